@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The allocator API. An allocator backend (ukallocregion, ukallocbuddy, ...)
+ * fills a struct uk_alloc with its operations; everything else allocates
+ * through the uk_* wrappers below, usually on the default allocator that
+ * ukboot installs (uk_alloc_get_default()). Generic helpers that a backend
+ * may leave NULL (calloc, realloc, memalign over malloc, palloc over
+ * memalign) live in alloc.c.
+ *
+ * Contract: allocation failures return NULL (never crash); free(NULL) is a
+ * no-op; malloc'ed memory is aligned to at least 16 bytes.
+ */
+#ifndef UK_ALLOC_H
+#define UK_ALLOC_H
+
+#include <uk/essentials.h>
+
+struct uk_alloc;
+
+struct uk_alloc_stats {
+	size_t cur_bytes;    /* bytes handed out and not yet freed (requested sizes) */
+	size_t peak_bytes;   /* high-water mark of cur_bytes */
+	size_t nb_allocs;
+	size_t nb_frees;
+	size_t nb_enomem;    /* failed allocations */
+};
+
+typedef void *(*uk_alloc_malloc_func_t)(struct uk_alloc *a, size_t size);
+typedef void *(*uk_alloc_memalign_func_t)(struct uk_alloc *a, size_t align, size_t size);
+typedef void *(*uk_alloc_realloc_func_t)(struct uk_alloc *a, void *ptr, size_t size);
+typedef void (*uk_alloc_free_func_t)(struct uk_alloc *a, void *ptr);
+typedef void *(*uk_alloc_palloc_func_t)(struct uk_alloc *a, unsigned long npages);
+typedef void (*uk_alloc_pfree_func_t)(struct uk_alloc *a, void *ptr, unsigned long npages);
+typedef size_t (*uk_alloc_getsize_func_t)(struct uk_alloc *a, void *ptr);
+typedef int (*uk_alloc_addmem_func_t)(struct uk_alloc *a, void *base, size_t len);
+typedef size_t (*uk_alloc_availmem_func_t)(struct uk_alloc *a);
+
+struct uk_alloc {
+	const char *name;
+	uk_alloc_malloc_func_t malloc;
+	uk_alloc_memalign_func_t memalign;
+	uk_alloc_realloc_func_t realloc;     /* NULL: generic (malloc+copy+free) */
+	uk_alloc_free_func_t free;
+	uk_alloc_palloc_func_t palloc;       /* NULL: generic (memalign 4096) */
+	uk_alloc_pfree_func_t pfree;         /* NULL: generic (free) */
+	uk_alloc_getsize_func_t getsize;     /* usable size of an allocation */
+	uk_alloc_addmem_func_t addmem;       /* give the allocator more memory */
+	uk_alloc_availmem_func_t availmem;   /* bytes still free (approximate) */
+	struct uk_alloc_stats stats;
+	struct uk_alloc *next;
+};
+
+/* The allocator malloc() and friends use; set by ukboot. NULL when none. */
+struct uk_alloc *uk_alloc_get_default(void);
+void uk_alloc_set_default(struct uk_alloc *a);
+
+void *uk_malloc(struct uk_alloc *a, size_t size);
+void *uk_calloc(struct uk_alloc *a, size_t nmemb, size_t size);
+void *uk_realloc(struct uk_alloc *a, void *ptr, size_t size);
+void *uk_memalign(struct uk_alloc *a, size_t align, size_t size);
+/* posix_memalign semantics: 0, EINVAL or ENOMEM (positive, as POSIX says). */
+int uk_posix_memalign(struct uk_alloc *a, void **memptr, size_t align, size_t size);
+void uk_free(struct uk_alloc *a, void *ptr);
+void *uk_palloc(struct uk_alloc *a, unsigned long npages);
+void uk_pfree(struct uk_alloc *a, void *ptr, unsigned long npages);
+int uk_alloc_addmem(struct uk_alloc *a, void *base, size_t len);
+size_t uk_alloc_availmem(struct uk_alloc *a);
+void uk_alloc_stats(struct uk_alloc *a, struct uk_alloc_stats *out);
+
+/* Backends: initialise an allocator that manages [base, base+len). The
+ * struct uk_alloc lives inside that memory. NULL if len is too small.
+ */
+struct uk_alloc *uk_allocregion_init(void *base, size_t len);
+struct uk_alloc *uk_allocbuddy_init(void *base, size_t len);
+
+#endif
