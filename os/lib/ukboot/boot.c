@@ -99,7 +99,7 @@ static int split_args(struct ukplat_bootinfo *bi, char ***app_args)
 	if (kargc)
 		uk_pr_warn("ignoring %d kernel argument(s): uklibparam is not built in\n", kargc);
 #endif
-	app_argv[0] = (char *)CONFIG_UKBOOT_APPNAME;
+	app_argv[0] = (char *)CONFIG_UK_APPNAME;
 	app_argv[1 + argc] = NULL;
 	*app_args = app_argv;
 	return argc + 1;

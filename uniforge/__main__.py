@@ -1,0 +1,3 @@
+from uniforge.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,5 @@
+HELP = "deps (not yet)"
+def add_arguments(p):
+    pass
+def run(args):
+    return 1

@@ -1,0 +1,5 @@
+HELP = "menuconfig (not yet)"
+def add_arguments(p):
+    pass
+def run(args):
+    return 1

@@ -1,0 +1,5 @@
+HELP = "size (not yet)"
+def add_arguments(p):
+    pass
+def run(args):
+    return 1

@@ -1,0 +1,52 @@
+"""`uniforge` entry point: argument parsing and the one place where failures
+become exit statuses.
+
+    exit 0   success (for `run`: the guest's own exit status instead)
+    exit 1   a user error (UserError): message with location and fix
+    exit 2   a bug in uniforge: "this is a bug", traceback only with -v
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+
+from ..errors import UserError
+
+COMMANDS = ["init", "configure", "menuconfig", "build", "run", "lib", "targets", "size", "clean", "deps"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="uniforge",
+                                description="Build and run unikernels from micro-libraries.")
+    p.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and commands")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        mod = importlib.import_module(f"uniforge.cli.cmd_{name}")
+        sp = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
+        mod.add_arguments(sp)
+        sp.set_defaults(func=mod.run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 1
+    try:
+        return int(args.func(args) or 0)
+    except UserError as e:
+        sys.stderr.write(f"uniforge: error: {e}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("uniforge: interrupted\n")
+        return 130
+    except Exception as e:  # noqa: BLE001 — the bug path
+        if args.verbose:
+            traceback.print_exc()
+        sys.stderr.write(f"uniforge: internal error: {type(e).__name__}: {e}\n"
+                         "this is a bug in uniforge; run again with -v for the traceback\n")
+        return 2

@@ -1,0 +1,200 @@
+"""uniforge.yaml: the application manifest, read and validated.
+
+Every error names the file and line and, where it can, the fix. The result is
+a plain Manifest value; nothing here touches the OS tree except to check
+library and target names passed in by the caller.
+
+    name: helloworld
+    targets: [qemu/x86_64, linuxu/x86_64]
+    libraries: [ukallocbuddy]
+    kconfig:
+      CONFIG_UKBOOT_SHOW_BOOTTIME: y
+    cmd: ["--verbose"]
+    memory: 8M
+    sources: [main.c]          # default: every *.c and *.S in the folder
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+import re
+import shlex
+
+import yaml
+
+from .errors import UserError, did_you_mean
+from .targets import TARGETS
+
+MANIFEST = "uniforge.yaml"
+KEYS = {
+    "name": "the application's name (letters, digits, _ and -)",
+    "targets": "list of targets, e.g. [qemu/x86_64]",
+    "libraries": "extra micro-libraries to select, e.g. [ukallocbuddy]",
+    "kconfig": "map of CONFIG_* values, e.g. {CONFIG_UKBOOT_SHOW_BOOTTIME: y}",
+    "cmd": "default application arguments (list or string)",
+    "memory": "guest memory, e.g. 8M, 512K, 1G, or a number of MiB",
+    "sources": "source files (default: every *.c and *.S in the folder)",
+    "description": "a line of text",
+}
+
+
+@dataclass
+class Manifest:
+    path: Path
+    name: str
+    targets: list[str] = field(default_factory=list)
+    libraries: list[str] = field(default_factory=list)
+    kconfig: dict[str, str] = field(default_factory=dict)
+    cmd: list[str] = field(default_factory=list)
+    memory_mb: int | None = None
+    sources: list[Path] = field(default_factory=list)
+    description: str = ""
+    lines: dict[str, int] = field(default_factory=dict)   # key → line, for later errors
+
+    @property
+    def app_dir(self) -> Path:
+        return self.path.parent
+
+    def line_of(self, key: str) -> int | None:
+        return self.lines.get(key)
+
+
+def parse_memory(value, *, path=None, line=None) -> int:
+    """'8M' / '512K' / '1G' / 64 → MiB (rounded up). Raises UserError."""
+    if isinstance(value, bool):
+        value = None
+    if isinstance(value, int) and value > 0:
+        return value
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d+)\s*([KMG]i?B?|)\s*", value, re.I)
+        if m:
+            n, unit = int(m.group(1)), m.group(2)[:1].upper()
+            kib = n * {"K": 1, "": 1024, "M": 1024, "G": 1024 * 1024}[unit]
+            mib = -(-kib // 1024)
+            if mib > 0:
+                return mib
+    raise UserError(f"bad memory size {value!r}", path=path, line=line,
+                    hint="write it like 8M, 512K, 1G, or a whole number of MiB")
+
+
+def _kconfig_value(v, *, path, line) -> str:
+    if v is True:
+        return "y"
+    if v is False:
+        return "n"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, str):
+        return v
+    raise UserError(f"bad Kconfig value {v!r}", path=path, line=line,
+                    hint="use y, n, a number or a string")
+
+
+def _str_list(node, key, path) -> list[str]:
+    if isinstance(node, yaml.ScalarNode):
+        value = node.value
+        return shlex.split(value) if key == "cmd" else [value]
+    if not isinstance(node, yaml.SequenceNode):
+        raise UserError(f"'{key}' must be a list", path=path, line=node.start_mark.line + 1,
+                        hint=KEYS[key])
+    out = []
+    for item in node.value:
+        if not isinstance(item, yaml.ScalarNode):
+            raise UserError(f"'{key}' entries must be plain values", path=path,
+                            line=item.start_mark.line + 1, hint=KEYS[key])
+        out.append(item.value)
+    return out
+
+
+def load(app_dir: Path, *, libraries: set[str] | None = None) -> Manifest:
+    """Read APP/uniforge.yaml. `libraries` (known library names) enables
+    the unknown-library check."""
+    path = Path(app_dir) / MANIFEST
+    shown = Path(path)
+    if not path.is_file():
+        raise UserError(f"no {MANIFEST} in {app_dir}",
+                        hint=f"create one with `uniforge init {app_dir}`")
+    text = path.read_text()
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise UserError(f"not valid YAML: {getattr(e, 'problem', e)}", path=shown,
+                        line=mark.line + 1 if mark else None) from None
+    if root is None:
+        raise UserError("the manifest is empty", path=shown, hint="it needs at least `name:`")
+    if not isinstance(root, yaml.MappingNode):
+        raise UserError("the manifest must be a mapping of keys to values", path=shown, line=1)
+
+    m = Manifest(path=shown, name="")
+    seen: set[str] = set()
+    for knode, vnode in root.value:
+        key, line = knode.value, knode.start_mark.line + 1
+        if key not in KEYS:
+            raise UserError(f"unknown key '{key}'{did_you_mean(key, KEYS)}", path=shown, line=line,
+                            hint="known keys: " + ", ".join(KEYS))
+        if key in seen:
+            raise UserError(f"'{key}' is given twice", path=shown, line=line)
+        seen.add(key)
+        m.lines[key] = line
+        vline = vnode.start_mark.line + 1
+
+        if key == "name":
+            if not isinstance(vnode, yaml.ScalarNode) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", vnode.value):
+                raise UserError(f"bad name {getattr(vnode, 'value', '')!r}", path=shown, line=vline,
+                                hint=KEYS["name"] + ", starting with a letter")
+            m.name = vnode.value
+        elif key == "description":
+            m.description = str(getattr(vnode, "value", ""))
+        elif key == "targets":
+            m.targets = _str_list(vnode, key, shown)
+            for item, t in zip(vnode.value if isinstance(vnode, yaml.SequenceNode) else [vnode], m.targets):
+                if t not in TARGETS:
+                    raise UserError(f"unknown target '{t}'{did_you_mean(t, TARGETS)}", path=shown,
+                                    line=item.start_mark.line + 1,
+                                    hint="`uniforge targets` lists them")
+        elif key == "libraries":
+            m.libraries = _str_list(vnode, key, shown)
+            items = vnode.value if isinstance(vnode, yaml.SequenceNode) else [vnode]
+            for item, lib in zip(items, m.libraries):
+                if libraries is not None and lib not in libraries:
+                    raise UserError(f"unknown library '{lib}'{did_you_mean(lib, libraries)}",
+                                    path=shown, line=item.start_mark.line + 1,
+                                    hint="`uniforge lib ls` lists them")
+        elif key == "kconfig":
+            if not isinstance(vnode, yaml.MappingNode):
+                raise UserError("'kconfig' must be a map of CONFIG_* names to values", path=shown,
+                                line=vline, hint=KEYS["kconfig"])
+            for kn, vn in vnode.value:
+                kline = kn.start_mark.line + 1
+                name = kn.value
+                if not re.fullmatch(r"(CONFIG_)?[A-Z0-9_]+", name):
+                    raise UserError(f"bad Kconfig symbol name '{name}'", path=shown, line=kline,
+                                    hint="write it like CONFIG_LIBUKDEBUG")
+                if not name.startswith("CONFIG_"):
+                    name = "CONFIG_" + name
+                value = yaml.safe_load(yaml.serialize(vn)) if not isinstance(vn, yaml.ScalarNode) else (
+                    vn.value if vn.style in ("'", '"') else yaml.safe_load(vn.value) if vn.value else "")
+                m.kconfig[name] = _kconfig_value(value, path=shown, line=kline)
+                m.lines["kconfig:" + name] = kline
+        elif key == "cmd":
+            m.cmd = _str_list(vnode, key, shown)
+        elif key == "memory":
+            value = yaml.safe_load(vnode.value) if isinstance(vnode, yaml.ScalarNode) else None
+            m.memory_mb = parse_memory(value, path=shown, line=vline)
+        elif key == "sources":
+            names = _str_list(vnode, key, shown)
+            items = vnode.value if isinstance(vnode, yaml.SequenceNode) else [vnode]
+            for item, n in zip(items, names):
+                p = (m.app_dir / n)
+                if not p.is_file():
+                    raise UserError(f"source file '{n}' does not exist", path=shown,
+                                    line=item.start_mark.line + 1)
+                m.sources.append(p.resolve())
+
+    if not m.name:
+        raise UserError("missing 'name'", path=shown, line=1, hint="add a line like `name: myapp`")
+    if "sources" not in seen:
+        m.sources = sorted(p.resolve() for p in m.app_dir.iterdir()
+                           if p.suffix in (".c", ".S") and p.is_file())
+    return m

@@ -1,0 +1,154 @@
+"""The build backend: BuildModel → build.ninja, then run ninja.
+
+One object per source (with gcc depfiles), one partial link per library
+(`ld -r` into lib/lib<name>.o), a final link with the platform's linker
+script and --gc-sections, then the runnable image: stripped, and converted
+to the format the target's VMM loads (ELF32 copy for QEMU's multiboot
+loader, raw binary for boards). All Ninja text goes through ninja_syntax.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from typing import Callable
+
+from ninja import ninja_syntax
+
+from .errors import UserError, MissingTool
+from .model import BuildModel
+
+
+def _q(s) -> str:
+    """Quote one argument for the shell commands Ninja runs."""
+    s = str(s)
+    if re.fullmatch(r"[A-Za-z0-9_./=+:,@%-]+", s):
+        return s
+    return "'" + s.replace("'", "'\\''") + "'"
+
+
+def _esc(s) -> str:
+    return ninja_syntax.escape_path(str(s))
+
+
+def write_ninja(model: BuildModel) -> str:
+    """The text of build.ninja for this model."""
+    buf = io.StringIO()
+    n = ninja_syntax.Writer(buf, width=120)
+    p = model.tool_prefix
+    n.comment(f"uniforge: {model.app} for {model.target.name} (generated; do not edit)")
+    n.variable("ninja_required_version", "1.10")
+    n.variable("cc", p + "gcc")
+    n.variable("ld", p + "ld")
+    n.variable("objcopy", p + "objcopy")
+    n.variable("cflags", " ".join(_q(f) for f in model.cflags))
+    n.newline()
+    n.rule("cc", "$cc -MD -MF $out.d $cflags $libflags -c $in -o $out",
+           depfile="$out.d", deps="gcc", description="CC $lib $src")
+    n.rule("partial", "$ld -r $in -o $out", description="LD -r $out")
+    link_flags = ["-nostdlib", "-static", "-no-pie", "-Wl,--gc-sections", "-Wl,--build-id=none",
+                  "-Wl,-z,max-page-size=0x1000", "-Wl,-z,noexecstack", "-Wl,--no-warn-rwx-segments"]
+    link_flags += model.ldflags
+    if model.lto:
+        link_flags += ["-flto", "-Os"]
+    n.rule("link", f"$cc {' '.join(_q(f) for f in link_flags)} -Wl,-Map=$map -T $script $in -lgcc -o $out",
+           description="LINK $out")
+    n.rule("strip", "$objcopy --strip-all $in $out", description="STRIP $out")
+    n.rule("elf32", "$objcopy --strip-all -O elf32-i386 $in $out", description="ELF32 $out")
+    n.rule("bin", "$objcopy -O binary $in $out", description="BIN $out")
+    n.newline()
+
+    link_inputs = []
+    for lib in model.libs:
+        objs = []
+        for unit in lib.units:
+            n.build(_esc(unit.obj), "cc", _esc(unit.src),
+                    variables={"libflags": " ".join(_q(f) for f in lib.cflags),
+                               "lib": lib.name, "src": unit.src.name})
+            objs.append(_esc(unit.obj))
+        if model.lto:
+            link_inputs += objs
+        else:
+            n.build(_esc(lib.partial), "partial", objs)
+            link_inputs.append(_esc(lib.partial))
+    n.newline()
+    n.build([_esc(model.image_dbg)], "link", link_inputs, implicit=[_esc(model.linker_script)],
+            implicit_outputs=[_esc(model.map_file)],
+            variables={"script": _q(model.linker_script), "map": _q(model.map_file)})
+    fmt = model.target.image_format
+    rule = {"elf": "strip", "elf32": "elf32", "bin": "bin"}[fmt]
+    n.build(_esc(model.image), rule, _esc(model.image_dbg))
+    n.default(_esc(model.image))
+    return buf.getvalue()
+
+
+def ninja_program() -> str:
+    """The ninja binary: the one from the `ninja` Python package, else PATH."""
+    try:
+        import ninja as ninja_pkg
+        exe = Path(ninja_pkg.BIN_DIR) / "ninja"
+        if exe.exists():
+            return str(exe)
+    except (ImportError, AttributeError):
+        pass
+    found = shutil.which("ninja")
+    if not found:
+        raise MissingTool("ninja", "ninja-build", "to run builds")
+    return found
+
+
+_STATUS = re.compile(r"^\[(\d+)/(\d+)\] (.*)$")
+
+
+def run_ninja(build_dir: Path, jobs: int | None = None,
+              progress: Callable[[int, int, str], None] | None = None) -> None:
+    """Run ninja in build_dir. Raises UserError with the compiler's messages
+    (file:line) if the build fails."""
+    cmd = [ninja_program(), "-C", str(build_dir)]
+    if jobs:
+        cmd += ["-j", str(jobs)]
+    env = dict(os.environ, NINJA_STATUS="[%f/%t] ")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    other: list[str] = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        line = line.rstrip("\n")
+        m = _STATUS.match(line)
+        if m:
+            if progress:
+                progress(int(m.group(1)), int(m.group(2)), m.group(3))
+            continue
+        if line.startswith("ninja: ") and ("no work to do" in line or "Entering directory" in line):
+            continue
+        other.append(line)
+    rc = proc.wait()
+    if rc != 0:
+        text = "\n".join(l for l in other if not l.startswith("ninja: build stopped"))
+        failed = [l for l in other if l.startswith("FAILED: ")]
+        first = _first_compiler_error(text)
+        msg = "build failed"
+        if first:
+            msg += f": {first}"
+        elif failed:
+            msg += f" ({failed[0][8:]})"
+        raise UserError(msg + "\n" + _trim(text), hint="fix the error above and run the command again")
+    elif other and progress is None:
+        sys.stderr.write("\n".join(other) + "\n")
+
+
+def _first_compiler_error(text: str) -> str:
+    for line in text.splitlines():
+        if re.match(r"^\S+:\d+(:\d+)?: (fatal )?error: ", line) or "undefined reference to" in line:
+            return line.strip()
+    return ""
+
+
+def _trim(text: str, limit: int = 60) -> str:
+    lines = [l for l in text.splitlines() if not l.startswith("FAILED: ") and not l.startswith(("gcc ", "aarch64-"))]
+    if len(lines) > limit:
+        lines = lines[:limit] + [f"... ({len(lines) - limit} more lines)"]
+    return "\n".join(lines)

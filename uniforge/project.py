@@ -1,0 +1,123 @@
+"""An application being built for one target: the pipeline in one place.
+
+    manifest → libraries → config (kconfiglib) → model → build.ninja → ninja
+
+Build output lives under APP/.uniforge/build/<target>/ (never in the OS
+tree). `--set` values given to build/run go to a variant folder
+(<target>+<hash>) so the saved configuration stays as it is; `configure`
+and `menuconfig` edit the saved one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+import hashlib
+import shutil
+import subprocess
+
+from . import os_root, manifest as manifest_mod
+from .config import Assignment, Config, resolve
+from .errors import UserError, MissingTool
+from .library import Library, discover
+from .model import BuildModel, build_model
+from .ninja import write_ninja, run_ninja
+from .targets import Target, get_target
+
+
+def gcc_include_dir(gcc: str) -> Path:
+    try:
+        out = subprocess.run([gcc, "-print-file-name=include"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    except FileNotFoundError:
+        raise MissingTool(gcc, "gcc") from None
+    return Path(out)
+
+
+@dataclass
+class BuildResult:
+    image: Path
+    image_dbg: Path
+    map_file: Path
+    model: BuildModel
+
+
+class Project:
+    def __init__(self, app_dir: Path | str, target: str | None = None,
+                 sets: list[Assignment] = (), persist_sets: bool = False):
+        self.app_dir = Path(app_dir).resolve()
+        self.os_root = os_root()
+        self.sets = list(sets)
+        self.persist_sets = persist_sets
+        self.manifest = manifest_mod.load(self.app_dir, libraries=set(self.libraries))
+        self.target = self._pick_target(target)
+
+    @cached_property
+    def libraries(self) -> dict[str, Library]:
+        return discover(self.os_root)
+
+    def _pick_target(self, name: str | None) -> Target:
+        if name:
+            return get_target(name)
+        if self.manifest.targets:
+            return get_target(self.manifest.targets[0])
+        raise UserError("no target given and the manifest lists none", path=self.manifest.path,
+                        hint="pass -t TARGET (see `uniforge targets`) or add `targets:` to uniforge.yaml")
+
+    @property
+    def base_dir(self) -> Path:
+        return self.app_dir / ".uniforge" / "build" / self.target.slug
+
+    @property
+    def build_dir(self) -> Path:
+        if self.sets and not self.persist_sets:
+            key = "\n".join(f"{a.name}={a.value}" for a in self.sets)
+            return self.base_dir.with_name(self.target.slug + "+" + hashlib.sha1(key.encode()).hexdigest()[:8])
+        return self.base_dir
+
+    @property
+    def dot_config(self) -> Path:
+        return self.build_dir / ".config"
+
+    @property
+    def config_header(self) -> Path:
+        return self.build_dir / "include" / "uk" / "config.h"
+
+    def configure(self) -> Config:
+        """Resolve and write .config and uk/config.h for this target."""
+        bd = self.build_dir
+        saved = self.dot_config if self.dot_config.exists() else None
+        if saved is None and bd != self.base_dir and (self.base_dir / ".config").exists():
+            saved = self.base_dir / ".config"      # a variant starts from the saved config
+        cfg = resolve(self.target, self.libraries, self.manifest, bd, self.os_root,
+                      extra=self.sets, saved=saved)
+        self.config_header.parent.mkdir(parents=True, exist_ok=True)
+        cfg.write(self.dot_config, self.config_header)
+        return cfg
+
+    def model(self, cfg: Config) -> BuildModel:
+        tc = self.target.arch.toolchain()
+        tc.check()
+        return build_model(target=self.target, libs=self.libraries, manifest=self.manifest,
+                           enabled=cfg.enabled, build_dir=self.build_dir, os_root=self.os_root,
+                           cc_include=gcc_include_dir(tc.tool("gcc")), tool_prefix=tc.prefix,
+                           config_header=self.config_header)
+
+    def build(self, jobs: int | None = None, progress=None) -> BuildResult:
+        cfg = self.configure()
+        model = self.model(cfg)
+        text = write_ninja(model)
+        nf = self.build_dir / "build.ninja"
+        if not nf.exists() or nf.read_text() != text:
+            nf.write_text(text)
+        run_ninja(self.build_dir, jobs=jobs, progress=progress)
+        return BuildResult(self.build_dir / model.image, self.build_dir / model.image_dbg,
+                           self.build_dir / model.map_file, model)
+
+    def clean(self) -> list[Path]:
+        root = self.app_dir / ".uniforge"
+        removed = []
+        if root.exists():
+            shutil.rmtree(root)
+            removed.append(root)
+        return removed

@@ -1,0 +1,125 @@
+"""The target table: what `-t qemu/x86_64` means.
+
+A target is a platform and an architecture. It decides the Kconfig symbols the
+tool turns on (the OS tree's arch/plat libraries key on them), the cross
+toolchain, the image format the VMM wants, and how the runner starts it
+(uniforge/runner/). Adding a board: one row here plus one folder under
+os/plat/ (see ARCHITECTURE.md).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import platform
+import shutil
+
+from .errors import UserError, MissingTool, did_you_mean
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    prefix: str            # "" for the host compiler, "aarch64-linux-gnu-" for cross
+    package: str           # Debian package that installs it
+
+    def tool(self, name: str) -> str:
+        return self.prefix + name
+
+    def check(self) -> None:
+        """Raise MissingTool naming the Debian package if gcc is absent."""
+        for prog in ("gcc", "ld", "objcopy"):
+            if shutil.which(self.tool(prog)) is None:
+                raise MissingTool(self.tool(prog), self.package, "to build for this target")
+
+
+@dataclass(frozen=True)
+class Arch:
+    name: str
+    symbol: str
+    cflags: tuple[str, ...]
+    qemu: str                  # qemu-system-* binary
+    qemu_package: str
+    elf_machine: str           # pyelftools e_machine value
+
+    def toolchain(self) -> Toolchain:
+        host = platform.machine()
+        if self.name == "x86_64":
+            if host in ("x86_64", "AMD64"):
+                return Toolchain("", "gcc")
+            return Toolchain("x86_64-linux-gnu-", "gcc-x86-64-linux-gnu")
+        if self.name == "arm64":
+            if host in ("aarch64", "arm64"):
+                return Toolchain("", "gcc")
+            return Toolchain("aarch64-linux-gnu-", "gcc-aarch64-linux-gnu")
+        raise AssertionError(self.name)
+
+
+ARCHES = {
+    "x86_64": Arch("x86_64", "ARCH_X86_64", ("-m64", "-mno-red-zone"),
+                   "qemu-system-x86_64", "qemu-system-x86", "EM_X86_64"),
+    "arm64": Arch("arm64", "ARCH_ARM64",
+                  ("-march=armv8-a", "-mcpu=cortex-a53", "-mstrict-align"),
+                  "qemu-system-aarch64", "qemu-system-arm", "EM_AARCH64"),
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str                  # "qemu/x86_64"
+    arch: Arch
+    symbols: tuple[str, ...]   # Kconfig symbols set to y (besides the arch's)
+    runner: str                # runner module: "qemu", "linuxu", "none"
+    machine: str = ""          # QEMU -M value
+    qemu_args: tuple[str, ...] = ()
+    image_format: str = "elf"  # "elf", "elf32" (ELF64 → ELF32 copy), "bin" (raw)
+    image_name: str = ""       # fixed file name for the runnable image (e.g. kernel8.img)
+    default_memory_mb: int = 64
+    summary: str = ""
+    cannot_run: str = ""       # non-empty: why no VMM on this machine can start it
+
+    @property
+    def slug(self) -> str:
+        return self.name.replace("/", "-")
+
+    @property
+    def all_symbols(self) -> tuple[str, ...]:
+        return (self.arch.symbol,) + self.symbols
+
+
+X86 = ARCHES["x86_64"]
+ARM64 = ARCHES["arm64"]
+_EXIT_DEV = ("-device", "isa-debug-exit,iobase=0xf4,iosize=0x04")
+_SEMIHOST = ("-semihosting-config", "enable=on,target=native")
+
+TARGETS: dict[str, Target] = {t.name: t for t in [
+    Target("linuxu/x86_64", X86, ("PLAT_LINUXU",), "linuxu",
+           summary="a Linux process (raw syscalls, no host libc)", default_memory_mb=16),
+    Target("qemu/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_MULTIBOOT"), "qemu",
+           machine="pc", qemu_args=_EXIT_DEV, image_format="elf32", default_memory_mb=16,
+           summary="QEMU pc, Multiboot entry, 16550 console"),
+    Target("microvm/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_PVH"), "qemu",
+           machine="microvm", qemu_args=_EXIT_DEV, default_memory_mb=16,
+           summary="QEMU microvm (Firecracker-like), PVH entry"),
+    Target("firecracker/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_PVH"), "none",
+           summary="Firecracker (PVH entry)",
+           cannot_run="Firecracker is not packaged for Debian and needs hardware KVM; "
+                      "the image is built and can be started with firecracker --kernel"),
+    Target("qemu/arm64", ARM64, ("PLAT_ARM64", "BOARD_VIRT"), "qemu",
+           machine="virt", qemu_args=("-cpu", "cortex-a53") + _SEMIHOST, image_format="bin",
+           default_memory_mb=64, summary="QEMU virt, cortex-a53, PL011, GIC, PSCI"),
+    Target("raspi3b/arm64", ARM64, ("PLAT_ARM64", "BOARD_RASPI3B"), "qemu",
+           machine="raspi3b", qemu_args=_SEMIHOST, image_format="bin", image_name="kernel8.img",
+           default_memory_mb=1024, summary="Raspberry Pi 3 B (BCM2837), kernel8.img at 0x80000"),
+    Target("zcu102/arm64", ARM64, ("PLAT_ARM64", "BOARD_ZCU102"), "qemu",
+           machine="xlnx-zcu102", qemu_args=_SEMIHOST, image_format="elf",
+           default_memory_mb=4096, summary="Xilinx ZynqMP (ZCU102 / Ultra96-V2 SoC), Cadence UART"),
+]}
+
+# Every target symbol, so the ones a target does not use are defined as n.
+ALL_TARGET_SYMBOLS = sorted({s for t in TARGETS.values() for s in t.all_symbols})
+
+
+def get_target(name: str, *, path=None, line=None) -> Target:
+    if name in TARGETS:
+        return TARGETS[name]
+    raise UserError(f"unknown target '{name}'{did_you_mean(name, TARGETS)}",
+                    path=path, line=line,
+                    hint="`uniforge targets` lists them: " + ", ".join(TARGETS))
