@@ -72,6 +72,7 @@ class Target:
     image_format: str = "elf"  # "elf", "elf32" (ELF64 → ELF32 copy), "bin" (raw)
     image_name: str = ""       # fixed file name for the runnable image (e.g. kernel8.img)
     default_memory_mb: int = 64
+    fixed_memory_mb: int | None = None   # the machine has a fixed RAM size (-m not passed)
     summary: str = ""
     cannot_run: str = ""       # non-empty: why no VMM on this machine can start it
 
@@ -107,7 +108,7 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
            default_memory_mb=64, summary="QEMU virt, cortex-a53, PL011, GIC, PSCI"),
     Target("raspi3b/arm64", ARM64, ("PLAT_ARM64", "BOARD_RASPI3B"), "qemu",
            machine="raspi3b", qemu_args=_SEMIHOST, image_format="bin", image_name="kernel8.img",
-           default_memory_mb=1024, summary="Raspberry Pi 3 B (BCM2837), kernel8.img at 0x80000"),
+           default_memory_mb=1024, fixed_memory_mb=1024, summary="Raspberry Pi 3 B (BCM2837), kernel8.img at 0x80000"),
     Target("zcu102/arm64", ARM64, ("PLAT_ARM64", "BOARD_ZCU102"), "qemu",
            machine="xlnx-zcu102", qemu_args=_SEMIHOST, image_format="elf",
            default_memory_mb=4096, summary="Xilinx ZynqMP (ZCU102 / Ultra96-V2 SoC), Cadence UART"),

@@ -1,5 +1,26 @@
-HELP = "menuconfig (not yet)"
+"""uniforge menuconfig: kconfiglib's terminal menu over the whole tree.
+Choices are saved in the target's .config and persist across builds (the
+manifest's `kconfig:` values still win over them)."""
+import os
+
+from ..errors import UserError
+from .common import add_app, project, out
+
+HELP = "edit the configuration in a terminal menu (saved per target)"
+
+
 def add_arguments(p):
-    pass
+    add_app(p, sets=False)
+
+
 def run(args):
-    return 1
+    import menuconfig as kmenu
+    proj = project(args)
+    cfg = proj.configure()
+    os.environ["KCONFIG_CONFIG"] = str(proj.dot_config)
+    if not os.isatty(0):
+        raise UserError("menuconfig needs a terminal", hint="use `uniforge configure --set CONFIG_X=y` instead")
+    kmenu.menuconfig(cfg.kconf)
+    proj.configure()          # re-apply the manifest and rewrite uk/config.h
+    out.print(f"saved {proj.dot_config}")
+    return 0

@@ -1,5 +1,43 @@
-HELP = "run (not yet)"
+"""uniforge run: build if needed, boot, stream the console; exit with the
+guest's exit status."""
+import sys
+
+from ..manifest import parse_memory
+from ..runner import RunSpec, run as run_image, CRASH_STATUS
+from .common import add_app, project, build, err
+
+HELP = "build if needed and boot; exit status = the guest's"
+
+
 def add_arguments(p):
-    pass
+    add_app(p)
+    p.add_argument("-m", "--memory", help="guest memory, e.g. 8M (default: manifest, else target default)")
+    p.add_argument("--accel", choices=["kvm", "tcg"], help="force the accelerator (default: KVM only if hardware-backed)")
+    p.add_argument("-k", "--kernel-arg", action="append", default=[], metavar="LIB.PARAM=V",
+                   help="kernel (library) parameter, before `--` on the guest command line")
+    p.add_argument("--timeout", type=float, help="kill the guest after this many seconds (status 124)")
+    p.add_argument("-j", "--jobs", type=int, help="parallel build jobs")
+    p.add_argument("-q", "--quiet", action="store_true", help="no build output or run banner")
+    p.add_argument("args", nargs="*", help="application arguments (after `--`)")
+
+
 def run(args):
-    return 1
+    proj = project(args)
+    res = build(proj, jobs=args.jobs, quiet=args.quiet)
+    mem = parse_memory(args.memory) if args.memory else proj.manifest.memory_mb
+    spec = RunSpec(target=proj.target, image=res.image, image_dbg=res.image_dbg,
+                   app_args=args.args if args.args else list(proj.manifest.cmd),
+                   kernel_args=args.kernel_arg, memory_mb=mem, accel=args.accel, timeout=args.timeout)
+    from ..runner import command_line
+    _, _, acc, why = command_line(spec)
+    if not args.quiet:
+        err.print(f"[dim]uniforge: {proj.target.name}: {res.image.name} "
+                  f"(accel {acc}: {why})[/]")
+    result = run_image(spec)
+    if result.console.crashed:
+        err.print(f"[bold red]uniforge: the guest crashed:[/] {result.console.crash_reason} "
+                  f"(exit status {CRASH_STATUS})")
+    elif result.note:
+        err.print(f"[bold red]uniforge:[/] {result.note}")
+    sys.stdout.flush()
+    return result.status

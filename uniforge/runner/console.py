@@ -1,0 +1,82 @@
+"""The guest console as the host sees it: a filter over the byte stream.
+
+Passes the guest's output through, except the machine-readable protocol
+lines (ARCHITECTURE.md, "Console protocol"): `UK-EXIT n` is consumed (it
+carries the exact exit status), and a crash report's `UK-BT 0x...` lines
+are symbolised against the .dbg image as they arrive.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+_EXIT = re.compile(r"^UK-EXIT (\d+)\s*$")
+_BT = re.compile(r"^UK-BT (0x[0-9a-fA-F]+)\s*$")
+_TEST = re.compile(r"^UK-TEST-RESULT total=(\d+) passed=(\d+) failed=(\d+)")
+_BOOT = re.compile(r"^UK-BOOT-TIME ns=(\d+)")
+
+
+@dataclass
+class ConsoleState:
+    exit_status: int | None = None
+    crashed: bool = False
+    crash_reason: str = ""
+    backtrace: list[str] = field(default_factory=list)
+    test_result: tuple[int, int, int] | None = None
+    boot_ns: int | None = None
+    lines: list[str] = field(default_factory=list)
+
+
+class ConsoleFilter:
+    def __init__(self, write: Callable[[str], None], symbolize: Callable[[int, bool], str] | None = None,
+                 keep_lines: bool = True):
+        self.write = write
+        self.symbolize = symbolize
+        self.state = ConsoleState()
+        self.keep = keep_lines
+        self._buf = ""
+        self._frame = 0
+
+    def feed(self, data: str) -> None:
+        self._buf += data
+        while "\n" in self._buf:
+            line, self._buf = self._buf.split("\n", 1)
+            self._line(line.rstrip("\r"))
+
+    def close(self) -> None:
+        if self._buf:
+            self._line(self._buf.rstrip("\r"), final=True)
+            self._buf = ""
+
+    def _line(self, line: str, final: bool = False) -> None:
+        st = self.state
+        if self.keep:
+            st.lines.append(line)
+        m = _EXIT.match(line)
+        if m:
+            st.exit_status = int(m.group(1))
+            return
+        if line.startswith("UK-CRASH ") or line == "UK-CRASH":
+            st.crashed = True
+            st.crash_reason = line[9:]
+            self._frame = 0
+        m = _BT.match(line)
+        if m:
+            addr = int(m.group(1), 16)
+            st.backtrace.append(m.group(1))
+            text = line
+            if self.symbolize:
+                # Frame 0 is the faulting pc; later ones are return addresses,
+                # whose call instruction is just before them.
+                text = f"UK-BT #{self._frame} {self.symbolize(addr, self._frame > 0)}"
+            self._frame += 1
+            self.write(text + "\n")
+            return
+        m = _TEST.match(line)
+        if m:
+            st.test_result = tuple(int(x) for x in m.groups())
+        m = _BOOT.match(line)
+        if m:
+            st.boot_ns = int(m.group(1))
+        self.write(line + ("" if final else "\n"))
