@@ -1,5 +1,38 @@
-HELP = "deps (not yet)"
+"""uniforge deps: which libraries the configuration selected, and why."""
+import kconfiglib
+from rich.table import Table
+
+from .common import add_app, project, out
+
+HELP = "show the selected libraries and what pulled each one in"
+
+
 def add_arguments(p):
-    pass
+    add_app(p)
+
+
 def run(args):
-    return 1
+    proj = project(args)
+    cfg = proj.configure()
+    t = Table(title=f"{proj.manifest.name} for {proj.target.name}: selected libraries")
+    for col in ("library", "option", "why"):
+        t.add_column(col, overflow="fold")
+    for lib in sorted(proj.libraries.values(), key=lambda l: l.name):
+        if not cfg.enabled(lib.symbol):
+            continue
+        sym = cfg.kconf.syms[lib.symbol]
+        why = []
+        rev = kconfiglib.expr_str(sym.rev_dep)
+        if rev != "n":
+            why.append("selected by " + rev)
+        if lib.symbol in proj.target.all_symbols:
+            why.append(f"target {proj.target.name}")
+        elif lib.symbol in {proj.libraries[n].symbol for n in proj.manifest.libraries}:
+            why.append("listed in uniforge.yaml")
+        elif not why:
+            on_by_default = any(kconfiglib.expr_value(d) and kconfiglib.expr_value(c)
+                                for d, c in sym.defaults)
+            why.append("on by default" if on_by_default else "chosen in the configuration")
+        t.add_row(lib.name, "CONFIG_" + lib.symbol, "; ".join(why))
+    out.print(t)
+    return 0

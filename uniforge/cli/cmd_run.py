@@ -18,7 +18,8 @@ def add_arguments(p):
     p.add_argument("--timeout", type=float, help="kill the guest after this many seconds (status 124)")
     p.add_argument("-j", "--jobs", type=int, help="parallel build jobs")
     p.add_argument("-q", "--quiet", action="store_true", help="no build output or run banner")
-    p.add_argument("args", nargs="*", help="application arguments (after `--`)")
+    p.set_defaults(args=[])
+    p.epilog = "Application arguments follow `--`: uniforge run APP -t TARGET -- arg1 arg2"
 
 
 def run(args):

@@ -32,7 +32,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Everything after the first `--` is for the guest application, never
+    # for our own parser (so `run -- -v x` passes -v to the app).
+    app_args = None
+    if "--" in argv:
+        i = argv.index("--")
+        argv, app_args = argv[:i], argv[i + 1:]
     args = parser.parse_args(argv)
+    if app_args is not None:
+        if not hasattr(args, "args"):
+            parser.error(f"'{args.command}' takes no application arguments after --")
+        args.args = app_args
     if not getattr(args, "func", None):
         parser.print_help()
         return 1
