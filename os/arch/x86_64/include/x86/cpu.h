@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * x86_64 CPU definitions shared by the arch library (os/arch/x86_64) and the
+ * bare-metal x86 platforms (os/plat/kvm): control register bits, GDT
+ * selectors, port I/O. Usable from assembly (.S) and C.
+ */
+#ifndef X86_CPU_H
+#define X86_CPU_H
+
+/* Segment selectors of the GDT in gdt.S. */
+#define X86_SEL_CODE64  0x08
+#define X86_SEL_DATA    0x10
+#define X86_SEL_TSS     0x18
+
+#define X86_CR0_PE      (1 << 0)
+#define X86_CR0_MP      (1 << 1)
+#define X86_CR0_EM      (1 << 2)
+#define X86_CR0_TS      (1 << 3)
+#define X86_CR0_NE      (1 << 5)
+#define X86_CR0_PG      (1 << 31)
+
+#define X86_CR4_PAE        (1 << 5)
+#define X86_CR4_OSFXSR     (1 << 9)
+#define X86_CR4_OSXMMEXCPT (1 << 10)
+
+#define X86_MSR_EFER    0xc0000080
+#define X86_EFER_LME    (1 << 8)
+
+/* Page table entry bits. */
+#define X86_PTE_P       (1 << 0)
+#define X86_PTE_RW      (1 << 1)
+#define X86_PTE_PS      (1 << 7)
+
+#ifndef __ASSEMBLER__
+#include <uk/essentials.h>
+
+static inline void x86_outb(uint16_t port, uint8_t v)
+{
+	__asm__ __volatile__("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void x86_outw(uint16_t port, uint16_t v)
+{
+	__asm__ __volatile__("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void x86_outl(uint16_t port, uint32_t v)
+{
+	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t x86_inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ __volatile__("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint64_t x86_read_cr2(void)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+static inline void __noreturn x86_halt_forever(void)
+{
+	for (;;)
+		__asm__ __volatile__("cli; hlt");
+}
+
+/*
+ * Early CPU setup (cpu.S), called by the platform's 64-bit entry code on
+ * the boot stack before any C code: enables SSE (the compiler emits it).
+ * Clobbers only %rax.
+ */
+void x86_cpu_init(void);
+
+/*
+ * Loads the TSS (with a separate stack for double fault, NMI and machine
+ * check) and the IDT whose vectors 0-31 end in uk_crash() with the
+ * registers (traps.c). Call once, early, from the platform's C entry.
+ */
+void x86_traps_init(void);
+
+/* The GDT descriptor (gdt.S), for `lgdt` in the platform's trampoline. */
+extern const char x86_gdt_desc[];
+#endif
+
+#endif

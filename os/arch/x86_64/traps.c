@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The IDT for the CPU exceptions (vectors 0-31) and the TSS that gives
+ * double fault, NMI and machine check their own stack (IST1), so that even a
+ * fault on a broken stack (e.g. the boot stack's guard page) is reported
+ * instead of triple-faulting. Every exception ends in uk_crash() with a
+ * one-line reason and the saved registers; nothing is recoverable here.
+ */
+#include <uk/essentials.h>
+#include <uk/arch.h>
+#include <uk/assert.h>
+#include <x86/cpu.h>
+
+#define NR_VECTORS 32
+#define TRAP_STUB_SIZE 16
+#define IST_STACK_SIZE (16 * 1024)
+
+struct idt_gate {
+	uint16_t off_lo;
+	uint16_t sel;
+	uint8_t ist;
+	uint8_t type;       /* P | DPL0 | 0xe (64-bit interrupt gate) */
+	uint16_t off_mid;
+	uint32_t off_hi;
+	uint32_t zero;
+} __packed;
+
+struct tss64 {
+	uint32_t rsvd0;
+	uint64_t rsp[3];
+	uint64_t rsvd1;
+	uint64_t ist[7];
+	uint64_t rsvd2;
+	uint16_t rsvd3;
+	uint16_t iomap_base;
+} __packed;
+
+struct desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __packed;
+
+extern const char x86_trap_stubs[];
+extern uint64_t x86_gdt[];
+void x86_trap_handler(struct __regs *regs);
+
+static struct idt_gate idt[NR_VECTORS] __align(16);
+static struct tss64 tss __align(16);
+static uint8_t ist_stack[IST_STACK_SIZE] __align(16);
+
+static const char *const names[NR_VECTORS] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow",
+	"bound range exceeded", "invalid opcode", "device not available",
+	"double fault", "coprocessor segment overrun", "invalid TSS",
+	"segment not present", "stack-segment fault", "general protection fault",
+	"page fault", "reserved exception 15", "x87 floating-point error",
+	"alignment check", "machine check", "SIMD floating-point exception",
+	"virtualization exception", "control protection exception",
+	"reserved exception 22", "reserved exception 23", "reserved exception 24",
+	"reserved exception 25", "reserved exception 26", "reserved exception 27",
+	"hypervisor injection exception", "VMM communication exception",
+	"security exception", "reserved exception 31",
+};
+
+void x86_traps_init(void)
+{
+	uintptr_t base = (uintptr_t)&tss;
+	struct desc_ptr idtr;
+	unsigned int i;
+
+	tss.ist[0] = (uintptr_t)(ist_stack + IST_STACK_SIZE);
+	tss.iomap_base = sizeof(tss);     /* no I/O permission bitmap */
+	/* 16-byte system descriptor: limit, base, P | type 9 (64-bit TSS) */
+	x86_gdt[X86_SEL_TSS / 8] = (sizeof(tss) - 1) |
+		((uint64_t)(base & 0xffffff) << 16) |
+		(0x89ULL << 40) |
+		((uint64_t)((base >> 24) & 0xff) << 56);
+	x86_gdt[X86_SEL_TSS / 8 + 1] = base >> 32;
+	__asm__ __volatile__("ltr %w0" : : "r"(X86_SEL_TSS));
+
+	for (i = 0; i < NR_VECTORS; i++) {
+		uintptr_t h = (uintptr_t)x86_trap_stubs + i * TRAP_STUB_SIZE;
+
+		idt[i].off_lo = h & 0xffff;
+		idt[i].sel = X86_SEL_CODE64;
+		idt[i].ist = (i == 2 || i == 8 || i == 18) ? 1 : 0;
+		idt[i].type = 0x8e;
+		idt[i].off_mid = (h >> 16) & 0xffff;
+		idt[i].off_hi = h >> 32;
+	}
+	idtr.limit = sizeof(idt) - 1;
+	idtr.base = (uintptr_t)idt;
+	__asm__ __volatile__("lidt %0" : : "m"(idtr));
+}
+
+/* Appends s at *p (bounded by end), returns the new position. */
+static char *put_str(char *p, char *end, const char *s)
+{
+	while (*s && p < end)
+		*p++ = *s++;
+	return p;
+}
+
+static char *put_hex(char *p, char *end, uint64_t v)
+{
+	char tmp[16];
+	int n = 0;
+
+	p = put_str(p, end, "0x");
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while (v);
+	while (n && p < end)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_dec(char *p, char *end, unsigned int v)
+{
+	char tmp[10];
+	int n = 0;
+
+	do {
+		tmp[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n && p < end)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/*
+ * Called by traps.S with the saved registers. Builds a reason such as
+ * "page fault (vector 14, error 0x2) at addr 0x0, rip 0x1012a4".
+ */
+void x86_trap_handler(struct __regs *regs)
+{
+	static char reason[128];
+	char *p = reason, *end = reason + sizeof(reason) - 1;
+	unsigned int vec = regs->vector;
+
+	p = put_str(p, end, vec < NR_VECTORS ? names[vec] : "exception");
+	p = put_str(p, end, " (vector ");
+	p = put_dec(p, end, vec);
+	if (regs->error_code || vec == 8 || vec == 14 || vec == 13) {
+		p = put_str(p, end, ", error ");
+		p = put_hex(p, end, regs->error_code);
+	}
+	p = put_str(p, end, ")");
+	if (vec == 14 || vec == 8) {
+		/* for a double fault, CR2 still holds the address of the page
+		 * fault that led to it (a stack overflow into the guard page) */
+		p = put_str(p, end, vec == 14 ? " at addr " : " cr2 ");
+		p = put_hex(p, end, x86_read_cr2());
+	}
+	p = put_str(p, end, ", rip ");
+	p = put_hex(p, end, regs->rip);
+	*p = '\0';
+	uk_crash(reason, regs);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The C entry of the KVM/QEMU x86 platform: console and exception setup,
+ * then the loader's information (Multiboot or PVH) normalised into one
+ * struct ukplat_bootinfo, then ukplat_entry() (ukboot).
+ */
+#include <uk/essentials.h>
+#include <uk/plat.h>
+#include <x86/cpu.h>
+#include "kvm.h"
+
+/* TSC at the first instruction, stored by multiboot.S / pvh.S. */
+uint64_t ukplat_boot_cycles;
+
+static struct ukplat_bootinfo bootinfo;
+
+void kvm_entry(uint32_t magic, uint32_t info)
+{
+	struct ukplat_bootinfo *bi = &bootinfo;
+
+	kvm_console_init();
+	x86_traps_init();
+
+	kvm_mem_reserve((uintptr_t)__uk_image_start,
+			(uintptr_t)_end - (uintptr_t)__uk_image_start);
+	switch (magic) {
+#if defined(CONFIG_KVM_BOOT_MULTIBOOT)
+	case KVM_MAGIC_MULTIBOOT:
+		kvm_multiboot_parse(bi, info);
+		break;
+#endif
+#if defined(CONFIG_KVM_BOOT_PVH)
+	case KVM_MAGIC_PVH:
+		kvm_pvh_parse(bi, info);
+		break;
+#endif
+	default:
+		kvm_puts("kvm: unknown boot protocol\n");
+		ukplat_halt(255);
+	}
+	kvm_mem_finish(bi);
+	ukplat_entry(bi);
+}
