@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+import fcntl
 import hashlib
 import shutil
 import subprocess
@@ -104,13 +105,18 @@ class Project:
                            config_header=self.config_header)
 
     def build(self, jobs: int | None = None, progress=None) -> BuildResult:
-        cfg = self.configure()
-        model = self.model(cfg)
-        text = write_ninja(model)
-        nf = self.build_dir / "build.ninja"
-        if not nf.exists() or nf.read_text() != text:
-            nf.write_text(text)
-        run_ninja(self.build_dir, jobs=jobs, progress=progress)
+        self.build_dir.mkdir(parents=True, exist_ok=True)
+        # One build at a time per build folder (two `uniforge run`s, or
+        # parallel tests, may share it).
+        with open(self.build_dir / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            cfg = self.configure()
+            model = self.model(cfg)
+            text = write_ninja(model)
+            nf = self.build_dir / "build.ninja"
+            if not nf.exists() or nf.read_text() != text:
+                nf.write_text(text)
+            run_ninja(self.build_dir, jobs=jobs, progress=progress)
         return BuildResult(self.build_dir / model.image, self.build_dir / model.image_dbg,
                            self.build_dir / model.map_file, model)
 
