@@ -8,7 +8,17 @@
  * memalign) live in alloc.c.
  *
  * Contract: allocation failures return NULL (never crash); free(NULL) is a
- * no-op; malloc'ed memory is aligned to at least 16 bytes.
+ * no-op; malloc'ed memory is aligned to at least 16 bytes; malloc(0) returns
+ * a unique minimal allocation. No locking: one CPU, no preemption inside the
+ * allocator.
+ *
+ * Backend contract (what alloc.c relies on): the wrappers validate arguments
+ * first, so a backend only sees size > 0 and size, align <= SIZE_MAX / 4,
+ * align a power of two >= 16 (smaller alignments go to malloc). Any of
+ * malloc/memalign may be NULL (not both); free NULL means "never frees"
+ * (bump allocators). realloc/palloc/pfree NULL select the generic versions in
+ * alloc.c. A backend without memalign gets one generic over malloc: the
+ * wrappers then put a 16-byte header in front of every block.
  */
 #ifndef UK_ALLOC_H
 #define UK_ALLOC_H
@@ -18,7 +28,9 @@
 struct uk_alloc;
 
 struct uk_alloc_stats {
-	size_t cur_bytes;    /* bytes handed out and not yet freed (requested sizes) */
+	size_t cur_bytes;    /* bytes handed out and not yet freed: usable sizes
+			      * (getsize), or requested sizes for a backend
+			      * without getsize (which then never decreases) */
 	size_t peak_bytes;   /* high-water mark of cur_bytes */
 	size_t nb_allocs;
 	size_t nb_frees;
@@ -46,9 +58,13 @@ struct uk_alloc {
 	uk_alloc_getsize_func_t getsize;     /* usable size of an allocation */
 	uk_alloc_addmem_func_t addmem;       /* give the allocator more memory */
 	uk_alloc_availmem_func_t availmem;   /* bytes still free (approximate) */
-	struct uk_alloc_stats stats;
-	struct uk_alloc *next;
+	struct uk_alloc_stats stats;         /* kept by the uk_* wrappers */
+	struct uk_alloc *next;               /* reserved for chaining allocators */
+	unsigned int flags;                  /* UK_ALLOC_F_* */
 };
+
+/* flags: free() really returns memory for reuse (a bump allocator has 0). */
+#define UK_ALLOC_F_FREES 0x1
 
 /* The allocator malloc() and friends use; set by ukboot. NULL when none. */
 struct uk_alloc *uk_alloc_get_default(void);
@@ -63,8 +79,11 @@ int uk_posix_memalign(struct uk_alloc *a, void **memptr, size_t align, size_t si
 void uk_free(struct uk_alloc *a, void *ptr);
 void *uk_palloc(struct uk_alloc *a, unsigned long npages);
 void uk_pfree(struct uk_alloc *a, void *ptr, unsigned long npages);
+/* 0, -EINVAL (region too small), -ENOTSUP (backend takes no more memory). */
 int uk_alloc_addmem(struct uk_alloc *a, void *base, size_t len);
 size_t uk_alloc_availmem(struct uk_alloc *a);
+/* Usable size of an allocation (>= the size asked for); 0 when unknown. */
+size_t uk_alloc_getsize(struct uk_alloc *a, void *ptr);
 void uk_alloc_stats(struct uk_alloc *a, struct uk_alloc_stats *out);
 
 /* Backends: initialise an allocator that manages [base, base+len). The

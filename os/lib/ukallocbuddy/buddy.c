@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ukallocbuddy: a binary buddy allocator over 4 KiB pages plus per-size-class
+ * slabs for small objects. Design notes in README.md.
+ *
+ * Memory layout of one region (the first region also starts with
+ * struct buddy, which holds the struct uk_alloc):
+ *
+ *   [struct bregion | struct bpage pg[npages] | pad to 4 KiB | npages pages]
+ *
+ * pg[i] describes page i. Blocks are aligned by absolute address (a block
+ * of order k starts at a multiple of 4 KiB << k), so the buddy of the block
+ * at addr is addr ^ (4 KiB << k). Invariant: pg[i].type == PG_FREE exactly
+ * when page i heads a block that is on free list pg[i].order.
+ */
+#include <uk/essentials.h>
+#include <uk/alloc.h>
+#include <uk/print.h>
+#include <uk/assert.h>
+
+#if __has_include(<errno.h>)
+#include <errno.h>
+#endif
+#ifndef EINVAL
+#define EINVAL 22
+#endif
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  (1UL << PAGE_SHIFT)
+#define MAX_ORDER  26                   /* largest block: 2^26 pages, 256 GiB */
+#define SLAB_MAX   2048                 /* larger requests get whole pages */
+
+enum { PG_USED = 0, PG_FREE, PG_LARGE, PG_SLAB };
+
+struct bpage {
+	struct bpage *next, *prev;      /* free list (FREE) / partial slabs (SLAB) */
+	union {
+		uintptr_t addr;         /* FREE: address of the block */
+		void *objs;             /* SLAB: first free object */
+	};
+	uint32_t npages;                /* LARGE: pages in the allocation */
+	uint16_t inuse;                 /* SLAB: objects handed out */
+	uint8_t type;                   /* PG_* */
+	uint8_t order;                  /* FREE: block order; SLAB: size class */
+};
+
+_Static_assert(sizeof(struct bpage) == 4 * sizeof(void *), "struct bpage grew");
+
+struct bregion {
+	struct bregion *next;
+	uintptr_t start;                /* first managed page */
+	size_t npages;
+	struct bpage pg[];
+};
+
+/* Multiples of 16, so every object is 16-aligned. */
+static const uint16_t cls_size[] = {
+	16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048
+};
+#define NCLASSES UK_ARRAY_SIZE(cls_size)
+
+struct buddy {
+	struct uk_alloc a;
+	struct bregion *regions;
+	size_t free_pages;
+	uint32_t nonempty;              /* bit k set: free[k] is not empty */
+	struct bpage *free[MAX_ORDER + 1];
+	struct bpage *partial[NCLASSES];        /* slabs with free objects */
+};
+
+/* ---- lists of page descriptors ------------------------------------------ */
+
+static void list_push(struct bpage **head, struct bpage *d)
+{
+	d->prev = NULL;
+	d->next = *head;
+	if (*head)
+		(*head)->prev = d;
+	*head = d;
+}
+
+static void list_del(struct bpage **head, struct bpage *d)
+{
+	if (d->prev)
+		d->prev->next = d->next;
+	else
+		*head = d->next;
+	if (d->next)
+		d->next->prev = d->prev;
+}
+
+static void free_push(struct buddy *b, struct bpage *d, uintptr_t addr, unsigned int k)
+{
+	d->type = PG_FREE;
+	d->order = k;
+	d->addr = addr;
+	list_push(&b->free[k], d);
+	b->nonempty |= 1U << k;
+	b->free_pages += 1UL << k;
+}
+
+static void free_del(struct buddy *b, struct bpage *d)
+{
+	unsigned int k = d->order;
+
+	list_del(&b->free[k], d);
+	if (!b->free[k])
+		b->nonempty &= ~(1U << k);
+	d->type = PG_USED;
+	b->free_pages -= 1UL << k;
+}
+
+static struct bregion *region_of(struct buddy *b, uintptr_t addr)
+{
+	struct bregion *r;
+
+	for (r = b->regions; r; r = r->next)
+		if (addr - r->start < (r->npages << PAGE_SHIFT))
+			return r;
+	return NULL;
+}
+
+static inline struct bpage *desc_of(struct bregion *r, uintptr_t addr)
+{
+	return &r->pg[(addr - r->start) >> PAGE_SHIFT];
+}
+
+/* ---- buddy blocks ----------------------------------------------------------- */
+
+/* A block of 2^k pages, or 0. *dp: the descriptor of its first page. */
+static uintptr_t block_alloc(struct buddy *b, unsigned int k, struct bpage **dp)
+{
+	uint32_t m = b->nonempty >> k;
+	struct bpage *d;
+	uintptr_t addr;
+	unsigned int j;
+
+	if (!m)
+		return 0;
+	j = k + __builtin_ctz(m);
+	d = b->free[j];
+	addr = d->addr;
+	free_del(b, d);
+	while (j > k) {         /* give back the upper halves */
+		j--;
+		free_push(b, d + (1UL << j), addr + (PAGE_SIZE << j), j);
+	}
+	*dp = d;
+	return addr;
+}
+
+/* Free the block of 2^k pages at addr (descriptor d), merging with buddies. */
+static void block_free(struct buddy *b, struct bregion *r, struct bpage *d,
+		       uintptr_t addr, unsigned int k)
+{
+	while (k < MAX_ORDER) {
+		uintptr_t baddr = addr ^ (PAGE_SIZE << k);
+		struct bpage *bd;
+
+		if (baddr - r->start >= (r->npages << PAGE_SHIFT))
+			break;
+		bd = desc_of(r, baddr);
+		if (bd->type != PG_FREE || bd->order != k)
+			break;
+		free_del(b, bd);
+		if (baddr < addr) {
+			addr = baddr;
+			d = bd;
+		}
+		k++;
+	}
+	free_push(b, d, addr, k);
+}
+
+static inline unsigned int floor_log2(unsigned long n)
+{
+	return 8 * sizeof(n) - 1 - __builtin_clzl(n);
+}
+
+/* Free npages pages at addr as maximal aligned blocks (any start, any count). */
+static void free_range(struct buddy *b, struct bregion *r, uintptr_t addr, unsigned long npages)
+{
+	while (npages) {
+		unsigned long pfn = addr >> PAGE_SHIFT;
+		unsigned int k = floor_log2(npages);
+
+		if (pfn && (unsigned int)__builtin_ctzl(pfn) < k)
+			k = __builtin_ctzl(pfn);
+		if (k > MAX_ORDER)
+			k = MAX_ORDER;
+		block_free(b, r, desc_of(r, addr), addr, k);
+		addr += PAGE_SIZE << k;
+		npages -= 1UL << k;
+	}
+}
+
+/* npages pages aligned to 4 KiB << min_order; the rounding tail is freed. */
+static void *large_alloc(struct buddy *b, unsigned long npages, unsigned int min_order)
+{
+	unsigned int k;
+	struct bpage *d;
+	uintptr_t addr;
+
+	if (!npages || npages > (1UL << MAX_ORDER) || min_order > MAX_ORDER)
+		return NULL;
+	k = npages == 1 ? 0 : floor_log2(npages - 1) + 1;
+	k = UK_MAX(k, min_order);
+	addr = block_alloc(b, k, &d);
+	if (!addr)
+		return NULL;
+	if ((1UL << k) > npages)
+		free_range(b, region_of(b, addr), addr + (npages << PAGE_SHIFT),
+			   (1UL << k) - npages);
+	d->type = PG_LARGE;
+	d->npages = npages;
+	return (void *)addr;
+}
+
+static inline unsigned long pages_for(size_t size)
+{
+	return (size + PAGE_SIZE - 1) >> PAGE_SHIFT;    /* wraps to 0: fails */
+}
+
+/* ---- slabs -------------------------------------------------------------- */
+
+static void *slab_alloc(struct buddy *b, unsigned int cls)
+{
+	struct bpage *d = b->partial[cls];
+	void *obj;
+
+	if (!d) {
+		size_t sz = cls_size[cls], n = PAGE_SIZE / sz, i;
+		uintptr_t page = block_alloc(b, 0, &d);
+
+		if (!page)
+			return NULL;
+		for (i = 0; i < n; i++)
+			*(void **)(page + i * sz) = i + 1 < n ? (void *)(page + (i + 1) * sz) : NULL;
+		d->type = PG_SLAB;
+		d->order = cls;
+		d->inuse = 0;
+		d->objs = (void *)page;
+		list_push(&b->partial[cls], d);
+	}
+	obj = d->objs;
+	d->objs = *(void **)obj;
+	d->inuse++;
+	if (!d->objs)
+		list_del(&b->partial[cls], d);
+	return obj;
+}
+
+static void slab_free(struct buddy *b, struct bregion *r, struct bpage *d, uintptr_t addr)
+{
+	uintptr_t page = addr & ~(PAGE_SIZE - 1);
+	unsigned int cls = d->order;
+
+	if ((addr - page) % cls_size[cls]) {
+		uk_pr_err("free(%p): not the start of a block\n", (void *)addr);
+		return;
+	}
+	UK_ASSERT(d->inuse > 0);
+	if (!d->objs)           /* was full: has room again */
+		list_push(&b->partial[cls], d);
+	*(void **)addr = d->objs;
+	d->objs = (void *)addr;
+	if (--d->inuse == 0) {  /* empty: the page goes back to the buddy */
+		list_del(&b->partial[cls], d);
+		d->type = PG_USED;
+		block_free(b, r, d, page, 0);
+	}
+}
+
+static unsigned int class_of(size_t size, size_t align)
+{
+	unsigned int i = 0;
+
+	while (cls_size[i] < size || cls_size[i] % align)
+		i++;
+	return i;
+}
+
+/* ---- struct uk_alloc operations ----------------------------------------- */
+
+static void *buddy_malloc(struct uk_alloc *a, size_t size)
+{
+	struct buddy *b = (struct buddy *)a;
+
+	if (size <= SLAB_MAX)
+		return slab_alloc(b, class_of(size, 1));
+	return large_alloc(b, pages_for(size), 0);
+}
+
+static void *buddy_memalign(struct uk_alloc *a, size_t align, size_t size)
+{
+	struct buddy *b = (struct buddy *)a;
+
+	if (size <= SLAB_MAX && align <= SLAB_MAX)      /* 2048 % align == 0 */
+		return slab_alloc(b, class_of(size, align));
+	return large_alloc(b, pages_for(size),
+			   align > PAGE_SIZE ? floor_log2(align) - PAGE_SHIFT : 0);
+}
+
+static void *buddy_palloc(struct uk_alloc *a, unsigned long npages)
+{
+	return large_alloc((struct buddy *)a, npages, 0);
+}
+
+static void buddy_free(struct uk_alloc *a, void *p)
+{
+	struct buddy *b = (struct buddy *)a;
+	uintptr_t addr = (uintptr_t)p;
+	struct bregion *r = region_of(b, addr);
+	struct bpage *d;
+	unsigned long n;
+
+	if (!r) {
+		uk_pr_err("free(%p): not from this allocator\n", p);
+		return;
+	}
+	d = desc_of(r, addr);
+	if (d->type == PG_SLAB) {
+		slab_free(b, r, d, addr);
+	} else if (d->type == PG_LARGE && !(addr & (PAGE_SIZE - 1))) {
+		n = d->npages;
+		d->type = PG_USED;
+		free_range(b, r, addr, n);
+	} else {
+		uk_pr_err("free(%p): not an allocated block (double free?)\n", p);
+	}
+}
+
+static size_t buddy_getsize(struct uk_alloc *a, void *p)
+{
+	struct buddy *b = (struct buddy *)a;
+	struct bregion *r = region_of(b, (uintptr_t)p);
+	struct bpage *d;
+
+	if (!r)
+		return 0;
+	d = desc_of(r, (uintptr_t)p);
+	if (d->type == PG_SLAB && !(((uintptr_t)p & (PAGE_SIZE - 1)) % cls_size[d->order]))
+		return cls_size[d->order];
+	if (d->type == PG_LARGE && !((uintptr_t)p & (PAGE_SIZE - 1)))
+		return (size_t)d->npages << PAGE_SHIFT;
+	return 0;       /* not the start of a live block */
+}
+
+static size_t buddy_availmem(struct uk_alloc *a)
+{
+	return ((struct buddy *)a)->free_pages << PAGE_SHIFT;
+}
+
+static int buddy_addmem(struct uk_alloc *a, void *base, size_t len)
+{
+	struct buddy *b = (struct buddy *)a;
+	uintptr_t lo = (uintptr_t)base, end = lo + len, first;
+	struct bregion *r = (struct bregion *)UK_ALIGN_UP(lo, 16);
+	size_t n;
+
+	if (end < lo)
+		end = UINTPTR_MAX;
+	end = UK_ALIGN_DOWN(end, PAGE_SIZE);
+	if (end <= (uintptr_t)r->pg)
+		return -EINVAL;
+	n = (end - (uintptr_t)r->pg) / (PAGE_SIZE + sizeof(struct bpage));
+	while (n && UK_ALIGN_UP((uintptr_t)&r->pg[n], PAGE_SIZE) + (n << PAGE_SHIFT) > end)
+		n--;
+	if (!n)
+		return -EINVAL;
+	first = UK_ALIGN_UP((uintptr_t)&r->pg[n], PAGE_SIZE);
+	__builtin_memset(r->pg, 0, n * sizeof(struct bpage));  /* all PG_USED */
+	r->start = first;
+	r->npages = n;
+	r->next = b->regions;
+	b->regions = r;
+	free_range(b, r, first, n);
+	uk_pr_debug("buddy: %lu pages at %p\n", (unsigned long)n, (void *)first);
+	return 0;
+}
+
+struct uk_alloc *uk_allocbuddy_init(void *base, size_t len)
+{
+	uintptr_t lo = (uintptr_t)base, end = lo + len;
+	struct buddy *b = (struct buddy *)UK_ALIGN_UP(lo, 16);
+
+	if (end < lo || end < (uintptr_t)(b + 1))
+		return NULL;
+	*b = (struct buddy){
+		.a = {
+			.name = "buddy",
+			.malloc = buddy_malloc,
+			.memalign = buddy_memalign,
+			.free = buddy_free,
+			.palloc = buddy_palloc,
+			.getsize = buddy_getsize,
+			.addmem = buddy_addmem,
+			.availmem = buddy_availmem,
+			.flags = UK_ALLOC_F_FREES,
+		},
+	};
+	if (buddy_addmem(&b->a, b + 1, end - (uintptr_t)(b + 1)) < 0)
+		return NULL;
+	return &b->a;
+}
+
+#if defined(UK_ALLOCBUDDY_SELFCHECK)
+/*
+ * Host tests only: checks every invariant, returns 0 or the number of the
+ * first one broken. Also requires full coalescing (no free buddy pairs).
+ */
+int uk_allocbuddy_check(struct uk_alloc *a);
+int uk_allocbuddy_check(struct uk_alloc *a)
+{
+	struct buddy *b = (struct buddy *)a;
+	size_t listed = 0, marked = 0, i;
+	struct bregion *r;
+	struct bpage *d;
+	unsigned int k, c;
+
+	for (k = 0; k <= MAX_ORDER; k++) {
+		if (!!b->free[k] != !!(b->nonempty & (1U << k)))
+			return 1;
+		for (d = b->free[k]; d; d = d->next) {
+			uintptr_t baddr = d->addr ^ (PAGE_SIZE << k);
+
+			r = region_of(b, d->addr);
+			if (!r || desc_of(r, d->addr) != d || d->type != PG_FREE || d->order != k)
+				return 2;
+			if ((d->addr >> PAGE_SHIFT) & ((1UL << k) - 1))
+				return 3;
+			if (d->addr + (PAGE_SIZE << k) > r->start + (r->npages << PAGE_SHIFT))
+				return 4;
+			if (d->next && d->next->prev != d)
+				return 5;
+			if (k < MAX_ORDER && baddr - r->start < (r->npages << PAGE_SHIFT) &&
+			    desc_of(r, baddr)->type == PG_FREE && desc_of(r, baddr)->order == k)
+				return 6;       /* not coalesced */
+			listed += 1UL << k;
+		}
+	}
+	if (listed != b->free_pages)
+		return 7;
+	for (r = b->regions; r; r = r->next)
+		for (i = 0; i < r->npages; i++)
+			if (r->pg[i].type == PG_FREE)
+				marked += 1UL << r->pg[i].order;
+	if (marked != listed)
+		return 8;
+	for (c = 0; c < NCLASSES; c++)
+		for (d = b->partial[c]; d; d = d->next) {
+			size_t nfree = 0;
+			void *o;
+
+			if (d->type != PG_SLAB || d->order != c || !d->objs || !d->inuse)
+				return 9;
+			for (o = d->objs; o; o = *(void **)o)
+				nfree++;
+			if (nfree + d->inuse != PAGE_SIZE / cls_size[c])
+				return 10;
+		}
+	return 0;
+}
+#endif
