@@ -1,0 +1,98 @@
+"""Real boots: every runnable target boots helloworld, returns exact exit
+statuses, runs the allocator suite with each allocator and every library's
+in-guest tests, and turns a deliberate crash into a symbolised report.
+
+The guest reports through its console (UK-TEST-RESULT, UK-CRASH/UK-BT lines)
+and its exit status becomes the status of `uniforge run`.
+"""
+import re
+
+import pytest
+
+from conftest import uniforge, APPS, REPO
+
+X86 = ["linuxu/x86_64", "qemu/x86_64", "microvm/x86_64"]
+ARM = ["qemu/arm64", "raspi3b/arm64", "zcu102/arm64"]
+TARGETS = X86 + ARM
+HELLO = APPS / "helloworld"
+CRASH = APPS / "crash"
+EXIT = REPO / "tests" / "fixtures" / "exitcode"
+TIMEOUT = "120"
+
+pytestmark = pytest.mark.boot
+
+
+def run(app, target, *args, sets=(), kargs=()):
+    cmd = ["run", app, "-t", target, "-q", "--timeout", TIMEOUT]
+    for s in sets:
+        cmd += ["--set", s]
+    for k in kargs:
+        cmd += ["-k", k]
+    return uniforge(*cmd, "--", *args, timeout=600)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_hello_prints_greeting_and_arguments(target):
+    r = run(HELLO, target, "one", "two words")
+    assert r.rc == 0, r.text
+    lines = r.out.splitlines()
+    assert "Hello from uniforge!" in lines
+    assert "argv[1] = one" in lines and "argv[2] = two words" in lines
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_exit_status_is_exact(target):
+    for status in (0, 7, 128, 200, 255):
+        r = run(EXIT, target, str(status))
+        assert f"exiting with {status}" in r.out, r.text
+        assert r.rc == status, f"status {status}: got {r.rc}\n{r.text}"
+        assert "UK-EXIT" not in r.out       # the protocol line is consumed by the runner
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("alloc", ["BUDDY", "REGION"])
+def test_allocator_suite_in_guest(target, alloc):
+    r = run(HELLO, target, sets=("CONFIG_LIBUKTEST=y", "CONFIG_LIBUKALLOC_TESTS=y",
+                                 f"CONFIG_UKBOOT_ALLOC_{alloc}=y"))
+    m = re.search(r"^UK-TEST-RESULT total=(\d+) passed=(\d+) failed=(\d+)", r.out, re.M)
+    assert m, r.text
+    total, passed, failed = map(int, m.groups())
+    assert failed == 0 and total == passed and total >= 10, r.text
+    assert r.rc == 0, r.text
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_every_library_test_in_guest(target):
+    r = run(HELLO, target, sets=("CONFIG_LIBUKTEST=y", "CONFIG_LIBUKTEST_ALL=y"))
+    m = re.search(r"^UK-TEST-RESULT total=(\d+) passed=(\d+) failed=(\d+)", r.out, re.M)
+    assert m, r.text
+    total, passed, failed = map(int, m.groups())
+    assert failed == 0 and total >= 30, r.text
+    assert r.rc == 0, r.text
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_crash_report_names_the_faulting_function(target):
+    r = run(CRASH, target)
+    assert r.rc == 255, r.text
+    assert "UK-CRASH" in r.out
+    bt = [l for l in r.out.splitlines() if l.startswith("UK-BT #")]
+    assert bt, r.text
+    assert " in crash_here+" in bt[0], r.text          # the faulting pc
+    assert any(" in deeper+" in l for l in bt[1:]), r.text
+    assert any(" in main+" in l for l in bt[1:]), r.text
+    assert "the guest crashed" in r.err
+
+
+def test_failing_in_guest_test_fails_the_run(make_app):
+    app = make_app("name: failing\nkconfig:\n  CONFIG_LIBUKTEST: y\n", """\
+        #include <uk/test.h>
+        UK_TESTCASE(demo, passes) { UK_TEST_EXPECT_EQ(1 + 1, 2); }
+        UK_TESTCASE(demo, fails) { UK_TEST_EXPECT_EQ(1 + 1, 3); }
+        int main(void) { return 0; }
+        """)
+    r = run(app, "linuxu/x86_64")
+    assert "UK-TEST ok demo.passes" in r.out
+    assert re.search(r"UK-TEST FAIL demo\.fails: 1 \+ 1 == 3: 2 != 3 \(.*main\.c:3\)", r.out), r.out
+    assert "UK-TEST-RESULT total=2 passed=1 failed=1" in r.out
+    assert r.rc == 1

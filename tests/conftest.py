@@ -1,0 +1,52 @@
+"""Shared test helpers: run the real `uniforge` CLI in a subprocess, and make
+throw-away application folders."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+APPS = REPO / "apps"
+
+
+@dataclass
+class Result:
+    rc: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+def uniforge(*args, cwd=None, timeout=300, env=None) -> Result:
+    """Run `python -m uniforge ARGS` and capture everything."""
+    p = subprocess.run([sys.executable, "-m", "uniforge", *map(str, args)], cwd=cwd, capture_output=True,
+                       text=True, timeout=timeout, env={**os.environ, "COLUMNS": "200", **(env or {})})
+    return Result(p.returncode, p.stdout, p.stderr)
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """make_app(manifest_text, main_c=...) -> app folder in tmp_path."""
+    counter = [0]
+
+    def make(manifest: str, main_c: str | None = None, files: dict | None = None) -> Path:
+        counter[0] += 1
+        d = tmp_path / f"app{counter[0]}"
+        d.mkdir()
+        (d / "uniforge.yaml").write_text(textwrap.dedent(manifest))
+        if main_c is None:
+            main_c = "int main(void) { return 0; }\n"
+        (d / "main.c").write_text(textwrap.dedent(main_c))
+        for name, text in (files or {}).items():
+            (d / name).write_text(textwrap.dedent(text))
+        return d
+    return make

@@ -1,0 +1,80 @@
+"""Kconfig resolution with kconfiglib: select/imply/depends on, choices,
+impossible values reported with a reason."""
+import pytest
+
+from uniforge.config import parse_set
+from uniforge.errors import UserError
+from uniforge.project import Project
+
+
+def project(app, target="linuxu/x86_64", sets=()):
+    return Project(app, target, sets=parse_set(list(sets)), persist_sets=True)
+
+
+def test_defaults_and_target_symbols(make_app):
+    app = make_app("name: t\n")
+    cfg = project(app).configure()
+    assert cfg.value("ARCH_X86_64") == "y" and cfg.value("PLAT_LINUXU") == "y"
+    assert cfg.value("PLAT_KVM") == "n" and cfg.value("ARCH_ARM64") == "n"
+    assert cfg.value("LIBUKBOOT") == "y"
+    header = (app / ".uniforge/build/linuxu-x86_64/include/uk/config.h").read_text()
+    assert "#define CONFIG_PLAT_LINUXU 1" in header
+    assert '#define CONFIG_UK_APPNAME "t"' in header
+
+
+def test_choice_selects_library(make_app):
+    app = make_app("name: t\nkconfig:\n  CONFIG_UKBOOT_ALLOC_REGION: y\n")
+    cfg = project(app).configure()
+    assert cfg.value("LIBUKALLOCREGION") == "y"      # select from the choice
+    assert cfg.value("LIBUKALLOC") == "y"            # select carried further
+    assert cfg.value("LIBUKALLOCBUDDY") == "n"
+
+
+def test_manifest_library_is_selected(make_app):
+    app = make_app("name: t\nlibraries: [uktest]\n")
+    assert project(app).configure().value("LIBUKTEST") == "y"
+
+
+def test_depends_on_is_enforced(make_app):
+    # LIBUKTEST_EXIT depends on LIBUKTEST: with uktest off it cannot be set.
+    app = make_app("name: t\nkconfig:\n  CONFIG_LIBUKTEST_EXIT: y\n")
+    with pytest.raises(UserError) as e:
+        project(app).configure()
+    msg = str(e.value)
+    assert msg.startswith(f"{app}/uniforge.yaml:3: cannot set CONFIG_LIBUKTEST_EXIT=y"), msg
+    assert "depends on LIBUKTEST" in msg
+
+
+def test_unknown_symbol_suggests(make_app):
+    app = make_app("name: t\n")
+    with pytest.raises(UserError) as e:
+        project(app, sets=["CONFIG_LIBUKDEBUGG=y"]).configure()
+    assert "unknown Kconfig symbol CONFIG_LIBUKDEBUGG (did you mean 'LIBUKDEBUG'?)" in str(e.value)
+
+
+def test_target_symbols_cannot_be_overridden(make_app):
+    app = make_app("name: t\n")
+    with pytest.raises(UserError) as e:
+        project(app, sets=["CONFIG_PLAT_KVM=y"]).configure()
+    assert "cannot set CONFIG_PLAT_KVM=y" in str(e.value)
+
+
+def test_set_persists_for_configure_and_variants_do_not(make_app):
+    app = make_app("name: t\n")
+    p = Project(app, "linuxu/x86_64", sets=parse_set(["CONFIG_LIBUKTEST=y"]), persist_sets=False)
+    p.configure()
+    assert p.build_dir != p.base_dir
+    assert not (p.base_dir / ".config").exists()
+    project(app, sets=["CONFIG_LIBUKTEST=y"]).configure()
+    assert "CONFIG_LIBUKTEST=y" in (p.base_dir / ".config").read_text()
+    # the saved choice survives a plain configure
+    assert project(app).configure().value("LIBUKTEST") == "y"
+
+
+def test_config_files_untouched_when_unchanged(make_app):
+    app = make_app("name: t\n")
+    project(app).configure()
+    h = app / ".uniforge/build/linuxu-x86_64/include/uk/config.h"
+    before = h.stat().st_mtime_ns
+    project(app).configure()
+    assert h.stat().st_mtime_ns == before
