@@ -15,6 +15,7 @@
 #define MBI_MMAP     (1 << 6)
 
 #define MB_MMAP_RAM  1
+#define MB_INFO_SIZE 128     /* the whole v1 structure, with unused fields */
 
 struct mb_info {
 	uint32_t flags;
@@ -37,34 +38,25 @@ struct mb_module {
 	uint32_t start, end, cmdline, pad;
 } __packed;
 
-static size_t str_size(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	return n + 1;
-}
-
 void kvm_multiboot_parse(struct ukplat_bootinfo *bi, uint32_t info)
 {
 	const struct mb_info *mbi = (const struct mb_info *)(uintptr_t)info;
 	uint32_t i;
 
 	bi->bootloader = "multiboot";
-	kvm_mem_reserve(info, sizeof(*mbi));
+	kvm_mem_reserve(info, MB_INFO_SIZE);
 
 	if (mbi->flags & MBI_CMDLINE) {
 		const char *cl = (const char *)(uintptr_t)mbi->cmdline;
+		const char *args = NULL;
+		size_t n;
 
-		kvm_mem_reserve(mbi->cmdline, str_size(cl));
-		while (*cl == ' ')
-			cl++;
-		while (*cl && *cl != ' ')      /* the kernel's file name */
-			cl++;
-		while (*cl == ' ')
-			cl++;
-		bi->cmdline = cl;
+		/* one pass: the length, and what follows the first word */
+		for (n = 0; cl[n]; n++)
+			if (cl[n] == ' ' && !args)
+				args = cl + n + 1;
+		kvm_mem_reserve(mbi->cmdline, n + 1);
+		bi->cmdline = args ? args : cl + n;
 	}
 	if (mbi->flags & MBI_MODS) {
 		const struct mb_module *mod =
