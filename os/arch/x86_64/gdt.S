@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The GDT: null, 64-bit ring-0 code, data, and a 64-bit TSS descriptor whose
- * base traps.c fills in at run time (x86_traps_init). The platform
+ * base idt.c fills in at run time (x86_traps_init). The platform
  * trampoline loads it with `lgdt x86_gdt_desc` while still in 32-bit mode,
  * so the descriptor's base is a 32-bit physical address (identity map).
  */

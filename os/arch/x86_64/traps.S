@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Exception entry stubs for vectors 0-31. Each stub is 16-byte aligned at
- * x86_trap_stubs + 16 * vector (traps.c builds the IDT from that), pushes a
+ * x86_trap_stubs + 16 * vector (idt.c builds the IDT from that), pushes a
  * zero error code when the CPU does not push one, then the vector number,
  * and jumps to the common path, which saves the general registers so that
  * the stack holds a struct __regs (os/include/uk/arch.h) and calls
- * x86_trap_handler(regs). If the handler returns, the registers are restored
+ * x86_trap_handler(regs) (idt.c). If the handler returns, the registers are restored
  * and the interrupted code resumes (iretq).
  */
 #include <x86/cpu.h>

@@ -81,7 +81,7 @@ void x86_cpu_init(void);
 /*
  * Loads the TSS (with a separate stack for double fault, NMI and machine
  * check) and the IDT whose vectors 0-31 end in uk_crash() with the
- * registers (traps.c). Call once, early, from the platform's C entry.
+ * registers (idt.c). Call once, early, from the platform's C entry.
  */
 void x86_traps_init(void);
 
