@@ -17,7 +17,7 @@
 #include <uk/essentials.h>
 #include <uk/plat.h>
 
-/* setup.c: the 64-bit C entry, called by entry.S on the boot stack. */
+/* setup.c: the 64-bit C entry, called by trampoline.S on the boot stack. */
 void kvm_entry(uint32_t magic, uint32_t info) __noreturn;
 
 /* console.c */

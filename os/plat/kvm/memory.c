@@ -2,7 +2,7 @@
 /*
  * Memory regions for struct ukplat_bootinfo. The loader reports RAM ranges;
  * from each we keep the part between 1 MiB and 4 GiB (the identity map of
- * entry.S) and cut out the image and every piece of boot information
+ * trampoline.S) and cut out the image and every piece of boot information
  * (command line, memory map, modules, ...) recorded with kvm_mem_reserve().
  * What is left, page aligned, is UKPLAT_MEMR_FREE; the image is reported as
  * UKPLAT_MEMR_KERNEL.

@@ -9,7 +9,7 @@
 #include <x86/cpu.h>
 #include "kvm.h"
 
-/* TSC at the first instruction, stored by multiboot.S / pvh.S. */
+/* TSC at the first instruction, stored by multiboot_entry.S / pvh_entry.S. */
 uint64_t ukplat_boot_cycles;
 
 static struct ukplat_bootinfo bootinfo;

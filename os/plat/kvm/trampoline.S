@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The shared 32-bit -> 64-bit trampoline. The boot protocol entries
- * (multiboot.S, pvh.S) have already saved the TSC in ukplat_boot_cycles and
+ * (multiboot_entry.S, pvh_entry.S) have already saved the TSC in ukplat_boot_cycles and
  * jump here in 32-bit protected mode, paging off, with
  *   %esi = KVM_MAGIC_MULTIBOOT or KVM_MAGIC_PVH, %edi = boot info address.
  * We build identity-mapped page tables for the first 4 GiB (2 MiB pages,
