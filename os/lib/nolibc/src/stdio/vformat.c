@@ -68,7 +68,7 @@ static void pad(struct __nolibc_out *o, char c, size_t n)
 static size_t field(struct __nolibc_out *o, int fl, int w, const char *pre, size_t npre,
 		    size_t nbody)
 {
-	size_t len = npre + nbody, n = (size_t)w > len ? (size_t)w - len : 0;
+	size_t len = npre + nbody, n = w > 0 && (size_t)w > len ? (size_t)w - len : 0;
 
 	if (fl & F_LEFT) {
 		__nolibc_out(o, pre, npre);
@@ -89,6 +89,7 @@ static void fmt_int(struct __nolibc_out *o, uintmax_t v, int neg, int base, int 
 	char tmp[3 * sizeof(uintmax_t)], *end = tmp + sizeof(tmp), *p = end;
 	char pre[2];
 	size_t npre = 0, nd, nz;
+	int zero = prec < 0 && (fl & F_ZERO);   /* '0' only counts without a precision */
 
 	if (sign) {
 		if (neg)
@@ -111,8 +112,8 @@ static void fmt_int(struct __nolibc_out *o, uintmax_t v, int neg, int base, int 
 	/* %#o: the first digit is a 0 */
 	if (base == 8 && (fl & F_ALT) && (nd == 0 || *p != '0') && prec <= (int)nd)
 		prec = nd + 1;
-	if (prec >= 0)
-		fl &= ~F_ZERO;
+	fl &= ~F_ZERO;
+	fl |= zero ? F_ZERO : 0;
 	nz = prec > (int)nd ? prec - nd : 0;
 	w = (int)field(o, fl, w, pre, npre, nz + nd);
 	pad(o, '0', nz);
@@ -131,10 +132,10 @@ struct dec {
 	int e;                    /* the value is d * 10^e */
 };
 
-/* d *= f, for f <= 2^27 (so digit * f + carry fits in 32 bits) */
-static void dec_mul(struct dec *x, uint32_t f)
+/* d *= f, for f <= 2^59 (so digit * f + carry, < 10 * f, fits in 64 bits) */
+static void dec_mul(struct dec *x, uint64_t f)
 {
-	uint32_t c = 0, t;
+	uint64_t c = 0, t;
 	int i;
 
 	for (i = 0; i < x->n; i++) {
@@ -276,13 +277,13 @@ static __attribute__((noinline)) void fmt_float(struct __nolibc_out *o, double v
 	if (!x.n)
 		e2 = 0;
 	for (; e2 > 0; e2 -= k) {
-		k = e2 < 27 ? e2 : 27;
-		dec_mul(&x, 1U << k);
+		k = e2 < 59 ? e2 : 59;
+		dec_mul(&x, 1ULL << k);
 	}
 	for (; e2 < 0; e2 += k) {        /* m / 2^k = m * 5^k / 10^k */
-		uint32_t f = 1;
+		uint64_t f = 1;
 
-		k = -e2 < 11 ? -e2 : 11;
+		k = -e2 < 25 ? -e2 : 25;
 		for (p = 0; p < k; p++)
 			f *= 5;
 		dec_mul(&x, f);
