@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ukfdt: flattened device tree reader. Written from the Devicetree
+ * Specification (v0.4, chapter 5 "Flattened Devicetree (DTB) Format").
+ *
+ * Layout reminder: a 40-byte big-endian header, a memory reservation block
+ * of (address, size) u64 pairs ending with (0, 0), a structure block of
+ * 4-byte-aligned tokens (BEGIN_NODE name, PROP len nameoff value, END_NODE,
+ * NOP, END) and a strings block holding property names.
+ *
+ * Safety rule: every read goes through token(), which checks the offset
+ * against the structure block size taken from the (validated) header, so
+ * a corrupted blob yields an error, never an out-of-bounds read. Every loop
+ * moves strictly forward through the block, so all of them terminate.
+ */
+#include <uk/essentials.h>
+#include <uk/fdt.h>
+
+#define TOK_BEGIN_NODE 0x1
+#define TOK_END_NODE   0x2
+#define TOK_PROP       0x3
+#define TOK_NOP        0x4
+#define TOK_END        0x9
+
+/* Header field offsets. */
+#define H_MAGIC       0
+#define H_TOTALSIZE   4
+#define H_OFF_STRUCT  8
+#define H_OFF_STRINGS 12
+#define H_OFF_RSVMAP  16
+#define H_VERSION     20
+#define H_LAST_COMP   24
+#define H_SIZE_STRINGS 32
+#define H_SIZE_STRUCT 36
+
+struct blob {
+	const uint8_t *s;     /* structure block */
+	uint32_t slen;
+	const uint8_t *str;   /* strings block */
+	uint32_t strlen;
+};
+
+static uint32_t hdr(const void *fdt, unsigned int field)
+{
+	return ukfdt_be32((const uint8_t *)fdt + field);
+}
+
+static uint32_t struct_size(const void *fdt)
+{
+	if (hdr(fdt, H_VERSION) >= 17)
+		return hdr(fdt, H_SIZE_STRUCT);
+	return hdr(fdt, H_TOTALSIZE) - hdr(fdt, H_OFF_STRUCT);
+}
+
+int ukfdt_check(const void *fdt, size_t bufsize)
+{
+	uint64_t total, off, size;
+
+	if (!fdt || bufsize < 4)
+		return UKFDT_ETRUNCATED;
+	if (hdr(fdt, H_MAGIC) != UKFDT_MAGIC)
+		return UKFDT_EBADMAGIC;
+	if (bufsize < UKFDT_HEADER_SIZE)
+		return UKFDT_ETRUNCATED;
+	if (hdr(fdt, H_VERSION) < 16 || hdr(fdt, H_LAST_COMP) > 17)
+		return UKFDT_EBADVERSION;
+	total = hdr(fdt, H_TOTALSIZE);
+	if (total < UKFDT_HEADER_SIZE || total > 0x7fffffffU)
+		return UKFDT_EBADHEADER;
+	if (total > bufsize)
+		return UKFDT_ETRUNCATED;
+
+	off = hdr(fdt, H_OFF_STRUCT);
+	if (off < UKFDT_HEADER_SIZE - 4 || off > total || (off & 3))
+		return UKFDT_EBADHEADER;
+	size = struct_size(fdt);
+	if (off + size > total || size < 8)
+		return UKFDT_EBADHEADER;
+
+	off = hdr(fdt, H_OFF_STRINGS);
+	size = hdr(fdt, H_SIZE_STRINGS);
+	if (off > total || off + size > total)
+		return UKFDT_EBADHEADER;
+
+	off = hdr(fdt, H_OFF_RSVMAP);
+	if (off < UKFDT_HEADER_SIZE - 4 || off > total)
+		return UKFDT_EBADHEADER;
+	return 0;
+}
+
+uint32_t ukfdt_totalsize(const void *fdt)
+{
+	return hdr(fdt, H_TOTALSIZE);
+}
+
+static void view(const void *fdt, struct blob *b)
+{
+	b->s = (const uint8_t *)fdt + hdr(fdt, H_OFF_STRUCT);
+	b->slen = struct_size(fdt);
+	b->str = (const uint8_t *)fdt + hdr(fdt, H_OFF_STRINGS);
+	b->strlen = hdr(fdt, H_SIZE_STRINGS);
+}
+
+/* Length of the NUL-terminated string at p, or -1 if no NUL before max. */
+static int bounded_strlen(const uint8_t *p, uint32_t max)
+{
+	uint32_t i;
+
+	for (i = 0; i < max; i++)
+		if (!p[i])
+			return (int)i;
+	return -1;
+}
+
+/*
+ * The token at off: returns its tag (> 0) and stores the offset of the
+ * following token in *next; a negative error if off is not a well-formed
+ * token inside the structure block.
+ */
+static int token(const struct blob *b, int off, int *next)
+{
+	uint32_t o = (uint32_t)off, len;
+	int n;
+
+	if (off < 0 || (o & 3) || b->slen < 4 || o > b->slen - 4)
+		return UKFDT_EBADOFFSET;
+	switch (ukfdt_be32(b->s + o)) {
+	case TOK_BEGIN_NODE:
+		n = bounded_strlen(b->s + o + 4, b->slen - o - 4);
+		if (n < 0)
+			return UKFDT_EBADSTRUCT;
+		*next = (int)((o + 4 + (uint32_t)n + 1 + 3) & ~3U);
+		return TOK_BEGIN_NODE;
+	case TOK_PROP:
+		if (b->slen - o < 12)
+			return UKFDT_EBADSTRUCT;
+		len = ukfdt_be32(b->s + o + 4);
+		if (len > b->slen - o - 12)
+			return UKFDT_EBADSTRUCT;
+		*next = (int)((o + 12 + len + 3) & ~3U);
+		return TOK_PROP;
+	case TOK_END_NODE:
+	case TOK_NOP:
+	case TOK_END:
+		*next = (int)(o + 4);
+		return (int)ukfdt_be32(b->s + o);
+	default:
+		return UKFDT_EBADSTRUCT;
+	}
+}
+
+/* Errors from token() on an offset the caller passed in are EBADOFFSET;
+ * errors further on are a malformed block. */
+static int expect(const struct blob *b, int off, int tag, int *next)
+{
+	int t = token(b, off, next);
+
+	if (t < 0)
+		return t;
+	return t == tag ? 0 : UKFDT_EBADOFFSET;
+}
+
+static int after_begin(const void *fdt, struct blob *b, int node)
+{
+	int next, rc;
+
+	view(fdt, b);
+	rc = expect(b, node, TOK_BEGIN_NODE, &next);
+	return rc < 0 ? rc : next;
+}
+
+int ukfdt_root(const void *fdt)
+{
+	struct blob b;
+	int off = 0, next, t;
+
+	view(fdt, &b);
+	for (;;) {
+		t = token(&b, off, &next);
+		if (t < 0)
+			return UKFDT_EBADSTRUCT;
+		if (t == TOK_BEGIN_NODE)
+			return off;
+		if (t != TOK_NOP)
+			return UKFDT_EBADSTRUCT;
+		off = next;
+	}
+}
+
+int ukfdt_next_node(const void *fdt, int node, int *depth)
+{
+	struct blob b;
+	int off = after_begin(fdt, &b, node), next, t, d = 0;
+
+	if (off < 0)
+		return off;
+	for (;; off = next) {
+		t = token(&b, off, &next);
+		if (t < 0)
+			return UKFDT_EBADSTRUCT;
+		switch (t) {
+		case TOK_BEGIN_NODE:
+			if (depth)
+				*depth += d + 1;
+			return off;
+		case TOK_END_NODE:
+			d--;
+			break;
+		case TOK_END:
+			return UKFDT_ENOTFOUND;
+		}
+	}
+}
+
+int ukfdt_first_child(const void *fdt, int node)
+{
+	struct blob b;
+	int off = after_begin(fdt, &b, node), next, t;
+
+	if (off < 0)
+		return off;
+	for (;; off = next) {
+		t = token(&b, off, &next);
+		if (t < 0)
+			return UKFDT_EBADSTRUCT;
+		if (t == TOK_BEGIN_NODE)
+			return off;
+		if (t == TOK_END_NODE)
+			return UKFDT_ENOTFOUND;
+		if (t == TOK_END)
+			return UKFDT_EBADSTRUCT;
+	}
+}
+
+int ukfdt_next_sibling(const void *fdt, int node)
+{
+	struct blob b;
+	int off = after_begin(fdt, &b, node), next, t, d = 1;
+
+	if (off < 0)
+		return off;
+	for (;; off = next) {
+		t = token(&b, off, &next);
+		if (t < 0)
+			return UKFDT_EBADSTRUCT;
+		switch (t) {
+		case TOK_BEGIN_NODE:
+			if (d == 0)
+				return off;
+			d++;
+			break;
+		case TOK_END_NODE:
+			if (d == 0)
+				return UKFDT_ENOTFOUND;   /* the parent ends */
+			d--;
+			break;
+		case TOK_END:
+			return UKFDT_ENOTFOUND;
+		}
+	}
+}
+
+const char *ukfdt_name(const void *fdt, int node, int *len)
+{
+	struct blob b;
+	int off = after_begin(fdt, &b, node);
+
+	if (off < 0) {
+		if (len)
+			*len = off;
+		return NULL;
+	}
+	/* token() found the NUL inside the block */
+	if (len)
+		*len = bounded_strlen(b.s + node + 4, b.slen - (uint32_t)node - 4);
+	return (const char *)b.s + node + 4;
+}
+
+static int skip_nops(const struct blob *b, int off)
+{
+	int next, t;
+
+	for (;; off = next) {
+		t = token(b, off, &next);
+		if (t < 0)
+			return UKFDT_EBADSTRUCT;
+		if (t == TOK_PROP)
+			return off;
+		if (t != TOK_NOP)
+			return UKFDT_ENOTFOUND;
+	}
+}
+
+int ukfdt_first_prop(const void *fdt, int node)
+{
+	struct blob b;
+	int off = after_begin(fdt, &b, node);
+
+	return off < 0 ? off : skip_nops(&b, off);
+}
+
+int ukfdt_next_prop(const void *fdt, int prop)
+{
+	struct blob b;
+	int next, rc;
+
+	view(fdt, &b);
+	rc = expect(&b, prop, TOK_PROP, &next);
+	return rc < 0 ? rc : skip_nops(&b, next);
+}
+
+const void *ukfdt_prop(const void *fdt, int prop, const char **name, int *len)
+{
+	struct blob b;
+	uint32_t nameoff;
+	int next, rc;
+
+	view(fdt, &b);
+	rc = expect(&b, prop, TOK_PROP, &next);
+	if (rc == 0) {
+		nameoff = ukfdt_be32(b.s + prop + 8);
+		if (nameoff >= b.strlen || bounded_strlen(b.str + nameoff, b.strlen - nameoff) < 0)
+			rc = UKFDT_EBADSTRUCT;
+	}
+	if (rc < 0) {
+		if (len)
+			*len = rc;
+		return NULL;
+	}
+	if (name)
+		*name = (const char *)b.str + nameoff;
+	if (len)
+		*len = (int)ukfdt_be32(b.s + prop + 4);   /* < slen, checked */
+	return b.s + prop + 12;
+}
+
+static bool streq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+const void *ukfdt_getprop(const void *fdt, int node, const char *name, int *len)
+{
+	const char *pname;
+	const void *val;
+	int prop, plen;
+
+	for (prop = ukfdt_first_prop(fdt, node); prop >= 0;
+	     prop = ukfdt_next_prop(fdt, prop)) {
+		val = ukfdt_prop(fdt, prop, &pname, &plen);
+		if (val && streq(pname, name)) {
+			if (len)
+				*len = plen;
+			return val;
+		}
+	}
+	if (len)
+		*len = prop;
+	return NULL;
+}
+
+uint32_t ukfdt_getprop_u32(const void *fdt, int node, const char *name, uint32_t dflt)
+{
+	int len;
+	const void *p = ukfdt_getprop(fdt, node, name, &len);
+
+	return (p && len == 4) ? ukfdt_be32(p) : dflt;
+}
+
+bool ukfdt_prop_has_string(const void *fdt, int node, const char *name, const char *s)
+{
+	int len, i = 0, j;
+	const char *p = ukfdt_getprop(fdt, node, name, &len);
+
+	if (!p)
+		return false;
+	while (i < len) {
+		for (j = 0; i + j < len && s[j] && p[i + j] == s[j]; j++)
+			;
+		if (!s[j] && i + j < len && !p[i + j])
+			return true;
+		while (i < len && p[i])     /* to the next string */
+			i++;
+		i++;
+	}
+	return false;
+}
+
+int ukfdt_subnode(const void *fdt, int parent, const char *name, size_t namelen)
+{
+	bool want_unit = false;
+	const char *cn;
+	size_t i;
+	int child, clen;
+
+	for (i = 0; i < namelen; i++)
+		if (name[i] == '@')
+			want_unit = true;
+	for (child = ukfdt_first_child(fdt, parent); child >= 0;
+	     child = ukfdt_next_sibling(fdt, child)) {
+		cn = ukfdt_name(fdt, child, &clen);
+		if (!cn || (size_t)clen < namelen)
+			continue;
+		for (i = 0; i < namelen && cn[i] == name[i]; i++)
+			;
+		if (i < namelen)
+			continue;
+		if ((size_t)clen == namelen || (!want_unit && cn[namelen] == '@'))
+			return child;
+	}
+	return child;
+}
+
+int ukfdt_path(const void *fdt, const char *path)
+{
+	int node = ukfdt_root(fdt);
+	size_t n;
+
+	if (!path || path[0] != '/')
+		return UKFDT_ENOTFOUND;
+	while (node >= 0) {
+		while (*path == '/')
+			path++;
+		if (!*path)
+			return node;
+		for (n = 0; path[n] && path[n] != '/'; n++)
+			;
+		node = ukfdt_subnode(fdt, node, path, n);
+		path += n;
+	}
+	return node;
+}
+
+uint32_t ukfdt_address_cells(const void *fdt, int node)
+{
+	return ukfdt_getprop_u32(fdt, node, "#address-cells", 2);
+}
+
+uint32_t ukfdt_size_cells(const void *fdt, int node)
+{
+	return ukfdt_getprop_u32(fdt, node, "#size-cells", 1);
+}
+
+static uint64_t cells(const uint8_t *p, uint32_t n)
+{
+	return n == 2 ? ukfdt_be64(p) : n == 1 ? ukfdt_be32(p) : 0;
+}
+
+int ukfdt_reg(const void *fdt, int node, uint32_t acells, uint32_t scells,
+	      int idx, uint64_t *addr, uint64_t *size)
+{
+	const uint8_t *p;
+	uint32_t esz;
+	int len;
+
+	if (acells > 2 || scells > 2 || acells == 0 || idx < 0)
+		return UKFDT_EBADSTRUCT;
+	p = ukfdt_getprop(fdt, node, "reg", &len);
+	if (!p)
+		return len;
+	esz = (acells + scells) * 4;
+	if (((uint64_t)idx + 1) * esz > (uint32_t)len)
+		return UKFDT_ENOTFOUND;
+	p += (uint32_t)idx * esz;
+	if (addr)
+		*addr = cells(p, acells);
+	if (size)
+		*size = cells(p + acells * 4, scells);
+	return 0;
+}
+
+int ukfdt_mem_rsv(const void *fdt, int idx, uint64_t *addr, uint64_t *size)
+{
+	uint64_t off = hdr(fdt, H_OFF_RSVMAP), total = hdr(fdt, H_TOTALSIZE), a, s;
+	const uint8_t *p;
+	int i;
+
+	if (idx < 0)
+		return UKFDT_ENOTFOUND;
+	/* entries before idx must not be the (0, 0) terminator */
+	for (i = 0; i <= idx; i++, off += 16) {
+		if (off + 16 > total)
+			return UKFDT_ENOTFOUND;
+		p = (const uint8_t *)fdt + off;
+		a = ukfdt_be64(p);
+		s = ukfdt_be64(p + 8);
+		if (!a && !s)
+			return UKFDT_ENOTFOUND;
+	}
+	if (addr)
+		*addr = a;
+	if (size)
+		*size = s;
+	return 0;
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ukfdt: a small, bounds-checked reader for flattened device trees (the
+ * DTB format of the Devicetree Specification, version 16/17).
+ *
+ * Every function takes the blob as passed by the boot loader. ukfdt_check()
+ * validates the header against the size of the buffer that holds it; after
+ * it returned 0, no other function reads outside [fdt, fdt + totalsize),
+ * whatever the contents of the structure and strings blocks are (the host
+ * test tests/host/test_fdt.py fuzzes this under AddressSanitizer). Nothing
+ * allocates, nothing writes, no alignment is assumed.
+ *
+ * Nodes and properties are named by their byte offset in the structure
+ * block (>= 0); the root node is ukfdt_root(). Negative values are errors
+ * (UKFDT_E*). Typical use:
+ *
+ *   if (ukfdt_check(dtb, 2 << 20) == 0) {
+ *       int chosen = ukfdt_path(dtb, "/chosen");
+ *       int len;
+ *       const char *args = ukfdt_getprop(dtb, chosen, "bootargs", &len);
+ *   }
+ */
+#ifndef UK_FDT_H
+#define UK_FDT_H
+
+#include <uk/essentials.h>
+
+#define UKFDT_MAGIC        0xd00dfeedU
+#define UKFDT_HEADER_SIZE  40
+
+#define UKFDT_ENOTFOUND   (-1)   /* no such node or property */
+#define UKFDT_EBADMAGIC   (-2)   /* not a flattened device tree */
+#define UKFDT_EBADVERSION (-3)   /* older than version 16 */
+#define UKFDT_EBADHEADER  (-4)   /* sizes/offsets outside the blob */
+#define UKFDT_EBADSTRUCT  (-5)   /* malformed structure block */
+#define UKFDT_EBADOFFSET  (-6)   /* offset is not a node/property here */
+#define UKFDT_ETRUNCATED  (-7)   /* buffer smaller than the header says */
+
+/* Big-endian loads that need no alignment. */
+static inline uint32_t ukfdt_be32(const void *p)
+{
+	const uint8_t *b = (const uint8_t *)p;
+
+	return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
+	       ((uint32_t)b[2] << 8) | (uint32_t)b[3];
+}
+
+static inline uint64_t ukfdt_be64(const void *p)
+{
+	return ((uint64_t)ukfdt_be32(p) << 32) |
+	       ukfdt_be32((const uint8_t *)p + 4);
+}
+
+/*
+ * 0 if fdt looks like a usable device tree that fits in bufsize bytes
+ * (bufsize: how much memory at fdt may be read; pass an upper bound such as
+ * the rest of RAM when unknown). Must succeed before any other call.
+ */
+int ukfdt_check(const void *fdt, size_t bufsize);
+/* The header's totalsize (call after ukfdt_check). */
+uint32_t ukfdt_totalsize(const void *fdt);
+
+/* The root node, or a negative error. */
+int ukfdt_root(const void *fdt);
+/*
+ * The next node after `node` in document order. *depth (may be NULL) is
+ * adjusted: +1 for a child, 0 for a sibling, -n when climbing up. Returns
+ * UKFDT_ENOTFOUND at the end of the tree.
+ */
+int ukfdt_next_node(const void *fdt, int node, int *depth);
+/* First child / next sibling of a node, UKFDT_ENOTFOUND when none. */
+int ukfdt_first_child(const void *fdt, int node);
+int ukfdt_next_sibling(const void *fdt, int node);
+/* The child whose name is `name` ("memory@40000000"); a name without '@'
+ * also matches children with a unit address ("memory" finds "memory@0"). */
+int ukfdt_subnode(const void *fdt, int parent, const char *name, size_t namelen);
+/* A node by absolute path ("/chosen", "/soc/serial@7e201000"). */
+int ukfdt_path(const void *fdt, const char *path);
+/* A node's name with unit address (root: ""), NUL-terminated; *len if set. */
+const char *ukfdt_name(const void *fdt, int node, int *len);
+
+/* Properties of a node: first / next, UKFDT_ENOTFOUND when no more. */
+int ukfdt_first_prop(const void *fdt, int node);
+int ukfdt_next_prop(const void *fdt, int prop);
+/* Value, length (*len) and name (*name) of the property at `prop`. */
+const void *ukfdt_prop(const void *fdt, int prop, const char **name, int *len);
+/* Property `name` of `node`; NULL when absent (then *len < 0 is the error). */
+const void *ukfdt_getprop(const void *fdt, int node, const char *name, int *len);
+/* A one-cell (u32) property, or dflt when absent or not 4 bytes long. */
+uint32_t ukfdt_getprop_u32(const void *fdt, int node, const char *name, uint32_t dflt);
+/* True if the string-list property `name` (e.g. "compatible") contains s. */
+bool ukfdt_prop_has_string(const void *fdt, int node, const char *name, const char *s);
+
+/* #address-cells / #size-cells a node declares for its children (spec
+ * defaults 2 and 1 when absent; values above 2 are reported as-is). */
+uint32_t ukfdt_address_cells(const void *fdt, int node);
+uint32_t ukfdt_size_cells(const void *fdt, int node);
+/*
+ * Entry idx of the node's "reg", decoded with the parent's cell counts
+ * (acells, scells: 0..2 each). 0 on success, UKFDT_ENOTFOUND past the end.
+ */
+int ukfdt_reg(const void *fdt, int node, uint32_t acells, uint32_t scells,
+	      int idx, uint64_t *addr, uint64_t *size);
+
+/* Memory reservation block entry idx; UKFDT_ENOTFOUND past the last one. */
+int ukfdt_mem_rsv(const void *fdt, int idx, uint64_t *addr, uint64_t *size);
+
+#endif
