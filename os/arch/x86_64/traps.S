@@ -31,6 +31,7 @@
 
 	.balign 16
 	.globl x86_trap_stubs
+	.type x86_trap_stubs, @function
 x86_trap_stubs:
 	.altmacro
 	.set vec, 0
@@ -39,7 +40,9 @@ x86_trap_stubs:
 	.set vec, vec + 1
 	.endr
 	.noaltmacro
+	.size x86_trap_stubs, . - x86_trap_stubs
 
+	.type x86_trap_common, @function
 x86_trap_common:
 	cld
 	pushq %rax
@@ -84,5 +87,6 @@ x86_trap_common:
 	popq %rax
 	addq $16, %rsp                  /* vector, error code */
 	iretq
+	.size x86_trap_common, . - x86_trap_common
 
 	.section .note.GNU-stack, "", @progbits

@@ -82,6 +82,7 @@ kvm_boot32:
 	.size kvm_boot32, . - kvm_boot32
 
 	.code64
+	.type kvm_boot64, @function
 kvm_boot64:
 	movl $X86_SEL_DATA, %eax
 	movl %eax, %ds
@@ -100,6 +101,7 @@ kvm_boot64:
 4:	cli
 	hlt
 	jmp 4b
+	.size kvm_boot64, . - kvm_boot64
 
 	.section .bss.kvm_pagetables, "aw", @nobits
 	.balign PAGE
