@@ -458,36 +458,27 @@ int __nolibc_vformat(struct __nolibc_out *o, const char *fmt, va_list ap)
 		switch (conv) {
 		case 'd':
 		case 'i':
-			switch (len) {
-			case L_HH: sv = (signed char)va_arg(aq, int); break;
-			case L_H:  sv = (short)va_arg(aq, int); break;
-			case L_L:  sv = va_arg(aq, long); break;
-			case L_LL:
-			case L_LD: sv = va_arg(aq, long long); break;
-			default:   sv = va_arg(aq, int); break;
-			}
-			neg = sv < 0;
-			v = neg ? 0 - (uintmax_t)sv : (uintmax_t)sv;
-			fmt_int(o, v, neg, 10, 0, fl, w, prec, 1);
-			break;
+		case 'u':
 		case 'o':
-			base = 8;
-			goto unsigned_conv;
 		case 'x':
 		case 'X':
-			base = 16;
-			/* fall through */
-		case 'u':
-unsigned_conv:
-			switch (len) {
-			case L_HH: v = (unsigned char)va_arg(aq, unsigned int); break;
-			case L_H:  v = (unsigned short)va_arg(aq, unsigned int); break;
-			case L_L:  v = va_arg(aq, unsigned long); break;
-			case L_LL:
-			case L_LD: v = va_arg(aq, unsigned long long); break;
-			default:   v = va_arg(aq, unsigned int); break;
+			/* fetch as the promoted type, then narrow as the length says */
+			if (len >= L_LL)
+				v = va_arg(aq, unsigned long long);
+			else if (len == L_L)
+				v = va_arg(aq, unsigned long);
+			else
+				v = va_arg(aq, unsigned int);
+			if (conv == 'd' || conv == 'i') {
+				sv = len == L_HH ? (signed char)v : len == L_H ? (short)v :
+				     len == L_NONE ? (int)v : len == L_L ? (long)v : (intmax_t)v;
+				neg = sv < 0;
+				v = neg ? 0 - (uintmax_t)sv : (uintmax_t)sv;
+			} else {
+				v = len == L_HH ? (unsigned char)v : len == L_H ? (unsigned short)v : v;
+				base = conv == 'u' ? 10 : conv == 'o' ? 8 : 16;
 			}
-			fmt_int(o, v, 0, base, conv == 'X', fl, w, prec, 0);
+			fmt_int(o, v, neg, base, conv == 'X', fl, w, prec, base == 10 && conv != 'u');
 			break;
 		case 'p':
 			v = (uintptr_t)va_arg(aq, void *);
