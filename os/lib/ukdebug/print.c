@@ -5,13 +5,25 @@
  * console whenever it fills up: no libc, no heap, no length limit.
  *
  *   uk_pr_warn("no memory for the heap\n");  ->  "[warn] ukboot: no memory for the heap"
+ *
+ * With uklibparam, the kernel argument ukdebug.level=N (1 crit .. 5 debug)
+ * silences the uk_pr_* messages above N at run time. It cannot bring back
+ * messages above CONFIG_LIBUKDEBUG_PRINT_LEVEL: those are not compiled in.
  */
 #include <uk/essentials.h>
 #include <uk/plat.h>
 #include <uk/print.h>
+#if defined(CONFIG_LIBUKLIBPARAM)
+#include <uk/libparam.h>
+#endif
 #include "format.h"
 
 #define PRINTK_BUF 128
+
+static int level = CONFIG_LIBUKDEBUG_PRINT_LEVEL;
+#if defined(CONFIG_LIBUKLIBPARAM)
+UK_LIB_PARAM(level, int);
+#endif
 
 static void vprintk(const char *fmt, va_list *ap)
 {
@@ -50,6 +62,8 @@ void _uk_printk(int lvl, const char *libname, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (lvl > level)
+		return;
 	uk_printk("[%s] %s: ",
 		  lvl >= UK_PRINT_CRIT && lvl <= UK_PRINT_DEBUG ? level_names[lvl] : "?",
 		  libname ? libname : "?");

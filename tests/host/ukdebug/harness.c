@@ -200,7 +200,8 @@ int main(int argc, char *argv[])
 		memset(longmsg, 'x', sizeof(longmsg) - 1);
 		longmsg[sizeof(longmsg) - 1] = '\0';
 		uk_printk("long:%s:end\n", longmsg);
-		_uk_printk(9, NULL, "odd level\n");
+		_uk_printk(0, NULL, "odd level\n");
+		_uk_printk(9, "x", "above every level: dropped\n");
 		return 0;
 	}
 #if defined(__x86_64__)

@@ -150,7 +150,8 @@ def test_long_reason_is_cut(harness):
 
 CONFIGS = {
     "default": "#define CONFIG_LIBUKDEBUG 1\n#define CONFIG_LIBUKDEBUG_PRINT_LEVEL 3\n"
-               "#define CONFIG_LIBUKDEBUG_ENABLE_ASSERT 1\n#define CONFIG_LIBUKDEBUG_TESTS 1\n",
+               "#define CONFIG_LIBUKDEBUG_ENABLE_ASSERT 1\n#define CONFIG_LIBUKDEBUG_TESTS 1\n"
+               "#define CONFIG_LIBUKLIBPARAM 1\n",
     "quiet": "#define CONFIG_LIBUKDEBUG 1\n#define CONFIG_LIBUKDEBUG_PRINT_LEVEL 1\n"
              "#define CONFIG_LIBUKDEBUG_TESTS 1\n",
 }
@@ -173,6 +174,7 @@ def test_guest_flags_compile_warning_free(tmp_path, arch, config):
              "-include", str(tmp_path / "config.h"),
              "-I", str(ROOT / "os" / "include"), "-I", str(LIB / "include"),
              "-I", str(ROOT / "os" / "lib" / "uktest" / "include"),
+             "-I", str(ROOT / "os" / "lib" / "uklibparam" / "include"),
              '-D__LIBNAME__="ukdebug"', "-c", str(LIB / src), "-o", str(obj)],
             check=True)
         objs.append(obj)
