@@ -24,4 +24,11 @@
 	UK_TEST_EXPECT_EQ(__n, (int)strlen(want));                           \
 } while (0)
 
+/* Whether malloc() has a heap: ukalloc is built in and ukboot installs one. */
+#if defined(CONFIG_LIBUKALLOC) && !defined(CONFIG_UKBOOT_ALLOC_NONE)
+#define NOLIBC_TEST_HEAP 1
+#else
+#define NOLIBC_TEST_HEAP 0
+#endif
+
 #endif

@@ -8,6 +8,20 @@
 #include <setjmp.h>
 #include "nolibc_test.h"
 
+#if !NOLIBC_TEST_HEAP
+UK_TESTCASE(nolibc_stdlib, malloc_without_heap)
+{
+	void *a = NULL;
+
+	errno = 0;
+	UK_TEST_EXPECT_NULL(malloc(1));
+	UK_TEST_EXPECT_EQ(errno, ENOMEM);
+	UK_TEST_EXPECT_NULL(calloc(1, 1));
+	UK_TEST_EXPECT_NULL(strdup("x"));
+	UK_TEST_EXPECT_EQ(posix_memalign(&a, 64, 1), ENOMEM);
+	free(NULL);
+}
+#else
 UK_TESTCASE(nolibc_stdlib, malloc_family)
 {
 	char *p = malloc(100), *q;
@@ -45,6 +59,7 @@ UK_TESTCASE(nolibc_stdlib, malloc_family)
 	UK_TEST_EXPECT_NULL(malloc(SIZE_MAX - 64));
 	UK_TEST_EXPECT_EQ(errno, ENOMEM);
 }
+#endif
 
 UK_TESTCASE(nolibc_stdlib, abs_div)
 {
