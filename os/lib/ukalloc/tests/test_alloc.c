@@ -447,6 +447,25 @@ UK_TESTCASE(ukalloc, free_returns_memory)
 		uk_pfree(a, p, 3);
 		UK_TEST_EXPECT_EQ(uk_alloc_availmem(a), av0);
 	}
+	/* many small blocks (several pages' worth of each size), then free */
+	for (i = 0; i < 4; i++) {
+		void *list = NULL;
+		size_t j, sz1 = (size_t)24 << (2 * i);  /* 24, 96, 384, 1536 */
+
+		av0 = uk_alloc_availmem(a);
+		for (j = 0; j < 40000 / sz1 + 8; j++) {
+			p = uk_malloc(a, sz1);
+			UK_TEST_ASSERT(p != NULL);
+			*(void **)p = list;
+			list = p;
+		}
+		while (list) {
+			p = *(void **)list;
+			uk_free(a, list);
+			list = p;
+		}
+		UK_TEST_EXPECT_EQ(uk_alloc_availmem(a), av0);
+	}
 }
 
 /* Allocate and free 100x the heap size in total. */
