@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * memcpy, memmove, memset, memcmp, memchr, memrchr. The copy and fill loops
- * move a word at a time when both pointers are word-aligned (arm64 is built
- * with -mstrict-align, so no unaligned words). library.toml builds this
+ * move a word at a time once the pointers are word-aligned, when both can be
+ * (arm64 is built with -mstrict-align: never an unaligned word). library.toml builds this
  * with -fno-tree-loop-distribute-patterns: otherwise gcc turns these loops
  * into calls to memcpy/memset, i.e. into themselves.
  */
@@ -13,17 +13,22 @@ typedef unsigned long __attribute__((__may_alias__)) word_t;
 #define WS sizeof(word_t)
 #define ALIGNED(a, b) ((((uintptr_t)(a) | (uintptr_t)(b)) & (WS - 1)) == 0)
 
-void *memcpy(void *__restrict dst, const void *__restrict src, size_t n)
+/* Forward copy; by words once both pointers are aligned, if they can be. */
+static void copy_fwd(unsigned char *d, const unsigned char *s, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	if (ALIGNED(d, s)) {
+	if ((((uintptr_t)d ^ (uintptr_t)s) & (WS - 1)) == 0) {
+		for (; n && ((uintptr_t)d & (WS - 1)); n--)
+			*d++ = *s++;
 		for (; n >= WS; n -= WS, d += WS, s += WS)
 			*(word_t *)d = *(const word_t *)s;
 	}
 	while (n--)
 		*d++ = *s++;
+}
+
+void *memcpy(void *__restrict dst, const void *__restrict src, size_t n)
+{
+	copy_fwd(dst, src, n);
 	return dst;
 }
 
@@ -36,12 +41,7 @@ void *memmove(void *dst, const void *src, size_t n)
 		return dst;
 	if (d < s || d >= s + n) {
 		/* forward: every write lands behind the next read */
-		if (ALIGNED(d, s)) {
-			for (; n >= WS; n -= WS, d += WS, s += WS)
-				*(word_t *)d = *(const word_t *)s;
-		}
-		while (n--)
-			*d++ = *s++;
+		copy_fwd(d, s, n);
 		return dst;
 	}
 	d += n;
