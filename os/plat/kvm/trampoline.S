@@ -6,9 +6,9 @@
  *   %esi = KVM_MAGIC_MULTIBOOT or KVM_MAGIC_PVH, %edi = boot info address.
  * We build identity-mapped page tables for the first 4 GiB (2 MiB pages,
  * except the first 2 MiB, mapped with 4 KiB pages so that page 0 and the
- * boot stack's guard page are not present), enable PAE + long mode + paging,
- * load the GDT (os/arch/x86_64/gdt.S), jump to 64-bit code, set up the boot
- * stack and call kvm_entry(magic, info) in setup.c.
+ * boot stack's guard page are not present), enable PAE + long mode + paging
+ * and SSE, load the GDT (os/arch/x86_64/gdt.S), jump to 64-bit code, set up
+ * the boot stack and call kvm_entry(magic, info) in setup.c.
  *
  * The page tables live in .bss: both loaders (QEMU's Multiboot and PVH ELF
  * loaders) zero it, so only the low dword of each entry is written.
@@ -63,9 +63,9 @@ kvm_boot32:
 	shrl $12, %eax
 	movl $0, kvm_pt0(, %eax, 8)
 3:
-	/* PAE, then long mode, then paging */
+	/* PAE (and SSE, see x86/cpu.h), then long mode, then paging */
 	movl %cr4, %eax
-	orl $X86_CR4_PAE, %eax
+	orl $(X86_CR4_PAE | X86_CR4_BOOT_SET), %eax
 	movl %eax, %cr4
 	movl $kvm_pml4, %eax
 	movl %eax, %cr3
@@ -74,8 +74,10 @@ kvm_boot32:
 	orl $X86_EFER_LME, %eax
 	wrmsr
 	movl %cr0, %eax
-	orl $(X86_CR0_PG | X86_CR0_PE), %eax
+	andl $~X86_CR0_BOOT_CLEAR, %eax
+	orl $(X86_CR0_PG | X86_CR0_PE | X86_CR0_BOOT_SET), %eax
 	movl %eax, %cr0
+	fninit
 
 	lgdt x86_gdt_desc
 	ljmp $X86_SEL_CODE64, $kvm_boot64
@@ -93,7 +95,6 @@ kvm_boot64:
 	movl %eax, %gs
 	movq $kvm_boot_stack_top, %rsp
 	xorl %ebp, %ebp                 /* ends frame-pointer backtraces */
-	call x86_cpu_init               /* SSE on, before any C code */
 	movl %esi, %eax
 	movl %edi, %esi                 /* info  (zero-extended) */
 	movl %eax, %edi                 /* magic (zero-extended) */

@@ -23,6 +23,16 @@
 #define X86_CR4_OSFXSR     (1 << 9)
 #define X86_CR4_OSXMMEXCPT (1 << 10)
 
+/*
+ * What every x86_64 boot path sets before the first C instruction (the
+ * compiler emits SSE): CR0.EM and TS off, MP and NE on; CR4.OSFXSR and
+ * OSXMMEXCPT on. Platform trampolines fold these into their own CR0/CR4
+ * writes (one write each: CR writes are VM exits under KVM), then `fninit`.
+ */
+#define X86_CR0_BOOT_CLEAR (X86_CR0_EM | X86_CR0_TS)
+#define X86_CR0_BOOT_SET   (X86_CR0_MP | X86_CR0_NE)
+#define X86_CR4_BOOT_SET   (X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+
 #define X86_MSR_EFER    0xc0000080
 #define X86_EFER_LME    (1 << 8)
 
@@ -70,13 +80,6 @@ static inline void __noreturn x86_halt_forever(void)
 	for (;;)
 		__asm__ __volatile__("cli; hlt");
 }
-
-/*
- * Early CPU setup (cpu.S), called by the platform's 64-bit entry code on
- * the boot stack before any C code: enables SSE (the compiler emits it).
- * Clobbers only %rax.
- */
-void x86_cpu_init(void);
 
 /*
  * Loads the TSS (with a separate stack for double fault, NMI and machine
