@@ -111,7 +111,7 @@ def run_ninja(build_dir: Path, jobs: int | None = None,
     cmd = [ninja_program(), "-C", str(build_dir)]
     if jobs:
         cmd += ["-j", str(jobs)]
-    env = dict(os.environ, NINJA_STATUS="[%f/%t] ")
+    env = dict(os.environ, NINJA_STATUS="[%f/%t] ", LC_ALL="C")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     other: list[str] = []
     assert proc.stdout is not None

@@ -51,7 +51,11 @@ class Project:
         self.sets = list(sets)
         self.persist_sets = persist_sets
         self.manifest = manifest_mod.load(self.app_dir, libraries=set(self.libraries))
-        self.target = self._pick_target(target)
+        self._target_name = target
+
+    @cached_property
+    def target(self) -> Target:
+        return self._pick_target(self._target_name)
 
     @cached_property
     def libraries(self) -> dict[str, Library]:
