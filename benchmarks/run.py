@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""uniforge benchmarks: image size, guest boot time, VMM wall time to the
+hello line, smallest memory — each compared, in the same run, with a Debian
+Linux kernel booting to a one-line init under the same QEMU, and with the
+VMM's own floor (the smallest guest that prints a line and exits).
+
+    python benchmarks/run.py [--runs 10] [--arch x86_64|arm64|all] [--no-linux] [--quick]
+
+Prints tables (rich) and writes benchmarks/results/bench.json. This is a
+benchmark, not a test: nothing here asserts a speed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(BENCH))
+
+from uniforge.config import parse_set          # noqa: E402
+from uniforge.project import Project           # noqa: E402
+from uniforge.runner import RunSpec, run       # noqa: E402
+
+HELLO = REPO / "apps" / "helloworld"
+HELLO_LINE = "Hello from uniforge!"
+TARGETS = {
+    "x86_64": [("qemu/x86_64", "pc"), ("microvm/x86_64", "microvm"), ("linuxu/x86_64", None)],
+    "arm64": [("qemu/arm64", "virt"), ("raspi3b/arm64", "raspi3b"), ("zcu102/arm64", "xlnx-zcu102")],
+}
+ALLOCATORS = ["NONE", "REGION", "BUDDY"]
+console = Console()
+
+
+def build(target: str, sets=()) -> tuple[Project, object]:
+    p = Project(HELLO, target, sets=parse_set(list(sets)))
+    return p, p.build(progress=lambda *a: None)
+
+
+def image_sizes(target: str) -> dict:
+    out = {}
+    for alloc in ALLOCATORS:
+        _, res = build(target, [f"CONFIG_UKBOOT_ALLOC_{alloc}=y"])
+        out[alloc.lower()] = res.image.stat().st_size
+    return out
+
+
+def one_boot(p: Project, res, memory_mb=None, timeout=60.0) -> dict:
+    """Boot once; wall time from starting the VMM to the hello line."""
+    seen = {}
+    t0 = time.monotonic()
+
+    def write(s: str):
+        if HELLO_LINE in s and "line" not in seen:
+            seen["line"] = time.monotonic() - t0
+
+    r = run(RunSpec(target=p.target, image=res.image, image_dbg=None, memory_mb=memory_mb,
+                    timeout=timeout), write=write)
+    return {"ok": r.status == 0 and "line" in seen, "to_line_s": seen.get("line"),
+            "to_exit_s": r.wall_s, "boot_ns": r.console.boot_ns, "status": r.status}
+
+
+def boot_times(target: str, runs: int) -> dict:
+    p, res = build(target, ["CONFIG_UKBOOT_SHOW_BOOTTIME=y"])
+    boots = [one_boot(p, res) for _ in range(runs)]
+    good = [b for b in boots if b["ok"]]
+    med = lambda xs: statistics.median(xs) if xs else None     # noqa: E731
+    return {
+        "runs": runs, "ok_runs": len(good),
+        "guest_boot_us": med([b["boot_ns"] / 1000 for b in good if b["boot_ns"] is not None]),
+        "to_line_ms": med([b["to_line_s"] * 1000 for b in good]),
+        "to_exit_ms": med([b["to_exit_s"] * 1000 for b in good]),
+    }
+
+
+def min_memory(target: str, hi: int = 64) -> int | None:
+    """Smallest -m (MiB) with which hello still prints and exits 0."""
+    p, res = build(target, [])
+    if p.target.fixed_memory_mb:
+        return None
+    lo_bad, best = 0, None
+    if not one_boot(p, res, memory_mb=hi)["ok"]:
+        return None
+    lo, high = 1, hi
+    while lo <= high:
+        mid = (lo + high) // 2
+        if one_boot(p, res, memory_mb=mid, timeout=20)["ok"]:
+            best, high = mid, mid - 1
+        else:
+            lo = mid + 1
+    return best
+
+
+def fmt(x, unit="", digits=1):
+    if x is None:
+        return "-"
+    return f"{x:.{digits}f}{unit}" if isinstance(x, float) else f"{x}{unit}"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=10, help="boots per measurement (median)")
+    ap.add_argument("--arch", choices=["x86_64", "arm64", "all"], default="all")
+    ap.add_argument("--no-linux", action="store_true", help="skip the Linux VM baseline (slow: ~5 s a boot)")
+    ap.add_argument("--linux-runs", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="--runs 3, no memory search for Linux")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.runs = 3
+    arches = ["x86_64", "arm64"] if args.arch == "all" else [args.arch]
+    results = {"host": {"machine": platform.machine(), "python": platform.python_version()},
+               "uniforge": {}, "linux": {}, "floor": {}}
+
+    for arch in arches:
+        for target, machine in TARGETS[arch]:
+            console.print(f"[dim]measuring {target} ...[/]")
+            row = {"size": image_sizes(target)}
+            row.update(boot_times(target, args.runs))
+            row["min_memory_mb"] = min_memory(target)
+            results["uniforge"][target] = row
+
+    import linux_baseline as lb
+    import vmm_floor as vf
+    for arch in arches:
+        for target, machine in TARGETS[arch]:
+            if machine is None or machine in ("raspi3b", "xlnx-zcu102"):
+                continue
+            try:
+                results["floor"][target] = vf.vmm_floor(arch, machine, runs=args.runs)
+            except Exception as e:                    # noqa: BLE001 — report, go on
+                results["floor"][target] = {"error": str(e)}
+            if args.no_linux:
+                continue
+            try:
+                lin = lb.linux_time_to_line(arch, machine, runs=args.linux_runs)
+                if not args.quick:
+                    lin["min_memory"] = lb.min_memory_linux(arch, machine)
+                results["linux"][target] = lin
+            except Exception as e:                    # noqa: BLE001
+                results["linux"][target] = {"error": str(e)}
+
+    report(results)
+    out = BENCH / "results"
+    out.mkdir(exist_ok=True)
+    (out / "bench.json").write_text(json.dumps(results, indent=2, default=str))
+    console.print(f"written {out / 'bench.json'}")
+    return 0
+
+
+def report(results):
+    t = Table(title="Image size (stripped hello world, bytes) by heap allocator")
+    t.add_column("target")
+    for a in ALLOCATORS:
+        t.add_column(a.lower(), justify="right")
+    for target, row in results["uniforge"].items():
+        t.add_row(target, *(str(row["size"][a.lower()]) for a in ALLOCATORS))
+    console.print(t)
+
+    t = Table(title="Boot: guest-internal time to main, VMM wall time to the hello line (medians)")
+    for col in ("target", "guest boot → main", "wall to line", "wall to exit", "min memory",
+                "VMM floor to line", "Linux to line", "Linux min memory"):
+        t.add_column(col, justify="right" if col != "target" else "left")
+    for target, row in results["uniforge"].items():
+        fl = results["floor"].get(target, {})
+        ln = results["linux"].get(target, {})
+        lmem = (ln.get("min_memory") or {}).get("min_mem_mb") if isinstance(ln.get("min_memory"), dict) else None
+        t.add_row(target, fmt(row["guest_boot_us"], " µs"), fmt(row["to_line_ms"], " ms"),
+                  fmt(row["to_exit_ms"], " ms"), fmt(row["min_memory_mb"], " MiB", 0) if row["min_memory_mb"] else "fixed",
+                  fmt(fl.get("time_to_line_s") and fl["time_to_line_s"] * 1000, " ms"),
+                  fmt(ln.get("time_to_line_s") and ln["time_to_line_s"] * 1000, " ms", 0),
+                  fmt(lmem, " MiB", 0))
+    console.print(t)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
