@@ -148,6 +148,10 @@ void x86_trap_handler(struct __regs *regs)
 		p = put_hex(p, end, regs->error_code);
 	}
 	p = put_str(p, end, ")");
+	if ((vec == 13 || vec == 11) && (regs->error_code & 2))
+		/* the error code names an IDT entry: an interrupt arrived for
+		 * a vector this IDT (exceptions only) has no gate for */
+		p = put_str(p, end, " for an interrupt without a handler");
 	if (vec == 14 || vec == 8) {
 		/* for a double fault, CR2 still holds the address of the page
 		 * fault that led to it (a stack overflow into the guard page) */
