@@ -14,6 +14,23 @@ uint64_t ukplat_boot_cycles;
 
 static struct ukplat_bootinfo bootinfo;
 
+/* The first 2 MiB page table (trampoline.S). */
+extern uint64_t kvm_pt0[];
+
+/*
+ * Unmaps page 0 so that NULL dereferences fault. Loaders may put boot
+ * information there (QEMU's PVH option ROM on -M pc puts the memory map at
+ * 0x5a8), so this runs after parsing, and not at all if the command line,
+ * which ukboot reads later, is in page 0.
+ */
+static void unmap_page0(const struct ukplat_bootinfo *bi)
+{
+	if (bi->cmdline && (uintptr_t)bi->cmdline < __PAGE_SIZE)
+		return;
+	kvm_pt0[0] = 0;
+	__asm__ __volatile__("invlpg (%0)" : : "r"(0UL) : "memory");
+}
+
 void kvm_entry(uint32_t magic, uint32_t info)
 {
 	struct ukplat_bootinfo *bi = &bootinfo;
@@ -39,5 +56,6 @@ void kvm_entry(uint32_t magic, uint32_t info)
 		ukplat_halt(255);
 	}
 	kvm_mem_finish(bi);
+	unmap_page0(bi);
 	ukplat_entry(bi);
 }

@@ -5,8 +5,9 @@
  * jump here in 32-bit protected mode, paging off, with
  *   %esi = KVM_MAGIC_MULTIBOOT or KVM_MAGIC_PVH, %edi = boot info address.
  * We build identity-mapped page tables for the first 4 GiB (2 MiB pages,
- * except the first 2 MiB, mapped with 4 KiB pages so that page 0 and the
- * boot stack's guard page are not present), enable PAE + long mode + paging
+ * except the first 2 MiB, mapped with 4 KiB pages so that the boot stack's
+ * guard page, and page 0 once setup.c is done with the boot information,
+ * are not present), enable PAE + long mode + paging
  * and SSE, load the GDT (os/arch/x86_64/gdt.S), jump to 64-bit code, set up
  * the boot stack and call kvm_entry(magic, info) in setup.c.
  *
@@ -48,9 +49,10 @@ kvm_boot32:
 	/* ... except the first 2 MiB, which go through a page table */
 	movl $(kvm_pt0 + PTE_FLAGS), kvm_pd
 
-	/* 4 KiB pages 1..511 (page 0 stays not present: NULL faults) */
-	movl $(PAGE + PTE_FLAGS), %eax
-	movl $1, %ecx
+	/* 4 KiB pages 0..511 (setup.c unmaps page 0 once the boot
+	 * information, which may live there, has been read) */
+	movl $PTE_FLAGS, %eax
+	xorl %ecx, %ecx
 2:	movl %eax, kvm_pt0(, %ecx, 8)
 	addl $PAGE, %eax
 	incl %ecx
@@ -109,6 +111,7 @@ kvm_boot64:
 kvm_pml4:	.skip PAGE
 kvm_pdpt:	.skip PAGE
 kvm_pd:		.skip 4 * PAGE
+	.globl kvm_pt0
 kvm_pt0:	.skip PAGE
 
 	/* the boot stack, with a guard page below it */
