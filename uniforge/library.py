@@ -87,10 +87,15 @@ def parse(path: Path) -> Library:
         sources=_cond_list(data.get("sources", []), "sources", desc),
         linker_script=_cond_list(data.get("linker_script", []), "linker_script", desc),
     )
-    for cf in lib.sources + lib.linker_script:
-        if not (path / cf.src).is_file():
-            raise UserError(f"'{cf.src}' listed but missing", path=desc)
     return lib
+
+
+def check_files(lib: Library, files: list[CondFile]) -> None:
+    """Raise if a listed file is missing. Checked only for the files a build
+    uses, so one broken library does not block images that leave it out."""
+    for cf in files:
+        if not (lib.path / cf.src).is_file():
+            raise UserError(f"'{cf.src}' listed but missing", path=lib.path / DESCRIPTOR)
 
 
 def discover(os_root: Path) -> dict[str, Library]:

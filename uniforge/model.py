@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import UserError
-from .library import Library
+from .library import Library, check_files
 from .manifest import Manifest
 from .targets import Target
 
@@ -89,9 +89,11 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     scripts: list[Path] = []
     ldflags: list[str] = []
     for lib in selected:
-        units = [Unit(lib.path / cf.src, f"obj/{lib.name}/{Path(cf.src).with_suffix('.o')}")
-                 for cf in lib.sources if enabled(cf.cond)]
-        scripts += [lib.path / cf.src for cf in lib.linker_script if enabled(cf.cond)]
+        srcs = [cf for cf in lib.sources if enabled(cf.cond)]
+        lds = [cf for cf in lib.linker_script if enabled(cf.cond)]
+        check_files(lib, srcs + lds)
+        units = [Unit(lib.path / cf.src, f"obj/{lib.name}/{Path(cf.src).with_suffix('.o')}") for cf in srcs]
+        scripts += [lib.path / cf.src for cf in lds]
         ldflags += lib.ldflags
         if units:
             out_libs.append(LibBuild(lib.name, lib.path, units,
