@@ -84,6 +84,33 @@ static int dump(const void *fdt)
 	return 0;
 }
 
+/* The same listing through the one-pass iterator. */
+static int iterdump(const void *fdt)
+{
+	struct ukfdt_iter it;
+	const char *name;
+	const void *val;
+	int kind, len, i, steps = 0;
+	uint64_t a, s;
+
+	for (i = 0; ukfdt_mem_rsv(fdt, i, &a, &s) == 0; i++)
+		printf("R %llx %llx\n", (unsigned long long)a, (unsigned long long)s);
+	ukfdt_iter_init(fdt, &it);
+	while ((kind = ukfdt_iter_next(&it, &name, &val, &len)) > 0) {
+		if (kind == UKFDT_ITER_NODE) {
+			printf("N %d %s\n", it.depth, name);
+		} else if (kind == UKFDT_ITER_PROP) {
+			printf("P %s %d ", name, len);
+			for (i = 0; i < len; i++)
+				printf("%02x", ((const unsigned char *)val)[i]);
+			printf("\n");
+		}
+		if (++steps > 1000000) { printf("E loop\n"); return 1; }
+	}
+	if (kind < 0) { printf("E iter %d\n", kind); return 1; }
+	return 0;
+}
+
 /* The parent of a path ("/a/b" -> "/a"). */
 static int parent_of(const void *fdt, const char *path)
 {
@@ -157,6 +184,20 @@ static void exercise(const void *fdt)
 				sink ^= (unsigned char)ukfdt_subnode(fdt, node, cname, (size_t)clen);
 		}
 		node = ukfdt_next_node(fdt, node, &depth);
+	}
+	/* the one-pass iterator */
+	{
+		struct ukfdt_iter it;
+		const char *iname;
+		const void *ival;
+		int kind, ilen;
+
+		ukfdt_iter_init(fdt, &it);
+		while ((kind = ukfdt_iter_next(&it, &iname, &ival, &ilen)) > 0 && steps++ < 200000) {
+			for (int k = 0; iname[k]; k++) sink ^= (unsigned char)iname[k];
+			if (kind == UKFDT_ITER_PROP)
+				for (int k = 0; k < ilen; k++) sink ^= ((const unsigned char *)ival)[k];
+		}
 	}
 	/* garbage offsets */
 	for (i = -8; i < 64; i += 3) {
@@ -247,6 +288,8 @@ int main(int argc, char **argv)
 	if (rc) { printf("check %d\n", rc); return 0; }
 	if (!strcmp(argv[1], "dump"))
 		return dump(buf);
+	if (!strcmp(argv[1], "iterdump"))
+		return iterdump(buf);
 	node = ukfdt_path(buf, argv[3]);
 	if (!strcmp(argv[1], "path")) {
 		if (node < 0) printf("err %d\n", node);
@@ -489,6 +532,7 @@ def test_dump_matches_reference_reader(harness, corpus):
     for name, path in corpus.items():
         blob = path.read_bytes()
         assert run(harness, "dump", path) == py_dump(blob), name
+        assert run(harness, "iterdump", path) == py_dump(blob), name
 
 
 def test_qemu_virt_tree(harness, corpus):

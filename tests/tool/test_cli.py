@@ -73,3 +73,42 @@ def test_user_error_exits_1(make_app, capsys):
     app = make_app("name: t\nbogus: 1\n")
     assert cli_main.main(["build", str(app), "-t", "linuxu/x86_64"]) == 1
     assert "uniforge.yaml:2: unknown key 'bogus'" in capsys.readouterr().err
+
+
+def _path_with(tmp_path, programs):
+    """A PATH holding only links to the given host programs."""
+    import shutil
+    d = tmp_path / "bin"
+    d.mkdir(exist_ok=True)
+    for prog in programs:
+        real = shutil.which(prog)
+        if real:
+            (d / prog).symlink_to(real)
+    return str(d)
+
+
+def test_missing_cross_toolchain_names_the_debian_package(make_app, tmp_path):
+    app = make_app("name: t\n")
+    r = uniforge("build", app, "-t", "qemu/arm64", env={"PATH": _path_with(tmp_path, ["gcc", "ld", "objcopy"])})
+    assert r.rc == 1
+    assert "'aarch64-linux-gnu-gcc' not found" in r.err
+    assert "sudo apt-get install gcc-aarch64-linux-gnu" in r.err
+
+
+def test_missing_qemu_names_the_debian_package(make_app, tmp_path):
+    app = make_app("name: t\n")
+    path = _path_with(tmp_path, ["gcc", "ld", "objcopy", "as", "cc1"])
+    r = uniforge("run", app, "-t", "microvm/x86_64", env={"PATH": path})
+    assert r.rc == 1, r.text
+    assert "'qemu-system-x86_64' not found" in r.err
+    assert "sudo apt-get install qemu-system-x86" in r.err
+
+
+def test_firecracker_image_builds_but_run_says_why_not(make_app):
+    app = make_app("name: t\n")
+    b = uniforge("build", app, "-t", "firecracker/x86_64")
+    assert b.rc == 0, b.err
+    r = uniforge("run", app, "-t", "firecracker/x86_64")
+    assert r.rc == 1
+    assert "cannot start a firecracker/x86_64 image on this machine" in r.err
+    assert "the image was built" in r.err
