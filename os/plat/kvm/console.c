@@ -63,12 +63,3 @@ int ukplat_cin(char *buf, size_t n)
 		buf[i++] = (char)x86_inb(COM1 + UART_THR);
 	return (int)i;
 }
-
-void kvm_puts(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	ukplat_cout(s, n);
-}

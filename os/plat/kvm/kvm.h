@@ -22,7 +22,6 @@ void kvm_entry(uint32_t magic, uint32_t info) __noreturn;
 
 /* console.c */
 void kvm_console_init(void);
-void kvm_puts(const char *s);
 
 /* memory.c: build bi->mrd from the loader's RAM ranges. Call
  * kvm_mem_reserve() for every piece of boot information first, then

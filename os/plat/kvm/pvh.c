@@ -6,6 +6,7 @@
  */
 #include <uk/essentials.h>
 #include <uk/plat.h>
+#include <uk/assert.h>
 #include <x86/cpu.h>
 #include "kvm.h"
 
@@ -70,8 +71,7 @@ void kvm_pvh_parse(struct ukplat_bootinfo *bi, uint32_t info)
 
 	bi->bootloader = "pvh";
 	if (si->magic != KVM_MAGIC_PVH) {
-		kvm_puts("kvm: bad PVH start info magic\n");
-		ukplat_halt(255);
+		uk_crash("kvm: PVH start info without its magic value", NULL);
 	}
 	kvm_mem_reserve(info, sizeof(*si));
 

@@ -6,6 +6,7 @@
  */
 #include <uk/essentials.h>
 #include <uk/plat.h>
+#include <uk/assert.h>
 #include <x86/cpu.h>
 #include "kvm.h"
 
@@ -35,8 +36,8 @@ void kvm_entry(uint32_t magic, uint32_t info)
 {
 	struct ukplat_bootinfo *bi = &bootinfo;
 
+	x86_traps_init();       /* first: any fault from here on is reported */
 	kvm_console_init();
-	x86_traps_init();
 
 	kvm_mem_reserve((uintptr_t)__uk_image_start,
 			(uintptr_t)_end - (uintptr_t)__uk_image_start);
@@ -52,8 +53,8 @@ void kvm_entry(uint32_t magic, uint32_t info)
 		break;
 #endif
 	default:
-		kvm_puts("kvm: unknown boot protocol\n");
-		ukplat_halt(255);
+		uk_crash("kvm: entered without a Multiboot or PVH boot "
+			 "information (wrong protocol for this image?)", NULL);
 	}
 	kvm_mem_finish(bi);
 	unmap_page0(bi);
