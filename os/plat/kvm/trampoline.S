@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The shared 32-bit -> 64-bit trampoline. The boot protocol entries
- * (multiboot_entry.S, pvh_entry.S) have already saved the TSC in ukplat_boot_cycles and
- * jump here in 32-bit protected mode, paging off, with
- *   %esi = KVM_MAGIC_MULTIBOOT or KVM_MAGIC_PVH, %edi = boot info address.
- * We build identity-mapped page tables for the first 4 GiB (2 MiB pages,
- * except the first 2 MiB, mapped with 4 KiB pages so that the boot stack's
- * guard page, and page 0 once setup.c is done with the boot information,
- * are not present), enable PAE + long mode + paging
- * and SSE, load the GDT (os/arch/x86_64/gdt.S), jump to 64-bit code, set up
- * the boot stack and call kvm_entry(magic, info) in setup.c.
+ * (multiboot_entry.S, pvh_entry.S) have already saved the TSC in
+ * ukplat_boot_cycles and jump here in 32-bit protected mode, paging off,
+ * with %esi = KVM_MAGIC_MULTIBOOT or KVM_MAGIC_PVH, %edi = boot info address.
+ *
+ * We identity-map the first 4 GiB (2 MiB pages; the first 2 MiB through a
+ * page table of 4 KiB pages, so that the boot stack's guard page, and page 0
+ * once setup.c is done with the boot information, can be left unmapped),
+ * enable PAE, long mode, paging and SSE, load the GDT (os/arch/x86_64/gdt.S),
+ * jump to 64-bit code, set up the boot stack and call kvm_entry(magic, info)
+ * in setup.c.
  *
  * The page tables live in .bss: both loaders (QEMU's Multiboot and PVH ELF
  * loaders) zero it, so only the low dword of each entry is written.
