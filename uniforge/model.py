@@ -92,7 +92,7 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
         srcs = [cf for cf in lib.sources if enabled(cf.cond)]
         lds = [cf for cf in lib.linker_script if enabled(cf.cond)]
         check_files(lib, srcs + lds)
-        units = [Unit(lib.path / cf.src, f"obj/{lib.name}/{Path(cf.src).with_suffix('.o')}") for cf in srcs]
+        units = [Unit(lib.path / cf.src, f"obj/{lib.name}/{cf.src}.o") for cf in srcs]
         scripts += [lib.path / cf.src for cf in lds]
         ldflags += lib.ldflags
         if units:
@@ -100,7 +100,8 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                                      list(lib.cflags) + [f'-D__LIBNAME__="{lib.name}"'],
                                      f"lib/lib{lib.name}.o"))
 
-    app_units = [Unit(src, f"obj/app/{src.name.rsplit('.', 1)[0]}.o") for src in manifest.sources]
+    app_units = [Unit(src, f"obj/app/{src.relative_to(manifest.app_dir) if src.is_relative_to(manifest.app_dir) else src.name}.o")
+                 for src in manifest.sources]
     if not app_units:
         raise UserError(f"the application has no sources (no *.c in {manifest.app_dir})",
                         path=manifest.path, hint="add a main.c or list files under `sources:`")

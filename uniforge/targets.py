@@ -73,6 +73,7 @@ class Target:
     image_name: str = ""       # fixed file name for the runnable image (e.g. kernel8.img)
     default_memory_mb: int = 64
     fixed_memory_mb: int | None = None   # the machine has a fixed RAM size (-m not passed)
+    min_memory_mb: int = 1               # below this the image cannot even load
     summary: str = ""
     cannot_run: str = ""       # non-empty: why no VMM on this machine can start it
 
@@ -95,9 +96,10 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
            summary="a Linux process (raw syscalls, no host libc)", default_memory_mb=16),
     Target("qemu/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_MULTIBOOT"), "qemu",
            machine="pc", qemu_args=_EXIT_DEV, image_format="elf32", default_memory_mb=16,
+           min_memory_mb=2,
            summary="QEMU pc, Multiboot entry, 16550 console"),
     Target("microvm/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_PVH"), "qemu",
-           machine="microvm", qemu_args=_EXIT_DEV, default_memory_mb=16,
+           machine="microvm", qemu_args=_EXIT_DEV, default_memory_mb=16, min_memory_mb=2,
            summary="QEMU microvm (Firecracker-like), PVH entry"),
     Target("firecracker/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_PVH"), "none",
            summary="Firecracker (PVH entry)",

@@ -23,13 +23,15 @@ kconfig:
 
 
 def test_ninja_file_has_one_object_per_source_and_partial_links(make_app):
-    app = make_app(RAW_MANIFEST, HELLO_RAW, files={"extra.c": "int extra(void) { return 1; }\n"})
+    app = make_app(RAW_MANIFEST, HELLO_RAW, files={"extra.c": "int extra(void) { return 1; }\n",
+                                                   "extra.S": ".globl extra2\nextra2: ret\n"})
     p = Project(app, "linuxu/x86_64")
     res = p.build()
     text = (p.build_dir / "build.ninja").read_text()
-    assert re.search(r"^build obj/app/main\.o: cc .*/main\.c$", text, re.M)
-    assert re.search(r"^build obj/app/extra\.o: cc .*/extra\.c$", text, re.M)
-    assert re.search(r"^build lib/libukboot\.o: partial obj/ukboot/boot\.o", text, re.M)
+    assert re.search(r"^build obj/app/main\.c\.o: cc .*/main\.c$", text, re.M)
+    assert re.search(r"^build obj/app/extra\.c\.o: cc .*/extra\.c$", text, re.M)
+    assert re.search(r"^build obj/app/extra\.S\.o: cc .*/extra\.S$", text, re.M)   # same stem, no clash
+    assert re.search(r"^build lib/libukboot\.o: partial obj/ukboot/boot\.c\.o", text, re.M)
     assert "--gc-sections" in text and "-T $script" in text
     # only selected libraries are built: no allocator, no libc
     assert "ukallocbuddy" not in text and "nolibc" not in text

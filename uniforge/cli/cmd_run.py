@@ -25,7 +25,10 @@ def add_arguments(p):
 def run(args):
     proj = project(args)
     res = build(proj, jobs=args.jobs, quiet=args.quiet)
-    mem = parse_memory(args.memory) if args.memory else proj.manifest.memory_mb
+    if args.memory:
+        mem = parse_memory(args.memory)
+    else:   # the manifest's size, except on boards whose RAM is fixed
+        mem = None if proj.target.fixed_memory_mb else proj.manifest.memory_mb
     spec = RunSpec(target=proj.target, image=res.image, image_dbg=res.image_dbg,
                    app_args=args.args if args.args else list(proj.manifest.cmd),
                    kernel_args=args.kernel_arg, memory_mb=mem, accel=args.accel, timeout=args.timeout)

@@ -59,6 +59,13 @@ class RunResult:
 def command_line(spec: RunSpec) -> tuple[list[str], dict, str, str]:
     """(argv, extra env, accel, reason) for this spec."""
     kind = spec.target.runner
+    t = spec.target
+    if spec.memory_mb is not None and spec.memory_mb < t.min_memory_mb:
+        raise UserError(f"{spec.memory_mb} MiB is too little memory for {t.name}: the image loads "
+                        f"at 1 MiB", hint=f"use -m {t.min_memory_mb}M or more")
+    if t.fixed_memory_mb and spec.memory_mb not in (None, t.fixed_memory_mb):
+        raise UserError(f"{t.name} has a fixed {t.fixed_memory_mb} MiB of RAM; -m {spec.memory_mb}M cannot change it",
+                        hint="leave out -m (and `memory:` in the manifest) for this target")
     if kind == "none":
         raise UserError(f"cannot start a {spec.target.name} image on this machine: {spec.target.cannot_run}",
                         hint=f"the image was built: {spec.image}")

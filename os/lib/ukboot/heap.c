@@ -17,9 +17,17 @@ void ukboot_heap_init(struct ukplat_bootinfo *bi)
 {
 #if defined(CONFIG_LIBUKALLOC) && !defined(CONFIG_UKBOOT_ALLOC_NONE)
 	struct uk_alloc *a = NULL;
-	unsigned int i;
+	unsigned int i, largest = bi->nr_mrd;
 
-	for (i = 0; i < bi->nr_mrd; i++) {
+	for (i = 0; i < bi->nr_mrd; i++)
+		if (bi->mrd[i].type == UKPLAT_MEMR_FREE &&
+		    (largest == bi->nr_mrd || bi->mrd[i].len > bi->mrd[largest].len))
+			largest = i;
+	/* The largest region first (it holds the allocator's metadata), then
+	 * the others through addmem.
+	 */
+	for (unsigned int n = 0; n < bi->nr_mrd; n++) {
+		i = (largest + n) % bi->nr_mrd;
 		struct ukplat_memregion *m = &bi->mrd[i];
 
 		if (m->type != UKPLAT_MEMR_FREE || m->len < 2 * __PAGE_SIZE)

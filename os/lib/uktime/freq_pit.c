@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * TSC frequency on x86 QEMU/KVM: count TSC ticks across a fixed number of
- * PIT (8254, 1.193182 MHz) ticks on channel 2, gated through port 0x61.
- * Called once, on the first uk_time_freq(), so boot does not pay for it.
+ * TSC frequency on x86 QEMU/KVM: count TSC ticks across ~10 ms of PIT
+ * (8254, 1.193182 MHz) channel 0 ticks. Channel 0 is used because it
+ * exists on both `pc` and `microvm` (microvm has no port 0x61 gate for
+ * channel 2). Called once, on the first uk_time_freq(), so boot does not
+ * pay for it.
  */
 #include <uk/essentials.h>
 #include <uk/arch.h>
@@ -24,19 +26,32 @@ static inline uint8_t inb(uint16_t port)
 	return v;
 }
 
+/* Latch and read channel 0's 16-bit down-counter. */
+static uint16_t pit_count(void)
+{
+	uint8_t lo, hi;
+
+	outb(0x43, 0x00);
+	lo = inb(0x40);
+	hi = inb(0x40);
+	return (uint16_t)(lo | (hi << 8));
+}
+
 uint64_t uk_time_calibrate(void)
 {
-	uint64_t t0, t1;
-	uint8_t gate = inb(0x61);
+	uint64_t t0, t1, ticks = 0;
+	uint16_t prev, now;
 
-	outb(0x61, (gate & ~0x02) | 0x01);   /* gate on, speaker off */
-	outb(0x43, 0xb0);                    /* ch2, lo/hi, mode 0 */
-	outb(0x42, PIT_TICKS & 0xff);
-	outb(0x42, PIT_TICKS >> 8);
+	outb(0x43, 0x34);                    /* ch0, lo/hi, mode 2 (rate generator) */
+	outb(0x40, 0);
+	outb(0x40, 0);                       /* reload 65536 */
+	prev = pit_count();
 	t0 = arch_cycles();
-	while (!(inb(0x61) & 0x20))          /* OUT2 goes high at terminal count */
-		;
+	while (ticks < PIT_TICKS) {
+		now = pit_count();
+		ticks += (uint16_t)(prev - now); /* wraps correctly at reload */
+		prev = now;
+	}
 	t1 = arch_cycles();
-	outb(0x61, gate);
-	return (t1 - t0) * PIT_HZ / PIT_TICKS;
+	return (t1 - t0) * PIT_HZ / ticks;
 }
