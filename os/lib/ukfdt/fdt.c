@@ -33,12 +33,7 @@
 #define H_SIZE_STRINGS 32
 #define H_SIZE_STRUCT 36
 
-struct blob {
-	const uint8_t *s;     /* structure block */
-	uint32_t slen;
-	const uint8_t *str;   /* strings block */
-	uint32_t strlen;
-};
+#define blob ukfdt_view      /* include/uk/fdt.h */
 
 static uint32_t hdr(const void *fdt, unsigned int field)
 {
@@ -54,7 +49,8 @@ static uint32_t struct_size(const void *fdt)
 
 int ukfdt_check(const void *fdt, size_t bufsize)
 {
-	uint64_t total, off, size;
+	uint64_t total, soff, ssize, toff, tsize, roff;
+	bool bad;
 
 	if (!fdt || bufsize < 4)
 		return UKFDT_ETRUNCATED;
@@ -65,27 +61,21 @@ int ukfdt_check(const void *fdt, size_t bufsize)
 	if (hdr(fdt, H_VERSION) < 16 || hdr(fdt, H_LAST_COMP) > 17)
 		return UKFDT_EBADVERSION;
 	total = hdr(fdt, H_TOTALSIZE);
-	if (total < UKFDT_HEADER_SIZE || total > 0x7fffffffU)
-		return UKFDT_EBADHEADER;
-	if (total > bufsize)
+	if (total > bufsize && total <= 0x7fffffffU)
 		return UKFDT_ETRUNCATED;
 
-	off = hdr(fdt, H_OFF_STRUCT);
-	if (off < UKFDT_HEADER_SIZE - 4 || off > total || (off & 3))
-		return UKFDT_EBADHEADER;
-	size = struct_size(fdt);
-	if (off + size > total || size < 8)
-		return UKFDT_EBADHEADER;
-
-	off = hdr(fdt, H_OFF_STRINGS);
-	size = hdr(fdt, H_SIZE_STRINGS);
-	if (off > total || off + size > total)
-		return UKFDT_EBADHEADER;
-
-	off = hdr(fdt, H_OFF_RSVMAP);
-	if (off < UKFDT_HEADER_SIZE - 4 || off > total)
-		return UKFDT_EBADHEADER;
-	return 0;
+	/* the rest in one expression: few branches (see ukfdt_be32) */
+	soff = hdr(fdt, H_OFF_STRUCT);
+	ssize = soff <= total ? struct_size(fdt) : 0;
+	toff = hdr(fdt, H_OFF_STRINGS);
+	tsize = hdr(fdt, H_SIZE_STRINGS);
+	roff = hdr(fdt, H_OFF_RSVMAP);
+	bad = (total < UKFDT_HEADER_SIZE) | (total > 0x7fffffffU) |
+	      (soff < UKFDT_HEADER_SIZE - 4) | (soff > total) | ((soff & 3) != 0) |
+	      (soff + ssize > total) | (ssize < 8) |
+	      (toff > total) | (toff + tsize > total) |
+	      (roff < UKFDT_HEADER_SIZE - 4) | (roff > total);
+	return bad ? UKFDT_EBADHEADER : 0;
 }
 
 uint32_t ukfdt_totalsize(const void *fdt)
@@ -110,6 +100,16 @@ static int bounded_strlen(const uint8_t *p, uint32_t max)
 		if (!p[i])
 			return (int)i;
 	return -1;
+}
+
+/* Is the property name at nameoff a string inside the strings block? When
+ * the block ends with a NUL (dtc and QEMU write it so) any offset in it is. */
+static bool name_ok(const struct blob *b, uint32_t nameoff)
+{
+	if (nameoff >= b->strlen)
+		return false;
+	return !b->str[b->strlen - 1] ||
+	       bounded_strlen(b->str + nameoff, b->strlen - nameoff) >= 0;
 }
 
 /*
@@ -319,7 +319,7 @@ const void *ukfdt_prop(const void *fdt, int prop, const char **name, int *len)
 	rc = expect(&b, prop, TOK_PROP, &next);
 	if (rc == 0) {
 		nameoff = ukfdt_be32(b.s + prop + 8);
-		if (nameoff >= b.strlen || bounded_strlen(b.str + nameoff, b.strlen - nameoff) < 0)
+		if (!name_ok(&b, nameoff))
 			rc = UKFDT_EBADSTRUCT;
 	}
 	if (rc < 0) {
@@ -371,10 +371,10 @@ uint32_t ukfdt_getprop_u32(const void *fdt, int node, const char *name, uint32_t
 	return (p && len == 4) ? ukfdt_be32(p) : dflt;
 }
 
-bool ukfdt_prop_has_string(const void *fdt, int node, const char *name, const char *s)
+bool ukfdt_strlist_has(const void *val, int len, const char *s)
 {
-	int len, i = 0, j;
-	const char *p = ukfdt_getprop(fdt, node, name, &len);
+	const char *p = val;
+	int i = 0, j;
 
 	if (!p)
 		return false;
@@ -388,6 +388,14 @@ bool ukfdt_prop_has_string(const void *fdt, int node, const char *name, const ch
 		i++;
 	}
 	return false;
+}
+
+bool ukfdt_prop_has_string(const void *fdt, int node, const char *name, const char *s)
+{
+	int len;
+	const void *p = ukfdt_getprop(fdt, node, name, &len);
+
+	return p && ukfdt_strlist_has(p, len, s);
 }
 
 int ukfdt_subnode(const void *fdt, int parent, const char *name, size_t namelen)
@@ -450,18 +458,14 @@ static uint64_t cells(const uint8_t *p, uint32_t n)
 	return n == 2 ? ukfdt_be64(p) : n == 1 ? ukfdt_be32(p) : 0;
 }
 
-int ukfdt_reg(const void *fdt, int node, uint32_t acells, uint32_t scells,
-	      int idx, uint64_t *addr, uint64_t *size)
+int ukfdt_reg_decode(const void *val, int len, uint32_t acells, uint32_t scells,
+		     int idx, uint64_t *addr, uint64_t *size)
 {
-	const uint8_t *p;
+	const uint8_t *p = val;
 	uint32_t esz;
-	int len;
 
-	if (acells > 2 || scells > 2 || acells == 0 || idx < 0)
+	if (acells > 2 || scells > 2 || acells == 0 || idx < 0 || len < 0 || !p)
 		return UKFDT_EBADSTRUCT;
-	p = ukfdt_getprop(fdt, node, "reg", &len);
-	if (!p)
-		return len;
 	esz = (acells + scells) * 4;
 	if (((uint64_t)idx + 1) * esz > (uint32_t)len)
 		return UKFDT_ENOTFOUND;
@@ -471,6 +475,67 @@ int ukfdt_reg(const void *fdt, int node, uint32_t acells, uint32_t scells,
 	if (size)
 		*size = cells(p + acells * 4, scells);
 	return 0;
+}
+
+int ukfdt_reg(const void *fdt, int node, uint32_t acells, uint32_t scells,
+	      int idx, uint64_t *addr, uint64_t *size)
+{
+	int len;
+	const void *p = ukfdt_getprop(fdt, node, "reg", &len);
+
+	if (!p)
+		return len;
+	return ukfdt_reg_decode(p, len, acells, scells, idx, addr, size);
+}
+
+void ukfdt_iter_init(const void *fdt, struct ukfdt_iter *it)
+{
+	view(fdt, &it->v);
+	it->off = 0;
+	it->open = 0;
+	it->depth = -1;
+}
+
+int ukfdt_iter_next(struct ukfdt_iter *it, const char **name, const void **val, int *len)
+{
+	const struct blob *b = &it->v;
+	uint32_t nameoff;
+	int next, t;
+
+	for (;;) {
+		t = token(b, it->off, &next);
+		if (t == TOK_PROP) {
+			if (!it->open)
+				return UKFDT_EBADSTRUCT;
+			nameoff = ukfdt_be32(b->s + it->off + 8);
+			if (!name_ok(b, nameoff))
+				return UKFDT_EBADSTRUCT;
+			*name = (const char *)b->str + nameoff;
+			*val = b->s + it->off + 12;
+			*len = (int)ukfdt_be32(b->s + it->off + 4);
+			it->depth = it->open - 1;
+			it->off = next;
+			return UKFDT_ITER_PROP;
+		}
+		if (t == TOK_BEGIN_NODE) {
+			*name = (const char *)b->s + it->off + 4;
+			it->depth = it->open++;
+			it->off = next;
+			return UKFDT_ITER_NODE;
+		}
+		if (t == TOK_END_NODE) {
+			if (!it->open)
+				return UKFDT_EBADSTRUCT;
+			it->depth = --it->open;
+			it->off = next;
+			return UKFDT_ITER_END_NODE;
+		}
+		if (t == TOK_END)
+			return it->open ? UKFDT_EBADSTRUCT : 0;
+		if (t < 0)
+			return UKFDT_EBADSTRUCT;
+		it->off = next;            /* NOP */
+	}
 }
 
 int ukfdt_mem_rsv(const void *fdt, int idx, uint64_t *addr, uint64_t *size)

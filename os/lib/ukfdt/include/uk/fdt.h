@@ -36,8 +36,13 @@
 #define UKFDT_EBADOFFSET  (-6)   /* offset is not a node/property here */
 #define UKFDT_ETRUNCATED  (-7)   /* buffer smaller than the header says */
 
-/* Big-endian loads that need no alignment. */
-static inline uint32_t ukfdt_be32(const void *p)
+/*
+ * Big-endian loads that need no alignment. Byte loads on purpose: no
+ * branch on the alignment, which matters more than the instruction count
+ * where boot code runs under an emulator that translates every new basic
+ * block (QEMU TCG).
+ */
+static inline __attribute__((always_inline)) uint32_t ukfdt_be32(const void *p)
 {
 	const uint8_t *b = (const uint8_t *)p;
 
@@ -45,7 +50,7 @@ static inline uint32_t ukfdt_be32(const void *p)
 	       ((uint32_t)b[2] << 8) | (uint32_t)b[3];
 }
 
-static inline uint64_t ukfdt_be64(const void *p)
+static inline __attribute__((always_inline)) uint64_t ukfdt_be64(const void *p)
 {
 	return ((uint64_t)ukfdt_be32(p) << 32) |
 	       ukfdt_be32((const uint8_t *)p + 4);
@@ -101,6 +106,45 @@ uint32_t ukfdt_size_cells(const void *fdt, int node);
  */
 int ukfdt_reg(const void *fdt, int node, uint32_t acells, uint32_t scells,
 	      int idx, uint64_t *addr, uint64_t *size);
+
+/*
+ * One pass over the whole tree, token by token: the cheapest way to pick
+ * several things out of a large tree (boot code reads /memory, /chosen,
+ * /psci... in one walk). After ukfdt_iter_init(), each ukfdt_iter_next()
+ * returns
+ *   UKFDT_ITER_NODE      a node starts: *name; it->depth is its depth (root 0)
+ *   UKFDT_ITER_PROP      a property of the node at it->depth: *name, *val, *len
+ *   UKFDT_ITER_END_NODE  the node at it->depth ends
+ *   0                    the end of the tree
+ *   < 0                  a malformed structure block (stop there)
+ */
+#define UKFDT_ITER_NODE     1
+#define UKFDT_ITER_PROP     2
+#define UKFDT_ITER_END_NODE 3
+
+/* Where the blocks are (internal). */
+struct ukfdt_view {
+	const uint8_t *s;         /* structure block */
+	uint32_t slen;
+	const uint8_t *str;       /* strings block */
+	uint32_t strlen;
+};
+
+struct ukfdt_iter {
+	struct ukfdt_view v;
+	int off;                  /* next token */
+	int open;                 /* nodes open */
+	int depth;                /* depth of the node the last item belongs to */
+};
+
+void ukfdt_iter_init(const void *fdt, struct ukfdt_iter *it);
+int ukfdt_iter_next(struct ukfdt_iter *it, const char **name, const void **val, int *len);
+
+/* Entry idx of a "reg"-style value (len bytes of (address, size) cells). */
+int ukfdt_reg_decode(const void *val, int len, uint32_t acells, uint32_t scells,
+		     int idx, uint64_t *addr, uint64_t *size);
+/* Whether the string-list value val[0..len) contains s. */
+bool ukfdt_strlist_has(const void *val, int len, const char *s);
 
 /* Memory reservation block entry idx; UKFDT_ENOTFOUND past the last one. */
 int ukfdt_mem_rsv(const void *fdt, int idx, uint64_t *addr, uint64_t *size);

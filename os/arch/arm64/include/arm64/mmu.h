@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Identity-mapped stage-1 translation for EL1 (os/arch/arm64/mmu.c).
+ *
+ * 4 KiB granule, 39-bit addresses (512 GiB, walks start at level 1); ranges
+ * are mapped with the largest blocks that fit (1 GiB, 2 MiB, then 4 KiB
+ * pages), so a typical board needs 3-5 tables. Tables come from a pool the
+ * caller hands over (they are zeroed when taken, so the pool may live in
+ * memory that is not cleared at boot).
+ *
+ * Meant for boot, before arm64_mmu_enable(): changing a live mapping would
+ * need break-before-make, which arm64_mmu_map() does not do.
+ */
+#ifndef ARM64_MMU_H
+#define ARM64_MMU_H
+
+#include <uk/essentials.h>
+
+#define ARM64_MEM_UNMAPPED  0   /* no access: faults (the null page) */
+#define ARM64_MEM_NORMAL    1   /* RAM: write-back cacheable, inner shareable */
+#define ARM64_MEM_DEVICE    2   /* MMIO: Device-nGnRE, never executable */
+#define ARM64_MEM_NORMAL_NC 3   /* normal, non-cacheable (DMA buffers) */
+
+#define ARM64_PAGE_SIZE     4096UL
+#define ARM64_TABLE_ENTRIES 512
+
+typedef uint64_t arm64_pt_t[ARM64_TABLE_ENTRIES];
+
+/* Start a new (empty) address space using the tables of pool[0..n). */
+void arm64_mmu_init(arm64_pt_t *pool, unsigned int n);
+/*
+ * Identity-map [base, base + len) with attribute attr (ARM64_MEM_*); base
+ * and len are rounded out to pages. Later calls override earlier ones for
+ * the addresses they cover. 0, or -1 if the range is above 512 GiB or the
+ * table pool ran out.
+ */
+int arm64_mmu_map(uint64_t base, uint64_t len, int attr);
+/* Tables taken from the pool so far. */
+unsigned int arm64_mmu_tables_used(void);
+/* Program MAIR/TCR/TTBR0 and turn on the MMU and caches at EL1. */
+void arm64_mmu_enable(void);
+bool arm64_mmu_enabled(void);
+
+#endif

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * arm64 image entry. The image starts with an arm64 Linux "Image" header
+ * (Documentation/arm64/booting in Linux names the fields): QEMU's -kernel
+ * loader recognises the "ARM\x64" magic, loads the raw image at RAM base +
+ * text_offset and enters it with x0 = the device tree address (when it has
+ * a device tree). Loaders that ignore the header (the Raspberry Pi firmware,
+ * QEMU's ELF loader) just run its first instruction.
+ *
+ * The header's first instruction reads the virtual counter, so boot time is
+ * measured from the very first instruction (ukplat_boot_cycles).
+ *
+ * Then: park secondary cores, leave EL3/EL2 (arch: arm64_drop_to_el1),
+ * check the load address, exception stack (SP_EL1) + vectors, FP/SIMD on,
+ * kernel stack (SP_EL0, EL1t), clear .bss, arm64_boot(x0, el, cycles) in C
+ * with the MMU still off.
+ */
+#include <arm64/cpu.h>
+
+	.section .text.boot,"ax",%progbits
+	.globl	_start
+_start:
+	mrs	x19, cntvct_el0              /* code0 */
+	b	arm64_entry                  /* code1 */
+	.quad	__arm64_text_offset          /* text_offset */
+	.quad	__arm64_image_size           /* image_size: up to _end, .bss included */
+	.quad	0x2                          /* flags: little endian, 4 KiB pages */
+	.quad	0                            /* res2 */
+	.quad	0                            /* res3 */
+	.quad	0                            /* res4 */
+	.ascii	"ARM\x64"                    /* magic */
+	.long	0                            /* res5 (no PE/COFF header) */
+
+arm64_entry:
+	mov	x20, x0                      /* boot loader argument: DTB, ATAGS or 0 */
+
+	/* only the boot core goes on (MPIDR affinity 0.0.0) */
+	mrs	x1, mpidr_el1
+	and	x1, x1, #0xffffff
+	cbnz	x1, .Lpark
+
+	bl	arm64_drop_to_el1            /* x0 = entry EL, x1 = CNTVOFF it cleared */
+	add	x19, x19, x1
+	mov	x21, x0
+
+	/* linked for the address we run at? (else every absolute address is off) */
+	adr	x0, _start
+	ldr	x1, =_start
+	cmp	x0, x1
+	b.ne	.Lwrong_address
+
+	/* exceptions: own stack (SP_EL1) and vectors */
+	ldr	x0, =arm64_exc_stack + CONFIG_PLAT_ARM64_EXC_STACK_SIZE
+	mov	sp, x0
+	ldr	x0, =arm64_vectors
+	msr	vbar_el1, x0
+	/* FP/SIMD: the compiler uses q registers for copies */
+	mov	x0, #ARM64_CPACR_FPEN
+	msr	cpacr_el1, x0
+	isb
+
+	/* kernel code runs on SP_EL0 */
+	msr	spsel, #0
+	ldr	x0, =arm64_boot_stack + CONFIG_PLAT_ARM64_STACK_SIZE
+	mov	sp, x0
+
+	/* clear .bss (16-byte aligned at both ends, see arm64.lds) */
+	ldr	x0, =__bss_start
+	ldr	x1, =__bss_end
+1:	cmp	x0, x1
+	b.hs	2f
+	stp	xzr, xzr, [x0], #16
+	b	1b
+2:
+	mov	x0, x20
+	mov	x1, x21
+	mov	x2, x19
+	mov	x29, #0                      /* end of the frame chain */
+	mov	x30, #0
+	bl	arm64_boot                   /* does not return */
+
+.Lpark:
+	wfe
+	b	.Lpark
+
+.Lwrong_address:
+	/* not loaded at the link address: nothing absolute can be trusted */
+#if defined(CONFIG_PLAT_ARM64_SEMIHOSTING)
+	adr	x1, .Lwrong_msg
+	mov	x0, #0x04                    /* SYS_WRITE0 */
+	hlt	#0xf000
+	adr	x1, .Lexit_block
+	mov	x0, #0x18                    /* SYS_EXIT, status 255 */
+	hlt	#0xf000
+#endif
+3:	wfe
+	b	3b
+	.balign	8
+.Lexit_block:
+	.quad	0x20026, 255
+.Lwrong_msg:
+	.asciz	"\nUK-CRASH image loaded at the wrong address (check the board's ARM64_IMAGE_LAYOUT and the loader)\nUK-CRASH-END\n"
+	.balign	4
+	.ltorg
