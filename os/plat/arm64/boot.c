@@ -158,7 +158,7 @@ static void add_regs(struct span *a, unsigned int *n, unsigned int max,
  */
 enum { TOP_ANY, TOP_CHOSEN, TOP_PSCI, TOP_RESMEM, TOP_OTHER };
 enum { ACT_AC, ACT_SC, ACT_RAC, ACT_RSC,     /* = index in cells[] */
-       ACT_REG, ACT_DEVTYPE, ACT_BOOTARGS, ACT_METHOD, ACT_RESREG };
+       ACT_REG, ACT_DEVTYPE, ACT_STATUS, ACT_BOOTARGS, ACT_METHOD, ACT_RESREG };
 
 static const char *const top_names[] = {
 	[TOP_CHOSEN] = "chosen", [TOP_PSCI] = "psci", [TOP_RESMEM] = "reserved-memory",
@@ -172,6 +172,7 @@ static const struct dt_rule {
 	{ 0, TOP_ANY,    ACT_SC,       "#size-cells" },
 	{ 1, TOP_ANY,    ACT_REG,      "reg" },
 	{ 1, TOP_ANY,    ACT_DEVTYPE,  "device_type" },
+	{ 1, TOP_ANY,    ACT_STATUS,   "status" },
 	{ 1, TOP_CHOSEN, ACT_BOOTARGS, "bootargs" },
 	{ 1, TOP_PSCI,   ACT_METHOD,   "method" },
 	{ 1, TOP_RESMEM, ACT_RAC,      "#address-cells" },
@@ -192,7 +193,7 @@ static void from_dtb(const void *dtb)
 	const char *name;
 	struct ukfdt_iter it;
 	int kind, len, reglen = 0, i, top = TOP_OTHER;
-	bool is_memory = false;
+	bool is_memory = false, enabled = true;
 	uint64_t a, s;
 
 	ukfdt_iter_init(dtb, &it);
@@ -204,12 +205,14 @@ static void from_dtb(const void *dtb)
 				if (node_is(name, top_names[top]))
 					break;
 			is_memory = false;
+			enabled = true;
 			reg = NULL;
 			continue;
 		}
 		if (kind == UKFDT_ITER_END_NODE) {
-			/* a memory node ends (device_type may come after reg) */
-			if (it.depth == 1 && is_memory && reg)
+			/* a memory node ends (device_type may come after reg);
+			 * status "disabled": e.g. QEMU's Secure-only RAM */
+			if (it.depth == 1 && is_memory && enabled && reg)
 				add_regs(ram, &nr_ram, MAX_RAM, reg, reglen, cells[0], cells[1]);
 			continue;
 		}
@@ -233,6 +236,9 @@ static void from_dtb(const void *dtb)
 			break;
 		case ACT_DEVTYPE:
 			is_memory = value_is(val, len, "memory");
+			break;
+		case ACT_STATUS:
+			enabled = value_is(val, len, "okay") || value_is(val, len, "ok");
 			break;
 		case ACT_BOOTARGS:
 			set_cmdline(val, (size_t)len);
@@ -318,8 +324,14 @@ static void find_boot_info(void *arg)
 		}
 	}
 	if (!nr_ram) {
+		/* QEMU answers with the end of the largest gap between loaded
+		 * images in the largest RAM region: the RAM end, unless the
+		 * gap below the image is the larger one (tiny RAM); then all
+		 * we know is that RAM reaches past the image */
 		uint64_t end = arm64_semihost_ram_end();
 
+		if (end && end < (uintptr_t)_end)
+			end = UK_ALIGN_UP((uintptr_t)_end, __PAGE_SIZE);
 		if (end > b->ram.base)
 			add_board_ram(UK_MIN(end - b->ram.base, b->ram.size));
 	}
@@ -380,6 +392,8 @@ static void add_region(uint64_t base, uint64_t end, int type)
 {
 	struct ukplat_memregion *m;
 
+	if (type == UKPLAT_MEMR_FREE && base < __PAGE_SIZE)
+		base = __PAGE_SIZE;         /* page 0 stays unmapped (NULL) */
 	if (end <= base || bi.nr_mrd >= UKPLAT_MEMR_MAX)
 		return;
 	m = &bi.mrd[bi.nr_mrd++];
