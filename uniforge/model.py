@@ -18,7 +18,8 @@ from .targets import Target
 
 BASE_CFLAGS = (
     "-std=gnu11", "-ffreestanding", "-nostdinc",
-    "-fno-stack-protector", "-fno-pic", "-fno-pie", "-fno-omit-frame-pointer",
+    "-fno-stack-protector", "-fno-pic", "-fno-pie",
+    "-fno-omit-frame-pointer", "-mno-omit-leaf-frame-pointer",   # backtraces
     "-ffunction-sections", "-fdata-sections", "-fno-asynchronous-unwind-tables",
     "-fno-tree-loop-distribute-patterns",
     "-Wall", "-Wextra", "-Wno-unused-parameter",
@@ -105,7 +106,8 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     if not app_units:
         raise UserError(f"the application has no sources (no *.c in {manifest.app_dir})",
                         path=manifest.path, hint="add a main.c or list files under `sources:`")
-    app_cflags = [f"-I{manifest.app_dir}", f'-D__LIBNAME__="app{manifest.name}"']
+    # The app's kernel parameters are written app.<name>=<value>.
+    app_cflags = [f"-I{manifest.app_dir}", '-D__LIBNAME__="app"']
     out_libs.append(LibBuild("app" + manifest.name, manifest.app_dir, app_units, app_cflags,
                              f"lib/libapp{manifest.name}.o"))
 

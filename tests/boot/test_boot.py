@@ -96,3 +96,29 @@ def test_failing_in_guest_test_fails_the_run(make_app):
     assert re.search(r"UK-TEST FAIL demo\.fails: 1 \+ 1 == 3: 2 != 3 \(.*main\.c:3\)", r.out), r.out
     assert "UK-TEST-RESULT total=2 passed=1 failed=1" in r.out
     assert r.rc == 1
+
+
+PARAM_APP = """\
+    #include <stdio.h>
+    #include <uk/libparam.h>
+    static int verbose;
+    static char *greeting = "none";
+    UK_LIB_PARAM(verbose, int);
+    UK_LIB_PARAM_STR(greeting);
+    int main(int argc, char *argv[])
+    {
+        printf("verbose=%d greeting=%s argc=%d\\n", verbose, greeting, argc);
+        return 0;
+    }
+    """
+
+
+@pytest.mark.parametrize("target", ["linuxu/x86_64", "qemu/x86_64", "qemu/arm64"])
+def test_kernel_parameters_reach_libraries_and_app_args_stay_apart(make_app, target):
+    app = make_app("name: params\n", PARAM_APP)
+    r = run(app, target, kargs=("app.verbose=3", "app.greeting=hi there"))
+    assert r.rc == 0, r.text
+    assert "verbose=3 greeting=hi there argc=1" in r.out
+    r = run(app, target, "x", kargs=("app.verbose=0x10", "app.nosuch=1"))
+    assert "verbose=16 greeting=none argc=2" in r.out, r.text
+    assert "nosuch" in r.out          # warned about, and the boot went on

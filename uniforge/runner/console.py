@@ -37,6 +37,7 @@ class ConsoleFilter:
         self.keep = keep_lines
         self._buf = ""
         self._frame = 0
+        self._have_regs = False
 
     def feed(self, data: str) -> None:
         self._buf += data
@@ -61,15 +62,20 @@ class ConsoleFilter:
             st.crashed = True
             st.crash_reason = line[9:]
             self._frame = 0
+            self._have_regs = False
+        if line.startswith("UK-REGS "):
+            self._have_regs = True
         m = _BT.match(line)
         if m:
             addr = int(m.group(1), 16)
             st.backtrace.append(m.group(1))
             text = line
             if self.symbolize:
-                # Frame 0 is the faulting pc; later ones are return addresses,
-                # whose call instruction is just before them.
-                text = f"UK-BT #{self._frame} {self.symbolize(addr, self._frame > 0)}"
+                # With registers (a trap), frame 0 is the faulting pc; every
+                # other frame (and all of them in an assertion's report) is a
+                # return address, whose call instruction is just before it.
+                is_return = self._frame > 0 or not self._have_regs
+                text = f"UK-BT #{self._frame} {self.symbolize(addr, is_return)}"
             self._frame += 1
             self.write(text + "\n")
             return

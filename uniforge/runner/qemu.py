@@ -11,7 +11,9 @@ def append_line(kernel_args, app_args) -> str:
     """The -append text. The guest's splitter (lib/ukargparse) understands
     double quotes and backslash escapes, so arguments with spaces survive."""
     words = list(kernel_args)
-    if app_args:
+    if app_args or kernel_args:
+        # With kernel arguments, `--` must be there even for no app arguments:
+        # without it the guest hands every word to main().
         words += ["--"] + list(app_args)
     return " ".join(_quote(w) for w in words)
 

@@ -96,6 +96,7 @@ static int split_args(struct ukplat_bootinfo *bi, char ***app_args)
 #if defined(CONFIG_LIBUKLIBPARAM)
 	uk_libparam_parse(kargc, kargv);
 #else
+	(void)kargv;
 	if (kargc)
 		uk_pr_warn("ignoring %d kernel argument(s): uklibparam is not built in\n", kargc);
 #endif
