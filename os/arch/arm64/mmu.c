@@ -24,20 +24,14 @@ static arm64_pt_t *pool;
 static unsigned int pool_n, pool_used;
 static uint64_t *root;
 
-static uint64_t attr_bits(int attr)
-{
-	switch (attr) {
-	case ARM64_MEM_NORMAL:
-		return DESC_ATTRIDX(ARM64_MT_NORMAL) | DESC_SH_INNER | DESC_AF;
-	case ARM64_MEM_NORMAL_NC:
-		return DESC_ATTRIDX(ARM64_MT_NORMAL_NC) | DESC_SH_INNER | DESC_AF |
-		       DESC_PXN | DESC_UXN;
-	case ARM64_MEM_DEVICE:
-		return DESC_ATTRIDX(ARM64_MT_DEVICE_nGnRE) | DESC_AF | DESC_PXN | DESC_UXN;
-	default:
-		return 0;
-	}
-}
+/* Descriptor attributes per ARM64_MEM_* (0: unmapped). */
+static const uint64_t attr_bits[] = {
+	[ARM64_MEM_UNMAPPED]  = 0,
+	[ARM64_MEM_NORMAL]    = DESC_ATTRIDX(ARM64_MT_NORMAL) | DESC_SH_INNER | DESC_AF,
+	[ARM64_MEM_DEVICE]    = DESC_ATTRIDX(ARM64_MT_DEVICE_nGnRE) | DESC_AF | DESC_PXN | DESC_UXN,
+	[ARM64_MEM_NORMAL_NC] = DESC_ATTRIDX(ARM64_MT_NORMAL_NC) | DESC_SH_INNER | DESC_AF |
+				DESC_PXN | DESC_UXN,
+};
 
 static uint64_t *table_alloc(void)
 {
@@ -141,9 +135,10 @@ int arm64_mmu_map(uint64_t base, uint64_t len, int attr)
 	uint64_t start = base & ~(ARM64_PAGE_SIZE - 1);
 	uint64_t end = (base + len + ARM64_PAGE_SIZE - 1) & ~(ARM64_PAGE_SIZE - 1);
 
-	if (!root || end > (1UL << ARM64_VA_BITS) || end < start)
+	if (!root || end > (1UL << ARM64_VA_BITS) || end < start ||
+	    (unsigned int)attr >= UK_ARRAY_SIZE(attr_bits))
 		return -1;
-	return map_level(root, 1, start, end, attr_bits(attr));
+	return map_level(root, 1, start, end, attr_bits[attr]);
 }
 
 bool arm64_mmu_enabled(void)
@@ -153,11 +148,9 @@ bool arm64_mmu_enabled(void)
 
 void arm64_mmu_enable(void)
 {
-	uint64_t parange = arm64_sysreg_read(id_aa64mmfr0_el1) & 0xf, tcr, sctlr;
-	unsigned int i;
+	/* 52-bit PA (6) needs other descriptor formats: stay at 48 bits */
+	uint64_t parange = UK_MIN(arm64_sysreg_read(id_aa64mmfr0_el1) & 0xf, 5UL), tcr, sctlr;
 
-	if (parange > 5)     /* 52-bit PA needs other descriptor formats */
-		parange = 5;
 	tcr = ARM64_TCR_T0SZ | ARM64_TCR_IRGN0_WBWA | ARM64_TCR_ORGN0_WBWA |
 	      ARM64_TCR_SH0_INNER | ARM64_TCR_TG0_4K | ARM64_TCR_T1SZ | ARM64_TCR_EPD1 |
 	      (parange << ARM64_TCR_IPS_SHIFT);
@@ -165,8 +158,7 @@ void arm64_mmu_enable(void)
 	/* The tables were written with the caches off: drop any stale lines
 	 * so the (cacheable) table walks see them. */
 	arm64_dsb(sy);
-	for (i = 0; i < pool_used; i++)
-		arm64_dcache_inval_range((uintptr_t)pool[i], sizeof(arm64_pt_t));
+	arm64_dcache_inval_range((uintptr_t)pool, pool_used * sizeof(arm64_pt_t));
 
 	arm64_sysreg_write(mair_el1, ARM64_MAIR_VALUE);
 	arm64_sysreg_write(tcr_el1, tcr);

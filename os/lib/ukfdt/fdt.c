@@ -35,12 +35,19 @@
 
 #define blob ukfdt_view      /* include/uk/fdt.h */
 
-static uint32_t hdr(const void *fdt, unsigned int field)
+/*
+ * Small helpers are forced inline: under an emulator that translates each
+ * new basic block (QEMU TCG, where boot time is mostly translation), every
+ * call and return starts a new block.
+ */
+#define __fdt_inline static inline __attribute__((always_inline))
+
+__fdt_inline uint32_t hdr(const void *fdt, unsigned int field)
 {
 	return ukfdt_be32((const uint8_t *)fdt + field);
 }
 
-static uint32_t struct_size(const void *fdt)
+__fdt_inline uint32_t struct_size(const void *fdt)
 {
 	if (hdr(fdt, H_VERSION) >= 17)
 		return hdr(fdt, H_SIZE_STRUCT);
@@ -83,7 +90,7 @@ uint32_t ukfdt_totalsize(const void *fdt)
 	return hdr(fdt, H_TOTALSIZE);
 }
 
-static void view(const void *fdt, struct blob *b)
+__fdt_inline void view(const void *fdt, struct blob *b)
 {
 	b->s = (const uint8_t *)fdt + hdr(fdt, H_OFF_STRUCT);
 	b->slen = struct_size(fdt);
@@ -92,7 +99,7 @@ static void view(const void *fdt, struct blob *b)
 }
 
 /* Length of the NUL-terminated string at p, or -1 if no NUL before max. */
-static int bounded_strlen(const uint8_t *p, uint32_t max)
+__fdt_inline int bounded_strlen(const uint8_t *p, uint32_t max)
 {
 	uint32_t i;
 
@@ -104,7 +111,7 @@ static int bounded_strlen(const uint8_t *p, uint32_t max)
 
 /* Is the property name at nameoff a string inside the strings block? When
  * the block ends with a NUL (dtc and QEMU write it so) any offset in it is. */
-static bool name_ok(const struct blob *b, uint32_t nameoff)
+__fdt_inline bool name_ok(const struct blob *b, uint32_t nameoff)
 {
 	if (nameoff >= b->strlen)
 		return false;
@@ -117,7 +124,7 @@ static bool name_ok(const struct blob *b, uint32_t nameoff)
  * following token in *next; a negative error if off is not a well-formed
  * token inside the structure block.
  */
-static int token(const struct blob *b, int off, int *next)
+__fdt_inline int token_inline(const struct blob *b, int off, int *next)
 {
 	uint32_t o = (uint32_t)off, len;
 	int n;
@@ -147,6 +154,11 @@ static int token(const struct blob *b, int off, int *next)
 	default:
 		return UKFDT_EBADSTRUCT;
 	}
+}
+
+static int token(const struct blob *b, int off, int *next)
+{
+	return token_inline(b, off, next);
 }
 
 /* Errors from token() on an offset the caller passed in are EBADOFFSET;
@@ -453,7 +465,7 @@ uint32_t ukfdt_size_cells(const void *fdt, int node)
 	return ukfdt_getprop_u32(fdt, node, "#size-cells", 1);
 }
 
-static uint64_t cells(const uint8_t *p, uint32_t n)
+__fdt_inline uint64_t cells(const uint8_t *p, uint32_t n)
 {
 	return n == 2 ? ukfdt_be64(p) : n == 1 ? ukfdt_be32(p) : 0;
 }
@@ -503,7 +515,7 @@ int ukfdt_iter_next(struct ukfdt_iter *it, const char **name, const void **val, 
 	int next, t;
 
 	for (;;) {
-		t = token(b, it->off, &next);
+		t = token_inline(b, it->off, &next);
 		if (t == TOK_PROP) {
 			if (!it->open)
 				return UKFDT_EBADSTRUCT;

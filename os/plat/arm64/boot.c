@@ -134,125 +134,124 @@ static bool streq(const char *a, const char *b)
 /* A property value that is exactly the string s. */
 static bool value_is(const char *val, int len, const char *s)
 {
-	int i;
-
-	for (i = 0; i < len && s[i] && val[i] == s[i]; i++)
-		;
-	return !s[i] && i == len - 1 && !val[i];
+	return val && len > 0 && !val[len - 1] && streq(val, s);
 }
 
-static void add_regs(struct span *a, unsigned int *n, unsigned int max,
-		     const void *val, int len, uint32_t ac, uint32_t sc)
+static uint64_t read_cells(const char *p, uint32_t n)
 {
-	uint64_t base, size;
-	int i;
+	uint64_t hi = ukfdt_be32(p), lo = ukfdt_be32(p + 4);
 
-	for (i = 0; ukfdt_reg_decode(val, len, ac, sc, i, &base, &size) == 0; i++)
-		add_span(a, n, max, base, size);
+	return n == 2 ? (hi << 32 | lo) : hi;
+}
+
+/* (address, size) pairs of a "reg" value into a[] */
+static void add_regs(struct span *a, unsigned int *n, unsigned int max,
+		     const char *val, int len, uint32_t ac, uint32_t sc)
+{
+	int esz = 4 * (int)(ac + sc);
+
+	if (!val || ac - 1 > 1 || sc - 1 > 1)      /* 1 or 2 cells each */
+		return;
+	for (; len >= esz; len -= esz, val += esz)
+		add_span(a, n, max, read_cells(val, ac), read_cells(val + 4 * ac, sc));
 }
 
 /*
- * What the boot code takes from a device tree: (depth, top-level node,
- * property) -> action. Table driven, so the walk below runs the same few
- * basic blocks for every property (cheap under an emulator, see ukfdt_be32).
+ * What the boot code reads from a device tree. Matching properties only
+ * have their value noted in a slot; the slots are interpreted when their
+ * node ends. So the walk below runs the same few basic blocks for every
+ * property — under QEMU TCG, where boot time is mostly the translation of
+ * each new basic block, that is what keeps a 330-token tree cheap.
  */
-enum { TOP_ANY, TOP_CHOSEN, TOP_PSCI, TOP_RESMEM, TOP_OTHER };
-enum { ACT_AC, ACT_SC, ACT_RAC, ACT_RSC,     /* = index in cells[] */
-       ACT_REG, ACT_DEVTYPE, ACT_STATUS, ACT_BOOTARGS, ACT_METHOD, ACT_RESREG };
+enum { TOP_CHOSEN, TOP_PSCI, TOP_RESMEM, TOP_OTHER };
+enum { S_AC, S_SC, S_REG, S_DEVTYPE, S_STATUS, S_BOOTARGS, S_METHOD,
+       S_RAC, S_RSC, S_RESREG, S_RESSTATUS, NR_SLOTS };
 
 static const char *const top_names[] = {
 	[TOP_CHOSEN] = "chosen", [TOP_PSCI] = "psci", [TOP_RESMEM] = "reserved-memory",
 };
 
 static const struct dt_rule {
-	uint8_t depth, top, action;
+	uint8_t depth, top, slot;      /* top: TOP_OTHER = any top-level node */
 	const char *prop;
 } dt_rules[] = {
-	{ 0, TOP_ANY,    ACT_AC,       "#address-cells" },
-	{ 0, TOP_ANY,    ACT_SC,       "#size-cells" },
-	{ 1, TOP_ANY,    ACT_REG,      "reg" },
-	{ 1, TOP_ANY,    ACT_DEVTYPE,  "device_type" },
-	{ 1, TOP_ANY,    ACT_STATUS,   "status" },
-	{ 1, TOP_CHOSEN, ACT_BOOTARGS, "bootargs" },
-	{ 1, TOP_PSCI,   ACT_METHOD,   "method" },
-	{ 1, TOP_RESMEM, ACT_RAC,      "#address-cells" },
-	{ 1, TOP_RESMEM, ACT_RSC,      "#size-cells" },
-	{ 2, TOP_RESMEM, ACT_RESREG,   "reg" },
+	{ 0, TOP_OTHER,  S_AC,        "#address-cells" },
+	{ 0, TOP_OTHER,  S_SC,        "#size-cells" },
+	{ 1, TOP_OTHER,  S_REG,       "reg" },
+	{ 1, TOP_OTHER,  S_DEVTYPE,   "device_type" },
+	{ 1, TOP_OTHER,  S_STATUS,    "status" },
+	{ 1, TOP_CHOSEN, S_BOOTARGS,  "bootargs" },
+	{ 1, TOP_PSCI,   S_METHOD,    "method" },
+	{ 1, TOP_RESMEM, S_RAC,       "#address-cells" },
+	{ 1, TOP_RESMEM, S_RSC,       "#size-cells" },
+	{ 2, TOP_RESMEM, S_RESREG,    "reg" },
+	{ 2, TOP_RESMEM, S_RESSTATUS, "status" },
 };
+
+struct slot {
+	const char *val;
+	int len;
+};
+
+static uint32_t slot_u32(const struct slot *s, uint32_t dflt)
+{
+	return s->len == 4 ? ukfdt_be32(s->val) : dflt;
+}
+
+static bool slot_enabled(const struct slot *s)
+{
+	return !s->val || value_is(s->val, s->len, "okay") || value_is(s->val, s->len, "ok");
+}
 
 /*
  * One pass over the tree: the root's cells, memory nodes (device_type
- * "memory"), /chosen/bootargs, /psci method, /reserved-memory children;
- * then the memory reservation block.
+ * "memory", not disabled — QEMU marks its Secure-only RAM so),
+ * /chosen/bootargs, /psci method, /reserved-memory children; then the
+ * memory reservation block.
  */
 static void from_dtb(const void *dtb)
 {
-	uint32_t cells[4] = { 2, 1, 2, 1 };   /* #address/#size: root, reserved-memory */
-	const void *val, *reg = NULL;
+	static struct slot slot[NR_SLOTS];     /* .bss: no memset, MMU is off */
 	const struct dt_rule *r;
-	const char *name;
 	struct ukfdt_iter it;
-	int kind, len, reglen = 0, i, top = TOP_OTHER;
-	bool is_memory = false, enabled = true;
+	const char *name;
+	const void *val;
+	int kind, len, i, top = TOP_OTHER;
 	uint64_t a, s;
 
 	ukfdt_iter_init(dtb, &it);
 	while ((kind = ukfdt_iter_next(&it, &name, &val, &len)) > 0) {
-		if (kind == UKFDT_ITER_NODE) {
-			if (it.depth != 1)
-				continue;
-			for (top = TOP_CHOSEN; top < TOP_OTHER; top++)
-				if (node_is(name, top_names[top]))
+		if (kind == UKFDT_ITER_PROP) {
+			for (r = dt_rules; r < dt_rules + UK_ARRAY_SIZE(dt_rules); r++)
+				if (r->depth == it.depth && (r->top == TOP_OTHER || r->top == top) &&
+				    streq(name, r->prop)) {
+					slot[r->slot].val = val;
+					slot[r->slot].len = len;
 					break;
-			is_memory = false;
-			enabled = true;
-			reg = NULL;
-			continue;
-		}
-		if (kind == UKFDT_ITER_END_NODE) {
-			/* a memory node ends (device_type may come after reg);
-			 * status "disabled": e.g. QEMU's Secure-only RAM */
-			if (it.depth == 1 && is_memory && enabled && reg)
-				add_regs(ram, &nr_ram, MAX_RAM, reg, reglen, cells[0], cells[1]);
-			continue;
-		}
-		for (r = dt_rules; r < dt_rules + UK_ARRAY_SIZE(dt_rules); r++)
-			if (r->depth == it.depth && (r->top == TOP_ANY || r->top == top) &&
-			    streq(name, r->prop))
-				break;
-		if (r == dt_rules + UK_ARRAY_SIZE(dt_rules))
-			continue;
-		switch (r->action) {
-		case ACT_AC:
-		case ACT_SC:
-		case ACT_RAC:
-		case ACT_RSC:
-			if (len == 4)
-				cells[r->action] = ukfdt_be32(val);
-			break;
-		case ACT_REG:
-			reg = val;
-			reglen = len;
-			break;
-		case ACT_DEVTYPE:
-			is_memory = value_is(val, len, "memory");
-			break;
-		case ACT_STATUS:
-			enabled = value_is(val, len, "okay") || value_is(val, len, "ok");
-			break;
-		case ACT_BOOTARGS:
-			set_cmdline(val, (size_t)len);
-			break;
-		case ACT_METHOD:
-			arm64_psci_conduit = value_is(val, len, "hvc") ? ARM64_PSCI_HVC :
-					     value_is(val, len, "smc") ? ARM64_PSCI_SMC :
-					     ARM64_PSCI_NONE;
-			break;
-		case ACT_RESREG:
-			add_regs(rsv, &nr_rsv, MAX_RSV, val, len, cells[2], cells[3]);
-			break;
+				}
+		} else if (kind == UKFDT_ITER_NODE) {
+			if (it.depth == 1)
+				for (top = 0; top < TOP_OTHER && !node_is(name, top_names[top]); top++)
+					;
+		} else if (it.depth == 1) {              /* a top-level node ends */
+			if (value_is(slot[S_DEVTYPE].val, slot[S_DEVTYPE].len, "memory") &&
+			    slot_enabled(&slot[S_STATUS]))
+				add_regs(ram, &nr_ram, MAX_RAM, slot[S_REG].val, slot[S_REG].len,
+					 slot_u32(&slot[S_AC], 2), slot_u32(&slot[S_SC], 1));
+			slot[S_REG].val = slot[S_DEVTYPE].val = slot[S_STATUS].val = NULL;
+		} else if (it.depth == 2 && top == TOP_RESMEM) {
+			if (slot_enabled(&slot[S_RESSTATUS]))
+				add_regs(rsv, &nr_rsv, MAX_RSV, slot[S_RESREG].val, slot[S_RESREG].len,
+					 slot_u32(&slot[S_RAC], 2), slot_u32(&slot[S_RSC], 1));
+			slot[S_RESREG].val = slot[S_RESSTATUS].val = NULL;
 		}
 	}
+	if (slot[S_BOOTARGS].val)
+		set_cmdline(slot[S_BOOTARGS].val, (size_t)slot[S_BOOTARGS].len);
+	if (value_is(slot[S_METHOD].val, slot[S_METHOD].len, "hvc"))
+		arm64_psci_conduit = ARM64_PSCI_HVC;
+	else if (value_is(slot[S_METHOD].val, slot[S_METHOD].len, "smc"))
+		arm64_psci_conduit = ARM64_PSCI_SMC;
 	for (i = 0; i < MAX_RSV && ukfdt_mem_rsv(dtb, i, &a, &s) == 0; i++)
 		add_span(rsv, &nr_rsv, MAX_RSV, a, s);
 	add_span(rsv, &nr_rsv, MAX_RSV, (uintptr_t)dtb, ukfdt_totalsize(dtb));

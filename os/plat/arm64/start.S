@@ -19,6 +19,7 @@
 
 	.section .text.boot,"ax",%progbits
 	.globl	_start
+	.type	_start, %function
 _start:
 	mrs	x19, cntvct_el0              /* code0 */
 	b	arm64_entry                  /* code1 */
@@ -31,6 +32,7 @@ _start:
 	.ascii	"ARM\x64"                    /* magic */
 	.long	0                            /* res5 (no PE/COFF header) */
 
+	.type	arm64_entry, %function
 arm64_entry:
 	mov	x20, x0                      /* boot loader argument: DTB, ATAGS or 0 */
 
@@ -102,3 +104,5 @@ arm64_entry:
 	.asciz	"\nUK-CRASH image loaded at the wrong address (check the board's ARM64_IMAGE_LAYOUT and the loader)\nUK-CRASH-END\n"
 	.balign	4
 	.ltorg
+	.size	arm64_entry, . - arm64_entry
+	.size	_start, arm64_entry - _start
