@@ -444,12 +444,26 @@ static void build_memregions(void)
 	}
 }
 
+extern char arm64_park[];                /* start.S */
+
+/* Secondary cores waiting on a spin table: into a WFI loop (start.S). */
+static void park_secondaries(void)
+{
+	const struct arm64_board *b = &arm64_board;
+	unsigned int i;
+
+	for (i = 1; b->spin_table && i < b->nr_cpus; i++)
+		*(volatile uint64_t *)(b->spin_table + 8 * i) = (uintptr_t)arm64_park;
+	__asm__ __volatile__("dsb sy; sev" : : : "memory");
+}
+
 void __noreturn arm64_boot(void *loader_arg, unsigned int el, uint64_t cycles)
 {
 	const struct span *bank;
 
 	ukplat_boot_cycles = cycles;
 	arm64_entry_el = el;
+	park_secondaries();
 	arm64_uart_init(arm64_board.uart);
 
 	/* reservations 0 and 1 (never crowded out): the image, and the boot

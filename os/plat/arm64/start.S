@@ -82,8 +82,13 @@ arm64_entry:
 	bl	arm64_boot                   /* does not return */
 
 .Lpark:
-	wfe
-	b	.Lpark
+	/* also where secondary cores released from a spin table go
+	 * (boot.c): WFI with everything masked, so an emulator idles them */
+	.globl	arm64_park
+arm64_park:
+	msr	daifset, #0xf
+1:	wfi
+	b	1b
 
 .Lwrong_address:
 	/* not loaded at the link address: nothing absolute can be trusted */

@@ -6,7 +6,8 @@
  * says 0x3c000000). Peripherals 0x3f000000-0x3fffffff, PL011 "UART0" at
  * 0x3f201000 (QEMU's first -serial; the mini UART is the second), the
  * per-core interrupt controller and generic timer routing at 0x40000000.
- * No PSCI: secondary cores wait on spin tables (QEMU's stub at 0xd8).
+ * No PSCI: secondary cores wait on a spin table (0xd8 + 8 * core, the
+ * firmware's armstub and QEMU's stub alike); boot sends them to a WFI loop.
  * A device tree only when the loader gets one (QEMU -dtb); else ATAGS.
  */
 #include <arm64/board.h>
@@ -28,4 +29,6 @@ const struct arm64_board arm64_board = {
 	.timer_irq_phys = 1,            /* CNTPNSIRQ source bit */
 	.psci = ARM64_PSCI_NONE,
 	.dtb_probe = 0,
+	.spin_table = 0xd8,             /* cores 1-3: 0xe0, 0xe8, 0xf0 */
+	.nr_cpus = 4,
 };

@@ -65,6 +65,12 @@ struct arm64_board {
 	/* Where a loader that passes nothing in x0 may have put a device
 	 * tree (QEMU places one at the RAM base for ELF images); 0: none. */
 	uintptr_t dtb_probe;
+	/* Secondary cores the boot loader keeps spinning on a spin table
+	 * (64-bit entry address at spin_table + 8 * core, cores 1..nr_cpus-1):
+	 * the platform sends them to a WFI loop at once, so an emulator stops
+	 * running them. 0: cores start powered off (PSCI) or are parked. */
+	uintptr_t spin_table;
+	unsigned int nr_cpus;
 };
 
 /* The board library defines this one. */
