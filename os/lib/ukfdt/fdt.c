@@ -44,7 +44,7 @@
 
 __fdt_inline uint32_t hdr(const void *fdt, unsigned int field)
 {
-	return ukfdt_be32((const uint8_t *)fdt + field);
+	return ukfdt_be32a((const uint8_t *)fdt + field);
 }
 
 __fdt_inline uint32_t struct_size(const void *fdt)
@@ -61,6 +61,8 @@ int ukfdt_check(const void *fdt, size_t bufsize)
 
 	if (!fdt || bufsize < 4)
 		return UKFDT_ETRUNCATED;
+	if ((uintptr_t)fdt & 3)
+		return UKFDT_EALIGN;
 	if (hdr(fdt, H_MAGIC) != UKFDT_MAGIC)
 		return UKFDT_EBADMAGIC;
 	if (bufsize < UKFDT_HEADER_SIZE)
@@ -71,7 +73,7 @@ int ukfdt_check(const void *fdt, size_t bufsize)
 	if (total > bufsize && total <= 0x7fffffffU)
 		return UKFDT_ETRUNCATED;
 
-	/* the rest in one expression: few branches (see ukfdt_be32) */
+	/* the rest in one expression: few branches */
 	soff = hdr(fdt, H_OFF_STRUCT);
 	ssize = soff <= total ? struct_size(fdt) : 0;
 	toff = hdr(fdt, H_OFF_STRINGS);
@@ -131,7 +133,7 @@ __fdt_inline int token_inline(const struct blob *b, int off, int *next)
 
 	if (off < 0 || (o & 3) || b->slen < 4 || o > b->slen - 4)
 		return UKFDT_EBADOFFSET;
-	switch (ukfdt_be32(b->s + o)) {
+	switch (ukfdt_be32a(b->s + o)) {
 	case TOK_BEGIN_NODE:
 		n = bounded_strlen(b->s + o + 4, b->slen - o - 4);
 		if (n < 0)
@@ -141,7 +143,7 @@ __fdt_inline int token_inline(const struct blob *b, int off, int *next)
 	case TOK_PROP:
 		if (b->slen - o < 12)
 			return UKFDT_EBADSTRUCT;
-		len = ukfdt_be32(b->s + o + 4);
+		len = ukfdt_be32a(b->s + o + 4);
 		if (len > b->slen - o - 12)
 			return UKFDT_EBADSTRUCT;
 		*next = (int)((o + 12 + len + 3) & ~3U);
@@ -150,7 +152,7 @@ __fdt_inline int token_inline(const struct blob *b, int off, int *next)
 	case TOK_NOP:
 	case TOK_END:
 		*next = (int)(o + 4);
-		return (int)ukfdt_be32(b->s + o);
+		return (int)ukfdt_be32a(b->s + o);
 	default:
 		return UKFDT_EBADSTRUCT;
 	}
@@ -330,7 +332,7 @@ const void *ukfdt_prop(const void *fdt, int prop, const char **name, int *len)
 	view(fdt, &b);
 	rc = expect(&b, prop, TOK_PROP, &next);
 	if (rc == 0) {
-		nameoff = ukfdt_be32(b.s + prop + 8);
+		nameoff = ukfdt_be32a(b.s + prop + 8);
 		if (!name_ok(&b, nameoff))
 			rc = UKFDT_EBADSTRUCT;
 	}
@@ -342,7 +344,7 @@ const void *ukfdt_prop(const void *fdt, int prop, const char **name, int *len)
 	if (name)
 		*name = (const char *)b.str + nameoff;
 	if (len)
-		*len = (int)ukfdt_be32(b.s + prop + 4);   /* < slen, checked */
+		*len = (int)ukfdt_be32a(b.s + prop + 4);   /* < slen, checked */
 	return b.s + prop + 12;
 }
 
@@ -380,7 +382,7 @@ uint32_t ukfdt_getprop_u32(const void *fdt, int node, const char *name, uint32_t
 	int len;
 	const void *p = ukfdt_getprop(fdt, node, name, &len);
 
-	return (p && len == 4) ? ukfdt_be32(p) : dflt;
+	return (p && len == 4) ? ukfdt_be32a(p) : dflt;
 }
 
 bool ukfdt_strlist_has(const void *val, int len, const char *s)
@@ -467,7 +469,8 @@ uint32_t ukfdt_size_cells(const void *fdt, int node)
 
 __fdt_inline uint64_t cells(const uint8_t *p, uint32_t n)
 {
-	return n == 2 ? ukfdt_be64(p) : n == 1 ? ukfdt_be32(p) : 0;
+	return n == 2 ? ((uint64_t)ukfdt_be32a(p) << 32 | ukfdt_be32a(p + 4)) :
+	       n == 1 ? ukfdt_be32a(p) : 0;
 }
 
 int ukfdt_reg_decode(const void *val, int len, uint32_t acells, uint32_t scells,
@@ -519,12 +522,12 @@ int ukfdt_iter_next(struct ukfdt_iter *it, const char **name, const void **val, 
 		if (t == TOK_PROP) {
 			if (!it->open)
 				return UKFDT_EBADSTRUCT;
-			nameoff = ukfdt_be32(b->s + it->off + 8);
+			nameoff = ukfdt_be32a(b->s + it->off + 8);
 			if (!name_ok(b, nameoff))
 				return UKFDT_EBADSTRUCT;
 			*name = (const char *)b->str + nameoff;
 			*val = b->s + it->off + 12;
-			*len = (int)ukfdt_be32(b->s + it->off + 4);
+			*len = (int)ukfdt_be32a(b->s + it->off + 4);
 			it->depth = it->open - 1;
 			it->off = next;
 			return UKFDT_ITER_PROP;

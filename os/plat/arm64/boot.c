@@ -139,9 +139,9 @@ static bool value_is(const char *val, int len, const char *s)
 
 static uint64_t read_cells(const char *p, uint32_t n)
 {
-	uint64_t hi = ukfdt_be32(p), lo = ukfdt_be32(p + 4);
+	uint64_t v = ukfdt_be32a(p);
 
-	return n == 2 ? (hi << 32 | lo) : hi;
+	return n == 2 ? (v << 32 | ukfdt_be32a(p + 4)) : v;
 }
 
 /* (address, size) pairs of a "reg" value into a[] */
@@ -195,7 +195,7 @@ struct slot {
 
 static uint32_t slot_u32(const struct slot *s, uint32_t dflt)
 {
-	return s->len == 4 ? ukfdt_be32(s->val) : dflt;
+	return s->len == 4 ? ukfdt_be32a(s->val) : dflt;
 }
 
 static bool slot_enabled(const struct slot *s)

@@ -4,7 +4,8 @@
  * DTB format of the Devicetree Specification, version 16/17).
  *
  * Every function takes the blob as passed by the boot loader. ukfdt_check()
- * validates the header against the size of the buffer that holds it; after
+ * validates the header against the size of the buffer that holds it (and
+ * wants the blob 4-byte aligned, as boot loaders place it); after
  * it returned 0, no other function reads outside [fdt, fdt + totalsize),
  * whatever the contents of the structure and strings blocks are (the host
  * test tests/host/test_fdt.py fuzzes this under AddressSanitizer). Nothing
@@ -35,6 +36,7 @@
 #define UKFDT_EBADSTRUCT  (-5)   /* malformed structure block */
 #define UKFDT_EBADOFFSET  (-6)   /* offset is not a node/property here */
 #define UKFDT_ETRUNCATED  (-7)   /* buffer smaller than the header says */
+#define UKFDT_EALIGN      (-8)   /* blob not 4-byte aligned (the spec wants 8) */
 
 /*
  * Big-endian loads that need no alignment. Byte loads on purpose: no
@@ -48,6 +50,16 @@ static inline __attribute__((always_inline)) uint32_t ukfdt_be32(const void *p)
 
 	return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
 	       ((uint32_t)b[2] << 8) | (uint32_t)b[3];
+}
+
+/*
+ * The same for a 4-byte aligned p: one load and a byte swap. Every token,
+ * property value and header field of a blob ukfdt_check() accepted is
+ * 4-byte aligned.
+ */
+static inline __attribute__((always_inline)) uint32_t ukfdt_be32a(const void *p)
+{
+	return __builtin_bswap32(*(const uint32_t *)p);
 }
 
 static inline __attribute__((always_inline)) uint64_t ukfdt_be64(const void *p)
