@@ -66,19 +66,24 @@ def one_boot(p: Project, res, memory_mb=None, timeout=60.0) -> dict:
     r = run(RunSpec(target=p.target, image=res.image, image_dbg=None, memory_mb=memory_mb,
                     timeout=timeout), write=write)
     return {"ok": r.status == 0 and "line" in seen, "to_line_s": seen.get("line"),
-            "to_exit_s": r.wall_s, "boot_ns": r.console.boot_ns, "status": r.status}
+            "to_exit_s": time.monotonic() - t0, "boot_ns": r.console.boot_ns, "status": r.status}
 
 
 def boot_times(target: str, runs: int) -> dict:
-    p, res = build(target, ["CONFIG_UKBOOT_SHOW_BOOTTIME=y"])
-    boots = [one_boot(p, res) for _ in range(runs)]
-    good = [b for b in boots if b["ok"]]
+    """Guest-internal boot time from a build that prints it (its clock
+    calibration, ~10 ms, happens after the measurement but before main, so
+    wall times come from the plain build)."""
     med = lambda xs: statistics.median(xs) if xs else None     # noqa: E731
+    p, res = build(target, ["CONFIG_UKBOOT_SHOW_BOOTTIME=y"])
+    timed = [b for b in (one_boot(p, res) for _ in range(runs)) if b["ok"]]
+    p, res = build(target, [])
+    plain = [b for b in (one_boot(p, res) for _ in range(runs)) if b["ok"]]
     return {
-        "runs": runs, "ok_runs": len(good),
-        "guest_boot_us": med([b["boot_ns"] / 1000 for b in good if b["boot_ns"] is not None]),
-        "to_line_ms": med([b["to_line_s"] * 1000 for b in good]),
-        "to_exit_ms": med([b["to_exit_s"] * 1000 for b in good]),
+        "runs": runs, "ok_runs": min(len(timed), len(plain)),
+        "guest_boot_us": med([b["boot_ns"] / 1000 for b in timed if b["boot_ns"] is not None]),
+        "guest_boot_min_us": min((b["boot_ns"] / 1000 for b in timed if b["boot_ns"]), default=None),
+        "to_line_ms": med([b["to_line_s"] * 1000 for b in plain]),
+        "to_exit_ms": med([b["to_exit_s"] * 1000 for b in plain]),
     }
 
 
@@ -87,10 +92,10 @@ def min_memory(target: str, hi: int = 64) -> int | None:
     p, res = build(target, [])
     if p.target.fixed_memory_mb:
         return None
-    lo_bad, best = 0, None
+    best = None
     if not one_boot(p, res, memory_mb=hi)["ok"]:
         return None
-    lo, high = 1, hi
+    lo, high = p.target.min_memory_mb, hi
     while lo <= high:
         mid = (lo + high) // 2
         if one_boot(p, res, memory_mb=mid, timeout=20)["ok"]:
