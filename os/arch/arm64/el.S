@@ -13,6 +13,8 @@
  * From EL2: EL1 gets the physical counter/timer (CNTHCTL_EL2), no traps
  * (HCR_EL2 = RW only, CPTR_EL2 without TFP), stage 2 off, its MIDR/MPIDR
  * read the real ones, the virtual counter offset is 0.
+ * With a GICv3 CPU interface, ICC_SRE_EL2/EL3 let EL1 use its system
+ * registers.
  * From EL3: straight to Secure EL1 (SCR_EL3.NS = 0, so the GIC and every
  * device are reachable without a firmware setting up Non-secure access;
  * SMC is disabled since no monitor is left behind). Armv8.0 bits only.
@@ -39,7 +41,14 @@ arm64_drop_to_el1:
 	cbz	x10, 1f
 	mrs	x1, cntvoff_el2
 	msr	cntvoff_el2, xzr
-1:	mov	x10, #(ARM64_SCR_RW | ARM64_SCR_RES1 | ARM64_SCR_SMD)
+1:	/* GICv3 system registers (ID_AA64PFR0_EL1.GIC): let EL1 use them */
+	mrs	x10, id_aa64pfr0_el1
+	ubfx	x10, x10, #24, #4
+	cbz	x10, 2f
+	mov	x10, #(ICC_SRE_SRE | ICC_SRE_ENABLE)
+	msr	icc_sre_el3, x10
+	isb
+2:	mov	x10, #(ARM64_SCR_RW | ARM64_SCR_RES1 | ARM64_SCR_SMD)
 	msr	scr_el3, x10
 	msr	cptr_el3, xzr
 	ldr	x10, =ARM64_SCTLR_EL1_RES1
@@ -52,7 +61,13 @@ arm64_drop_to_el1:
 	eret
 
 .Lfrom_el2:
-	mrs	x10, cnthctl_el2
+	mrs	x10, id_aa64pfr0_el1
+	ubfx	x10, x10, #24, #4
+	cbz	x10, 1f
+	mov	x10, #(ICC_SRE_SRE | ICC_SRE_ENABLE)
+	msr	icc_sre_el2, x10
+	isb
+1:	mrs	x10, cnthctl_el2
 	orr	x10, x10, #(ARM64_CNTHCTL_EL1PCTEN | ARM64_CNTHCTL_EL1PCEN)
 	msr	cnthctl_el2, x10
 	mrs	x1, cntvoff_el2

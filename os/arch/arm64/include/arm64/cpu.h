@@ -49,6 +49,10 @@
 /* CPTR_EL2 RES1 bits (9:0, 12, 13); TFP (bit 10) clear: no FP trap */
 #define ARM64_CPTR_EL2_RES1  0x33ffUL
 
+/* ICC_SRE_ELx (GICv3): system register interface on; lower EL may enable it */
+#define ICC_SRE_SRE          (1 << 0)
+#define ICC_SRE_ENABLE       (1 << 3)
+
 /* CPACR_EL1.FPEN = 0b11: FP/SIMD usable at EL0 and EL1 */
 #define ARM64_CPACR_FPEN     (3UL << 20)
 

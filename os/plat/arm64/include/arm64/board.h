@@ -52,9 +52,11 @@ struct arm64_board {
 	unsigned int nr_mmio;
 	/* The console UART (driver chosen in the board's Config.uk). */
 	uintptr_t uart;
-	/* Interrupt controller: GICv2 distributor and CPU interface, or
-	 * the BCM2836 per-core controller in irqc[0]. */
-	uintptr_t irqc[2];
+	/* Interrupt controller: GIC distributor, GICv2 CPU interface and
+	 * GICv3 redistributor of the boot CPU (0: none; used when the CPU
+	 * has the GICv3 system registers), or the BCM2836 per-core
+	 * controller in irqc[0]. */
+	uintptr_t irqc[3];
 	/* Generic timer interrupt numbers on that controller. */
 	unsigned int timer_irq_virt;
 	unsigned int timer_irq_phys;

@@ -23,7 +23,7 @@ void arm64_irq_unregister(unsigned int irq);
 /* Interrupts taken so far (all sources), for tests and statistics. */
 uint64_t arm64_irq_count(void);
 
-/* The controller driver (gicv2.c, bcm2836_intc.c; one per board). */
+/* The controller driver (gic.c, bcm2836_intc.c; one per board). */
 void arm64_irqc_init(void);
 int arm64_irqc_enable(unsigned int irq);
 void arm64_irqc_disable(unsigned int irq);
