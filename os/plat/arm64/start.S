@@ -53,6 +53,7 @@ arm64_entry:
 
 	/* exceptions: own stack (SP_EL1) and vectors */
 	ldr	x0, =arm64_exc_stack + CONFIG_PLAT_ARM64_EXC_STACK_SIZE
+	and	x0, x0, #~15
 	mov	sp, x0
 	ldr	x0, =arm64_vectors
 	msr	vbar_el1, x0
@@ -64,6 +65,7 @@ arm64_entry:
 	/* kernel code runs on SP_EL0 */
 	msr	spsel, #0
 	ldr	x0, =arm64_boot_stack + CONFIG_PLAT_ARM64_STACK_SIZE
+	and	x0, x0, #~15
 	mov	sp, x0
 
 	/* clear .bss (16-byte aligned at both ends, see arm64.lds) */
