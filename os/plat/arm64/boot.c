@@ -104,8 +104,14 @@ static void set_cmdline(const char *s, size_t maxlen)
 	have_cmdline = true;
 }
 
+/*
+ * Called for every node / property of the device tree: inline, since under
+ * QEMU TCG each return is an indirect jump the emulator has to look up.
+ */
+#define __hot_inline static inline __attribute__((always_inline))
+
 /* name is want, or want@unit-address */
-static bool node_is(const char *name, const char *want)
+__hot_inline bool node_is(const char *name, const char *want)
 {
 	while (*want && *name == *want) {
 		name++;
@@ -122,7 +128,7 @@ static bool in_window(uintptr_t p, size_t len)
 	       len <= b->ram.size - (p - b->ram.base);
 }
 
-static bool streq(const char *a, const char *b)
+__hot_inline bool streq(const char *a, const char *b)
 {
 	while (*a && *a == *b) {
 		a++;
@@ -222,6 +228,15 @@ static void from_dtb(const void *dtb)
 	ukfdt_iter_init(dtb, &it);
 	while ((kind = ukfdt_iter_next(&it, &name, &val, &len)) > 0) {
 		if (kind == UKFDT_ITER_PROP) {
+			/* most properties start with none of the rules' letters */
+			switch (name[0]) {
+			case '#': case 'b': case 'd': case 'm': case 'r': case 's':
+				break;
+			default:
+				continue;
+			}
+			if (it.depth > 2)
+				continue;
 			for (r = dt_rules; r < dt_rules + UK_ARRAY_SIZE(dt_rules); r++)
 				if (r->depth == it.depth && (r->top == TOP_OTHER || r->top == top) &&
 				    streq(name, r->prop)) {
