@@ -135,10 +135,16 @@ int arm64_mmu_map(uint64_t base, uint64_t len, int attr)
 	uint64_t start = base & ~(ARM64_PAGE_SIZE - 1);
 	uint64_t end = (base + len + ARM64_PAGE_SIZE - 1) & ~(ARM64_PAGE_SIZE - 1);
 
+	int rc;
+
 	if (!root || end > (1UL << ARM64_VA_BITS) || end < start ||
 	    (unsigned int)attr >= UK_ARRAY_SIZE(attr_bits))
 		return -1;
-	return map_level(root, 1, start, end, attr_bits[attr]);
+	rc = map_level(root, 1, start, end, attr_bits[attr]);
+	if (arm64_mmu_enabled())
+		/* new entries visible to the walker, old ones out of the TLB */
+		__asm__ __volatile__("dsb ishst; tlbi vmalle1is; dsb ish; isb" : : : "memory");
+	return rc;
 }
 
 bool arm64_mmu_enabled(void)

@@ -12,6 +12,7 @@
 #include <uk/test.h>
 #include <uk/fdt.h>
 #include <arm64/cpu.h>
+#include <arm64/mmu.h>
 #include <arm64/irq.h>
 #include <arm64/timer.h>
 #include <arm64/plat.h>
@@ -69,6 +70,20 @@ UK_TESTCASE(arm64, mmu_identity_map)
 	UK_TEST_EXPECT(translate(0, false) & PAR_F);              /* NULL faults */
 	UK_TEST_EXPECT(translate(8, true) & PAR_F);
 	UK_TEST_EXPECT(translate(0xfff, false) & PAR_F);
+}
+
+UK_TESTCASE(arm64, mmu_map_after_boot)
+{
+	const uintptr_t va = 0x7f00000000UL;     /* 508 GiB: unused on every board */
+
+	UK_TEST_EXPECT(translate(va, false) & PAR_F);
+	UK_TEST_ASSERT(arm64_mmu_map(va, ARM64_PAGE_SIZE, ARM64_MEM_DEVICE) == 0);
+	UK_TEST_EXPECT(!(translate(va, true) & PAR_F));
+	UK_TEST_EXPECT_EQ(PAR_ATTR(translate(va, true)), 0x04);
+	UK_TEST_EXPECT(translate(va + ARM64_PAGE_SIZE, false) & PAR_F);
+	UK_TEST_ASSERT(arm64_mmu_map(va, ARM64_PAGE_SIZE, ARM64_MEM_UNMAPPED) == 0);
+	UK_TEST_EXPECT(translate(va, false) & PAR_F);
+	UK_TEST_EXPECT(arm64_mmu_map(1UL << 39, ARM64_PAGE_SIZE, ARM64_MEM_DEVICE) < 0);
 }
 
 UK_TESTCASE(arm64, bootinfo_memory)

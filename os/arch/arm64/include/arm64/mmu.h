@@ -8,8 +8,10 @@
  * caller hands over (they are zeroed when taken, so the pool may live in
  * memory that is not cleared at boot).
  *
- * Meant for boot, before arm64_mmu_enable(): changing a live mapping would
- * need break-before-make, which arm64_mmu_map() does not do.
+ * Meant for boot, before arm64_mmu_enable(). Afterwards, adding mappings
+ * where nothing was mapped is fine (the call ends with the barriers and TLB
+ * invalidation); changing a live mapping would need break-before-make,
+ * which arm64_mmu_map() does not do.
  */
 #ifndef ARM64_MMU_H
 #define ARM64_MMU_H
