@@ -122,3 +122,14 @@ def test_kernel_parameters_reach_libraries_and_app_args_stay_apart(make_app, tar
     r = run(app, target, "x", kargs=("app.verbose=0x10", "app.nosuch=1"))
     assert "verbose=16 greeting=none argc=2" in r.out, r.text
     assert "nosuch" in r.out          # warned about, and the boot went on
+
+
+@pytest.mark.parametrize("target", ["qemu/x86_64", "qemu/arm64"])
+def test_lto_image_boots_and_is_not_larger(target):
+    r = run(HELLO, target, "lto", sets=("CONFIG_OPTIMIZE_LTO=y",))
+    assert r.rc == 0 and "argv[1] = lto" in r.out, r.text
+    sizes = {}
+    for sets in ((), ("CONFIG_OPTIMIZE_LTO=y",)):
+        b = uniforge("build", HELLO, "-t", target, *[a for s in sets for a in ("--set", s)])
+        sizes[sets] = int(re.search(r", (\d+) bytes\)", b.out).group(1))
+    assert sizes[("CONFIG_OPTIMIZE_LTO=y",)] <= sizes[()]

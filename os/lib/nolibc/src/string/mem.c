@@ -9,6 +9,17 @@
 #include <string.h>
 #include <stdint.h>
 
+/*
+ * With link-time optimisation, gcc may emit calls to memcpy/memset/memmove/
+ * memcmp (struct copies, -mstrict-align) after LTO has already dropped them
+ * as unreferenced: keep them in LTO builds.
+ */
+#if defined(CONFIG_OPTIMIZE_LTO)
+#define LTO_KEEP __attribute__((used))
+#else
+#define LTO_KEEP
+#endif
+
 typedef unsigned long __attribute__((__may_alias__)) word_t;
 #define WS sizeof(word_t)
 #define ALIGNED(a, b) ((((uintptr_t)(a) | (uintptr_t)(b)) & (WS - 1)) == 0)
@@ -26,13 +37,13 @@ static void copy_fwd(unsigned char *d, const unsigned char *s, size_t n)
 		*d++ = *s++;
 }
 
-void *memcpy(void *__restrict dst, const void *__restrict src, size_t n)
+LTO_KEEP void *memcpy(void *__restrict dst, const void *__restrict src, size_t n)
 {
 	copy_fwd(dst, src, n);
 	return dst;
 }
 
-void *memmove(void *dst, const void *src, size_t n)
+LTO_KEEP void *memmove(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
@@ -58,7 +69,7 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-void *memset(void *dst, int c, size_t n)
+LTO_KEEP void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
 
@@ -78,7 +89,7 @@ void *memset(void *dst, int c, size_t n)
 	return dst;
 }
 
-int memcmp(const void *a, const void *b, size_t n)
+LTO_KEEP int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *p = a, *q = b;
 
