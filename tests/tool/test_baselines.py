@@ -81,3 +81,26 @@ def test_gzip_roundtrip_is_reproducible(tmp_path):
     # build_initramfs writes gzip with mtime=0: the same input gives the same bytes
     a, b = (gzip.compress(_archive(), mtime=0) for _ in range(2))
     assert a == b and gzip.decompress(a) == _archive()
+
+
+def _fake_bzimage(payload: bytes, setup_sects: int = 3) -> bytes:
+    hdr = bytearray((setup_sects + 1) * 512)
+    hdr[0x1F1] = setup_sects
+    hdr[0x202:0x206] = b"HdrS"
+    hdr[0x248:0x24C] = (16).to_bytes(4, "little")  # payload offset from the protected-mode code
+    hdr[0x24C:0x250] = len(payload).to_bytes(4, "little")
+    return bytes(hdr) + b"\0" * 16 + payload + b"trailing"
+
+
+@pytest.mark.parametrize("compress", ["gzip", "xz"])
+def test_bzimage_payload(compress):
+    import lzma
+
+    elf = b"\x7fELF" + bytes(range(256)) * 4
+    packed = gzip.compress(elf) if compress == "gzip" else lzma.compress(elf, format=lzma.FORMAT_XZ)
+    assert lb.bzimage_payload(_fake_bzimage(packed)) == elf
+
+
+def test_bzimage_payload_rejects_non_bzimage():
+    with pytest.raises(lb.BaselineError):
+        lb.bzimage_payload(b"\0" * 4096)
