@@ -147,6 +147,11 @@ def main(argv=None) -> int:
                 continue
             try:
                 lin = lb.linux_time_to_line(arch, machine, runs=args.linux_runs)
+                if arch == "x86_64":
+                    # the same kernel unpacked and booted through PVH: Linux
+                    # without its own decompression, as Firecracker boots it
+                    lin["vmlinux"] = lb.linux_time_to_line(arch, machine, runs=args.linux_runs,
+                                                           kernel_format="vmlinux")
                 if not args.quick:
                     lin["min_memory"] = lb.min_memory_linux(arch, machine)
                 results["linux"][target] = lin
@@ -172,7 +177,7 @@ def report(results):
 
     t = Table(title="Boot: guest-internal time to main, VMM wall time to the hello line (medians)")
     for col in ("target", "guest boot → main", "wall to line", "wall to exit", "min memory",
-                "VMM floor to line", "Linux to line", "Linux min memory"):
+                "VMM floor to line", "Linux to line", "Linux (vmlinux, PVH)", "Linux min memory"):
         t.add_column(col, justify="right" if col != "target" else "left")
     for target, row in results["uniforge"].items():
         fl = results["floor"].get(target, {})
@@ -182,6 +187,8 @@ def report(results):
                   fmt(row["to_exit_ms"], " ms"), fmt(row["min_memory_mb"], " MiB", 0) if row["min_memory_mb"] else "fixed",
                   fmt(fl.get("time_to_line_s") and fl["time_to_line_s"] * 1000, " ms"),
                   fmt(ln.get("time_to_line_s") and ln["time_to_line_s"] * 1000, " ms", 0),
+                  fmt((ln.get("vmlinux") or {}).get("time_to_line_s") and ln["vmlinux"]["time_to_line_s"] * 1000,
+                      " ms", 0),
                   fmt(lmem, " MiB", 0))
     console.print(t)
 
