@@ -13,26 +13,17 @@ from pathlib import Path
 
 import pytest
 
+from guestcc import ARCH_NAMES, compile_guest, require
+
 ROOT = Path(__file__).resolve().parents[2]
 LIB = ROOT / "os" / "lib" / "ukargparse"
 HARNESS = Path(__file__).resolve().parent / "ukargparse" / "harness.c"
 
-GUEST_FLAGS = [
-    "-std=gnu11", "-Os", "-g", "-ffreestanding", "-nostdinc",
-    "-fno-stack-protector", "-fno-pic", "-fno-pie", "-fno-omit-frame-pointer",
-    "-ffunction-sections", "-fdata-sections", "-fno-asynchronous-unwind-tables",
-    "-Wall", "-Wextra", "-Wno-unused-parameter", "-Werror",
-]
-GUEST_ARCH = {
-    "x86_64": ("gcc", ["-mno-red-zone"]),
-    "arm64": ("aarch64-linux-gnu-gcc", ["-mstrict-align"]),
-}
 
 
 @pytest.fixture(scope="session")
 def harness(tmp_path_factory):
-    if not shutil.which("gcc"):
-        pytest.skip("no host gcc")
+    require("gcc", "gcc")
     out = tmp_path_factory.mktemp("argparse") / "harness"
     cmd = ["gcc", "-std=gnu11", "-g", "-O1", "-Wall", "-Wextra", "-Werror",
            "-fsanitize=address,undefined", "-fno-sanitize-recover=all",
@@ -190,21 +181,8 @@ def test_random_never_out_of_bounds(harness):
         assert sum(len(w) for w in words) <= len(visible)
 
 
-@pytest.mark.parametrize("arch", sorted(GUEST_ARCH))
+@pytest.mark.parametrize("arch", ARCH_NAMES)
 def test_guest_flags_compile_warning_free(tmp_path, arch):
-    cc, extra = GUEST_ARCH[arch]
-    if not shutil.which(cc):
-        pytest.skip(f"no {cc}")
-    gccinc = subprocess.run([cc, "-print-file-name=include"], check=True,
-                            capture_output=True, text=True).stdout.strip()
-    config = tmp_path / "config.h"
-    config.write_text("#define CONFIG_LIBUKARGPARSE 1\n"
-                      "#define CONFIG_LIBUKARGPARSE_TESTS 1\n")
-    for src in ["argparse.c", "tests/test_argparse.c"]:
-        subprocess.run(
-            [cc, *GUEST_FLAGS, *extra, "-isystem", gccinc, "-include", str(config),
-             "-I", str(ROOT / "os" / "include"), "-I", str(LIB / "include"),
-             "-I", str(ROOT / "os" / "lib" / "uktest" / "include"),
-             '-D__LIBNAME__="ukargparse"', "-c", str(LIB / src),
-             "-o", str(tmp_path / (Path(src).stem + ".o"))],
-            check=True)
+    compile_guest(arch, [LIB / s for s in ['argparse.c', 'tests/test_argparse.c']], out_dir=tmp_path, libname="ukargparse",
+                  config={'CONFIG_LIBUKARGPARSE': 1, 'CONFIG_LIBUKARGPARSE_TESTS': 1},
+                  includes=[LIB / "include", ROOT / "os" / "lib" / "uktest" / "include"])

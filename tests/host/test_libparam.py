@@ -14,20 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from guestcc import ARCH_NAMES, compile_guest, require
+
 ROOT = Path(__file__).resolve().parents[2]
 LIB = ROOT / "os" / "lib" / "uklibparam"
 HERE = Path(__file__).resolve().parent / "uklibparam"
 
-GUEST_FLAGS = [
-    "-std=gnu11", "-Os", "-g", "-ffreestanding", "-nostdinc",
-    "-fno-stack-protector", "-fno-pic", "-fno-pie", "-fno-omit-frame-pointer",
-    "-ffunction-sections", "-fdata-sections", "-fno-asynchronous-unwind-tables",
-    "-Wall", "-Wextra", "-Wno-unused-parameter", "-Werror",
-]
-GUEST_ARCH = {
-    "x86_64": ("gcc", ["-mno-red-zone"]),
-    "arm64": ("aarch64-linux-gnu-gcc", ["-mstrict-align"]),
-}
 HOST_FLAGS = ["-std=gnu11", "-g", "-Wall", "-Wextra", "-Wno-unused-parameter",
               "-Werror", "-include", str(HERE / "config.h"),
               "-I", str(ROOT / "os" / "include"), "-I", str(LIB / "include")]
@@ -75,8 +67,7 @@ def _build(tmp, variant):
 
 @pytest.fixture(scope="session")
 def build(tmp_path_factory):
-    if not shutil.which("gcc"):
-        pytest.skip("no host gcc")
+    require("gcc", "gcc")
     cache = {}
 
     def get(variant="plain"):
@@ -193,21 +184,8 @@ def test_wrong_c_type_is_a_compile_error(tmp_path):
     assert "UK_LIB_PARAM(x, int): the variable is not a int" in p.stderr
 
 
-@pytest.mark.parametrize("arch", sorted(GUEST_ARCH))
+@pytest.mark.parametrize("arch", ARCH_NAMES)
 def test_guest_flags_compile_warning_free(tmp_path, arch):
-    cc, extra = GUEST_ARCH[arch]
-    if not shutil.which(cc):
-        pytest.skip(f"no {cc}")
-    gccinc = subprocess.run([cc, "-print-file-name=include"], check=True,
-                            capture_output=True, text=True).stdout.strip()
-    config = tmp_path / "config.h"
-    config.write_text("#define CONFIG_LIBUKDEBUG 1\n#define CONFIG_LIBUKDEBUG_PRINT_LEVEL 5\n"
-                      "#define CONFIG_LIBUKLIBPARAM 1\n#define CONFIG_LIBUKLIBPARAM_TESTS 1\n")
-    for src in ["libparam.c", "tests/test_libparam.c"]:
-        subprocess.run(
-            [cc, *GUEST_FLAGS, *extra, "-isystem", gccinc, "-include", str(config),
-             "-I", str(ROOT / "os" / "include"), "-I", str(LIB / "include"),
-             "-I", str(ROOT / "os" / "lib" / "uktest" / "include"),
-             '-D__LIBNAME__="uklibparam"', "-c", str(LIB / src),
-             "-o", str(tmp_path / (Path(src).stem + ".o"))],
-            check=True)
+    compile_guest(arch, [LIB / s for s in ['libparam.c', 'tests/test_libparam.c']], out_dir=tmp_path, libname="uklibparam",
+                  config={'CONFIG_LIBUKDEBUG': 1, 'CONFIG_LIBUKDEBUG_PRINT_LEVEL': 5, 'CONFIG_LIBUKLIBPARAM': 1, 'CONFIG_LIBUKLIBPARAM_TESTS': 1},
+                  includes=[LIB / "include", ROOT / "os" / "lib" / "uktest" / "include"])

@@ -26,17 +26,15 @@ from pathlib import Path
 
 import pytest
 
+from uniforge.model import BASE_CFLAGS
+
 ROOT = Path(__file__).resolve().parents[2]
 NOLIBC = ROOT / "os" / "lib" / "nolibc"
 HOST = Path(__file__).resolve().parent / "nolibc"
 UKTEST = ROOT / "os" / "lib" / "uktest"
 
-GUEST_FLAGS = [
-    "-std=gnu11", "-Os", "-g", "-ffreestanding", "-nostdinc",
-    "-fno-stack-protector", "-fno-pic", "-fno-pie", "-fno-omit-frame-pointer",
-    "-ffunction-sections", "-fdata-sections", "-fno-asynchronous-unwind-tables",
-    "-Wall", "-Wextra", "-Wno-unused-parameter", "-Werror",
-]
+# The tool's own guest flags (uniforge/model.py), plus -Werror.
+GUEST_FLAGS = [*BASE_CFLAGS, "-Os", "-g", "-Werror"]
 ARCHES = {
     "x86_64": ("gcc", "ld", "objcopy", ["-mno-red-zone"], "ARCH_X86_64"),
     "arm64": ("aarch64-linux-gnu-gcc", "aarch64-linux-gnu-ld", "aarch64-linux-gnu-objcopy",
