@@ -78,3 +78,41 @@ def test_config_files_untouched_when_unchanged(make_app):
     before = h.stat().st_mtime_ns
     project(app).configure()
     assert h.stat().st_mtime_ns == before
+
+
+APP_KCONFIG = """\
+config APP_WANTS_TIME
+\tbool "use the clock"
+\tdefault y
+\timply LIBUKTIME
+
+config APP_NEEDS_TEST
+\tbool "in-guest tests"
+\tdefault y
+\tselect LIBUKTEST
+"""
+
+
+def test_app_config_imply_is_weak_and_select_is_forced(make_app):
+    app = make_app("name: t\n", files={"Config.uk": APP_KCONFIG})
+    cfg = project(app).configure()
+    assert cfg.value("LIBUKTIME") == "y"                 # implied
+    assert cfg.value("LIBUKTEST") == "y"                 # selected
+    # an implied library can still be turned off ...
+    assert project(app, sets=["CONFIG_LIBUKTIME=n"]).configure().value("LIBUKTIME") == "n"
+    # ... a selected one cannot, and the error says who forces it
+    with pytest.raises(UserError) as e:
+        project(app, sets=["CONFIG_LIBUKTEST=n"]).configure()
+    assert "cannot set CONFIG_LIBUKTEST=n" in str(e.value)
+    assert "forced by: APP_NEEDS_TEST" in str(e.value)
+
+
+def test_conflicting_choice_is_reported(make_app):
+    app = make_app("name: t\nkconfig:\n  CONFIG_UKBOOT_ALLOC_REGION: y\n  CONFIG_UKBOOT_ALLOC_BUDDY: n\n"
+                   "  CONFIG_LIBUKALLOCBUDDY: y\n")
+    cfg = project(app).configure()
+    assert cfg.value("UKBOOT_ALLOC_REGION") == "y" and cfg.value("LIBUKALLOCBUDDY") == "y"
+    app2 = make_app("name: t\nkconfig:\n  CONFIG_LIBC_NONE: y\n  CONFIG_LIBNOLIBC: y\n")
+    with pytest.raises(UserError) as e:
+        project(app2).configure()
+    assert "uniforge.yaml:4: cannot set CONFIG_LIBNOLIBC=y" in str(e.value)
