@@ -35,6 +35,17 @@ struct tss64 {
 	uint16_t iomap_base;
 } __packed;
 
+/* The 16-byte GDT entry of a 64-bit TSS. */
+struct tss_desc {
+	uint16_t limit_lo, base_lo;
+	uint8_t base_mid;
+	uint8_t type;       /* P | DPL0 | 9 (available 64-bit TSS) */
+	uint8_t limit_hi;   /* and flags */
+	uint8_t base_hi;
+	uint32_t base_upper;
+	uint32_t zero;
+} __packed;
+
 struct desc_ptr {
 	uint16_t limit;
 	uint64_t base;
@@ -70,12 +81,17 @@ void x86_traps_init(void)
 
 	tss.ist[0] = (uintptr_t)(ist_stack + IST_STACK_SIZE);
 	tss.iomap_base = sizeof(tss);     /* no I/O permission bitmap */
-	/* 16-byte system descriptor: limit, base, P | type 9 (64-bit TSS) */
-	x86_gdt[X86_SEL_TSS / 8] = (sizeof(tss) - 1) |
-		((uint64_t)(base & 0xffffff) << 16) |
-		(0x89ULL << 40) |
-		((uint64_t)((base >> 24) & 0xff) << 56);
-	x86_gdt[X86_SEL_TSS / 8 + 1] = base >> 32;
+	/* field by field: as 64-bit words (shifts and masks of an address)
+	 * the compiler uses SSE, the only SSE on the boot path, and the first
+	 * SSE instruction costs QEMU's TCG a lot to translate */
+	*(struct tss_desc *)&x86_gdt[X86_SEL_TSS / 8] = (struct tss_desc){
+		.limit_lo = sizeof(tss) - 1,
+		.base_lo = base & 0xffff,
+		.base_mid = (base >> 16) & 0xff,
+		.type = 0x89,
+		.base_hi = (base >> 24) & 0xff,
+		.base_upper = base >> 32,
+	};
 	__asm__ __volatile__("ltr %w0" : : "r"(X86_SEL_TSS));
 
 	for (i = 0; i < NR_VECTORS; i++) {
@@ -83,11 +99,12 @@ void x86_traps_init(void)
 
 		idt[i].off_lo = h & 0xffff;
 		idt[i].sel = X86_SEL_CODE64;
-		idt[i].ist = (i == 2 || i == 8 || i == 18) ? 1 : 0;
 		idt[i].type = 0x8e;
 		idt[i].off_mid = (h >> 16) & 0xffff;
 		idt[i].off_hi = h >> 32;
 	}
+	/* NMI, double fault and machine check run on the IST1 stack */
+	idt[2].ist = idt[8].ist = idt[18].ist = 1;
 	idtr.limit = sizeof(idt) - 1;
 	idtr.base = (uintptr_t)idt;
 	__asm__ __volatile__("lidt %0" : : "m"(idtr));

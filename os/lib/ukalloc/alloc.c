@@ -32,15 +32,28 @@
 #define MIN_ALIGN 16
 
 static struct uk_alloc *uk_alloc_default;
+static struct uk_alloc *(*default_make)(void);  /* pending: see uk/alloc.h */
 
 struct uk_alloc *uk_alloc_get_default(void)
 {
+	struct uk_alloc *(*make)(void) = default_make;
+
+	if (make) {
+		default_make = NULL;    /* once, even if make() asks for it */
+		uk_alloc_default = make();
+	}
 	return uk_alloc_default;
 }
 
 void uk_alloc_set_default(struct uk_alloc *a)
 {
+	default_make = NULL;
 	uk_alloc_default = a;
+}
+
+void uk_alloc_set_default_init(struct uk_alloc *(*make)(void))
+{
+	default_make = make;
 }
 
 /* ---- backend calls, no statistics --------------------------------------- */

@@ -10,8 +10,16 @@
  *
  * pg[i] describes page i. Blocks are aligned by absolute address (a block
  * of order k starts at a multiple of 4 KiB << k), so the buddy of the block
- * at addr is addr ^ (4 KiB << k). Invariant: pg[i].type == PG_FREE exactly
- * when page i heads a block that is on free list pg[i].order.
+ * at addr is addr ^ (4 KiB << k).
+ *
+ * Descriptors are written lazily: pages [0, carved) of a region have been
+ * handed to the buddy system and their descriptors are valid; pages
+ * [carved, npages) are fresh (free, on no list, descriptors never written,
+ * so they may hold anything). carve() moves fresh pages onto the free lists
+ * one maximal aligned block at a time when an allocation needs them, so
+ * init and addmem cost O(1) instead of O(pages).
+ * Invariant: below `carved`, pg[i].type == PG_FREE exactly when page i heads
+ * a block that is on free list pg[i].order.
  */
 #include <uk/essentials.h>
 #include <uk/alloc.h>
@@ -50,6 +58,7 @@ struct bregion {
 	struct bregion *next;
 	uintptr_t start;                /* first managed page */
 	size_t npages;
+	size_t carved;                  /* pages below: descriptors valid */
 	struct bpage pg[];
 };
 
@@ -62,7 +71,8 @@ static const uint16_t cls_size[] = {
 struct buddy {
 	struct uk_alloc a;
 	struct bregion *regions;
-	size_t free_pages;
+	size_t free_pages;              /* on the free lists */
+	size_t fresh_pages;             /* not carved yet, in all regions */
 	uint32_t nonempty;              /* bit k set: free[k] is not empty */
 	struct bpage *free[MAX_ORDER + 1];
 	struct bpage *partial[NCLASSES];        /* slabs with free objects */
@@ -125,18 +135,72 @@ static inline struct bpage *desc_of(struct bregion *r, uintptr_t addr)
 	return &r->pg[(addr - r->start) >> PAGE_SHIFT];
 }
 
+/* Whether addr is in r's carved part, where descriptors are valid. */
+static inline bool is_carved(struct bregion *r, uintptr_t addr)
+{
+	return addr - r->start < (r->carved << PAGE_SHIFT);
+}
+
+static inline unsigned int floor_log2(unsigned long n)
+{
+	return 8 * sizeof(n) - 1 - __builtin_clzl(n);
+}
+
+/* The order of the largest block at addr that is aligned (by absolute
+ * address) and fits in npages (> 0) pages. */
+static unsigned int block_order(uintptr_t addr, unsigned long npages)
+{
+	unsigned long pfn = addr >> PAGE_SHIFT;
+	unsigned int k = floor_log2(npages);
+
+	if (pfn && (unsigned int)__builtin_ctzl(pfn) < k)
+		k = __builtin_ctzl(pfn);
+	return k > MAX_ORDER ? MAX_ORDER : k;
+}
+
 /* ---- buddy blocks ----------------------------------------------------------- */
+
+/*
+ * Moves the first block of fresh pages of a region onto a free list: the
+ * largest aligned block that starts at the lowest fresh page and fits. Done
+ * from the bottom up, that yields the maximal aligned blocks free_range()
+ * would make of the whole region, none of them a buddy of another (or they
+ * would have been one block), so carved blocks never need to merge with
+ * fresh memory. The block's descriptors are cleared (PG_USED) first.
+ * Returns 0 when no region has fresh pages left.
+ */
+static int carve(struct buddy *b)
+{
+	struct bregion *r = b->regions;
+	struct bpage *d;
+	uintptr_t addr;
+	unsigned int k;
+
+	if (!b->fresh_pages)
+		return 0;
+	while (r->carved == r->npages)
+		r = r->next;
+	addr = r->start + (r->carved << PAGE_SHIFT);
+	k = block_order(addr, r->npages - r->carved);
+	d = &r->pg[r->carved];
+	__builtin_memset(d, 0, sizeof(*d) << k);
+	r->carved += 1UL << k;
+	b->fresh_pages -= 1UL << k;
+	free_push(b, d, addr, k);
+	return 1;
+}
 
 /* A block of 2^k pages, or 0. *dp: the descriptor of its first page. */
 static uintptr_t block_alloc(struct buddy *b, unsigned int k, struct bpage **dp)
 {
-	uint32_t m = b->nonempty >> k;
+	uint32_t m;
 	struct bpage *d;
 	uintptr_t addr;
 	unsigned int j;
 
-	if (!m)
-		return 0;
+	while (!(m = b->nonempty >> k))         /* nothing listed is large enough */
+		if (!carve(b))
+			return 0;
 	j = k + __builtin_ctz(m);
 	d = b->free[j];
 	addr = d->addr;
@@ -157,7 +221,7 @@ static void block_free(struct buddy *b, struct bregion *r, struct bpage *d,
 		uintptr_t baddr = addr ^ (PAGE_SIZE << k);
 		struct bpage *bd;
 
-		if (baddr - r->start >= (r->npages << PAGE_SHIFT))
+		if (!is_carved(r, baddr))  /* fresh or outside: never a buddy */
 			break;
 		bd = desc_of(r, baddr);
 		if (bd->type != PG_FREE || bd->order != k)
@@ -172,22 +236,12 @@ static void block_free(struct buddy *b, struct bregion *r, struct bpage *d,
 	free_push(b, d, addr, k);
 }
 
-static inline unsigned int floor_log2(unsigned long n)
-{
-	return 8 * sizeof(n) - 1 - __builtin_clzl(n);
-}
-
 /* Free npages pages at addr as maximal aligned blocks (any start, any count). */
 static void free_range(struct buddy *b, struct bregion *r, uintptr_t addr, unsigned long npages)
 {
 	while (npages) {
-		unsigned long pfn = addr >> PAGE_SHIFT;
-		unsigned int k = floor_log2(npages);
+		unsigned int k = block_order(addr, npages);
 
-		if (pfn && (unsigned int)__builtin_ctzl(pfn) < k)
-			k = __builtin_ctzl(pfn);
-		if (k > MAX_ORDER)
-			k = MAX_ORDER;
 		block_free(b, r, desc_of(r, addr), addr, k);
 		addr += PAGE_SIZE << k;
 		npages -= 1UL << k;
@@ -318,10 +372,10 @@ static void buddy_free(struct uk_alloc *a, void *p)
 		uk_pr_err("free(%p): not from this allocator\n", p);
 		return;
 	}
-	d = desc_of(r, addr);
-	if (d->type == PG_SLAB) {
+	d = is_carved(r, addr) ? desc_of(r, addr) : NULL;   /* fresh: never allocated */
+	if (d && d->type == PG_SLAB) {
 		slab_free(b, r, d, addr);
-	} else if (d->type == PG_LARGE && !(addr & (PAGE_SIZE - 1))) {
+	} else if (d && d->type == PG_LARGE && !(addr & (PAGE_SIZE - 1))) {
 		n = d->npages;
 		d->type = PG_USED;
 		free_range(b, r, addr, n);
@@ -336,7 +390,7 @@ static size_t buddy_getsize(struct uk_alloc *a, void *p)
 	struct bregion *r = region_of(b, (uintptr_t)p);
 	struct bpage *d;
 
-	if (!r)
+	if (!r || !is_carved(r, (uintptr_t)p))
 		return 0;
 	d = desc_of(r, (uintptr_t)p);
 	if (d->type == PG_SLAB && !(((uintptr_t)p & (PAGE_SIZE - 1)) % cls_size[d->order]))
@@ -348,35 +402,46 @@ static size_t buddy_getsize(struct uk_alloc *a, void *p)
 
 static size_t buddy_availmem(struct uk_alloc *a)
 {
-	return ((struct buddy *)a)->free_pages << PAGE_SHIFT;
+	struct buddy *b = (struct buddy *)a;
+
+	return (b->free_pages + b->fresh_pages) << PAGE_SHIFT;
 }
 
-static int buddy_addmem(struct uk_alloc *a, void *base, size_t len)
+/* Adds [base, base + len) as a region of fresh pages: O(1), see carve().
+ * Inlined into uk_allocbuddy_init() too: at boot, a call costs more than
+ * the code (two more translation blocks under TCG). */
+static inline __attribute__((always_inline))
+int region_add(struct buddy *b, void *base, size_t len)
 {
-	struct buddy *b = (struct buddy *)a;
 	uintptr_t lo = (uintptr_t)base, end = lo + len, first;
 	struct bregion *r = (struct bregion *)UK_ALIGN_UP(lo, 16);
 	size_t n;
 
-	if (end < lo)
-		end = UINTPTR_MAX;
+	/* (masks rather than branches: this runs at every boot) */
+	end |= -(uintptr_t)(end < lo);                  /* wrapped: to the top */
 	end = UK_ALIGN_DOWN(end, PAGE_SIZE);
-	if (end <= (uintptr_t)r->pg)
-		return -EINVAL;
-	n = (end - (uintptr_t)r->pg) / (PAGE_SIZE + sizeof(struct bpage));
-	while (n && UK_ALIGN_UP((uintptr_t)&r->pg[n], PAGE_SIZE) + (n << PAGE_SHIFT) > end)
-		n--;
+	n = (end - (uintptr_t)r->pg) & -(uintptr_t)(end > (uintptr_t)r->pg);
+	n /= PAGE_SIZE + sizeof(struct bpage);
+	/* n pages and their descriptors fit, but maybe not with the padding to
+	 * a page boundary; n - 1 always do */
+	first = UK_ALIGN_UP((uintptr_t)&r->pg[n], PAGE_SIZE);
+	n -= (n != 0) & (first + (n << PAGE_SHIFT) > end);
 	if (!n)
 		return -EINVAL;
 	first = UK_ALIGN_UP((uintptr_t)&r->pg[n], PAGE_SIZE);
-	__builtin_memset(r->pg, 0, n * sizeof(struct bpage));  /* all PG_USED */
 	r->start = first;
 	r->npages = n;
+	r->carved = 0;                  /* all fresh: see carve() */
 	r->next = b->regions;
 	b->regions = r;
-	free_range(b, r, first, n);
+	b->fresh_pages += n;
 	uk_pr_debug("buddy: %lu pages at %p\n", (unsigned long)n, (void *)first);
 	return 0;
+}
+
+static int buddy_addmem(struct uk_alloc *a, void *base, size_t len)
+{
+	return region_add((struct buddy *)a, base, len);
 }
 
 struct uk_alloc *uk_allocbuddy_init(void *base, size_t len)
@@ -384,7 +449,7 @@ struct uk_alloc *uk_allocbuddy_init(void *base, size_t len)
 	uintptr_t lo = (uintptr_t)base, end = lo + len;
 	struct buddy *b = (struct buddy *)UK_ALIGN_UP(lo, 16);
 
-	if (end < lo || end < (uintptr_t)(b + 1))
+	if ((end < lo) | (end < (uintptr_t)(b + 1)))
 		return NULL;
 	*b = (struct buddy){
 		.a = {
@@ -399,7 +464,7 @@ struct uk_alloc *uk_allocbuddy_init(void *base, size_t len)
 			.flags = UK_ALLOC_F_FREES,
 		},
 	};
-	if (buddy_addmem(&b->a, b + 1, end - (uintptr_t)(b + 1)) < 0)
+	if (region_add(b, b + 1, end - (uintptr_t)(b + 1)) < 0)
 		return NULL;
 	return &b->a;
 }
@@ -413,7 +478,7 @@ int uk_allocbuddy_check(struct uk_alloc *a);
 int uk_allocbuddy_check(struct uk_alloc *a)
 {
 	struct buddy *b = (struct buddy *)a;
-	size_t listed = 0, marked = 0, i;
+	size_t listed = 0, marked = 0, fresh = 0, i;
 	struct bregion *r;
 	struct bpage *d;
 	unsigned int k, c;
@@ -425,15 +490,16 @@ int uk_allocbuddy_check(struct uk_alloc *a)
 			uintptr_t baddr = d->addr ^ (PAGE_SIZE << k);
 
 			r = region_of(b, d->addr);
-			if (!r || desc_of(r, d->addr) != d || d->type != PG_FREE || d->order != k)
+			if (!r || !is_carved(r, d->addr) || desc_of(r, d->addr) != d ||
+			    d->type != PG_FREE || d->order != k)
 				return 2;
 			if ((d->addr >> PAGE_SHIFT) & ((1UL << k) - 1))
 				return 3;
-			if (d->addr + (PAGE_SIZE << k) > r->start + (r->npages << PAGE_SHIFT))
+			if (d->addr + (PAGE_SIZE << k) > r->start + (r->carved << PAGE_SHIFT))
 				return 4;
 			if (d->next && d->next->prev != d)
 				return 5;
-			if (k < MAX_ORDER && baddr - r->start < (r->npages << PAGE_SHIFT) &&
+			if (k < MAX_ORDER && is_carved(r, baddr) &&
 			    desc_of(r, baddr)->type == PG_FREE && desc_of(r, baddr)->order == k)
 				return 6;       /* not coalesced */
 			listed += 1UL << k;
@@ -441,12 +507,18 @@ int uk_allocbuddy_check(struct uk_alloc *a)
 	}
 	if (listed != b->free_pages)
 		return 7;
-	for (r = b->regions; r; r = r->next)
-		for (i = 0; i < r->npages; i++)
+	for (r = b->regions; r; r = r->next) {
+		if (r->carved > r->npages)
+			return 11;
+		fresh += r->npages - r->carved;
+		for (i = 0; i < r->carved; i++)
 			if (r->pg[i].type == PG_FREE)
 				marked += 1UL << r->pg[i].order;
+	}
 	if (marked != listed)
 		return 8;
+	if (fresh != b->fresh_pages)
+		return 11;
 	for (c = 0; c < NCLASSES; c++)
 		for (d = b->partial[c]; d; d = d->next) {
 			size_t nfree = 0;

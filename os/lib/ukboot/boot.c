@@ -24,7 +24,7 @@
 int main(int argc, char *argv[]);
 
 #define UKBOOT_MAX_ARGS 64
-static char *app_argv[UKBOOT_MAX_ARGS + 1];
+static char *app_argv[1 + UKBOOT_MAX_ARGS + 1];    /* name, args, NULL */
 static char cmdline_copy[CONFIG_UKBOOT_CMDLINE_MAX];
 
 /* Runs the terminator table in reverse registration order, then halts. */
@@ -38,71 +38,78 @@ void __noreturn ukboot_shutdown(int status)
 }
 
 /*
- * Splits the command line: everything before "--" are kernel arguments
- * (library parameters such as ukalloc.heap_kb=512), everything after goes to
- * main(). Without "--", a line whose words are all parameters (contain '=' and
- * a '.' before it) is kernel-only; otherwise the whole line is for the app.
+ * Copies the loader's command line (it may live in memory the heap will
+ * own) and splits it into words, at most UKBOOT_MAX_ARGS.
+ */
+static int split_cmdline(const char *cl, char **words)
+{
+	size_t n = 0;
+	int nwords;
+
+	while (cl[n] && n < sizeof(cmdline_copy) - 1) {
+		cmdline_copy[n] = cl[n];
+		n++;
+	}
+	cmdline_copy[n] = '\0';
+#if defined(CONFIG_LIBUKARGPARSE)
+	nwords = uk_argnparse(cmdline_copy, n, words, UKBOOT_MAX_ARGS);
+#else
+	nwords = 0;
+	for (char *p = cmdline_copy; *p && nwords < UKBOOT_MAX_ARGS;) {
+		while (*p == ' ') *p++ = '\0';
+		if (!*p) break;
+		words[nwords++] = p;
+		while (*p && *p != ' ') p++;
+	}
+#endif
+	return nwords;
+}
+
+/*
+ * Splits the arguments: with "--", the words before it are kernel arguments
+ * (library parameters such as ukalloc.heap_kb=512, set here through
+ * uklibparam) and the words after it go to main(); without "--", every word
+ * goes to main(). Returns main's argc; *app_args gets its argv (argv[0] is
+ * the application's name). An empty command line, the usual case, costs
+ * nothing: no copy, no parsing, no parameters.
  */
 static int split_args(struct ukplat_bootinfo *bi, char ***app_args)
 {
-	int argc = 0, i, kargc = 0;
-	char *kargv[UKBOOT_MAX_ARGS];
-	char **words;
-	int nwords;
+	static char *wbuf[UKBOOT_MAX_ARGS];
+	char **words = wbuf;
+	int nwords, dashes, first, argc, i;
 
+	app_argv[0] = (char *)CONFIG_UK_APPNAME;
+	*app_args = app_argv;
 	if (bi->argc > 0) {          /* linuxu: the process argv */
 		words = bi->argv + 1;
 		nwords = bi->argc - 1;
+	} else if (bi->cmdline && bi->cmdline[0]) {
+		nwords = split_cmdline(bi->cmdline, wbuf);
 	} else {
-		static char *wbuf[UKBOOT_MAX_ARGS];
-		const char *cl = bi->cmdline ? bi->cmdline : "";
-		size_t n = 0;
-
-		while (cl[n] && n < sizeof(cmdline_copy) - 1) {
-			cmdline_copy[n] = cl[n];
-			n++;
-		}
-		cmdline_copy[n] = '\0';
-#if defined(CONFIG_LIBUKARGPARSE)
-		nwords = uk_argnparse(cmdline_copy, n, wbuf, UKBOOT_MAX_ARGS);
-#else
-		nwords = 0;
-		for (char *p = cmdline_copy; *p && nwords < UKBOOT_MAX_ARGS;) {
-			while (*p == ' ') *p++ = '\0';
-			if (!*p) break;
-			wbuf[nwords++] = p;
-			while (*p && *p != ' ') p++;
-		}
-#endif
-		words = wbuf;
-		nwords = nwords;
+		return 1;            /* app_argv[1] is NULL */
 	}
 
-	int dashes = -1;
-	for (i = 0; i < nwords; i++)
-		if (words[i][0] == '-' && words[i][1] == '-' && words[i][2] == '\0') {
-			dashes = i;
+	for (dashes = 0; dashes < nwords; dashes++)
+		if (words[dashes][0] == '-' && words[dashes][1] == '-' &&
+		    words[dashes][2] == '\0')
 			break;
-		}
-	if (dashes >= 0) {
-		for (i = 0; i < dashes && kargc < UKBOOT_MAX_ARGS; i++)
-			kargv[kargc++] = words[i];
-		for (i = dashes + 1; i < nwords && argc < UKBOOT_MAX_ARGS; i++)
-			app_argv[1 + argc++] = words[i];
-	} else {
-		for (i = 0; i < nwords && argc < UKBOOT_MAX_ARGS; i++)
-			app_argv[1 + argc++] = words[i];
-	}
-#if defined(CONFIG_LIBUKLIBPARAM)
-	uk_libparam_parse(kargc, kargv);
-#else
-	(void)kargv;
-	if (kargc)
-		uk_pr_warn("ignoring %d kernel argument(s): uklibparam is not built in\n", kargc);
-#endif
-	app_argv[0] = (char *)CONFIG_UK_APPNAME;
+	if (dashes == nwords)        /* no "--": every word is the app's */
+		dashes = 0, first = 0;
+	else
+		first = dashes + 1;
+	/* words[0, dashes): kernel arguments; words[first, nwords): the app's */
+	argc = UK_MIN(nwords - first, UKBOOT_MAX_ARGS);
+	for (i = 0; i < argc; i++)
+		app_argv[1 + i] = words[first + i];
 	app_argv[1 + argc] = NULL;
-	*app_args = app_argv;
+#if defined(CONFIG_LIBUKLIBPARAM)
+	uk_libparam_parse(UK_MIN(dashes, UKBOOT_MAX_ARGS), words);
+#else
+	if (dashes)
+		uk_pr_warn("ignoring %d kernel argument(s): uklibparam is not built in\n",
+			   UK_MIN(dashes, UKBOOT_MAX_ARGS));
+#endif
 	return argc + 1;
 }
 
@@ -115,7 +122,7 @@ void __noreturn ukplat_entry(struct ukplat_bootinfo *bi)
 	/* 1. arguments: kernel parameters are set before any init runs */
 	argc = split_args(bi, &argv);
 
-	/* 2. the heap, from the platform's free memory regions (heap.c) */
+	/* 2. the heap, built from the free memory regions on first use (heap.c) */
 	ukboot_heap_init(bi);
 
 	/* 3. every library's init function, by class and priority */

@@ -1,9 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Heap setup: hands the largest free memory region (and, where the backend
- * takes more, the others) to the allocator chosen in Kconfig
- * (UKBOOT_ALLOC_*), and makes it the default. With UKBOOT_ALLOC_NONE
- * there is no heap and malloc() returns NULL.
+ * The heap: the allocator chosen in Kconfig (UKBOOT_ALLOC_*) over the
+ * largest free memory region, with the others added through addmem, as the
+ * default allocator. With UKBOOT_ALLOC_NONE there is no heap and malloc()
+ * returns NULL.
+ *
+ * Created on first use (uk_alloc_set_default_init(), lib/ukalloc): the boot
+ * only records the memory regions, and the first uk_alloc_get_default()
+ * (malloc(), an init function, a test...) builds the allocator. The regions
+ * stay free until then: nothing else hands out memory, and the platform's
+ * struct ukplat_bootinfo lives as long as the image. An image that never
+ * allocates never pays for a heap; under TCG, where boot time is mostly the
+ * translation of code that runs for the first time, that is about a fifth
+ * of the guest's boot time (see README.md).
  */
 #include <uk/essentials.h>
 #include <uk/plat.h>
@@ -13,39 +22,72 @@
 #include <uk/alloc.h>
 #endif
 
-void ukboot_heap_init(struct ukplat_bootinfo *bi)
-{
 #if defined(CONFIG_LIBUKALLOC) && !defined(CONFIG_UKBOOT_ALLOC_NONE)
-	struct uk_alloc *a = NULL;
-	unsigned int i, largest = bi->nr_mrd;
+/* Smaller regions are not worth an allocator's bookkeeping. */
+#define MIN_REGION (2 * __PAGE_SIZE)
 
-	for (i = 0; i < bi->nr_mrd; i++)
-		if (bi->mrd[i].type == UKPLAT_MEMR_FREE &&
-		    (largest == bi->nr_mrd || bi->mrd[i].len > bi->mrd[largest].len))
-			largest = i;
-	/* The largest region first (it holds the allocator's metadata), then
-	 * the others through addmem.
-	 */
-	for (unsigned int n = 0; n < bi->nr_mrd; n++) {
-		i = (largest + n) % bi->nr_mrd;
-		struct ukplat_memregion *m = &bi->mrd[i];
+static const struct ukplat_bootinfo *heap_bi;
 
-		if (m->type != UKPLAT_MEMR_FREE || m->len < 2 * __PAGE_SIZE)
-			continue;
-		if (!a) {
+/* The allocator over one region (NULL if it failed). */
+static struct uk_alloc *alloc_init(const struct ukplat_memregion *m)
+{
 #if defined(CONFIG_UKBOOT_ALLOC_BUDDY)
-			a = uk_allocbuddy_init((void *)m->base, m->len);
+	return uk_allocbuddy_init((void *)m->base, m->len);
 #elif defined(CONFIG_UKBOOT_ALLOC_REGION)
-			a = uk_allocregion_init((void *)m->base, m->len);
+	return uk_allocregion_init((void *)m->base, m->len);
 #endif
-			if (a)
-				uk_alloc_set_default(a);
-		} else if (a->addmem) {
-			uk_alloc_addmem(a, (void *)m->base, m->len);
+}
+
+/* The length of a free region, 0 for any other kind (masked rather than
+ * branched: under TCG every branch taken for the first time costs a
+ * translation block). */
+static inline size_t free_len(const struct ukplat_memregion *m)
+{
+	return m->len & -(size_t)(m->type == UKPLAT_MEMR_FREE);
+}
+
+/* Builds the heap: called by the first uk_alloc_get_default(). */
+static struct uk_alloc *heap_make(void)
+{
+	const struct ukplat_bootinfo *bi = heap_bi;
+	const struct ukplat_memregion *m, *big = NULL;
+	struct uk_alloc *a = NULL;
+	unsigned int i, nfree = 0;
+	size_t best = 0;
+
+	/* The largest region first: it holds the allocator's metadata. */
+	for (i = 0; i < bi->nr_mrd; i++) {
+		size_t len = free_len(&bi->mrd[i]);
+
+		nfree += len >= MIN_REGION;
+		big = len > best ? &bi->mrd[i] : big;
+		best = len > best ? len : best;
+	}
+	if (best >= MIN_REGION)
+		a = alloc_init(big);
+	/* Then the others, through addmem (or as the heap if that failed). */
+	if (nfree > 1) {
+		for (i = 0; i < bi->nr_mrd; i++) {
+			m = &bi->mrd[i];
+			if (m == big || free_len(m) < MIN_REGION)
+				continue;
+			if (!a)
+				a = alloc_init(m);
+			else if (a->addmem)
+				uk_alloc_addmem(a, (void *)m->base, m->len);
 		}
 	}
 	if (!a)
 		uk_pr_warn("no memory for the heap\n");
+	return a;
+}
+#endif
+
+void ukboot_heap_init(struct ukplat_bootinfo *bi)
+{
+#if defined(CONFIG_LIBUKALLOC) && !defined(CONFIG_UKBOOT_ALLOC_NONE)
+	heap_bi = bi;
+	uk_alloc_set_default_init(heap_make);
 #else
 	(void)bi;
 #endif

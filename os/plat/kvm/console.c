@@ -1,41 +1,22 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The console: the 16550 UART at I/O port 0x3f8 (COM1), 115200 8N1,
- * polled, FIFOs on. Bytes go out unchanged ("\n" stays "\n"); QEMU's
- * -serial stdio passes them to the host. Without a UART the status
- * register reads 0xff, so output is dropped rather than hanging.
+ * polled, FIFOs on (set up by kvm_console_init() in kvm.h). Bytes go out
+ * unchanged ("\n" stays "\n"); QEMU's -serial stdio passes them to the
+ * host. Without a UART the status register reads 0xff, so output is dropped
+ * rather than hanging.
  */
 #include <uk/essentials.h>
 #include <uk/plat.h>
 #include <x86/cpu.h>
 #include "kvm.h"
 
-#define COM1     0x3f8
-#define UART_THR 0      /* transmit holding (write) / receive buffer (read) */
-#define UART_IER 1
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define UART_DLL 0      /* with LCR.DLAB */
-#define UART_DLM 1
-
+#define COM1     KVM_COM1
 #define LSR_DR   0x01   /* data ready */
 #define LSR_THRE 0x20   /* transmit holding register empty */
 
 /* Bounded wait for THRE: a FIFO drains in well under this many reads. */
 #define TX_SPINS 100000
-
-void kvm_console_init(void)
-{
-	x86_outb(COM1 + UART_IER, 0x00);        /* no interrupts */
-	x86_outb(COM1 + UART_LCR, 0x80);        /* DLAB */
-	x86_outb(COM1 + UART_DLL, 0x01);        /* 115200 baud */
-	x86_outb(COM1 + UART_DLM, 0x00);
-	x86_outb(COM1 + UART_LCR, 0x03);        /* 8N1 */
-	x86_outb(COM1 + UART_FCR, 0x07);        /* FIFOs on and cleared */
-	x86_outb(COM1 + UART_MCR, 0x03);        /* DTR, RTS */
-}
 
 static void putc_raw(char c)
 {

@@ -13,29 +13,71 @@
 
 #define KVM_BOOT_STACK_SIZE_DEFAULT (64 * 1024)
 
+/* The console UART (console.c): COM1 and its registers. */
+#define KVM_COM1     0x3f8
+#define UART_THR     0      /* transmit holding (write) / receive buffer (read) */
+#define UART_IER     1
+#define UART_FCR     2
+#define UART_LCR     3
+#define UART_MCR     4
+#define UART_LSR     5
+#define UART_DLL     0      /* with LCR.DLAB */
+#define UART_DLM     1
+
 #ifndef __ASSEMBLER__
 #include <uk/essentials.h>
 #include <uk/plat.h>
+#include <x86/cpu.h>
+
+/* Linker script symbols. */
+extern char __uk_image_start[], _end[];
 
 /* setup.c: the 64-bit C entry, called by trampoline.S on the boot stack. */
 void kvm_entry(uint32_t magic, uint32_t info) __noreturn;
 
-/* console.c */
-void kvm_console_init(void);
+/* The UART: 115200 8N1, FIFOs on, no interrupts. Inline: it runs once, from
+ * kvm_entry() (a call would cost two more TCG translation blocks). */
+static inline void kvm_console_init(void)
+{
+	x86_outb(KVM_COM1 + UART_IER, 0x00);    /* no interrupts */
+	x86_outb(KVM_COM1 + UART_LCR, 0x80);    /* DLAB */
+	x86_outb(KVM_COM1 + UART_DLL, 0x01);    /* 115200 baud */
+	x86_outb(KVM_COM1 + UART_DLM, 0x00);
+	x86_outb(KVM_COM1 + UART_LCR, 0x03);    /* 8N1 */
+	x86_outb(KVM_COM1 + UART_FCR, 0x07);    /* FIFOs on and cleared */
+	x86_outb(KVM_COM1 + UART_MCR, 0x03);    /* DTR, RTS */
+}
 
-/* memory.c: build bi->mrd from the loader's RAM ranges. Call
+/*
+ * memory.c: build bi->mrd from the loader's RAM ranges. Call
  * kvm_mem_reserve() for every piece of boot information first, then
- * kvm_mem_add_ram() for each RAM range, then kvm_mem_finish(). */
+ * kvm_mem_add_ram() for each RAM range, then kvm_mem_finish().
+ */
+struct kvm_range {
+	uint64_t start, end;
+};
+
+#define KVM_MAX_HOLES 16
+extern struct kvm_range kvm_holes[KVM_MAX_HOLES];   /* memory.c, for tests */
+extern unsigned int kvm_nr_holes;
+
 void kvm_mem_reserve(uint64_t base, uint64_t len);
 void kvm_mem_add_ram(struct ukplat_bootinfo *bi, uint64_t base, uint64_t len);
-void kvm_mem_finish(struct ukplat_bootinfo *bi);
+/* The image as UKPLAT_MEMR_KERNEL (_end is page aligned: linker script). */
+static inline void kvm_mem_finish(struct ukplat_bootinfo *bi)
+{
+	if (bi->nr_mrd < UKPLAT_MEMR_MAX)
+		bi->mrd[bi->nr_mrd++] = (struct ukplat_memregion){
+			.base = (uintptr_t)__uk_image_start,
+			.len = (uintptr_t)_end - (uintptr_t)__uk_image_start,
+			.type = UKPLAT_MEMR_KERNEL,
+		};
+}
 
 /* multiboot.c / pvh.c: fill bi from the loader's information. */
-void kvm_multiboot_parse(struct ukplat_bootinfo *bi, uint32_t info);
+void kvm_multiboot_parse(struct ukplat_bootinfo *bi, uint32_t magic, uint32_t info);
 void kvm_pvh_parse(struct ukplat_bootinfo *bi, uint32_t info);
 
-/* Linker script symbols. */
-extern char __uk_image_start[], _end[];
 #endif
 
 #endif

@@ -4,9 +4,12 @@
  * (flags bit 6) is preferred; mem_upper (bit 0, KiB above 1 MiB) is the
  * fallback. The loader's command line starts with the kernel's file name
  * (QEMU and GRUB both do that); the first word is skipped.
+ * A range that is not RAM is passed on with size 0 rather than skipped with
+ * a branch: see memory.c on boot time.
  */
 #include <uk/essentials.h>
 #include <uk/plat.h>
+#include <uk/assert.h>
 #include "kvm.h"
 
 #define MBI_MEMORY   (1 << 0)
@@ -38,11 +41,14 @@ struct mb_module {
 	uint32_t start, end, cmdline, pad;
 } __packed;
 
-void kvm_multiboot_parse(struct ukplat_bootinfo *bi, uint32_t info)
+void kvm_multiboot_parse(struct ukplat_bootinfo *bi, uint32_t magic, uint32_t info)
 {
 	const struct mb_info *mbi = (const struct mb_info *)(uintptr_t)info;
 	uint32_t i;
 
+	if (magic != KVM_MAGIC_MULTIBOOT)
+		uk_crash("kvm: entered without a Multiboot or PVH boot "
+			 "information (wrong protocol for this image?)", NULL);
 	bi->bootloader = "multiboot";
 	kvm_mem_reserve(info, MB_INFO_SIZE);
 
@@ -53,8 +59,7 @@ void kvm_multiboot_parse(struct ukplat_bootinfo *bi, uint32_t info)
 
 		/* one pass: the length, and what follows the first word */
 		for (n = 0; cl[n]; n++)
-			if (cl[n] == ' ' && !args)
-				args = cl + n + 1;
+			args = (cl[n] == ' ') & !args ? cl + n + 1 : args;
 		kvm_mem_reserve(mbi->cmdline, n + 1);
 		bi->cmdline = args ? args : cl + n;
 	}
@@ -75,8 +80,9 @@ void kvm_multiboot_parse(struct ukplat_bootinfo *bi, uint32_t info)
 			const struct mb_mmap_entry *e =
 				(const struct mb_mmap_entry *)p;
 
-			if (e->type == MB_MMAP_RAM)
-				kvm_mem_add_ram(bi, e->addr, e->len);
+			/* not RAM: adds nothing (size 0, no branch) */
+			kvm_mem_add_ram(bi, e->addr,
+					e->len & -(uint64_t)(e->type == MB_MMAP_RAM));
 			p += e->size + sizeof(e->size);
 		}
 	} else if (mbi->flags & MBI_MEMORY) {

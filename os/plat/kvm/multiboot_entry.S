@@ -29,7 +29,11 @@ _start:
 	movl %eax, ukplat_boot_cycles
 	movl %edx, ukplat_boot_cycles + 4
 	movl %ebx, %edi
-	jmp kvm_boot32
+#if defined(CONFIG_KVM_BOOT_PVH)
+	jmp kvm_boot32                  /* the PVH entry comes next */
+#endif
+	/* else falls through into kvm_boot32 (trampoline.S, next in .text:
+	 * see the linker script), which saves a translation block under TCG */
 	.size _start, . - _start
 
 	.section .note.GNU-stack, "", @progbits

@@ -3,6 +3,8 @@
  * PVH start info (Xen's public arch-x86/hvm/start_info.h layout) ->
  * struct ukplat_bootinfo. The memory map needs version >= 1; without it
  * the RAM size comes from the CMOS (which QEMU fills for pc and microvm).
+ * A range that is not RAM is passed on with size 0 rather than skipped with
+ * a branch: see memory.c on boot time.
  */
 #include <uk/essentials.h>
 #include <uk/plat.h>
@@ -67,6 +69,7 @@ void kvm_pvh_parse(struct ukplat_bootinfo *bi, uint32_t info)
 {
 	const struct hvm_start_info *si =
 		(const struct hvm_start_info *)(uintptr_t)info;
+	const char *cl = (const char *)(uintptr_t)si->cmdline_paddr;
 	uint32_t i;
 
 	bi->bootloader = "pvh";
@@ -75,12 +78,10 @@ void kvm_pvh_parse(struct ukplat_bootinfo *bi, uint32_t info)
 	}
 	kvm_mem_reserve(info, sizeof(*si));
 
-	if (si->cmdline_paddr) {
-		const char *cl = (const char *)(uintptr_t)si->cmdline_paddr;
+	/* no command line (0): reserves one byte at 0, below 1 MiB */
+	bi->cmdline = cl;
+	kvm_mem_reserve(si->cmdline_paddr, str_size(cl ? cl : ""));
 
-		kvm_mem_reserve(si->cmdline_paddr, str_size(cl));
-		bi->cmdline = cl;
-	}
 	if (si->nr_modules && si->modlist_paddr) {
 		const struct hvm_modlist_entry *mod =
 			(const struct hvm_modlist_entry *)(uintptr_t)si->modlist_paddr;
@@ -95,9 +96,10 @@ void kvm_pvh_parse(struct ukplat_bootinfo *bi, uint32_t info)
 			(const struct hvm_memmap_entry *)(uintptr_t)si->memmap_paddr;
 
 		kvm_mem_reserve(si->memmap_paddr, si->memmap_entries * sizeof(*e));
+		/* a range that is not RAM adds nothing (size 0, no branch) */
 		for (i = 0; i < si->memmap_entries; i++)
-			if (e[i].type == PVH_MEMMAP_RAM)
-				kvm_mem_add_ram(bi, e[i].addr, e[i].size);
+			kvm_mem_add_ram(bi, e[i].addr, e[i].size &
+					-(uint64_t)(e[i].type == PVH_MEMMAP_RAM));
 	} else {
 		cmos_ram(bi);
 	}

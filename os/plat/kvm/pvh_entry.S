@@ -31,7 +31,8 @@ kvm_pvh_start:
 	movl %edx, ukplat_boot_cycles + 4
 	movl $KVM_MAGIC_PVH, %esi
 	movl %ebx, %edi
-	jmp kvm_boot32
+	/* falls through into kvm_boot32 (trampoline.S, next in .text: see the
+	 * linker script), which saves a translation block under TCG */
 	.size kvm_pvh_start, . - kvm_pvh_start
 
 #if !defined(CONFIG_KVM_BOOT_MULTIBOOT)

@@ -22,13 +22,14 @@ extern uint64_t kvm_pt0[];
  * Unmaps page 0 so that NULL dereferences fault. Loaders may put boot
  * information there (QEMU's PVH option ROM on -M pc puts the memory map at
  * 0x5a8), so this runs after parsing, and not at all if the command line,
- * which ukboot reads later, is in page 0.
+ * which ukboot reads later, is in page 0 (then the entry is kept as it is:
+ * a mask, not a branch; see memory.c on boot time).
  */
-static void unmap_page0(const struct ukplat_bootinfo *bi)
+static inline void unmap_page0(const struct ukplat_bootinfo *bi)
 {
-	if (bi->cmdline && (uintptr_t)bi->cmdline < __PAGE_SIZE)
-		return;
-	kvm_pt0[0] = 0;
+	uintptr_t cl = (uintptr_t)bi->cmdline;
+
+	kvm_pt0[0] &= -(uint64_t)(cl - 1 < __PAGE_SIZE - 1);  /* in [1, 4096) */
 	__asm__ __volatile__("invlpg (%0)" : : "r"(0UL) : "memory");
 }
 
@@ -41,21 +42,19 @@ void kvm_entry(uint32_t magic, uint32_t info)
 
 	kvm_mem_reserve((uintptr_t)__uk_image_start,
 			(uintptr_t)_end - (uintptr_t)__uk_image_start);
-	switch (magic) {
-#if defined(CONFIG_KVM_BOOT_MULTIBOOT)
-	case KVM_MAGIC_MULTIBOOT:
-		kvm_multiboot_parse(bi, info);
-		break;
-#endif
-#if defined(CONFIG_KVM_BOOT_PVH)
-	case KVM_MAGIC_PVH:
+	/* The PVH entry passes KVM_MAGIC_PVH (and kvm_pvh_parse() checks the
+	 * start info's own magic); anything else is up to the Multiboot
+	 * parser, which checks the loader's. */
+#if defined(CONFIG_KVM_BOOT_PVH) && defined(CONFIG_KVM_BOOT_MULTIBOOT)
+	if (magic == KVM_MAGIC_PVH)
 		kvm_pvh_parse(bi, info);
-		break;
+	else
+		kvm_multiboot_parse(bi, magic, info);
+#elif defined(CONFIG_KVM_BOOT_PVH)
+	kvm_pvh_parse(bi, info);
+#else
+	kvm_multiboot_parse(bi, magic, info);
 #endif
-	default:
-		uk_crash("kvm: entered without a Multiboot or PVH boot "
-			 "information (wrong protocol for this image?)", NULL);
-	}
 	kvm_mem_finish(bi);
 	unmap_page0(bi);
 	ukplat_entry(bi);

@@ -2,18 +2,31 @@
 /*
  * The shared 32-bit -> 64-bit trampoline. The boot protocol entries
  * (multiboot_entry.S, pvh_entry.S) have already saved the TSC in
- * ukplat_boot_cycles and jump here in 32-bit protected mode, paging off,
- * with %esi = KVM_MAGIC_MULTIBOOT or KVM_MAGIC_PVH, %edi = boot info address.
+ * ukplat_boot_cycles and arrive here (falling through: the linker script
+ * puts this section right after theirs) in 32-bit protected mode, paging
+ * off, with %esi = KVM_MAGIC_MULTIBOOT or KVM_MAGIC_PVH, %edi = boot info
+ * address.
  *
  * We identity-map the first 4 GiB (2 MiB pages; the first 2 MiB through a
  * page table of 4 KiB pages, so that the boot stack's guard page, and page 0
  * once setup.c is done with the boot information, can be left unmapped),
- * enable PAE, long mode, paging and SSE, load the GDT (os/arch/x86_64/gdt.S),
- * jump to 64-bit code, set up the boot stack and call kvm_entry(magic, info)
- * in setup.c.
+ * load the GDT (os/arch/x86_64/gdt.S) and SS, enable PAE, long mode, paging
+ * and SSE, jump to 64-bit code, set up the boot stack and call
+ * kvm_entry(magic, info) in setup.c.
  *
  * The page tables live in .bss: both loaders (QEMU's Multiboot and PVH ELF
- * loaders) zero it, so only the low dword of each entry is written.
+ * loaders) zero it, so only the low dword of each entry is written. Entries
+ * are created accessed (and leaf entries dirty), as the CPU would mark them
+ * on first use anyway.
+ *
+ * Boot time: under TCG, code that runs for the first time is translated,
+ * which costs far more than running it, per instruction and per translation
+ * block; each control register write, far jump, and load of DS, ES or SS
+ * ends a block. So: one fill loop for all the tables, no branch for the
+ * guard page (the linker script finds its entry), SS loaded right before
+ * the CR4 write (whose block a SS load ends anyway), and DS and ES not
+ * loaded at all (64-bit mode ignores them; the loader left flat data
+ * segments there).
  */
 #include <x86/cpu.h>
 #include "kvm.h"
@@ -25,7 +38,9 @@
 #endif
 
 #define PAGE 4096
-#define PTE_FLAGS (X86_PTE_P | X86_PTE_RW)
+#define GIB 0x40000000
+#define PTE_TABLE (X86_PTE_P | X86_PTE_RW | X86_PTE_A)     /* -> next level */
+#define PTE_PAGE  (PTE_TABLE | X86_PTE_D)                   /* -> a page */
 
 	.section .text.kvm_boot32, "ax", @progbits
 	.code32
@@ -33,42 +48,42 @@
 	.type kvm_boot32, @function
 kvm_boot32:
 	/* PML4[0] -> PDPT; PDPT[0..3] -> the four page directories */
-	movl $(kvm_pdpt + PTE_FLAGS), kvm_pml4
-	movl $(kvm_pd + 0 * PAGE + PTE_FLAGS), kvm_pdpt + 0
-	movl $(kvm_pd + 1 * PAGE + PTE_FLAGS), kvm_pdpt + 8
-	movl $(kvm_pd + 2 * PAGE + PTE_FLAGS), kvm_pdpt + 16
-	movl $(kvm_pd + 3 * PAGE + PTE_FLAGS), kvm_pdpt + 24
+	movl $(kvm_pdpt + PTE_TABLE), kvm_pml4
+	movl $(kvm_pd + 0 * PAGE + PTE_TABLE), kvm_pdpt + 0
+	movl $(kvm_pd + 1 * PAGE + PTE_TABLE), kvm_pdpt + 8
+	movl $(kvm_pd + 2 * PAGE + PTE_TABLE), kvm_pdpt + 16
+	movl $(kvm_pd + 3 * PAGE + PTE_TABLE), kvm_pdpt + 24
 
-	/* 2048 x 2 MiB pages = 4 GiB */
-	movl $(PTE_FLAGS | X86_PTE_PS), %eax
+	/* i = 0..511: the 2 MiB pages i of each GiB, and the 4 KiB page i */
+	movl $(PTE_PAGE | X86_PTE_PS), %eax
+	movl $PTE_PAGE, %ebx
 	xorl %ecx, %ecx
-1:	movl %eax, kvm_pd(, %ecx, 8)
+1:	movl %eax, kvm_pd + 0 * PAGE(, %ecx, 8)
+	leal 1 * GIB(%eax), %edx
+	movl %edx, kvm_pd + 1 * PAGE(, %ecx, 8)
+	leal 2 * GIB(%eax), %edx
+	movl %edx, kvm_pd + 2 * PAGE(, %ecx, 8)
+	leal 3 * GIB(%eax), %edx
+	movl %edx, kvm_pd + 3 * PAGE(, %ecx, 8)
+	movl %ebx, kvm_pt0(, %ecx, 8)
 	addl $0x200000, %eax
-	incl %ecx
-	cmpl $2048, %ecx
-	jb 1b
-	/* ... except the first 2 MiB, which go through a page table */
-	movl $(kvm_pt0 + PTE_FLAGS), kvm_pd
-
-	/* 4 KiB pages 0..511 (setup.c unmaps page 0 once the boot
-	 * information, which may live there, has been read) */
-	movl $PTE_FLAGS, %eax
-	xorl %ecx, %ecx
-2:	movl %eax, kvm_pt0(, %ecx, 8)
-	addl $PAGE, %eax
+	addl $PAGE, %ebx
 	incl %ecx
 	cmpl $512, %ecx
-	jb 2b
-	/* unmap the stack guard page if it is in the first 2 MiB */
-	movl $kvm_boot_stack_guard, %eax
-	cmpl $0x200000, %eax
-	jae 3f
-	shrl $12, %eax
-	movl $0, kvm_pt0(, %eax, 8)
-3:
-	/* PAE (and SSE, see x86/cpu.h), then long mode, then paging */
+	jb 1b
+	/* the first 2 MiB go through the page table (setup.c unmaps page 0
+	 * once the boot information, which may live there, has been read) */
+	movl $(kvm_pt0 + PTE_TABLE), kvm_pd
+	/* unmap the stack guard page (the linker script picks the entry) */
+	movl $0, kvm_boot_stack_guard_pte
+
+	/* our GDT, and SS from it (iretq reloads SS: it must be ours) */
+	lgdt x86_gdt_desc
 	movl %cr4, %eax
 	orl $(X86_CR4_PAE | X86_CR4_BOOT_SET), %eax
+	movl $X86_SEL_DATA, %edx
+	movl %edx, %ss
+	/* PAE (and SSE, see x86/cpu.h), then long mode, then paging */
 	movl %eax, %cr4
 	movl $kvm_pml4, %eax
 	movl %eax, %cr3
@@ -81,18 +96,12 @@ kvm_boot32:
 	orl $(X86_CR0_PG | X86_CR0_PE | X86_CR0_BOOT_SET), %eax
 	movl %eax, %cr0
 	fninit
-
-	lgdt x86_gdt_desc
 	ljmp $X86_SEL_CODE64, $kvm_boot64
 	.size kvm_boot32, . - kvm_boot32
 
 	.code64
 	.type kvm_boot64, @function
 kvm_boot64:
-	movl $X86_SEL_DATA, %eax
-	movl %eax, %ds
-	movl %eax, %es
-	movl %eax, %ss
 	xorl %eax, %eax
 	movl %eax, %fs
 	movl %eax, %gs
@@ -114,6 +123,7 @@ kvm_pdpt:	.skip PAGE
 kvm_pd:		.skip 4 * PAGE
 	.globl kvm_pt0
 kvm_pt0:	.skip PAGE
+	.skip 8                 /* spare entry: kvm_boot_stack_guard_pte (lds) */
 
 	/* the boot stack, with a guard page below it */
 	.section .bss.kvm_boot_stack, "aw", @nobits

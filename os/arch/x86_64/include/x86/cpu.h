@@ -39,6 +39,8 @@
 /* Page table entry bits. */
 #define X86_PTE_P       (1 << 0)
 #define X86_PTE_RW      (1 << 1)
+#define X86_PTE_A       (1 << 5)        /* accessed */
+#define X86_PTE_D       (1 << 6)        /* dirty (leaf entries) */
 #define X86_PTE_PS      (1 << 7)
 
 #ifndef __ASSEMBLER__

@@ -66,9 +66,15 @@ struct uk_alloc {
 /* flags: free() really returns memory for reuse (a bump allocator has 0). */
 #define UK_ALLOC_F_FREES 0x1
 
-/* The allocator malloc() and friends use; set by ukboot. NULL when none. */
+/*
+ * The allocator malloc() and friends use; set by ukboot. NULL when none.
+ * uk_alloc_set_default_init(make) defers it to first use: the first
+ * uk_alloc_get_default() calls make() (once) and installs what it returns.
+ * uk_alloc_set_default() cancels a pending make().
+ */
 struct uk_alloc *uk_alloc_get_default(void);
 void uk_alloc_set_default(struct uk_alloc *a);
+void uk_alloc_set_default_init(struct uk_alloc *(*make)(void));
 
 void *uk_malloc(struct uk_alloc *a, size_t size);
 void *uk_calloc(struct uk_alloc *a, size_t nmemb, size_t size);

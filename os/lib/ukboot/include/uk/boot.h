@@ -7,7 +7,8 @@
 
 /* Run the terminators in reverse and halt the platform with status. */
 void ukboot_shutdown(int status) __noreturn;
-/* Set up the default allocator on the platform's free memory (heap.c). */
+/* Install the default allocator, built on first use from the platform's
+ * free memory regions (heap.c). */
 void ukboot_heap_init(struct ukplat_bootinfo *bi);
 void ukboot_print_boottime(void);
 
