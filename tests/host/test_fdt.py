@@ -113,6 +113,44 @@ static int iterdump(const void *fdt)
 	return 0;
 }
 
+/* The one-pass scan (ukfdt_scan), with the boot's keys and more. */
+static const char *const scan_props[] = {
+	"#address-cells", "#size-cells", "reg", "device_type", "status", "bootargs",
+	"method", "compatible",
+};
+static const char *const scan_nodes[] = { "chosen", "psci", "reserved-memory", "memory" };
+#define SCAN_NPROPS 8
+#define SCAN_NNODES 4
+
+/* One line per event: the depth, then per open level its node name index
+ * and the wanted properties it has (hex values). */
+static int scandump(const void *fdt)
+{
+	struct ukfdt_scan sc;
+	int rc, d, i, k, steps = 0;
+
+	rc = ukfdt_scan_init(&sc, fdt, scan_props, SCAN_NPROPS, scan_nodes, SCAN_NNODES);
+	if (rc) { printf("E init %d\n", rc); return 1; }
+	while ((rc = ukfdt_scan_next(&sc)) > 0) {
+		printf("S %d", sc.depth);
+		for (d = 0; d <= sc.depth; d++) {
+			printf(" | %d", sc.node[d]);
+			for (i = 0; i < SCAN_NPROPS; i++) {
+				const unsigned char *v = sc.prop[d][i].val;
+				if (!v)
+					continue;
+				printf(" %d=", i);
+				for (k = 0; k < sc.prop[d][i].len; k++)
+					printf("%02x", v[k]);
+			}
+		}
+		printf("\n");
+		if (++steps > 1000000) { printf("E loop\n"); return 1; }
+	}
+	if (rc < 0) { printf("E scan %d\n", rc); return 1; }
+	return 0;
+}
+
 /* The parent of a path ("/a/b" -> "/a"). */
 static int parent_of(const void *fdt, const char *path)
 {
@@ -200,6 +238,22 @@ static void exercise(const void *fdt)
 			if (kind == UKFDT_ITER_PROP)
 				for (int k = 0; k < ilen; k++) sink ^= ((const unsigned char *)ival)[k];
 		}
+	}
+	/* the one-pass scan */
+	{
+		struct ukfdt_scan sc;
+		int rc;
+
+		if (ukfdt_scan_init(&sc, fdt, scan_props, SCAN_NPROPS, scan_nodes, SCAN_NNODES) == 0)
+			while ((rc = ukfdt_scan_next(&sc)) > 0 && steps++ < 300000)
+				for (int d = 0; d <= sc.depth; d++) {
+					sink ^= (unsigned char)sc.node[d];
+					for (int i = 0; i < SCAN_NPROPS; i++) {
+						const unsigned char *b = sc.prop[d][i].val;
+						for (int k = 0; b && k < sc.prop[d][i].len; k++)
+							sink ^= b[k];
+					}
+				}
 	}
 	/* garbage offsets */
 	for (i = -8; i < 64; i += 3) {
@@ -299,6 +353,8 @@ int main(int argc, char **argv)
 		return dump(buf);
 	if (!strcmp(argv[1], "iterdump"))
 		return iterdump(buf);
+	if (!strcmp(argv[1], "scandump"))
+		return scandump(buf);
 	node = ukfdt_path(buf, argv[3]);
 	if (!strcmp(argv[1], "path")) {
 		if (node < 0) printf("err %d\n", node);
@@ -387,6 +443,51 @@ def py_dump(blob: bytes) -> str:
         else:
             raise AssertionError(f"bad token {tok}")
     return "\n".join(out) + "\n"
+
+
+SCAN_PROPS = ["#address-cells", "#size-cells", "reg", "device_type", "status", "bootargs",
+              "method", "compatible"]
+SCAN_NODES = ["chosen", "psci", "reserved-memory", "memory"]
+
+
+def py_scan(blob: bytes) -> str:
+    """What ukfdt_scan reports, from the spec: at the end of every node at
+    depth < 3, the node name index (unit address ignored) and the wanted
+    properties (the last of a name wins) of it and its ancestors."""
+    (magic, total, off_struct, off_strings, off_rsv, version, _last, _cpu,
+     size_strings) = struct.unpack_from(">9I", blob, 0)
+    size_struct = struct.unpack_from(">I", blob, 36)[0] if version >= 17 else total - off_struct
+    strings = blob[off_strings:off_strings + size_strings]
+    sblk = blob[off_struct:off_struct + size_struct]
+    out, stack, off = [], [], 0
+    while True:
+        tok = struct.unpack_from(">I", sblk, off)[0]
+        off += 4
+        if tok == 1:
+            end = sblk.index(b"\0", off)
+            name = sblk[off:end].decode().split("@")[0]
+            off = (end + 1 + 3) & ~3
+            stack.append((SCAN_NODES.index(name) if name in SCAN_NODES else -1, {}))
+        elif tok == 2:
+            depth = len(stack) - 1
+            if depth < 3:
+                line = f"S {depth}"
+                for node, props in stack:
+                    line += f" | {node}"
+                    for i, val in sorted(props.items()):
+                        line += f" {i}={val.hex()}"
+                out.append(line)
+            stack.pop()
+        elif tok == 3:
+            ln, nameoff = struct.unpack_from(">II", sblk, off)
+            val = sblk[off + 8:off + 8 + ln]
+            name = strings[nameoff:strings.index(b"\0", nameoff)].decode()
+            if len(stack) <= 3 and name in SCAN_PROPS:
+                stack[-1][1][SCAN_PROPS.index(name)] = val
+            off = (off + 8 + ln + 3) & ~3
+        elif tok == 9:
+            break
+    return "".join(l + "\n" for l in out)
 
 
 # --- corpus ------------------------------------------------------------------
@@ -537,6 +638,21 @@ def test_dump_matches_reference_reader(harness, corpus):
         blob = path.read_bytes()
         assert run(harness, "dump", path) == py_dump(blob), name
         assert run(harness, "iterdump", path) == py_dump(blob), name
+
+
+def test_scan_matches_reference(harness, corpus):
+    for name, path in corpus.items():
+        assert run(harness, "scandump", path) == py_scan(path.read_bytes()), name
+    # what the arm64 boot reads from QEMU's tree: /memory, /chosen, /psci
+    virt = run(harness, "scandump", corpus["virt"]).splitlines()
+    mem = [l for l in virt if l.startswith("S 1 | -1 ") and " | 3 " in l]
+    assert mem and " 2=0000000040000000" in mem[0] and " 3=6d656d6f727900" in mem[0]
+    chosen = [l for l in virt if l.startswith("S 1 ") and " | 0 " in l]
+    assert chosen and " 5=" + b"console=ttyAMA0 -- x y\0".hex() in chosen[0]
+    psci = [l for l in virt if l.startswith("S 1 ") and " | 1 " in l]
+    assert psci and " 6=" + b"hvc\0".hex() in psci[0]
+    raspi = run(harness, "scandump", corpus["raspi-like"])
+    assert "| 2 0=00000001 1=00000001 | -1 2=3b40000000400000\n" in raspi   # /reserved-memory/fw
 
 
 def test_qemu_virt_tree(harness, corpus):

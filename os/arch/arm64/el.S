@@ -37,17 +37,15 @@ arm64_drop_to_el1:
 .Lfrom_el3:
 	/* is EL2 implemented (ID_AA64PFR0_EL1.EL2 != 0)? then zero CNTVOFF */
 	mrs	x10, id_aa64pfr0_el1
-	ubfx	x10, x10, #8, #4
-	cbz	x10, 1f
+	ubfx	x11, x10, #8, #4
+	cbz	x11, 1f
 	mrs	x1, cntvoff_el2
 	msr	cntvoff_el2, xzr
 1:	/* GICv3 system registers (ID_AA64PFR0_EL1.GIC): let EL1 use them */
-	mrs	x10, id_aa64pfr0_el1
-	ubfx	x10, x10, #24, #4
-	cbz	x10, 2f
+	ubfx	x11, x10, #24, #4
+	cbz	x11, 2f
 	mov	x10, #(ICC_SRE_SRE | ICC_SRE_ENABLE)
 	msr	icc_sre_el3, x10
-	isb
 2:	mov	x10, #(ARM64_SCR_RW | ARM64_SCR_RES1 | ARM64_SCR_SMD)
 	msr	scr_el3, x10
 	msr	cptr_el3, xzr
@@ -57,16 +55,20 @@ arm64_drop_to_el1:
 	msr	spsr_el3, x10
 	msr	elr_el3, x30
 	mov	x0, #3
-	isb
-	eret
+	eret                                 /* context synchronizing: no ISB needed */
 
+	/*
+	 * Every system register write ends a translated block under QEMU
+	 * TCG, so only what EL1 needs is written: not HSTR_EL2 (it traps
+	 * AArch32 EL1/EL0 only) nor VTTBR_EL2 (stage 2 stays off, HCR_EL2.VM
+	 * clear; its VMID only tags TLB entries, and it does not change).
+	 */
 .Lfrom_el2:
 	mrs	x10, id_aa64pfr0_el1
 	ubfx	x10, x10, #24, #4
 	cbz	x10, 1f
 	mov	x10, #(ICC_SRE_SRE | ICC_SRE_ENABLE)
 	msr	icc_sre_el2, x10
-	isb
 1:	mrs	x10, cnthctl_el2
 	orr	x10, x10, #(ARM64_CNTHCTL_EL1PCTEN | ARM64_CNTHCTL_EL1PCEN)
 	msr	cnthctl_el2, x10
@@ -76,8 +78,6 @@ arm64_drop_to_el1:
 	msr	hcr_el2, x10
 	mov	x10, #ARM64_CPTR_EL2_RES1
 	msr	cptr_el2, x10
-	msr	hstr_el2, xzr
-	msr	vttbr_el2, xzr
 	mrs	x10, midr_el1
 	msr	vpidr_el2, x10
 	mrs	x10, mpidr_el1
@@ -88,7 +88,6 @@ arm64_drop_to_el1:
 	msr	spsr_el2, x10
 	msr	elr_el2, x30
 	mov	x0, #2
-	isb
-	eret
+	eret                                 /* context synchronizing: no ISB needed */
 	.size	arm64_drop_to_el1, . - arm64_drop_to_el1
 	.ltorg

@@ -20,6 +20,13 @@
 #define DESC_ADDR_MASK 0x0000fffffffff000UL
 #define DESC_ATTR_MASK (~DESC_ADDR_MASK & ~3UL)
 
+_Static_assert(ARM64_DESC_NORMAL == (DESC_ATTRIDX(ARM64_MT_NORMAL) | DESC_SH_INNER | DESC_AF),
+	       "ARM64_DESC_NORMAL");
+_Static_assert(ARM64_DESC_DEVICE == (DESC_ATTRIDX(ARM64_MT_DEVICE_nGnRE) | DESC_AF | DESC_PXN |
+				     DESC_UXN), "ARM64_DESC_DEVICE");
+_Static_assert(ARM64_DESC_NORMAL_NC == (DESC_ATTRIDX(ARM64_MT_NORMAL_NC) | DESC_SH_INNER | DESC_AF |
+					DESC_PXN | DESC_UXN), "ARM64_DESC_NORMAL_NC");
+
 static arm64_pt_t *pool;
 static unsigned int pool_n, pool_used;
 static uint64_t *root;
@@ -27,34 +34,73 @@ static uint64_t *root;
 /* Descriptor attributes per ARM64_MEM_* (0: unmapped). */
 static const uint64_t attr_bits[] = {
 	[ARM64_MEM_UNMAPPED]  = 0,
-	[ARM64_MEM_NORMAL]    = DESC_ATTRIDX(ARM64_MT_NORMAL) | DESC_SH_INNER | DESC_AF,
-	[ARM64_MEM_DEVICE]    = DESC_ATTRIDX(ARM64_MT_DEVICE_nGnRE) | DESC_AF | DESC_PXN | DESC_UXN,
-	[ARM64_MEM_NORMAL_NC] = DESC_ATTRIDX(ARM64_MT_NORMAL_NC) | DESC_SH_INNER | DESC_AF |
-				DESC_PXN | DESC_UXN,
+	[ARM64_MEM_NORMAL]    = ARM64_DESC_NORMAL,
+	[ARM64_MEM_DEVICE]    = ARM64_DESC_DEVICE,
+	[ARM64_MEM_NORMAL_NC] = ARM64_DESC_NORMAL_NC,
 };
 
-static uint64_t *table_alloc(void)
-{
-	uint64_t *t;
-	unsigned int i;
+/*
+ * Under QEMU TCG boot time is mostly the translation of the code that runs
+ * for the first time, instruction by instruction, so this is written small
+ * rather than fast: one entry written per step, one routine making tables.
+ */
 
+/*
+ * The table under the entry *e (entries of 1 << shift bytes in its table;
+ * shift 39 for the root), made from the pool if there is none: a block
+ * there is split into 512 entries with its attributes, anything else
+ * becomes 512 empty ones. NULL when the pool is empty.
+ */
+static uint64_t *subtable(uint64_t *e, unsigned int shift)
+{
+	uint64_t d = *e, *t;
+	unsigned int i, sub = shift - 9;
+
+	if ((d & (DESC_VALID | DESC_TABLE)) == (DESC_VALID | DESC_TABLE))
+		return (uint64_t *)(uintptr_t)(d & DESC_ADDR_MASK);
 	if (pool_used >= pool_n)
 		return NULL;
 	t = pool[pool_used++];
-	/* 64 bytes a round: the MMU is off, so no DC ZVA (Device memory) */
-	for (i = 0; i < ARM64_TABLE_ENTRIES; i += 8)
-		__asm__ __volatile__("stp xzr, xzr, [%0]\n\tstp xzr, xzr, [%0, #16]\n\t"
-				     "stp xzr, xzr, [%0, #32]\n\tstp xzr, xzr, [%0, #48]"
-				     : : "r"(&t[i]) : "memory");
+	/* the first piece of the block (pages are DESC_TABLE | DESC_VALID) */
+	if (d & DESC_VALID)
+		d = (d & DESC_ADDR_MASK & ~((1UL << shift) - 1)) | (d & DESC_ATTR_MASK) |
+		    DESC_VALID | (sub == 12 ? DESC_TABLE : 0);
+	for (i = 0; i < ARM64_TABLE_ENTRIES; i++)
+		t[i] = d & DESC_VALID ? d + ((uint64_t)i << sub) : 0;
+	*e = (uint64_t)(uintptr_t)t | DESC_VALID | DESC_TABLE;
 	return t;
 }
+
+static uint64_t root_entry;            /* what "points" to the root table */
 
 void arm64_mmu_init(arm64_pt_t *tables, unsigned int n)
 {
 	pool = tables;
 	pool_n = n;
 	pool_used = 0;
-	root = table_alloc();
+	root_entry = 0;
+	root = subtable(&root_entry, 39);
+}
+
+void arm64_mmu_load(arm64_pt_t *tables, unsigned int n, unsigned int used,
+		    const struct arm64_mmu_run *r, unsigned int nruns)
+{
+	const struct arm64_mmu_run *end = r + nruns;
+	uint64_t *e, *last, d;
+
+	pool = tables;
+	pool_n = n;
+	pool_used = used;
+	root = tables[0];
+	for (; r < end; r++) {
+		d = r->desc + (r->ref ? (uint64_t)(uintptr_t)tables[r->ref - 1] | DESC_VALID | DESC_TABLE : 0);
+		e = &tables[r->table][r->first];
+		last = e + r->count;
+		do {
+			*e++ = d;
+			d += r->step;
+		} while (e < last);
+	}
 }
 
 unsigned int arm64_mmu_tables_used(void)
@@ -62,89 +108,45 @@ unsigned int arm64_mmu_tables_used(void)
 	return pool_used;
 }
 
-/* Level 1..3: the shift of the address bits one entry covers. */
-static unsigned int level_shift(int level)
-{
-	return 39 - 9 * level;
-}
-
-static uint64_t leaf(uint64_t addr, int level, uint64_t attrs)
-{
-	if (!attrs)
-		return 0;
-	return addr | attrs | DESC_VALID | (level == 3 ? DESC_TABLE : 0);
-}
-
-static int map_level(uint64_t *table, int level, uint64_t va, uint64_t end, uint64_t attrs)
-{
-	unsigned int shift = level_shift(level), i;
-	uint64_t size = 1UL << shift, next, e, *sub, base, sattrs;
-
-	while (va < end) {
-		uint64_t *slot = &table[(va >> shift) & (ARM64_TABLE_ENTRIES - 1)];
-
-		next = (va & ~(size - 1)) + size;
-		if (next > end)
-			next = end;
-		e = *slot;
-		if (!attrs && !(e & DESC_VALID)) {
-			/* unmapping what is not mapped */
-		} else if (!(va & (size - 1)) && next - va == size) {
-			/* whole blocks (level 3: pages), as many as fit; a table
-			 * that was under one of them leaks */
-			uint64_t *last = &table[ARM64_TABLE_ENTRIES - 1];
-			uint64_t d = leaf(va, level, attrs);
-
-			for (;;) {
-				*slot = d;
-				va += size;
-				if (slot == last || end - va < size)
-					break;
-				slot++;
-				if (d)
-					d += size;
-			}
-			continue;
-		} else {
-			if ((e & (DESC_VALID | DESC_TABLE)) == (DESC_VALID | DESC_TABLE)) {
-				sub = (uint64_t *)(uintptr_t)(e & DESC_ADDR_MASK);
-			} else {
-				sub = table_alloc();
-				if (!sub)
-					return -1;
-				if (e & DESC_VALID) {
-					/* split the block: same attributes, finer grain */
-					base = e & DESC_ADDR_MASK & ~(size - 1);
-					sattrs = e & DESC_ATTR_MASK;
-					for (i = 0; i < ARM64_TABLE_ENTRIES; i++)
-						sub[i] = leaf(base + ((uint64_t)i << (shift - 9)),
-							      level + 1, sattrs);
-				}
-				*slot = (uint64_t)(uintptr_t)sub | DESC_VALID | DESC_TABLE;
-			}
-			if (map_level(sub, level + 1, va, next, attrs) < 0)
-				return -1;
-		}
-		va = next;
-	}
-	return 0;
-}
-
+/*
+ * One entry at a time: from va, go down from level 1 (making tables on
+ * the way) until an entry covers a whole block, or a page, inside
+ * [va, end), and write it. Unmapping where a whole entry is not mapped
+ * skips it without making tables. A table under a block written over
+ * leaks.
+ */
 int arm64_mmu_map(uint64_t base, uint64_t len, int attr)
 {
-	uint64_t start = base & ~(ARM64_PAGE_SIZE - 1);
+	uint64_t va = base & ~(ARM64_PAGE_SIZE - 1);
 	uint64_t end = (base + len + ARM64_PAGE_SIZE - 1) & ~(ARM64_PAGE_SIZE - 1);
+	uint64_t attrs, size, *t, *e;
+	unsigned int shift;
 
-	int rc;
-
-	if (!root || end > (1UL << ARM64_VA_BITS) || end < start ||
+	if (!root || end > (1UL << ARM64_VA_BITS) || end < va ||
 	    (unsigned int)attr >= UK_ARRAY_SIZE(attr_bits))
 		return -1;
-	rc = map_level(root, 1, start, end, attr_bits[attr]);
+	attrs = attr_bits[attr];
+	while (va < end) {
+		for (t = root, shift = 30;; shift -= 9) {
+			size = 1UL << shift;
+			e = &t[(va >> shift) & (ARM64_TABLE_ENTRIES - 1)];
+			if (shift == 12 || (!(va & (size - 1)) && end - va >= size) ||
+			    (!attrs && !(*e & DESC_VALID)))
+				break;
+			t = subtable(e, shift);
+			if (!t)
+				return -1;
+		}
+		if (attrs)
+			*e = va | attrs | DESC_VALID | (shift == 12 ? DESC_TABLE : 0);
+		else if (!(va & (size - 1)) && end - va >= size)
+			*e = 0;
+		va = (va | (size - 1)) + 1;     /* the next entry */
+	}
 	if (arm64_mmu_enabled())
 		/* new entries visible to the walker, old ones out of the TLB */
 		__asm__ __volatile__("dsb ishst; tlbi vmalle1is; dsb ish; isb" : : : "memory");
-	return rc;
+	return 0;
 }
 
 bool arm64_mmu_enabled(void)
@@ -155,27 +157,45 @@ bool arm64_mmu_enabled(void)
 void arm64_mmu_enable(void)
 {
 	/* 52-bit PA (6) needs other descriptor formats: stay at 48 bits */
-	uint64_t parange = UK_MIN(arm64_sysreg_read(id_aa64mmfr0_el1) & 0xf, 5UL), tcr, sctlr;
+	uint64_t parange = UK_MIN(arm64_sysreg_read(id_aa64mmfr0_el1) & 0xf, 5UL);
+	uint64_t line = 4UL << ((arm64_sysreg_read(ctr_el0) >> 16) & 0xf);
+	uint64_t p = (uintptr_t)pool & ~(line - 1);
+	uint64_t end = (uintptr_t)pool + pool_used * sizeof(arm64_pt_t);
+	uint64_t tcr, sctlr;
 
 	tcr = ARM64_TCR_T0SZ | ARM64_TCR_IRGN0_WBWA | ARM64_TCR_ORGN0_WBWA |
 	      ARM64_TCR_SH0_INNER | ARM64_TCR_TG0_4K | ARM64_TCR_T1SZ | ARM64_TCR_EPD1 |
 	      (parange << ARM64_TCR_IPS_SHIFT);
-
-	/* The tables were written with the caches off: drop any stale lines
-	 * so the (cacheable) table walks see them. */
-	arm64_dsb(sy);
-	arm64_dcache_inval_range((uintptr_t)pool, pool_used * sizeof(arm64_pt_t));
-
-	arm64_sysreg_write(mair_el1, ARM64_MAIR_VALUE);
-	arm64_sysreg_write(tcr_el1, tcr);
-	arm64_sysreg_write(ttbr0_el1, (uintptr_t)root);
-	arm64_isb();
-	__asm__ __volatile__("tlbi vmalle1; dsb nsh; isb" : : : "memory");
-
 	sctlr = arm64_sysreg_read(sctlr_el1);
 	sctlr |= ARM64_SCTLR_M | ARM64_SCTLR_C | ARM64_SCTLR_I | ARM64_SCTLR_SA;
 	sctlr &= ~(ARM64_SCTLR_A | ARM64_SCTLR_WXN | ARM64_SCTLR_EE);
-	arm64_sysreg_write(sctlr_el1, sctlr);
-	arm64_isb();
-	arm64_icache_inval_all();
+
+	/*
+	 * The tables were written with the caches off: drop any stale lines
+	 * so the (cacheable) table walks see them. Then the translation
+	 * registers; instruction cache and TLB invalidated while nothing can
+	 * have allocated in them (SCTLR.I/M clear); all of it synchronised
+	 * by one ISB before the MMU goes on. Each system register write ends
+	 * a translated block under QEMU TCG, so nothing else is in between.
+	 */
+	__asm__ __volatile__(
+		"dsb	sy\n"
+		"1:	dc	ivac, %[p]\n"
+		"	add	%[p], %[p], %[line]\n"
+		"	cmp	%[p], %[end]\n"
+		"	b.lo	1b\n"
+		"	dsb	sy\n"
+		"	msr	mair_el1, %[mair]\n"
+		"	msr	tcr_el1, %[tcr]\n"
+		"	msr	ttbr0_el1, %[ttbr]\n"
+		"	ic	iallu\n"
+		"	tlbi	vmalle1\n"
+		"	dsb	nsh\n"
+		"	isb\n"
+		"	msr	sctlr_el1, %[sctlr]\n"
+		"	isb\n"
+		: [p] "+r"(p)
+		: [line] "r"(line), [end] "r"(end), [mair] "r"(ARM64_MAIR_VALUE),
+		  [tcr] "r"(tcr), [ttbr] "r"((uintptr_t)root), [sctlr] "r"(sctlr)
+		: "memory", "cc");
 }

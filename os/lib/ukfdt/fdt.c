@@ -56,8 +56,7 @@ __fdt_inline uint32_t struct_size(const void *fdt)
 
 int ukfdt_check(const void *fdt, size_t bufsize)
 {
-	uint64_t total, soff, ssize, toff, tsize, roff;
-	bool bad;
+	int64_t total, soff, ssize, version;
 
 	if (!fdt || bufsize < 4)
 		return UKFDT_ETRUNCATED;
@@ -67,24 +66,27 @@ int ukfdt_check(const void *fdt, size_t bufsize)
 		return UKFDT_EBADMAGIC;
 	if (bufsize < UKFDT_HEADER_SIZE)
 		return UKFDT_ETRUNCATED;
-	if (hdr(fdt, H_VERSION) < 16 || hdr(fdt, H_LAST_COMP) > 17)
+	version = hdr(fdt, H_VERSION);
+	if (version < 16 || hdr(fdt, H_LAST_COMP) > 17)
 		return UKFDT_EBADVERSION;
 	total = hdr(fdt, H_TOTALSIZE);
-	if (total > bufsize && total <= 0x7fffffffU)
+	if ((uint64_t)total > bufsize && total <= 0x7fffffff)
 		return UKFDT_ETRUNCATED;
-
-	/* the rest in one expression: few branches */
+	/*
+	 * The layout, as one test: each condition a <= b is b - a >= 0 on
+	 * 64 bits (the fields are 32-bit), so OR-ing the differences gives
+	 * a negative number if any fails. Plain arithmetic: under an
+	 * emulator that translates the code it runs, compares cost more.
+	 */
 	soff = hdr(fdt, H_OFF_STRUCT);
-	ssize = soff <= total ? struct_size(fdt) : 0;
-	toff = hdr(fdt, H_OFF_STRINGS);
-	tsize = hdr(fdt, H_SIZE_STRINGS);
-	roff = hdr(fdt, H_OFF_RSVMAP);
-	bad = (total < UKFDT_HEADER_SIZE) | (total > 0x7fffffffU) |
-	      (soff < UKFDT_HEADER_SIZE - 4) | (soff > total) | ((soff & 3) != 0) |
-	      (soff + ssize > total) | (ssize < 8) |
-	      (toff > total) | (toff + tsize > total) |
-	      (roff < UKFDT_HEADER_SIZE - 4) | (roff > total);
-	return bad ? UKFDT_EBADHEADER : 0;
+	ssize = version >= 17 ? (int64_t)hdr(fdt, H_SIZE_STRUCT) : total - soff;
+	return ((total - UKFDT_HEADER_SIZE) | (0x7fffffff - total) |
+		(soff - (UKFDT_HEADER_SIZE - 4)) | -(soff & 3) | (ssize - 8) |
+		(total - soff - ssize) |
+		(total - hdr(fdt, H_OFF_STRINGS) - hdr(fdt, H_SIZE_STRINGS)) |
+		(hdr(fdt, H_OFF_RSVMAP) - (UKFDT_HEADER_SIZE - 4)) |
+		-(int64_t)(hdr(fdt, H_OFF_RSVMAP) & 3) |
+		(total - hdr(fdt, H_OFF_RSVMAP))) < 0 ? UKFDT_EBADHEADER : 0;
 }
 
 uint32_t ukfdt_totalsize(const void *fdt)
@@ -555,25 +557,125 @@ int ukfdt_iter_next(struct ukfdt_iter *it, const char **name, const void **val, 
 
 int ukfdt_mem_rsv(const void *fdt, int idx, uint64_t *addr, uint64_t *size)
 {
-	uint64_t off = hdr(fdt, H_OFF_RSVMAP), total = hdr(fdt, H_TOTALSIZE), a, s;
-	const uint8_t *p;
-	int i;
+	const uint8_t *p = (const uint8_t *)fdt + hdr(fdt, H_OFF_RSVMAP);
+	const uint8_t *end = (const uint8_t *)fdt + hdr(fdt, H_TOTALSIZE);
+	uint64_t a, s;
 
-	if (idx < 0)
-		return UKFDT_ENOTFOUND;
-	/* entries before idx must not be the (0, 0) terminator */
-	for (i = 0; i <= idx; i++, off += 16) {
-		if (off + 16 > total)
+	/* entries before idx must not be the (0, 0) terminator; the block
+	 * is 4-byte aligned (ukfdt_check) */
+	for (;; p += 16, idx--) {
+		if (idx < 0 || end - p < 16)
 			return UKFDT_ENOTFOUND;
-		p = (const uint8_t *)fdt + off;
-		a = ukfdt_be64(p);
-		s = ukfdt_be64(p + 8);
-		if (!a && !s)
+		a = (uint64_t)ukfdt_be32a(p) << 32 | ukfdt_be32a(p + 4);
+		s = (uint64_t)ukfdt_be32a(p + 8) << 32 | ukfdt_be32a(p + 12);
+		if (!(a | s))
 			return UKFDT_ENOTFOUND;
+		if (!idx)
+			break;
 	}
 	if (addr)
 		*addr = a;
 	if (size)
 		*size = s;
 	return 0;
+}
+
+/*
+ * The scan (include/uk/fdt.h). Under an emulator that translates each new
+ * basic block, the cost is mostly the code run for the first time (a
+ * block, and each load, store and compare in it), so this is written
+ * small rather than fast: one loop, one name comparison routine, the
+ * checks of a token folded into one test.
+ */
+int ukfdt_scan_init(struct ukfdt_scan *sc, const void *fdt,
+		    const char *const *props, unsigned int nprops,
+		    const char *const *nodes, unsigned int nnodes)
+{
+	view(fdt, &sc->v);
+	sc->off = 0;
+	sc->open = 0;
+	sc->depth = -1;
+	sc->props = props;
+	sc->nodes = nodes;
+	/* every property name is a string inside the strings block if the
+	 * block ends with a NUL (it does but in a malformed tree) */
+	sc->nprops = sc->v.strlen && !sc->v.str[sc->v.strlen - 1] ?
+		     UK_MIN(nprops, UKFDT_SCAN_PROPS) : 0;
+	sc->nnodes = nnodes;
+	/* the smallest tree: BEGIN_NODE "", END_NODE, END */
+	return sc->v.slen < 16 ? UKFDT_EBADSTRUCT : 0;
+}
+
+/* The index in list[0, n) of the NUL-terminated name p (up to a '@' too
+ * when stop is '@'), or -1. */
+static int scan_match(const uint8_t *p, const char *const *list, unsigned int n, unsigned int stop)
+{
+	const uint8_t *w;
+	unsigned int i, k;
+
+	for (i = 0; i < n; i++) {
+		w = (const uint8_t *)list[i];
+		for (k = 0; w[k] && p[k] == w[k]; k++)
+			;
+		if (!w[k] && (!p[k] || p[k] == stop))
+			return (int)i;
+	}
+	return -1;
+}
+
+int ukfdt_scan_next(struct ukfdt_scan *sc)
+{
+	const uint8_t *s = sc->v.s;
+	int64_t slen = sc->v.slen, o = sc->off, len, n;
+	uint32_t tag, d;
+	int i;
+
+	/* bounds as sign tests of 64-bit differences (see ukfdt_check) */
+	for (;;) {
+		if (slen - 4 - o < 0)                   /* slen >= 16 */
+			return UKFDT_EBADSTRUCT;
+		tag = ukfdt_be32a(s + o);
+		d = sc->open;
+		if (tag == TOK_PROP) {
+			/* length and name offset, read from where they fit */
+			n = slen - 12 - o < 0 ? (slen - 12) & ~3 : o;   /* o is 4-byte aligned */
+			len = ukfdt_be32a(s + n + 4);
+			n = ukfdt_be32a(s + n + 8);
+			if (((slen - 12 - o - len) | ((int64_t)d - 1)) < 0)
+				return UKFDT_EBADSTRUCT;
+			if (((UKFDT_SCAN_DEPTH - (int64_t)d) | (sc->v.strlen - 1 - n)) >= 0) {
+				i = scan_match(sc->v.str + n, sc->props, sc->nprops, 0);
+				if (i >= 0) {
+					sc->prop[d - 1][i].val = s + o + 12;
+					sc->prop[d - 1][i].len = (int)len;
+				}
+			}
+			o += 12 + ((len + 3) & ~3);
+		} else if (tag == TOK_BEGIN_NODE) {
+			/* the name, NUL-terminated inside the block */
+			for (n = o + 4; n < slen && s[n]; n++)
+				;
+			if (n >= slen)
+				return UKFDT_EBADSTRUCT;
+			if (d < UKFDT_SCAN_DEPTH) {
+				sc->node[d] = scan_match(s + o + 4, sc->nodes, sc->nnodes, '@');
+				for (i = 0; i < UKFDT_SCAN_PROPS; i++)
+					sc->prop[d][i].val = NULL;
+			}
+			sc->open = d + 1;
+			o = (n + 1 + 3) & ~3;
+		} else if (tag == TOK_END_NODE) {
+			o += 4;
+			sc->open = --d;
+			if ((int)d < UKFDT_SCAN_DEPTH) {    /* also when no node was open */
+				sc->off = (uint32_t)o;
+				sc->depth = (int)d;
+				return (int)d < 0 ? UKFDT_EBADSTRUCT : 1;
+			}
+		} else if (tag == TOK_NOP) {
+			o += 4;
+		} else {
+			return tag == TOK_END && !d ? 0 : UKFDT_EBADSTRUCT;
+		}
+	}
 }

@@ -13,7 +13,9 @@
  * Then: park secondary cores, leave EL3/EL2 (arch: arm64_drop_to_el1),
  * check the load address, exception stack (SP_EL1) + vectors, FP/SIMD on,
  * kernel stack (SP_EL0, EL1t), clear .bss, arm64_boot(x0, el, cycles) in C
- * with the MMU still off.
+ * with the MMU still off. The usual case (boot core entered at EL1 at the
+ * link address) is one straight path; the others loop back through a drop
+ * to EL1 or stop.
  */
 #include <arm64/cpu.h>
 
@@ -35,21 +37,24 @@ _start:
 	.type	arm64_entry, %function
 arm64_entry:
 	mov	x20, x0                      /* boot loader argument: DTB, ATAGS or 0 */
+	mov	x21, #1                      /* entry EL, unless a drop says otherwise */
 
-	/* only the boot core goes on (MPIDR affinity 0.0.0) */
+	/*
+	 * One test for the usual case (boot core, EL1, linked for the address
+	 * we run at): under QEMU TCG every branch starts a new basic block to
+	 * translate, and so does every system register write, so the path
+	 * below has as few of either as it can.
+	 */
+.Lcheck:
 	mrs	x1, mpidr_el1
-	and	x1, x1, #0xffffff
-	cbnz	x1, .Lpark
-
-	bl	arm64_drop_to_el1            /* x0 = entry EL, x1 = CNTVOFF it cleared */
-	add	x19, x19, x1
-	mov	x21, x0
-
-	/* linked for the address we run at? (else every absolute address is off) */
-	adr	x0, _start
-	ldr	x1, =_start
-	cmp	x0, x1
-	b.ne	.Lwrong_address
+	mrs	x9, CurrentEL
+	adr	x10, _start
+	ldr	x11, =_start
+	and	x1, x1, #0xffffff            /* affinity 0.0.0: the boot core */
+	cmp	x9, #(1 << ARM64_CURRENTEL_SHIFT)
+	ccmp	x1, #0, #0, eq
+	ccmp	x10, x11, #0, eq
+	b.ne	.Lslow
 
 	/* exceptions: own stack (SP_EL1) and vectors */
 	ldr	x0, =arm64_exc_stack + CONFIG_PLAT_ARM64_EXC_STACK_SIZE
@@ -60,28 +65,38 @@ arm64_entry:
 	/* FP/SIMD: the compiler uses q registers for copies */
 	mov	x0, #ARM64_CPACR_FPEN
 	msr	cpacr_el1, x0
-	isb
-
 	/* kernel code runs on SP_EL0 */
 	msr	spsel, #0
 	ldr	x0, =arm64_boot_stack + CONFIG_PLAT_ARM64_STACK_SIZE
 	and	x0, x0, #~15
 	mov	sp, x0
-
-	/* clear .bss (16-byte aligned at both ends, see arm64.lds) */
 	ldr	x0, =__bss_start
 	ldr	x1, =__bss_end
-1:	cmp	x0, x1
-	b.hs	2f
-	stp	xzr, xzr, [x0], #16
-	b	1b
-2:
+	isb                                  /* CPACR_EL1 in effect before any FP use */
+
+	/* clear .bss (16-byte aligned at both ends and never empty, see arm64.lds) */
+1:	stp	xzr, xzr, [x0], #16
+	cmp	x0, x1
+	b.lo	1b
+
 	mov	x0, x20
 	mov	x1, x21
 	mov	x2, x19
 	mov	x29, #0                      /* end of the frame chain */
 	mov	x30, #0
 	bl	arm64_boot                   /* does not return */
+
+.Lslow:
+	/* only the boot core goes on */
+	cbnz	x1, .Lpark
+	/* leave EL3/EL2 (the counter read is corrected by the CNTVOFF_EL2 the
+	 * drop clears), then test again */
+	cmp	x9, #(1 << ARM64_CURRENTEL_SHIFT)
+	b.eq	.Lwrong_address
+	bl	arm64_drop_to_el1            /* x0 = entry EL, x1 = CNTVOFF it cleared */
+	add	x19, x19, x1
+	mov	x21, x0
+	b	.Lcheck
 
 .Lpark:
 	/* also where secondary cores released from a spin table go

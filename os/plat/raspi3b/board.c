@@ -12,17 +12,31 @@
  */
 #include <arm64/board.h>
 
-static const struct arm64_range mmio[] = {
-	{ 0x3f000000, 0x01000000 },     /* peripherals */
-	{ 0x40000000, 0x00040000 },     /* ARM local peripherals */
+#define KiB (1UL << 10)
+#define MiB (1UL << 20)
+
+/* Pool table 0: the root (1 GiB entries); 1: 0-1 GiB and 3: 1-2 GiB
+ * (2 MiB entries); 2: 0-2 MiB (pages). */
+static const struct arm64_mmu_run map[] = {
+	ARM64_MMU_TABLE(0, 0, 1),
+	ARM64_MMU_TABLE(1, 0, 2),
+	/* RAM, 0 - 0x3c000000 but for page 0 */
+	ARM64_MMU_BLOCKS(2, 1, 511, 4 * KiB, 4 * KiB, ARM64_DESC_NORMAL),
+	ARM64_MMU_BLOCKS(1, 1, 479, 2 * MiB, 2 * MiB, ARM64_DESC_NORMAL),
+	/* peripherals 0x3f000000 - 0x40000000 */
+	ARM64_MMU_BLOCKS(1, 504, 8, 0x3f000000, 2 * MiB, ARM64_DESC_DEVICE),
+	/* ARM local peripherals 0x40000000 - 0x40040000 */
+	ARM64_MMU_TABLE(0, 1, 3),
+	ARM64_MMU_BLOCKS(3, 0, 1, 0x40000000, 2 * MiB, ARM64_DESC_DEVICE),
 };
 
 const struct arm64_board arm64_board = {
 	.name = "raspi3b",
 	.ram = { 0, 0x3c000000 },
 	.ram_default = 0x3c000000,
-	.mmio = mmio,
-	.nr_mmio = UK_ARRAY_SIZE(mmio),
+	.map = map,
+	.nr_map = UK_ARRAY_SIZE(map),
+	.map_tables = 4,
 	.uart = 0x3f201000,
 	.irqc = { 0x40000000, 0 },
 	.timer_irq_virt = 3,            /* CNTVIRQ source bit */

@@ -10,16 +10,25 @@
  */
 #include <arm64/board.h>
 
-static const struct arm64_range mmio[] = {
-	{ 0x08000000, 0x38000000 },     /* 128 MiB - 1 GiB: all devices */
+#define MiB (1UL << 20)
+#define GiB (1UL << 30)
+
+/* Pool table 0: the root (1 GiB entries); 1: 0-1 GiB (2 MiB entries). */
+static const struct arm64_mmu_run map[] = {
+	ARM64_MMU_TABLE(0, 0, 1),
+	/* 128 MiB - 1 GiB: all devices; the flash below stays unmapped */
+	ARM64_MMU_BLOCKS(1, 64, 448, 128 * MiB, 2 * MiB, ARM64_DESC_DEVICE),
+	/* the RAM window, 1 - 256 GiB */
+	ARM64_MMU_BLOCKS(0, 1, 255, 1 * GiB, 1 * GiB, ARM64_DESC_NORMAL),
 };
 
 const struct arm64_board arm64_board = {
 	.name = "virt",
 	.ram = { 0x40000000, 255UL << 30 },
 	.ram_default = 64UL << 20,
-	.mmio = mmio,
-	.nr_mmio = UK_ARRAY_SIZE(mmio),
+	.map = map,
+	.nr_map = UK_ARRAY_SIZE(map),
+	.map_tables = 2,
 	.uart = 0x09000000,
 	.irqc = { 0x08000000, 0x08010000, 0x080a0000 },   /* GICD, GICC, GICR */
 	.timer_irq_virt = 27,           /* PPI 11 */

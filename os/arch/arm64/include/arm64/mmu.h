@@ -30,6 +30,43 @@ typedef uint64_t arm64_pt_t[ARM64_TABLE_ENTRIES];
 
 /* Start a new (empty) address space using the tables of pool[0..n). */
 void arm64_mmu_init(arm64_pt_t *pool, unsigned int n);
+
+/*
+ * Page tables written from a fixed description instead: runs of entries,
+ * each `count` entries of pool table `table` from index `first`, the
+ * first one `desc`, each next one `step` more; or (ref != 0) one entry
+ * pointing at pool table ref - 1. Pool table 0 is the root (level 1,
+ * entries of 1 GiB); a table a level-1 entry points at has entries of
+ * 2 MiB, one a level-2 entry points at has pages. This is how boards map
+ * their fixed memory map at boot (include/arm64/board.h): under an
+ * emulator that translates the code it runs, a loop over a few runs costs
+ * far less than the general mapper.
+ */
+struct arm64_mmu_run {
+	uint64_t desc, step;
+	uint16_t table, first, count, ref;
+};
+
+/* Descriptor attributes (Arm ARM D8.3): memory type index, shareability,
+ * access flag, execute-never. */
+#define ARM64_DESC_NORMAL  ((3UL << 2) | (3UL << 8) | (1UL << 10))
+#define ARM64_DESC_DEVICE  ((1UL << 2) | (1UL << 10) | (3UL << 53))
+#define ARM64_DESC_NORMAL_NC ((2UL << 2) | (3UL << 8) | (1UL << 10) | (3UL << 53))
+
+/* count blocks (or pages, size 4096) of size bytes from addr with
+ * attributes ARM64_DESC_*, at entries first.. of pool table t */
+#define ARM64_MMU_BLOCKS(t, first, count, addr, size, attrs) \
+	{ (uint64_t)(addr) | (attrs) | ((size) == 4096 ? 3 : 1), (size), (t), (first), (count), 0 }
+/* entry `first` of pool table t points at pool table sub */
+#define ARM64_MMU_TABLE(t, first, sub) { 0, 0, (t), (first), 1, (sub) + 1 }
+
+/*
+ * Start the address space from pool[0..n), which must be zeroed memory
+ * (.bss): the runs (count >= 1 each) written into tables [0, used).
+ * arm64_mmu_map() can add to it afterwards (with tables from [used, n)).
+ */
+void arm64_mmu_load(arm64_pt_t *pool, unsigned int n, unsigned int used,
+		    const struct arm64_mmu_run *runs, unsigned int nruns);
 /*
  * Identity-map [base, base + len) with attribute attr (ARM64_MEM_*); base
  * and len are rounded out to pages. Later calls override earlier ones for

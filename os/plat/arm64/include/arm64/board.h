@@ -25,6 +25,7 @@
 
 #ifndef __ASSEMBLER__
 #include <uk/essentials.h>
+#include <arm64/mmu.h>
 
 struct arm64_range {
 	uint64_t base;
@@ -45,11 +46,20 @@ struct arm64_board {
 	 */
 	struct arm64_range ram;
 	uint64_t ram_default;
-	/* A size above ram.size (ATAGS) continues at ram_high (0: ignore it). */
-	uint64_t ram_high;
-	/* MMIO windows, mapped Device-nGnRE (rounded out to 2 MiB). */
-	const struct arm64_range *mmio;
-	unsigned int nr_mmio;
+	/* A size above ram.size (ATAGS) continues at ram_high (0: ignore it),
+	 * a window of ram_high_size bytes. */
+	uint64_t ram_high, ram_high_size;
+	/*
+	 * The fixed memory map, as page tables (arm64_mmu_load() in
+	 * <arm64/mmu.h>): the RAM windows (ram, ram_high) Normal but for
+	 * page 0 (NULL), the MMIO windows Device-nGnRE (they must include the
+	 * UART and the interrupt controller), nothing else. map_tables pool
+	 * tables are used (at most PLAT_ARM64_PAGE_TABLES). Boot writes these
+	 * runs as they are; RAM or boot data the boot information places
+	 * outside the RAM windows is mapped with the general mapper.
+	 */
+	const struct arm64_mmu_run *map;
+	unsigned int nr_map, map_tables;
 	/* The console UART (driver chosen in the board's Config.uk). */
 	uintptr_t uart;
 	/* Interrupt controller: GIC distributor, GICv2 CPU interface and
