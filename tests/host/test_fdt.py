@@ -113,41 +113,32 @@ static int iterdump(const void *fdt)
 	return 0;
 }
 
-/* The one-pass scan (ukfdt_scan), with the boot's keys and more. */
-static const char *const scan_props[] = {
-	"#address-cells", "#size-cells", "reg", "device_type", "status", "bootargs",
-	"method", "compatible",
-};
-static const char *const scan_nodes[] = { "chosen", "psci", "reserved-memory", "memory" };
-#define SCAN_NPROPS 8
-#define SCAN_NNODES 4
-
-/* One line per event: the depth, then per open level its node name index
- * and the wanted properties it has (hex values). */
-static int scandump(const void *fdt)
+/* What ukfdt_boot_info reads. */
+static int bootdump(const void *fdt)
 {
-	struct ukfdt_scan sc;
-	int rc, d, i, k, steps = 0;
+	struct ukfdt_boot b;
+	int rc = ukfdt_boot_info(fdt, &b), k;
+	unsigned int i;
 
-	rc = ukfdt_scan_init(&sc, fdt, scan_props, SCAN_NPROPS, scan_nodes, SCAN_NNODES);
-	if (rc) { printf("E init %d\n", rc); return 1; }
-	while ((rc = ukfdt_scan_next(&sc)) > 0) {
-		printf("S %d", sc.depth);
-		for (d = 0; d <= sc.depth; d++) {
-			printf(" | %d", sc.node[d]);
-			for (i = 0; i < SCAN_NPROPS; i++) {
-				const unsigned char *v = sc.prop[d][i].val;
-				if (!v)
-					continue;
-				printf(" %d=", i);
-				for (k = 0; k < sc.prop[d][i].len; k++)
-					printf("%02x", v[k]);
-			}
-		}
+	for (i = 0; i < b.nr_mem; i++)
+		printf("M %llx %llx\n", (unsigned long long)b.mem[i].base,
+		       (unsigned long long)b.mem[i].size);
+	for (i = 0; i < b.nr_rsv; i++)
+		printf("R %llx %llx\n", (unsigned long long)b.rsv[i].base,
+		       (unsigned long long)b.rsv[i].size);
+	if (b.bootargs) {
+		printf("B ");
+		for (k = 0; k < b.bootargs_len; k++)
+			printf("%02x", (unsigned char)b.bootargs[k]);
 		printf("\n");
-		if (++steps > 1000000) { printf("E loop\n"); return 1; }
 	}
-	if (rc < 0) { printf("E scan %d\n", rc); return 1; }
+	if (b.psci_method) {
+		printf("P ");
+		for (k = 0; k < b.psci_method_len; k++)
+			printf("%02x", (unsigned char)b.psci_method[k]);
+		printf("\n");
+	}
+	if (rc) { printf("E boot %d\n", rc); return 1; }
 	return 0;
 }
 
@@ -239,21 +230,20 @@ static void exercise(const void *fdt)
 				for (int k = 0; k < ilen; k++) sink ^= ((const unsigned char *)ival)[k];
 		}
 	}
-	/* the one-pass scan */
+	/* what a kernel reads to boot */
 	{
-		struct ukfdt_scan sc;
-		int rc;
+		struct ukfdt_boot b;
+		unsigned int n;
 
-		if (ukfdt_scan_init(&sc, fdt, scan_props, SCAN_NPROPS, scan_nodes, SCAN_NNODES) == 0)
-			while ((rc = ukfdt_scan_next(&sc)) > 0 && steps++ < 300000)
-				for (int d = 0; d <= sc.depth; d++) {
-					sink ^= (unsigned char)sc.node[d];
-					for (int i = 0; i < SCAN_NPROPS; i++) {
-						const unsigned char *b = sc.prop[d][i].val;
-						for (int k = 0; b && k < sc.prop[d][i].len; k++)
-							sink ^= b[k];
-					}
-				}
+		ukfdt_boot_info(fdt, &b);
+		for (n = 0; n < b.nr_mem && n < UKFDT_BOOT_MAX; n++)
+			sink ^= (unsigned char)(b.mem[n].base ^ b.mem[n].size);
+		for (n = 0; n < b.nr_rsv && n < UKFDT_BOOT_MAX; n++)
+			sink ^= (unsigned char)(b.rsv[n].base ^ b.rsv[n].size);
+		for (int k = 0; b.bootargs && k < b.bootargs_len; k++)
+			sink ^= (unsigned char)b.bootargs[k];
+		for (int k = 0; b.psci_method && k < b.psci_method_len; k++)
+			sink ^= (unsigned char)b.psci_method[k];
 	}
 	/* garbage offsets */
 	for (i = -8; i < 64; i += 3) {
@@ -353,8 +343,8 @@ int main(int argc, char **argv)
 		return dump(buf);
 	if (!strcmp(argv[1], "iterdump"))
 		return iterdump(buf);
-	if (!strcmp(argv[1], "scandump"))
-		return scandump(buf);
+	if (!strcmp(argv[1], "bootdump"))
+		return bootdump(buf);
 	node = ukfdt_path(buf, argv[3]);
 	if (!strcmp(argv[1], "path")) {
 		if (node < 0) printf("err %d\n", node);
@@ -445,48 +435,79 @@ def py_dump(blob: bytes) -> str:
     return "\n".join(out) + "\n"
 
 
-SCAN_PROPS = ["#address-cells", "#size-cells", "reg", "device_type", "status", "bootargs",
-              "method", "compatible"]
-SCAN_NODES = ["chosen", "psci", "reserved-memory", "memory"]
-
-
-def py_scan(blob: bytes) -> str:
-    """What ukfdt_scan reports, from the spec: at the end of every node at
-    depth < 3, the node name index (unit address ignored) and the wanted
-    properties (the last of a name wins) of it and its ancestors."""
+def py_boot(blob: bytes) -> str:
+    """What ukfdt_boot_info reads, from the spec: "reg" of top-level nodes
+    with device_type "memory" (first string) and status absent/"okay"/"ok",
+    in the root's cells; "reg" of /reserved-memory's enabled children in
+    its cells (1 or 2 cells only); then the memory reservation block;
+    /chosen bootargs and /psci method (the last such node wins)."""
     (magic, total, off_struct, off_strings, off_rsv, version, _last, _cpu,
      size_strings) = struct.unpack_from(">9I", blob, 0)
     size_struct = struct.unpack_from(">I", blob, 36)[0] if version >= 17 else total - off_struct
     strings = blob[off_strings:off_strings + size_strings]
     sblk = blob[off_struct:off_struct + size_struct]
-    out, stack, off = [], [], 0
+    mem, rsv, boot, psci = [], [], None, None
+    stack, off = [], 0
+
+    def cells(props, name, dflt):
+        v = props.get(name)
+        return struct.unpack(">I", v)[0] if v is not None and len(v) == 4 else dflt
+
+    def regs(props, parent, out):
+        ac, sc = cells(parent, "#address-cells", 2), cells(parent, "#size-cells", 1)
+        reg = props.get("reg")
+        if reg is None or ac not in (1, 2) or sc not in (1, 2):
+            return
+        esz = 4 * (ac + sc)
+        for i in range(0, len(reg) - esz + 1, esz):
+            a = int.from_bytes(reg[i:i + 4 * ac], "big")
+            s = int.from_bytes(reg[i + 4 * ac:i + esz], "big")
+            if len(out) < 16:
+                out.append((a, s))
+
+    def enabled(props):
+        st = props.get("status")
+        return st is None or st.split(b"\0")[0] in (b"okay", b"ok") and b"\0" in st
+
     while True:
         tok = struct.unpack_from(">I", sblk, off)[0]
         off += 4
         if tok == 1:
             end = sblk.index(b"\0", off)
-            name = sblk[off:end].decode().split("@")[0]
+            stack.append((sblk[off:end].decode().split("@")[0], {}))
             off = (end + 1 + 3) & ~3
-            stack.append((SCAN_NODES.index(name) if name in SCAN_NODES else -1, {}))
         elif tok == 2:
-            depth = len(stack) - 1
-            if depth < 3:
-                line = f"S {depth}"
-                for node, props in stack:
-                    line += f" | {node}"
-                    for i, val in sorted(props.items()):
-                        line += f" {i}={val.hex()}"
-                out.append(line)
-            stack.pop()
+            name, props = stack.pop()
+            if len(stack) == 1:
+                if name == "chosen" and "bootargs" in props:
+                    boot = props["bootargs"]
+                if name == "psci" and "method" in props:
+                    psci = props["method"]
+                dt = props.get("device_type", b"")
+                if enabled(props) and b"\0" in dt and dt.split(b"\0")[0] == b"memory":
+                    regs(props, stack[0][1], mem)
+            elif len(stack) == 2 and stack[1][0] == "reserved-memory" and enabled(props):
+                regs(props, stack[1][1], rsv)
         elif tok == 3:
             ln, nameoff = struct.unpack_from(">II", sblk, off)
-            val = sblk[off + 8:off + 8 + ln]
             name = strings[nameoff:strings.index(b"\0", nameoff)].decode()
-            if len(stack) <= 3 and name in SCAN_PROPS:
-                stack[-1][1][SCAN_PROPS.index(name)] = val
+            if len(stack) <= 3:
+                stack[-1][1][name] = sblk[off + 8:off + 8 + ln]
             off = (off + 8 + ln + 3) & ~3
         elif tok == 9:
             break
+    off = off_rsv
+    while len(rsv) < 16:
+        a, s = struct.unpack_from(">QQ", blob, off)
+        if a == 0 and s == 0:
+            break
+        rsv.append((a, s))
+        off += 16
+    out = [f"M {a:x} {s:x}" for a, s in mem] + [f"R {a:x} {s:x}" for a, s in rsv]
+    if boot is not None:
+        out.append("B " + boot.hex())
+    if psci is not None:
+        out.append("P " + psci.hex())
     return "".join(l + "\n" for l in out)
 
 
@@ -640,19 +661,21 @@ def test_dump_matches_reference_reader(harness, corpus):
         assert run(harness, "iterdump", path) == py_dump(blob), name
 
 
-def test_scan_matches_reference(harness, corpus):
+def test_boot_info_matches_reference(harness, corpus):
     for name, path in corpus.items():
-        assert run(harness, "scandump", path) == py_scan(path.read_bytes()), name
-    # what the arm64 boot reads from QEMU's tree: /memory, /chosen, /psci
-    virt = run(harness, "scandump", corpus["virt"]).splitlines()
-    mem = [l for l in virt if l.startswith("S 1 | -1 ") and " | 3 " in l]
-    assert mem and " 2=0000000040000000" in mem[0] and " 3=6d656d6f727900" in mem[0]
-    chosen = [l for l in virt if l.startswith("S 1 ") and " | 0 " in l]
-    assert chosen and " 5=" + b"console=ttyAMA0 -- x y\0".hex() in chosen[0]
-    psci = [l for l in virt if l.startswith("S 1 ") and " | 1 " in l]
-    assert psci and " 6=" + b"hvc\0".hex() in psci[0]
-    raspi = run(harness, "scandump", corpus["raspi-like"])
-    assert "| 2 0=00000001 1=00000001 | -1 2=3b40000000400000\n" in raspi   # /reserved-memory/fw
+        assert run(harness, "bootdump", path) == py_boot(path.read_bytes()), name
+    # what the arm64 boot reads from QEMU's tree and the hand-written ones
+    virt = run(harness, "bootdump", corpus["virt"])
+    assert virt.startswith("M 40000000 4000000\n")
+    assert "B " + b"console=ttyAMA0 -- x y\0".hex() + "\n" in virt
+    assert "P " + b"hvc\0".hex() + "\n" in virt
+    if "virt-bigmem" in corpus:
+        assert run(harness, "bootdump", corpus["virt-bigmem"]).startswith("M 40000000 140000000\n")
+    assert run(harness, "bootdump", corpus["raspi-like"]).startswith(
+        "M 0 3c000000\nR 3b400000 400000\nR 0 1000\n")
+    z = run(harness, "bootdump", corpus["zynqmp-like"])
+    assert z.startswith("M 0 80000000\nM 800000000 80000000\nR 7ff00000 100000\nR 800000000 1000\n")
+    assert "P " + b"smc\0".hex() + "\n" in z and "B 00\n" in z
 
 
 def test_qemu_virt_tree(harness, corpus):

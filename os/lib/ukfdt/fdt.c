@@ -581,101 +581,154 @@ int ukfdt_mem_rsv(const void *fdt, int idx, uint64_t *addr, uint64_t *size)
 }
 
 /*
- * The scan (include/uk/fdt.h). Under an emulator that translates each new
- * basic block, the cost is mostly the code run for the first time (a
- * block, and each load, store and compare in it), so this is written
- * small rather than fast: one loop, one name comparison routine, the
- * checks of a token folded into one test.
+ * ukfdt_boot_info (include/uk/fdt.h). Under an emulator that translates
+ * each new basic block, the cost is mostly the code run for the first time
+ * (a block, and each load, store and compare in it), so this is one loop
+ * with one routine comparing strings, rather than the iterator and a
+ * caller's logic.
  */
-int ukfdt_scan_init(struct ukfdt_scan *sc, const void *fdt,
-		    const char *const *props, unsigned int nprops,
-		    const char *const *nodes, unsigned int nnodes)
-{
-	view(fdt, &sc->v);
-	sc->off = 0;
-	sc->open = 0;
-	sc->depth = -1;
-	sc->props = props;
-	sc->nodes = nodes;
-	/* every property name is a string inside the strings block if the
-	 * block ends with a NUL (it does but in a malformed tree) */
-	sc->nprops = sc->v.strlen && !sc->v.str[sc->v.strlen - 1] ?
-		     UK_MIN(nprops, UKFDT_SCAN_PROPS) : 0;
-	sc->nnodes = nnodes;
-	/* the smallest tree: BEGIN_NODE "", END_NODE, END */
-	return sc->v.slen < 16 ? UKFDT_EBADSTRUCT : 0;
-}
 
-/* The index in list[0, n) of the NUL-terminated name p (up to a '@' too
- * when stop is '@'), or -1. */
-static int scan_match(const uint8_t *p, const char *const *list, unsigned int n, unsigned int stop)
+/* The index of the string at p (avail > 0 readable bytes; ending with a
+ * NUL, or with `stop`) in list ("a\0b\0" ending with an empty string), or
+ * -1. */
+static int which(const uint8_t *p, uint32_t avail, const char *list, unsigned int stop)
 {
-	const uint8_t *w;
-	unsigned int i, k;
+	uint32_t k;
+	int i;
 
-	for (i = 0; i < n; i++) {
-		w = (const uint8_t *)list[i];
-		for (k = 0; w[k] && p[k] == w[k]; k++)
+	for (i = 0; *list; i++) {
+		for (k = 0; k < avail && list[k] && p[k] == (uint8_t)list[k]; k++)
 			;
-		if (!w[k] && (!p[k] || p[k] == stop))
-			return (int)i;
+		if (!list[k] && k < avail && (!p[k] || p[k] == stop))
+			return i;
+		while (*list++)
+			;
 	}
 	return -1;
 }
 
-int ukfdt_scan_next(struct ukfdt_scan *sc)
-{
-	const uint8_t *s = sc->v.s;
-	int64_t slen = sc->v.slen, o = sc->off, len, n;
-	uint32_t tag, d;
-	int i;
+enum { B_REG, B_STATUS, B_DEVTYPE, B_AC, B_SC, B_BOOTARGS, B_METHOD, B_NPROPS };
+#define B_PROPS "reg\0status\0device_type\0#address-cells\0#size-cells\0bootargs\0method\0"
+enum { B_CHOSEN, B_PSCI, B_RESMEM };
+#define B_NODES "chosen\0psci\0reserved-memory\0"
 
-	/* bounds as sign tests of 64-bit differences (see ukfdt_check) */
-	for (;;) {
-		if (slen - 4 - o < 0)                   /* slen >= 16 */
-			return UKFDT_EBADSTRUCT;
-		tag = ukfdt_be32a(s + o);
-		d = sc->open;
+struct boot_val {
+	const uint8_t *p;
+	uint32_t len;
+};
+
+/* The "reg" of v[] (address, size pairs; cells from the parent's values)
+ * into r[], unless its status says it is disabled. */
+static void boot_regs(const struct boot_val *v, const struct boot_val *parent,
+		      struct ukfdt_range *r, unsigned int *n)
+{
+	uint32_t ac = parent[B_AC].len == 4 ? ukfdt_be32a(parent[B_AC].p) : 2;
+	uint32_t sc = parent[B_SC].len == 4 ? ukfdt_be32a(parent[B_SC].p) : 1;
+	const uint8_t *p = v[B_REG].p, *end = p + v[B_REG].len;
+	uint64_t x[2];
+	uint32_t k, c;
+
+	if ((v[B_STATUS].p && which(v[B_STATUS].p, v[B_STATUS].len, "okay\0ok\0", 0) < 0) ||
+	    ac - 1 > 1 || sc - 1 > 1)
+		return;
+	while (end - p >= 4 * (ac + sc) && *n < UKFDT_BOOT_MAX) {
+		for (k = 0; k < 2; k++) {       /* address, then size */
+			c = k ? sc : ac;
+			x[k] = ukfdt_be32a(p);
+			if (c == 2)
+				x[k] = x[k] << 32 | ukfdt_be32a(p + 4);
+			p += 4 * c;
+		}
+		r[*n].base = x[0];
+		r[*n].size = x[1];
+		(*n)++;
+	}
+}
+
+int ukfdt_boot_info(const void *fdt, struct ukfdt_boot *b)
+{
+	struct blob v;
+	struct boot_val val[4][B_NPROPS], *cur;
+	const uint8_t *p, *end, *q;
+	uint32_t tag, len, depth = 0, off, seen[16];
+	int8_t seen_idx[16];
+	int i, top = -1, rc = UKFDT_EBADSTRUCT;
+	uint64_t a, sz;
+
+	view(fdt, &v);
+	p = v.s;
+	end = v.s + (v.slen & ~3U);
+	b->nr_mem = b->nr_rsv = 0;
+	b->bootargs = b->psci_method = NULL;
+	for (i = 0; i < 16; i++)
+		seen[i] = ~0U;
+	/* p stays 4-byte aligned and inside [s, end); a token's fields are
+	 * read only once they are known to fit */
+	while (end - p >= 4) {
+		tag = ukfdt_be32a(p);
+		cur = val[(depth - 1) & 3];                    /* a property's node (depth <= 3) */
 		if (tag == TOK_PROP) {
-			/* length and name offset, read from where they fit */
-			n = slen - 12 - o < 0 ? (slen - 12) & ~3 : o;   /* o is 4-byte aligned */
-			len = ukfdt_be32a(s + n + 4);
-			n = ukfdt_be32a(s + n + 8);
-			if (((slen - 12 - o - len) | ((int64_t)d - 1)) < 0)
-				return UKFDT_EBADSTRUCT;
-			if (((UKFDT_SCAN_DEPTH - (int64_t)d) | (sc->v.strlen - 1 - n)) >= 0) {
-				i = scan_match(sc->v.str + n, sc->props, sc->nprops, 0);
+			if (end - p < 12 || !depth || (len = ukfdt_be32a(p + 4)) > (uint32_t)(end - p) - 12)
+				break;
+			off = ukfdt_be32a(p + 8);
+			if (depth <= 3 && off < v.strlen) {
+				/* a tree has few property names, used many times:
+				 * remember which they are by their offset */
+				if (seen[off & 15] != off) {
+					seen[off & 15] = off;
+					seen_idx[off & 15] = (int8_t)which(v.str + off, v.strlen - off,
+									   B_PROPS, 0);
+				}
+				i = seen_idx[off & 15];
 				if (i >= 0) {
-					sc->prop[d - 1][i].val = s + o + 12;
-					sc->prop[d - 1][i].len = (int)len;
+					cur[i].p = p + 12;
+					cur[i].len = len;
 				}
 			}
-			o += 12 + ((len + 3) & ~3);
+			p += 12 + ((len + 3) & ~3U);
 		} else if (tag == TOK_BEGIN_NODE) {
-			/* the name, NUL-terminated inside the block */
-			for (n = o + 4; n < slen && s[n]; n++)
+			for (q = p + 4; q < end && *q; q++)
 				;
-			if (n >= slen)
-				return UKFDT_EBADSTRUCT;
-			if (d < UKFDT_SCAN_DEPTH) {
-				sc->node[d] = scan_match(s + o + 4, sc->nodes, sc->nnodes, '@');
-				for (i = 0; i < UKFDT_SCAN_PROPS; i++)
-					sc->prop[d][i].val = NULL;
+			if (q >= end)
+				break;
+			if (depth < 3) {
+				for (i = 0; i < B_NPROPS; i++)
+					val[depth][i] = (struct boot_val){ NULL, 0 };
+				if (depth == 1)
+					top = which(p + 4, q + 1 - (p + 4), B_NODES, '@');
 			}
-			sc->open = d + 1;
-			o = (n + 1 + 3) & ~3;
+			depth++;
+			p = p + ((q + 1 - p + 3) & ~3);
 		} else if (tag == TOK_END_NODE) {
-			o += 4;
-			sc->open = --d;
-			if ((int)d < UKFDT_SCAN_DEPTH) {    /* also when no node was open */
-				sc->off = (uint32_t)o;
-				sc->depth = (int)d;
-				return (int)d < 0 ? UKFDT_EBADSTRUCT : 1;
+			if (!depth)
+				break;
+			p += 4;
+			if (--depth == 1) {             /* a top-level node ended */
+				if (top == B_CHOSEN && cur[B_BOOTARGS].p) {
+					b->bootargs = (const char *)cur[B_BOOTARGS].p;
+					b->bootargs_len = (int)cur[B_BOOTARGS].len;
+				}
+				if (top == B_PSCI && cur[B_METHOD].p) {
+					b->psci_method = (const char *)cur[B_METHOD].p;
+					b->psci_method_len = (int)cur[B_METHOD].len;
+				}
+				if (cur[B_DEVTYPE].p &&
+				    which(cur[B_DEVTYPE].p, cur[B_DEVTYPE].len, "memory\0", 0) == 0)
+					boot_regs(cur, val[0], b->mem, &b->nr_mem);
+			} else if (depth == 2 && top == B_RESMEM) {
+				boot_regs(cur, val[1], b->rsv, &b->nr_rsv);
 			}
 		} else if (tag == TOK_NOP) {
-			o += 4;
+			p += 4;
 		} else {
-			return tag == TOK_END && !d ? 0 : UKFDT_EBADSTRUCT;
+			if (tag == TOK_END && !depth)
+				rc = 0;
+			break;
 		}
 	}
+	for (i = 0; ukfdt_mem_rsv(fdt, i, &a, &sz) == 0 && b->nr_rsv < UKFDT_BOOT_MAX; i++) {
+		b->rsv[b->nr_rsv].base = a;
+		b->rsv[b->nr_rsv++].size = sz;
+	}
+	return rc;
 }

@@ -7,7 +7,8 @@
  *  2. boot information, from the first source that has it:
  *       - a device tree at x0 (QEMU virt; any board started with -dtb) or
  *         at the board's probe address (QEMU virt with an ELF image):
- *         /memory, /chosen/bootargs, /psci, /reserved-memory, /memreserve/;
+ *         /memory, /chosen/bootargs, /reserved-memory, /memreserve/ (and
+ *         /psci when PSCI is first used: psci.c);
  *       - ATAGS at x0 (QEMU's Linux loader without a device tree:
  *         raspi3b, zcu102 raw images): ATAG_MEM, ATAG_CMDLINE;
  *       - semihosting (QEMU -semihosting-config), when the loader passed
@@ -36,7 +37,6 @@
 #include <arm64/cpu.h>
 #include <arm64/mmu.h>
 #include <arm64/board.h>
-#include <arm64/psci.h>
 #include <arm64/plat.h>
 #if defined(CONFIG_PLAT_ARM64_SEMIHOSTING)
 #include <arm64/semihosting.h>
@@ -130,102 +130,25 @@ static const char *cmdline_at(const char *s, size_t len)
 	return cmdline;
 }
 
-/*
- * The device tree: what the boot reads from it, in one ukfdt_scan pass.
- * Values are looked at when their node ends: the root's cells, nodes with
- * device_type "memory" (not disabled: QEMU marks its Secure-only RAM so),
- * /chosen/bootargs, /psci method, /reserved-memory children; then the
- * memory reservation block.
- */
-enum { P_AC, P_SC, P_REG, P_DEVTYPE, P_STATUS, P_BOOTARGS, P_METHOD, NR_PROPS };
-static const char *const dt_props[NR_PROPS] = {
-	[P_AC] = "#address-cells", [P_SC] = "#size-cells", [P_REG] = "reg",
-	[P_DEVTYPE] = "device_type", [P_STATUS] = "status",
-	[P_BOOTARGS] = "bootargs", [P_METHOD] = "method",
-};
-enum { N_CHOSEN, N_PSCI, N_RESMEM, NR_NODES };
-static const char *const dt_nodes[NR_NODES] = {
-	[N_CHOSEN] = "chosen", [N_PSCI] = "psci", [N_RESMEM] = "reserved-memory",
-};
-
-/* Which string of list ("a\0b\0", ending with an empty one) the value is:
- * 1, 2, ...; 0 for none (or no value). */
-static int val_in(const struct ukfdt_scan_val *v, const char *list)
-{
-	const char *p = v->val;
-	int i, k;
-
-	for (i = 1; p && *list; i++) {
-		for (k = 0; k < v->len && p[k] == list[k]; k++)
-			if (!p[k])
-				return k == v->len - 1 ? i : 0;
-		while (*list++)
-			;
-	}
-	return 0;
-}
-
-/* A one-cell value, or dflt */
-static uint32_t val_u32(const struct ukfdt_scan_val *v, uint32_t dflt)
-{
-	return v->val && v->len == 4 ? ukfdt_be32a(v->val) : dflt;
-}
-
+/* The device tree (ukfdt_boot_info): /memory, /reserved-memory,
+ * /memreserve/, /chosen/bootargs. (/psci is read when PSCI is first
+ * called: psci.c.) */
 static const char *from_dtb(const void *dtb)
 {
-	const struct ukfdt_scan_val *v, *up;
-	struct ukfdt_scan_val bootargs = { NULL, 0 }, method = { NULL, 0 };
-	struct ukfdt_scan sc;
-	uint32_t ac, szc, i, k;
-	uint64_t x[2];
-	const uint8_t *p;
-	int d;
+	static struct ukfdt_boot dt;          /* .bss: not on the boot stack */
+	unsigned int i;
 
 	dtb_end = (uintptr_t)dtb + ukfdt_totalsize(dtb);
 	add_span(RSV, (uintptr_t)dtb, dtb_end - (uintptr_t)dtb);
-	if (ukfdt_scan_init(&sc, dtb, dt_props, NR_PROPS, dt_nodes, NR_NODES) == 0) {
-		while (ukfdt_scan_next(&sc) > 0) {
-			d = sc.depth;
-			v = sc.prop[d];
-			if (d == 1) {
-				if (sc.node[1] == N_CHOSEN)
-					bootargs = v[P_BOOTARGS];
-				if (sc.node[1] == N_PSCI)
-					method = v[P_METHOD];
-				if (!val_in(&v[P_DEVTYPE], "memory\0"))
-					continue;
-			} else if (d != 2 || sc.node[1] != N_RESMEM) {
-				continue;
-			}
-			if (v[P_STATUS].val && !val_in(&v[P_STATUS], "okay\0ok\0"))
-				continue;
-			/* "reg": (address, size) pairs of 1 or 2 cells each,
-			 * as the parent says */
-			up = sc.prop[d - 1];
-			ac = val_u32(&up[P_AC], 2);
-			szc = val_u32(&up[P_SC], 1);
-			p = v[P_REG].val;
-			if (!p || ac - 1 > 1 || szc - 1 > 1)
-				continue;
-			for (i = 0; i + 4 * (ac + szc) <= (uint32_t)v[P_REG].len; ) {
-				for (k = 0; k < 2; k++) {
-					x[k] = ukfdt_be32a(p + i);
-					if ((k ? szc : ac) == 2)
-						x[k] = x[k] << 32 | ukfdt_be32a(p + i + 4);
-					i += 4 * (k ? szc : ac);
-				}
-				add_span(d == 1 ? RAM : RSV, x[0], x[1]);
-			}
-		}
-	}
-	for (i = 0; ukfdt_mem_rsv(dtb, i, &x[0], &x[1]) == 0; i++)
-		add_span(RSV, x[0], x[1]);
-	/* 1: ARM64_PSCI_HVC, 2: ARM64_PSCI_SMC */
-	arm64_psci_conduit = val_in(&method, "hvc\0smc\0") ? : arm64_psci_conduit;
+	ukfdt_boot_info(dtb, &dt);            /* a malformed tree: what was read */
+	for (i = 0; i < dt.nr_mem; i++)
+		add_span(RAM, dt.mem[i].base, dt.mem[i].size);
+	for (i = 0; i < dt.nr_rsv; i++)
+		add_span(RSV, dt.rsv[i].base, dt.rsv[i].size);
 	arm64_dtb = dtb;
 	bi.dtb = (void *)dtb;
 	bi.bootloader = "dtb";
-	return bootargs.val ? cmdline_at(bootargs.val, (size_t)bootargs.len) : NULL;
+	return dt.bootargs ? cmdline_at(dt.bootargs, (size_t)dt.bootargs_len) : NULL;
 }
 
 /* ATAGS (the 32-bit Linux boot protocol QEMU still writes for raw images
@@ -311,8 +234,6 @@ static const char *find_boot_info(void *arg)
 #endif
 	if (!RAM->n)
 		add_board_ram(b->ram_default);
-	if (arm64_psci_conduit == ARM64_PSCI_NONE && !arm64_dtb && arm64_entry_el == 1)
-		arm64_psci_conduit = b->psci;
 	return cl ? cl : CONFIG_PLAT_ARM64_DEFAULT_CMDLINE;
 }
 

@@ -74,8 +74,12 @@ arm64_entry:
 	ldr	x1, =__bss_end
 	isb                                  /* CPACR_EL1 in effect before any FP use */
 
-	/* clear .bss (16-byte aligned at both ends and never empty, see arm64.lds) */
-1:	stp	xzr, xzr, [x0], #16
+	/* clear .bss (64-byte aligned at both ends and never empty, see arm64.lds) */
+1:	stp	xzr, xzr, [x0]
+	stp	xzr, xzr, [x0, #16]
+	stp	xzr, xzr, [x0, #32]
+	stp	xzr, xzr, [x0, #48]
+	add	x0, x0, #64
 	cmp	x0, x1
 	b.lo	1b
 

@@ -154,55 +154,34 @@ void ukfdt_iter_init(const void *fdt, struct ukfdt_iter *it);
 int ukfdt_iter_next(struct ukfdt_iter *it, const char **name, const void **val, int *len);
 
 /*
- * A one-pass scan that collects what a boot loader's client usually wants
- * from the top of the tree: the values of a few named properties of the
- * nodes at depth < UKFDT_SCAN_DEPTH (root 0), and which of a few names
- * those nodes have. ukfdt_scan_next() stops each time such a node ends:
+ * What a kernel needs from the device tree to boot, in one pass: RAM (the
+ * "reg" of top-level nodes with device_type "memory" and not disabled,
+ * with the root's #address-cells/#size-cells), reservations (the children
+ * of /reserved-memory that are not disabled, with its cells; then the
+ * memory reservation block), /chosen/bootargs and the /psci "method".
+ * Cells of 1 or 2 only (others: the entries are skipped); entries beyond
+ * UKFDT_BOOT_MAX are dropped. Strings are pointers into the blob (NULL:
+ * absent) with their length including the NUL.
  *
- *   static const char *const props[] = { "#address-cells", "reg", "device_type" };
- *   static const char *const nodes[] = { "chosen" };
- *   struct ukfdt_scan sc;
- *
- *   if (ukfdt_scan_init(&sc, dtb, props, 3, nodes, 1) == 0)
- *       while (ukfdt_scan_next(&sc) > 0)
- *           ... sc.depth: the node that ended; sc.node[0..depth]: the index
- *           ... in nodes[] of its name and its ancestors' (-1: another;
- *           ... "memory@0" is "memory"); sc.prop[d][i]: property props[i]
- *           ... of the open node at depth d (.val NULL: it has none)
- *
- * It is small on purpose: where boot time is the translation of the code
- * it runs (QEMU TCG), every instruction of it costs, so it is one loop
- * over the tokens and one routine comparing names. Properties of deeper
- * nodes are not looked at; a strings block that does not end with a NUL
- * (malformed) yields no property values.
+ * Written small on purpose: where boot time is the translation of the code
+ * run for the first time (QEMU TCG), every instruction of it costs.
  */
-#define UKFDT_SCAN_DEPTH 3
-#define UKFDT_SCAN_PROPS 8
+#define UKFDT_BOOT_MAX 16
 
-struct ukfdt_scan_val {
-	const void *val;          /* NULL: the node has no such property */
-	int len;
+struct ukfdt_range {
+	uint64_t base, size;
 };
 
-struct ukfdt_scan {
-	int depth;                                   /* of the node that ended */
-	int node[UKFDT_SCAN_DEPTH];
-	struct ukfdt_scan_val prop[UKFDT_SCAN_DEPTH][UKFDT_SCAN_PROPS];
-	/* internal */
-	struct ukfdt_view v;
-	uint32_t off, open;
-	const char *const *props, *const *nodes;
-	unsigned int nprops, nnodes;
+struct ukfdt_boot {
+	struct ukfdt_range mem[UKFDT_BOOT_MAX], rsv[UKFDT_BOOT_MAX];
+	unsigned int nr_mem, nr_rsv;
+	const char *bootargs, *psci_method;
+	int bootargs_len, psci_method_len;
 };
 
-/* 0, or UKFDT_EBADSTRUCT for a structure block too small to hold a tree
- * (call after ukfdt_check). At most UKFDT_SCAN_PROPS property names. */
-int ukfdt_scan_init(struct ukfdt_scan *sc, const void *fdt,
-		    const char *const *props, unsigned int nprops,
-		    const char *const *nodes, unsigned int nnodes);
-/* 1: the node at sc->depth (< UKFDT_SCAN_DEPTH) ended; 0: the end of the
- * tree; < 0: a malformed structure block (stop there). */
-int ukfdt_scan_next(struct ukfdt_scan *sc);
+/* 0, or a negative error for a malformed structure block (what was read
+ * up to there is in *b). Call after ukfdt_check. */
+int ukfdt_boot_info(const void *fdt, struct ukfdt_boot *b);
 
 /* Entry idx of a "reg"-style value (len bytes of (address, size) cells). */
 int ukfdt_reg_decode(const void *val, int len, uint32_t acells, uint32_t scells,

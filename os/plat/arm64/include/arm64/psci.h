@@ -15,7 +15,9 @@
 #define PSCI_SYSTEM_RESET  0x84000009U
 #define PSCI_NOT_SUPPORTED (-1)
 
-/* ARM64_PSCI_NONE, _HVC or _SMC; set at boot. */
+/* ARM64_PSCI_NONE, _HVC or _SMC; -1 until the first call looks it up
+ * (the device tree's /psci "method", else the board's when entered at
+ * EL1): boot does not spend time on what only halting needs. */
 extern int arm64_psci_conduit;
 
 /* The call's x0 result; PSCI_NOT_SUPPORTED without a conduit. */
