@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+import contextlib
 import os
 import re
 
@@ -126,9 +127,29 @@ def parse_set(values: list[str]) -> list[Assignment]:
     return out
 
 
-def load_kconfig(kconfig_file: Path) -> kconfiglib.Kconfig:
+@contextlib.contextmanager
+def scoped_environ(**values: str):
+    """os.environ with `values` for the duration of the block, then exactly as
+    before (kconfiglib reads its settings, e.g. srctree, from the environment
+    when it parses; the process's environment must not change)."""
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
     try:
-        return kconfiglib.Kconfig(str(kconfig_file), warn_to_stderr=False, suppress_traceback=False)
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def load_kconfig(kconfig_file: Path) -> kconfiglib.Kconfig:
+    """Parse the tree. Every `source` path is absolute, so a srctree left in
+    the user's environment (from a Linux build) must not apply."""
+    try:
+        with scoped_environ(srctree=""):
+            return kconfiglib.Kconfig(str(kconfig_file), warn_to_stderr=False, suppress_traceback=False)
     except kconfiglib.KconfigError as e:
         raise UserError(f"error in the Kconfig tree: {e}") from None
 
@@ -141,7 +162,6 @@ def resolve(target: Target, libs: dict[str, Library], manifest: Manifest, build_
     text = top_kconfig(target, libs, manifest, os_root)
     if not kfile.exists() or kfile.read_text() != text:
         kfile.write_text(text)
-    os.environ.setdefault("srctree", "")
     kconf = load_kconfig(kfile)
     if saved is not None and saved.is_file():
         kconf.load_config(str(saved), replace=True)
