@@ -140,10 +140,26 @@ class Project:
         return BuildResult(self.build_dir / model.image, self.build_dir / model.image_dbg,
                            self.build_dir / model.map_file, model, res.warnings)
 
-    def clean(self) -> list[Path]:
+    def clean(self, everything: bool = False) -> list[Path]:
+        """Remove build output under APP/.uniforge. The saved configuration
+        (each target's .config, from `configure`/`menuconfig`) stays unless
+        `everything`. Returns what was removed."""
         root = self.app_dir / ".uniforge"
-        removed = []
-        if root.exists():
+        if not root.exists():
+            return []
+        if everything:
             shutil.rmtree(root)
-            removed.append(root)
+            return [root]
+        removed = []
+        for d in sorted((root / "build").glob("*")) if (root / "build").is_dir() else []:
+            saved = d / ".config"
+            if "+" in d.name or not saved.is_file():     # variants and unconfigured folders: all of it
+                shutil.rmtree(d)
+                removed.append(d)
+                continue
+            for item in sorted(d.iterdir()):
+                if item == saved:
+                    continue
+                shutil.rmtree(item) if item.is_dir() and not item.is_symlink() else item.unlink()
+                removed.append(item)
         return removed

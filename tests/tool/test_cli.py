@@ -1,6 +1,8 @@
 """The CLI as a user meets it: init, targets, lib ls, size, clean, errors."""
 import re
 
+import pytest
+
 from conftest import uniforge, REPO
 
 
@@ -45,14 +47,6 @@ def test_size_breaks_down_by_library(make_app):
     assert r.rc == 0, r.err
     rows = {m.group(1): int(m.group(2)) for m in re.finditer(r"│ (\w+)\s+│\s+(\d+) │", r.out)}
     assert rows["ukboot"] > 0 and rows["nolibc"] > 0 and rows["appt"] > 0
-
-
-def test_clean_removes_build_output(make_app):
-    app = make_app("name: t\n")
-    assert uniforge("build", app, "-t", "linuxu/x86_64").rc == 0
-    assert (app / ".uniforge").exists()
-    r = uniforge("clean", app)
-    assert r.rc == 0 and not (app / ".uniforge").exists()
 
 
 def test_internal_error_exits_2_and_traceback_only_with_v(monkeypatch, capsys):
@@ -112,3 +106,75 @@ def test_firecracker_image_builds_but_run_says_why_not(make_app):
     assert r.rc == 1
     assert "cannot start a firecracker/x86_64 image on this machine" in r.err
     assert "the image was built" in r.err
+
+
+def test_init_on_a_file_is_a_user_error(tmp_path):
+    f = tmp_path / "file"
+    f.write_text("x")
+    r = uniforge("init", f)
+    assert r.rc == 1, r.text
+    assert f"{f} exists and is not a folder" in r.err
+
+
+def test_init_keeps_an_existing_main(tmp_path):
+    d = tmp_path / "mine"
+    d.mkdir()
+    (d / "app.c").write_text('#include <stdio.h>\nint main(void)\n{\n\tprintf("mine\\n");\n\treturn 0;\n}\n')
+    r = uniforge("init", d)
+    assert r.rc == 0, r.text
+    assert not (d / "main.c").exists()
+    assert "kept" in r.out and "app.c" in r.out and "main.c" not in r.out
+    r = uniforge("run", d, "-t", "linuxu/x86_64", "-q")
+    assert r.rc == 0 and r.out == "mine\n", r.text
+
+
+def test_clean_keeps_the_saved_configuration_and_clean_all_removes_it(make_app):
+    app = make_app("name: t\n")
+    assert uniforge("configure", app, "-t", "linuxu/x86_64", "--set", "CONFIG_UKBOOT_SHOW_BOOTTIME=y").rc == 0
+    assert uniforge("build", app, "-t", "linuxu/x86_64", "-q", "--set", "CONFIG_LIBUKDEBUG_ENABLE_ASSERT=n").rc == 0
+    assert uniforge("build", app, "-t", "linuxu/x86_64", "-q").rc == 0
+    saved = app / ".uniforge/build/linuxu-x86_64/.config"
+    text = saved.read_text()
+    r = uniforge("clean", app)
+    assert r.rc == 0, r.text
+    assert "kept the saved configuration" in r.out
+    assert saved.read_text() == text and "CONFIG_UKBOOT_SHOW_BOOTTIME=y" in text
+    assert sorted(p.name for p in (app / ".uniforge/build").iterdir()) == ["linuxu-x86_64"]
+    assert [p.name for p in saved.parent.iterdir()] == [".config"]
+    # the next build starts from it
+    assert uniforge("build", app, "-t", "linuxu/x86_64", "-q").rc == 0
+    assert "CONFIG_UKBOOT_SHOW_BOOTTIME=y" in saved.read_text()
+    r = uniforge("clean", app, "--all")
+    assert r.rc == 0 and not (app / ".uniforge").exists()
+
+
+def test_version():
+    from uniforge import __version__
+    r = uniforge("--version")
+    assert r.rc == 0 and r.out == f"uniforge {__version__}\n"
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["-m", "1K"], "1 KiB is too little memory for qemu/x86_64"),
+    (["-m", ""], "bad memory size ''"),
+    (["-m", "2M", "-t", "qemu/arm64"], "2 MiB is too little memory for qemu/arm64: QEMU places the device tree"),
+    (["--timeout", "-1"], "argument --timeout: '-1': must be more than 0 seconds"),
+    (["--timeout", "0"], "argument --timeout: '0': must be more than 0 seconds"),
+])
+def test_run_rejects_bad_values_before_building(make_app, args, expected):
+    app = make_app("name: t\n")
+    if "-t" not in args:
+        args = args + ["-t", "qemu/x86_64"]
+    r = uniforge("run", app, *args)
+    assert r.rc in (1, 2) and expected in r.err, r.text
+    assert not (app / ".uniforge").exists() or "timeout" in expected
+
+
+def test_run_v_shows_the_vmm_command_line(make_app):
+    app = make_app("name: t\n", '#include <stdio.h>\nint main(void) { printf("hi\\n"); return 0; }\n')
+    r = uniforge("run", app, "-t", "linuxu/x86_64", "-v", "--", "a b")
+    assert r.rc == 0, r.text
+    assert re.search(r"^\$ \S*gcc .*main\.c", r.err, re.M)
+    assert re.search(r"^\$ \S+/t_linuxu-x86_64 -- 'a b'$", r.err, re.M), r.err
+    r = uniforge("-v", "run", app, "-t", "linuxu/x86_64", "-q")
+    assert re.search(r"^\$ \S+/t_linuxu-x86_64$", r.err, re.M), r.err
