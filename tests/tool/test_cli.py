@@ -1,4 +1,5 @@
 """The CLI as a user meets it: init, targets, lib ls, size, clean, errors."""
+import json
 import re
 
 import pytest
@@ -45,8 +46,11 @@ def test_size_breaks_down_by_library(make_app):
     app = make_app("name: t\n", '#include <stdio.h>\nint main(void) { printf("hi\\n"); return 0; }\n')
     r = uniforge("size", app, "-t", "linuxu/x86_64")
     assert r.rc == 0, r.err
-    rows = {m.group(1): int(m.group(2)) for m in re.finditer(r"│ (\w+)\s+│\s+(\d+) │", r.out)}
-    assert rows["ukboot"] > 0 and rows["nolibc"] > 0 and rows["appt"] > 0
+    rows = {m.group(1): int(m.group(2)) for m in re.finditer(r"^ ?(\w+)\s+(\d+)\s+\d+\s+\d+\s+\d+\s+[\d.]+%", r.out, re.M)}
+    assert rows["ukboot"] > 0 and rows["nolibc"] > 0 and rows["appt"] > 0, r.out
+    j = json.loads(uniforge("size", app, "-t", "linuxu/x86_64", "--json").out)
+    libs = {lib["name"]: lib for lib in j["libraries"]}
+    assert libs["nolibc"]["text"] == rows["nolibc"] and j["image_bytes"] > 0
 
 
 def test_internal_error_exits_2_and_traceback_only_with_v(monkeypatch, capsys):
@@ -178,3 +182,47 @@ def test_run_v_shows_the_vmm_command_line(make_app):
     assert re.search(r"^\$ \S+/t_linuxu-x86_64 -- 'a b'$", r.err, re.M), r.err
     r = uniforge("-v", "run", app, "-t", "linuxu/x86_64", "-q")
     assert re.search(r"^\$ \S+/t_linuxu-x86_64$", r.err, re.M), r.err
+
+
+def _narrow(*args):
+    return uniforge(*args, env={"COLUMNS": "80"})
+
+
+def test_tables_fit_80_columns_and_never_cut_names(make_app):
+    from uniforge import os_root
+    from uniforge.library import discover
+    from uniforge.targets import TARGETS
+    app = make_app("name: an_application_with_a_long_name\n")
+    for args, names in ((["targets"], list(TARGETS)),
+                        (["lib", "ls"], [f"{n} " for n in discover(os_root())] +
+                         [f"CONFIG_{lib.symbol}" for lib in discover(os_root()).values()]),
+                        (["deps", app, "-t", "qemu/x86_64"], ["CONFIG_LIBUKALLOCBUDDY", "ukallocbuddy"]),
+                        (["size", app, "-t", "qemu/x86_64"], ["appan_application_with_a_long_name"])):
+        r = _narrow(*args)
+        assert r.rc == 0, r.text
+        assert all(len(line) <= 80 for line in r.out.splitlines()), r.out
+        assert "…" not in r.out, r.out
+        for n in names:
+            assert n in r.out, (n, r.out)
+
+
+def test_build_prints_the_image_path_on_one_line(tmp_path):
+    d = tmp_path / ("a_rather_long_folder_name_" * 3) / "app"
+    assert uniforge("init", d).rc == 0
+    r = _narrow("build", d, "-t", "linuxu/x86_64")
+    assert r.rc == 0, r.text
+    assert len(r.out.splitlines()) == 1
+    assert r.out.startswith(str(d / ".uniforge/build/linuxu-x86_64/app_linuxu-x86_64 ("))
+
+
+def test_json_output_for_scripts(make_app):
+    from uniforge.targets import TARGETS
+    t = json.loads(uniforge("targets", "--json").out)
+    assert [x["name"] for x in t] == list(TARGETS)
+    assert all({"can_run", "accel", "min_memory_mb"} <= set(x) for x in t)
+    libs = json.loads(uniforge("lib", "ls", "--json").out)
+    buddy = next(x for x in libs if x["name"] == "ukallocbuddy")
+    assert buddy["provides"] == "ukalloc" and buddy["option"] == "CONFIG_LIBUKALLOCBUDDY"
+    d = json.loads(uniforge("deps", make_app("name: t\n"), "-t", "qemu/x86_64", "--json").out)
+    why = {x["library"]: x["why"] for x in d["libraries"]}
+    assert why["kvm"] == ["target qemu/x86_64"] and "ukboot" in why
