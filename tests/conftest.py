@@ -3,6 +3,7 @@ throw-away application folders."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -50,3 +51,20 @@ def make_app(tmp_path):
             (d / name).write_text(textwrap.dedent(text))
         return d
     return make
+
+
+def copy_app(src: Path, dest_root: Path) -> Path:
+    """A copy of an app folder in dest_root, without its build output or
+    saved configuration (APP/.uniforge), so nothing a developer configured in
+    the original can change what a test builds."""
+    dest = dest_root / src.name
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".uniforge"))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def apps(tmp_path_factory) -> dict[str, Path]:
+    """Hermetic copies of the apps the boot tests use: name → folder."""
+    root = tmp_path_factory.mktemp("apps")
+    return {p.name: copy_app(p, root) for p in
+            (APPS / "helloworld", APPS / "crash", REPO / "tests" / "fixtures" / "exitcode")}
