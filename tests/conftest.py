@@ -68,3 +68,24 @@ def apps(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("apps")
     return {p.name: copy_app(p, root) for p in
             (APPS / "helloworld", APPS / "crash", REPO / "tests" / "fixtures" / "exitcode")}
+
+
+def registered_cases(*elfs: Path) -> set[str]:
+    """`suite_case` of every UK_TESTCASE in the given ELF files (each one
+    leaves a `__uk_testp_<suite>_<case>` symbol, also through objcopy
+    --prefix-symbols): the exact set a uktest run must report, derived from
+    the code rather than a hard-coded count."""
+    from elftools.elf.elffile import ELFFile
+    names = set()
+    for elf in elfs:
+        with open(elf, "rb") as f:
+            symtab = ELFFile(f).get_section_by_name(".symtab")
+            names |= {s.name.split("__uk_testp_", 1)[1] for s in symtab.iter_symbols()
+                      if "__uk_testp_" in s.name}
+    return names
+
+
+def ran_cases(output: str) -> set[str]:
+    """`suite_case` of every UK-TEST ok/FAIL line in a uktest run's output."""
+    import re
+    return {f"{s}_{c}" for s, c in re.findall(r"^UK-TEST (?:ok|FAIL) (\w+)\.(\w+)", output, re.M)}

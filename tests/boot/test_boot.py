@@ -15,9 +15,8 @@ vanishes between the sources and the console is noticed.
 import re
 
 import pytest
-from elftools.elf.elffile import ELFFile
 
-from conftest import uniforge
+from conftest import uniforge, ran_cases, registered_cases
 from uniforge.config import parse_set
 from uniforge.project import Project
 
@@ -44,18 +43,11 @@ def EXIT(apps):
     return apps["exitcode"]
 
 
-def registered_cases(app, target, sets) -> set[str]:
-    """`suite_case` for every UK_TESTCASE compiled into this build (from the
-    symbols of the objects the build model lists)."""
+def build_objects(app, target, sets) -> list:
+    """The object files the build model of this configuration lists."""
     proj = Project(app, target, sets=parse_set(list(sets)))
     model = proj.model(proj.configure())
-    names = set()
-    for _, unit in model.all_units():
-        with open(proj.build_dir / unit.obj, "rb") as f:
-            symtab = ELFFile(f).get_section_by_name(".symtab")
-            names |= {s.name.removeprefix("__uk_testp_") for s in symtab.iter_symbols()
-                      if s.name.startswith("__uk_testp_")}
-    return names
+    return [proj.build_dir / unit.obj for _, unit in model.all_units()]
 
 
 def assert_exact_suite(r, app, target, sets):
@@ -63,8 +55,8 @@ def assert_exact_suite(r, app, target, sets):
     m = re.search(r"^UK-TEST-RESULT total=(\d+) passed=(\d+) failed=(\d+)", r.out, re.M)
     assert m, r.text
     total, passed, failed = map(int, m.groups())
-    ran = {f"{s}_{c}" for s, c in re.findall(r"^UK-TEST (?:ok|FAIL) (\w+)\.(\w+)", r.out, re.M)}
-    expected = registered_cases(app, target, sets)
+    ran = ran_cases(r.out)
+    expected = registered_cases(*build_objects(app, target, sets))
     assert expected, "no test case registered: is the suite enabled?"
     assert ran == expected, f"missing: {sorted(expected - ran)}; unexpected: {sorted(ran - expected)}"
     assert total == len(expected) and passed == total and failed == 0, r.text
