@@ -126,7 +126,7 @@ def main(argv=None) -> int:
                "uniforge": {}, "linux": {}, "floor": {}}
 
     for arch in arches:
-        for target, machine in TARGETS[arch]:
+        for target, _machine in TARGETS[arch]:
             console.print(f"[dim]measuring {target} ...[/]")
             row = {"size": image_sizes(target)}
             row.update(boot_times(target, args.runs))
@@ -184,7 +184,8 @@ def report(results):
         ln = results["linux"].get(target, {})
         lmem = (ln.get("min_memory") or {}).get("min_mem_mb") if isinstance(ln.get("min_memory"), dict) else None
         t.add_row(target, fmt(row["guest_boot_us"], " µs"), fmt(row["to_line_ms"], " ms"),
-                  fmt(row["to_exit_ms"], " ms"), fmt(row["min_memory_mb"], " MiB", 0) if row["min_memory_mb"] else "fixed",
+                  fmt(row["to_exit_ms"], " ms"),
+                  fmt(row["min_memory_mb"], " MiB", 0) if row["min_memory_mb"] else "fixed",
                   fmt(fl.get("time_to_line_s") and fl["time_to_line_s"] * 1000, " ms"),
                   fmt(ln.get("time_to_line_s") and ln["time_to_line_s"] * 1000, " ms", 0),
                   fmt((ln.get("vmlinux") or {}).get("time_to_line_s") and ln["vmlinux"]["time_to_line_s"] * 1000,

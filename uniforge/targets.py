@@ -8,7 +8,7 @@ os/plat/ (see ARCHITECTURE.md).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import platform
 import shutil
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import uniforge, REPO
+from conftest import uniforge
 
 
 def test_init_scaffolds_a_buildable_app(tmp_path):
@@ -46,7 +46,8 @@ def test_size_breaks_down_by_library(make_app):
     app = make_app("name: t\n", '#include <stdio.h>\nint main(void) { printf("hi\\n"); return 0; }\n')
     r = uniforge("size", app, "-t", "linuxu/x86_64")
     assert r.rc == 0, r.err
-    rows = {m.group(1): int(m.group(2)) for m in re.finditer(r"^ ?(\w+)\s+(\d+)\s+\d+\s+\d+\s+\d+\s+[\d.]+%", r.out, re.M)}
+    rows = {m.group(1): int(m.group(2))
+            for m in re.finditer(r"^ ?(\w+)\s+(\d+)\s+\d+\s+\d+\s+\d+\s+[\d.]+%", r.out, re.M)}
     assert rows["ukboot"] > 0 and rows["nolibc"] > 0 and rows["appt"] > 0, r.out
     j = json.loads(uniforge("size", app, "-t", "linuxu/x86_64", "--json").out)
     libs = {lib["name"]: lib for lib in j["libraries"]}

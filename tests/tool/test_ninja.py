@@ -2,10 +2,7 @@
 import re
 import subprocess
 
-import pytest
 
-from uniforge.config import parse_set
-from uniforge.errors import UserError
 from uniforge.project import Project
 from conftest import uniforge
 

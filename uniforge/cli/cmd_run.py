@@ -12,7 +12,8 @@ HELP = "build if needed and boot; exit status = the guest's"
 def add_arguments(p):
     add_app(p)
     p.add_argument("-m", "--memory", help="guest memory, e.g. 8M (default: manifest, else target default)")
-    p.add_argument("--accel", choices=["kvm", "tcg"], help="force the accelerator (default: KVM only if hardware-backed)")
+    p.add_argument("--accel", choices=["kvm", "tcg"],
+                   help="force the accelerator (default: KVM only if hardware-backed)")
     p.add_argument("-k", "--kernel-arg", action="append", default=[], metavar="LIB.PARAM=V",
                    help="kernel (library) parameter, before `--` on the guest command line")
     p.add_argument("--timeout", type=positive_float, help="kill the guest after this many seconds (status 124)")
