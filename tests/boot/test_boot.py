@@ -19,6 +19,7 @@ import pytest
 from conftest import uniforge, ran_cases, registered_cases
 from uniforge.config import parse_set
 from uniforge.project import Project
+from uniforge.targets import TARGETS as TARGET_TABLE
 
 X86 = ["linuxu/x86_64", "qemu/x86_64", "microvm/x86_64"]
 ARM = ["qemu/arm64", "raspi3b/arm64", "zcu102/arm64"]
@@ -183,3 +184,13 @@ def test_a_saved_configuration_in_the_original_app_cannot_reach_the_tests(tmp_pa
     r = run(copy, "linuxu/x86_64", "one")
     assert r.rc == 0 and "UK-TEST" not in r.out, r.text
     assert "argv[1] = one" in r.out.splitlines()
+
+
+@pytest.mark.parametrize("target", [t for t in TARGETS if TARGET_TABLE[t].fixed_memory_mb is None])
+def test_hello_boots_at_the_targets_stated_minimum_memory(HELLO, target):
+    # The minimum a target states (and enforces) is real: hello boots there.
+    mb = TARGET_TABLE[target].min_memory_mb
+    r = uniforge("run", HELLO, "-t", target, "-q", "--timeout", TIMEOUT, "-m", f"{mb}M", timeout=600)
+    assert r.rc == 0 and "Hello from uniforge!" in r.out.splitlines(), r.text
+    r = uniforge("run", HELLO, "-t", target, "-q", "-m", f"{mb * 1024 - 4}K")
+    assert r.rc == 1 and f"is too little memory for {target}" in r.err, r.text
