@@ -151,8 +151,12 @@ def run_ninja(build_dir: Path, jobs: int | None = None,
                     continue
                 other.append(line)
         finally:
-            if proc.poll() is None:     # interrupted: do not leave compilers running
-                proc.kill()
+            if proc.poll() is None:     # interrupted: ninja stops its compilers on SIGTERM
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
         rc = proc.wait()
     if rc != 0:
         raise build_failure(other, explain_undefined)

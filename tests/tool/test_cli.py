@@ -227,3 +227,12 @@ def test_json_output_for_scripts(make_app):
     d = json.loads(uniforge("deps", make_app("name: t\n"), "-t", "qemu/x86_64", "--json").out)
     why = {x["library"]: x["why"] for x in d["libraries"]}
     assert why["kvm"] == ["target qemu/x86_64"] and "ukboot" in why
+
+
+def test_too_little_memory_in_the_manifest_names_its_line(make_app):
+    app = make_app("name: t\nmemory: 1K\n")
+    r = uniforge("run", app, "-t", "qemu/arm64")
+    assert r.rc == 1
+    assert "uniforge.yaml:2: 1 KiB is too little memory for qemu/arm64" in r.err, r.err
+    assert "write `memory: 3M` or more, or pass -m" in r.err
+    assert not (app / ".uniforge").exists()       # said before building

@@ -2,6 +2,7 @@
 guest's exit status."""
 import sys
 
+from ..errors import UserError
 from ..manifest import parse_memory_kib
 from ..runner import RunSpec, run as run_image, CRASH_STATUS, check_memory, command_line
 from .common import add_app, project, build, err, show_command, positive_float
@@ -34,25 +35,29 @@ def _memory_mb(args, proj) -> int | None:
         kib = proj.manifest.memory_kib
         if kib is None:
             return None
+        try:
+            check_memory(proj.target, kib)
+        except UserError as e:      # say where the size came from
+            raise UserError(e.message, path=proj.manifest.path, line=proj.manifest.line_of("memory"),
+                            hint=f"write `memory: {proj.target.min_memory_mb}M` or more, or pass -m") from None
     check_memory(proj.target, kib)
     return -(-kib // 1024)
 
 
 def run(args):
     proj = project(args)
-    if args.memory is not None:         # a bad -m is reported before a long build
-        check_memory(proj.target, parse_memory_kib(args.memory))
+    mem = _memory_mb(args, proj)        # a bad size is reported before a long build
     res = build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
     spec = RunSpec(target=proj.target, image=res.image, image_dbg=res.image_dbg,
                    app_args=args.args if args.args else list(proj.manifest.cmd),
-                   kernel_args=args.kernel_arg, memory_mb=_memory_mb(args, proj), accel=args.accel,
+                   kernel_args=args.kernel_arg, memory_mb=mem, accel=args.accel,
                    timeout=args.timeout)
-    argv, _, acc, why = command_line(spec)
+    argv, env, acc, why = command_line(spec)
     if not args.quiet:
         err.print(f"[dim]uniforge: {proj.target.name}: {res.image.name} "
                   f"(accel {acc}: {why})[/]", soft_wrap=True)
     if args.verbose:
-        show_command(argv)
+        show_command(argv, env)
 
     def write(text):
         sys.stdout.write(text)

@@ -50,9 +50,13 @@ def positive_float(text: str) -> float:
     return v
 
 
-def show_command(argv) -> None:
-    """With -v: one command uniforge runs, as a shell line (never folded)."""
-    sys.stderr.write("$ " + (argv if isinstance(argv, str) else shlex.join(map(str, argv))) + "\n")
+def show_command(argv, env: dict | None = None) -> None:
+    """With -v: one command uniforge runs, as a shell line (never folded),
+    with the environment variables it adds."""
+    line = argv if isinstance(argv, str) else shlex.join(map(str, argv))
+    if env:
+        line = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " " + line
+    sys.stderr.write("$ " + line + "\n")
     sys.stderr.flush()
 
 
