@@ -136,7 +136,7 @@ LOOP_APP = """\
     {
         printf("looping\\n");
         for (volatile unsigned long i = 0;; i++)
-            if ((i & 0xfffffff) == 0)
+            if ((i & 0x3fffff) == 0)
                 printf("tick\\n");
     }
     """
