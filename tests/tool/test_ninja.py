@@ -101,7 +101,7 @@ def test_libc_explanation_names_the_libc_that_has_it():
     got = explain_undefined(["fopen", "my_helper"], "nolibc",
                             {"nolibc": {"printf"}, "musl": {"fopen", "printf"}})
     assert got == ["fopen() is a C library function: the selected libc, nolibc, does not provide it; "
-                   "musl has it (select it with `libraries: [musl]` in uniforge.yaml)"]
+                   "musl has it (choose it with CONFIG_LIBC_MUSL=y, the libc choice)"]
     # a libc-specific name (declared in a libc's symbols.txt) counts as well
     assert explain_undefined(["__musl_only"], "nolibc", {"nolibc": set(), "musl": {"__musl_only"}})
     assert explain_undefined(["my_helper"], "nolibc", {"nolibc": set()}) == []
