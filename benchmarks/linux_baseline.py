@@ -589,7 +589,8 @@ def linux_time_to_line(arch: str, machine: str, runs: int = 3, mem_mb: int = DEF
     lines = [b["time_to_line_s"] for b in boots if b["line_seen"]]
     exits = [b["time_to_exit_s"] for b in boots if b["time_to_exit_s"] is not None]
     return {
-        "arch": arch, "machine": machine, "kernel_format": fmt, "kernel": Path(boots[0]["cmd"][boots[0]["cmd"].index("-kernel") + 1]).name,
+        "arch": arch, "machine": machine, "kernel_format": fmt,
+        "kernel": Path(boots[0]["cmd"][boots[0]["cmd"].index("-kernel") + 1]).name,
         "mem_mb": mem_mb, "runs": runs, "ok_runs": len(lines),
         "time_to_line_s": _median(lines),
         "time_to_line_min_s": min(lines) if lines else None,
@@ -666,7 +667,8 @@ def min_memory_linux(arch: str, machine: str, lo: int = 16, hi: int = 512, resol
         else:
             bad, good, confirmed = good, good + resolution, 0
     return {**result, "min_mem_mb": good, "max_failing_mb": bad if bad >= lo else None, "exact": exact,
-            "confirmations": confirm, "per_try_timeout_s": per_try, "tries": tries, "search_s": round(time.perf_counter() - t0, 2)}
+            "confirmations": confirm, "per_try_timeout_s": per_try, "tries": tries,
+            "search_s": round(time.perf_counter() - t0, 2)}
 
 
 # --------------------------------------------------------------------------

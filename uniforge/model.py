@@ -101,7 +101,8 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                                      list(lib.cflags) + [f'-D__LIBNAME__="{lib.name}"'],
                                      f"lib/lib{lib.name}.o"))
 
-    app_units = [Unit(src, f"obj/app/{src.relative_to(manifest.app_dir) if src.is_relative_to(manifest.app_dir) else src.name}.o")
+    app_units = [Unit(src, "obj/app/" + str(src.relative_to(manifest.app_dir) if src.is_relative_to(manifest.app_dir)
+                                            else src.name) + ".o")
                  for src in manifest.sources]
     if not app_units:
         raise UserError(f"the application has no sources (no *.c in {manifest.app_dir})",
