@@ -29,7 +29,7 @@
 #include <strings.h>
 
 /* ---- nolibc, as renamed ---------------------------------------------- */
-extern int nl_errno;
+extern __thread int nl_errno;
 int nl_snprintf(char *, size_t, const char *, ...);
 int nl_sprintf(char *, const char *, ...);
 int nl_printf(const char *, ...);
@@ -102,6 +102,7 @@ void nl__Exit(int);
 void nl__exit(int);
 void nl_abort(void);
 char *nl_getenv(const char *);
+extern char **nl_environ;
 int nl_abs(int);
 long long nl_llabs(long long);
 
@@ -760,7 +761,16 @@ static void test_stdlib(void)
 	CHECK(r == 1 && strstr(stop_reason, "assertion failed: x == 3") &&
 	      strstr(stop_reason, "guest_side.c:") && strstr(stop_reason, "assert_false"),
 	      "assert: %s", stop_reason);
-	CHECK(nl_getenv("HOME") == NULL, "getenv");
+	CHECK(nl_getenv("HOME") == NULL, "getenv: empty environment");
+	{
+		static char *env[] = { "HOME=/h", "HOMER=x", "E=", NULL };
+		char **saved = nl_environ;
+
+		nl_environ = env;
+		CHECK(!strcmp(nl_getenv("HOME"), "/h") && !strcmp(nl_getenv("E"), "") &&
+		      !nl_getenv("HOM") && !nl_getenv("HOME=/h") && !nl_getenv(""), "getenv");
+		nl_environ = saved;
+	}
 	CHECK(nl_abs(INT_MIN + 1) == INT_MAX && nl_llabs(-5) == 5, "abs");
 }
 

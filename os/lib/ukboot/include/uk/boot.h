@@ -11,5 +11,15 @@ void ukboot_shutdown(int status) __noreturn;
  * free memory regions (heap.c). */
 void ukboot_heap_init(struct ukplat_bootinfo *bi);
 void ukboot_print_boottime(void);
+/* Give the boot thread its TLS block and thread pointer (tls.c). */
+void ukboot_tls_init(void);
+/* Run .preinit_array and .init_array, in order (crt.c). */
+void ukboot_run_ctors(int argc, char **argv, char **envp);
+/* Run what is left of .fini_array, last entry first (crt.c). The libc's
+ * exit() calls it after the atexit handlers; safe to call more than once. */
+void ukboot_run_fini(void);
+/* The boot information the platform handed to ukplat_entry() (with
+ * vmm_argc/vmm_argv filled in), for platform code that runs later. */
+struct ukplat_bootinfo *ukboot_bootinfo(void);
 
 #endif
