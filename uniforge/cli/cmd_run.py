@@ -2,7 +2,7 @@
 guest's exit status."""
 import sys
 
-from ..manifest import parse_memory
+from ..manifest import parse_memory, parse_env_assignment
 from ..runner import RunSpec, run as run_image, CRASH_STATUS
 from .common import add_app, project, build, err
 
@@ -15,6 +15,8 @@ def add_arguments(p):
     p.add_argument("--accel", choices=["kvm", "tcg"], help="force the accelerator (default: KVM only if hardware-backed)")
     p.add_argument("-k", "--kernel-arg", action="append", default=[], metavar="LIB.PARAM=V",
                    help="kernel (library) parameter, before `--` on the guest command line")
+    p.add_argument("-e", "--env", action="append", default=[], metavar="NAME=VALUE",
+                   help="guest environment variable (repeatable; overrides the manifest's env)")
     p.add_argument("--timeout", type=float, help="kill the guest after this many seconds (status 124)")
     p.add_argument("-j", "--jobs", type=int, help="parallel build jobs")
     p.add_argument("-q", "--quiet", action="store_true", help="no build output or run banner")
@@ -24,6 +26,8 @@ def add_arguments(p):
 
 def run(args):
     proj = project(args)
+    env = dict(proj.manifest.env)
+    env.update(parse_env_assignment(e) for e in args.env)
     res = build(proj, jobs=args.jobs, quiet=args.quiet)
     if args.memory:
         mem = parse_memory(args.memory)
@@ -31,7 +35,7 @@ def run(args):
         mem = None if proj.target.fixed_memory_mb else proj.manifest.memory_mb
     spec = RunSpec(target=proj.target, image=res.image, image_dbg=res.image_dbg,
                    app_args=args.args if args.args else list(proj.manifest.cmd),
-                   kernel_args=args.kernel_arg, memory_mb=mem, accel=args.accel, timeout=args.timeout)
+                   kernel_args=args.kernel_arg, env=env, memory_mb=mem, accel=args.accel, timeout=args.timeout)
     from ..runner import command_line
     _, _, acc, why = command_line(spec)
     if not args.quiet:
