@@ -164,6 +164,15 @@ void nl_uk_crash(const char *reason, const void *regs)
 	longjmp(stop, 1);
 }
 
+/* The order exit() runs things in: atexit handlers h1-h3 record 1-3,
+ * ukboot's .fini_array runner records 9. */
+static int order[40], norder;
+
+void nl_ukboot_run_fini(void)
+{
+	order[norder++] = 9;
+}
+
 void nl_ukboot_shutdown(int status)
 {
 	stop_status = status;
@@ -682,7 +691,6 @@ static void test_qsort(void)
 }
 
 /* ---- stdlib: allocation, exit paths, assert --------------------------- */
-static int order[40], norder;
 static void h1(void) { order[norder++] = 1; }
 static void h2(void) { order[norder++] = 2; }
 static void h3(void) { order[norder++] = 3; }
@@ -729,21 +737,22 @@ static void test_stdlib(void)
 	nl_free(NULL);
 	have_heap = 1;
 
-	/* exit: atexit handlers last-first, then ukboot_shutdown(status) */
+	/* exit: atexit handlers last-first, .fini_array, then ukboot_shutdown(status) */
 	nl_atexit(h1);
 	nl_atexit(h2);
 	nl_atexit(h3);
 	if (!(r = setjmp(stop)))
 		nl_exit(7);
 	CHECK(r == 2 && stop_status == 7, "exit -> ukboot_shutdown: %d %d", r, stop_status);
-	CHECK(norder == 3 && order[0] == 3 && order[1] == 2 && order[2] == 1, "atexit order");
+	CHECK(norder == 4 && order[0] == 3 && order[1] == 2 && order[2] == 1 && order[3] == 9,
+	      "atexit order, then .fini_array");
 	for (i = 0; i < 32; i++)
 		CHECK(nl_atexit(h1) == 0, "atexit %d", i);
 	CHECK(nl_atexit(h1) != 0, "atexit 33rd");
 	norder = 0;
 	if (!(r = setjmp(stop)))
 		nl_exit(1);
-	CHECK(norder == 32, "32 handlers ran: %d", norder);
+	CHECK(norder == 33, "32 handlers and the .fini_array ran: %d", norder);
 	if (!(r = setjmp(stop)))
 		nl__Exit(300);
 	CHECK(r == 3 && stop_status == 300 % 256, "_Exit -> ukplat_halt: %d %d", r, stop_status);
