@@ -6,7 +6,7 @@ image per target (tests/fixtures/crt, copied into a temporary folder):
   first, then the .fini_array, last first -- the exact order glibc gives
   the same file (order.c) on the host;
 - __thread variables: initialised, zeroed, aligned to 256, from another
-  compile unit, errno among them, a 5000-byte one (a heap-allocated block);
+  compile unit, errno among them, a 5000-byte one (a block of two pages);
 - getenv from the manifest's env: and from `run -e` (which overrides it),
   and nothing from the host's environment on linuxu;
 - main's arguments end at the runner's `---`; on microvm, the words QEMU

@@ -187,11 +187,11 @@ void __noreturn ukplat_entry(struct ukplat_bootinfo *bi)
 	boot_bi = bi;
 	argc = split_args(bi, &argv);
 
-	/* 2. the heap, built from the free memory regions on first use (heap.c) */
-	ukboot_heap_init(bi);
+	/* 2. the boot thread's TLS block (tls.c): __thread works from here on */
+	ukboot_tls_init(bi);
 
-	/* 3. the boot thread's TLS block (tls.c): __thread works from here on */
-	ukboot_tls_init();
+	/* 3. the heap, built from the free memory regions on first use (heap.c) */
+	ukboot_heap_init(bi);
 
 	/* 4. every library's init function, by class and priority */
 	for (f = uk_inittab_start; f < uk_inittab_end; f++) {

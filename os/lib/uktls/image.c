@@ -14,27 +14,3 @@ void uk_tls_image(struct uk_tls_template *t)
 	t->memsz = (size_t)(__tbss_end - __tdata_start);
 	t->align = (size_t)__tls_align;        /* an absolute symbol: its value */
 }
-
-size_t uk_tls_size(void)
-{
-	struct uk_tls_template t;
-
-	uk_tls_image(&t);
-	return uk_tls_block_size(&t);
-}
-
-uintptr_t uk_tls_tp(void *block)
-{
-	struct uk_tls_template t;
-
-	uk_tls_image(&t);
-	return uk_tls_block_tp(&t, block);
-}
-
-uintptr_t uk_tls_init(void *block)
-{
-	struct uk_tls_template t;
-
-	uk_tls_image(&t);
-	return uk_tls_block_init(&t, block);
-}

@@ -11,8 +11,9 @@ void ukboot_shutdown(int status) __noreturn;
  * free memory regions (heap.c). */
 void ukboot_heap_init(struct ukplat_bootinfo *bi);
 void ukboot_print_boottime(void);
-/* Give the boot thread its TLS block and thread pointer (tls.c). */
-void ukboot_tls_init(void);
+/* Give the boot thread its TLS block (from the end of the largest free
+ * memory region, before the heap is built) and thread pointer (tls.c). */
+void ukboot_tls_init(struct ukplat_bootinfo *bi);
 /* Run .preinit_array and .init_array, in order (crt.c). */
 void ukboot_run_ctors(int argc, char **argv, char **envp);
 /* Run what is left of .fini_array, last entry first (crt.c). The libc's

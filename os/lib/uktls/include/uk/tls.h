@@ -50,12 +50,34 @@ uintptr_t uk_tls_block_tp(const struct uk_tls_template *t, void *block);
  * must be uk_tls_block_size(t) bytes. Touches no TLS itself. */
 uintptr_t uk_tls_block_init(const struct uk_tls_template *t, void *block);
 
-/* The same over this image's template (image.c, from the linker script's
- * __tdata_start, __tdata_end, __tbss_end and __tls_align). */
+/* This image's template (image.c, from the linker script's __tdata_start,
+ * __tdata_end, __tbss_end and __tls_align). */
 void uk_tls_image(struct uk_tls_template *t);
-size_t uk_tls_size(void);
-uintptr_t uk_tls_tp(void *block);
-uintptr_t uk_tls_init(void *block);
+
+/* The same as uk_tls_block_*() over this image's template. */
+static inline size_t uk_tls_size(void)
+{
+	struct uk_tls_template t;
+
+	uk_tls_image(&t);
+	return uk_tls_block_size(&t);
+}
+
+static inline uintptr_t uk_tls_tp(void *block)
+{
+	struct uk_tls_template t;
+
+	uk_tls_image(&t);
+	return uk_tls_block_tp(&t, block);
+}
+
+static inline uintptr_t uk_tls_init(void *block)
+{
+	struct uk_tls_template t;
+
+	uk_tls_image(&t);
+	return uk_tls_block_init(&t, block);
+}
 
 /*
  * Make `tp` the current thread pointer. The architecture provides it
