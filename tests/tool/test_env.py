@@ -68,9 +68,13 @@ def test_runners_put_env_on_the_command_line():
                    env={"K": "v"})
     argv, env, *_ = command_line(spec)
     assert argv == ["img", "K=v", "--", "a", "---"] and "K" not in env
+    spec = RunSpec(target=TARGETS["microvm/x86_64"], image="img", image_dbg=None,
+                   extra_vmm_args=["-device", "virtio-rng-device"])
+    argv, *_ = command_line(spec)
+    assert argv[argv.index("-append") + 1] == "-- ---"      # microvm appends words for devices
     spec = RunSpec(target=TARGETS["microvm/x86_64"], image="img", image_dbg=None)
     argv, *_ = command_line(spec)
-    assert argv[argv.index("-append") + 1] == "-- ---"      # microvm appends words of its own
+    assert "-append" not in argv                            # no device: QEMU appends nothing
     spec = RunSpec(target=TARGETS["qemu/x86_64"], image="img", image_dbg=None)
     argv, *_ = command_line(spec)
     assert "-append" not in argv                            # nothing to pass: no line at all

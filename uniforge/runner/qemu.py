@@ -10,8 +10,10 @@ from ..errors import UserError
 
 
 # QEMU machines that append words of their own to -append (microvm adds
-# virtio_mmio.device=... for each virtio-mmio device): their line always ends
-# with our terminator, so those words never reach main().
+# virtio_mmio.device=... for each virtio-mmio device): when a device is
+# added, their line ends with our terminator even with nothing to pass, so
+# those words never reach main(). Without devices QEMU appends nothing, and
+# an empty line keeps the guest's boot free of any parsing.
 APPENDS_WORDS = {"microvm"}
 # Words the guest splits the line into (UKBOOT_MAX_ARGS in lib/ukboot/boot.c).
 GUEST_MAX_WORDS = 64
@@ -65,7 +67,7 @@ def command(spec, accel: str) -> list[str]:
     argv += list(t.qemu_args)
     argv += ["-kernel", str(spec.image)]
     line = append_line(spec.kernel_args, spec.app_args, spec.env,
-                       terminate=t.machine in APPENDS_WORDS)
+                       terminate=t.machine in APPENDS_WORDS and "-device" in spec.extra_vmm_args)
     if line:
         argv += ["-append", line]
     argv += list(spec.extra_vmm_args)

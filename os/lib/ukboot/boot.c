@@ -179,6 +179,9 @@ struct ukplat_bootinfo *ukboot_bootinfo(void)
 void __noreturn ukplat_entry(struct ukplat_bootinfo *bi)
 {
 	const uk_init_func_t *f;
+	/* the boot thread's TLS block when it is small: this frame lives for
+	 * ever, and its page is already in use (tls.c) */
+	char tls_buf[UKBOOT_TLS_BUF] __align(16);
 	char **argv;
 	int argc, rc;
 
@@ -188,7 +191,7 @@ void __noreturn ukplat_entry(struct ukplat_bootinfo *bi)
 	argc = split_args(bi, &argv);
 
 	/* 2. the boot thread's TLS block (tls.c): __thread works from here on */
-	ukboot_tls_init(bi);
+	ukboot_tls_init(bi, tls_buf, sizeof(tls_buf));
 
 	/* 3. the heap, built from the free memory regions on first use (heap.c) */
 	ukboot_heap_init(bi);

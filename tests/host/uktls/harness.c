@@ -1,5 +1,5 @@
 /*
- * Host harness for os/lib/uktls/tls.c (x86_64, variant II): builds a TLS
+ * Host harness for uk/tls.h (os/lib/uktls; x86_64, variant II): builds a TLS
  * block from this program's own PT_TLS with uk_tls_block_init() and checks
  * that every __thread variable sits in it at the offset from the thread
  * pointer that the toolchain compiled in -- measured on glibc's block of

@@ -11,9 +11,11 @@ void ukboot_shutdown(int status) __noreturn;
  * free memory regions (heap.c). */
 void ukboot_heap_init(struct ukplat_bootinfo *bi);
 void ukboot_print_boottime(void);
-/* Give the boot thread its TLS block (from the end of the largest free
- * memory region, before the heap is built) and thread pointer (tls.c). */
-void ukboot_tls_init(struct ukplat_bootinfo *bi);
+/* Give the boot thread its TLS block and thread pointer (tls.c): in
+ * buf (len bytes, memory that lives for ever) when the block fits, else in
+ * pages from the end of the largest free memory region. */
+#define UKBOOT_TLS_BUF 256
+void ukboot_tls_init(struct ukplat_bootinfo *bi, void *buf, size_t len);
 /* Run .preinit_array and .init_array, in order (crt.c). */
 void ukboot_run_ctors(int argc, char **argv, char **envp);
 /* Run what is left of .fini_array, last entry first (crt.c). The libc's

@@ -17,7 +17,7 @@
  *
  * ukboot makes the boot thread's block (os/lib/ukboot/tls.c); a scheduler
  * makes one per thread the same way; a libc that brings its own TLS (musl)
- * can take the template from uk_tls_image().
+ * can take the template from uk_tls_image(). Header only: see below.
  */
 #ifndef UK_TLS_H
 #define UK_TLS_H
@@ -41,18 +41,95 @@ struct uk_tls_template {
 #error "uktls: unknown architecture"
 #endif
 
-/* Layout over an explicit template (tls.c; pure arithmetic, host-tested). */
-size_t uk_tls_block_size(const struct uk_tls_template *t);
-/* The thread pointer of a block at `block` (no writes). */
-uintptr_t uk_tls_block_tp(const struct uk_tls_template *t, void *block);
-/* Copies the template into the block, zeroes the rest and the TCB, writes
- * the TCB's self pointer (x86_64); returns the thread pointer. The block
- * must be uk_tls_block_size(t) bytes. Touches no TLS itself. */
-uintptr_t uk_tls_block_init(const struct uk_tls_template *t, void *block);
+/*
+ * The layout, as inline functions: ukboot runs them once per boot, before
+ * main, where every call and loop is code TCG translates for the first
+ * time (see README.md); the host test includes this header.
+ */
+#define UK_TLS_ALIGN_UP(x, a) (((x) + (a) - 1) & ~((uintptr_t)(a) - 1))
 
-/* This image's template (image.c, from the linker script's __tdata_start,
- * __tdata_end, __tbss_end and __tls_align). */
-void uk_tls_image(struct uk_tls_template *t);
+/* The thread pointer's alignment: the template's, and at least 16. */
+static inline size_t uk_tls_tp_align(const struct uk_tls_template *t)
+{
+	return t->align > 16 ? t->align : 16;
+}
+
+/* x86_64: from the start of the TLS data up to the thread pointer;
+ * arm64: from the thread pointer up to the TLS data. */
+static inline size_t uk_tls_data_offset(const struct uk_tls_template *t)
+{
+#if defined(__x86_64__)
+	return UK_TLS_ALIGN_UP(t->memsz, t->align);
+#else
+	return UK_TLS_ALIGN_UP(UK_TLS_TCB_SIZE, t->align);
+#endif
+}
+
+/* Bytes a block needs, alignment slack included: any memory will do. */
+static inline size_t uk_tls_block_size(const struct uk_tls_template *t)
+{
+#if defined(__x86_64__)
+	return uk_tls_data_offset(t) + UK_TLS_TCB_SIZE + uk_tls_tp_align(t) - 1;
+#else
+	return uk_tls_data_offset(t) + t->memsz + uk_tls_tp_align(t) - 1;
+#endif
+}
+
+/* The thread pointer of a block at `block` (no writes). */
+static inline uintptr_t uk_tls_block_tp(const struct uk_tls_template *t, void *block)
+{
+#if defined(__x86_64__)
+	return UK_TLS_ALIGN_UP((uintptr_t)block + uk_tls_data_offset(t), uk_tls_tp_align(t));
+#else
+	return UK_TLS_ALIGN_UP((uintptr_t)block, uk_tls_tp_align(t));
+#endif
+}
+
+/*
+ * Copies the template into the block, zeroes the rest of the data and the
+ * TCB, writes the TCB's self pointers (x86_64); returns the thread pointer.
+ * The block must be uk_tls_block_size(t) bytes. Touches no TLS itself. One
+ * loop over TCB and data together (they are next to each other, in either
+ * order), byte by byte: the copy must not call memcpy (no libc here).
+ */
+static inline uintptr_t uk_tls_block_init(const struct uk_tls_template *t, void *block)
+{
+	uintptr_t tp = uk_tls_block_tp(t, block);
+	const unsigned char *src = (const unsigned char *)t->init;
+	unsigned char *p, *end;
+	size_t i;
+
+#if defined(__x86_64__)
+	p = (unsigned char *)(tp - uk_tls_data_offset(t));   /* data, pad, TCB */
+	end = (unsigned char *)tp + UK_TLS_TCB_SIZE;
+	for (i = 0; p + i < end; i++)
+		p[i] = i < t->filesz ? src[i] : 0;
+	/* %fs:0 and %fs:0x10 hold the TCB's own address, as glibc and musl
+	 * lay it out: code finds its block without reading the MSR */
+	((uintptr_t *)tp)[0] = tp;
+	((uintptr_t *)tp)[2] = tp;
+#else
+	size_t off = uk_tls_data_offset(t);                   /* TCB, pad, data */
+
+	p = (unsigned char *)tp;
+	end = p + off + t->memsz;
+	for (i = 0; p + i < end; i++)
+		p[i] = i >= off && i - off < t->filesz ? src[i - off] : 0;
+#endif
+	return tp;
+}
+
+/* This image's template: the symbols every platform's linker script
+ * defines around .tdata and .tbss (ARCHITECTURE.md). */
+extern const char __tdata_start[], __tdata_end[], __tbss_end[], __tls_align[];
+
+static inline void uk_tls_image(struct uk_tls_template *t)
+{
+	t->init = __tdata_start;
+	t->filesz = (size_t)(__tdata_end - __tdata_start);
+	t->memsz = (size_t)(__tbss_end - __tdata_start);
+	t->align = (size_t)__tls_align;        /* an absolute symbol: its value */
+}
 
 /* The same as uk_tls_block_*() over this image's template. */
 static inline size_t uk_tls_size(void)
