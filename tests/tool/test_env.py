@@ -85,3 +85,9 @@ def test_run_rejects_a_bad_e_before_building(make_app):
     r = uniforge("run", d, "-t", "linuxu/x86_64", "-e", "lib.x=1")
     assert r.rc == 1 and "bad environment variable name 'lib.x'" in r.err, r.text
     assert not (d / ".uniforge" / "build").exists()
+
+
+def test_run_rejects_a_k_without_a_dot(make_app):
+    d = make_app("name: x\n")
+    r = uniforge("run", d, "-t", "linuxu/x86_64", "-k", "HOME=/x")
+    assert r.rc == 1 and "a kernel parameter is <library>.<param>=<value>" in r.err, r.text

@@ -4,6 +4,7 @@ import sys
 
 from ..manifest import parse_memory, parse_env_assignment
 from ..runner import RunSpec, run as run_image, CRASH_STATUS
+from ..errors import UserError
 from .common import add_app, project, build, err
 
 HELP = "build if needed and boot; exit status = the guest's"
@@ -28,6 +29,11 @@ def run(args):
     proj = project(args)
     env = dict(proj.manifest.env)
     env.update(parse_env_assignment(e) for e in args.env)
+    for k in args.kernel_arg:    # without a dot, the guest would take it for an environment word
+        name = k.partition("=")[0]
+        if "=" not in k or "." not in name:
+            raise UserError(f"-k {k!r}: a kernel parameter is <library>.<param>=<value>",
+                            hint="e.g. -k ukdebug.level=5; an environment variable is -e NAME=VALUE")
     res = build(proj, jobs=args.jobs, quiet=args.quiet)
     if args.memory:
         mem = parse_memory(args.memory)
