@@ -10,6 +10,7 @@ library and target names passed in by the caller.
     kconfig:
       CONFIG_UKBOOT_SHOW_BOOTTIME: y
     cmd: ["--verbose"]
+    env: {GREETING: hello}     # the guest's environment (getenv)
     memory: 8M
     sources: [main.c]          # default: every *.c and *.S in the folder
 """
@@ -32,6 +33,7 @@ KEYS = {
     "libraries": "extra micro-libraries to select, e.g. [ukallocbuddy]",
     "kconfig": "map of CONFIG_* values, e.g. {CONFIG_UKBOOT_SHOW_BOOTTIME: y}",
     "cmd": "default application arguments (list or string)",
+    "env": "the guest's environment, a map of NAME: value, e.g. {GREETING: hello}",
     "memory": "guest memory, e.g. 8M, 512K, 1G, or a number of MiB",
     "sources": "source files (default: every *.c and *.S in the folder)",
     "description": "a line of text",
@@ -46,6 +48,7 @@ class Manifest:
     libraries: list[str] = field(default_factory=list)
     kconfig: dict[str, str] = field(default_factory=dict)
     cmd: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
     memory_mb: int | None = None
     memory_kib: int | None = None     # as written (memory_mb is it rounded up)
     sources: list[Path] = field(default_factory=list)
@@ -83,6 +86,44 @@ def parse_memory_kib(value, *, path=None, line=None) -> int:
 def parse_memory(value, *, path=None, line=None) -> int:
     """Like parse_memory_kib, in MiB (rounded up)."""
     return -(-parse_memory_kib(value, path=path, line=line) // 1024)
+
+
+# An environment variable's name: the guest tells KEY=VALUE words from
+# library parameters (lib.param=value) by the absence of a dot in the name.
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+ENV_NAME_HINT = "a name is letters, digits and _, not starting with a digit (e.g. GREETING)"
+
+
+def parse_env_assignment(text: str) -> tuple[str, str]:
+    """'KEY=VALUE' (from `uniforge run -e`) → (KEY, VALUE). Raises UserError."""
+    name, eq, value = text.partition("=")
+    if not eq:
+        raise UserError(f"-e {text!r}: expected NAME=VALUE", hint="e.g. -e GREETING=hello")
+    if not ENV_NAME.fullmatch(name):
+        raise UserError(f"-e {text!r}: bad environment variable name {name!r}", hint=ENV_NAME_HINT)
+    return name, value
+
+
+def _env_map(vnode, path) -> dict[str, str]:
+    if not isinstance(vnode, yaml.MappingNode):
+        raise UserError("'env' must be a map of names to values", path=path,
+                        line=vnode.start_mark.line + 1, hint=KEYS["env"])
+    out: dict[str, str] = {}
+    for kn, vn in vnode.value:
+        kline = kn.start_mark.line + 1
+        name = kn.value if isinstance(kn, yaml.ScalarNode) else None
+        if name is None or not ENV_NAME.fullmatch(name):
+            raise UserError(f"bad environment variable name {name!r}", path=path, line=kline,
+                            hint=ENV_NAME_HINT)
+        if name in out:
+            raise UserError(f"environment variable '{name}' is given twice", path=path, line=kline)
+        if not isinstance(vn, yaml.ScalarNode):
+            raise UserError(f"the value of '{name}' must be a string, not a list or map", path=path,
+                            line=vn.start_mark.line + 1, hint="quote it: NAME: \"text\"")
+        # Plain scalars are kept as written (yes stays yes, 010 stays 010);
+        # a missing value (NAME:) is the empty string.
+        out[name] = vn.value
+    return out
 
 
 def _kconfig_value(v, *, path, line) -> str:
@@ -187,6 +228,8 @@ def load(app_dir: Path, *, libraries: set[str] | None = None) -> Manifest:
                 m.lines["kconfig:" + name] = kline
         elif key == "cmd":
             m.cmd = _str_list(vnode, key, shown)
+        elif key == "env":
+            m.env = _env_map(vnode, shown)
         elif key == "memory":
             value = (yaml.safe_load(vnode.value) if vnode.value else "") \
                 if isinstance(vnode, yaml.ScalarNode) else yaml.safe_load(yaml.serialize(vnode))

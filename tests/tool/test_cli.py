@@ -180,7 +180,7 @@ def test_run_v_shows_the_vmm_command_line(make_app):
     r = uniforge("run", app, "-t", "linuxu/x86_64", "-v", "--", "a b")
     assert r.rc == 0, r.text
     assert re.search(r"^\$ \S*gcc .*main\.c", r.err, re.M)
-    assert re.search(r"^\$ \S+/t_linuxu-x86_64 -- 'a b'$", r.err, re.M), r.err
+    assert re.search(r"^\$ \S+/t_linuxu-x86_64 -- 'a b' ---$", r.err, re.M), r.err
     r = uniforge("-v", "run", app, "-t", "linuxu/x86_64", "-q")
     assert re.search(r"^\$ \S+/t_linuxu-x86_64$", r.err, re.M), r.err
 

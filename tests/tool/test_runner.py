@@ -212,8 +212,8 @@ def test_assertion_backtrace_frames_are_all_return_addresses():
 
 
 def test_append_line_quotes_and_separates():
-    assert append_line([], ["a", "b c"]) == '-- a "b c"'
-    assert append_line(["x.y=1"], []) == "x.y=1 --"
+    assert append_line([], ["a", "b c"]) == '-- a "b c" ---'
+    assert append_line(["x.y=1"], []) == "x.y=1 -- ---"
     assert append_line([], []) == ""
 
 

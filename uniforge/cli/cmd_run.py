@@ -3,7 +3,7 @@ guest's exit status."""
 import sys
 
 from ..errors import UserError
-from ..manifest import parse_memory_kib
+from ..manifest import parse_memory_kib, parse_env_assignment
 from ..runner import RunSpec, run as run_image, CRASH_STATUS, check_memory, command_line
 from .common import add_app, project, build, err, show_command, positive_float
 
@@ -17,6 +17,8 @@ def add_arguments(p):
                    help="force the accelerator (default: KVM only if hardware-backed)")
     p.add_argument("-k", "--kernel-arg", action="append", default=[], metavar="LIB.PARAM=V",
                    help="kernel (library) parameter, before `--` on the guest command line")
+    p.add_argument("-e", "--env", action="append", default=[], metavar="NAME=VALUE",
+                   help="guest environment variable (repeatable; overrides the manifest's env)")
     p.add_argument("--timeout", type=positive_float, help="kill the guest after this many seconds (status 124)")
     p.add_argument("-j", "--jobs", type=int, help="parallel build jobs")
     p.add_argument("-q", "--quiet", action="store_true", help="no build output or run banner")
@@ -46,18 +48,25 @@ def _memory_mb(args, proj) -> int | None:
 
 def run(args):
     proj = project(args)
+    env = dict(proj.manifest.env)
+    env.update(parse_env_assignment(e) for e in args.env)
+    for k in args.kernel_arg:    # without a dot, the guest would take it for an environment word
+        name = k.partition("=")[0]
+        if "=" not in k or "." not in name:
+            raise UserError(f"-k {k!r}: a kernel parameter is <library>.<param>=<value>",
+                            hint="e.g. -k ukdebug.level=5; an environment variable is -e NAME=VALUE")
     mem = _memory_mb(args, proj)        # a bad size is reported before a long build
     res = build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
     spec = RunSpec(target=proj.target, image=res.image, image_dbg=res.image_dbg,
                    app_args=args.args if args.args else list(proj.manifest.cmd),
-                   kernel_args=args.kernel_arg, memory_mb=mem, accel=args.accel,
+                   kernel_args=args.kernel_arg, env=env, memory_mb=mem, accel=args.accel,
                    timeout=args.timeout)
-    argv, env, acc, why = command_line(spec)
+    argv, venv, acc, why = command_line(spec)
     if not args.quiet:
         err.print(f"[dim]uniforge: {proj.target.name}: {res.image.name} "
                   f"(accel {acc}: {why})[/]", soft_wrap=True)
     if args.verbose:
-        show_command(argv, env)
+        show_command(argv, venv)
 
     def write(text):
         sys.stdout.write(text)

@@ -46,6 +46,7 @@ class RunSpec:
     image_dbg: Path | None
     app_args: list[str] = field(default_factory=list)
     kernel_args: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)   # guest environment (manifest env + -e)
     memory_mb: int | None = None
     accel: str | None = None          # None: choose; "kvm" / "tcg": force
     timeout: float | None = None

@@ -6,16 +6,44 @@ semihosting (arm64) — see ARCHITECTURE.md, "Exit status".
 """
 from __future__ import annotations
 
+from ..errors import UserError
 
-def append_line(kernel_args, app_args) -> str:
+
+# QEMU machines that append words of their own to -append (microvm adds
+# virtio_mmio.device=... for each virtio-mmio device): when a device is
+# added, their line ends with our terminator even with nothing to pass, so
+# those words never reach main(). Without devices QEMU appends nothing, and
+# an empty line keeps the guest's boot free of any parsing.
+APPENDS_WORDS = {"microvm"}
+# Words the guest splits the line into (UKBOOT_MAX_ARGS in lib/ukboot/boot.c).
+GUEST_MAX_WORDS = 64
+
+
+def guest_words(kernel_args, app_args, env=None, *, terminate=False) -> list[str]:
+    """The guest command line as words (the command-line rule, ARCHITECTURE.md):
+
+        [lib.param=value ...] [KEY=VALUE ...] -- [app args] ---
+
+    Environment words are KEY=VALUE with no dot in KEY (manifest.ENV_NAME),
+    which is how the guest tells them from library parameters. `---` ends
+    the line we wrote: the guest ignores what a VMM appends after it (and
+    keeps it for the platform). Empty when there is nothing to pass, unless
+    `terminate` (a VMM that appends words)."""
+    words = list(kernel_args) + [f"{k}={v}" for k, v in (env or {}).items()]
+    if words or app_args or terminate:
+        words += ["--"] + list(app_args) + ["---"]
+    if len(words) > GUEST_MAX_WORDS:
+        raise UserError(f"the guest command line has {len(words)} words; the guest keeps "
+                        f"{GUEST_MAX_WORDS} (kernel arguments, environment, application arguments, "
+                        f"and the -- and --- separators)",
+                        hint="pass fewer -k/-e/application arguments")
+    return words
+
+
+def append_line(kernel_args, app_args, env=None, *, terminate=False) -> str:
     """The -append text. The guest's splitter (lib/ukargparse) understands
     double quotes and backslash escapes, so arguments with spaces survive."""
-    words = list(kernel_args)
-    if app_args or kernel_args:
-        # With kernel arguments, `--` must be there even for no app arguments:
-        # without it the guest hands every word to main().
-        words += ["--"] + list(app_args)
-    return " ".join(_quote(w) for w in words)
+    return " ".join(_quote(w) for w in guest_words(kernel_args, app_args, env, terminate=terminate))
 
 
 def _quote(w: str) -> str:
@@ -38,7 +66,8 @@ def command(spec, accel: str) -> list[str]:
     argv += ["-display", "none", "-nodefaults", "-no-user-config", "-serial", "stdio", "-no-reboot"]
     argv += list(t.qemu_args)
     argv += ["-kernel", str(spec.image)]
-    line = append_line(spec.kernel_args, spec.app_args)
+    line = append_line(spec.kernel_args, spec.app_args, spec.env,
+                       terminate=t.machine in APPENDS_WORDS and "-device" in spec.extra_vmm_args)
     if line:
         argv += ["-append", line]
     argv += list(spec.extra_vmm_args)

@@ -29,6 +29,12 @@ struct ukplat_bootinfo {
 	int argc;                 /* linuxu: the process's own argv instead */
 	char **argv;              /*   of cmdline (argc == 0 when unused)    */
 	void *dtb;                /* arm64: the flattened device tree, or NULL */
+	/* Words the VMM appended after uniforge's "---" terminator (QEMU
+	 * microvm: virtio_mmio.device=...), set by ukboot before any init
+	 * function runs; never passed to main(). See "The command-line rule"
+	 * in ARCHITECTURE.md. */
+	int vmm_argc;
+	char **vmm_argv;
 	unsigned int nr_mrd;
 	struct ukplat_memregion mrd[UKPLAT_MEMR_MAX];
 };

@@ -24,8 +24,18 @@
 int main(int argc, char *argv[]);
 
 #define UKBOOT_MAX_ARGS 64
-static char *app_argv[1 + UKBOOT_MAX_ARGS + 1];    /* name, args, NULL */
+/* main's argv then the environment, as the SysV ABI lays them out for a
+ * process: name, args, NULL, KEY=VALUE..., NULL (a libc may find envp at
+ * argv + argc + 1). */
+static char *app_argv[1 + UKBOOT_MAX_ARGS + 1 + UKBOOT_MAX_ARGS + 1];
 static char cmdline_copy[CONFIG_UKBOOT_CMDLINE_MAX];
+
+/* The libc's environ, when a libc is in the image (weak: ukboot links
+ * without one). */
+extern char **environ __weak;
+/* The libc's exit(): runs the atexit handlers and ukboot_run_fini(), then
+ * ukboot_shutdown(). Weak: without a libc, ukboot does both itself. */
+extern void exit(int status) __weak __noreturn;
 
 /* Runs the terminator table in reverse registration order, then halts. */
 void __noreturn ukboot_shutdown(int status)
@@ -65,67 +75,128 @@ static int split_cmdline(const char *cl, char **words)
 	return nwords;
 }
 
+static int is_word(const char *w, const char *s)
+{
+	while (*s && *w == *s)
+		w++, s++;
+	return *w == *s;
+}
+
+/* An environment word: KEY=VALUE with a non-empty KEY without a dot (a
+ * dot before the `=` makes it a library parameter). */
+static int is_env_word(const char *w)
+{
+	const char *p = w;
+
+	while (*p && *p != '=' && *p != '.')
+		p++;
+	return *p == '=' && p != w;
+}
+
 /*
- * Splits the arguments: with "--", the words before it are kernel arguments
- * (library parameters such as ukalloc.heap_kb=512, set here through
- * uklibparam) and the words after it go to main(); without "--", every word
- * goes to main(). Returns main's argc; *app_args gets its argv (argv[0] is
- * the application's name). An empty command line, the usual case, costs
- * nothing: no copy, no parsing, no parameters.
+ * Splits the words of the command line (the command-line rule,
+ * ARCHITECTURE.md):
+ *
+ *   [kernel words] -- [app words] --- [words the VMM appended]
+ *
+ * The last "---" ends the line uniforge wrote; the words after it were
+ * appended by the VMM (QEMU microvm's virtio_mmio.device=...) and go to
+ * bi->vmm_argv for the platform, never to main(). The first "--" before it
+ * separates kernel words from main's arguments; without "--" every word is
+ * main's. A kernel word is either KEY=VALUE (no dot in KEY: an environment
+ * variable) or a library parameter (uklibparam: lib.param=value).
+ * Returns main's argc; *app_args gets its argv (argv[0] is the
+ * application's name), followed by NULL, the environment and NULL. An
+ * empty command line, the usual case, costs nothing: no copy, no parsing.
  */
 static int split_args(struct ukplat_bootinfo *bi, char ***app_args)
 {
 	static char *wbuf[UKBOOT_MAX_ARGS];
-	char **words = wbuf;
-	int nwords, dashes, first, argc, i;
+	static char *params[UKBOOT_MAX_ARGS];
+	char **words = wbuf, **envp;
+	int nwords, end, dashes, first, argc, nparams = 0, nenv = 0, i;
 
 	app_argv[0] = (char *)CONFIG_UK_APPNAME;
 	*app_args = app_argv;
 	if (bi->argc > 0) {          /* linuxu: the process argv */
 		words = bi->argv + 1;
-		nwords = bi->argc - 1;
+		nwords = UK_MIN(bi->argc - 1, UKBOOT_MAX_ARGS);
 	} else if (bi->cmdline && bi->cmdline[0]) {
 		nwords = split_cmdline(bi->cmdline, wbuf);
 	} else {
-		return 1;            /* app_argv[1] is NULL */
+		return 1;            /* app_argv[1] and [2] are NULL: no args, no env */
 	}
 
-	for (dashes = 0; dashes < nwords; dashes++)
-		if (words[dashes][0] == '-' && words[dashes][1] == '-' &&
-		    words[dashes][2] == '\0')
+	for (end = nwords; end > 0; end--)
+		if (is_word(words[end - 1], "---"))
 			break;
-	if (dashes == nwords)        /* no "--": every word is the app's */
+	if (end == 0)                /* no terminator: every word is ours */
+		end = nwords;
+	else {                       /* words[end, nwords): the VMM's */
+		bi->vmm_argc = nwords - end;
+		bi->vmm_argv = words + end;
+		end--;
+	}
+	for (dashes = 0; dashes < end; dashes++)
+		if (is_word(words[dashes], "--"))
+			break;
+	if (dashes == end)           /* no "--": every word is the app's */
 		dashes = 0, first = 0;
 	else
 		first = dashes + 1;
-	/* words[0, dashes): kernel arguments; words[first, nwords): the app's */
-	argc = UK_MIN(nwords - first, UKBOOT_MAX_ARGS);
+	/* words[0, dashes): kernel words; words[first, end): the app's */
+	argc = end - first;
 	for (i = 0; i < argc; i++)
 		app_argv[1 + i] = words[first + i];
 	app_argv[1 + argc] = NULL;
+	envp = app_argv + 1 + argc + 1;
+	for (i = 0; i < dashes; i++) {
+		if (is_env_word(words[i]))
+			envp[nenv++] = words[i];
+		else
+			params[nparams++] = words[i];
+	}
+	envp[nenv] = NULL;
+	if (&environ)
+		environ = envp;
 #if defined(CONFIG_LIBUKLIBPARAM)
-	uk_libparam_parse(UK_MIN(dashes, UKBOOT_MAX_ARGS), words);
+	uk_libparam_parse(nparams, params);
 #else
-	if (dashes)
+	if (nparams)
 		uk_pr_warn("ignoring %d kernel argument(s): uklibparam is not built in\n",
-			   UK_MIN(dashes, UKBOOT_MAX_ARGS));
+			   nparams);
 #endif
 	return argc + 1;
+}
+
+static struct ukplat_bootinfo *boot_bi;
+
+struct ukplat_bootinfo *ukboot_bootinfo(void)
+{
+	return boot_bi;
 }
 
 void __noreturn ukplat_entry(struct ukplat_bootinfo *bi)
 {
 	const uk_init_func_t *f;
+	/* the boot thread's TLS block when it is small: this frame lives for
+	 * ever, and its page is already in use (tls.c) */
+	char tls_buf[UKBOOT_TLS_BUF] __align(16);
 	char **argv;
 	int argc, rc;
 
-	/* 1. arguments: kernel parameters are set before any init runs */
+	/* 1. arguments and environment: kernel parameters are set before any
+	 * init runs */
+	boot_bi = bi;
 	argc = split_args(bi, &argv);
 
-	/* 2. the heap, built from the free memory regions on first use (heap.c) */
+	/* 2. the boot thread's TLS block (tls.c): __thread works from here on */
+	ukboot_tls_init(bi, tls_buf, sizeof(tls_buf));
+
+	/* 3. the heap, built from the free memory regions on first use (heap.c) */
 	ukboot_heap_init(bi);
 
-	/* 3. every library's init function, by class and priority */
+	/* 4. every library's init function, by class and priority */
 	for (f = uk_inittab_start; f < uk_inittab_end; f++) {
 		rc = (*f)();
 		if (rc < 0) {
@@ -134,12 +205,20 @@ void __noreturn ukplat_entry(struct ukplat_bootinfo *bi)
 		}
 	}
 
+	/* 5. the application's constructors (.preinit_array, .init_array) */
+	ukboot_run_ctors(argc, argv, argv + argc + 1);
+
 #if defined(CONFIG_LIBUKTIME) && defined(CONFIG_UKBOOT_SHOW_BOOTTIME)
-	/* 4. how long the guest took from its first instruction to here */
+	/* 6. how long the guest took from its first instruction to here */
 	ukboot_print_boottime();
 #endif
 
-	/* 5. the application; its return value is the guest's exit status */
+	/* 7. the application. Returning from main is exit(main's value) (C11
+	 * 5.1.2.2.3): the libc runs the atexit handlers and the .fini_array,
+	 * then comes back to ukboot_shutdown() */
 	rc = main(argc, argv);
+	if (exit)
+		exit(rc);
+	ukboot_run_fini();
 	ukboot_shutdown(rc);
 }

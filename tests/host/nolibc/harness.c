@@ -29,7 +29,7 @@
 #include <strings.h>
 
 /* ---- nolibc, as renamed ---------------------------------------------- */
-extern int nl_errno;
+extern __thread int nl_errno;
 int nl_snprintf(char *, size_t, const char *, ...);
 int nl_sprintf(char *, const char *, ...);
 int nl_printf(const char *, ...);
@@ -102,6 +102,7 @@ void nl__Exit(int);
 void nl__exit(int);
 void nl_abort(void);
 char *nl_getenv(const char *);
+extern char **nl_environ;
 int nl_abs(int);
 long long nl_llabs(long long);
 
@@ -161,6 +162,15 @@ void nl_uk_crash(const char *reason, const void *regs)
 {
 	snprintf(stop_reason, sizeof(stop_reason), "%s", reason);
 	longjmp(stop, 1);
+}
+
+/* The order exit() runs things in: atexit handlers h1-h3 record 1-3,
+ * ukboot's .fini_array runner records 9. */
+static int order[40], norder;
+
+void nl_ukboot_run_fini(void)
+{
+	order[norder++] = 9;
 }
 
 void nl_ukboot_shutdown(int status)
@@ -681,7 +691,6 @@ static void test_qsort(void)
 }
 
 /* ---- stdlib: allocation, exit paths, assert --------------------------- */
-static int order[40], norder;
 static void h1(void) { order[norder++] = 1; }
 static void h2(void) { order[norder++] = 2; }
 static void h3(void) { order[norder++] = 3; }
@@ -728,21 +737,22 @@ static void test_stdlib(void)
 	nl_free(NULL);
 	have_heap = 1;
 
-	/* exit: atexit handlers last-first, then ukboot_shutdown(status) */
+	/* exit: atexit handlers last-first, .fini_array, then ukboot_shutdown(status) */
 	nl_atexit(h1);
 	nl_atexit(h2);
 	nl_atexit(h3);
 	if (!(r = setjmp(stop)))
 		nl_exit(7);
 	CHECK(r == 2 && stop_status == 7, "exit -> ukboot_shutdown: %d %d", r, stop_status);
-	CHECK(norder == 3 && order[0] == 3 && order[1] == 2 && order[2] == 1, "atexit order");
+	CHECK(norder == 4 && order[0] == 3 && order[1] == 2 && order[2] == 1 && order[3] == 9,
+	      "atexit order, then .fini_array");
 	for (i = 0; i < 32; i++)
 		CHECK(nl_atexit(h1) == 0, "atexit %d", i);
 	CHECK(nl_atexit(h1) != 0, "atexit 33rd");
 	norder = 0;
 	if (!(r = setjmp(stop)))
 		nl_exit(1);
-	CHECK(norder == 32, "32 handlers ran: %d", norder);
+	CHECK(norder == 33, "32 handlers and the .fini_array ran: %d", norder);
 	if (!(r = setjmp(stop)))
 		nl__Exit(300);
 	CHECK(r == 3 && stop_status == 300 % 256, "_Exit -> ukplat_halt: %d %d", r, stop_status);
@@ -760,7 +770,16 @@ static void test_stdlib(void)
 	CHECK(r == 1 && strstr(stop_reason, "assertion failed: x == 3") &&
 	      strstr(stop_reason, "guest_side.c:") && strstr(stop_reason, "assert_false"),
 	      "assert: %s", stop_reason);
-	CHECK(nl_getenv("HOME") == NULL, "getenv");
+	CHECK(nl_getenv("HOME") == NULL, "getenv: empty environment");
+	{
+		static char *env[] = { "HOME=/h", "HOMER=x", "E=", NULL };
+		char **saved = nl_environ;
+
+		nl_environ = env;
+		CHECK(!strcmp(nl_getenv("HOME"), "/h") && !strcmp(nl_getenv("E"), "") &&
+		      !nl_getenv("HOM") && !nl_getenv("HOME=/h") && !nl_getenv(""), "getenv");
+		nl_environ = saved;
+	}
 	CHECK(nl_abs(INT_MIN + 1) == INT_MAX && nl_llabs(-5) == 5, "abs");
 }
 

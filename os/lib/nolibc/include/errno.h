@@ -2,7 +2,7 @@
 /*
  * nolibc: errno and the error numbers. The values are Linux's (asm-generic)
  * so that a Linux-compatible system call layer can pass them through as is.
- * errno is a plain global for now: the OS is single-threaded.
+ * errno is thread-local: each thread's TLS block (lib/uktls) has its own.
  */
 #ifndef _ERRNO_H
 #define _ERRNO_H
@@ -11,7 +11,7 @@
 extern "C" {
 #endif
 
-extern int errno;
+extern __thread int errno;
 
 #ifdef __cplusplus
 }

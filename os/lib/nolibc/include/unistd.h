@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * nolibc: the minimal POSIX subset that needs no system call layer:
- * write() to the console (fd 1 and 2) and _exit().
+ * write() to the console (fd 1 and 2), _exit() and environ.
  */
 #ifndef _UNISTD_H
 #define _UNISTD_H
@@ -19,6 +19,9 @@ extern "C" {
 
 ssize_t write(int fd, const void *buf, size_t n);
 void _exit(int status) __attribute__((__noreturn__));
+
+/* The environment, KEY=VALUE strings, NULL-terminated (POSIX). */
+extern char **environ;
 
 #ifdef __cplusplus
 }

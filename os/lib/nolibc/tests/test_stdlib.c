@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc <stdlib.h>, <errno.h>, <limits.h>, <inttypes.h>, <setjmp.h>. */
 #include <stdlib.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -178,7 +179,22 @@ UK_TESTCASE(nolibc_stdlib, rand_env)
 	UK_TEST_EXPECT_EQ(a, b);
 	UK_TEST_EXPECT(a >= 0 && a <= RAND_MAX);
 	UK_TEST_EXPECT(rand() != rand());
-	UK_TEST_EXPECT_NULL(getenv("PATH"));
+}
+
+UK_TESTCASE(nolibc_stdlib, getenv_reads_environ)
+{
+	static char *env[] = { "A=1", "AB=two words", "E=", "X=y=z", NULL };
+	char **saved = environ;
+
+	environ = env;
+	EXPECT_STREQ(getenv("A"), "1");
+	EXPECT_STREQ(getenv("AB"), "two words");
+	EXPECT_STREQ(getenv("E"), "");
+	EXPECT_STREQ(getenv("X"), "y=z");
+	UK_TEST_EXPECT_NULL(getenv("B"));
+	UK_TEST_EXPECT_NULL(getenv("A=1"));
+	UK_TEST_EXPECT_NULL(getenv(""));
+	environ = saved;
 }
 
 static jmp_buf jb;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* errno: one global, the OS being single-threaded. */
+/* errno: one per thread, in the thread's TLS block (lib/uktls). */
 #include <errno.h>
 
-int errno;
+__thread int errno;

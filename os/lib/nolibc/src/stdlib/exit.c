@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Program termination. exit() runs the atexit handlers (last registered
- * first), then ukboot's terminators, then halts with the status; _Exit()
- * halts at once; abort() is a crash (report, backtrace, status 255).
+ * Program termination. exit() -- and so a return from main(), which ukboot
+ * turns into exit() -- runs the atexit handlers (last registered first),
+ * then the .fini_array (last entry first), then ukboot's terminators, and
+ * halts with the status: the order of glibc and musl (all atexit handlers,
+ * also those registered by constructors, before any .fini_array entry).
+ * _Exit() halts at once; abort() is a crash (report, backtrace, status 255).
  */
 #include <stdlib.h>
 #include <uk/plat.h>
@@ -29,6 +32,7 @@ void exit(int status)
 	while (nhandlers > 0)
 		handlers[--nhandlers]();
 #if defined(CONFIG_LIBUKBOOT)
+	ukboot_run_fini();
 	ukboot_shutdown(status);
 #else
 	ukplat_halt(status & 0xff);
@@ -43,10 +47,4 @@ void _Exit(int status)
 void abort(void)
 {
 	uk_crash("abort() called", NULL);
-}
-
-/* There is no environment. */
-char *getenv(const char *name)
-{
-	return NULL;
 }

@@ -11,5 +11,18 @@ void ukboot_shutdown(int status) __noreturn;
  * free memory regions (heap.c). */
 void ukboot_heap_init(struct ukplat_bootinfo *bi);
 void ukboot_print_boottime(void);
+/* Give the boot thread its TLS block and thread pointer (tls.c): in
+ * buf (len bytes, memory that lives for ever) when the block fits, else in
+ * pages from the end of the largest free memory region. */
+#define UKBOOT_TLS_BUF 256
+void ukboot_tls_init(struct ukplat_bootinfo *bi, void *buf, size_t len);
+/* Run .preinit_array and .init_array, in order (crt.c). */
+void ukboot_run_ctors(int argc, char **argv, char **envp);
+/* Run what is left of .fini_array, last entry first (crt.c). The libc's
+ * exit() calls it after the atexit handlers; safe to call more than once. */
+void ukboot_run_fini(void);
+/* The boot information the platform handed to ukplat_entry() (with
+ * vmm_argc/vmm_argv filled in), for platform code that runs later. */
+struct ukplat_bootinfo *ukboot_bootinfo(void);
 
 #endif
