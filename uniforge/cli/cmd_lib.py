@@ -2,7 +2,7 @@
 import kconfiglib
 from rich.table import Table
 
-from .. import os_root
+from .. import debsrc, os_root
 from ..library import discover
 from .common import out
 
@@ -51,15 +51,23 @@ def _kconfig_facts(libs):
     return facts
 
 
+def _source(lib) -> str:
+    """'in-tree', or the Debian source package and whether it is in the cache."""
+    if lib.debian is None:
+        return "in-tree"
+    state = "cached" if debsrc.is_cached(lib.debian) else "not cached"
+    return f"debian {lib.debian.package} {lib.debian.version} ({state})"
+
+
 def run(args):
     libs = discover(os_root())
     facts = _kconfig_facts(libs)
     t = Table(title=f"micro-libraries in {os_root()}")
-    for col in ("library", "kind", "provides", "option", "description", "dependencies"):
+    for col in ("library", "kind", "provides", "option", "description", "dependencies", "source"):
         t.add_column(col, overflow="fold")
     for lib in sorted(libs.values(), key=lambda l: ({"arch": 0, "plat": 1, "lib": 2}[l.kind], l.name)):
         help_line, deps = facts.get(lib.symbol, ("", ""))
         t.add_row(lib.name, lib.kind, lib.provides, "CONFIG_" + lib.symbol,
-                  lib.summary or help_line, deps or "-")
+                  lib.summary or help_line, deps or "-", _source(lib))
     out.print(t)
     return 0

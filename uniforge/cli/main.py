@@ -14,7 +14,7 @@ import traceback
 
 from ..errors import UserError
 
-COMMANDS = ["init", "configure", "menuconfig", "build", "run", "lib", "targets", "size", "clean", "deps"]
+COMMANDS = ["init", "configure", "menuconfig", "build", "run", "lib", "targets", "size", "clean", "deps", "fetch"]
 
 
 def build_parser() -> argparse.ArgumentParser:
