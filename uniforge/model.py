@@ -140,7 +140,10 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
             if Path(step.output).suffix in (".c", ".S"):
                 units.append(Unit(Path(out), f"obj/{lib.name}/@gen/{step.output}.o"))
         if generated:
-            private.append(build_dir / "gen" / lib.name)
+            # Relative to the build folder (where ninja runs), so the compiler's
+            # depfile names the header exactly as its gen edge does: ninja then
+            # knows to regenerate it before deciding what to recompile.
+            private.append(Path("gen") / lib.name)
         scripts += [lib.path / cf.src for cf in lds]
         ldflags += lib.ldflags
         if units:

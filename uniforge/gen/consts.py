@@ -30,10 +30,13 @@ _CONST_KEYS = {"name", "value", "doc"}
 MAX_VALUE = 65535
 
 
-def _line_of(text: str, needle: str) -> int | None:
+def _line_of(text: str, needle: str, nth: int = 1) -> int | None:
+    """The line of the nth occurrence of needle (tomllib gives no positions)."""
     for i, line in enumerate(text.splitlines(), 1):
         if needle in line:
-            return i
+            nth -= 1
+            if nth == 0:
+                return i
     return None
 
 
@@ -64,9 +67,13 @@ def generate(text: str, source: str) -> str:
     names: dict[str, int] = {}
     by_value: dict[int, str] = {}
     rows = []
+    seen: dict[str, int] = {}
     for c in consts:
         name = c.get("name")
-        where = _line_of(text, f'"{name}"') if isinstance(name, str) else None
+        where = None
+        if isinstance(name, str):
+            seen[name] = seen.get(name, 0) + 1
+            where = _line_of(text, f'"{name}"', seen[name])
         if set(c) - _CONST_KEYS:
             raise GenError(f"unknown key(s) {', '.join(sorted(set(c) - _CONST_KEYS))} in [[const]]", where)
         if not isinstance(name, str) or not re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
