@@ -1,9 +1,8 @@
 """External sources: Debian source packages, fetched through apt, verified,
 unpacked and patched in a per-user cache (never in os/).
 
-    cache_root()/apt/      a private apt configuration: sources.list(.d) with
-                           the machine's own `deb` entries turned into `deb-src`,
-                           its own package lists and archive cache
+    cache_root()/apt/src/  a private apt configuration (apt.py): the machine's
+                           own `deb` entries as `deb-src`, its own lists
     cache_root()/dl/<package>_<version>/   the .dsc and its files, as apt fetched them
     cache_root()/src/<package>_<version>/  the unpacked tree, the library's patches applied
 
@@ -24,7 +23,6 @@ tree. Every failure is a UserError naming the package, the version and the fix.
 from __future__ import annotations
 
 from dataclasses import dataclass
-import fcntl
 import hashlib
 import json
 import os
@@ -32,26 +30,12 @@ from pathlib import Path
 import re
 import shutil
 import subprocess
-import contextlib
 
+from .apt import PrivateApt, cache_root, errors_of, locked
 from .errors import UserError, MissingTool
 from .library import DebianSource
 
 STAMP = ".uniforge-source.json"
-
-
-def cache_root() -> Path:
-    """UNIFORGE_CACHE, else $XDG_CACHE_HOME/uniforge, else ~/.cache/uniforge."""
-    env = os.environ.get("UNIFORGE_CACHE")
-    if env:
-        return Path(env).resolve()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "uniforge"
-
-
-def apt_etc() -> Path:
-    """The apt folder whose sources are derived (UNIFORGE_APT_ETC, for tests; else /etc/apt)."""
-    return Path(os.environ.get("UNIFORGE_APT_ETC", "/etc/apt"))
 
 
 def _noepoch(version: str) -> str:
@@ -74,121 +58,11 @@ def _what(src: DebianSource) -> str:
     return f"Debian source package {src.package} {src.version}"
 
 
-# --------------------------------------------------------------------------
-# the private apt configuration
-# --------------------------------------------------------------------------
-
-def derive_sources(etc: Path) -> tuple[str, str]:
-    """(one-line entries, deb822 paragraphs): every `deb` entry of
-    etc/sources.list, etc/sources.list.d/*.list and *.sources as `deb-src`
-    (existing deb-src entries kept; disabled ones, `Enabled: no`, dropped).
-    Pure apart from reading those files."""
-    lines: list[str] = []
-    paras: list[str] = []
-    one_line = [etc / "sources.list"] + sorted((etc / "sources.list.d").glob("*.list"))
-    for f in one_line:
-        if not f.is_file():
-            continue
-        for raw in f.read_text().splitlines():
-            line = raw.split("#", 1)[0].strip()
-            m = re.match(r"(deb|deb-src)\s+(.*)$", line)
-            if m:
-                entry = "deb-src " + m.group(2)
-                if entry not in lines:
-                    lines.append(entry)
-    for f in sorted((etc / "sources.list.d").glob("*.sources")):
-        for block in re.split(r"\n\s*\n", f.read_text()):
-            fields = [l for l in block.splitlines() if not l.lstrip().startswith("#")]
-            if not fields:
-                continue
-            out, types, enabled = [], [], True
-            for l in fields:
-                m = re.match(r"([A-Za-z-]+):\s*(.*)$", l)
-                if m and m.group(1).lower() == "types":
-                    types = m.group(2).split()
-                    continue
-                if m and m.group(1).lower() == "enabled" and m.group(2).strip().lower() in ("no", "false"):
-                    enabled = False
-                out.append(l)
-            if enabled and ("deb" in types or "deb-src" in types):
-                para = "\n".join(["Types: deb-src"] + out)
-                if para not in paras:
-                    paras.append(para)
-    return "\n".join(lines) + ("\n" if lines else ""), "\n\n".join(paras) + ("\n" if paras else "")
-
-
-class _Apt:
-    """apt-get with the private configuration under cache_root()/apt."""
-
-    def __init__(self):
-        self.root = cache_root() / "apt"
-        self.etc = self.root / "etc"
-
-    def options(self) -> list[str]:
-        return ["-o", f"Dir::Etc::SourceList={self.etc / 'sources.list'}",
-                "-o", f"Dir::Etc::SourceParts={self.etc / 'sources.list.d'}",
-                "-o", f"Dir::State::Lists={self.root / 'lists'}",
-                "-o", f"Dir::Cache={self.root / 'cache'}",
-                "-o", "Dir::State::status=/dev/null",
-                "-o", "APT::Get::Only-Source=true",
-                "-q"]
-
-    def write_config(self) -> bool:
-        """Write the derived sources; True if they changed (lists must be refreshed)."""
-        one, deb822 = derive_sources(apt_etc())
-        if not one and not deb822:
-            raise UserError(f"no `deb` entries in {apt_etc()}/sources.list or sources.list.d/",
-                            hint="uniforge reads the machine's apt sources to find Debian source "
-                                 "packages; add a Debian mirror there")
-        for d in (self.etc / "sources.list.d", self.root / "lists" / "partial",
-                  self.root / "cache" / "archives" / "partial"):
-            d.mkdir(parents=True, exist_ok=True)
-        changed = False
-        for path, text in ((self.etc / "sources.list", one),
-                           (self.etc / "sources.list.d" / "system.sources", deb822)):
-            if not path.exists() or path.read_text() != text:
-                path.write_text(text)
-                changed = True
-        return changed
-
-    def has_lists(self) -> bool:
-        return any((self.root / "lists").glob("*_Sources*"))
-
-    def run(self, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-        if shutil.which("apt-get") is None:
-            raise MissingTool("apt-get", "apt", "to fetch Debian source packages")
-        env = dict(os.environ, LC_ALL="C", DEBIAN_FRONTEND="noninteractive")
-        return subprocess.run(["apt-get", *self.options(), *args], cwd=cwd, capture_output=True,
-                              text=True, env=env, timeout=900)
-
-    def update(self, src: DebianSource) -> None:
-        """Refresh the private lists. Raises UserError (naming `src`, the
-        package that needed them) when none could be fetched."""
-        r = self.run("update")
-        if r.returncode != 0 or not self.has_lists():
-            raise _offline(src, "apt-get update: " + _apt_errors(r))
-
-
-def _apt_errors(r: subprocess.CompletedProcess) -> str:
-    errs = [l for l in (r.stderr + r.stdout).splitlines() if l.startswith(("E:", "W:", "Err:"))]
-    return "; ".join(errs[-4:]) or (r.stderr.strip().splitlines() or ["(no message)"])[-1]
-
-
 def _offline(src: DebianSource, why: str) -> UserError:
     return UserError(f"cannot fetch {_what(src)} (not in the cache): {why}",
                      hint="connect to the network and run `uniforge fetch APP` once (it fills "
                           f"{cache_root()}; later builds work offline), or copy that folder from a "
                           "machine that has it")
-
-
-@contextlib.contextmanager
-def _locked(name: str):
-    """An exclusive lock (flock) under the cache: one fetch at a time per name."""
-    d = cache_root() / "locks"
-    d.mkdir(parents=True, exist_ok=True)
-    with open(d / f"{name}.lock", "w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        yield
 
 
 # --------------------------------------------------------------------------
@@ -249,22 +123,26 @@ def download(src: DebianSource) -> Path:
     if dsc.is_file():
         verify(dsc)
         return dsc
-    apt = _Apt()
-    with _locked("apt"):
-        changed = apt.write_config()
-        if changed or not apt.has_lists():
-            apt.update(src)
+    apt = PrivateApt("src")
+
+    def update():
+        why = apt.update()
+        if why:
+            raise _offline(src, why)
+    with locked("apt-src"):
+        if apt.write_config() or not apt.has_lists():
+            update()
         tmp = download_dir(src).with_name(f".{_key(src)}.{os.getpid()}.tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         try:
             spec = f"{src.package}={src.version}"
-            r = apt.run("source", "--download-only", spec, cwd=tmp)
+            r = apt.run("apt-get", "source", "--download-only", spec, cwd=tmp)
             if r.returncode != 0:
-                apt.update(src)       # stale lists: a newer Sources index may have the version
-                r = apt.run("source", "--download-only", spec, cwd=tmp)
+                update()              # stale lists: a newer Sources index may have the version
+                r = apt.run("apt-get", "source", "--download-only", spec, cwd=tmp)
             if r.returncode != 0:
-                raise _offline(src, _apt_errors(r))
+                raise _offline(src, errors_of(r))
             if not (tmp / dsc.name).is_file():
                 raise UserError(f"apt-get source {spec} gave no {dsc.name}",
                                 hint="is the version exact? `apt-cache showsrc` needs deb-src lists; "
@@ -311,9 +189,9 @@ def apply_patch(tree: Path, patch: Path, src: DebianSource) -> None:
                         "--reject-file=-", "-d", str(tree), "-i", str(patch)],
                        capture_output=True, text=True, env=dict(os.environ, LC_ALL="C"))
     if r.returncode != 0:
-        report = [l for l in (r.stdout + r.stderr).splitlines()
-                  if l.startswith(("patching file", "Hunk", "can't find", "No file", "Reversed", "patch:"))
-                  or "FAILED" in l or "malformed" in l]
+        report = [line for line in (r.stdout + r.stderr).splitlines()
+                  if line.startswith(("patching file", "Hunk", "can't find", "No file", "Reversed", "patch:"))
+                  or "FAILED" in line or "malformed" in line]
         raise UserError(f"patch {patch.name} does not apply to {_what(src)}:\n  "
                         + "\n  ".join(report or (r.stdout + r.stderr).splitlines()[-6:]),
                         path=patch, hint="refresh the patch against this version (it is applied with "
@@ -326,7 +204,7 @@ def ensure(src: DebianSource) -> Path:
     checksum, a patch that does not apply...)."""
     if is_cached(src):
         return tree_dir(src)
-    with _locked(_key(src)):
+    with locked(_key(src)):
         if is_cached(src):
             return tree_dir(src)
         dsc = download(src)

@@ -97,7 +97,7 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     selected = [lib for lib in libs.values() if enabled(lib.symbol)]
     # Stable order: arch, plat, libraries, then the app (matters only for the map file).
     order = {"arch": 0, "plat": 1, "lib": 2}
-    selected.sort(key=lambda l: (order[l.kind], l.name))
+    selected.sort(key=lambda lib: (order[lib.kind], lib.name))
 
     opt = next((flag for sym, flag in OPT_FLAGS.items() if enabled(sym)), "-Os")
     lto = enabled("OPTIMIZE_LTO")
@@ -152,7 +152,8 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                                      + [f'-D__LIBNAME__="{lib.name}"'],
                                      f"lib/lib{lib.name}.o", [f"-I{d}" for d in private], generated))
 
-    app_units = [Unit(src, f"obj/app/{src.relative_to(manifest.app_dir) if src.is_relative_to(manifest.app_dir) else src.name}.o")
+    app_units = [Unit(src, "obj/app/%s.o" % (src.relative_to(manifest.app_dir)
+                                             if src.is_relative_to(manifest.app_dir) else src.name))
                  for src in manifest.sources]
     mains = [lib.name for lib in selected if lib.provides_main]
     if not app_units and not mains:

@@ -148,7 +148,7 @@ def test_generated_header_is_built_and_regenerated_when_its_input_changes(os_tre
                      ninja, re.M), ninja
     assert re.search(r"^build obj/gendemo/names\.c\.o: cc \S+/names\.c \|\| gen/gendemo/demo_consts\.h$", ninja, re.M)
     # The generated header is private to the library that generates it.
-    assert "gen/gendemo" not in next(l for l in ninja.splitlines() if l.startswith("cflags = "))
+    assert "gen/gendemo" not in next(line for line in ninja.splitlines() if line.startswith("cflags = "))
     assert "libincs = -Igen/gendemo" in ninja
 
     (lib / "demo.toml").write_text(CONSTS.replace('"THREE"', '"TROIS"'))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from uniforge import debsrc
+from uniforge import apt, debsrc
 from uniforge.errors import UserError
 from uniforge.library import DebianSource, parse
 from conftest import REPO, uniforge
@@ -86,11 +86,11 @@ def demo(tmp_path, cache):
 def test_cache_root_honours_uniforge_cache_then_xdg(monkeypatch, tmp_path):
     monkeypatch.delenv("UNIFORGE_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert debsrc.cache_root() == tmp_path / "xdg" / "uniforge"
+    assert apt.cache_root() == tmp_path / "xdg" / "uniforge"
     monkeypatch.delenv("XDG_CACHE_HOME")
-    assert debsrc.cache_root() == Path.home() / ".cache" / "uniforge"
+    assert apt.cache_root() == Path.home() / ".cache" / "uniforge"
     monkeypatch.setenv("UNIFORGE_CACHE", str(tmp_path / "c"))
-    assert debsrc.cache_root() == tmp_path / "c"
+    assert apt.cache_root() == tmp_path / "c"
     src = DebianSource("lwip", "1:2.1-3", (), tmp_path / "library.toml")
     assert debsrc.tree_dir(src) == tmp_path / "c" / "src" / "lwip_2.1-3"     # the epoch is not in file names
 
@@ -106,12 +106,15 @@ def test_deb_entries_become_deb_src_in_a_private_list(tmp_path):
         "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\n"
         "# off\nTypes: deb\nURIs: http://off/\nSuites: x\nComponents: main\nEnabled: no\n")
     (etc / "sources.list.d" / "b.list.disabled").write_text("deb http://ignored/ x main\n")
-    one, deb822 = debsrc.derive_sources(etc)
+    one, deb822 = apt.derive_sources(etc)
     assert one == ("deb-src [arch=amd64] http://m/debian bookworm main contrib\n"
                    "deb-src http://m/debian bookworm main contrib\n"
                    "deb-src http://m/debian bookworm-updates main\n")
     assert deb822 == ("Types: deb-src\nURIs: http://m/debian\nSuites: bookworm\nComponents: main\n"
                       "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n")
+    one, deb822 = apt.derive_sources(etc, "deb")      # for binary packages (debpkg.py)
+    assert one.splitlines()[0] == "deb [arch=amd64] http://m/debian bookworm main contrib"
+    assert deb822.startswith("Types: deb\nURIs: http://m/debian\n")
 
 
 def test_unpack_applies_our_patch_atomically_and_once(demo):
@@ -189,13 +192,13 @@ LWIP_MAIN = r"""
 
 int main(void)
 {
-	char buf[16];
-	lwip_itoa(buf, sizeof(buf), INT_MIN);     /* right only with our patch */
-	printf("itoa=%s\n", buf);
-	lwip_itoa(buf, sizeof(buf), -42);
-	printf("itoa=%s htons=%04x nicmp=%d fixture=%d\n", buf, lwip_htons(0x1234),
-	       lwip_strnicmp("LwIP", "lwip", 4), lwipdef_fixture());
-	return 0;
+    char buf[16];
+    lwip_itoa(buf, sizeof(buf), INT_MIN);     /* right only with our patch */
+    printf("itoa=%s\n", buf);
+    lwip_itoa(buf, sizeof(buf), -42);
+    printf("itoa=%s htons=%04x nicmp=%d fixture=%d\n", buf, lwip_htons(0x1234),
+           lwip_strnicmp("LwIP", "lwip", 4), lwipdef_fixture());
+    return 0;
 }
 """
 
@@ -270,7 +273,7 @@ def test_private_includes_and_defines_stay_in_their_library(tmp_path, os_with_lw
     assert r.rc == 1 and "'LWIPDEF_FIXTURE' undeclared" in r.err, r.text
     ninja = (app / ".uniforge/build/linuxu-x86_64/build.ninja").read_text().replace("$\n    ", "")
     tree = cache / "src" / "lwip_2.1.3+dfsg1-2"
-    glob_line = next(l for l in ninja.splitlines() if l.startswith("cflags = "))
+    glob_line = next(line for line in ninja.splitlines() if line.startswith("cflags = "))
     assert f"-I{tree}/src/include" in glob_line          # exported
     assert "lwipdef/private" not in glob_line and "-DLWIPDEF_FIXTURE=1" not in glob_line
     glue = ninja.split("build obj/lwipdef/glue.c.o:", 1)[1].split("\nbuild ", 1)[0]
