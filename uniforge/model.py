@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+import sys
 from typing import Callable
 
 from .errors import UserError
@@ -70,6 +71,7 @@ class BuildModel:
     map_file: str
     lto: bool = False
     opt: str = "-Os"             # the configured optimisation level (also on an LTO link line)
+    python: str = sys.executable  # runs the generators (python -m uniforge.gen)
     gens: list[GenBuild] = field(default_factory=list)
     extra_outputs: list[str] = field(default_factory=list)
 
@@ -152,8 +154,8 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                                      + [f'-D__LIBNAME__="{lib.name}"'],
                                      f"lib/lib{lib.name}.o", [f"-I{d}" for d in private], generated))
 
-    app_units = [Unit(src, "obj/app/%s.o" % (src.relative_to(manifest.app_dir)
-                                             if src.is_relative_to(manifest.app_dir) else src.name))
+    app_units = [Unit(src, "obj/app/" + str(src.relative_to(manifest.app_dir) if src.is_relative_to(manifest.app_dir)
+                                            else src.name) + ".o")
                  for src in manifest.sources]
     mains = [lib.name for lib in selected if lib.provides_main]
     if not app_units and not mains:

@@ -45,7 +45,7 @@ def write_ninja(model: BuildModel) -> str:
     n.variable("cc", p + "gcc")
     n.variable("ld", p + "ld")
     n.variable("objcopy", p + "objcopy")
-    n.variable("python", _q(sys.executable))
+    n.variable("python", _q(model.python))
     n.variable("cflags", " ".join(_q(f) for f in model.cflags))
     n.newline()
     # Private includes come first (a library's own headers win), then the
@@ -53,7 +53,8 @@ def write_ninja(model: BuildModel) -> str:
     # can override the optimisation level or a warning).
     n.rule("cc", "$cc -MD -MF $out.d $libincs $cflags $libflags $srcflags -c $in -o $out",
            depfile="$out.d", deps="gcc", description="CC $lib $src")
-    n.rule("gen", "$python -m uniforge.gen $generator $in $out", description="GEN $out")
+    # restat: an output the generator left unchanged does not recompile its users.
+    n.rule("gen", "$python -m uniforge.gen $generator $in $out", description="GEN $out", restat=True)
     n.rule("partial", "$ld -r $in -o $out", description="LD -r $out")
     link_flags = ["-nostdlib", "-static", "-no-pie", "-Wl,--gc-sections", "-Wl,--build-id=none",
                   "-Wl,-z,max-page-size=0x1000", "-Wl,-z,noexecstack", "-Wl,--no-warn-rwx-segments"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from uniforge.gen import GenError, consts
+from uniforge.project import Project
 from conftest import REPO, uniforge
 
 RAW = """\
@@ -136,7 +137,7 @@ int main(void)
 """
 
 
-def test_generated_header_is_built_and_regenerated_when_its_input_changes(os_tree, make_app):
+def test_generated_header_is_built_and_regenerated_when_its_input_changes(os_tree, make_app, monkeypatch):
     lib = os_tree("gendemo", GENLIB)
     app = make_app(RAW.format(name="gen", libs="gendemo", extra="kconfig: {CONFIG_LIBC_NONE: y}"), GEN_MAIN)
     r = uniforge("run", app, "-t", "linuxu/x86_64", env=_env(os_tree))
@@ -154,6 +155,13 @@ def test_generated_header_is_built_and_regenerated_when_its_input_changes(os_tre
     (lib / "demo.toml").write_text(CONSTS.replace('"THREE"', '"TROIS"'))
     r = uniforge("run", app, "-t", "linuxu/x86_64", env=_env(os_tree))
     assert (r.rc, r.out) == (0, "TROIS"), r.text
+
+    # An edit that does not change the output regenerates, and recompiles nothing.
+    (lib / "demo.toml").write_text("# a comment\n" + CONSTS.replace('"THREE"', '"TROIS"'))
+    steps = []
+    monkeypatch.setenv("UNIFORGE_OS", str(os_tree.root))
+    Project(app, "linuxu/x86_64").build(progress=lambda done, total, what: steps.append(what))
+    assert [s for s in steps if not s.startswith("GEN ")] == [], steps
 
     (lib / "demo.toml").write_text(CONSTS.replace("value = 3", "value = 1"))
     r = uniforge("build", app, "-t", "linuxu/x86_64", env=_env(os_tree))

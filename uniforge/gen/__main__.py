@@ -1,7 +1,8 @@
 """`python -m uniforge.gen GENERATOR INPUT OUTPUT`: run one generator (see
 __init__.py). Run by Ninja, not by people: errors go to stderr as
 `INPUT:LINE: error: message`, exit status 1. The output is replaced
-atomically, so an interrupted run never leaves half a file for the compiler.
+atomically, so an interrupted run never leaves half a file for the compiler,
+and only when its text changes.
 """
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def main(argv: list[str]) -> int:
         sys.stderr.write(f"{src}:{e.line or 1}: error: {e} (generator {name})\n")
         return 1
     dest = Path(out)
+    if dest.is_file() and dest.read_text() == text:
+        return 0          # unchanged: keep the timestamp (the Ninja rule has restat)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     tmp.write_text(text)
