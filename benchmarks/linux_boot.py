@@ -19,7 +19,7 @@ from pathlib import Path
 from common import CACHE_DIR, FLOOR_DIR, BaselineError, check, get_arch, machine_target
 from console_timing import median, run_console
 from initramfs import LINUX_MARKER, build_initramfs
-from linux_kernel import kernel_format as check_kernel_format, linux_kernel
+from linux_kernel import check_kernel_format, linux_kernel
 from uniforge.runner.qemu import machine_args
 
 DEFAULT_LINUX_MEM_MB = 256

@@ -68,7 +68,7 @@ def fetch_linux_kernel(arch: str, refresh: bool = False) -> Path:
 KERNEL_FORMATS = {"x86_64": ("bzimage", "vmlinux"), "arm64": ("image",)}
 
 
-def kernel_format(arch: str, fmt: str | None) -> str:
+def check_kernel_format(arch: str, fmt: str | None) -> str:
     fmts = KERNEL_FORMATS[get_arch(arch).name]
     fmt = fmt or fmts[0]
     if fmt not in fmts:
@@ -118,5 +118,5 @@ def extract_vmlinux(arch: str = "x86_64") -> Path:
 
 def linux_kernel(arch: str, kernel_format: str | None = None) -> Path:
     """The kernel file to pass to -kernel for ``kernel_format`` (see KERNEL_FORMATS)."""
-    fmt = kernel_format(arch, kernel_format)
+    fmt = check_kernel_format(arch, kernel_format)
     return extract_vmlinux(arch) if fmt == "vmlinux" else fetch_linux_kernel(arch)

@@ -118,3 +118,14 @@ def test_bzimage_payload(compress):
 def test_bzimage_payload_rejects_non_bzimage():
     with pytest.raises(common.BaselineError):
         linux_kernel.bzimage_payload(b"\0" * 4096)
+
+
+def test_baseline_tables_keep_target_names_at_80_columns(monkeypatch, capsys):
+    import linux_baseline
+    monkeypatch.setenv("COLUMNS", "80")
+    linux_baseline._table([("x86_64/microvm", "vmlinux", "3.01 s", "1.74 s", "1/1", "12 MiB (bound)", "40 s")],
+                          ("target", "Linux kernel", "to line (median)", "QEMU CPU", "ok", "min -m", "search"),
+                          "Linux to LINUX-INIT-HELLO (TCG)")
+    out = capsys.readouterr().out
+    assert "x86_64/microvm" in out and "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80
