@@ -220,14 +220,6 @@ def expand(lib: Library, cf: CondFile, debian_tree: Path | None) -> list[tuple[s
     return found
 
 
-def check_files(lib: Library, files: list[CondFile]) -> None:
-    """Raise if a listed file is missing. Checked only for the files a build
-    uses, so one broken library does not block images that leave it out."""
-    for cf in files:
-        if not (lib.path / cf.src).is_file():
-            raise UserError(f"'{cf.src}' listed but missing", path=lib.path / DESCRIPTOR)
-
-
 def discover(os_root: Path) -> dict[str, Library]:
     """All libraries under os_root, by name. Names must be unique."""
     libs: dict[str, Library] = {}

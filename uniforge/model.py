@@ -13,6 +13,7 @@ import sys
 from typing import Callable
 
 from .errors import UserError
+from .gen import generator_module
 from .library import Library, expand, resolve_path
 from .manifest import Manifest
 from .targets import Target
@@ -94,7 +95,6 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     """`enabled(expr)` evaluates a Kconfig expression in the resolved config.
     `debian_trees` maps each selected library with a [debian] table to its
     fetched, patched source tree (debsrc.ensure)."""
-    from .gen import generator_module
     debian_trees = debian_trees or {}
     selected = [lib for lib in libs.values() if enabled(lib.symbol)]
     # Stable order: arch, plat, libraries, then the app (matters only for the map file).

@@ -111,6 +111,10 @@ GENLIB = {
         generator = "consts"
         input = "demo.toml"
         output = "demo_consts.h"
+        [[generate]]
+        generator = "consts"
+        input = "demo.toml"
+        output = "demo_table.c"
         """,
     "include/gendemo.h": "const char *gendemo_name(int v);\n",
     "names.c": """\
@@ -147,7 +151,11 @@ def test_generated_header_is_built_and_regenerated_when_its_input_changes(os_tre
     ninja = (bd / "build.ninja").read_text().replace("$\n    ", "")
     assert re.search(r"^build gen/gendemo/demo_consts\.h: gen \S+/gendemo/demo\.toml \| \S+/uniforge/gen/consts\.py$",
                      ninja, re.M), ninja
-    assert re.search(r"^build obj/gendemo/names\.c\.o: cc \S+/names\.c \|\| gen/gendemo/demo_consts\.h$", ninja, re.M)
+    assert re.search(r"^build obj/gendemo/names\.c\.o: cc \S+/names\.c \|\| gen/gendemo/demo_consts\.h "
+                     r"gen/gendemo/demo_table\.c$", ninja, re.M), ninja
+    # A generated .c is compiled into the library.
+    assert re.search(r"^build obj/gendemo/@gen/demo_table\.c\.o: cc gen/gendemo/demo_table\.c \|\| ", ninja, re.M)
+    assert (bd / "obj/gendemo/@gen/demo_table.c.o").is_file()
     # The generated header is private to the library that generates it.
     assert "gen/gendemo" not in next(line for line in ninja.splitlines() if line.startswith("cflags = "))
     assert "libincs = -Igen/gendemo" in ninja
