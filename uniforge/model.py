@@ -146,7 +146,7 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
             # depfile names the header exactly as its gen edge does: ninja then
             # knows to regenerate it before deciding what to recompile.
             private.append(Path("gen") / lib.name)
-        scripts += [lib.path / cf.src for cf in lds]
+        scripts += [resolve_path(lib, cf.src, tree) for cf in lds]
         ldflags += lib.ldflags
         if units:
             out_libs.append(LibBuild(lib.name, lib.path, units,

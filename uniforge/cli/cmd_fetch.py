@@ -31,7 +31,8 @@ def _report(results, seen):
             continue
         seen.add(r.library)
         state = "cached" if r.was_cached else "fetched"
-        out.print(f"{r.library}: {r.source.package} {r.source.version} {state} -> {r.tree}")
+        # soft_wrap: a path is never broken across lines, whatever the width
+        out.print(f"{r.library}: {r.source.package} {r.source.version} {state} -> {r.tree}", soft_wrap=True)
 
 
 def run(args):
@@ -46,5 +47,5 @@ def run(args):
             _report(proj.fetch(proj.configure()), seen)
     if not seen:
         out.print("no external sources needed" + ("" if args.all else " by this configuration"))
-    out.print(f"cache: {debsrc.cache_root()}")
+    out.print(f"cache: {debsrc.cache_root()}", soft_wrap=True)
     return 0
