@@ -3,6 +3,7 @@ throw-away application folders."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -50,3 +51,41 @@ def make_app(tmp_path):
             (d / name).write_text(textwrap.dedent(text))
         return d
     return make
+
+
+def copy_app(src: Path, dest_root: Path) -> Path:
+    """A copy of an app folder in dest_root, without its build output or
+    saved configuration (APP/.uniforge), so nothing a developer configured in
+    the original can change what a test builds."""
+    dest = dest_root / src.name
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".uniforge"))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def apps(tmp_path_factory) -> dict[str, Path]:
+    """Hermetic copies of the apps the boot tests use: name → folder."""
+    root = tmp_path_factory.mktemp("apps")
+    return {p.name: copy_app(p, root) for p in
+            (APPS / "helloworld", APPS / "crash", REPO / "tests" / "fixtures" / "exitcode")}
+
+
+def registered_cases(*elfs: Path) -> set[str]:
+    """`suite_case` of every UK_TESTCASE in the given ELF files (each one
+    leaves a `__uk_testp_<suite>_<case>` symbol, also through objcopy
+    --prefix-symbols): the exact set a uktest run must report, derived from
+    the code rather than a hard-coded count."""
+    from elftools.elf.elffile import ELFFile
+    names = set()
+    for elf in elfs:
+        with open(elf, "rb") as f:
+            symtab = ELFFile(f).get_section_by_name(".symtab")
+            names |= {s.name.split("__uk_testp_", 1)[1] for s in symtab.iter_symbols()
+                      if "__uk_testp_" in s.name}
+    return names
+
+
+def ran_cases(output: str) -> set[str]:
+    """`suite_case` of every UK-TEST ok/FAIL line in a uktest run's output."""
+    import re
+    return {f"{s}_{c}" for s, c in re.findall(r"^UK-TEST (?:ok|FAIL) (\w+)\.(\w+)", output, re.M)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+import contextlib
 import os
 import re
 
@@ -126,9 +127,29 @@ def parse_set(values: list[str]) -> list[Assignment]:
     return out
 
 
-def load_kconfig(kconfig_file: Path) -> kconfiglib.Kconfig:
+@contextlib.contextmanager
+def scoped_environ(**values: str):
+    """os.environ with `values` for the duration of the block, then exactly as
+    before (kconfiglib reads its settings, e.g. srctree, from the environment
+    when it parses; the process's environment must not change)."""
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
     try:
-        return kconfiglib.Kconfig(str(kconfig_file), warn_to_stderr=False, suppress_traceback=False)
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def load_kconfig(kconfig_file: Path) -> kconfiglib.Kconfig:
+    """Parse the tree. Every `source` path is absolute, so a srctree left in
+    the user's environment (from a Linux build) must not apply."""
+    try:
+        with scoped_environ(srctree=""):
+            return kconfiglib.Kconfig(str(kconfig_file), warn_to_stderr=False, suppress_traceback=False)
     except kconfiglib.KconfigError as e:
         raise UserError(f"error in the Kconfig tree: {e}") from None
 
@@ -136,27 +157,71 @@ def load_kconfig(kconfig_file: Path) -> kconfiglib.Kconfig:
 def resolve(target: Target, libs: dict[str, Library], manifest: Manifest, build_dir: Path,
             os_root: Path, extra: list[Assignment] = (), saved: Path | None = None) -> Config:
     """Resolve the configuration. `saved`: a .config to start from (menuconfig's)."""
+    check_libraries(target, libs, manifest)
     build_dir.mkdir(parents=True, exist_ok=True)
     kfile = build_dir / "Config.uk"
     text = top_kconfig(target, libs, manifest, os_root)
     if not kfile.exists() or kfile.read_text() != text:
         kfile.write_text(text)
-    os.environ.setdefault("srctree", "")
     kconf = load_kconfig(kfile)
     if saved is not None and saved.is_file():
         kconf.load_config(str(saved), replace=True)
 
     requested = [Assignment(k, v, f"{manifest.path}:{manifest.line_of('kconfig:' + k) or '?'}")
                  for k, v in manifest.kconfig.items()] + list(extra)
+    # A later value for the same symbol wins (the manifest's, then --set):
+    # only the last one is applied and checked.
+    last = {a.name.removeprefix("CONFIG_"): a for a in requested}
     # Two passes: a value may only become assignable once another is set.
     for _ in range(2):
-        for a in requested:
-            sym = kconf.syms.get(a.name.removeprefix("CONFIG_"))
+        for name, a in last.items():
+            sym = kconf.syms.get(name)
             if sym is not None and sym.nodes:
-                sym.set_value(a.value)
-    for a in requested:
+                sym.set_value(_normal_value(sym, a.value))
+    for a in last.values():
         _check_assignment(kconf, a)
+    _check_library_deps(kconf, target, libs, manifest)
     return Config(kconf, kfile)
+
+
+_BOOL_WORDS = {"yes": "y", "no": "n", "true": "y", "false": "n", "1": "y", "0": "n", "on": "y", "off": "n"}
+
+
+def _normal_value(sym: kconfiglib.Symbol, value: str) -> str:
+    """y/n for the ways people write a bool ("yes", "true", "1"); else as is."""
+    if sym.orig_type in (kconfiglib.BOOL, kconfiglib.TRISTATE):
+        return _BOOL_WORDS.get(value.lower(), value)
+    return value
+
+
+def check_libraries(target: Target, libs: dict[str, Library], manifest: Manifest) -> None:
+    """The manifest's `libraries:` must not name another target's
+    architecture or platform library (`select` would force it in, and the
+    build would fail in the assembler)."""
+    line = manifest.line_of("libraries")
+    for name in manifest.libraries:
+        lib = libs[name]
+        if lib.kind in ("arch", "plat") and lib.symbol not in target.all_symbols:
+            own = ", ".join(sorted(lb.name for lb in libs.values()
+                                   if lb.kind in ("arch", "plat") and lb.symbol in target.all_symbols))
+            raise UserError(f"library '{name}' is the {'architecture' if lib.kind == 'arch' else 'platform'} "
+                            f"library of other targets; {target.name} uses {own}",
+                            path=manifest.path, line=line,
+                            hint=f"remove '{name}' from `libraries:` (a target brings its own architecture "
+                                 f"and platform), or build for another target with -t")
+
+
+def _check_library_deps(kconf: kconfiglib.Kconfig, target: Target, libs: dict[str, Library],
+                        manifest: Manifest) -> None:
+    """A library listed in the manifest whose dependencies this target does
+    not meet (`select` ignores them) is an error, not a broken build."""
+    for name in manifest.libraries:
+        sym = kconf.syms.get(libs[name].symbol)
+        if sym is not None and sym.nodes and kconfiglib.expr_value(sym.direct_dep) == 0:
+            raise UserError(f"library '{name}' cannot be used for {target.name}: it depends on "
+                            f"{kconfiglib.expr_str(sym.direct_dep)}", path=manifest.path,
+                            line=manifest.line_of("libraries"),
+                            hint=f"remove '{name}' from `libraries:` or pick a target it supports")
 
 
 def _check_assignment(kconf: kconfiglib.Kconfig, a: Assignment) -> None:
@@ -169,26 +234,38 @@ def _check_assignment(kconf: kconfiglib.Kconfig, a: Assignment) -> None:
         known = [s.name for s in kconf.unique_defined_syms]
         raise UserError(f"{where}unknown Kconfig symbol CONFIG_{name}{did_you_mean(name, known)}",
                         hint="`uniforge menuconfig` shows every option", **loc)
-    want = a.value
-    if sym.orig_type in (kconfiglib.BOOL, kconfiglib.TRISTATE):
-        want = {"yes": "y", "no": "n", "true": "y", "false": "n", "1": "y", "0": "n"}.get(want.lower(), want)
-        if want not in ("y", "n", "m"):
-            raise UserError(f"{where}CONFIG_{name} is a bool; '{a.value}' is not y or n", **loc)
+    want = _normal_value(sym, a.value)
+    if sym.orig_type in (kconfiglib.BOOL, kconfiglib.TRISTATE) and want not in ("y", "n", "m"):
+        raise UserError(f"{where}CONFIG_{name} is a bool; '{a.value}' is not y or n", **loc)
     if sym.str_value == want:
         return
-    if not sym.visibility and sym.orig_type in (kconfiglib.BOOL, kconfiglib.TRISTATE) and sym.choice is None:
-        why = kconfiglib.expr_str(sym.direct_dep)
-        hint = f"it depends on {why}, which is not met" if why != "y" else \
-            "it has no prompt and cannot be set directly; select the library that sets it"
-        raise UserError(f"{where}cannot set CONFIG_{name}={a.value}", hint=hint, **loc)
+    dep_ok = kconfiglib.expr_value(sym.direct_dep)
     if sym.choice is not None and want == "y":
         sel = sym.choice.selection
         raise UserError(f"{where}cannot set CONFIG_{name}=y: the choice already has "
                         f"CONFIG_{sel.name if sel else '?'}", **loc)
+    if not dep_ok:
+        raise UserError(f"{where}cannot set CONFIG_{name}={a.value}",
+                        hint=f"it depends on {kconfiglib.expr_str(sym.direct_dep)}, which is not met", **loc)
+    if not sym.visibility and sym.orig_type in (kconfiglib.BOOL, kconfiglib.TRISTATE) and sym.choice is None:
+        raise UserError(f"{where}cannot set CONFIG_{name}={a.value}",
+                        hint="it has no prompt and cannot be set directly; select the library that sets it",
+                        **loc)
     rev = kconfiglib.expr_str(sym.rev_dep)
-    hint = f"it is forced by: {rev}" if rev != "n" else \
-        f"its dependencies ({kconfiglib.expr_str(sym.direct_dep)}) allow only '{sym.str_value}'"
-    if sym.orig_type in (kconfiglib.INT, kconfiglib.HEX) and sym.ranges:
+    if rev != "n" and kconfiglib.expr_value(sym.rev_dep):
+        hint = f"it is forced by: {_true_terms(sym.rev_dep)}"
+    elif sym.orig_type in (kconfiglib.INT, kconfiglib.HEX) and sym.ranges:
         hint = "out of range or not a number; allowed: " + ", ".join(
             f"{kconfiglib.expr_str(lo)}..{kconfiglib.expr_str(hi)}" for lo, hi, _ in sym.ranges)
+    else:
+        allowed = [kconfiglib.TRI_TO_STR[v] for v in sym.assignable]
+        hint = f"it can only be {' or '.join(allowed)} here" if allowed else "it cannot be changed here"
     raise UserError(f"{where}cannot set CONFIG_{name}={a.value} (it stays '{sym.str_value}')", hint=hint, **loc)
+
+
+def _true_terms(expr) -> str:
+    """The parts of an `a || b || c` reverse dependency that hold: which
+    selects force a symbol on."""
+    if isinstance(expr, tuple) and expr[0] == kconfiglib.OR:
+        return ", ".join(t for t in (_true_terms(expr[1]), _true_terms(expr[2])) if t)
+    return kconfiglib.expr_str(expr) if kconfiglib.expr_value(expr) else ""

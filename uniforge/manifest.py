@@ -52,6 +52,7 @@ class Manifest:
     kconfig: dict[str, str] = field(default_factory=dict)
     cmd: list[str] = field(default_factory=list)
     memory_mb: int | None = None
+    memory_kib: int | None = None     # as written (memory_mb is it rounded up)
     sources: list[Path] = field(default_factory=list)
     cflags: list[str] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)     # relative to the app folder
@@ -66,22 +67,29 @@ class Manifest:
         return self.lines.get(key)
 
 
-def parse_memory(value, *, path=None, line=None) -> int:
-    """'8M' / '512K' / '1G' / 64 → MiB (rounded up). Raises UserError."""
-    if isinstance(value, bool):
-        value = None
-    if isinstance(value, int) and value > 0:
-        return value
+def parse_memory_kib(value, *, path=None, line=None) -> int:
+    """'8M' / '512K' / '1G' / 64 (MiB) → KiB. Raises UserError for anything
+    else: empty text, zero, a list, a bool."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value * 1024
     if isinstance(value, str):
         m = re.fullmatch(r"\s*(\d+)\s*([KMG]i?B?|)\s*", value, re.I)
         if m:
             n, unit = int(m.group(1)), m.group(2)[:1].upper()
             kib = n * {"K": 1, "": 1024, "M": 1024, "G": 1024 * 1024}[unit]
-            mib = -(-kib // 1024)
-            if mib > 0:
-                return mib
-    raise UserError(f"bad memory size {value!r}", path=path, line=line,
+            if kib > 0:
+                return kib
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        msg = f"bad memory size {value!r}"
+    else:
+        msg = f"memory must be a size such as 8M, not a {type(value).__name__} ({value!r})"
+    raise UserError(msg, path=path, line=line,
                     hint="write it like 8M, 512K, 1G, or a whole number of MiB")
+
+
+def parse_memory(value, *, path=None, line=None) -> int:
+    """Like parse_memory_kib, in MiB (rounded up)."""
+    return -(-parse_memory_kib(value, path=path, line=line) // 1024)
 
 
 def _kconfig_value(v, *, path, line) -> str:
@@ -204,8 +212,10 @@ def load(app_dir: Path, *, libraries: set[str] | None = None) -> Manifest:
         elif key == "cmd":
             m.cmd = _str_list(vnode, key, shown)
         elif key == "memory":
-            value = yaml.safe_load(vnode.value) if isinstance(vnode, yaml.ScalarNode) else None
-            m.memory_mb = parse_memory(value, path=shown, line=vline)
+            value = (yaml.safe_load(vnode.value) if vnode.value else "") \
+                if isinstance(vnode, yaml.ScalarNode) else yaml.safe_load(yaml.serialize(vnode))
+            m.memory_kib = parse_memory_kib(value, path=shown, line=vline)
+            m.memory_mb = -(-m.memory_kib // 1024)
         elif key == "sources":
             names = _str_list(vnode, key, shown)
             items = vnode.value if isinstance(vnode, yaml.SequenceNode) else [vnode]

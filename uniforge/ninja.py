@@ -8,13 +8,13 @@ loader, raw binary for boards). All Ninja text goes through ninja_syntax.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 import io
 import os
 import re
 import shutil
 import subprocess
-import sys
 from typing import Callable
 
 from ninja import ninja_syntax
@@ -32,7 +32,8 @@ def _q(s) -> str:
 
 
 def _esc(s) -> str:
-    return ninja_syntax.escape_path(str(s))
+    """A path for Writer.build, which escapes paths itself (escape once)."""
+    return str(s)
 
 
 def write_ninja(model: BuildModel) -> str:
@@ -114,42 +115,94 @@ def ninja_program() -> str:
 
 
 _STATUS = re.compile(r"^\[(\d+)/(\d+)\] (.*)$")
+_UNDEFINED = re.compile(r"undefined reference to [`'‘]([^'’`]+)['’]")
+
+
+@dataclass
+class NinjaResult:
+    """What a successful build said besides its progress: compiler warnings,
+    for the CLI to show."""
+    warnings: list[str] = field(default_factory=list)
+
+
+class BuildFailed(UserError):
+    """The build failed. `undefined`: the symbols the link could not find
+    (each once, in order), so the caller can add what it knows about them."""
+
+    def __init__(self, message: str, *, hint: str, undefined: list[str]):
+        super().__init__(message, hint=hint)
+        self.undefined = undefined
 
 
 def run_ninja(build_dir: Path, jobs: int | None = None,
-              progress: Callable[[int, int, str], None] | None = None) -> None:
-    """Run ninja in build_dir. Raises UserError with the compiler's messages
-    (file:line) if the build fails."""
+              progress: Callable[[int, int, str], None] | None = None, verbose: bool = False,
+              explain_undefined: Callable[[list[str]], list[str]] | None = None) -> NinjaResult:
+    """Run ninja in build_dir. `progress(done, total, what)` gets every step;
+    with `verbose`, `what` is the full command (compiler, linker). Returns the
+    build's other output (warnings). Raises BuildFailed with the compiler's
+    messages (file:line) if the build fails; `explain_undefined(symbols)`
+    gives extra hint lines for undefined symbols at link time."""
     cmd = [ninja_program(), "-C", str(build_dir)]
     if jobs:
         cmd += ["-j", str(jobs)]
+    if verbose:
+        cmd.append("-v")
     env = dict(os.environ, NINJA_STATUS="[%f/%t] ", LC_ALL="C")
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     other: list[str] = []
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        line = line.rstrip("\n")
-        m = _STATUS.match(line)
-        if m:
-            if progress:
-                progress(int(m.group(1)), int(m.group(2)), m.group(3))
-            continue
-        if line.startswith("ninja: ") and ("no work to do" in line or "Entering directory" in line):
-            continue
-        other.append(line)
-    rc = proc.wait()
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          errors="replace", env=env) as proc:
+        try:
+            for line in proc.stdout:
+                line = line.rstrip("\n")
+                m = _STATUS.match(line)
+                if m:
+                    if progress:
+                        progress(int(m.group(1)), int(m.group(2)), m.group(3))
+                    continue
+                if line.startswith("ninja: ") and ("no work to do" in line or "Entering directory" in line):
+                    continue
+                other.append(line)
+        finally:
+            if proc.poll() is None:     # interrupted: ninja stops its compilers on SIGTERM
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        rc = proc.wait()
     if rc != 0:
-        text = "\n".join(l for l in other if not l.startswith("ninja: build stopped"))
-        failed = [l for l in other if l.startswith("FAILED: ")]
+        raise build_failure(other, explain_undefined)
+    return NinjaResult(warnings=other)
+
+
+def build_failure(lines: list[str], explain_undefined=None) -> BuildFailed:
+    """The error for a failed build from ninja's output lines."""
+    text = "\n".join(line for line in lines if not line.startswith("ninja: build stopped"))
+    undefined = list(dict.fromkeys(_UNDEFINED.findall(text)))
+    failed = [line for line in lines if line.startswith("FAILED: ")]
+    hints = []
+    if undefined:
+        msg = "link failed: undefined " + ("symbol " if len(undefined) == 1 else "symbols ") + \
+            ", ".join(undefined)
+        if "main" in undefined:
+            hints.append("the application has no main(): define `int main(int argc, char *argv[])` "
+                         "in one of its sources (or list the file under `sources:`)")
+        if explain_undefined:
+            hints += explain_undefined(undefined)
+        # The undefined references first: compiler warnings must not push
+        # them out of the window.
+        ref = [line for line in text.splitlines() if _UNDEFINED.search(line)]
+        rest = [line for line in text.splitlines() if not _UNDEFINED.search(line)]
+        text = "\n".join(ref + rest)
+    else:
         first = _first_compiler_error(text)
         msg = "build failed"
         if first:
             msg += f": {first}"
         elif failed:
             msg += f" ({failed[0][8:]})"
-        raise UserError(msg + "\n" + _trim(text), hint="fix the error above and run the command again")
-    elif other and progress is None:
-        sys.stderr.write("\n".join(other) + "\n")
+    hints.append("fix the error above and run the command again")
+    return BuildFailed(msg + "\n" + _trim(text), hint="\n  hint: ".join(hints), undefined=undefined)
 
 
 def _first_compiler_error(text: str) -> str:
@@ -160,7 +213,8 @@ def _first_compiler_error(text: str) -> str:
 
 
 def _trim(text: str, limit: int = 60) -> str:
-    lines = [l for l in text.splitlines() if not l.startswith("FAILED: ") and not l.startswith(("gcc ", "aarch64-"))]
+    lines = [line for line in text.splitlines()
+             if not line.startswith("FAILED: ") and not line.startswith(("gcc ", "aarch64-"))]
     if len(lines) > limit:
         lines = lines[:limit] + [f"... ({len(lines) - limit} more lines)"]
     return "\n".join(lines)

@@ -9,7 +9,7 @@ and `menuconfig` edit the saved one.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 import fcntl
@@ -21,6 +21,7 @@ from . import debsrc, os_root, manifest as manifest_mod
 from .config import Assignment, Config, resolve
 from .errors import UserError, MissingTool
 from .library import Library, discover
+from . import libc
 from .model import BuildModel, build_model
 from .ninja import write_ninja, run_ninja
 from .targets import Target, get_target
@@ -41,6 +42,7 @@ class BuildResult:
     image_dbg: Path
     map_file: Path
     model: BuildModel
+    warnings: list[str] = field(default_factory=list)   # compiler output of a successful build
 
 
 class Project:
@@ -117,7 +119,20 @@ class Project:
                            cc_include=gcc_include_dir(tc.tool("gcc")), tool_prefix=tc.prefix,
                            config_header=self.config_header, debian_trees=trees)
 
-    def build(self, jobs: int | None = None, progress=None) -> BuildResult:
+    def _explain_undefined(self, cfg: Config, model: BuildModel):
+        """explain_undefined for run_ninja: what the libcs provide."""
+        def explain(undefined: list[str]) -> list[str]:
+            libcs = [lib for lib in self.libraries.values() if lib.provides == "libc"]
+            selected = next((lib for lib in libcs if cfg.enabled(lib.symbol)), None)
+            provided = {lib.name: libc.declared_symbols(lib.path) for lib in libcs}
+            if selected is not None:
+                part = next((self.build_dir / b.partial for b in model.libs if b.name == selected.name), None)
+                if part is not None and part.is_file():
+                    provided[selected.name] = libc.defined_symbols(part)
+            return libc.explain_undefined(undefined, selected.name if selected else None, provided)
+        return explain
+
+    def build(self, jobs: int | None = None, progress=None, verbose: bool = False) -> BuildResult:
         self.build_dir.mkdir(parents=True, exist_ok=True)
         # One build at a time per build folder (two `uniforge run`s, or
         # parallel tests, may share it).
@@ -129,14 +144,31 @@ class Project:
             nf = self.build_dir / "build.ninja"
             if not nf.exists() or nf.read_text() != text:
                 nf.write_text(text)
-            run_ninja(self.build_dir, jobs=jobs, progress=progress)
+            res = run_ninja(self.build_dir, jobs=jobs, progress=progress, verbose=verbose,
+                            explain_undefined=self._explain_undefined(cfg, model))
         return BuildResult(self.build_dir / model.image, self.build_dir / model.image_dbg,
-                           self.build_dir / model.map_file, model)
+                           self.build_dir / model.map_file, model, res.warnings)
 
-    def clean(self) -> list[Path]:
+    def clean(self, everything: bool = False) -> list[Path]:
+        """Remove build output under APP/.uniforge. The saved configuration
+        (each target's .config, from `configure`/`menuconfig`) stays unless
+        `everything`. Returns what was removed."""
         root = self.app_dir / ".uniforge"
-        removed = []
-        if root.exists():
+        if not root.exists():
+            return []
+        if everything:
             shutil.rmtree(root)
-            removed.append(root)
+            return [root]
+        removed = []
+        for d in sorted((root / "build").glob("*")) if (root / "build").is_dir() else []:
+            saved = d / ".config"
+            if "+" in d.name or not saved.is_file():     # variants and unconfigured folders: all of it
+                shutil.rmtree(d)
+                removed.append(d)
+                continue
+            for item in sorted(d.iterdir()):
+                if item == saved:
+                    continue
+                shutil.rmtree(item) if item.is_dir() and not item.is_symlink() else item.unlink()
+                removed.append(item)
         return removed

@@ -8,7 +8,6 @@ its own row. Pure parsing: the caller reads the file.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 import re
 

@@ -8,7 +8,7 @@ os/plat/ (see ARCHITECTURE.md).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import platform
 import shutil
 
@@ -73,7 +73,8 @@ class Target:
     image_name: str = ""       # fixed file name for the runnable image (e.g. kernel8.img)
     default_memory_mb: int = 64
     fixed_memory_mb: int | None = None   # the machine has a fixed RAM size (-m not passed)
-    min_memory_mb: int = 1               # below this the image cannot even load
+    min_memory_mb: int = 1               # below this the image cannot load or boot (measured)
+    min_memory_why: str = "below this the guest cannot boot"   # said with min_memory_mb
     summary: str = ""
     cannot_run: str = ""       # non-empty: why no VMM on this machine can start it
 
@@ -96,10 +97,11 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
            summary="a Linux process (raw syscalls, no host libc)", default_memory_mb=16),
     Target("qemu/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_MULTIBOOT"), "qemu",
            machine="pc", qemu_args=_EXIT_DEV, image_format="elf32", default_memory_mb=16,
-           min_memory_mb=2,
+           min_memory_mb=2, min_memory_why="the image loads at 1 MiB and needs its heap above it",
            summary="QEMU pc, Multiboot entry, 16550 console"),
     Target("microvm/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_PVH"), "qemu",
            machine="microvm", qemu_args=_EXIT_DEV, default_memory_mb=16, min_memory_mb=2,
+           min_memory_why="the image loads at 1 MiB and needs its heap above it",
            summary="QEMU microvm (Firecracker-like), PVH entry"),
     Target("firecracker/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_PVH"), "none",
            summary="Firecracker (PVH entry)",
@@ -107,7 +109,10 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
                       "the image is built and can be started with firecracker --kernel"),
     Target("qemu/arm64", ARM64, ("PLAT_ARM64", "BOARD_VIRT"), "qemu",
            machine="virt", qemu_args=("-cpu", "cortex-a53") + _SEMIHOST, image_format="bin",
-           default_memory_mb=64, summary="QEMU virt, cortex-a53, PL011, GIC, PSCI"),
+           default_memory_mb=64, min_memory_mb=3,
+           min_memory_why="QEMU places the device tree after the image, 2 MiB-aligned "
+                          "(with less it stops with 'Not enough space for DTB')",
+           summary="QEMU virt, cortex-a53, PL011, GIC, PSCI"),
     Target("raspi3b/arm64", ARM64, ("PLAT_ARM64", "BOARD_RASPI3B"), "qemu",
            machine="raspi3b", qemu_args=_SEMIHOST, image_format="bin", image_name="kernel8.img",
            default_memory_mb=1024, fixed_memory_mb=1024, summary="Raspberry Pi 3 B (BCM2837), kernel8.img at 0x80000"),

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ran_cases, registered_cases  # noqa: F401  (re-exported for host harnesses)
 from uniforge.model import BASE_CFLAGS
 from uniforge.targets import ARCHES
 
@@ -57,3 +58,32 @@ def compile_guest(arch: str, sources, *, out_dir: Path, libname: str, config: di
                         f'-D__LIBNAME__="{libname}"', "-c", str(src), "-o", str(obj)], check=True)
         objs.append(obj)
     return objs
+
+
+def guest_flags(arch: str) -> list[str]:
+    """The guest flags alone (see guest_compiler)."""
+    return guest_compiler(arch)[1]
+
+
+def library_sources(lib_dir: Path, symbols: set[str]) -> tuple[list[Path], list[str]]:
+    """(sources, cflags) of the library in lib_dir as the tool would build
+    them with the Kconfig symbols in `symbols` set to y and every other one
+    n: library.toml read by the tool's own parser, each `if` evaluated by
+    its own Kconfig expression evaluator (uniforge.config.Config.enabled)."""
+    import re
+    import tempfile
+
+    from uniforge.config import Config, load_kconfig
+    from uniforge.library import parse
+
+    lib = parse(Path(lib_dir))
+    conds = [cf.cond for cf in lib.sources if cf.cond]
+    names = {n.removeprefix("CONFIG_") for c in conds for n in re.findall(r"\b[A-Z][A-Z0-9_]*\b", c)}
+    with tempfile.TemporaryDirectory() as d:
+        kfile = Path(d) / "Kconfig"
+        kfile.write_text("".join(f"config {n}\n\tdef_bool {'y' if n in symbols else 'n'}\n"
+                                 for n in sorted(names)))
+        cfg = Config(load_kconfig(kfile), kfile)
+        sources = [lib.path / cf.src for cf in lib.sources if cfg.enabled(cf.cond)]
+    return sources, list(lib.cflags)
+

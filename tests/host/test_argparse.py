@@ -7,7 +7,6 @@ quoting rules are the same subset of the shell's. Cases shlex rejects
 """
 import random
 import shlex
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -183,6 +182,7 @@ def test_random_never_out_of_bounds(harness):
 
 @pytest.mark.parametrize("arch", ARCH_NAMES)
 def test_guest_flags_compile_warning_free(tmp_path, arch):
-    compile_guest(arch, [LIB / s for s in ['argparse.c', 'tests/test_argparse.c']], out_dir=tmp_path, libname="ukargparse",
+    compile_guest(arch, [LIB / s for s in ['argparse.c', 'tests/test_argparse.c']], out_dir=tmp_path,
+                  libname="ukargparse",
                   config={'CONFIG_LIBUKARGPARSE': 1, 'CONFIG_LIBUKARGPARSE_TESTS': 1},
                   includes=[LIB / "include", ROOT / "os" / "lib" / "uktest" / "include"])

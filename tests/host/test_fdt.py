@@ -21,7 +21,6 @@ qemu-system-aarch64 (Debian: qemu-system-arm) for the QEMU trees.
 from __future__ import annotations
 
 import os
-import shutil
 import struct
 import subprocess
 from pathlib import Path

@@ -4,11 +4,12 @@ information, adds random RAM ranges the way the Multiboot and PVH parsers
 do, and compares the resulting UKPLAT_MEMR_FREE regions with a page model,
 under ASan/UBSan.
 """
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from guestcc import require
 
 ROOT = Path(__file__).resolve().parents[2]
 KVM = ROOT / "os" / "plat" / "kvm"
@@ -24,8 +25,7 @@ FLAGS = [
 
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory):
-    if not shutil.which("gcc"):
-        pytest.skip("no host gcc")
+    require("gcc", "gcc")      # a failure naming the package, never a skip
     out = tmp_path_factory.mktemp("kvm") / "memory_check"
     subprocess.run(["gcc", *FLAGS, str(HERE / "memory_check.c"), str(KVM / "memory.c"),
                     "-o", str(out)], check=True)

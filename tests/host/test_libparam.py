@@ -8,7 +8,6 @@ The link variants check that the uk_libparam_tab section survives the way
 the tool links: per-library `ld -r` objects and --gc-sections, relying only
 on GNU ld's __start_/__stop_ symbols (no linker script entry).
 """
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -186,6 +185,8 @@ def test_wrong_c_type_is_a_compile_error(tmp_path):
 
 @pytest.mark.parametrize("arch", ARCH_NAMES)
 def test_guest_flags_compile_warning_free(tmp_path, arch):
-    compile_guest(arch, [LIB / s for s in ['libparam.c', 'tests/test_libparam.c']], out_dir=tmp_path, libname="uklibparam",
-                  config={'CONFIG_LIBUKDEBUG': 1, 'CONFIG_LIBUKDEBUG_PRINT_LEVEL': 5, 'CONFIG_LIBUKLIBPARAM': 1, 'CONFIG_LIBUKLIBPARAM_TESTS': 1},
+    compile_guest(arch, [LIB / s for s in ['libparam.c', 'tests/test_libparam.c']], out_dir=tmp_path,
+                  libname="uklibparam",
+                  config={'CONFIG_LIBUKDEBUG': 1, 'CONFIG_LIBUKDEBUG_PRINT_LEVEL': 5, 'CONFIG_LIBUKLIBPARAM': 1,
+                          'CONFIG_LIBUKLIBPARAM_TESTS': 1},
                   includes=[LIB / "include", ROOT / "os" / "lib" / "uktest" / "include"])

@@ -116,3 +116,57 @@ def test_conflicting_choice_is_reported(make_app):
     with pytest.raises(UserError) as e:
         project(app2).configure()
     assert "uniforge.yaml:4: cannot set CONFIG_LIBNOLIBC=y" in str(e.value)
+
+
+def test_yes_in_quotes_means_y(make_app):
+    # Quoted "yes" used to stay unset and be blamed on "dependencies
+    # (LIBUKBOOT) allow only 'n'".
+    app = make_app('name: t\nkconfig:\n  CONFIG_UKBOOT_SHOW_BOOTTIME: "yes"\n')
+    assert project(app).configure().value("UKBOOT_SHOW_BOOTTIME") == "y"
+
+
+def test_set_overrides_the_manifest_value(make_app):
+    app = make_app("name: t\nkconfig:\n  CONFIG_UKBOOT_SHOW_BOOTTIME: y\n")
+    cfg = project(app, sets=["CONFIG_UKBOOT_SHOW_BOOTTIME=n"]).configure()
+    assert cfg.value("UKBOOT_SHOW_BOOTTIME") == "n"
+
+
+def test_forced_value_names_the_select_that_forces_it(make_app):
+    # ukallocbuddy is selected by the default allocator choice: it cannot be n.
+    app = make_app("name: t\nkconfig:\n  CONFIG_LIBUKALLOCBUDDY: n\n")
+    with pytest.raises(UserError) as e:
+        project(app).configure()
+    msg = str(e.value)
+    assert "uniforge.yaml:3: cannot set CONFIG_LIBUKALLOCBUDDY=n (it stays 'y')" in msg
+    assert "forced by: UKBOOT_ALLOC_BUDDY" in msg
+    assert "dependencies" not in msg
+
+
+def test_not_a_bool_is_said(make_app):
+    app = make_app('name: t\nkconfig:\n  CONFIG_UKBOOT_SHOW_BOOTTIME: "maybe"\n')
+    with pytest.raises(UserError, match="CONFIG_UKBOOT_SHOW_BOOTTIME is a bool; 'maybe' is not y or n"):
+        project(app).configure()
+
+
+@pytest.mark.parametrize("target, lib, own", [
+    ("qemu/x86_64", "arm64", "kvm, x86_64"),
+    ("qemu/x86_64", "linuxu", "kvm, x86_64"),
+    ("linuxu/x86_64", "plat_arm64", "linuxu, x86_64"),
+])
+def test_other_targets_arch_or_platform_library_is_rejected(make_app, target, lib, own):
+    app = make_app(f"name: t\nlibraries: [{lib}]\n")
+    with pytest.raises(UserError) as e:
+        project(app, target).configure()
+    assert f"uniforge.yaml:2: library '{lib}' is the" in str(e.value)
+    assert f"{target} uses {own}" in str(e.value)
+    assert "remove" in str(e.value)
+
+
+def test_configure_leaves_the_process_environment_alone(make_app, monkeypatch):
+    import os
+    monkeypatch.delenv("srctree", raising=False)
+    before = dict(os.environ)
+    project(make_app("name: t\n")).configure()
+    assert dict(os.environ) == before
+    monkeypatch.setenv("srctree", "/nonexistent")        # left over from a Linux build
+    assert project(make_app("name: t\n")).configure().value("LIBUKBOOT") == "y"

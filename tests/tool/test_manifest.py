@@ -48,6 +48,10 @@ def test_full_manifest(make_app):
      "uniforge.yaml:4: unknown target 'qemu/x86' (did you mean 'qemu/x86_64'?)"),
     ("name: x\nmemory: lots\n", "uniforge.yaml:2: bad memory size 'lots'"),
     ("name: x\nmemory: 0\n", "uniforge.yaml:2: bad memory size 0"),
+    ("name: x\nmemory: [8]\n", "uniforge.yaml:2: memory must be a size such as 8M, not a list ([8])"),
+    ("name: x\nmemory: {a: 1}\n", "uniforge.yaml:2: memory must be a size such as 8M, not a dict ({'a': 1})"),
+    ("name: x\nmemory: true\n", "uniforge.yaml:2: memory must be a size such as 8M, not a bool (True)"),
+    ("name: x\nmemory:\n", "uniforge.yaml:2: bad memory size ''"),
     ("targets: [qemu/x86_64]\n", "uniforge.yaml:1: missing 'name'"),
     ("name: 9lives\n", "uniforge.yaml:1: bad name '9lives'"),
     ("name: x\nkconfig: [a, b]\n", "uniforge.yaml:2: 'kconfig' must be a map of CONFIG_* names to values"),
@@ -81,3 +85,14 @@ def test_missing_manifest(tmp_path):
 @pytest.mark.parametrize("text, mib", [("8M", 8), ("512K", 1), ("1G", 1024), (64, 64), ("2MiB", 2)])
 def test_memory_sizes(text, mib):
     assert manifest.parse_memory(text) == mib
+
+
+@pytest.mark.parametrize("text, kib", [("1K", 1), ("8M", 8192), ("1536K", 1536), (2, 2048)])
+def test_memory_sizes_in_kib(text, kib):
+    assert manifest.parse_memory_kib(text) == kib
+
+
+@pytest.mark.parametrize("bad", ["", " ", "0", "-1M", "8X", None, [8]])
+def test_bad_memory_sizes(bad):
+    with pytest.raises(UserError):
+        manifest.parse_memory_kib(bad)

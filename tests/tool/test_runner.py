@@ -1,8 +1,16 @@
-"""Runner pieces that need no VMM: accelerator choice, exit-status decoding,
-the console filter, QEMU command lines."""
+"""Runner pieces: accelerator choice, exit-status decoding, the console
+filter and its decoding, QEMU command lines, memory minimums, and that the
+VMM dies on every way out of uniforge (SIGTERM, a closed pipe)."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
 import pytest
 
-from uniforge.runner import accel, decode_status, RunSpec, command_line
+from conftest import uniforge
+from uniforge.runner import accel, decode_status, RunSpec, command_line, run as run_image, TIMEOUT_STATUS
 from uniforge.runner.console import ConsoleFilter
 from uniforge.runner.qemu import append_line
 from uniforge.targets import TARGETS
@@ -29,14 +37,24 @@ def test_accel_defaults_to_tcg_without_hardware_virtualisation(monkeypatch):
     assert accel.choose("kvm", "arm64", "x86_64")[0] == "tcg"
 
 
-def test_this_machine_picks_tcg():
-    # /dev/kvm here is a software implementation without vmx/svm.
-    assert accel.choose(None, "x86_64", "x86_64")[0] == "tcg"
+@pytest.mark.parametrize("opens, cpuinfo, want", [
+    (True, PVM, "tcg"),       # a software /dev/kvm (no vmx/svm): TCG is faster
+    (True, INTEL, "kvm"),     # hardware virtualisation
+    (False, INTEL, "tcg"),    # no usable /dev/kvm
+])
+def test_accel_decision_from_its_inputs(monkeypatch, opens, cpuinfo, want):
+    # The decision as a function of the machine's facts, not of this machine.
+    monkeypatch.setattr(accel, "kvm_opens", lambda dev="/dev/kvm": opens)
+    monkeypatch.setattr(accel, "cpu_has_virt", lambda c=None, _f=cpu_has_virt_real: _f(cpuinfo))
+    assert accel.choose(None, "x86_64", "x86_64")[0] == want
+
+
+cpu_has_virt_real = accel.cpu_has_virt
 
 
 class _St:
-    def __init__(self, exit_status=None, crashed=False):
-        self.exit_status, self.crashed = exit_status, crashed
+    def __init__(self, exit_status=None, crashed=False, lines=()):
+        self.exit_status, self.crashed, self.lines = exit_status, crashed, list(lines)
 
 
 @pytest.mark.parametrize("rc, marker, status", [
@@ -51,6 +69,127 @@ def test_qemu_failure_is_a_user_error_not_status_0():
     with pytest.raises(UserError) as e:
         decode_status(TARGETS["qemu/x86_64"], 1, _St(), "qemu-system-x86_64: could not load kernel 'x'\n")
     assert "QEMU failed to start the image" in str(e.value)
+
+
+KVM_WARNING = ("qemu-system-x86_64: warning: host doesn't support requested feature: "
+               "CPUID.80000001H:ECX.svm [bit 2]\n")
+
+
+def test_qemu_warning_never_turns_success_into_failure():
+    # --accel kvm: QEMU warns on stderr, the guest exits 0 (isa-debug-exit: rc 1).
+    assert decode_status(TARGETS["qemu/x86_64"], 1, _St(lines=["Hello"]), KVM_WARNING) == (0, "")
+    assert decode_status(TARGETS["qemu/x86_64"], 1, _St(), KVM_WARNING) == (0, "")
+    assert decode_status(TARGETS["qemu/arm64"], 0, _St(), "qemu-system-aarch64: warning: x\n") == (0, "")
+
+
+def test_console_decodes_utf8_split_across_reads(tmp_path):
+    # A guest writing one multi-byte character per byte: every character is
+    # split across reads. The output must be the text, never U+FFFD.
+    text = "h\u00e9llo \u2713 \U0001f600\n"
+    script = tmp_path / "slow.py"
+    script.write_text("import os, sys, time\n"
+                      f"for b in {text.encode()!r}:\n"
+                      "    os.write(1, bytes([b])); time.sleep(0.01)\n")
+    spec = RunSpec(target=TARGETS["linuxu/x86_64"], image=tmp_path / "img", image_dbg=None)
+    out = []
+    import uniforge.runner as runner_mod
+    orig = runner_mod.command_line
+    try:
+        runner_mod.command_line = lambda s: ([sys.executable, str(script)], {}, "native", "test")
+        res = run_image(spec, out.append)
+    finally:
+        runner_mod.command_line = orig
+    assert "".join(out) == text and "\ufffd" not in "".join(out)
+    assert res.status == 0
+
+
+def test_runner_returns_vmm_stderr_instead_of_printing(tmp_path, capfd):
+    import uniforge.runner as runner_mod
+    orig = runner_mod.command_line
+    try:
+        runner_mod.command_line = lambda s: ([sys.executable, "-c",
+                                              "import sys; sys.stderr.write('vmm says\\n')"], {}, "native", "")
+        res = run_image(RunSpec(target=TARGETS["linuxu/x86_64"], image=tmp_path / "i", image_dbg=None),
+                        lambda s: None)
+    finally:
+        runner_mod.command_line = orig
+    assert res.stderr == "vmm says\n"
+    assert capfd.readouterr().err == ""          # library code does not print
+
+
+def test_timeout_kills_and_reports():
+    import uniforge.runner as runner_mod
+    orig = runner_mod.command_line
+    try:
+        runner_mod.command_line = lambda s: (["sleep", "30"], {}, "native", "")
+        t0 = time.monotonic()
+        res = run_image(RunSpec(target=TARGETS["linuxu/x86_64"], image="i", image_dbg=None, timeout=0.5),
+                        lambda s: None)
+    finally:
+        runner_mod.command_line = orig
+    assert res.status == TIMEOUT_STATUS and time.monotonic() - t0 < 10
+
+
+LOOP_APP = """\
+    #include <stdio.h>
+    int main(void)
+    {
+        printf("looping\\n");
+        for (volatile unsigned long i = 0;; i++)
+            if ((i & 0x3fffff) == 0)
+                printf("tick\\n");
+    }
+    """
+
+
+def _qemu_children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=,ppid=,comm=", "-e"], capture_output=True, text=True).stdout
+    return [int(p) for p, pp, comm in (line.split(None, 2) for line in out.splitlines())
+            if int(pp) == pid and comm.startswith("qemu-system")]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    st = open(f"/proc/{pid}/stat").read().split(")")[-1].split()[0]
+    return st != "Z"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_signal_to_uniforge_kills_the_vmm(make_app, sig):
+    app = make_app("name: loop\n", LOOP_APP)
+    assert uniforge("build", app, "-t", "qemu/x86_64", "-q").rc == 0
+    p = subprocess.Popen([sys.executable, "-m", "uniforge", "run", str(app), "-t", "qemu/x86_64", "-q",
+                          "--timeout", "120"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert p.stdout.readline() == b"looping\n"
+        qemu = _qemu_children(p.pid)
+        assert len(qemu) == 1
+        p.send_signal(sig)
+        rc = p.wait(timeout=30)
+        assert rc == 128 + sig
+        deadline = time.monotonic() + 10
+        while _alive(qemu[0]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(qemu[0]), "QEMU survived uniforge"
+    finally:
+        p.kill()
+        p.wait()
+        p.stdout.close()
+        p.stderr.close()
+
+
+def test_run_into_a_closed_pipe_stops_quietly(make_app):
+    app = make_app("name: loop\n", LOOP_APP)
+    assert uniforge("build", app, "-t", "qemu/x86_64", "-q").rc == 0
+    sh = subprocess.run(["bash", "-c", f"set -o pipefail; {sys.executable} -m uniforge run {app} "
+                         "-t qemu/x86_64 -q --timeout 120 | head -2; echo status=${PIPESTATUS[0]}"],
+                        capture_output=True, text=True, timeout=120)
+    assert sh.stdout.splitlines()[:2] == ["looping", "tick"], sh.stdout
+    assert "status=141" in sh.stdout, sh.stdout + sh.stderr
+    assert "BrokenPipeError" not in sh.stderr and "internal error" not in sh.stderr, sh.stderr
 
 
 def test_console_filter_consumes_exit_and_symbolises_backtrace():

@@ -1,22 +1,22 @@
 """uniforge deps: which libraries the configuration selected, and why."""
 import kconfiglib
+from rich import box
 from rich.table import Table
 
-from .common import add_app, project, out
+from .common import add_app, add_json, project, out, print_json
 
 HELP = "show the selected libraries and what pulled each one in"
 
 
 def add_arguments(p):
     add_app(p)
+    add_json(p)
 
 
 def run(args):
     proj = project(args)
     cfg = proj.configure()
-    t = Table(title=f"{proj.manifest.name} for {proj.target.name}: selected libraries")
-    for col in ("library", "option", "why"):
-        t.add_column(col, overflow="fold")
+    rows = []
     for lib in sorted(proj.libraries.values(), key=lambda l: l.name):
         if not cfg.enabled(lib.symbol):
             continue
@@ -33,6 +33,16 @@ def run(args):
             on_by_default = any(kconfiglib.expr_value(d) and kconfiglib.expr_value(c)
                                 for d, c in sym.defaults)
             why.append("on by default" if on_by_default else "chosen in the configuration")
-        t.add_row(lib.name, "CONFIG_" + lib.symbol, "; ".join(why))
+        rows.append({"library": lib.name, "option": "CONFIG_" + lib.symbol, "why": why})
+    if args.json:
+        print_json({"app": proj.manifest.name, "target": proj.target.name, "libraries": rows})
+        return 0
+    t = Table(title=f"{proj.manifest.name} for {proj.target.name}: selected libraries",
+              box=box.SIMPLE_HEAD, pad_edge=False)
+    t.add_column("library", no_wrap=True)
+    t.add_column("option", no_wrap=True)
+    t.add_column("why", overflow="fold", ratio=1)
+    for r in rows:
+        t.add_row(r["library"], r["option"], "; ".join(r["why"]))
     out.print(t)
     return 0

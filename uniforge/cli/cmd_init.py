@@ -38,18 +38,40 @@ def add_arguments(p):
     p.add_argument("--name", help="application name (default: the folder name)")
 
 
+_MAIN = re.compile(r"^[ \t]*(?:int|void)\s+main\s*\(", re.M)
+
+
+def _has_main(d: Path) -> Path | None:
+    """A C source in d that already defines main(), if any."""
+    for src in sorted(d.glob("*.c")):
+        try:
+            if _MAIN.search(src.read_text(errors="replace")):
+                return src
+        except OSError:
+            continue
+    return None
+
+
 def run(args):
     d = Path(args.dir)
+    if d.exists() and not d.is_dir():
+        raise UserError(f"{d} exists and is not a folder",
+                        hint="give a new folder name, or an existing folder to add uniforge.yaml to")
     name = args.name or re.sub(r"[^A-Za-z0-9_-]", "_", d.resolve().name)
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", name):
         raise UserError(f"'{name}' is not a valid application name",
                         hint="use letters, digits, _ and -, starting with a letter (--name NAME)")
     if (d / MANIFEST).exists():
         raise UserError(f"{d / MANIFEST} already exists", hint="nothing was changed")
+    existing = _has_main(d) if d.is_dir() else None
+    if existing is None and (d / "main.c").exists():
+        existing = d / "main.c"
     d.mkdir(parents=True, exist_ok=True)
     (d / MANIFEST).write_text(MANIFEST_TEXT.format(name=name))
-    if not (d / "main.c").exists():
+    if existing is None:
         (d / "main.c").write_text(MAIN_C.replace("{name}", name))
-    out.print(f"created {d / MANIFEST} and {d / 'main.c'}")
-    out.print(f"next: uniforge run {d}")
+        out.print(f"created {d / MANIFEST} and {d / 'main.c'}", soft_wrap=True)
+    else:
+        out.print(f"created {d / MANIFEST}; kept {existing} (the application's main)", soft_wrap=True)
+    out.print(f"next: uniforge run {d}", soft_wrap=True)
     return 0

@@ -1,8 +1,7 @@
 """uniforge menuconfig: kconfiglib's terminal menu over the whole tree.
 Choices are saved in the target's .config and persist across builds (the
 manifest's `kconfig:` values still win over them)."""
-import os
-
+from ..config import scoped_environ
 from ..errors import UserError
 from .common import add_app, project, out
 
@@ -17,10 +16,11 @@ def run(args):
     import menuconfig as kmenu
     proj = project(args)
     cfg = proj.configure()
-    os.environ["KCONFIG_CONFIG"] = str(proj.dot_config)
+    import os
     if not os.isatty(0):
         raise UserError("menuconfig needs a terminal", hint="use `uniforge configure --set CONFIG_X=y` instead")
-    kmenu.menuconfig(cfg.kconf)
+    with scoped_environ(KCONFIG_CONFIG=str(proj.dot_config)):    # where the menu saves
+        kmenu.menuconfig(cfg.kconf)
     proj.configure()          # re-apply the manifest and rewrite uk/config.h
     out.print(f"saved {proj.dot_config}")
     return 0

@@ -2,9 +2,10 @@
 guest's exit status."""
 import sys
 
-from ..manifest import parse_memory
-from ..runner import RunSpec, run as run_image, CRASH_STATUS
-from .common import add_app, project, build, err
+from ..errors import UserError
+from ..manifest import parse_memory_kib
+from ..runner import RunSpec, run as run_image, CRASH_STATUS, check_memory, command_line
+from .common import add_app, project, build, err, show_command, positive_float
 
 HELP = "build if needed and boot; exit status = the guest's"
 
@@ -12,36 +13,63 @@ HELP = "build if needed and boot; exit status = the guest's"
 def add_arguments(p):
     add_app(p)
     p.add_argument("-m", "--memory", help="guest memory, e.g. 8M (default: manifest, else target default)")
-    p.add_argument("--accel", choices=["kvm", "tcg"], help="force the accelerator (default: KVM only if hardware-backed)")
+    p.add_argument("--accel", choices=["kvm", "tcg"],
+                   help="force the accelerator (default: KVM only if hardware-backed)")
     p.add_argument("-k", "--kernel-arg", action="append", default=[], metavar="LIB.PARAM=V",
                    help="kernel (library) parameter, before `--` on the guest command line")
-    p.add_argument("--timeout", type=float, help="kill the guest after this many seconds (status 124)")
+    p.add_argument("--timeout", type=positive_float, help="kill the guest after this many seconds (status 124)")
     p.add_argument("-j", "--jobs", type=int, help="parallel build jobs")
     p.add_argument("-q", "--quiet", action="store_true", help="no build output or run banner")
     p.set_defaults(args=[])
     p.epilog = "Application arguments follow `--`: uniforge run APP -t TARGET -- arg1 arg2"
 
 
+def _memory_mb(args, proj) -> int | None:
+    """The -m value (or the manifest's) in MiB, checked against the target's
+    minimum; None for the target's default."""
+    if args.memory is not None:
+        kib = parse_memory_kib(args.memory)
+    elif proj.target.fixed_memory_mb:   # boards whose RAM is fixed ignore the manifest's size
+        return None
+    else:
+        kib = proj.manifest.memory_kib
+        if kib is None:
+            return None
+        try:
+            check_memory(proj.target, kib)
+        except UserError as e:      # say where the size came from
+            raise UserError(e.message, path=proj.manifest.path, line=proj.manifest.line_of("memory"),
+                            hint=f"write `memory: {proj.target.min_memory_mb}M` or more, or pass -m") from None
+    check_memory(proj.target, kib)
+    return -(-kib // 1024)
+
+
 def run(args):
     proj = project(args)
-    res = build(proj, jobs=args.jobs, quiet=args.quiet)
-    if args.memory:
-        mem = parse_memory(args.memory)
-    else:   # the manifest's size, except on boards whose RAM is fixed
-        mem = None if proj.target.fixed_memory_mb else proj.manifest.memory_mb
+    mem = _memory_mb(args, proj)        # a bad size is reported before a long build
+    res = build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
     spec = RunSpec(target=proj.target, image=res.image, image_dbg=res.image_dbg,
                    app_args=args.args if args.args else list(proj.manifest.cmd),
-                   kernel_args=args.kernel_arg, memory_mb=mem, accel=args.accel, timeout=args.timeout)
-    from ..runner import command_line
-    _, _, acc, why = command_line(spec)
+                   kernel_args=args.kernel_arg, memory_mb=mem, accel=args.accel,
+                   timeout=args.timeout)
+    argv, env, acc, why = command_line(spec)
     if not args.quiet:
         err.print(f"[dim]uniforge: {proj.target.name}: {res.image.name} "
-                  f"(accel {acc}: {why})[/]")
-    result = run_image(spec)
+                  f"(accel {acc}: {why})[/]", soft_wrap=True)
+    if args.verbose:
+        show_command(argv, env)
+
+    def write(text):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    result = run_image(spec, write)
+    if result.stderr.strip() and result.status != CRASH_STATUS and not result.note:
+        sys.stderr.write(result.stderr)
     if result.console.crashed:
         err.print(f"[bold red]uniforge: the guest crashed:[/] {result.console.crash_reason} "
-                  f"(exit status {CRASH_STATUS})")
+                  f"(exit status {CRASH_STATUS})", soft_wrap=True)
     elif result.note:
-        err.print(f"[bold red]uniforge:[/] {result.note}")
-    sys.stdout.flush()
+        err.print(f"[bold red]uniforge:[/] {result.note}", soft_wrap=True)
     return result.status
+
+

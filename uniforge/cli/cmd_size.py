@@ -1,24 +1,33 @@
 """uniforge size: the image's size broken down by micro-library."""
+from rich import box
 from rich.table import Table
 
 from ..size import parse_map
-from .common import add_app, project, build, out, human_size
+from .common import add_app, add_json, project, build, out, print_json
 
 HELP = "image size by micro-library (text/data/bss), largest first"
 
 
 def add_arguments(p):
     add_app(p)
+    add_json(p)
 
 
 def run(args):
     proj = project(args)
     res = build(proj, quiet=True)
     rows = parse_map(res.map_file.read_text())
+    on_disk = res.image.stat().st_size
+    if args.json:
+        print_json({"app": proj.manifest.name, "target": proj.target.name, "image": str(res.image),
+                    "image_bytes": on_disk,
+                    "libraries": [{"name": r.name, "text": r.text, "data": r.data, "bss": r.bss,
+                                   "total": r.total} for r in rows]})
+        return 0
     t = Table(title=f"{proj.manifest.name} for {proj.target.name}: {res.image.name} "
-                    f"= {res.image.stat().st_size} bytes on disk")
+                    f"= {on_disk} bytes on disk", box=box.SIMPLE_HEAD, pad_edge=False)
     for col in ("library", "text", "data", "bss", "total", "share"):
-        t.add_column(col, justify="left" if col == "library" else "right")
+        t.add_column(col, justify="left" if col == "library" else "right", no_wrap=True)
     grand = sum(r.total for r in rows) or 1
     for r in rows:
         t.add_row(r.name, str(r.text), str(r.data), str(r.bss), str(r.total), f"{100 * r.total / grand:.1f}%")

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+import codecs
+import ctypes
 import os
 import platform
 import re
 import selectors
 import shutil
+import signal
 import subprocess
-import sys
 import time
 from typing import Callable
 
@@ -31,6 +33,7 @@ from .console import ConsoleFilter, ConsoleState
 # QEMU warnings that say nothing about the guest (boards' on-chip NICs left
 # unconnected on purpose).
 _QEMU_NOISE = re.compile(r"warning: nic \S+ has no peer")
+_QEMU_WARNING = re.compile(r"^qemu-system-\S+: warning: ")
 
 CRASH_STATUS = 255
 TIMEOUT_STATUS = 124
@@ -59,15 +62,15 @@ class RunResult:
     wall_s: float
     first_output_s: float | None
     note: str = ""                    # why the status is what it is, when not the guest's own
+    stderr: str = ""                  # the VMM's own messages (known noise removed), for the CLI to show
 
 
 def command_line(spec: RunSpec) -> tuple[list[str], dict, str, str]:
     """(argv, extra env, accel, reason) for this spec."""
     kind = spec.target.runner
     t = spec.target
-    if spec.memory_mb is not None and spec.memory_mb < t.min_memory_mb:
-        raise UserError(f"{spec.memory_mb} MiB is too little memory for {t.name}: the image loads "
-                        f"at 1 MiB", hint=f"use -m {t.min_memory_mb}M or more")
+    if spec.memory_mb is not None:
+        check_memory(t, spec.memory_mb * 1024)
     if t.fixed_memory_mb and spec.memory_mb not in (None, t.fixed_memory_mb):
         raise UserError(f"{t.name} has a fixed {t.fixed_memory_mb} MiB of RAM; -m {spec.memory_mb}M cannot change it",
                         hint="leave out -m (and `memory:` in the manifest) for this target")
@@ -84,12 +87,42 @@ def command_line(spec: RunSpec) -> tuple[list[str], dict, str, str]:
     return command(spec, acc), {"QEMU_AUDIO_DRV": "none"}, acc, why
 
 
-def run(spec: RunSpec, write: Callable[[str], None] = None) -> RunResult:
-    """Start the image and stream its console through `write` until it ends."""
-    if write is None:
-        def write(s):
-            sys.stdout.write(s)
-            sys.stdout.flush()
+def format_kib(kib: int) -> str:
+    """1 → "1 KiB", 2048 → "2 MiB", 1536 → "1536 KiB"."""
+    if kib % (1024 * 1024) == 0:
+        return f"{kib // (1024 * 1024)} GiB"
+    if kib % 1024 == 0:
+        return f"{kib // 1024} MiB"
+    return f"{kib} KiB"
+
+
+def check_memory(t: Target, kib: int) -> None:
+    """Raise UserError if `kib` of guest memory is below the target's real
+    minimum (Target.min_memory_mb, with the reason in Target.min_memory_why)."""
+    if kib < t.min_memory_mb * 1024:
+        raise UserError(f"{format_kib(kib)} is too little memory for {t.name}: {t.min_memory_why}",
+                        hint=f"use -m {t.min_memory_mb}M or more")
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: the kernel kills the VMM if uniforge dies,
+    even by SIGKILL (the `finally` in run() covers every other way out)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def run(spec: RunSpec, write: Callable[[str], None]) -> RunResult:
+    """Start the image and stream its console through `write` until it ends.
+
+    The VMM is killed on every way out of this function: normal end, timeout,
+    an exception from `write` (BrokenPipeError when the reader of our stdout
+    went away: it propagates to the caller), KeyboardInterrupt, or the
+    exception a SIGTERM handler raises; and by the kernel if we die."""
     argv, env, acc, why = command_line(spec)
     if shutil.which(argv[0]) is None and not os.path.exists(argv[0]):
         raise MissingTool(argv[0], spec.target.arch.qemu_package, f"to run {spec.target.name} images")
@@ -107,35 +140,46 @@ def run(spec: RunSpec, write: Callable[[str], None] = None) -> RunResult:
 
     start = time.monotonic()
     first = None
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, **env})
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ, "out")
-    sel.register(proc.stderr, selectors.EVENT_READ, "err")
+    # A character may be split across two reads: decode incrementally.
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
     err_chunks: list[bytes] = []
-    open_streams = 2
     timed_out = False
-    deadline = start + spec.timeout if spec.timeout else None
-    while open_streams:
-        remaining = None if deadline is None else deadline - time.monotonic()
-        if remaining is not None and remaining <= 0:
-            timed_out = True
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, **env}, preexec_fn=_die_with_parent)
+    try:
+        with selectors.DefaultSelector() as sel:
+            sel.register(proc.stdout, selectors.EVENT_READ, "out")
+            sel.register(proc.stderr, selectors.EVENT_READ, "err")
+            open_streams = 2
+            deadline = start + spec.timeout if spec.timeout else None
+            while open_streams:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    timed_out = True
+                    break
+                for key, _ in sel.select(timeout=remaining):
+                    data = os.read(key.fileobj.fileno(), 65536)
+                    if not data:
+                        sel.unregister(key.fileobj)
+                        open_streams -= 1
+                        continue
+                    if key.data == "out":
+                        if first is None:
+                            first = time.monotonic() - start
+                        filt.feed(decoder.decode(data))
+                    else:
+                        err_chunks.append(data)
+        if timed_out:
             proc.kill()
-            break
-        for key, _ in sel.select(timeout=remaining):
-            data = os.read(key.fileobj.fileno(), 65536)
-            if not data:
-                sel.unregister(key.fileobj)
-                open_streams -= 1
-                continue
-            if key.data == "out":
-                if first is None:
-                    first = time.monotonic() - start
-                filt.feed(data.decode("utf-8", "replace"))
-            else:
-                err_chunks.append(data)
-    rc = proc.wait()
+        rc = proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
     wall = time.monotonic() - start
+    filt.feed(decoder.decode(b"", final=True))
     filt.close()
     stderr = b"".join(err_chunks).decode("utf-8", "replace")
     st = filt.state
@@ -143,10 +187,8 @@ def run(spec: RunSpec, write: Callable[[str], None] = None) -> RunResult:
         return RunResult(TIMEOUT_STATUS, st, argv, acc, why, wall, first,
                          f"timed out after {spec.timeout:g} s; the VMM was killed")
     status, note = decode_status(spec.target, rc, st, stderr)
-    stderr = "".join(l for l in stderr.splitlines(True) if not _QEMU_NOISE.search(l))
-    if stderr.strip() and status != CRASH_STATUS and not note:
-        sys.stderr.write(stderr)
-    return RunResult(status, st, argv, acc, why, wall, first, note)
+    stderr = "".join(line for line in stderr.splitlines(True) if not _QEMU_NOISE.search(line))
+    return RunResult(status, st, argv, acc, why, wall, first, note, stderr)
 
 
 def decode_status(target: Target, rc: int, st: ConsoleState, stderr: str) -> tuple[int, str]:
@@ -157,9 +199,13 @@ def decode_status(target: Target, rc: int, st: ConsoleState, stderr: str) -> tup
         if rc < 0:
             return 128 - rc, f"the process was killed by signal {-rc}"
         return rc, ""
-    # QEMU
-    qemu_error = [l for l in stderr.splitlines() if l.startswith("qemu-system")]
-    if qemu_error and rc == 1 and st.exit_status is None:
+    # QEMU. Its exit status decides; its warnings never do. On x86 a guest
+    # that exits 0 also makes QEMU return 1 (isa-debug-exit), so status 1 is
+    # a start failure only with an error line (not a warning) on stderr and
+    # no output from the guest.
+    qemu_error = [line for line in stderr.splitlines()
+                  if line.startswith("qemu-system") and not _QEMU_WARNING.match(line)]
+    if qemu_error and rc == 1 and st.exit_status is None and not st.lines:
         raise UserError("QEMU failed to start the image: " + "; ".join(qemu_error))
     if st.exit_status is not None:
         return st.exit_status, ""

@@ -7,7 +7,6 @@ harness.c links format.c, print.c and crash.c into a Linux process whose
 """
 import platform
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
