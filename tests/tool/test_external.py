@@ -9,6 +9,7 @@ compiles lwIP's def.c with our patch applied.
 """
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import textwrap
@@ -247,6 +248,9 @@ def test_fetched_debian_source_with_our_patch_builds_and_boots(tmp_path, os_with
     assert r.rc == 0 and r.out.startswith("lwipdef: lwip 2.1.3+dfsg1-2 cached"), r.text
     r = uniforge("lib", "ls", env=env)
     assert "debian lwip 2.1.3+dfsg1-2 (cached)" in r.out, r.out
+    rows = {row["name"]: row for row in json.loads(uniforge("lib", "ls", "--json", env=env).out)}
+    assert rows["lwipdef"]["source"] == "debian lwip 2.1.3+dfsg1-2 (cached)"
+    assert rows["nolibc"]["source"] == "in-tree"
 
     tree = cache / "src" / "lwip_2.1.3+dfsg1-2"
     assert "uniforge: the magnitude as unsigned" in (tree / "src/core/def.c").read_text()
