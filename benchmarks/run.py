@@ -7,7 +7,9 @@ VMM's own floor (the smallest guest that prints a line and exits).
     python benchmarks/run.py [--runs 10] [--arch x86_64|arm64|all] [--no-linux] [--quick]
 
 Prints tables (rich) and writes benchmarks/results/bench.json. This is a
-benchmark, not a test: nothing here asserts a speed.
+benchmark, not a test: nothing here asserts a speed. Every mode finishes and
+writes its JSON: a boot that cannot even start (QEMU refusing a memory size,
+say) is recorded as a failed probe with its message.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
 from uniforge.config import parse_set          # noqa: E402
+from uniforge.errors import UserError          # noqa: E402
 from uniforge.project import Project           # noqa: E402
 from uniforge.runner import RunSpec, run       # noqa: E402
 
@@ -42,21 +45,24 @@ ALLOCATORS = ["NONE", "REGION", "BUDDY"]
 console = Console()
 
 
-def build(target: str, sets=()) -> tuple[Project, object]:
-    p = Project(HELLO, target, sets=parse_set(list(sets)))
+def build(target: str, sets=(), app: Path = HELLO) -> tuple[Project, object]:
+    p = Project(app, target, sets=parse_set(list(sets)))
     return p, p.build(progress=lambda *a: None)
 
 
-def image_sizes(target: str) -> dict:
+def image_sizes(target: str, app: Path = HELLO) -> dict:
     out = {}
     for alloc in ALLOCATORS:
-        _, res = build(target, [f"CONFIG_UKBOOT_ALLOC_{alloc}=y"])
+        _, res = build(target, [f"CONFIG_UKBOOT_ALLOC_{alloc}=y"], app)
         out[alloc.lower()] = res.image.stat().st_size
     return out
 
 
 def one_boot(p: Project, res, memory_mb=None, timeout=60.0) -> dict:
-    """Boot once; wall time from starting the VMM to the hello line."""
+    """Boot once; wall time from starting the VMM to the hello line. A boot
+    the runner refuses or QEMU cannot start (a UserError, such as qemu/arm64's
+    "Not enough space for DTB" below its floor) is a failed boot with its
+    message under "error", never an exception."""
     seen = {}
     t0 = time.monotonic()
 
@@ -64,20 +70,24 @@ def one_boot(p: Project, res, memory_mb=None, timeout=60.0) -> dict:
         if HELLO_LINE in s and "line" not in seen:
             seen["line"] = time.monotonic() - t0
 
-    r = run(RunSpec(target=p.target, image=res.image, image_dbg=None, memory_mb=memory_mb,
-                    timeout=timeout), write=write)
+    try:
+        r = run(RunSpec(target=p.target, image=res.image, image_dbg=None, memory_mb=memory_mb,
+                        timeout=timeout), write=write)
+    except UserError as e:
+        return {"ok": False, "to_line_s": None, "to_exit_s": time.monotonic() - t0, "boot_ns": None,
+                "status": None, "error": str(e).splitlines()[0]}
     return {"ok": r.status == 0 and "line" in seen, "to_line_s": seen.get("line"),
             "to_exit_s": time.monotonic() - t0, "boot_ns": r.console.boot_ns, "status": r.status}
 
 
-def boot_times(target: str, runs: int) -> dict:
+def boot_times(target: str, runs: int, app: Path = HELLO) -> dict:
     """Guest-internal boot time from a build that prints it (its clock
     calibration, ~10 ms, happens after the measurement but before main, so
     wall times come from the plain build)."""
     med = lambda xs: statistics.median(xs) if xs else None     # noqa: E731
-    p, res = build(target, ["CONFIG_UKBOOT_SHOW_BOOTTIME=y"])
+    p, res = build(target, ["CONFIG_UKBOOT_SHOW_BOOTTIME=y"], app)
     timed = [b for b in (one_boot(p, res) for _ in range(runs)) if b["ok"]]
-    p, res = build(target, [])
+    p, res = build(target, [], app)
     plain = [b for b in (one_boot(p, res) for _ in range(runs)) if b["ok"]]
     return {
         "runs": runs, "ok_runs": min(len(timed), len(plain)),
@@ -88,22 +98,39 @@ def boot_times(target: str, runs: int) -> dict:
     }
 
 
-def min_memory(target: str, hi: int = 64) -> int | None:
-    """Smallest -m (MiB) with which hello still prints and exits 0."""
-    p, res = build(target, [])
+def min_memory(target: str, hi: int = 64, app: Path = HELLO, boot=one_boot) -> dict:
+    """Smallest -m (MiB) with which hello still prints and exits 0: a binary
+    search from the target's stated floor up to `hi`.
+
+    Returns {"min_memory_mb": N or None, "min_memory_probes": [{mem_mb, ok,
+    status | error}, ...]}; None when the machine's RAM is fixed, or when
+    even `hi` fails (then "min_memory_note" says so). `boot` is one_boot
+    (a parameter so the search can be tested without QEMU)."""
+    p, res = build(target, [], app)
     if p.target.fixed_memory_mb:
-        return None
-    best = None
-    if not one_boot(p, res, memory_mb=hi)["ok"]:
-        return None
-    lo, high = p.target.min_memory_mb, hi
+        return {"min_memory_mb": None, "min_memory_probes": [],
+                "min_memory_note": f"fixed at {p.target.fixed_memory_mb} MiB"}
+    probes = []
+
+    def ok(mem: int, timeout: float) -> bool:
+        b = boot(p, res, memory_mb=mem, timeout=timeout)
+        probe = {"mem_mb": mem, "ok": b["ok"]}
+        probe.update({"error": b["error"]} if b.get("error") else {"status": b["status"]})
+        probes.append(probe)
+        return b["ok"]
+
+    if not ok(hi, 60.0):
+        return {"min_memory_mb": None, "min_memory_probes": probes,
+                "min_memory_note": f"hello does not run even with {hi} MiB"}
+    best = hi
+    lo, high = p.target.min_memory_mb, hi - 1
     while lo <= high:
         mid = (lo + high) // 2
-        if one_boot(p, res, memory_mb=mid, timeout=20)["ok"]:
+        if ok(mid, 20.0):
             best, high = mid, mid - 1
         else:
             lo = mid + 1
-    return best
+    return {"min_memory_mb": best, "min_memory_probes": probes}
 
 
 def fmt(x, unit="", digits=1):
@@ -131,7 +158,7 @@ def main(argv=None) -> int:
             console.print(f"[dim]measuring {target} ...[/]")
             row = {"size": image_sizes(target)}
             row.update(boot_times(target, args.runs))
-            row["min_memory_mb"] = min_memory(target)
+            row.update(min_memory(target))
             results["uniforge"][target] = row
 
     import linux_baseline as lb
@@ -191,7 +218,8 @@ def tables(results) -> list[Table]:
         lmem = (ln.get("min_memory") or {}).get("min_mem_mb") if isinstance(ln.get("min_memory"), dict) else None
         boot.add_row(target, fmt(row["guest_boot_us"], " µs"), fmt(row["to_line_ms"], " ms"),
                      fmt(row["to_exit_ms"], " ms"),
-                     fmt(row["min_memory_mb"], " MiB", 0) if row["min_memory_mb"] else "fixed")
+                     fmt(row["min_memory_mb"], " MiB", 0) if row["min_memory_mb"] else
+                     "fixed" if "fixed" in row.get("min_memory_note", "") else "failed")
         base.add_row(target, fmt(fl.get("time_to_line_s") and fl["time_to_line_s"] * 1000, " ms"),
                      fmt(ln.get("time_to_line_s") and ln["time_to_line_s"] * 1000, " ms", 0),
                      fmt((ln.get("vmlinux") or {}).get("time_to_line_s") and ln["vmlinux"]["time_to_line_s"] * 1000,

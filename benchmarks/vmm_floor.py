@@ -21,28 +21,17 @@ import statistics
 import sys
 from pathlib import Path
 
-if __package__:
-    from .linux_baseline import (  # imported as benchmarks.vmm_floor
-        ARCHES, CACHE_DIR, FLOOR_DIR, QEMU_COMMON, BaselineError, _arch, _check, _fmt_s, _machine_args,
-        run_console,
-    )
-else:
-    from linux_baseline import (
-        ARCHES, CACHE_DIR, FLOOR_DIR, QEMU_COMMON, BaselineError, _arch, _check, _fmt_s, _machine_args,
-        run_console,
-    )
+from common import ARCHES, CACHE_DIR, FLOOR_DIR, BaselineError, check, fmt_s, get_arch, machine_target
+from console_timing import run_console
+from uniforge.runner.qemu import machine_args
 
 FLOOR_MARKER = "FLOOR-HELLO"
 
 # Boot format per (arch, machine): pc loads multiboot itself; microvm boots PVH.
 DEFAULT_FORMAT = {("x86_64", "pc"): "multiboot", ("x86_64", "microvm"): "pvh", ("arm64", "virt"): "elf"}
 
-# Extra QEMU arguments each format needs to let the guest end QEMU.
-EXIT_ARGS = {
-    "multiboot": ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"],
-    "pvh": ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"],
-    "elf": ["-semihosting-config", "enable=on,target=native"],
-}
+# The devices that let the guest end QEMU (isa-debug-exit on x86, semihosting
+# on arm64) come with the target's command line (uniforge/targets.py).
 # The exit status QEMU returns when the guest exits as intended:
 # isa-debug-exit with 0 -> (0 << 1) | 1 = 1; semihosting SYS_EXIT status 0 -> 0.
 EXPECTED_EXIT = {"multiboot": 1, "pvh": 1, "elf": 0}
@@ -50,7 +39,7 @@ EXPECTED_EXIT = {"multiboot": 1, "pvh": 1, "elf": 0}
 
 def build_floor(arch: str, fmt: str) -> Path:
     """Assemble and link the floor guest into benchmarks/cache/floor-<arch>-<fmt>.elf."""
-    _arch(arch)
+    get_arch(arch)
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     out = CACHE_DIR / f"floor-{arch}-{fmt}.elf"
     obj = out.with_suffix(".o")
@@ -69,22 +58,23 @@ def build_floor(arch: str, fmt: str) -> Path:
     newest = max(src.stat().st_mtime, lds.stat().st_mtime)
     if out.exists() and out.stat().st_mtime >= newest:
         return out
-    _check([*cc, "-c", "-o", str(obj), str(src)], timeout=60)
+    check([*cc, "-c", "-o", str(obj), str(src)], timeout=60)
     # -n: no page alignment, so the file is just headers + a few dozen bytes.
-    _check([*ld, "-n", "-nostdlib", "--build-id=none", "-s", "-T", str(lds), "-o", str(out), str(obj)],
+    check([*ld, "-n", "-nostdlib", "--build-id=none", "-s", "-T", str(lds), "-o", str(out), str(obj)],
            timeout=60)
     obj.unlink(missing_ok=True)
     return out
 
 
 def floor_cmd(arch: str, machine: str, fmt: str | None = None, mem_mb: int | None = None) -> list[str]:
-    a = _arch(arch)
+    """The uniforge runner's QEMU command line for the machine's target, with the floor guest."""
+    a = get_arch(arch)
+    target = machine_target(a, machine)
     fmt = fmt or DEFAULT_FORMAT.get((arch, machine))
     if fmt is None:
         raise BaselineError(f"no floor guest for {arch}/{machine}")
     image = build_floor(arch, fmt)
-    mem = ["-m", str(mem_mb)] if mem_mb else []
-    return [a.qemu, *_machine_args(a, machine), *QEMU_COMMON, *mem, *EXIT_ARGS[fmt], "-kernel", str(image)]
+    return [*machine_args(target, "tcg", mem_mb), "-kernel", str(image)]
 
 
 def vmm_floor(arch: str, machine: str, runs: int = 10, fmt: str | None = None, mem_mb: int | None = None,
@@ -136,8 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for r in out:
         print(f"{r['arch']}/{r['machine']:8} {r['format']:9} {r['guest_bytes']:4} B  "
-              f"line {_fmt_s(r['time_to_line_s']):>7}  exit {_fmt_s(r['time_to_exit_s']):>7}  "
-              f"cpu {_fmt_s(r['cpu_s']):>7}  "
+              f"line {fmt_s(r['time_to_line_s']):>7}  exit {fmt_s(r['time_to_exit_s']):>7}  "
+              f"cpu {fmt_s(r['cpu_s']):>7}  "
               f"({r['ok_runs']}/{r['runs']} ok)")
     return 0
 

@@ -2,25 +2,55 @@
 
 A Library is the parsed descriptor (see ARCHITECTURE.md, "A library folder").
 Which sources are built is decided later, with the resolved configuration
-(model.py), by evaluating each entry's `if` Kconfig expression.
+(model.py), by evaluating each entry's `if` Kconfig expression; this module
+also turns the selected entries into files (globs, `debian:` paths into a
+Debian source tree fetched by debsrc.py).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import fnmatch
 from pathlib import Path
+import re
 import tomllib
 
 from .errors import UserError
 
 DESCRIPTOR = "library.toml"
-_KEYS = {"name", "symbol", "provides", "summary", "includes", "cflags", "sources",
-         "linker_script", "ldflags"}
+_KEYS = {"name", "symbol", "provides", "provides_main", "summary", "includes", "private_includes",
+         "cflags", "defines", "sources", "linker_script", "ldflags", "debian", "generate"}
+_DEBIAN_KEYS = {"package", "version", "patches"}
+_GENERATE_KEYS = {"generator", "input", "output", "if"}
+DEBIAN_PREFIX = "debian:"       # a path inside the library's Debian source tree
+_GLOB = re.compile(r"[*?\[]")
 
 
 @dataclass(frozen=True)
 class CondFile:
     src: str
     cond: str | None = None      # Kconfig expression; None = always
+    cflags: tuple[str, ...] = ()  # extra flags for this source only
+    exclude: tuple[str, ...] = ()  # glob patterns removed from a glob `src`
+
+
+@dataclass(frozen=True)
+class DebianSource:
+    """`[debian]` of a library.toml: an exact Debian source package version
+    and the library's own patches (paths in the library folder, in order)."""
+    package: str
+    version: str
+    patches: tuple[Path, ...]
+    descriptor: Path                # the library.toml, for error locations
+
+
+@dataclass(frozen=True)
+class GenStep:
+    """`[[generate]]`: run uniforge/gen/<generator>.py over `input` (in the
+    library folder) to make `output` (in the build folder's gen/<lib>/)."""
+    generator: str
+    input: str
+    output: str
+    cond: str | None = None
 
 
 @dataclass
@@ -29,12 +59,17 @@ class Library:
     symbol: str
     path: Path
     provides: str = ""
+    provides_main: bool = False     # the library defines main() (an app may then have no sources)
     summary: str = ""
-    includes: list[str] = field(default_factory=list)
+    includes: list[CondFile] = field(default_factory=list)          # exported to every unit
+    private_includes: list[CondFile] = field(default_factory=list)  # this library's units only
     cflags: list[str] = field(default_factory=list)
+    defines: list[str] = field(default_factory=list)
     ldflags: list[str] = field(default_factory=list)
     sources: list[CondFile] = field(default_factory=list)
     linker_script: list[CondFile] = field(default_factory=list)
+    debian: DebianSource | None = None
+    generate: list[GenStep] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -46,8 +81,24 @@ class Library:
         p = self.path / "Config.uk"
         return p if p.is_file() else None
 
+    @property
+    def descriptor(self) -> Path:
+        return self.path / DESCRIPTOR
 
-def _cond_list(value, key: str, where: Path) -> list[CondFile]:
+
+_ENTRY_HINT = ('use "file.c", "dir/*.c", or { src = "file.c", if = "KCONFIG_EXPR", '
+               'cflags = ["-O2"], exclude = ["dir/skip_*.c"] }')
+
+
+def _str_list(value, key: str, where: Path) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UserError(f"'{key}' must be a list of strings", path=where)
+    return list(value)
+
+
+def _cond_list(value, key: str, where: Path, extra: frozenset = frozenset()) -> list[CondFile]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
@@ -56,11 +107,47 @@ def _cond_list(value, key: str, where: Path) -> list[CondFile]:
     for item in value:
         if isinstance(item, str):
             out.append(CondFile(item))
-        elif isinstance(item, dict) and "src" in item and set(item) <= {"src", "if"}:
-            out.append(CondFile(item["src"], item.get("if")))
+        elif isinstance(item, dict) and isinstance(item.get("src"), str) and \
+                set(item) <= {"src", "if"} | extra:
+            out.append(CondFile(item["src"], item.get("if"),
+                                tuple(_str_list(item.get("cflags", []), f"{key}.cflags", where)),
+                                tuple(_str_list(item.get("exclude", []), f"{key}.exclude", where))))
         else:
-            raise UserError(f"bad '{key}' entry {item!r}", path=where,
-                            hint='use "file.c" or { src = "file.c", if = "CONFIG_SYMBOL_EXPR" }')
+            raise UserError(f"bad '{key}' entry {item!r}", path=where, hint=_ENTRY_HINT)
+    return out
+
+
+def _debian(value, lib_dir: Path, where: Path) -> DebianSource:
+    if not isinstance(value, dict) or set(value) - _DEBIAN_KEYS or not {"package", "version"} <= set(value):
+        raise UserError("bad [debian] table", path=where,
+                        hint='write [debian] package = "lwip", version = "2.1.3+dfsg1-2", '
+                             'patches = ["patches/0001-x.patch"]')
+    pkg, ver = value["package"], value["version"]
+    if not (isinstance(pkg, str) and re.fullmatch(r"[a-z0-9][a-z0-9+.-]+", pkg)):
+        raise UserError(f"bad Debian source package name {pkg!r}", path=where)
+    if not (isinstance(ver, str) and re.fullmatch(r"(\d+:)?[A-Za-z0-9.+~-]+", ver) and ver[0].isdigit()):
+        raise UserError(f"bad Debian version {ver!r}", path=where,
+                        hint="give the exact version, as `apt-cache showsrc` prints it")
+    patches = tuple(lib_dir / p for p in _str_list(value.get("patches", []), "debian.patches", where))
+    return DebianSource(pkg, ver, patches, where)
+
+
+def _generate(value, where: Path) -> list[GenStep]:
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        raise UserError("'generate' must be a list of tables ([[generate]])", path=where)
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) - _GENERATE_KEYS or \
+                not {"generator", "input", "output"} <= set(item) or \
+                not all(isinstance(item[k], str) for k in item):
+            raise UserError(f"bad [[generate]] entry {item!r}", path=where,
+                            hint='write generator = "consts", input = "x.toml", output = "x.h" '
+                                 '(and optionally if = "KCONFIG_EXPR")')
+        if "/" in item["output"] or item["output"].startswith("."):
+            raise UserError(f"generated output {item['output']!r} must be a plain file name", path=where)
+        out.append(GenStep(item["generator"], item["input"], item["output"], item.get("if")))
     return out
 
 
@@ -80,22 +167,57 @@ def parse(path: Path) -> Library:
         symbol=data.get("symbol", "LIB" + name.upper().replace("-", "_")),
         path=path,
         provides=data.get("provides", ""),
+        provides_main=bool(data.get("provides_main", False)),
         summary=data.get("summary", ""),
-        includes=list(data.get("includes", [])),
-        cflags=list(data.get("cflags", [])),
-        ldflags=list(data.get("ldflags", [])),
-        sources=_cond_list(data.get("sources", []), "sources", desc),
+        includes=_cond_list(data.get("includes", []), "includes", desc),
+        private_includes=_cond_list(data.get("private_includes", []), "private_includes", desc),
+        cflags=_str_list(data.get("cflags", []), "cflags", desc),
+        defines=_str_list(data.get("defines", []), "defines", desc),
+        ldflags=_str_list(data.get("ldflags", []), "ldflags", desc),
+        sources=_cond_list(data.get("sources", []), "sources", desc, frozenset({"cflags", "exclude"})),
         linker_script=_cond_list(data.get("linker_script", []), "linker_script", desc),
+        debian=_debian(data["debian"], path, desc) if "debian" in data else None,
+        generate=_generate(data.get("generate", []), desc),
     )
+    for cf in lib.sources + lib.includes + lib.private_includes:
+        if cf.src.startswith(DEBIAN_PREFIX) and lib.debian is None:
+            raise UserError(f"'{cf.src}' points into a Debian source tree, but the library has no "
+                            "[debian] table", path=desc, hint="add [debian] package = ..., version = ...")
     return lib
 
 
-def check_files(lib: Library, files: list[CondFile]) -> None:
-    """Raise if a listed file is missing. Checked only for the files a build
-    uses, so one broken library does not block images that leave it out."""
-    for cf in files:
-        if not (lib.path / cf.src).is_file():
-            raise UserError(f"'{cf.src}' listed but missing", path=lib.path / DESCRIPTOR)
+def resolve_path(lib: Library, rel: str, debian_tree: Path | None) -> Path:
+    """The file or folder `rel` names: in the library folder, or (with the
+    `debian:` prefix) in the fetched Debian source tree."""
+    if rel.startswith(DEBIAN_PREFIX):
+        assert debian_tree is not None, f"{lib.name}: Debian tree not fetched before resolving {rel}"
+        return debian_tree / rel[len(DEBIAN_PREFIX):]
+    return lib.path / rel
+
+
+def expand(lib: Library, cf: CondFile, debian_tree: Path | None) -> list[tuple[str, Path]]:
+    """(name, path) for every file a source entry names: one for a plain
+    path, the sorted matches (minus `exclude`) for a glob. `name` is the path
+    as written relative to its root, with `debian:` kept, so object names stay
+    unique. Raises UserError if a file is missing or a glob matches nothing."""
+    prefix = DEBIAN_PREFIX if cf.src.startswith(DEBIAN_PREFIX) else ""
+    rel = cf.src[len(prefix):]
+    root = debian_tree if prefix else lib.path
+    assert root is not None
+    if not _GLOB.search(rel):
+        if not (root / rel).is_file():
+            raise UserError(f"'{cf.src}' listed but missing" + (f" in {root}" if prefix else ""),
+                            path=lib.descriptor)
+        return [(prefix + rel, root / rel)]
+    found = []
+    for p in sorted(root.glob(rel)):
+        name = p.relative_to(root).as_posix()
+        if p.is_file() and not any(fnmatch.fnmatchcase(name, x) for x in cf.exclude):
+            found.append((prefix + name, p))
+    if not found:
+        raise UserError(f"'{cf.src}' matches no file" + (f" in {root}" if prefix else ""),
+                        path=lib.descriptor, hint="check the pattern (** matches folders recursively)")
+    return found
 
 
 def discover(os_root: Path) -> dict[str, Library]:

@@ -12,7 +12,9 @@ library and target names passed in by the caller.
     cmd: ["--verbose"]
     env: {GREETING: hello}     # the guest's environment (getenv)
     memory: 8M
-    sources: [main.c]          # default: every *.c and *.S in the folder
+    sources: [main.c, "src/**/*.c"]   # default: every *.c and *.S in the folder; [] for none
+    cflags: [-O2, -DVERBOSE]   # extra compiler flags for the app's sources
+    includes: [include]        # extra include folders for the app's sources
 """
 from __future__ import annotations
 
@@ -35,7 +37,10 @@ KEYS = {
     "cmd": "default application arguments (list or string)",
     "env": "the guest's environment, a map of NAME: value, e.g. {GREETING: hello}",
     "memory": "guest memory, e.g. 8M, 512K, 1G, or a number of MiB",
-    "sources": "source files (default: every *.c and *.S in the folder)",
+    "sources": "source files or globs such as src/**/*.c (default: every *.c and *.S in the folder; "
+               "[] when a library provides main)",
+    "cflags": "extra compiler flags for the application's sources, e.g. [-O2, -DVERBOSE]",
+    "includes": "extra include folders for the application's sources, e.g. [include]",
     "description": "a line of text",
 }
 
@@ -52,6 +57,8 @@ class Manifest:
     memory_mb: int | None = None
     memory_kib: int | None = None     # as written (memory_mb is it rounded up)
     sources: list[Path] = field(default_factory=list)
+    cflags: list[str] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)     # relative to the app folder
     description: str = ""
     lines: dict[str, int] = field(default_factory=dict)   # key → line, for later errors
 
@@ -155,6 +162,23 @@ def _str_list(node, key, path) -> list[str]:
     return out
 
 
+def _app_sources(app_dir: Path, name: str, path: Path, line: int) -> list[Path]:
+    """The files one `sources:` entry names: a file, or a glob's sorted
+    matches (`**` recurses; folders starting with a dot, such as the build
+    folder .uniforge, are never searched). Raises UserError when none."""
+    if not any(c in name for c in "*?["):
+        p = app_dir / name
+        if not p.is_file():
+            raise UserError(f"source file '{name}' does not exist", path=path, line=line)
+        return [p.resolve()]
+    found = [p.resolve() for p in sorted(app_dir.glob(name))
+             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(app_dir).parts[:-1])]
+    if not found:
+        raise UserError(f"'{name}' matches no file", path=path, line=line,
+                        hint="a glob such as src/**/*.c (** matches folders recursively)")
+    return found
+
+
 def load(app_dir: Path, *, libraries: set[str] | None = None) -> Manifest:
     """Read APP/uniforge.yaml. `libraries` (known library names) enables
     the unknown-library check."""
@@ -239,14 +263,20 @@ def load(app_dir: Path, *, libraries: set[str] | None = None) -> Manifest:
             names = _str_list(vnode, key, shown)
             items = vnode.value if isinstance(vnode, yaml.SequenceNode) else [vnode]
             for item, n in zip(items, names):
-                p = (m.app_dir / n)
-                if not p.is_file():
-                    raise UserError(f"source file '{n}' does not exist", path=shown,
-                                    line=item.start_mark.line + 1)
-                m.sources.append(p.resolve())
+                m.sources += _app_sources(m.app_dir, n, shown, item.start_mark.line + 1)
+        elif key == "cflags":
+            m.cflags = _str_list(vnode, key, shown)
+        elif key == "includes":
+            m.includes = _str_list(vnode, key, shown)
+            items = vnode.value if isinstance(vnode, yaml.SequenceNode) else [vnode]
+            for item, d in zip(items, m.includes):
+                if not (m.app_dir / d).is_dir():
+                    raise UserError(f"include folder '{d}' does not exist", path=shown,
+                                    line=item.start_mark.line + 1, hint=KEYS["includes"])
 
     if not m.name:
         raise UserError("missing 'name'", path=shown, line=1, hint="add a line like `name: myapp`")
+    m.sources = list(dict.fromkeys(m.sources))       # a file named twice is built once
     if "sources" not in seen:
         m.sources = sorted(p.resolve() for p in m.app_dir.iterdir()
                            if p.suffix in (".c", ".S") and p.is_file())

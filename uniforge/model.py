@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+import sys
 from typing import Callable
 
 from .errors import UserError
-from .library import Library, check_files
+from .gen import generator_module
+from .library import Library, expand, resolve_path
 from .manifest import Manifest
 from .targets import Target
 
@@ -29,8 +31,19 @@ OPT_FLAGS = {"OPTIMIZE_SIZE": "-Os", "OPTIMIZE_PERF": "-O2", "OPTIMIZE_DEBUG": "
 
 @dataclass(frozen=True)
 class Unit:
-    src: Path
+    src: Path           # absolute, or relative to the build dir for generated sources
     obj: str            # path relative to the build dir
+    cflags: tuple[str, ...] = ()   # this source's own flags (after the library's)
+
+
+@dataclass(frozen=True)
+class GenBuild:
+    """One generator run: `python -m uniforge.gen <generator> <input> <output>`."""
+    lib: str
+    generator: str
+    input: Path
+    output: str         # relative to the build dir (gen/<lib>/<file>)
+    module: Path        # the generator's source, so editing it regenerates
 
 
 @dataclass
@@ -38,8 +51,10 @@ class LibBuild:
     name: str
     path: Path
     units: list[Unit]
-    cflags: list[str]
+    cflags: list[str]   # after the global flags: library cflags and -D defines
     partial: str        # relative path of the ld -r output (lib<name>.o)
+    includes: list[str] = field(default_factory=list)   # private -I flags, before the global ones
+    generated: list[str] = field(default_factory=list)  # gen outputs its units wait for
 
 
 @dataclass
@@ -56,6 +71,9 @@ class BuildModel:
     image: str                   # the runnable image (stripped; format per target)
     map_file: str
     lto: bool = False
+    opt: str = "-Os"             # the configured optimisation level (also on an LTO link line)
+    python: str = sys.executable  # runs the generators (python -m uniforge.gen)
+    gens: list[GenBuild] = field(default_factory=list)
     extra_outputs: list[str] = field(default_factory=list)
 
     def all_units(self):
@@ -64,20 +82,31 @@ class BuildModel:
                 yield lib, u
 
 
+def _obj_name(name: str) -> str:
+    """Object path part for a source named as in library.toml: `debian:x.c`
+    becomes `@debian/x.c`, so it cannot clash with a file of the library."""
+    return "@debian/" + name[len("debian:"):] if name.startswith("debian:") else name
+
+
 def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                 enabled: Callable[[str | None], bool], build_dir: Path, os_root: Path,
-                cc_include: Path, tool_prefix: str, config_header: Path) -> BuildModel:
-    """`enabled(expr)` evaluates a Kconfig expression in the resolved config."""
+                cc_include: Path, tool_prefix: str, config_header: Path,
+                debian_trees: dict[str, Path] | None = None) -> BuildModel:
+    """`enabled(expr)` evaluates a Kconfig expression in the resolved config.
+    `debian_trees` maps each selected library with a [debian] table to its
+    fetched, patched source tree (debsrc.ensure)."""
+    debian_trees = debian_trees or {}
     selected = [lib for lib in libs.values() if enabled(lib.symbol)]
     # Stable order: arch, plat, libraries, then the app (matters only for the map file).
     order = {"arch": 0, "plat": 1, "lib": 2}
-    selected.sort(key=lambda l: (order[l.kind], l.name))
+    selected.sort(key=lambda lib: (order[lib.kind], lib.name))
 
     opt = next((flag for sym, flag in OPT_FLAGS.items() if enabled(sym)), "-Os")
     lto = enabled("OPTIMIZE_LTO")
     include_dirs = [os_root / "include"]
     for lib in selected:
-        include_dirs += [lib.path / inc for inc in lib.includes]
+        tree = debian_trees.get(lib.name)
+        include_dirs += [resolve_path(lib, inc.src, tree) for inc in lib.includes if enabled(inc.cond)]
     cflags = list(BASE_CFLAGS) + [opt] + list(target.arch.cflags)
     if enabled("DEBUG_SYMBOLS"):
         cflags.append("-g")
@@ -87,30 +116,59 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     cflags += [f"-I{d}" for d in include_dirs]
 
     out_libs: list[LibBuild] = []
+    gens: list[GenBuild] = []
     scripts: list[Path] = []
     ldflags: list[str] = []
     for lib in selected:
-        srcs = [cf for cf in lib.sources if enabled(cf.cond)]
+        tree = debian_trees.get(lib.name)
+        units = []
+        for cf in lib.sources:
+            if enabled(cf.cond):
+                units += [Unit(path, f"obj/{lib.name}/{_obj_name(name)}.o", cf.cflags)
+                          for name, path in expand(lib, cf, tree)]
+        units = list({u.obj: u for u in units}.values())     # a file matched twice is built once
         lds = [cf for cf in lib.linker_script if enabled(cf.cond)]
-        check_files(lib, srcs + lds)
-        units = [Unit(lib.path / cf.src, f"obj/{lib.name}/{cf.src}.o") for cf in srcs]
-        scripts += [lib.path / cf.src for cf in lds]
+        for cf in lds:
+            expand(lib, cf, tree)         # raises if missing
+        private = [resolve_path(lib, inc.src, tree) for inc in lib.private_includes if enabled(inc.cond)]
+        generated = []
+        for step in lib.generate:
+            if not enabled(step.cond):
+                continue
+            out = f"gen/{lib.name}/{step.output}"
+            gens.append(GenBuild(lib.name, step.generator, lib.path / step.input, out,
+                                 generator_module(step.generator, lib.descriptor)))
+            generated.append(out)
+            if Path(step.output).suffix in (".c", ".S"):
+                units.append(Unit(Path(out), f"obj/{lib.name}/@gen/{step.output}.o"))
+        if generated:
+            # Relative to the build folder (where ninja runs), so the compiler's
+            # depfile names the header exactly as its gen edge does: ninja then
+            # knows to regenerate it before deciding what to recompile.
+            private.append(Path("gen") / lib.name)
+        scripts += [resolve_path(lib, cf.src, tree) for cf in lds]
         ldflags += lib.ldflags
         if units:
             out_libs.append(LibBuild(lib.name, lib.path, units,
-                                     list(lib.cflags) + [f'-D__LIBNAME__="{lib.name}"'],
-                                     f"lib/lib{lib.name}.o"))
+                                     list(lib.cflags) + [f"-D{d}" for d in lib.defines]
+                                     + [f'-D__LIBNAME__="{lib.name}"'],
+                                     f"lib/lib{lib.name}.o", [f"-I{d}" for d in private], generated))
 
     app_units = [Unit(src, "obj/app/" + str(src.relative_to(manifest.app_dir) if src.is_relative_to(manifest.app_dir)
                                             else src.name) + ".o")
                  for src in manifest.sources]
-    if not app_units:
-        raise UserError(f"the application has no sources (no *.c in {manifest.app_dir})",
-                        path=manifest.path, hint="add a main.c or list files under `sources:`")
+    mains = [lib.name for lib in selected if lib.provides_main]
+    if not app_units and not mains:
+        raise UserError(f"the application has no sources (no *.c in {manifest.app_dir}) and no "
+                        "selected library provides main()",
+                        path=manifest.path, hint="add a main.c, list files under `sources:`, or select "
+                        "a library that provides main under `libraries:`")
     # The app's kernel parameters are written app.<name>=<value>.
-    app_cflags = [f"-I{manifest.app_dir}", '-D__LIBNAME__="app"']
-    out_libs.append(LibBuild("app" + manifest.name, manifest.app_dir, app_units, app_cflags,
-                             f"lib/libapp{manifest.name}.o"))
+    app_cflags = list(manifest.cflags) + ['-D__LIBNAME__="app"']
+    app_incs = [f"-I{manifest.app_dir / d}" for d in manifest.includes] + [f"-I{manifest.app_dir}"]
+    if app_units:
+        out_libs.append(LibBuild("app" + manifest.name, manifest.app_dir, app_units, app_cflags,
+                                 f"lib/libapp{manifest.name}.o", app_incs))
 
     if len(scripts) != 1:
         names = ", ".join(str(s) for s in scripts) or "none"
@@ -122,4 +180,5 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     image = target.image_name or name
     return BuildModel(target=target, app=manifest.name, build_dir=build_dir, tool_prefix=tool_prefix,
                       cflags=cflags, libs=out_libs, linker_script=scripts[0], ldflags=ldflags,
-                      image_dbg=f"{name}.dbg", image=image, map_file=f"{name}.map", lto=lto)
+                      image_dbg=f"{name}.dbg", image=image, map_file=f"{name}.map", lto=lto,
+                      opt=opt, gens=gens)

@@ -46,16 +46,23 @@ def write_ninja(model: BuildModel) -> str:
     n.variable("cc", p + "gcc")
     n.variable("ld", p + "ld")
     n.variable("objcopy", p + "objcopy")
+    n.variable("python", _q(model.python))
     n.variable("cflags", " ".join(_q(f) for f in model.cflags))
     n.newline()
-    n.rule("cc", "$cc -MD -MF $out.d $cflags $libflags -c $in -o $out",
+    # Private includes come first (a library's own headers win), then the
+    # global flags, then the library's and the source's own flags (so they
+    # can override the optimisation level or a warning).
+    n.rule("cc", "$cc -MD -MF $out.d $libincs $cflags $libflags $srcflags -c $in -o $out",
            depfile="$out.d", deps="gcc", description="CC $lib $src")
+    # restat: an output the generator left unchanged does not recompile its users.
+    n.rule("gen", "$python -m uniforge.gen $generator $in $out", description="GEN $out", restat=True)
     n.rule("partial", "$ld -r $in -o $out", description="LD -r $out")
     link_flags = ["-nostdlib", "-static", "-no-pie", "-Wl,--gc-sections", "-Wl,--build-id=none",
                   "-Wl,-z,max-page-size=0x1000", "-Wl,-z,noexecstack", "-Wl,--no-warn-rwx-segments"]
     link_flags += model.ldflags
     if model.lto:
-        link_flags += ["-flto", "-Os"]
+        # LTO compiles again at link time: with the configured level, never a fixed one.
+        link_flags += ["-flto", model.opt]
     n.rule("link", f"$cc {' '.join(_q(f) for f in link_flags)} -Wl,-Map=$map -T $script $in -lgcc -o $out",
            description="LINK $out")
     n.rule("strip", "$objcopy --strip-all $in $out", description="STRIP $out")
@@ -63,12 +70,17 @@ def write_ninja(model: BuildModel) -> str:
     n.rule("bin", "$objcopy -O binary $in $out", description="BIN $out")
     n.newline()
 
+    for g in model.gens:
+        n.build(_esc(g.output), "gen", _esc(g.input), implicit=[_esc(g.module)],
+                variables={"generator": g.generator})
     link_inputs = []
     for lib in model.libs:
         objs = []
         for unit in lib.units:
-            n.build(_esc(unit.obj), "cc", _esc(unit.src),
+            n.build(_esc(unit.obj), "cc", _esc(unit.src), order_only=[_esc(o) for o in lib.generated],
                     variables={"libflags": " ".join(_q(f) for f in lib.cflags),
+                               "libincs": " ".join(_q(f) for f in lib.includes),
+                               "srcflags": " ".join(_q(f) for f in unit.cflags),
                                "lib": lib.name, "src": unit.src.name})
             objs.append(_esc(unit.obj))
         if model.lto:

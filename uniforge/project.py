@@ -17,7 +17,7 @@ import hashlib
 import shutil
 import subprocess
 
-from . import os_root, manifest as manifest_mod
+from . import debsrc, os_root, manifest as manifest_mod
 from .config import Assignment, Config, resolve
 from .errors import UserError, MissingTool
 from .library import Library, discover
@@ -102,13 +102,22 @@ class Project:
         cfg.write(self.dot_config, self.config_header)
         return cfg
 
+    def selected(self, cfg: Config) -> list[Library]:
+        return [lib for lib in self.libraries.values() if cfg.enabled(lib.symbol)]
+
+    def fetch(self, cfg: Config) -> list[debsrc.FetchResult]:
+        """Fetch (or find in the cache) the Debian sources of every selected
+        library that has them. Raises UserError (offline, bad patch...)."""
+        return debsrc.fetch_all(self.selected(cfg))
+
     def model(self, cfg: Config) -> BuildModel:
         tc = self.target.arch.toolchain()
         tc.check()
+        trees = {r.library: r.tree for r in self.fetch(cfg)}
         return build_model(target=self.target, libs=self.libraries, manifest=self.manifest,
                            enabled=cfg.enabled, build_dir=self.build_dir, os_root=self.os_root,
                            cc_include=gcc_include_dir(tc.tool("gcc")), tool_prefix=tc.prefix,
-                           config_header=self.config_header)
+                           config_header=self.config_header, debian_trees=trees)
 
     def _explain_undefined(self, cfg: Config, model: BuildModel):
         """explain_undefined for run_ninja: what the libcs provide."""

@@ -1,8 +1,9 @@
-"""Fast checks of the pure helpers of benchmarks/linux_baseline.py (no QEMU, no network)."""
+"""Fast checks of the pure helpers of the benchmark baselines (no QEMU, no
+network): the cpio writer (uniforge/cpio.py), Linux's command line (taken
+from the uniforge runner), the bzImage unpacker."""
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -13,23 +14,22 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location("linux_baseline", REPO / "benchmarks" / "linux_baseline.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("linux_baseline", mod)  # dataclasses look their module up
-    spec.loader.exec_module(mod)
-    return mod
-
-
-lb = _load()
+sys.path.insert(0, str(REPO / "benchmarks"))
+import common  # noqa: E402
+import linux_boot  # noqa: E402
+import linux_kernel  # noqa: E402
+import vmm_floor  # noqa: E402
+from uniforge import cpio  # noqa: E402
+from uniforge.runner.qemu import machine_args  # noqa: E402
+from uniforge.targets import TARGETS  # noqa: E402
 
 
 def _archive() -> bytes:
-    return lb.write_newc([
-        lb.newc_dir("dev"),
-        lb.newc_chardev("dev/console", 5, 1),
-        lb.newc_file("init", b"\x7fELF" + b"x" * 13, 0o755),  # odd size: exercises padding
-        lb.newc_file("etc-motd", b""),
+    return cpio.write_newc([
+        cpio.newc_dir("dev"),
+        cpio.newc_chardev("dev/console", 5, 1),
+        cpio.newc_file("init", b"\x7fELF" + b"x" * 13, 0o755),  # odd size: exercises padding
+        cpio.newc_file("etc-motd", b""),
     ])
 
 
@@ -46,7 +46,7 @@ def test_newc_layout():
 
 def test_newc_rejects_absolute_names():
     with pytest.raises(ValueError):
-        lb.write_newc([lb.newc_file("/init", b"")])
+        cpio.write_newc([cpio.newc_file("/init", b"")])
 
 
 def test_newc_lists_with_cpio(tmp_path):
@@ -66,16 +66,30 @@ def test_newc_lists_with_cpio(tmp_path):
 
 
 def test_linux_append():
-    assert lb.linux_append("arm64", "virt") == "console=ttyAMA0 quiet panic=-1"
-    assert lb.linux_append("x86_64", "pc", 2_000_000) == "console=ttyS0 quiet panic=-1"
-    assert lb.linux_append("x86_64", "microvm", 2_000_000).endswith(" tsc_early_khz=2000000")
+    assert linux_boot.linux_append("arm64", "virt") == "console=ttyAMA0 quiet panic=-1"
+    assert linux_boot.linux_append("x86_64", "pc", 2_000_000) == "console=ttyS0 quiet panic=-1"
+    assert linux_boot.linux_append("x86_64", "microvm", 2_000_000).endswith(" tsc_early_khz=2000000")
+
+
+@pytest.mark.parametrize("arch, machine, target", [
+    ("x86_64", "pc", "qemu/x86_64"), ("x86_64", "microvm", "microvm/x86_64"), ("arm64", "virt", "qemu/arm64")])
+def test_baselines_boot_on_the_runners_own_command_line(tmp_path, arch, machine, target):
+    cmd = linux_boot.linux_cmd(arch, machine, 256, kernel=tmp_path / "vmlinuz", initrd=tmp_path / "initrd",
+                               tsc_khz=2_000_000)
+    runner = machine_args(TARGETS[target], "tcg", 256)
+    assert cmd[:len(runner)] == runner and "-accel" in runner and "tcg" in runner
+    assert cmd[len(runner):] == ["-kernel", str(tmp_path / "vmlinuz"), "-initrd", str(tmp_path / "initrd"),
+                                 "-append", linux_boot.linux_append(arch, machine, 2_000_000)]
+    fmt = vmm_floor.DEFAULT_FORMAT[(arch, machine)]
+    floor = vmm_floor.floor_cmd(arch, machine, fmt)
+    assert floor[:-2] == machine_args(TARGETS[target], "tcg") and floor[-2] == "-kernel"
 
 
 def test_unknown_arch_and_machine_are_user_errors():
-    with pytest.raises(lb.BaselineError):
-        lb.linux_append("riscv64", "virt")
-    with pytest.raises(lb.BaselineError):
-        lb._machine_args(lb.ARCHES["arm64"], "microvm")
+    with pytest.raises(common.BaselineError):
+        linux_boot.linux_append("riscv64", "virt")
+    with pytest.raises(common.BaselineError):
+        common.machine_target(common.ARCHES["arm64"], "microvm")
 
 
 def test_gzip_roundtrip_is_reproducible(tmp_path):
@@ -99,9 +113,20 @@ def test_bzimage_payload(compress):
 
     elf = b"\x7fELF" + bytes(range(256)) * 4
     packed = gzip.compress(elf) if compress == "gzip" else lzma.compress(elf, format=lzma.FORMAT_XZ)
-    assert lb.bzimage_payload(_fake_bzimage(packed)) == elf
+    assert linux_kernel.bzimage_payload(_fake_bzimage(packed)) == elf
 
 
 def test_bzimage_payload_rejects_non_bzimage():
-    with pytest.raises(lb.BaselineError):
-        lb.bzimage_payload(b"\0" * 4096)
+    with pytest.raises(common.BaselineError):
+        linux_kernel.bzimage_payload(b"\0" * 4096)
+
+
+def test_baseline_tables_keep_target_names_at_80_columns(monkeypatch, capsys):
+    import linux_baseline
+    monkeypatch.setenv("COLUMNS", "80")
+    linux_baseline._table([("x86_64/microvm", "vmlinux", "3.01 s", "1.74 s", "1/1", "12 MiB (bound)", "40 s")],
+                          ("target", "Linux kernel", "to line (median)", "QEMU CPU", "ok", "min -m", "search"),
+                          "Linux to LINUX-INIT-HELLO (TCG)")
+    out = capsys.readouterr().out
+    assert "x86_64/microvm" in out and "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80

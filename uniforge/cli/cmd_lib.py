@@ -3,7 +3,7 @@ import kconfiglib
 from rich import box
 from rich.table import Table
 
-from .. import os_root
+from .. import debsrc, os_root
 from ..library import discover
 from .common import add_json, out, print_json
 
@@ -47,6 +47,14 @@ def _kconfig_facts(libs):
     return facts
 
 
+def _source(lib) -> str:
+    """'in-tree', or the Debian source package and whether it is in the cache."""
+    if lib.debian is None:
+        return "in-tree"
+    state = "cached" if debsrc.is_cached(lib.debian) else "not cached"
+    return f"debian {lib.debian.package} {lib.debian.version} ({state})"
+
+
 def _deps_text(d: dict) -> str:
     parts = []
     if d.get("depends on"):
@@ -67,7 +75,8 @@ def run(args):
         rows.append({"name": lib.name, "kind": lib.kind, "provides": lib.provides,
                      "option": "CONFIG_" + lib.symbol, "description": lib.summary or help_line,
                      "depends_on": deps.get("depends on", ""), "selects": deps.get("selects", []),
-                     "implies": deps.get("implies", []), "path": str(lib.path)})
+                     "implies": deps.get("implies", []), "path": str(lib.path),
+                     "source": _source(lib)})
     if args.json:
         print_json(rows)
         return 0
@@ -82,6 +91,7 @@ def run(args):
     for r in rows:
         deps = _deps_text({"depends on": r["depends_on"], "selects": r["selects"], "implies": r["implies"]})
         t.add_row(r["name"], r["kind"], r["provides"] or "-",
-                  f"{r['description']}\n[dim]{r['option']}" + (f"; {deps}" if deps else "") + "[/]")
+                  f"{r['description']}\n[dim]{r['option']}" + (f"; {deps}" if deps else "")
+                  + ("" if r["source"] == "in-tree" else f"\n{r['source']}") + "[/]")
     out.print(t)
     return 0

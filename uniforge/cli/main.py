@@ -17,7 +17,7 @@ import traceback
 from .. import __version__
 from ..errors import UserError
 
-COMMANDS = ["init", "configure", "menuconfig", "build", "run", "lib", "targets", "size", "clean", "deps"]
+COMMANDS = ["init", "configure", "menuconfig", "build", "run", "lib", "targets", "size", "clean", "deps", "fetch"]
 
 
 class Terminated(BaseException):

@@ -52,8 +52,11 @@ def _quote(w: str) -> str:
     return '"' + w.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def command(spec, accel: str) -> list[str]:
-    t = spec.target
+def machine_args(t, accel: str, memory_mb: int | None = None) -> list[str]:
+    """QEMU's command line for target `t` up to the image: the machine, the
+    accelerator, memory, no display or default devices, the console on
+    stdio, the target's own devices. Also used by benchmarks/ to boot other
+    kernels on exactly the same machine."""
     argv = [t.arch.qemu, "-M", t.machine]
     if accel == "kvm":
         argv += ["-accel", "kvm"]
@@ -62,9 +65,14 @@ def command(spec, accel: str) -> list[str]:
     else:
         argv += ["-accel", "tcg"]
     if t.fixed_memory_mb is None:
-        argv += ["-m", f"{spec.memory_mb or t.default_memory_mb}M"]
+        argv += ["-m", f"{memory_mb or t.default_memory_mb}M"]
     argv += ["-display", "none", "-nodefaults", "-no-user-config", "-serial", "stdio", "-no-reboot"]
     argv += list(t.qemu_args)
+    return argv
+
+
+def command(spec, accel: str) -> list[str]:
+    argv = machine_args(spec.target, accel, spec.memory_mb)
     argv += ["-kernel", str(spec.image)]
     line = append_line(spec.kernel_args, spec.app_args, spec.env,
                        terminate=t.machine in APPENDS_WORDS and "-device" in spec.extra_vmm_args)
