@@ -13,18 +13,7 @@
 #include <uk/alloc.h>
 #include <uk/print.h>
 
-#if __has_include(<errno.h>)
-#include <errno.h>
-#endif
-#ifndef EINVAL
-#define EINVAL 22
-#endif
-#ifndef ENOMEM
-#define ENOMEM 12
-#endif
-#ifndef ENOTSUP
-#define ENOTSUP 95
-#endif
+#include <uk/errno.h>
 
 /* Larger requests fail up front: backends can add sizes without overflow. */
 #define ALLOC_MAX (SIZE_MAX / 4)

@@ -26,12 +26,7 @@
 #include <uk/print.h>
 #include <uk/assert.h>
 
-#if __has_include(<errno.h>)
-#include <errno.h>
-#endif
-#ifndef EINVAL
-#define EINVAL 22
-#endif
+#include <uk/errno.h>
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE  (1UL << PAGE_SHIFT)

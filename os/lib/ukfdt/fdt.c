@@ -59,19 +59,19 @@ int ukfdt_check(const void *fdt, size_t bufsize)
 	int64_t total, soff, ssize, version;
 
 	if (!fdt || bufsize < 4)
-		return UKFDT_ETRUNCATED;
+		return -ERANGE;
 	if ((uintptr_t)fdt & 3)
-		return UKFDT_EALIGN;
+		return -EFAULT;
 	if (hdr(fdt, H_MAGIC) != UKFDT_MAGIC)
-		return UKFDT_EBADMAGIC;
+		return -EINVAL;
 	if (bufsize < UKFDT_HEADER_SIZE)
-		return UKFDT_ETRUNCATED;
+		return -ERANGE;
 	version = hdr(fdt, H_VERSION);
 	if (version < 16 || hdr(fdt, H_LAST_COMP) > 17)
-		return UKFDT_EBADVERSION;
+		return -ENOTSUP;
 	total = hdr(fdt, H_TOTALSIZE);
 	if ((uint64_t)total > bufsize && total <= 0x7fffffff)
-		return UKFDT_ETRUNCATED;
+		return -ERANGE;
 	/*
 	 * The layout, as one test: each condition a <= b is b - a >= 0 on
 	 * 64 bits (the fields are 32-bit), so OR-ing the differences gives
@@ -86,7 +86,7 @@ int ukfdt_check(const void *fdt, size_t bufsize)
 		(total - hdr(fdt, H_OFF_STRINGS) - hdr(fdt, H_SIZE_STRINGS)) |
 		(hdr(fdt, H_OFF_RSVMAP) - (UKFDT_HEADER_SIZE - 4)) |
 		-(int64_t)(hdr(fdt, H_OFF_RSVMAP) & 3) |
-		(total - hdr(fdt, H_OFF_RSVMAP))) < 0 ? UKFDT_EBADHEADER : 0;
+		(total - hdr(fdt, H_OFF_RSVMAP))) < 0 ? -EBADMSG : 0;
 }
 
 uint32_t ukfdt_totalsize(const void *fdt)
@@ -134,20 +134,20 @@ __fdt_inline int token_inline(const struct blob *b, int off, int *next)
 	int n;
 
 	if (off < 0 || (o & 3) || b->slen < 4 || o > b->slen - 4)
-		return UKFDT_EBADOFFSET;
+		return -EINVAL;
 	switch (ukfdt_be32a(b->s + o)) {
 	case TOK_BEGIN_NODE:
 		n = bounded_strlen(b->s + o + 4, b->slen - o - 4);
 		if (n < 0)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		*next = (int)((o + 4 + (uint32_t)n + 1 + 3) & ~3U);
 		return TOK_BEGIN_NODE;
 	case TOK_PROP:
 		if (b->slen - o < 12)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		len = ukfdt_be32a(b->s + o + 4);
 		if (len > b->slen - o - 12)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		*next = (int)((o + 12 + len + 3) & ~3U);
 		return TOK_PROP;
 	case TOK_END_NODE:
@@ -156,7 +156,7 @@ __fdt_inline int token_inline(const struct blob *b, int off, int *next)
 		*next = (int)(o + 4);
 		return (int)ukfdt_be32a(b->s + o);
 	default:
-		return UKFDT_EBADSTRUCT;
+		return -EBADMSG;
 	}
 }
 
@@ -173,7 +173,7 @@ static int expect(const struct blob *b, int off, int tag, int *next)
 
 	if (t < 0)
 		return t;
-	return t == tag ? 0 : UKFDT_EBADOFFSET;
+	return t == tag ? 0 : -EINVAL;
 }
 
 static int after_begin(const void *fdt, struct blob *b, int node)
@@ -194,11 +194,11 @@ int ukfdt_root(const void *fdt)
 	for (;;) {
 		t = token(&b, off, &next);
 		if (t < 0)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		if (t == TOK_BEGIN_NODE)
 			return off;
 		if (t != TOK_NOP)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		off = next;
 	}
 }
@@ -213,7 +213,7 @@ int ukfdt_next_node(const void *fdt, int node, int *depth)
 	for (;; off = next) {
 		t = token(&b, off, &next);
 		if (t < 0)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		switch (t) {
 		case TOK_BEGIN_NODE:
 			if (depth)
@@ -223,7 +223,7 @@ int ukfdt_next_node(const void *fdt, int node, int *depth)
 			d--;
 			break;
 		case TOK_END:
-			return UKFDT_ENOTFOUND;
+			return -ENOENT;
 		}
 	}
 }
@@ -238,13 +238,13 @@ int ukfdt_first_child(const void *fdt, int node)
 	for (;; off = next) {
 		t = token(&b, off, &next);
 		if (t < 0)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		if (t == TOK_BEGIN_NODE)
 			return off;
 		if (t == TOK_END_NODE)
-			return UKFDT_ENOTFOUND;
+			return -ENOENT;
 		if (t == TOK_END)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 	}
 }
 
@@ -258,7 +258,7 @@ int ukfdt_next_sibling(const void *fdt, int node)
 	for (;; off = next) {
 		t = token(&b, off, &next);
 		if (t < 0)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		switch (t) {
 		case TOK_BEGIN_NODE:
 			if (d == 0)
@@ -267,11 +267,11 @@ int ukfdt_next_sibling(const void *fdt, int node)
 			break;
 		case TOK_END_NODE:
 			if (d == 0)
-				return UKFDT_ENOTFOUND;   /* the parent ends */
+				return -ENOENT;   /* the parent ends */
 			d--;
 			break;
 		case TOK_END:
-			return UKFDT_ENOTFOUND;
+			return -ENOENT;
 		}
 	}
 }
@@ -299,11 +299,11 @@ static int skip_nops(const struct blob *b, int off)
 	for (;; off = next) {
 		t = token(b, off, &next);
 		if (t < 0)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		if (t == TOK_PROP)
 			return off;
 		if (t != TOK_NOP)
-			return UKFDT_ENOTFOUND;
+			return -ENOENT;
 	}
 }
 
@@ -336,7 +336,7 @@ const void *ukfdt_prop(const void *fdt, int prop, const char **name, int *len)
 	if (rc == 0) {
 		nameoff = ukfdt_be32a(b.s + prop + 8);
 		if (!name_ok(&b, nameoff))
-			rc = UKFDT_EBADSTRUCT;
+			rc = -EBADMSG;
 	}
 	if (rc < 0) {
 		if (len)
@@ -445,7 +445,7 @@ int ukfdt_path(const void *fdt, const char *path)
 	size_t n;
 
 	if (!path || path[0] != '/')
-		return UKFDT_ENOTFOUND;
+		return -ENOENT;
 	while (node >= 0) {
 		while (*path == '/')
 			path++;
@@ -482,10 +482,10 @@ int ukfdt_reg_decode(const void *val, int len, uint32_t acells, uint32_t scells,
 	uint32_t esz;
 
 	if (acells > 2 || scells > 2 || acells == 0 || idx < 0 || len < 0 || !p)
-		return UKFDT_EBADSTRUCT;
+		return -EBADMSG;
 	esz = (acells + scells) * 4;
 	if (((uint64_t)idx + 1) * esz > (uint32_t)len)
-		return UKFDT_ENOTFOUND;
+		return -ENOENT;
 	p += (uint32_t)idx * esz;
 	if (addr)
 		*addr = cells(p, acells);
@@ -523,10 +523,10 @@ int ukfdt_iter_next(struct ukfdt_iter *it, const char **name, const void **val, 
 		t = token_inline(b, it->off, &next);
 		if (t == TOK_PROP) {
 			if (!it->open)
-				return UKFDT_EBADSTRUCT;
+				return -EBADMSG;
 			nameoff = ukfdt_be32a(b->s + it->off + 8);
 			if (!name_ok(b, nameoff))
-				return UKFDT_EBADSTRUCT;
+				return -EBADMSG;
 			*name = (const char *)b->str + nameoff;
 			*val = b->s + it->off + 12;
 			*len = (int)ukfdt_be32a(b->s + it->off + 4);
@@ -542,15 +542,15 @@ int ukfdt_iter_next(struct ukfdt_iter *it, const char **name, const void **val, 
 		}
 		if (t == TOK_END_NODE) {
 			if (!it->open)
-				return UKFDT_EBADSTRUCT;
+				return -EBADMSG;
 			it->depth = --it->open;
 			it->off = next;
 			return UKFDT_ITER_END_NODE;
 		}
 		if (t == TOK_END)
-			return it->open ? UKFDT_EBADSTRUCT : 0;
+			return it->open ? -EBADMSG : 0;
 		if (t < 0)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		it->off = next;            /* NOP */
 	}
 }
@@ -565,11 +565,11 @@ int ukfdt_mem_rsv(const void *fdt, int idx, uint64_t *addr, uint64_t *size)
 	 * is 4-byte aligned (ukfdt_check) */
 	for (;; p += 16, idx--) {
 		if (idx < 0 || end - p < 16)
-			return UKFDT_ENOTFOUND;
+			return -ENOENT;
 		a = (uint64_t)ukfdt_be32a(p) << 32 | ukfdt_be32a(p + 4);
 		s = (uint64_t)ukfdt_be32a(p + 8) << 32 | ukfdt_be32a(p + 12);
 		if (!(a | s))
-			return UKFDT_ENOTFOUND;
+			return -ENOENT;
 		if (!idx)
 			break;
 	}
@@ -652,7 +652,7 @@ int ukfdt_boot_info(const void *fdt, struct ukfdt_boot *b)
 	const uint8_t *p, *end, *q;
 	uint32_t tag, len, depth = 0, off, seen[16];
 	int8_t seen_idx[16];
-	int i, top = -1, rc = UKFDT_EBADSTRUCT;
+	int i, top = -1, rc = -EBADMSG;
 	uint64_t a, sz;
 
 	view(fdt, &v);

@@ -14,15 +14,7 @@
 #include <uk/test.h>
 #include <stdlib.h>
 
-#if __has_include(<errno.h>)
-#include <errno.h>
-#endif
-#ifndef EINVAL
-#define EINVAL 22
-#endif
-#ifndef ENOMEM
-#define ENOMEM 12
-#endif
+#include <uk/errno.h>
 
 #define KiB 1024UL
 #define MiB (1024UL * 1024UL)

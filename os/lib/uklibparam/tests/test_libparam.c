@@ -5,6 +5,7 @@
  */
 #include <uk/libparam.h>
 #include <uk/test.h>
+#include <uk/errno.h>
 
 static int t_int = 1;
 static unsigned int t_uint = 2;
@@ -105,4 +106,20 @@ UK_TESTCASE(uklibparam, bad_words_are_counted_not_fatal)
 	UK_TEST_EXPECT_EQ(uk_libparam_parse(UK_ARRAY_SIZE(argv), argv), 10);
 	UK_TEST_EXPECT_EQ(t_int, 7);
 	UK_TEST_EXPECT_EQ(uk_libparam_parse(0, NULL), 0);
+}
+
+/* Each way a word can fail has its own -E... code (uk/libparam.h). */
+UK_TESTCASE(uklibparam, apply_returns_errno_codes)
+{
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("uklibparam.t_int=5"), 0);
+	UK_TEST_EXPECT_EQ(t_int, 5);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("no_equal_sign"), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("uklibparam.t_int=12x"), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("uklibparam.t_bool=2"), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("uklibparam.t_int=2147483648"), -ERANGE);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("uklibparam.t_uint=-1"), -ERANGE);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("uklibparam.t_ulong=18446744073709551616"), -ERANGE);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("nolib.param=1"), -ENOENT);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("uklibparam.nosuch=1"), -ENOENT);
+	UK_TEST_EXPECT_EQ(t_int, 5);
 }

@@ -11,6 +11,7 @@
 #include <uk/plat.h>
 #include <uk/test.h>
 #include <uk/fdt.h>
+#include <uk/errno.h>
 #include <arm64/cpu.h>
 #include <arm64/mmu.h>
 #include <arm64/irq.h>
@@ -83,7 +84,7 @@ UK_TESTCASE(arm64, mmu_map_after_boot)
 	UK_TEST_EXPECT(translate(va + ARM64_PAGE_SIZE, false) & PAR_F);
 	UK_TEST_ASSERT(arm64_mmu_map(va, ARM64_PAGE_SIZE, ARM64_MEM_UNMAPPED) == 0);
 	UK_TEST_EXPECT(translate(va, false) & PAR_F);
-	UK_TEST_EXPECT(arm64_mmu_map(1UL << 39, ARM64_PAGE_SIZE, ARM64_MEM_DEVICE) < 0);
+	UK_TEST_EXPECT_EQ(arm64_mmu_map(1UL << 39, ARM64_PAGE_SIZE, ARM64_MEM_DEVICE), -EINVAL);
 }
 
 UK_TESTCASE(arm64, bootinfo_memory)
