@@ -14,6 +14,7 @@
  * moves strictly forward through the block, so all of them terminate.
  */
 #include <uk/essentials.h>
+#include <uk/string.h>
 #include <uk/fdt.h>
 
 #define TOK_BEGIN_NODE 0x1
@@ -105,12 +106,9 @@ __fdt_inline void view(const void *fdt, struct blob *b)
 /* Length of the NUL-terminated string at p, or -1 if no NUL before max. */
 __fdt_inline int bounded_strlen(const uint8_t *p, uint32_t max)
 {
-	uint32_t i;
+	size_t n = uk_strnlen((const char *)p, max);
 
-	for (i = 0; i < max; i++)
-		if (!p[i])
-			return (int)i;
-	return -1;
+	return n < max ? (int)n : -1;
 }
 
 /* Is the property name at nameoff a string inside the strings block? When
@@ -350,15 +348,6 @@ const void *ukfdt_prop(const void *fdt, int prop, const char **name, int *len)
 	return b.s + prop + 12;
 }
 
-static bool streq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
 const void *ukfdt_getprop(const void *fdt, int node, const char *name, int *len)
 {
 	const char *pname;
@@ -368,7 +357,7 @@ const void *ukfdt_getprop(const void *fdt, int node, const char *name, int *len)
 	for (prop = ukfdt_first_prop(fdt, node); prop >= 0;
 	     prop = ukfdt_next_prop(fdt, prop)) {
 		val = ukfdt_prop(fdt, prop, &pname, &plen);
-		if (val && streq(pname, name)) {
+		if (val && uk_streq(pname, name)) {
 			if (len)
 				*len = plen;
 			return val;

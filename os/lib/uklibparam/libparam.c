@@ -6,6 +6,7 @@
  * word is never modified, string values point into it.
  */
 #include <uk/essentials.h>
+#include <uk/string.h>
 #include <uk/libparam.h>
 #include <uk/print.h>
 #include <uk/errno.h>
@@ -15,16 +16,6 @@
  */
 extern const struct uk_libparam *const __start_uk_libparam_tab[] __weak;
 extern const struct uk_libparam *const __stop_uk_libparam_tab[] __weak;
-
-static bool eq(const char *s, size_t n, const char *z)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] != z[i] || !z[i])
-			return false;
-	return z[n] == '\0';
-}
 
 /* z is in lower case */
 static bool eq_nocase(const char *s, const char *z)
@@ -177,10 +168,10 @@ int uk_libparam_apply(const char *word)
 	for (d = __start_uk_libparam_tab; d < __stop_uk_libparam_tab; d++) {
 		const struct uk_libparam *p = *d;
 
-		if (!eq(word, liblen, p->libname))
+		if (!uk_strneq_word(word, liblen, p->libname))
 			continue;
 		lib_known = true;
-		if (!eq(dot + 1, namelen, p->name))
+		if (!uk_strneq_word(dot + 1, namelen, p->name))
 			continue;
 		found = true;
 		rc = set_value(p, equal + 1);

@@ -7,6 +7,7 @@
  * a branch: see memory.c on boot time.
  */
 #include <uk/essentials.h>
+#include <uk/string.h>
 #include <uk/plat.h>
 #include <uk/assert.h>
 #include <x86/cpu.h>
@@ -36,15 +37,6 @@ struct hvm_memmap_entry {
 	uint64_t addr, size;
 	uint32_t type, reserved;
 };
-
-static size_t str_size(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	return n + 1;
-}
 
 static uint8_t cmos_read(uint8_t reg)
 {
@@ -80,7 +72,7 @@ void kvm_pvh_parse(struct ukplat_bootinfo *bi, uint32_t info)
 
 	/* no command line (0): reserves one byte at 0, below 1 MiB */
 	bi->cmdline = cl;
-	kvm_mem_reserve(si->cmdline_paddr, str_size(cl ? cl : ""));
+	kvm_mem_reserve(si->cmdline_paddr, (cl ? uk_strlen(cl) : 0) + 1);
 
 	if (si->nr_modules && si->modlist_paddr) {
 		const struct hvm_modlist_entry *mod =

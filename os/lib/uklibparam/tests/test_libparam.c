@@ -6,6 +6,7 @@
 #include <uk/libparam.h>
 #include <uk/test.h>
 #include <uk/errno.h>
+#include <uk/string.h>
 
 static int t_int = 1;
 static unsigned int t_uint = 2;
@@ -29,13 +30,6 @@ static int parse1(const char *word)
 	return uk_libparam_parse(1, argv);
 }
 
-static int str_eq(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
 UK_TESTCASE(uklibparam, sets_every_type)
 {
 	char *argv[] = {
@@ -52,8 +46,8 @@ UK_TESTCASE(uklibparam, sets_every_type)
 	UK_TEST_EXPECT(t_ulong == 18446744073709551615UL);
 	UK_TEST_EXPECT(t_bool);
 	UK_TEST_ASSERT(t_str && t_charp);
-	UK_TEST_EXPECT(str_eq(t_str, "hello world"));
-	UK_TEST_EXPECT(str_eq(t_charp, ""));
+	UK_TEST_EXPECT(uk_streq(t_str, "hello world"));
+	UK_TEST_EXPECT(uk_streq(t_charp, ""));
 }
 
 UK_TESTCASE(uklibparam, limits)

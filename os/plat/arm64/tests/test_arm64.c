@@ -7,6 +7,7 @@
  * reason decoder.
  */
 #include <uk/essentials.h>
+#include <uk/string.h>
 #include <uk/arch.h>
 #include <uk/plat.h>
 #include <uk/test.h>
@@ -166,13 +167,6 @@ UK_TESTCASE(arm64, timer_interrupt)
 	UK_TEST_EXPECT(arm64_timer_count() >= now + f / 1000);
 }
 
-static bool streq(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
 UK_TESTCASE(arm64, crash_reason_decoding)
 {
 	struct __regs r = { 0 };
@@ -181,16 +175,16 @@ UK_TESTCASE(arm64, crash_reason_decoding)
 	r.esr = 0x96000046;              /* DABT same EL, WnR, translation L2 */
 	r.far = 0x10;
 	arm64_trap_reason(buf, sizeof(buf), &r, ARM64_TRAP_EL1T | ARM64_TRAP_SYNC);
-	UK_TEST_EXPECT(streq(buf, "data abort (ESR 0x96000046) at FAR 0x0000000000000010: "
+	UK_TEST_EXPECT(uk_streq(buf, "data abort (ESR 0x96000046) at FAR 0x0000000000000010: "
 			     "write, translation fault, level 2"));
 	r.esr = 0xf20003e8;              /* BRK #1000 (__builtin_trap) */
 	r.elr = 0x40080000;
 	arm64_trap_reason(buf, sizeof(buf), &r, ARM64_TRAP_EL1T | ARM64_TRAP_SYNC);
-	UK_TEST_EXPECT(streq(buf, "BRK instruction #0x03e8 (ESR 0xf20003e8) at PC 0x0000000040080000"));
+	UK_TEST_EXPECT(uk_streq(buf, "BRK instruction #0x03e8 (ESR 0xf20003e8) at PC 0x0000000040080000"));
 	r.esr = 0x8600000f;              /* IABT same EL, permission L3 */
 	arm64_trap_reason(buf, sizeof(buf), &r, ARM64_TRAP_EL1H | ARM64_TRAP_SYNC);
-	UK_TEST_EXPECT(streq(buf, "instruction abort (ESR 0x8600000f) at FAR 0x0000000000000010: "
+	UK_TEST_EXPECT(uk_streq(buf, "instruction abort (ESR 0x8600000f) at FAR 0x0000000000000010: "
 			     "permission fault, level 3 [on the exception stack]"));
 	arm64_trap_reason(buf, 8, &r, ARM64_TRAP_EL1T | ARM64_TRAP_SERROR);
-	UK_TEST_EXPECT(streq(buf, "SError "));           /* truncated, terminated */
+	UK_TEST_EXPECT(uk_streq(buf, "SError "));           /* truncated, terminated */
 }
