@@ -23,6 +23,7 @@
  */
 #include <uk/essentials.h>
 #include <uk/alloc.h>
+#include <uk/allocbuddy.h>
 #include <uk/print.h>
 #include <uk/assert.h>
 
@@ -528,4 +529,9 @@ int uk_allocbuddy_check(struct uk_alloc *a)
 		}
 	return 0;
 }
+#endif
+
+#if defined(CONFIG_UKBOOT_ALLOC_BUDDY)
+/* Chosen as the heap allocator (this library's Config.uk). */
+UK_ALLOC_BACKEND("buddy", uk_allocbuddy_init);
 #endif
