@@ -1,7 +1,8 @@
 """linuxu runner: the image is a Linux executable; run it directly.
 
 Kernel arguments go before `--`, application arguments after; the heap size
-(`-m`) travels in the UK_MEM_MB environment variable.
+(`-m`) travels in the UK_MEM_MB environment variable, the initrd's path
+(`--initrd`) in UK_INITRD.
 """
 from __future__ import annotations
 
@@ -13,4 +14,6 @@ def command(spec) -> tuple[list[str], dict]:
     env = {}
     if spec.memory_mb:
         env["UK_MEM_MB"] = str(spec.memory_mb)
+    if spec.initrd is not None:
+        env["UK_INITRD"] = str(spec.initrd.resolve())
     return argv, env

@@ -38,6 +38,8 @@ def command(spec, accel: str) -> list[str]:
     argv += ["-display", "none", "-nodefaults", "-no-user-config", "-serial", "stdio", "-no-reboot"]
     argv += list(t.qemu_args)
     argv += ["-kernel", str(spec.image)]
+    if spec.initrd is not None:
+        argv += ["-initrd", str(spec.initrd)]
     line = append_line(spec.kernel_args, spec.app_args)
     if line:
         argv += ["-append", line]

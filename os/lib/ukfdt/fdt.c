@@ -596,8 +596,10 @@ static int which(const uint8_t *p, uint32_t avail, const char *list, unsigned in
 	return -1;
 }
 
-enum { B_REG, B_STATUS, B_DEVTYPE, B_AC, B_SC, B_BOOTARGS, B_METHOD, B_NPROPS };
-#define B_PROPS "reg\0status\0device_type\0#address-cells\0#size-cells\0bootargs\0method\0"
+enum { B_REG, B_STATUS, B_DEVTYPE, B_AC, B_SC, B_BOOTARGS, B_METHOD, B_RD_START, B_RD_END,
+       B_NPROPS };
+#define B_PROPS "reg\0status\0device_type\0#address-cells\0#size-cells\0bootargs\0method\0" \
+		"linux,initrd-start\0linux,initrd-end\0"
 enum { B_CHOSEN, B_PSCI, B_RESMEM };
 #define B_NODES "chosen\0psci\0reserved-memory\0"
 
@@ -605,6 +607,16 @@ struct boot_val {
 	const uint8_t *p;
 	uint32_t len;
 };
+
+/* A 32- or 64-bit cell value; -1 (all ones) for any other length. */
+static uint64_t boot_u64(const struct boot_val *v)
+{
+	if (v->len == 4)
+		return ukfdt_be32(v->p);
+	if (v->len == 8)
+		return (uint64_t)ukfdt_be32(v->p) << 32 | ukfdt_be32(v->p + 4);
+	return ~0ULL;
+}
 
 /* The "reg" of v[] (address, size pairs; cells from the parent's values)
  * into r[], unless its status says it is disabled. */
@@ -649,6 +661,7 @@ int ukfdt_boot_info(const void *fdt, struct ukfdt_boot *b)
 	end = v.s + (v.slen & ~3U);
 	b->nr_mem = b->nr_rsv = 0;
 	b->bootargs = b->psci_method = NULL;
+	b->initrd_start = b->initrd_end = 0;
 	for (i = 0; i < 16; i++)
 		seen[i] = ~0U;
 	/* p stays 4-byte aligned and inside [s, end); a token's fields are
@@ -696,6 +709,12 @@ int ukfdt_boot_info(const void *fdt, struct ukfdt_boot *b)
 				if (top == B_CHOSEN && cur[B_BOOTARGS].p) {
 					b->bootargs = (const char *)cur[B_BOOTARGS].p;
 					b->bootargs_len = (int)cur[B_BOOTARGS].len;
+				}
+				if (top == B_CHOSEN && cur[B_RD_START].p && cur[B_RD_END].p &&
+				    boot_u64(&cur[B_RD_START]) <= boot_u64(&cur[B_RD_END]) &&
+				    boot_u64(&cur[B_RD_END]) != ~0ULL) {
+					b->initrd_start = boot_u64(&cur[B_RD_START]);
+					b->initrd_end = boot_u64(&cur[B_RD_END]);
 				}
 				if (top == B_PSCI && cur[B_METHOD].p) {
 					b->psci_method = (const char *)cur[B_METHOD].p;

@@ -7,7 +7,8 @@
  *  2. boot information, from the first source that has it:
  *       - a device tree at x0 (QEMU virt; any board started with -dtb) or
  *         at the board's probe address (QEMU virt with an ELF image):
- *         /memory, /chosen/bootargs, /reserved-memory, /memreserve/ (and
+ *         /memory, /chosen/bootargs and linux,initrd-start/end,
+ *         /reserved-memory, /memreserve/ (and
  *         /psci when PSCI is first used: psci.c);
  *       - ATAGS at x0 (QEMU's Linux loader without a device tree:
  *         raspi3b, zcu102 raw images): ATAG_MEM, ATAG_CMDLINE;
@@ -145,6 +146,11 @@ static const char *from_dtb(const void *dtb)
 		add_span(RAM, dt.mem[i].base, dt.mem[i].size);
 	for (i = 0; i < dt.nr_rsv; i++)
 		add_span(RSV, dt.rsv[i].base, dt.rsv[i].size);
+	if (dt.initrd_end > dt.initrd_start) {    /* QEMU -initrd */
+		bi.initrd = (const void *)(uintptr_t)dt.initrd_start;
+		bi.initrd_len = (size_t)(dt.initrd_end - dt.initrd_start);
+		add_span(RSV, dt.initrd_start, bi.initrd_len);
+	}
 	arm64_dtb = dtb;
 	bi.dtb = (void *)dtb;
 	bi.bootloader = "dtb";
@@ -266,6 +272,8 @@ static void setup_mmu(void)
 	rc = map_normal((uintptr_t)_start, (uintptr_t)_end);
 	if (arm64_dtb)
 		rc |= map_normal((uintptr_t)arm64_dtb, dtb_end);
+	if (bi.initrd_len)
+		rc |= map_normal((uintptr_t)bi.initrd, (uintptr_t)bi.initrd + bi.initrd_len);
 	for (i = 0; i < RAM->n; i++)
 		rc |= map_normal(RAM->s[i].base, RAM->s[i].end);
 	if (rc)
@@ -317,6 +325,11 @@ static void build_memregions(void)
 			pos = e;
 		}
 	}
+}
+
+const struct ukplat_bootinfo *ukplat_bootinfo_get(void)
+{
+	return &bi;
 }
 
 void __noreturn arm64_boot(void *loader_arg, unsigned int el, uint64_t cycles)

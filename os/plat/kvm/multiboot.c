@@ -3,7 +3,8 @@
  * Multiboot v1 information -> struct ukplat_bootinfo. The memory map
  * (flags bit 6) is preferred; mem_upper (bit 0, KiB above 1 MiB) is the
  * fallback. The loader's command line starts with the kernel's file name
- * (QEMU and GRUB both do that); the first word is skipped.
+ * (QEMU and GRUB both do that); the first word is skipped. The first
+ * module is the initrd.
  * A range that is not RAM is passed on with size 0 rather than skipped with
  * a branch: see memory.c on boot time.
  */
@@ -70,6 +71,11 @@ void kvm_multiboot_parse(struct ukplat_bootinfo *bi, uint32_t magic, uint32_t in
 		kvm_mem_reserve(mbi->mods_addr, mbi->mods_count * sizeof(*mod));
 		for (i = 0; i < mbi->mods_count; i++)
 			kvm_mem_reserve(mod[i].start, mod[i].end - mod[i].start);
+		if (mbi->mods_count && mod[0].end > mod[0].start) {
+			/* the first module is the initrd (QEMU -initrd FILE) */
+			bi->initrd = (const void *)(uintptr_t)mod[0].start;
+			bi->initrd_len = mod[0].end - mod[0].start;
+		}
 	}
 
 	if (mbi->flags & MBI_MMAP) {

@@ -3,6 +3,7 @@
  * PVH start info (Xen's public arch-x86/hvm/start_info.h layout) ->
  * struct ukplat_bootinfo. The memory map needs version >= 1; without it
  * the RAM size comes from the CMOS (which QEMU fills for pc and microvm).
+ * The first module is the initrd.
  * A range that is not RAM is passed on with size 0 rather than skipped with
  * a branch: see memory.c on boot time.
  */
@@ -81,6 +82,9 @@ void kvm_pvh_parse(struct ukplat_bootinfo *bi, uint32_t info)
 		kvm_mem_reserve(si->modlist_paddr, si->nr_modules * sizeof(*mod));
 		for (i = 0; i < si->nr_modules; i++)
 			kvm_mem_reserve(mod[i].paddr, mod[i].size);
+		/* the first module is the initrd (QEMU -initrd FILE) */
+		bi->initrd = (const void *)(uintptr_t)mod[0].paddr;
+		bi->initrd_len = mod[0].size;
 	}
 
 	if (si->version >= 1 && si->memmap_paddr && si->memmap_entries) {

@@ -15,6 +15,11 @@ uint64_t ukplat_boot_cycles;
 
 static struct ukplat_bootinfo bootinfo;
 
+const struct ukplat_bootinfo *ukplat_bootinfo_get(void)
+{
+	return &bootinfo;
+}
+
 /* The first 2 MiB page table (trampoline.S). */
 extern uint64_t kvm_pt0[];
 

@@ -161,7 +161,9 @@ int ukfdt_iter_next(struct ukfdt_iter *it, const char **name, const void **val, 
  * "reg" of top-level nodes with device_type "memory" and not disabled,
  * with the root's #address-cells/#size-cells), reservations (the children
  * of /reserved-memory that are not disabled, with its cells; then the
- * memory reservation block), /chosen/bootargs and the /psci "method".
+ * memory reservation block), /chosen/bootargs, /chosen's
+ * linux,initrd-start and linux,initrd-end (32 or 64 bits each; both, or
+ * the initrd is absent) and the /psci "method".
  * Cells of 1 or 2 only (others: the entries are skipped); entries beyond
  * UKFDT_BOOT_MAX are dropped. Strings are pointers into the blob (NULL:
  * absent) with their length including the NUL.
@@ -180,6 +182,7 @@ struct ukfdt_boot {
 	unsigned int nr_mem, nr_rsv;
 	const char *bootargs, *psci_method;
 	int bootargs_len, psci_method_len;
+	uint64_t initrd_start, initrd_end;    /* [start, end); 0, 0: none */
 };
 
 /* 0, or a negative error for a malformed structure block (what was read
