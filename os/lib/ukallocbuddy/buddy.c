@@ -404,24 +404,24 @@ static size_t buddy_availmem(struct uk_alloc *a)
 }
 
 /* Adds [base, base + len) as a region of fresh pages: O(1), see carve().
- * Inlined into uk_allocbuddy_init() too: at boot, a call costs more than
- * the code (two more translation blocks under TCG). */
-static inline __attribute__((always_inline))
-int region_add(struct buddy *b, void *base, size_t len)
+ * -EINVAL when not even one page and its descriptor fit. */
+static int region_add(struct buddy *b, void *base, size_t len)
 {
 	uintptr_t lo = (uintptr_t)base, end = lo + len, first;
 	struct bregion *r = (struct bregion *)UK_ALIGN_UP(lo, 16);
 	size_t n;
 
-	/* (masks rather than branches: this runs at every boot) */
-	end |= -(uintptr_t)(end < lo);                  /* wrapped: to the top */
+	if (end < lo)
+		end = UINTPTR_MAX;                      /* wrapped: to the top */
 	end = UK_ALIGN_DOWN(end, PAGE_SIZE);
-	n = (end - (uintptr_t)r->pg) & -(uintptr_t)(end > (uintptr_t)r->pg);
-	n /= PAGE_SIZE + sizeof(struct bpage);
+	if (end <= (uintptr_t)r->pg)
+		return -EINVAL;
+	n = (end - (uintptr_t)r->pg) / (PAGE_SIZE + sizeof(struct bpage));
 	/* n pages and their descriptors fit, but maybe not with the padding to
 	 * a page boundary; n - 1 always do */
 	first = UK_ALIGN_UP((uintptr_t)&r->pg[n], PAGE_SIZE);
-	n -= (n != 0) & (first + (n << PAGE_SHIFT) > end);
+	if (n && first + (n << PAGE_SHIFT) > end)
+		n--;
 	if (!n)
 		return -EINVAL;
 	first = UK_ALIGN_UP((uintptr_t)&r->pg[n], PAGE_SIZE);
@@ -445,7 +445,7 @@ struct uk_alloc *uk_allocbuddy_init(void *base, size_t len)
 	uintptr_t lo = (uintptr_t)base, end = lo + len;
 	struct buddy *b = (struct buddy *)UK_ALIGN_UP(lo, 16);
 
-	if ((end < lo) | (end < (uintptr_t)(b + 1)))
+	if (end < lo || end < (uintptr_t)(b + 1))
 		return NULL;
 	*b = (struct buddy){
 		.a = {

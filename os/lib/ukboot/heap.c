@@ -37,12 +37,10 @@ static struct uk_alloc *alloc_init(const struct ukplat_memregion *m)
 	return backend->init((void *)m->base, m->len);
 }
 
-/* The length of a free region, 0 for any other kind (masked rather than
- * branched: under TCG every branch taken for the first time costs a
- * translation block). */
-static inline size_t free_len(const struct ukplat_memregion *m)
+/* The length of a free region, 0 for any other kind. */
+static size_t free_len(const struct ukplat_memregion *m)
 {
-	return m->len & -(size_t)(m->type == UKPLAT_MEMR_FREE);
+	return m->type == UKPLAT_MEMR_FREE ? m->len : 0;
 }
 
 /* Builds the heap: called by the first uk_alloc_get_default(). */

@@ -36,19 +36,12 @@
 
 #define blob ukfdt_view      /* include/uk/fdt.h */
 
-/*
- * Small helpers are forced inline: under an emulator that translates each
- * new basic block (QEMU TCG, where boot time is mostly translation), every
- * call and return starts a new block.
- */
-#define __fdt_inline static inline __attribute__((always_inline))
-
-__fdt_inline uint32_t hdr(const void *fdt, unsigned int field)
+static inline uint32_t hdr(const void *fdt, unsigned int field)
 {
 	return ukfdt_be32a((const uint8_t *)fdt + field);
 }
 
-__fdt_inline uint32_t struct_size(const void *fdt)
+static inline uint32_t struct_size(const void *fdt)
 {
 	if (hdr(fdt, H_VERSION) >= 17)
 		return hdr(fdt, H_SIZE_STRUCT);
@@ -95,7 +88,7 @@ uint32_t ukfdt_totalsize(const void *fdt)
 	return hdr(fdt, H_TOTALSIZE);
 }
 
-__fdt_inline void view(const void *fdt, struct blob *b)
+static inline void view(const void *fdt, struct blob *b)
 {
 	b->s = (const uint8_t *)fdt + hdr(fdt, H_OFF_STRUCT);
 	b->slen = struct_size(fdt);
@@ -104,7 +97,7 @@ __fdt_inline void view(const void *fdt, struct blob *b)
 }
 
 /* Length of the NUL-terminated string at p, or -1 if no NUL before max. */
-__fdt_inline int bounded_strlen(const uint8_t *p, uint32_t max)
+static inline int bounded_strlen(const uint8_t *p, uint32_t max)
 {
 	size_t n = uk_strnlen((const char *)p, max);
 
@@ -113,7 +106,7 @@ __fdt_inline int bounded_strlen(const uint8_t *p, uint32_t max)
 
 /* Is the property name at nameoff a string inside the strings block? When
  * the block ends with a NUL (dtc and QEMU write it so) any offset in it is. */
-__fdt_inline bool name_ok(const struct blob *b, uint32_t nameoff)
+static inline bool name_ok(const struct blob *b, uint32_t nameoff)
 {
 	if (nameoff >= b->strlen)
 		return false;
@@ -126,7 +119,7 @@ __fdt_inline bool name_ok(const struct blob *b, uint32_t nameoff)
  * following token in *next; a negative error if off is not a well-formed
  * token inside the structure block.
  */
-__fdt_inline int token_inline(const struct blob *b, int off, int *next)
+static inline int token_inline(const struct blob *b, int off, int *next)
 {
 	uint32_t o = (uint32_t)off, len;
 	int n;
@@ -458,7 +451,7 @@ uint32_t ukfdt_size_cells(const void *fdt, int node)
 	return ukfdt_getprop_u32(fdt, node, "#size-cells", 1);
 }
 
-__fdt_inline uint64_t cells(const uint8_t *p, uint32_t n)
+static inline uint64_t cells(const uint8_t *p, uint32_t n)
 {
 	return n == 2 ? ((uint64_t)ukfdt_be32a(p) << 32 | ukfdt_be32a(p + 4)) :
 	       n == 1 ? ukfdt_be32a(p) : 0;

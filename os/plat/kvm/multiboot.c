@@ -5,8 +5,6 @@
  * fallback. The loader's command line starts with the kernel's file name
  * (QEMU and GRUB both do that); the first word is skipped. The first
  * module is the initrd.
- * A range that is not RAM is passed on with size 0 rather than skipped with
- * a branch: see memory.c on boot time.
  */
 #include <uk/essentials.h>
 #include <uk/plat.h>
@@ -60,7 +58,8 @@ void kvm_multiboot_parse(struct ukplat_bootinfo *bi, uint32_t magic, uint32_t in
 
 		/* one pass: the length, and what follows the first word */
 		for (n = 0; cl[n]; n++)
-			args = (cl[n] == ' ') & !args ? cl + n + 1 : args;
+			if (cl[n] == ' ' && !args)
+				args = cl + n + 1;
 		kvm_mem_reserve(mbi->cmdline, n + 1);
 		bi->cmdline = args ? args : cl + n;
 	}
@@ -86,9 +85,8 @@ void kvm_multiboot_parse(struct ukplat_bootinfo *bi, uint32_t magic, uint32_t in
 			const struct mb_mmap_entry *e =
 				(const struct mb_mmap_entry *)p;
 
-			/* not RAM: adds nothing (size 0, no branch) */
-			kvm_mem_add_ram(bi, e->addr,
-					e->len & -(uint64_t)(e->type == MB_MMAP_RAM));
+			if (e->type == MB_MMAP_RAM)
+				kvm_mem_add_ram(bi, e->addr, e->len);
 			p += e->size + sizeof(e->size);
 		}
 	} else if (mbi->flags & MBI_MEMORY) {

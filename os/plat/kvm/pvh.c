@@ -4,8 +4,6 @@
  * struct ukplat_bootinfo. The memory map needs version >= 1; without it
  * the RAM size comes from the CMOS (which QEMU fills for pc and microvm).
  * The first module is the initrd.
- * A range that is not RAM is passed on with size 0 rather than skipped with
- * a branch: see memory.c on boot time.
  */
 #include <uk/essentials.h>
 #include <uk/string.h>
@@ -92,10 +90,9 @@ void kvm_pvh_parse(struct ukplat_bootinfo *bi, uint32_t info)
 			(const struct hvm_memmap_entry *)(uintptr_t)si->memmap_paddr;
 
 		kvm_mem_reserve(si->memmap_paddr, si->memmap_entries * sizeof(*e));
-		/* a range that is not RAM adds nothing (size 0, no branch) */
 		for (i = 0; i < si->memmap_entries; i++)
-			kvm_mem_add_ram(bi, e[i].addr, e[i].size &
-					-(uint64_t)(e[i].type == PVH_MEMMAP_RAM));
+			if (e[i].type == PVH_MEMMAP_RAM)
+				kvm_mem_add_ram(bi, e[i].addr, e[i].size);
 	} else {
 		cmos_ram(bi);
 	}

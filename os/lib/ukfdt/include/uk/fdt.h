@@ -48,7 +48,7 @@
  * where boot code runs under an emulator that translates every new basic
  * block (QEMU TCG).
  */
-static inline __attribute__((always_inline)) uint32_t ukfdt_be32(const void *p)
+static inline uint32_t ukfdt_be32(const void *p)
 {
 	const uint8_t *b = (const uint8_t *)p;
 
@@ -61,12 +61,12 @@ static inline __attribute__((always_inline)) uint32_t ukfdt_be32(const void *p)
  * property value and header field of a blob ukfdt_check() accepted is
  * 4-byte aligned.
  */
-static inline __attribute__((always_inline)) uint32_t ukfdt_be32a(const void *p)
+static inline uint32_t ukfdt_be32a(const void *p)
 {
 	return __builtin_bswap32(*(const uint32_t *)p);
 }
 
-static inline __attribute__((always_inline)) uint64_t ukfdt_be64(const void *p)
+static inline uint64_t ukfdt_be64(const void *p)
 {
 	return ((uint64_t)ukfdt_be32(p) << 32) |
 	       ukfdt_be32((const uint8_t *)p + 4);
