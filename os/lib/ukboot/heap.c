@@ -52,6 +52,10 @@ static struct uk_alloc *heap_make(void)
 	unsigned int i, nfree = 0;
 	size_t best = 0;
 
+	backend = uk_alloc_backend();
+	if (!backend)
+		return NULL;            /* UKBOOT_ALLOC_NONE: no heap */
+
 	/* The largest region first: it holds the allocator's metadata. */
 	for (i = 0; i < bi->nr_mrd; i++) {
 		size_t len = free_len(&bi->mrd[i]);
@@ -83,9 +87,6 @@ static struct uk_alloc *heap_make(void)
 void ukboot_heap_init(struct ukplat_bootinfo *bi)
 {
 #if defined(CONFIG_LIBUKALLOC)
-	backend = uk_alloc_backend();
-	if (!backend)
-		return;
 	heap_bi = bi;
 	uk_alloc_set_default_init(heap_make);
 #else
