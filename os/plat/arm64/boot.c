@@ -11,7 +11,8 @@
  *         /reserved-memory, /memreserve/ (and
  *         /psci when PSCI is first used: psci.c);
  *       - ATAGS at x0 (QEMU's Linux loader without a device tree:
- *         raspi3b, zcu102 raw images): ATAG_MEM, ATAG_CMDLINE;
+ *         raspi3b, zcu102 raw images): ATAG_MEM, ATAG_CMDLINE,
+ *         ATAG_INITRD2;
  *       - semihosting (QEMU -semihosting-config), when the loader passed
  *         neither: the command line (-append); and the end of RAM
  *         (SYS_HEAPINFO) when nothing else described RAM;
@@ -32,6 +33,7 @@
  * one pass by ukfdt_scan.
  */
 #include <uk/essentials.h>
+#include <uk/errno.h>
 #include <uk/plat.h>
 #include <uk/assert.h>
 #include <uk/fdt.h>
@@ -162,6 +164,7 @@ static const char *from_dtb(const void *dtb)
 #define ATAG_CORE    0x54410001U
 #define ATAG_MEM     0x54410002U
 #define ATAG_CMDLINE 0x54410009U
+#define ATAG_INITRD2 0x54420005U      /* physical start, size */
 
 static const char *from_atags(const uint32_t *t)
 {
@@ -183,6 +186,10 @@ static const char *from_atags(const uint32_t *t)
 				add_span(RAM, t[3], t[2]);
 		} else if (tag == ATAG_CMDLINE) {
 			cl = cmdline_at((const char *)&t[2], (size - 2) * 4);
+		} else if (tag == ATAG_INITRD2 && size >= 4 && t[3]) {
+			bi.initrd = (const void *)(uintptr_t)t[2];
+			bi.initrd_len = t[3];
+			add_span(RSV, t[2], t[3]);
 		}
 	}
 	return cl;

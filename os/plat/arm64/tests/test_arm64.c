@@ -167,6 +167,38 @@ UK_TESTCASE(arm64, timer_interrupt)
 	UK_TEST_EXPECT(arm64_timer_count() >= now + f / 1000);
 }
 
+static void on_timer_acking(unsigned int irq, void *arg)
+{
+	ukplat_timer_stop();
+	ukplat_irq_ack(irq);         /* end of interrupt now; the dispatcher skips its own */
+	ukplat_irq_ack(irq);
+	ticks++;
+}
+
+/* Two expiries through a handler that acknowledges itself: a missing
+ * end-of-interrupt would leave the line active, and the second never come. */
+UK_TESTCASE(arm64, handler_acknowledges_itself)
+{
+	uint64_t f = arm64_timer_freq();
+
+	UK_TEST_ASSERT(ukplat_irq_register(ukplat_timer_irq(), on_timer_acking, NULL) == 0);
+	UK_TEST_EXPECT_EQ(ukplat_irq_register(ukplat_timer_irq(), on_timer, NULL), -EBUSY);
+	ticks = 0;
+	for (int i = 1; i <= 2; i++) {
+		uint64_t limit = arm64_timer_count() + f / 5;
+
+		UK_TEST_ASSERT(ukplat_timer_oneshot(500000) == 0);
+		ukplat_lcpu_enable_irq();
+		while (ticks < (unsigned int)i && arm64_timer_count() < limit)
+			;
+		ukplat_lcpu_disable_irq();
+		UK_TEST_EXPECT_EQ(ticks, i);
+	}
+	UK_TEST_EXPECT_EQ(ukplat_irq_unregister(ukplat_timer_irq()), 0);
+	UK_TEST_EXPECT_EQ(ukplat_irq_unregister(ukplat_timer_irq()), -ENOENT);
+	UK_TEST_EXPECT_EQ(ukplat_irq_mask(1020), -EINVAL);
+}
+
 UK_TESTCASE(arm64, crash_reason_decoding)
 {
 	struct __regs r = { 0 };

@@ -9,6 +9,7 @@
 #include <uk/errno.h>
 #include <uk/plat.h>
 #include <uk/test.h>
+#include <x86/cpu.h>
 
 static volatile unsigned int fired;
 static volatile uint64_t fired_at;
@@ -85,6 +86,41 @@ UK_TESTCASE(kvm, clock_agrees_with_the_timer)
 	UK_TEST_EXPECT(ns >= 19800000);
 	/* and not late by more than a scheduling hiccup of the host */
 	UK_TEST_EXPECT(ns < 20000000 + 100000000);
+}
+
+static volatile unsigned int isr_before, isr_after;
+
+/* The master PIC's in-service register (OCW3 "read ISR"). */
+static unsigned int pic_isr(void)
+{
+	x86_outb(0x20, 0x0b);
+	return x86_inb(0x20);
+}
+
+static void on_timer_acking(unsigned int irq, void *arg)
+{
+	isr_before = pic_isr();
+	ukplat_irq_ack(irq);            /* end of interrupt now, then return */
+	ukplat_irq_ack(irq);            /* a second one does nothing */
+	isr_after = pic_isr();
+	on_timer(irq, arg);
+}
+
+/* A handler that acknowledges itself: the dispatcher does not send a
+ * second end-of-interrupt (that would end another one in service), and
+ * the line keeps working (a missing one would block it). */
+UK_TESTCASE(kvm, handler_acknowledges_itself)
+{
+	UK_TEST_ASSERT(ukplat_irq_register(ukplat_timer_irq(), on_timer_acking, (void *)&fired) == 0);
+	UK_TEST_EXPECT(wait_for_timer(1000000, false) > 0);
+	UK_TEST_EXPECT_EQ(isr_before & 1, 1);          /* line 0 in service */
+	UK_TEST_EXPECT_EQ(isr_after & 1, 0);           /* ended by the ack */
+	UK_TEST_EXPECT(wait_for_timer(1000000, false) > 0);
+	UK_TEST_EXPECT_EQ(ukplat_irq_unregister(ukplat_timer_irq()), 0);
+	/* and the usual handler after it */
+	UK_TEST_ASSERT(ukplat_irq_register(ukplat_timer_irq(), on_timer, (void *)&fired) == 0);
+	UK_TEST_EXPECT(wait_for_timer(1000000, false) > 0);
+	UK_TEST_EXPECT_EQ(ukplat_irq_unregister(ukplat_timer_irq()), 0);
 }
 
 static void nop_handler(unsigned int irq, void *arg)
