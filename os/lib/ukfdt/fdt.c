@@ -50,7 +50,7 @@ static inline uint32_t struct_size(const void *fdt)
 
 int ukfdt_check(const void *fdt, size_t bufsize)
 {
-	int64_t total, soff, ssize, version;
+	int64_t total, soff, ssize, version, stroff, strsize, rsv;
 
 	if (!fdt || bufsize < 4)
 		return -ERANGE;
@@ -66,21 +66,23 @@ int ukfdt_check(const void *fdt, size_t bufsize)
 	total = hdr(fdt, H_TOTALSIZE);
 	if ((uint64_t)total > bufsize && total <= 0x7fffffff)
 		return -ERANGE;
-	/*
-	 * The layout, as one test: each condition a <= b is b - a >= 0 on
-	 * 64 bits (the fields are 32-bit), so OR-ing the differences gives
-	 * a negative number if any fails. Plain arithmetic: under an
-	 * emulator that translates the code it runs, compares cost more.
-	 */
+	/* every block inside the blob, after the header; the structure block
+	 * and the reservation map 4-byte aligned (64-bit arithmetic on
+	 * 32-bit fields: nothing wraps) */
 	soff = hdr(fdt, H_OFF_STRUCT);
 	ssize = version >= 17 ? (int64_t)hdr(fdt, H_SIZE_STRUCT) : total - soff;
-	return ((total - UKFDT_HEADER_SIZE) | (0x7fffffff - total) |
-		(soff - (UKFDT_HEADER_SIZE - 4)) | -(soff & 3) | (ssize - 8) |
-		(total - soff - ssize) |
-		(total - hdr(fdt, H_OFF_STRINGS) - hdr(fdt, H_SIZE_STRINGS)) |
-		(hdr(fdt, H_OFF_RSVMAP) - (UKFDT_HEADER_SIZE - 4)) |
-		-(int64_t)(hdr(fdt, H_OFF_RSVMAP) & 3) |
-		(total - hdr(fdt, H_OFF_RSVMAP))) < 0 ? -EBADMSG : 0;
+	stroff = hdr(fdt, H_OFF_STRINGS);
+	strsize = hdr(fdt, H_SIZE_STRINGS);
+	rsv = hdr(fdt, H_OFF_RSVMAP);
+	if (total < UKFDT_HEADER_SIZE || total > 0x7fffffff)
+		return -EBADMSG;
+	if (soff < UKFDT_HEADER_SIZE - 4 || (soff & 3) || ssize < 8 || soff + ssize > total)
+		return -EBADMSG;
+	if (stroff + strsize > total)
+		return -EBADMSG;
+	if (rsv < UKFDT_HEADER_SIZE - 4 || (rsv & 3) || rsv > total)
+		return -EBADMSG;
+	return 0;
 }
 
 uint32_t ukfdt_totalsize(const void *fdt)
