@@ -2,7 +2,9 @@
 /*
  * Time on x86 QEMU/KVM (uk/plat/time.h): the TSC as the monotonic clock,
  * its frequency measured against the 8254 PIT, and the PIT's channel 0 as
- * the one-shot timer (line 0 of the PIC, irq.c).
+ * the one-shot timer (line 0 of the PIC, irq.c). A count holds at most
+ * 65536 PIT ticks (~54.9 ms); a longer delay is run as a chain of counts,
+ * and only the last expiry reaches the handler.
  *
  * Channel 0 because it exists on both pc and microvm (microvm has no port
  * 0x61 gate for channel 2). Mode 0 ("interrupt on terminal count"): OUT
@@ -34,6 +36,7 @@
 
 static uint64_t tsc_hz;
 static bool armed;
+static uint64_t pending;        /* PIT ticks still to run after this count */
 
 /* Latch and read channel 0's 16-bit down-counter. */
 static uint16_t pit_count(void)
@@ -83,6 +86,14 @@ uint64_t ukplat_clock_freq(void)
 	return tsc_hz;
 }
 
+/* Starts a count of n (1..65536) PIT ticks in mode 0. */
+static void load(uint64_t n)
+{
+	x86_outb(PIT_CMD, PIT_CH0_MODE0);
+	x86_outb(PIT_CH0, n & 0xff);
+	x86_outb(PIT_CH0, (n >> 8) & 0xff);     /* 65536 is written as 0 */
+}
+
 /* One last edge, at once, and none after it (mode 0 does not reload). */
 void kvm_timer_quiet(void)
 {
@@ -99,6 +110,13 @@ bool kvm_timer_deliver(void)
 	x86_outb(PIT_CMD, PIT_READBACK_STATUS0);
 	if (!(x86_inb(PIT_CH0) & PIT_STATUS_OUT))
 		return false;           /* an edge from before the count was loaded */
+	if (pending) {                  /* a link of a long delay's chain */
+		uint64_t n = UK_MIN(pending, PIT_MAX_COUNT);
+
+		pending -= n;
+		load(n);
+		return false;
+	}
 	armed = false;
 	return true;
 }
@@ -108,9 +126,10 @@ unsigned int ukplat_timer_irq(void)
 	return KVM_TIMER_IRQ;
 }
 
+/* ns * PIT_HZ must fit in 64 bits: about 4.3 hours. */
 uint64_t ukplat_timer_max_ns(void)
 {
-	return PIT_MAX_COUNT * 1000000000ULL / PIT_HZ;     /* ~54.9 ms */
+	return ~0ULL / PIT_HZ;
 }
 
 /*
@@ -124,11 +143,9 @@ int ukplat_timer_oneshot(uint64_t ns)
 	if (ns > ukplat_timer_max_ns())
 		return -ERANGE;
 	ukplat_clock_freq();
-	n = (ns * PIT_HZ + 999999999ULL) / 1000000000ULL;   /* round up */
-	n = n ? n : 1;
-	x86_outb(PIT_CMD, PIT_CH0_MODE0);
-	x86_outb(PIT_CH0, n & 0xff);
-	x86_outb(PIT_CH0, (n >> 8) & 0xff);     /* 65536 is written as 0 */
+	n = ns * PIT_HZ / 1000000000ULL + 1;    /* rounded up, at least one */
+	pending = n - UK_MIN(n, PIT_MAX_COUNT);
+	load(UK_MIN(n, PIT_MAX_COUNT));
 	armed = true;
 	return 0;
 }

@@ -9,8 +9,9 @@
  *          PLAT_ARM64_TIMER_PHYSICAL; CNTFRQ); linuxu the TSC (measured
  *          against the host's CLOCK_MONOTONIC).
  *   timer: x86 PIT channel 0 in one-shot mode (interrupt line 0 of the
- *          PIC; at most ukplat_timer_max_ns(), ~54.9 ms); arm64 the EL1
- *          generic timer (its PPI / BCM2836 source); linuxu none.
+ *          PIC; delays beyond one count, ~54.9 ms, chained inside the
+ *          platform); arm64 the EL1 generic timer (its PPI / BCM2836
+ *          source); linuxu none.
  */
 #ifndef UK_PLAT_TIME_H
 #define UK_PLAT_TIME_H
