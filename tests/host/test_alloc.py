@@ -35,6 +35,8 @@ HOST_FLAGS = [
     "-DCONFIG_LIBUKDEBUG_ENABLE_ASSERT=1", '-D__LIBNAME__="host"',
     "-I", str(ROOT / "os" / "include"), "-I", str(ALLOC / "include"),
     "-I", str(ROOT / "os" / "lib" / "uktest" / "include"),
+    "-I", str(ROOT / "os" / "lib" / "ukallocbuddy" / "include"),
+    "-I", str(ROOT / "os" / "lib" / "ukallocregion" / "include"),
 ]
 # calloc-overflow cases reach glibc's calloc too: let ASan return NULL.
 ENV = dict(os.environ, ASAN_OPTIONS="allocator_may_return_null=1:detect_leaks=0")
@@ -107,7 +109,8 @@ def test_backends_reject_tiny_regions(tmp_path):
     src.write_text(r"""
 #include <stdio.h>
 #include <stdlib.h>
-#include <uk/alloc.h>
+#include <uk/allocbuddy.h>
+#include <uk/allocregion.h>
 void uk_crashf(const char *fmt, ...) { abort(); }
 static char mem[3 * 4096] __attribute__((aligned(4096)));
 int main(void)
@@ -150,7 +153,9 @@ def test_guest_flags_compile(tmp_path, arch):
         "#define CONFIG_LIBUKALLOC 1\n#define CONFIG_LIBUKALLOCBUDDY 1\n"
         "#define CONFIG_LIBUKALLOCREGION 1\n#define CONFIG_LIBUKALLOC_TESTS 1\n")
     files = dict(SOURCES)
-    incs = ["-I", str(ROOT / "os" / "include"), "-I", str(ALLOC / "include")]
+    incs = ["-I", str(ROOT / "os" / "include"), "-I", str(ALLOC / "include"),
+            "-I", str(ROOT / "os" / "lib" / "ukallocbuddy" / "include"),
+            "-I", str(ROOT / "os" / "lib" / "ukallocregion" / "include")]
     nolibc = ROOT / "os" / "lib" / "nolibc" / "include"
     files["ukalloc-tests"] = ALLOC / "tests" / "test_alloc.c"      # needs the libc's stdlib.h
     incs += ["-I", str(nolibc), "-I", str(ROOT / "os" / "lib" / "uktest" / "include")]

@@ -77,11 +77,11 @@ static int dump(const void *fdt)
 				printf("%02x", v[i]);
 			printf("\n");
 		}
-		if (prop != UKFDT_ENOTFOUND) { printf("E props %d\n", prop); return 1; }
+		if (prop != -ENOENT) { printf("E props %d\n", prop); return 1; }
 		node = ukfdt_next_node(fdt, node, &depth);
 		if (++steps > 1000000) { printf("E loop\n"); return 1; }
 	}
-	if (node != UKFDT_ENOTFOUND) { printf("E nodes %d\n", node); return 1; }
+	if (node != -ENOENT) { printf("E nodes %d\n", node); return 1; }
 	return 0;
 }
 
@@ -131,6 +131,9 @@ static int bootdump(const void *fdt)
 			printf("%02x", (unsigned char)b.bootargs[k]);
 		printf("\n");
 	}
+	if (b.initrd_end)
+		printf("I %llx %llx\n", (unsigned long long)b.initrd_start,
+		       (unsigned long long)b.initrd_end);
 	if (b.psci_method) {
 		printf("P ");
 		for (k = 0; k < b.psci_method_len; k++)
@@ -445,7 +448,7 @@ def py_boot(blob: bytes) -> str:
     size_struct = struct.unpack_from(">I", blob, 36)[0] if version >= 17 else total - off_struct
     strings = blob[off_strings:off_strings + size_strings]
     sblk = blob[off_struct:off_struct + size_struct]
-    mem, rsv, boot, psci = [], [], None, None
+    mem, rsv, boot, psci, initrd = [], [], None, None, None
     stack, off = [], 0
 
     def cells(props, name, dflt):
@@ -480,6 +483,11 @@ def py_boot(blob: bytes) -> str:
             if len(stack) == 1:
                 if name == "chosen" and "bootargs" in props:
                     boot = props["bootargs"]
+                rd = [props.get(k) for k in ("linux,initrd-start", "linux,initrd-end")]
+                if name == "chosen" and all(v is not None and len(v) in (4, 8) for v in rd):
+                    start, end = (int.from_bytes(v, "big") for v in rd)
+                    if start <= end:
+                        initrd = (start, end)
                 if name == "psci" and "method" in props:
                     psci = props["method"]
                 dt = props.get("device_type", b"")
@@ -505,6 +513,8 @@ def py_boot(blob: bytes) -> str:
     out = [f"M {a:x} {s:x}" for a, s in mem] + [f"R {a:x} {s:x}" for a, s in rsv]
     if boot is not None:
         out.append("B " + boot.hex())
+    if initrd is not None and initrd[1]:
+        out.append(f"I {initrd[0]:x} {initrd[1]:x}")
     if psci is not None:
         out.append("P " + psci.hex())
     return "".join(l + "\n" for l in out)
@@ -518,6 +528,7 @@ QEMU_VARIANTS = {
     "virt-el2": ["-M", "virt,virtualization=on", "-cpu", "cortex-a53", "-m", "128"],
     "virt-el3": ["-M", "virt,secure=on", "-cpu", "cortex-a53", "-m", "64"],
     "virt-bigmem": ["-M", "virt", "-cpu", "cortex-a57", "-m", "5G"],
+    "virt-initrd": ["-M", "virt", "-cpu", "cortex-a53", "-m", "64", "-initrd", "INITRD"],
 }
 
 RASPI_LIKE = r"""
@@ -528,7 +539,8 @@ RASPI_LIKE = r"""
 	model = "Raspberry Pi 3 Model B";
 	#address-cells = <1>;
 	#size-cells = <1>;
-	chosen { bootargs = "console=ttyAMA0 -- a b"; stdout-path = "serial0:115200n8"; };
+	chosen { bootargs = "console=ttyAMA0 -- a b"; stdout-path = "serial0:115200n8";
+		 linux,initrd-start = <0x2000000>; linux,initrd-end = <0x2000123>; };
 	aliases { serial0 = "/soc/serial@7e201000"; };
 	memory@0 { device_type = "memory"; reg = <0x0 0x3c000000>; };
 	reserved-memory {
@@ -632,7 +644,10 @@ def corpus(tmp_path_factory) -> dict[str, Path]:
     found: dict[str, Path] = {}
     qemu = _need("qemu-system-aarch64", "qemu-system-arm")
     if qemu:
+        initrd = tmp / "initrd.bin"
+        initrd.write_bytes(bytes(range(256)) * 3)
         for name, args in QEMU_VARIANTS.items():
+            args = [str(initrd) if a == "INITRD" else a for a in args]
             out = tmp / f"{name}.dtb"
             machine = args[1]
             cmd = [qemu, *args[:1], machine + f",dumpdtb={out}", *args[2:], "-display", "none",
@@ -675,6 +690,11 @@ def test_boot_info_matches_reference(harness, corpus):
     z = run(harness, "bootdump", corpus["zynqmp-like"])
     assert z.startswith("M 0 80000000\nM 800000000 80000000\nR 7ff00000 100000\nR 800000000 1000\n")
     assert "P " + b"smc\0".hex() + "\n" in z and "B 00\n" in z
+    # /chosen linux,initrd-start/end: QEMU's (64-bit cells) and 32-bit ones
+    assert "I 2000000 2000123\n" in run(harness, "bootdump", corpus["raspi-like"])
+    rd = [line.split() for line in run(harness, "bootdump", corpus["virt-initrd"]).splitlines()
+          if line.startswith("I ")]
+    assert len(rd) == 1 and int(rd[0][2], 16) - int(rd[0][1], 16) == 768, rd
 
 
 def test_qemu_virt_tree(harness, corpus):
@@ -682,8 +702,8 @@ def test_qemu_virt_tree(harness, corpus):
     assert run(harness, "path", dtb, "/chosen") == "found chosen\n"
     assert run(harness, "path", dtb, "/memory") == "found memory@40000000\n"
     assert run(harness, "path", dtb, "/memory@40000000") == "found memory@40000000\n"
-    assert run(harness, "path", dtb, "/memory@4") == "err -1\n"
-    assert run(harness, "path", dtb, "/nonexistent/x") == "err -1\n"
+    assert run(harness, "path", dtb, "/memory@4") == "err -2\n"
+    assert run(harness, "path", dtb, "/nonexistent/x") == "err -2\n"
     assert run(harness, "reg", dtb, "/memory") == "40000000 4000000\n"
     assert run(harness, "reg", dtb, "/pl011@9000000") == "9000000 1000\n"
     assert run(harness, "strings", dtb, "/psci", "compatible", "arm,psci-0.2") == "yes\n"
@@ -709,7 +729,7 @@ def test_cells_reservations_and_lookup(harness, corpus):
     assert run(harness, "reg", z, "/cells-odd/x@1") == ""        # 3 address cells: refused
     assert run(harness, "path", z, "/a/b/c/d/e/f") == "found f\n"
     assert run(harness, "path", z, "//a//b/") == "found b\n"
-    assert run(harness, "path", z, "a") == "err -1\n"
+    assert run(harness, "path", z, "a") == "err -2\n"
     dz = run(harness, "dump", z)
     assert dz.startswith("R 7ff00000 100000\nR 800000000 1000\n")
     assert "P bootargs 1 00\n" in dz
@@ -732,17 +752,18 @@ def test_rejects_bad_headers(harness, tmp_path):
         cases["truncated"] = good[:-1]
         cases["version15"] = good[:20] + struct.pack(">I", 15) + good[24:]
         cases["struct-oob"] = good[:8] + struct.pack(">I", len(good)) + good[12:]
-    expect = {"empty": -7, "short": -7, "magic": -2, "truncated": -7, "version15": -3,
-              "struct-oob": -4}
+    ERANGE, EINVAL, ENOTSUP, EBADMSG, EFAULT = 34, 22, 95, 74, 14   # Linux's numbers
+    expect = {"empty": -ERANGE, "short": -ERANGE, "magic": -EINVAL, "truncated": -ERANGE,
+              "version15": -ENOTSUP, "struct-oob": -EBADMSG}
     for name, blob in cases.items():
         f = tmp_path / f"{name}.dtb"
         f.write_bytes(blob)
         assert run(harness, "dump", f) == f"check {expect[name]}\n", name
     if good:
-        assert run(harness, "misaligned", tmp_path / "g.dtb") == "check -8\n"
+        assert run(harness, "misaligned", tmp_path / "g.dtb") == f"check {-EFAULT}\n"
 
 
-FUZZ_SKIP = ("virt-el2", "virt-el3", "virt-bigmem", "v16")   # near-copies of others
+FUZZ_SKIP = ("virt-el2", "virt-el3", "virt-bigmem", "virt-initrd", "v16")   # near-copies of others
 @pytest.mark.parametrize("seed", [1, 2])
 def test_fuzz_never_reads_out_of_bounds(harness, corpus, seed, tmp_path):
     """Mutated copies of every tree; UKFDT_FUZZ_ITERS=100000 for a long run."""

@@ -1,6 +1,7 @@
 """uniforge run: build if needed, boot, stream the console; exit with the
 guest's exit status."""
 import sys
+from pathlib import Path
 
 from ..errors import UserError
 from ..manifest import parse_memory_kib, parse_env_assignment
@@ -19,6 +20,8 @@ def add_arguments(p):
                    help="kernel (library) parameter, before `--` on the guest command line")
     p.add_argument("-e", "--env", action="append", default=[], metavar="NAME=VALUE",
                    help="guest environment variable (repeatable; overrides the manifest's env)")
+    p.add_argument("--initrd", metavar="FILE", type=Path,
+                   help="pass FILE to the guest as its initrd (QEMU -initrd; linuxu: UK_INITRD)")
     p.add_argument("--timeout", type=positive_float, help="kill the guest after this many seconds (status 124)")
     p.add_argument("-j", "--jobs", type=int, help="parallel build jobs")
     p.add_argument("-q", "--quiet", action="store_true", help="no build output or run banner")
@@ -60,7 +63,7 @@ def run(args):
     spec = RunSpec(target=proj.target, image=res.image, image_dbg=res.image_dbg,
                    app_args=args.args if args.args else list(proj.manifest.cmd),
                    kernel_args=args.kernel_arg, env=env, memory_mb=mem, accel=args.accel,
-                   timeout=args.timeout)
+                   timeout=args.timeout, initrd=args.initrd)
     argv, venv, acc, why = command_line(spec)
     if not args.quiet:
         err.print(f"[dim]uniforge: {proj.target.name}: {res.image.name} "

@@ -51,6 +51,7 @@ class RunSpec:
     accel: str | None = None          # None: choose; "kvm" / "tcg": force
     timeout: float | None = None
     extra_vmm_args: list[str] = field(default_factory=list)
+    initrd: Path | None = None        # the guest's initrd (ukplat_bootinfo initrd)
 
 
 @dataclass
@@ -75,6 +76,8 @@ def command_line(spec: RunSpec) -> tuple[list[str], dict, str, str]:
     if t.fixed_memory_mb and spec.memory_mb not in (None, t.fixed_memory_mb):
         raise UserError(f"{t.name} has a fixed {t.fixed_memory_mb} MiB of RAM; -m {spec.memory_mb}M cannot change it",
                         hint="leave out -m (and `memory:` in the manifest) for this target")
+    if spec.initrd is not None and not spec.initrd.is_file():
+        raise UserError(f"initrd {spec.initrd}: no such file", hint="give --initrd an existing file")
     if kind == "none":
         raise UserError(f"cannot start a {spec.target.name} image on this machine: {spec.target.cannot_run}",
                         hint=f"the image was built: {spec.image}")

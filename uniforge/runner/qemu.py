@@ -72,8 +72,11 @@ def machine_args(t, accel: str, memory_mb: int | None = None) -> list[str]:
 
 
 def command(spec, accel: str) -> list[str]:
-    argv = machine_args(spec.target, accel, spec.memory_mb)
+    t = spec.target
+    argv = machine_args(t, accel, spec.memory_mb)
     argv += ["-kernel", str(spec.image)]
+    if spec.initrd is not None:
+        argv += ["-initrd", str(spec.initrd)]
     line = append_line(spec.kernel_args, spec.app_args, spec.env,
                        terminate=t.machine in APPENDS_WORDS and "-device" in spec.extra_vmm_args)
     if line:

@@ -55,7 +55,8 @@ extern const char x86_trap_stubs[];
 extern uint64_t x86_gdt[];
 void x86_trap_handler(struct __regs *regs);
 
-static struct idt_gate idt[NR_VECTORS] __align(16);
+/* Exceptions, then the external interrupt vectors (irq.c fills those). */
+static struct idt_gate idt[X86_IDT_VECTORS] __align(16);
 static struct tss64 tss __align(16);
 static uint8_t ist_stack[IST_STACK_SIZE] __align(16);
 
@@ -108,6 +109,18 @@ void x86_traps_init(void)
 	idtr.limit = sizeof(idt) - 1;
 	idtr.base = (uintptr_t)idt;
 	__asm__ __volatile__("lidt %0" : : "m"(idtr));
+}
+
+void x86_idt_set_gate(unsigned int vec, uintptr_t h)
+{
+	UK_ASSERT(vec < X86_IDT_VECTORS);
+	idt[vec] = (struct idt_gate){
+		.off_lo = h & 0xffff,
+		.sel = X86_SEL_CODE64,
+		.type = 0x8e,
+		.off_mid = (h >> 16) & 0xffff,
+		.off_hi = h >> 32,
+	};
 }
 
 /* Appends s at *p (bounded by end), returns the new position. */

@@ -4,40 +4,20 @@
  * the libraries above it. The boot code of a platform fills one
  * struct ukplat_bootinfo and calls ukplat_entry() (implemented by ukboot);
  * nothing above this line knows which boot protocol or machine it runs on.
+ *
+ * One header per concept, all included from here:
+ *   uk/plat/bootinfo.h  the boot information (memory map, command line, initrd)
+ *   uk/plat/irq.h       interrupts: register, mask/unmask, acknowledge; CPU mask
+ *   uk/plat/time.h      the monotonic clock and its frequency, a one-shot timer
+ * This file: entry, console, halt.
  */
 #ifndef UK_PLAT_H
 #define UK_PLAT_H
 
 #include <uk/essentials.h>
-
-#define UKPLAT_MEMR_MAX 16
-
-/* Memory region kinds. */
-#define UKPLAT_MEMR_FREE    1   /* usable RAM, not holding the image */
-#define UKPLAT_MEMR_KERNEL  2   /* the loaded image (text, data, bss) */
-#define UKPLAT_MEMR_RESERVED 3  /* firmware, boot info, device memory */
-
-struct ukplat_memregion {
-	uintptr_t base;
-	size_t len;
-	int type;
-};
-
-struct ukplat_bootinfo {
-	const char *bootloader;   /* "multiboot", "pvh", "linuxu", "dtb", ... */
-	const char *cmdline;      /* "kernel args -- app args"; may be NULL */
-	int argc;                 /* linuxu: the process's own argv instead */
-	char **argv;              /*   of cmdline (argc == 0 when unused)    */
-	void *dtb;                /* arm64: the flattened device tree, or NULL */
-	/* Words the VMM appended after uniforge's "---" terminator (QEMU
-	 * microvm: virtio_mmio.device=...), set by ukboot before any init
-	 * function runs; never passed to main(). See "The command-line rule"
-	 * in ARCHITECTURE.md. */
-	int vmm_argc;
-	char **vmm_argv;
-	unsigned int nr_mrd;
-	struct ukplat_memregion mrd[UKPLAT_MEMR_MAX];
-};
+#include <uk/plat/bootinfo.h>
+#include <uk/plat/irq.h>
+#include <uk/plat/time.h>
 
 /* Implemented by ukboot: runs the init tables, main(), then ukplat_halt(). */
 void ukplat_entry(struct ukplat_bootinfo *bi) __noreturn;

@@ -13,23 +13,23 @@
 #include <uk/alloc.h>
 #include <uk/print.h>
 
-#if __has_include(<errno.h>)
-#include <errno.h>
-#endif
-#ifndef EINVAL
-#define EINVAL 22
-#endif
-#ifndef ENOMEM
-#define ENOMEM 12
-#endif
-#ifndef ENOTSUP
-#define ENOTSUP 95
-#endif
+#include <uk/errno.h>
 
 /* Larger requests fail up front: backends can add sizes without overflow. */
 #define ALLOC_MAX (SIZE_MAX / 4)
 /* What malloc guarantees, and the header size of the generic memalign. */
 #define MIN_ALIGN 16
+
+/* GNU ld defines these for the section; weak: no backend, no section. */
+extern const struct uk_alloc_backend __start_uk_alloc_backends[] __weak;
+extern const struct uk_alloc_backend __stop_uk_alloc_backends[] __weak;
+
+const struct uk_alloc_backend *uk_alloc_backend(void)
+{
+	const struct uk_alloc_backend *first = __start_uk_alloc_backends;
+
+	return first < (const struct uk_alloc_backend *)__stop_uk_alloc_backends ? first : NULL;
+}
 
 static struct uk_alloc *uk_alloc_default;
 static struct uk_alloc *(*default_make)(void);  /* pending: see uk/alloc.h */

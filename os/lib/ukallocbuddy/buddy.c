@@ -23,15 +23,11 @@
  */
 #include <uk/essentials.h>
 #include <uk/alloc.h>
+#include <uk/allocbuddy.h>
 #include <uk/print.h>
 #include <uk/assert.h>
 
-#if __has_include(<errno.h>)
-#include <errno.h>
-#endif
-#ifndef EINVAL
-#define EINVAL 22
-#endif
+#include <uk/errno.h>
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE  (1UL << PAGE_SHIFT)
@@ -408,24 +404,24 @@ static size_t buddy_availmem(struct uk_alloc *a)
 }
 
 /* Adds [base, base + len) as a region of fresh pages: O(1), see carve().
- * Inlined into uk_allocbuddy_init() too: at boot, a call costs more than
- * the code (two more translation blocks under TCG). */
-static inline __attribute__((always_inline))
-int region_add(struct buddy *b, void *base, size_t len)
+ * -EINVAL when not even one page and its descriptor fit. */
+static int region_add(struct buddy *b, void *base, size_t len)
 {
 	uintptr_t lo = (uintptr_t)base, end = lo + len, first;
 	struct bregion *r = (struct bregion *)UK_ALIGN_UP(lo, 16);
 	size_t n;
 
-	/* (masks rather than branches: this runs at every boot) */
-	end |= -(uintptr_t)(end < lo);                  /* wrapped: to the top */
+	if (end < lo)
+		end = UINTPTR_MAX;                      /* wrapped: to the top */
 	end = UK_ALIGN_DOWN(end, PAGE_SIZE);
-	n = (end - (uintptr_t)r->pg) & -(uintptr_t)(end > (uintptr_t)r->pg);
-	n /= PAGE_SIZE + sizeof(struct bpage);
+	if (end <= (uintptr_t)r->pg)
+		return -EINVAL;
+	n = (end - (uintptr_t)r->pg) / (PAGE_SIZE + sizeof(struct bpage));
 	/* n pages and their descriptors fit, but maybe not with the padding to
 	 * a page boundary; n - 1 always do */
 	first = UK_ALIGN_UP((uintptr_t)&r->pg[n], PAGE_SIZE);
-	n -= (n != 0) & (first + (n << PAGE_SHIFT) > end);
+	if (n && first + (n << PAGE_SHIFT) > end)
+		n--;
 	if (!n)
 		return -EINVAL;
 	first = UK_ALIGN_UP((uintptr_t)&r->pg[n], PAGE_SIZE);
@@ -449,7 +445,7 @@ struct uk_alloc *uk_allocbuddy_init(void *base, size_t len)
 	uintptr_t lo = (uintptr_t)base, end = lo + len;
 	struct buddy *b = (struct buddy *)UK_ALIGN_UP(lo, 16);
 
-	if ((end < lo) | (end < (uintptr_t)(b + 1)))
+	if (end < lo || end < (uintptr_t)(b + 1))
 		return NULL;
 	*b = (struct buddy){
 		.a = {
@@ -533,4 +529,9 @@ int uk_allocbuddy_check(struct uk_alloc *a)
 		}
 	return 0;
 }
+#endif
+
+#if defined(CONFIG_UKBOOT_ALLOC_BUDDY)
+/* Chosen as the heap allocator (this library's Config.uk). */
+UK_ALLOC_BACKEND("buddy", uk_allocbuddy_init);
 #endif

@@ -7,6 +7,7 @@
  */
 #include <uk/essentials.h>
 #include <uk/alloc.h>
+#include <uk/allocregion.h>
 
 struct region {
 	struct uk_alloc a;
@@ -56,3 +57,8 @@ struct uk_alloc *uk_allocregion_init(void *base, size_t len)
 	};
 	return &r->a;
 }
+
+#if defined(CONFIG_UKBOOT_ALLOC_REGION)
+/* Chosen as the heap allocator (this library's Config.uk). */
+UK_ALLOC_BACKEND("region", uk_allocregion_init);
+#endif

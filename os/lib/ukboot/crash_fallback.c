@@ -4,16 +4,13 @@
  * 255. ukdebug (lib/ukdebug/crash.c) overrides both with the full report.
  */
 #include <uk/essentials.h>
+#include <uk/string.h>
 #include <uk/assert.h>
 #include <uk/plat.h>
 
 static void put(const char *s)
 {
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	ukplat_cout(s, n);
+	ukplat_cout(s, uk_strlen(s));
 }
 
 __weak void uk_crash(const char *reason, const struct __regs *regs __unused)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The heap: the allocator chosen in Kconfig (UKBOOT_ALLOC_*) over the
+ * The heap: the registered allocator backend (uk_alloc_backend(): the
+ * library chosen in Kconfig's UKBOOT_ALLOC registers itself) over the
  * largest free memory region, with the others added through addmem, as the
- * default allocator. With UKBOOT_ALLOC_NONE there is no heap and malloc()
- * returns NULL.
+ * default allocator. No backend registered (UKBOOT_ALLOC_NONE): no heap,
+ * and malloc() returns NULL. Nothing here names a backend.
  *
  * Created on first use (uk_alloc_set_default_init(), lib/ukalloc): the boot
  * only records the memory regions, and the first uk_alloc_get_default()
@@ -22,28 +23,24 @@
 #include <uk/alloc.h>
 #endif
 
-#if defined(CONFIG_LIBUKALLOC) && !defined(CONFIG_UKBOOT_ALLOC_NONE)
+#if defined(CONFIG_LIBUKALLOC)
 /* Smaller regions are not worth an allocator's bookkeeping. */
 #define MIN_REGION (2 * __PAGE_SIZE)
 
 static const struct ukplat_bootinfo *heap_bi;
 
+static const struct uk_alloc_backend *backend;
+
 /* The allocator over one region (NULL if it failed). */
 static struct uk_alloc *alloc_init(const struct ukplat_memregion *m)
 {
-#if defined(CONFIG_UKBOOT_ALLOC_BUDDY)
-	return uk_allocbuddy_init((void *)m->base, m->len);
-#elif defined(CONFIG_UKBOOT_ALLOC_REGION)
-	return uk_allocregion_init((void *)m->base, m->len);
-#endif
+	return backend->init((void *)m->base, m->len);
 }
 
-/* The length of a free region, 0 for any other kind (masked rather than
- * branched: under TCG every branch taken for the first time costs a
- * translation block). */
-static inline size_t free_len(const struct ukplat_memregion *m)
+/* The length of a free region, 0 for any other kind. */
+static size_t free_len(const struct ukplat_memregion *m)
 {
-	return m->len & -(size_t)(m->type == UKPLAT_MEMR_FREE);
+	return m->type == UKPLAT_MEMR_FREE ? m->len : 0;
 }
 
 /* Builds the heap: called by the first uk_alloc_get_default(). */
@@ -54,6 +51,10 @@ static struct uk_alloc *heap_make(void)
 	struct uk_alloc *a = NULL;
 	unsigned int i, nfree = 0;
 	size_t best = 0;
+
+	backend = uk_alloc_backend();
+	if (!backend)
+		return NULL;            /* UKBOOT_ALLOC_NONE: no heap */
 
 	/* The largest region first: it holds the allocator's metadata. */
 	for (i = 0; i < bi->nr_mrd; i++) {
@@ -85,7 +86,7 @@ static struct uk_alloc *heap_make(void)
 
 void ukboot_heap_init(struct ukplat_bootinfo *bi)
 {
-#if defined(CONFIG_LIBUKALLOC) && !defined(CONFIG_UKBOOT_ALLOC_NONE)
+#if defined(CONFIG_LIBUKALLOC)
 	heap_bi = bi;
 	uk_alloc_set_default_init(heap_make);
 #else

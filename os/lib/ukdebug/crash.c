@@ -19,6 +19,7 @@
  * the call instruction (the host should look up addr - 1).
  */
 #include <uk/essentials.h>
+#include <uk/string.h>
 #include <uk/arch.h>
 #include <uk/assert.h>
 #include <uk/backtrace.h>
@@ -31,11 +32,7 @@ static volatile int crashing;    /* plain flag: no atomics helpers needed */
 
 static void out(const char *s)
 {
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	ukplat_cout(s, n);
+	ukplat_cout(s, uk_strlen(s));
 }
 
 static void outf(const char *fmt, ...) __printf(1, 2);

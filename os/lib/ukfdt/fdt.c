@@ -14,6 +14,7 @@
  * moves strictly forward through the block, so all of them terminate.
  */
 #include <uk/essentials.h>
+#include <uk/string.h>
 #include <uk/fdt.h>
 
 #define TOK_BEGIN_NODE 0x1
@@ -35,19 +36,12 @@
 
 #define blob ukfdt_view      /* include/uk/fdt.h */
 
-/*
- * Small helpers are forced inline: under an emulator that translates each
- * new basic block (QEMU TCG, where boot time is mostly translation), every
- * call and return starts a new block.
- */
-#define __fdt_inline static inline __attribute__((always_inline))
-
-__fdt_inline uint32_t hdr(const void *fdt, unsigned int field)
+static inline uint32_t hdr(const void *fdt, unsigned int field)
 {
 	return ukfdt_be32a((const uint8_t *)fdt + field);
 }
 
-__fdt_inline uint32_t struct_size(const void *fdt)
+static inline uint32_t struct_size(const void *fdt)
 {
 	if (hdr(fdt, H_VERSION) >= 17)
 		return hdr(fdt, H_SIZE_STRUCT);
@@ -56,37 +50,39 @@ __fdt_inline uint32_t struct_size(const void *fdt)
 
 int ukfdt_check(const void *fdt, size_t bufsize)
 {
-	int64_t total, soff, ssize, version;
+	int64_t total, soff, ssize, version, stroff, strsize, rsv;
 
 	if (!fdt || bufsize < 4)
-		return UKFDT_ETRUNCATED;
+		return -ERANGE;
 	if ((uintptr_t)fdt & 3)
-		return UKFDT_EALIGN;
+		return -EFAULT;
 	if (hdr(fdt, H_MAGIC) != UKFDT_MAGIC)
-		return UKFDT_EBADMAGIC;
+		return -EINVAL;
 	if (bufsize < UKFDT_HEADER_SIZE)
-		return UKFDT_ETRUNCATED;
+		return -ERANGE;
 	version = hdr(fdt, H_VERSION);
 	if (version < 16 || hdr(fdt, H_LAST_COMP) > 17)
-		return UKFDT_EBADVERSION;
+		return -ENOTSUP;
 	total = hdr(fdt, H_TOTALSIZE);
 	if ((uint64_t)total > bufsize && total <= 0x7fffffff)
-		return UKFDT_ETRUNCATED;
-	/*
-	 * The layout, as one test: each condition a <= b is b - a >= 0 on
-	 * 64 bits (the fields are 32-bit), so OR-ing the differences gives
-	 * a negative number if any fails. Plain arithmetic: under an
-	 * emulator that translates the code it runs, compares cost more.
-	 */
+		return -ERANGE;
+	/* every block inside the blob, after the header; the structure block
+	 * and the reservation map 4-byte aligned (64-bit arithmetic on
+	 * 32-bit fields: nothing wraps) */
 	soff = hdr(fdt, H_OFF_STRUCT);
 	ssize = version >= 17 ? (int64_t)hdr(fdt, H_SIZE_STRUCT) : total - soff;
-	return ((total - UKFDT_HEADER_SIZE) | (0x7fffffff - total) |
-		(soff - (UKFDT_HEADER_SIZE - 4)) | -(soff & 3) | (ssize - 8) |
-		(total - soff - ssize) |
-		(total - hdr(fdt, H_OFF_STRINGS) - hdr(fdt, H_SIZE_STRINGS)) |
-		(hdr(fdt, H_OFF_RSVMAP) - (UKFDT_HEADER_SIZE - 4)) |
-		-(int64_t)(hdr(fdt, H_OFF_RSVMAP) & 3) |
-		(total - hdr(fdt, H_OFF_RSVMAP))) < 0 ? UKFDT_EBADHEADER : 0;
+	stroff = hdr(fdt, H_OFF_STRINGS);
+	strsize = hdr(fdt, H_SIZE_STRINGS);
+	rsv = hdr(fdt, H_OFF_RSVMAP);
+	if (total < UKFDT_HEADER_SIZE || total > 0x7fffffff)
+		return -EBADMSG;
+	if (soff < UKFDT_HEADER_SIZE - 4 || (soff & 3) || ssize < 8 || soff + ssize > total)
+		return -EBADMSG;
+	if (stroff + strsize > total)
+		return -EBADMSG;
+	if (rsv < UKFDT_HEADER_SIZE - 4 || (rsv & 3) || rsv > total)
+		return -EBADMSG;
+	return 0;
 }
 
 uint32_t ukfdt_totalsize(const void *fdt)
@@ -94,7 +90,7 @@ uint32_t ukfdt_totalsize(const void *fdt)
 	return hdr(fdt, H_TOTALSIZE);
 }
 
-__fdt_inline void view(const void *fdt, struct blob *b)
+static inline void view(const void *fdt, struct blob *b)
 {
 	b->s = (const uint8_t *)fdt + hdr(fdt, H_OFF_STRUCT);
 	b->slen = struct_size(fdt);
@@ -103,19 +99,16 @@ __fdt_inline void view(const void *fdt, struct blob *b)
 }
 
 /* Length of the NUL-terminated string at p, or -1 if no NUL before max. */
-__fdt_inline int bounded_strlen(const uint8_t *p, uint32_t max)
+static inline int bounded_strlen(const uint8_t *p, uint32_t max)
 {
-	uint32_t i;
+	size_t n = uk_strnlen((const char *)p, max);
 
-	for (i = 0; i < max; i++)
-		if (!p[i])
-			return (int)i;
-	return -1;
+	return n < max ? (int)n : -1;
 }
 
 /* Is the property name at nameoff a string inside the strings block? When
  * the block ends with a NUL (dtc and QEMU write it so) any offset in it is. */
-__fdt_inline bool name_ok(const struct blob *b, uint32_t nameoff)
+static inline bool name_ok(const struct blob *b, uint32_t nameoff)
 {
 	if (nameoff >= b->strlen)
 		return false;
@@ -128,26 +121,26 @@ __fdt_inline bool name_ok(const struct blob *b, uint32_t nameoff)
  * following token in *next; a negative error if off is not a well-formed
  * token inside the structure block.
  */
-__fdt_inline int token_inline(const struct blob *b, int off, int *next)
+static inline int token_inline(const struct blob *b, int off, int *next)
 {
 	uint32_t o = (uint32_t)off, len;
 	int n;
 
 	if (off < 0 || (o & 3) || b->slen < 4 || o > b->slen - 4)
-		return UKFDT_EBADOFFSET;
+		return -EINVAL;
 	switch (ukfdt_be32a(b->s + o)) {
 	case TOK_BEGIN_NODE:
 		n = bounded_strlen(b->s + o + 4, b->slen - o - 4);
 		if (n < 0)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		*next = (int)((o + 4 + (uint32_t)n + 1 + 3) & ~3U);
 		return TOK_BEGIN_NODE;
 	case TOK_PROP:
 		if (b->slen - o < 12)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		len = ukfdt_be32a(b->s + o + 4);
 		if (len > b->slen - o - 12)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		*next = (int)((o + 12 + len + 3) & ~3U);
 		return TOK_PROP;
 	case TOK_END_NODE:
@@ -156,7 +149,7 @@ __fdt_inline int token_inline(const struct blob *b, int off, int *next)
 		*next = (int)(o + 4);
 		return (int)ukfdt_be32a(b->s + o);
 	default:
-		return UKFDT_EBADSTRUCT;
+		return -EBADMSG;
 	}
 }
 
@@ -173,7 +166,7 @@ static int expect(const struct blob *b, int off, int tag, int *next)
 
 	if (t < 0)
 		return t;
-	return t == tag ? 0 : UKFDT_EBADOFFSET;
+	return t == tag ? 0 : -EINVAL;
 }
 
 static int after_begin(const void *fdt, struct blob *b, int node)
@@ -194,11 +187,11 @@ int ukfdt_root(const void *fdt)
 	for (;;) {
 		t = token(&b, off, &next);
 		if (t < 0)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		if (t == TOK_BEGIN_NODE)
 			return off;
 		if (t != TOK_NOP)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		off = next;
 	}
 }
@@ -213,7 +206,7 @@ int ukfdt_next_node(const void *fdt, int node, int *depth)
 	for (;; off = next) {
 		t = token(&b, off, &next);
 		if (t < 0)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		switch (t) {
 		case TOK_BEGIN_NODE:
 			if (depth)
@@ -223,7 +216,7 @@ int ukfdt_next_node(const void *fdt, int node, int *depth)
 			d--;
 			break;
 		case TOK_END:
-			return UKFDT_ENOTFOUND;
+			return -ENOENT;
 		}
 	}
 }
@@ -238,13 +231,13 @@ int ukfdt_first_child(const void *fdt, int node)
 	for (;; off = next) {
 		t = token(&b, off, &next);
 		if (t < 0)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		if (t == TOK_BEGIN_NODE)
 			return off;
 		if (t == TOK_END_NODE)
-			return UKFDT_ENOTFOUND;
+			return -ENOENT;
 		if (t == TOK_END)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 	}
 }
 
@@ -258,7 +251,7 @@ int ukfdt_next_sibling(const void *fdt, int node)
 	for (;; off = next) {
 		t = token(&b, off, &next);
 		if (t < 0)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		switch (t) {
 		case TOK_BEGIN_NODE:
 			if (d == 0)
@@ -267,11 +260,11 @@ int ukfdt_next_sibling(const void *fdt, int node)
 			break;
 		case TOK_END_NODE:
 			if (d == 0)
-				return UKFDT_ENOTFOUND;   /* the parent ends */
+				return -ENOENT;   /* the parent ends */
 			d--;
 			break;
 		case TOK_END:
-			return UKFDT_ENOTFOUND;
+			return -ENOENT;
 		}
 	}
 }
@@ -299,11 +292,11 @@ static int skip_nops(const struct blob *b, int off)
 	for (;; off = next) {
 		t = token(b, off, &next);
 		if (t < 0)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		if (t == TOK_PROP)
 			return off;
 		if (t != TOK_NOP)
-			return UKFDT_ENOTFOUND;
+			return -ENOENT;
 	}
 }
 
@@ -336,7 +329,7 @@ const void *ukfdt_prop(const void *fdt, int prop, const char **name, int *len)
 	if (rc == 0) {
 		nameoff = ukfdt_be32a(b.s + prop + 8);
 		if (!name_ok(&b, nameoff))
-			rc = UKFDT_EBADSTRUCT;
+			rc = -EBADMSG;
 	}
 	if (rc < 0) {
 		if (len)
@@ -350,15 +343,6 @@ const void *ukfdt_prop(const void *fdt, int prop, const char **name, int *len)
 	return b.s + prop + 12;
 }
 
-static bool streq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
 const void *ukfdt_getprop(const void *fdt, int node, const char *name, int *len)
 {
 	const char *pname;
@@ -368,7 +352,7 @@ const void *ukfdt_getprop(const void *fdt, int node, const char *name, int *len)
 	for (prop = ukfdt_first_prop(fdt, node); prop >= 0;
 	     prop = ukfdt_next_prop(fdt, prop)) {
 		val = ukfdt_prop(fdt, prop, &pname, &plen);
-		if (val && streq(pname, name)) {
+		if (val && uk_streq(pname, name)) {
 			if (len)
 				*len = plen;
 			return val;
@@ -445,7 +429,7 @@ int ukfdt_path(const void *fdt, const char *path)
 	size_t n;
 
 	if (!path || path[0] != '/')
-		return UKFDT_ENOTFOUND;
+		return -ENOENT;
 	while (node >= 0) {
 		while (*path == '/')
 			path++;
@@ -469,7 +453,7 @@ uint32_t ukfdt_size_cells(const void *fdt, int node)
 	return ukfdt_getprop_u32(fdt, node, "#size-cells", 1);
 }
 
-__fdt_inline uint64_t cells(const uint8_t *p, uint32_t n)
+static inline uint64_t cells(const uint8_t *p, uint32_t n)
 {
 	return n == 2 ? ((uint64_t)ukfdt_be32a(p) << 32 | ukfdt_be32a(p + 4)) :
 	       n == 1 ? ukfdt_be32a(p) : 0;
@@ -482,10 +466,10 @@ int ukfdt_reg_decode(const void *val, int len, uint32_t acells, uint32_t scells,
 	uint32_t esz;
 
 	if (acells > 2 || scells > 2 || acells == 0 || idx < 0 || len < 0 || !p)
-		return UKFDT_EBADSTRUCT;
+		return -EBADMSG;
 	esz = (acells + scells) * 4;
 	if (((uint64_t)idx + 1) * esz > (uint32_t)len)
-		return UKFDT_ENOTFOUND;
+		return -ENOENT;
 	p += (uint32_t)idx * esz;
 	if (addr)
 		*addr = cells(p, acells);
@@ -523,10 +507,10 @@ int ukfdt_iter_next(struct ukfdt_iter *it, const char **name, const void **val, 
 		t = token_inline(b, it->off, &next);
 		if (t == TOK_PROP) {
 			if (!it->open)
-				return UKFDT_EBADSTRUCT;
+				return -EBADMSG;
 			nameoff = ukfdt_be32a(b->s + it->off + 8);
 			if (!name_ok(b, nameoff))
-				return UKFDT_EBADSTRUCT;
+				return -EBADMSG;
 			*name = (const char *)b->str + nameoff;
 			*val = b->s + it->off + 12;
 			*len = (int)ukfdt_be32a(b->s + it->off + 4);
@@ -542,15 +526,15 @@ int ukfdt_iter_next(struct ukfdt_iter *it, const char **name, const void **val, 
 		}
 		if (t == TOK_END_NODE) {
 			if (!it->open)
-				return UKFDT_EBADSTRUCT;
+				return -EBADMSG;
 			it->depth = --it->open;
 			it->off = next;
 			return UKFDT_ITER_END_NODE;
 		}
 		if (t == TOK_END)
-			return it->open ? UKFDT_EBADSTRUCT : 0;
+			return it->open ? -EBADMSG : 0;
 		if (t < 0)
-			return UKFDT_EBADSTRUCT;
+			return -EBADMSG;
 		it->off = next;            /* NOP */
 	}
 }
@@ -565,11 +549,11 @@ int ukfdt_mem_rsv(const void *fdt, int idx, uint64_t *addr, uint64_t *size)
 	 * is 4-byte aligned (ukfdt_check) */
 	for (;; p += 16, idx--) {
 		if (idx < 0 || end - p < 16)
-			return UKFDT_ENOTFOUND;
+			return -ENOENT;
 		a = (uint64_t)ukfdt_be32a(p) << 32 | ukfdt_be32a(p + 4);
 		s = (uint64_t)ukfdt_be32a(p + 8) << 32 | ukfdt_be32a(p + 12);
 		if (!(a | s))
-			return UKFDT_ENOTFOUND;
+			return -ENOENT;
 		if (!idx)
 			break;
 	}
@@ -607,8 +591,10 @@ static int which(const uint8_t *p, uint32_t avail, const char *list, unsigned in
 	return -1;
 }
 
-enum { B_REG, B_STATUS, B_DEVTYPE, B_AC, B_SC, B_BOOTARGS, B_METHOD, B_NPROPS };
-#define B_PROPS "reg\0status\0device_type\0#address-cells\0#size-cells\0bootargs\0method\0"
+enum { B_REG, B_STATUS, B_DEVTYPE, B_AC, B_SC, B_BOOTARGS, B_METHOD, B_RD_START, B_RD_END,
+       B_NPROPS };
+#define B_PROPS "reg\0status\0device_type\0#address-cells\0#size-cells\0bootargs\0method\0" \
+		"linux,initrd-start\0linux,initrd-end\0"
 enum { B_CHOSEN, B_PSCI, B_RESMEM };
 #define B_NODES "chosen\0psci\0reserved-memory\0"
 
@@ -616,6 +602,16 @@ struct boot_val {
 	const uint8_t *p;
 	uint32_t len;
 };
+
+/* A 32- or 64-bit cell value; -1 (all ones) for any other length. */
+static uint64_t boot_u64(const struct boot_val *v)
+{
+	if (v->len == 4)
+		return ukfdt_be32(v->p);
+	if (v->len == 8)
+		return (uint64_t)ukfdt_be32(v->p) << 32 | ukfdt_be32(v->p + 4);
+	return ~0ULL;
+}
 
 /* The "reg" of v[] (address, size pairs; cells from the parent's values)
  * into r[], unless its status says it is disabled. */
@@ -652,7 +648,7 @@ int ukfdt_boot_info(const void *fdt, struct ukfdt_boot *b)
 	const uint8_t *p, *end, *q;
 	uint32_t tag, len, depth = 0, off, seen[16];
 	int8_t seen_idx[16];
-	int i, top = -1, rc = UKFDT_EBADSTRUCT;
+	int i, top = -1, rc = -EBADMSG;
 	uint64_t a, sz;
 
 	view(fdt, &v);
@@ -660,6 +656,7 @@ int ukfdt_boot_info(const void *fdt, struct ukfdt_boot *b)
 	end = v.s + (v.slen & ~3U);
 	b->nr_mem = b->nr_rsv = 0;
 	b->bootargs = b->psci_method = NULL;
+	b->initrd_start = b->initrd_end = 0;
 	for (i = 0; i < 16; i++)
 		seen[i] = ~0U;
 	/* p stays 4-byte aligned and inside [s, end); a token's fields are
@@ -707,6 +704,12 @@ int ukfdt_boot_info(const void *fdt, struct ukfdt_boot *b)
 				if (top == B_CHOSEN && cur[B_BOOTARGS].p) {
 					b->bootargs = (const char *)cur[B_BOOTARGS].p;
 					b->bootargs_len = (int)cur[B_BOOTARGS].len;
+				}
+				if (top == B_CHOSEN && cur[B_RD_START].p && cur[B_RD_END].p &&
+				    boot_u64(&cur[B_RD_START]) <= boot_u64(&cur[B_RD_END]) &&
+				    boot_u64(&cur[B_RD_END]) != ~0ULL) {
+					b->initrd_start = boot_u64(&cur[B_RD_START]);
+					b->initrd_end = boot_u64(&cur[B_RD_END]);
 				}
 				if (top == B_PSCI && cur[B_METHOD].p) {
 					b->psci_method = (const char *)cur[B_METHOD].p;

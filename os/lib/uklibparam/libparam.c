@@ -6,24 +6,16 @@
  * word is never modified, string values point into it.
  */
 #include <uk/essentials.h>
+#include <uk/string.h>
 #include <uk/libparam.h>
 #include <uk/print.h>
+#include <uk/errno.h>
 
 /* Defined by GNU ld for the section; weak so an image without any parameter
  * (no such section at all) still links, with an empty table.
  */
 extern const struct uk_libparam *const __start_uk_libparam_tab[] __weak;
 extern const struct uk_libparam *const __stop_uk_libparam_tab[] __weak;
-
-static bool eq(const char *s, size_t n, const char *z)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] != z[i] || !z[i])
-			return false;
-	return z[n] == '\0';
-}
 
 /* z is in lower case */
 static bool eq_nocase(const char *s, const char *z)
@@ -34,7 +26,8 @@ static bool eq_nocase(const char *s, const char *z)
 	return *s == *z;
 }
 
-/* [+|-](decimal | 0x hex), the whole string; *mag gets the magnitude. */
+/* [+|-](decimal | 0x hex), the whole string; *mag gets the magnitude.
+ * -EINVAL: not a number; -ERANGE: more than 64 bits. */
 static int parse_num(const char *s, unsigned long long *mag, bool *neg)
 {
 	unsigned long long v = 0;
@@ -54,32 +47,35 @@ static int parse_num(const char *s, unsigned long long *mag, bool *neg)
 		else if (base == 16 && (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
 			d = (unsigned int)((*s | 0x20) - 'a' + 10);
 		else
-			return -1;
+			return -EINVAL;
 		if (v > (~0ULL - d) / base)
-			return -1;                 /* overflow */
+			return -ERANGE;
 		v = v * base + d;
 	}
 	*mag = v;
-	return s == start ? -1 : 0;
+	return s == start ? -EINVAL : 0;
 }
 
-/* Signed value in [-max - 1, max], or unsigned in [0, max] (no '-'). */
+/* Signed value in [-max - 1, max], or unsigned in [0, max] (no '-').
+ * -EINVAL: not a number; -ERANGE: outside the range. */
 static int parse_int(const char *s, bool is_signed, unsigned long long max,
 		     long long *out)
 {
 	unsigned long long mag;
 	bool neg;
+	int rc = parse_num(s, &mag, &neg);
 
-	if (parse_num(s, &mag, &neg) < 0)
-		return -1;
-	if (neg && (!is_signed || mag > max + 1))
-		return -1;
-	if (!neg && mag > max)
-		return -1;
+	if (rc < 0)
+		return rc;
+	if (neg && !is_signed)
+		return -ERANGE;
+	if ((neg && mag > max + 1) || (!neg && mag > max))
+		return -ERANGE;
 	*out = !neg ? (long long)mag : mag ? -(long long)(mag - 1) - 1 : 0;
 	return 0;
 }
 
+/* 0, or -EINVAL for a word that is none of the spellings below. */
 static int parse_bool(const char *s, bool *out)
 {
 	static const char *const yes[] = { "1", "true", "yes", "on", "y" };
@@ -91,7 +87,7 @@ static int parse_bool(const char *s, bool *out)
 		if (eq_nocase(s, no[i]))
 			return *out = false, 0;
 	}
-	return -1;
+	return -EINVAL;
 }
 
 static const char *type_help(enum uk_libparam_type t)
@@ -132,7 +128,7 @@ static int set_value(const struct uk_libparam *p, const char *val)
 
 		rc = parse_num(val, &mag, &neg);
 		if (!rc && (neg || mag > __LONG_MAX__ * 2UL + 1))
-			rc = -1;
+			rc = -ERANGE;
 		if (!rc)
 			*(unsigned long *)p->addr = (unsigned long)mag;
 		break;
@@ -145,18 +141,18 @@ static int set_value(const struct uk_libparam *p, const char *val)
 		*(const char **)p->addr = val;
 		break;
 	default:
-		rc = -1;
+		rc = -EINVAL;
 	}
 	return rc;
 }
 
-/* Applies one "<lib>.<param>=<value>" word; 0 or -1 (after a warning). */
-static int parse_one(const char *word)
+int uk_libparam_apply(const char *word)
 {
 	const struct uk_libparam *const *d;
 	const char *dot = NULL, *equal;
 	bool lib_known = false, found = false;
 	size_t liblen, namelen;
+	int rc;
 
 	for (equal = word; *equal && *equal != '='; equal++)
 		if (*equal == '.' && !dot)
@@ -164,7 +160,7 @@ static int parse_one(const char *word)
 	if (!*equal || !dot || dot == word || dot + 1 == equal) {
 		uk_pr_warn("ignoring kernel argument \"%s\": not <library>.<parameter>=<value>\n",
 			   word);
-		return -1;
+		return -EINVAL;
 	}
 	liblen = (size_t)(dot - word);
 	namelen = (size_t)(equal - dot - 1);
@@ -172,16 +168,18 @@ static int parse_one(const char *word)
 	for (d = __start_uk_libparam_tab; d < __stop_uk_libparam_tab; d++) {
 		const struct uk_libparam *p = *d;
 
-		if (!eq(word, liblen, p->libname))
+		if (!uk_strneq_word(word, liblen, p->libname))
 			continue;
 		lib_known = true;
-		if (!eq(dot + 1, namelen, p->name))
+		if (!uk_strneq_word(dot + 1, namelen, p->name))
 			continue;
 		found = true;
-		if (set_value(p, equal + 1) < 0) {
-			uk_pr_warn("ignoring kernel argument \"%s\": the value must be %s\n",
-				   word, type_help(p->type));
-			return -1;
+		rc = set_value(p, equal + 1);
+		if (rc < 0) {
+			uk_pr_warn("ignoring kernel argument \"%s\": the value must be %s%s\n",
+				   word, type_help(p->type),
+				   rc == -ERANGE ? " in its range" : "");
+			return rc;
 		}
 	}
 	if (!found) {
@@ -191,7 +189,7 @@ static int parse_one(const char *word)
 		else
 			uk_pr_warn("ignoring kernel argument \"%s\": no library %.*s with parameters in this image\n",
 				   word, (int)liblen, word);
-		return -1;
+		return -ENOENT;
 	}
 	uk_pr_debug("%s\n", word);
 	return 0;
@@ -202,7 +200,7 @@ int uk_libparam_parse(int argc, char *argv[])
 	int i, errors = 0;
 
 	for (i = 0; argv && i < argc; i++)
-		if (argv[i] && parse_one(argv[i]) < 0)
+		if (argv[i] && uk_libparam_apply(argv[i]) < 0)
 			errors++;
 	return errors;
 }

@@ -1,22 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Counter → nanoseconds; the frequency source is in freq_<platform>.c. */
+/* Counter → nanoseconds over the platform's clock (uk/plat/time.h). */
 #include <uk/essentials.h>
-#include <uk/arch.h>
 #include <uk/plat.h>
 #include <uk/time.h>
 
-static uint64_t freq_hz;
-
 uint64_t uk_time_cycles(void)
 {
-	return arch_cycles();
+	return ukplat_clock_ticks();
 }
 
 uint64_t uk_time_freq(void)
 {
-	if (!freq_hz)
-		freq_hz = uk_time_calibrate();
-	return freq_hz;
+	return ukplat_clock_freq();
 }
 
 uint64_t uk_time_cycles_to_ns(uint64_t cycles)

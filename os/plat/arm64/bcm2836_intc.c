@@ -8,6 +8,7 @@
  * Only the generic timers (0-3) can be routed here; core 0 only.
  */
 #include <uk/essentials.h>
+#include <uk/errno.h>
 #include <arm64/cpu.h>
 #include <arm64/board.h>
 #include <arm64/irq.h>
@@ -30,18 +31,19 @@ void arm64_irqc_init(void)
 int arm64_irqc_enable(unsigned int irq)
 {
 	if (irq > 3)
-		return -1;
+		return -EINVAL;
 	enabled |= 1U << irq;
 	arm64_write32(base + CORE0_TIMER_IRQCNTL, enabled);
 	return 0;
 }
 
-void arm64_irqc_disable(unsigned int irq)
+int arm64_irqc_disable(unsigned int irq)
 {
 	if (irq > 3)
-		return;
+		return -EINVAL;
 	enabled &= ~(1U << irq);
 	arm64_write32(base + CORE0_TIMER_IRQCNTL, enabled);
+	return 0;
 }
 
 unsigned int arm64_irqc_ack(void)

@@ -7,10 +7,12 @@
  *  2. boot information, from the first source that has it:
  *       - a device tree at x0 (QEMU virt; any board started with -dtb) or
  *         at the board's probe address (QEMU virt with an ELF image):
- *         /memory, /chosen/bootargs, /reserved-memory, /memreserve/ (and
+ *         /memory, /chosen/bootargs and linux,initrd-start/end,
+ *         /reserved-memory, /memreserve/ (and
  *         /psci when PSCI is first used: psci.c);
  *       - ATAGS at x0 (QEMU's Linux loader without a device tree:
- *         raspi3b, zcu102 raw images): ATAG_MEM, ATAG_CMDLINE;
+ *         raspi3b, zcu102 raw images): ATAG_MEM, ATAG_CMDLINE,
+ *         ATAG_INITRD2;
  *       - semihosting (QEMU -semihosting-config), when the loader passed
  *         neither: the command line (-append); and the end of RAM
  *         (SYS_HEAPINFO) when nothing else described RAM;
@@ -31,6 +33,7 @@
  * one pass by ukfdt_scan.
  */
 #include <uk/essentials.h>
+#include <uk/errno.h>
 #include <uk/plat.h>
 #include <uk/assert.h>
 #include <uk/fdt.h>
@@ -145,6 +148,11 @@ static const char *from_dtb(const void *dtb)
 		add_span(RAM, dt.mem[i].base, dt.mem[i].size);
 	for (i = 0; i < dt.nr_rsv; i++)
 		add_span(RSV, dt.rsv[i].base, dt.rsv[i].size);
+	if (dt.initrd_end > dt.initrd_start) {    /* QEMU -initrd */
+		bi.initrd = (const void *)(uintptr_t)dt.initrd_start;
+		bi.initrd_len = (size_t)(dt.initrd_end - dt.initrd_start);
+		add_span(RSV, dt.initrd_start, bi.initrd_len);
+	}
 	arm64_dtb = dtb;
 	bi.dtb = (void *)dtb;
 	bi.bootloader = "dtb";
@@ -156,6 +164,7 @@ static const char *from_dtb(const void *dtb)
 #define ATAG_CORE    0x54410001U
 #define ATAG_MEM     0x54410002U
 #define ATAG_CMDLINE 0x54410009U
+#define ATAG_INITRD2 0x54420005U      /* physical start, size */
 
 static const char *from_atags(const uint32_t *t)
 {
@@ -177,6 +186,10 @@ static const char *from_atags(const uint32_t *t)
 				add_span(RAM, t[3], t[2]);
 		} else if (tag == ATAG_CMDLINE) {
 			cl = cmdline_at((const char *)&t[2], (size - 2) * 4);
+		} else if (tag == ATAG_INITRD2 && size >= 4 && t[3]) {
+			bi.initrd = (const void *)(uintptr_t)t[2];
+			bi.initrd_len = t[3];
+			add_span(RSV, t[2], t[3]);
 		}
 	}
 	return cl;
@@ -266,6 +279,8 @@ static void setup_mmu(void)
 	rc = map_normal((uintptr_t)_start, (uintptr_t)_end);
 	if (arm64_dtb)
 		rc |= map_normal((uintptr_t)arm64_dtb, dtb_end);
+	if (bi.initrd_len)
+		rc |= map_normal((uintptr_t)bi.initrd, (uintptr_t)bi.initrd + bi.initrd_len);
 	for (i = 0; i < RAM->n; i++)
 		rc |= map_normal(RAM->s[i].base, RAM->s[i].end);
 	if (rc)
@@ -317,6 +332,11 @@ static void build_memregions(void)
 			pos = e;
 		}
 	}
+}
+
+const struct ukplat_bootinfo *ukplat_bootinfo_get(void)
+{
+	return &bi;
 }
 
 void __noreturn arm64_boot(void *loader_arg, unsigned int el, uint64_t cycles)

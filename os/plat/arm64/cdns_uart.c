@@ -6,6 +6,7 @@
  * generator is left as the firmware set it. Bounded transmit wait.
  */
 #include <uk/essentials.h>
+#include <uk/errno.h>
 #include <arm64/cpu.h>
 #include <arm64/plat.h>
 
@@ -46,6 +47,6 @@ void arm64_uart_putc(char c)
 int arm64_uart_getc(void)
 {
 	if (arm64_read32(base + CDNS_SR) & SR_RXEMPTY)
-		return -1;
+		return -EAGAIN;
 	return (int)(arm64_read32(base + CDNS_FIFO) & 0xff);
 }

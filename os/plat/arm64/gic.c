@@ -14,6 +14,7 @@
  * entry, else Non-secure), which is signalled as IRQ.
  */
 #include <uk/essentials.h>
+#include <uk/errno.h>
 #include <arm64/cpu.h>
 #include <arm64/board.h>
 #include <arm64/irq.h>
@@ -103,7 +104,7 @@ int arm64_irqc_enable(unsigned int irq)
 	uintptr_t d = (v3 && irq < 32) ? gicr + GICR_SGI : gicd;
 
 	if (irq >= GIC_SPURIOUS || irq >= nr_lines())
-		return -1;
+		return -EINVAL;
 	write8(d + GICD_IPRIORITYR, irq, GIC_PRIO);
 	if (v3) {
 		/* Secure group 1 (IGROUPR 0, IGRPMODR 1) or Non-secure group 1 */
@@ -123,13 +124,14 @@ int arm64_irqc_enable(unsigned int irq)
 	return 0;
 }
 
-void arm64_irqc_disable(unsigned int irq)
+int arm64_irqc_disable(unsigned int irq)
 {
 	uintptr_t d = (v3 && irq < 32) ? gicr + GICR_SGI : gicd;
 
-	if (irq >= GIC_SPURIOUS)
-		return;
+	if (irq >= GIC_SPURIOUS || irq >= nr_lines())
+		return -EINVAL;
 	arm64_write32(d + GICD_ICENABLER + 4 * (irq / 32), 1U << (irq % 32));
+	return 0;
 }
 
 unsigned int arm64_irqc_ack(void)

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Interrupt dispatch (include/arm64/irq.h): the arch vectors call
- * arm64_irq_handler(); each pending interrupt the controller acknowledges
- * goes to its registered handler, then gets its end-of-interrupt. An
+ * Interrupts on arm64: the platform API of uk/plat/irq.h over the board's
+ * controller driver (include/arm64/irq.h: gic.c or bcm2836_intc.c). The
+ * arch vectors call arm64_irq_handler(); each pending interrupt the
+ * controller acknowledges goes to its registered handler, then gets its
+ * end-of-interrupt (unless the handler sent it with ukplat_irq_ack()). An
  * interrupt nobody registered is disabled at the controller so it cannot
  * storm.
  *
@@ -13,20 +15,26 @@
  * it and an image that never uses interrupts never does.
  */
 #include <uk/essentials.h>
+#include <uk/errno.h>
 #include <uk/arch.h>
+#include <uk/plat/irq.h>
 #include <arm64/cpu.h>
 #include <arm64/irq.h>
 #include <arm64/timer.h>
 
 struct slot {
 	unsigned int irq;
-	arm64_irq_fn fn;
+	ukplat_irq_handler_t fn;
 	void *arg;
 };
 
-static struct slot slots[ARM64_IRQ_SLOTS];
+static struct slot slots[UKPLAT_IRQ_HANDLERS];
 static uint64_t count;
 static bool ready;
+/* The interrupt being handled (its controller ack value), and whether its
+ * handler already sent the end-of-interrupt. */
+static unsigned int current = ARM64_IRQ_NONE;
+static bool acked;
 
 /* Both EL1 timers quiet, the controller on with everything disabled. */
 static void setup(void)
@@ -38,40 +46,76 @@ static void setup(void)
 	arm64_irqc_init();
 }
 
-int arm64_irq_register(unsigned int irq, arm64_irq_fn fn, void *arg)
+static struct slot *find(unsigned int irq)
+{
+	for (unsigned int i = 0; i < UKPLAT_IRQ_HANDLERS; i++)
+		if (slots[i].fn && slots[i].irq == irq)
+			return &slots[i];
+	return NULL;
+}
+
+int ukplat_irq_register(unsigned int irq, ukplat_irq_handler_t fn, void *arg)
 {
 	uint64_t flags = arm64_irq_save();
-	int i, rc = -1;
+	struct slot *s = NULL;
+	int rc = -ENOSPC;
 
 	setup();
-	for (i = 0; i < ARM64_IRQ_SLOTS; i++)
-		if (!slots[i].fn) {
-			if (arm64_irqc_enable(irq) < 0)
-				break;
-			slots[i].irq = irq;
-			slots[i].arg = arg;
-			slots[i].fn = fn;
-			rc = 0;
-			break;
+	if (!fn) {
+		rc = -EINVAL;
+	} else if (find(irq)) {
+		rc = -EBUSY;
+	} else {
+		for (unsigned int i = 0; i < UKPLAT_IRQ_HANDLERS && !s; i++)
+			if (!slots[i].fn)
+				s = &slots[i];
+		if (s) {
+			*s = (struct slot){ irq, fn, arg };
+			rc = arm64_irqc_enable(irq);
+			if (rc < 0)
+				s->fn = NULL;
 		}
+	}
 	arm64_irq_restore(flags);
 	return rc;
 }
 
-void arm64_irq_unregister(unsigned int irq)
+int ukplat_irq_unregister(unsigned int irq)
 {
 	uint64_t flags = arm64_irq_save();
-	int i;
+	struct slot *s;
 
 	setup();
-	arm64_irqc_disable(irq);
-	for (i = 0; i < ARM64_IRQ_SLOTS; i++)
-		if (slots[i].fn && slots[i].irq == irq)
-			slots[i].fn = NULL;
+	s = find(irq);
+	if (s) {
+		arm64_irqc_disable(irq);
+		s->fn = NULL;
+	}
 	arm64_irq_restore(flags);
+	return s ? 0 : -ENOENT;
 }
 
-uint64_t arm64_irq_count(void)
+int ukplat_irq_mask(unsigned int irq)
+{
+	setup();
+	return arm64_irqc_disable(irq);
+}
+
+int ukplat_irq_unmask(unsigned int irq)
+{
+	setup();
+	return arm64_irqc_enable(irq);
+}
+
+void ukplat_irq_ack(unsigned int irq)
+{
+	if (current != ARM64_IRQ_NONE && (current & 0x3ff) == irq && !acked) {
+		acked = true;
+		arm64_irqc_eoi(current);
+	}
+}
+
+uint64_t ukplat_irq_count(void)
 {
 	return count;
 }
@@ -79,7 +123,7 @@ uint64_t arm64_irq_count(void)
 void arm64_irq_handler(struct __regs *regs)
 {
 	unsigned int ack, irq, n;
-	int i;
+	struct slot *s;
 
 	setup();
 	for (n = 0; n < 64; n++) {
@@ -88,13 +132,52 @@ void arm64_irq_handler(struct __regs *regs)
 			break;
 		irq = ack & 0x3ff;
 		count++;
-		for (i = 0; i < ARM64_IRQ_SLOTS; i++)
-			if (slots[i].fn && slots[i].irq == irq)
-				break;
-		if (i < ARM64_IRQ_SLOTS)
-			slots[i].fn(irq, slots[i].arg);
+		current = ack;
+		acked = false;
+		s = find(irq);
+		if (s)
+			s->fn(irq, s->arg);
 		else
 			arm64_irqc_disable(irq);
-		arm64_irqc_eoi(ack);
+		current = ARM64_IRQ_NONE;
+		if (!acked)
+			arm64_irqc_eoi(ack);
 	}
+}
+
+/* ---- the CPU's mask (DAIF.I) ------------------------------------------- */
+
+void ukplat_lcpu_enable_irq(void)
+{
+	arm64_irq_enable();
+}
+
+void ukplat_lcpu_disable_irq(void)
+{
+	arm64_irq_disable();
+}
+
+unsigned long ukplat_lcpu_save_irqf(void)
+{
+	return arm64_irq_save();
+}
+
+void ukplat_lcpu_restore_irqf(unsigned long flags)
+{
+	arm64_irq_restore(flags);
+}
+
+bool ukplat_lcpu_irqs_disabled(void)
+{
+	return arm64_sysreg_read(daif) & ARM64_DAIF_IRQ;
+}
+
+/* WFI wakes on a pending interrupt even while DAIF.I masks it; the short
+ * unmasked window then takes it. */
+void ukplat_lcpu_halt_irq(void)
+{
+	arm64_wfi();
+	arm64_irq_enable();
+	arm64_isb();
+	arm64_irq_disable();
 }

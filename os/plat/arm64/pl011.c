@@ -8,6 +8,7 @@
  * instead of hanging.
  */
 #include <uk/essentials.h>
+#include <uk/errno.h>
 #include <arm64/cpu.h>
 #include <arm64/plat.h>
 
@@ -52,6 +53,6 @@ void arm64_uart_putc(char c)
 int arm64_uart_getc(void)
 {
 	if (arm64_read32(base + PL011_FR) & FR_RXFE)
-		return -1;
+		return -EAGAIN;
 	return (int)(arm64_read32(base + PL011_DR) & 0xff);
 }

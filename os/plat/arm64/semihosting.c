@@ -5,6 +5,7 @@
  * {ADP_Stopped_ApplicationExit, status}), SYS_GET_CMDLINE and SYS_HEAPINFO.
  */
 #include <uk/essentials.h>
+#include <uk/errno.h>
 #include <arm64/semihosting.h>
 
 void arm64_semihost_exit(int status)
@@ -19,7 +20,7 @@ long arm64_semihost_cmdline(char *buf, size_t len)
 	uint64_t block[2] = { (uintptr_t)buf, len };
 
 	if (!len || arm64_semihost(SEMIHOST_SYS_GET_CMDLINE, block) != 0)
-		return -1;
+		return -EIO;
 	buf[len - 1] = '\0';
 	return (long)block[1];
 }

@@ -74,6 +74,18 @@ static inline void kvm_mem_finish(struct ukplat_bootinfo *bi)
 		};
 }
 
+/* irq.c: the dispatcher the arch's interrupt stubs call. */
+struct __regs;
+void kvm_irq_dispatch(unsigned int vector, struct __regs *regs);
+
+/* timer.c: the PIT channel 0 one-shot, on PIC line 0. */
+#define KVM_TIMER_IRQ 0
+/* Disarm, and leave channel 0 with no expiry to come. */
+void kvm_timer_quiet(void);
+/* For an edge on the timer's line: is it the armed one-shot's expiry?
+ * (Disarms it when it is.) */
+bool kvm_timer_deliver(void);
+
 /* multiboot.c / pvh.c: fill bi from the loader's information. */
 void kvm_multiboot_parse(struct ukplat_bootinfo *bi, uint32_t magic, uint32_t info);
 void kvm_pvh_parse(struct ukplat_bootinfo *bi, uint32_t info);

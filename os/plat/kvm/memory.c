@@ -7,21 +7,17 @@
  * What is left, page aligned, is UKPLAT_MEMR_FREE, in address order; the
  * image is reported as UKPLAT_MEMR_KERNEL (kvm_mem_finish(), kvm.h).
  *
- * Small and branch-poor on purpose: under TCG, boot time is mostly the
- * translation of code that runs for the first time, per instruction and per
- * translation block (every branch or call ends one). Hence min/max, masks
- * and tables below, holes appended as they come and never sorted, and
- * rejected regions written to a scratch slot.
+ * Holes are appended as they come and never sorted; each RAM range is
+ * swept against all of them (a few holes, a few ranges: quadratic is
+ * nothing here). Plain code: the branch-free variant this replaced saved
+ * nothing measurable at boot (README.md, "Boot time").
  */
 #include <uk/essentials.h>
 #include <uk/plat.h>
 #include "kvm.h"
 
-/* The holes, unsorted and unaligned. Unused slots hold empty ranges that
- * the min/max of kvm_mem_reserve() leave alone. */
-struct kvm_range kvm_holes[KVM_MAX_HOLES] = {
-	[0 ... KVM_MAX_HOLES - 1] = { UINT64_MAX, 0 },
-};
+/* The holes, unsorted and unaligned: [0, kvm_nr_holes). */
+struct kvm_range kvm_holes[KVM_MAX_HOLES];
 unsigned int kvm_nr_holes;
 
 /*
@@ -32,26 +28,28 @@ unsigned int kvm_nr_holes;
  */
 void kvm_mem_reserve(uint64_t base, uint64_t len)
 {
-	unsigned int i = kvm_nr_holes - (kvm_nr_holes == KVM_MAX_HOLES);
+	struct kvm_range *h;
 
-	kvm_holes[i].start = UK_MIN(kvm_holes[i].start, base);
-	kvm_holes[i].end = UK_MAX(kvm_holes[i].end, base + len);
-	kvm_nr_holes = i + 1;
+	if (kvm_nr_holes < KVM_MAX_HOLES) {
+		h = &kvm_holes[kvm_nr_holes++];
+		h->start = base;
+		h->end = base + len;
+		return;
+	}
+	h = &kvm_holes[KVM_MAX_HOLES - 1];
+	h->start = UK_MIN(h->start, base);
+	h->end = UK_MAX(h->end, base + len);
 }
 
-/* Appends [start, end) to bi->mrd, or to `discard` if it is empty or bi->mrd
- * is full (picked from a table: compilers tend to branch on a ?:). */
+/* Appends [start, end) to bi->mrd; an empty one, or one too many, is
+ * dropped. */
 static void add_region(struct ukplat_bootinfo *bi, uint64_t start, uint64_t end, int type)
 {
-	static struct ukplat_memregion discard;
-	unsigned int keep = (end > start) & (bi->nr_mrd < UKPLAT_MEMR_MAX);
-	struct ukplat_memregion *slot[2] = { &discard, &bi->mrd[bi->nr_mrd] };
-	struct ukplat_memregion *m = slot[keep];
-
-	m->base = start;
-	m->len = end - start;
-	m->type = type;
-	bi->nr_mrd += keep;
+	if (end <= start || bi->nr_mrd >= UKPLAT_MEMR_MAX)
+		return;
+	bi->mrd[bi->nr_mrd++] = (struct ukplat_memregion){
+		.base = start, .len = end - start, .type = type,
+	};
 }
 
 void kvm_mem_add_ram(struct ukplat_bootinfo *bi, uint64_t base, uint64_t len)
@@ -73,11 +71,10 @@ void kvm_mem_add_ram(struct ukplat_bootinfo *bi, uint64_t base, uint64_t len)
 		uint64_t next = KVM_MEM_MAPPED_END, next_end = KVM_MEM_MAPPED_END;
 
 		for (j = 0; j < kvm_nr_holes; j++) {
-			uint64_t first = -(uint64_t)((kvm_holes[j].end > start) &
-						     (kvm_holes[j].start < next));
-
-			next ^= (next ^ kvm_holes[j].start) & first;
-			next_end ^= (next_end ^ kvm_holes[j].end) & first;
+			if (kvm_holes[j].end > start && kvm_holes[j].start < next) {
+				next = kvm_holes[j].start;
+				next_end = kvm_holes[j].end;
+			}
 		}
 		add_region(bi, UK_ALIGN_UP(start, __PAGE_SIZE),
 			   UK_ALIGN_DOWN(UK_MIN(end, next), __PAGE_SIZE),

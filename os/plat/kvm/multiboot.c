@@ -3,9 +3,8 @@
  * Multiboot v1 information -> struct ukplat_bootinfo. The memory map
  * (flags bit 6) is preferred; mem_upper (bit 0, KiB above 1 MiB) is the
  * fallback. The loader's command line starts with the kernel's file name
- * (QEMU and GRUB both do that); the first word is skipped.
- * A range that is not RAM is passed on with size 0 rather than skipped with
- * a branch: see memory.c on boot time.
+ * (QEMU and GRUB both do that); the first word is skipped. The first
+ * module is the initrd.
  */
 #include <uk/essentials.h>
 #include <uk/plat.h>
@@ -59,7 +58,8 @@ void kvm_multiboot_parse(struct ukplat_bootinfo *bi, uint32_t magic, uint32_t in
 
 		/* one pass: the length, and what follows the first word */
 		for (n = 0; cl[n]; n++)
-			args = (cl[n] == ' ') & !args ? cl + n + 1 : args;
+			if (cl[n] == ' ' && !args)
+				args = cl + n + 1;
 		kvm_mem_reserve(mbi->cmdline, n + 1);
 		bi->cmdline = args ? args : cl + n;
 	}
@@ -70,6 +70,11 @@ void kvm_multiboot_parse(struct ukplat_bootinfo *bi, uint32_t magic, uint32_t in
 		kvm_mem_reserve(mbi->mods_addr, mbi->mods_count * sizeof(*mod));
 		for (i = 0; i < mbi->mods_count; i++)
 			kvm_mem_reserve(mod[i].start, mod[i].end - mod[i].start);
+		if (mbi->mods_count && mod[0].end > mod[0].start) {
+			/* the first module is the initrd (QEMU -initrd FILE) */
+			bi->initrd = (const void *)(uintptr_t)mod[0].start;
+			bi->initrd_len = mod[0].end - mod[0].start;
+		}
 	}
 
 	if (mbi->flags & MBI_MMAP) {
@@ -80,9 +85,8 @@ void kvm_multiboot_parse(struct ukplat_bootinfo *bi, uint32_t magic, uint32_t in
 			const struct mb_mmap_entry *e =
 				(const struct mb_mmap_entry *)p;
 
-			/* not RAM: adds nothing (size 0, no branch) */
-			kvm_mem_add_ram(bi, e->addr,
-					e->len & -(uint64_t)(e->type == MB_MMAP_RAM));
+			if (e->type == MB_MMAP_RAM)
+				kvm_mem_add_ram(bi, e->addr, e->len);
 			p += e->size + sizeof(e->size);
 		}
 	} else if (mbi->flags & MBI_MEMORY) {

@@ -3,10 +3,10 @@
  * PVH start info (Xen's public arch-x86/hvm/start_info.h layout) ->
  * struct ukplat_bootinfo. The memory map needs version >= 1; without it
  * the RAM size comes from the CMOS (which QEMU fills for pc and microvm).
- * A range that is not RAM is passed on with size 0 rather than skipped with
- * a branch: see memory.c on boot time.
+ * The first module is the initrd.
  */
 #include <uk/essentials.h>
+#include <uk/string.h>
 #include <uk/plat.h>
 #include <uk/assert.h>
 #include <x86/cpu.h>
@@ -36,15 +36,6 @@ struct hvm_memmap_entry {
 	uint64_t addr, size;
 	uint32_t type, reserved;
 };
-
-static size_t str_size(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	return n + 1;
-}
 
 static uint8_t cmos_read(uint8_t reg)
 {
@@ -80,7 +71,7 @@ void kvm_pvh_parse(struct ukplat_bootinfo *bi, uint32_t info)
 
 	/* no command line (0): reserves one byte at 0, below 1 MiB */
 	bi->cmdline = cl;
-	kvm_mem_reserve(si->cmdline_paddr, str_size(cl ? cl : ""));
+	kvm_mem_reserve(si->cmdline_paddr, (cl ? uk_strlen(cl) : 0) + 1);
 
 	if (si->nr_modules && si->modlist_paddr) {
 		const struct hvm_modlist_entry *mod =
@@ -89,6 +80,9 @@ void kvm_pvh_parse(struct ukplat_bootinfo *bi, uint32_t info)
 		kvm_mem_reserve(si->modlist_paddr, si->nr_modules * sizeof(*mod));
 		for (i = 0; i < si->nr_modules; i++)
 			kvm_mem_reserve(mod[i].paddr, mod[i].size);
+		/* the first module is the initrd (QEMU -initrd FILE) */
+		bi->initrd = (const void *)(uintptr_t)mod[0].paddr;
+		bi->initrd_len = mod[0].size;
 	}
 
 	if (si->version >= 1 && si->memmap_paddr && si->memmap_entries) {
@@ -96,10 +90,9 @@ void kvm_pvh_parse(struct ukplat_bootinfo *bi, uint32_t info)
 			(const struct hvm_memmap_entry *)(uintptr_t)si->memmap_paddr;
 
 		kvm_mem_reserve(si->memmap_paddr, si->memmap_entries * sizeof(*e));
-		/* a range that is not RAM adds nothing (size 0, no branch) */
 		for (i = 0; i < si->memmap_entries; i++)
-			kvm_mem_add_ram(bi, e[i].addr, e[i].size &
-					-(uint64_t)(e[i].type == PVH_MEMMAP_RAM));
+			if (e[i].type == PVH_MEMMAP_RAM)
+				kvm_mem_add_ram(bi, e[i].addr, e[i].size);
 	} else {
 		cmos_ram(bi);
 	}

@@ -15,6 +15,11 @@ uint64_t ukplat_boot_cycles;
 
 static struct ukplat_bootinfo bootinfo;
 
+const struct ukplat_bootinfo *ukplat_bootinfo_get(void)
+{
+	return &bootinfo;
+}
+
 /* The first 2 MiB page table (trampoline.S). */
 extern uint64_t kvm_pt0[];
 
@@ -22,14 +27,15 @@ extern uint64_t kvm_pt0[];
  * Unmaps page 0 so that NULL dereferences fault. Loaders may put boot
  * information there (QEMU's PVH option ROM on -M pc puts the memory map at
  * 0x5a8), so this runs after parsing, and not at all if the command line,
- * which ukboot reads later, is in page 0 (then the entry is kept as it is:
- * a mask, not a branch; see memory.c on boot time).
+ * which ukboot reads later, is in page 0.
  */
-static inline void unmap_page0(const struct ukplat_bootinfo *bi)
+static void unmap_page0(const struct ukplat_bootinfo *bi)
 {
 	uintptr_t cl = (uintptr_t)bi->cmdline;
 
-	kvm_pt0[0] &= -(uint64_t)(cl - 1 < __PAGE_SIZE - 1);  /* in [1, 4096) */
+	if (cl && cl < __PAGE_SIZE)
+		return;
+	kvm_pt0[0] = 0;
 	__asm__ __volatile__("invlpg (%0)" : : "r"(0UL) : "memory");
 }
 

@@ -4,11 +4,14 @@
  * info from the process's argv (kernel args before "--", app args after)
  * and an anonymous mmap for the heap, whose size comes from the UK_MEM_MB
  * environment variable (the runner sets it from `uniforge run -m`) or
- * CONFIG_LINUXU_DEFAULT_MEM_MB. Crash signals become uk_crash reports
+ * CONFIG_LINUXU_DEFAULT_MEM_MB. The initrd is the file UK_INITRD names
+ * (`uniforge run --initrd`), mapped read-only. Crash signals become uk_crash reports
  * (crash.c); the console and halt are in console.c.
  */
 #include <uk/essentials.h>
 #include <uk/plat.h>
+#include <uk/string.h>
+#include <uk/assert.h>
 #include <linuxu/syscall.h>
 
 uint64_t ukplat_boot_cycles;
@@ -17,24 +20,52 @@ void linuxu_install_crash_handlers(void);
 
 static struct ukplat_bootinfo bi;
 
+const struct ukplat_bootinfo *ukplat_bootinfo_get(void)
+{
+	return &bi;
+}
+
+/* The value of environment variable key ("NAME="), or NULL. */
+static const char *env(char **envp, const char *key)
+{
+	size_t n = uk_strlen(key);
+
+	for (; *envp; envp++)
+		if (!uk_strncmp(*envp, key, n))
+			return *envp + n;
+	return NULL;
+}
+
 static unsigned long env_mem_mb(char **envp)
 {
-	static const char key[] = "UK_MEM_MB=";
+	const char *e = env(envp, "UK_MEM_MB=");
 	unsigned long v = 0;
 
-	for (; *envp; envp++) {
-		const char *e = *envp;
-		unsigned int i;
+	for (; e && *e >= '0' && *e <= '9'; e++)
+		v = v * 10 + (unsigned long)(*e - '0');
+	return v;
+}
 
-		for (i = 0; key[i] && e[i] == key[i]; i++)
-			;
-		if (key[i])
-			continue;
-		for (e += i; *e >= '0' && *e <= '9'; e++)
-			v = v * 10 + (unsigned long)(*e - '0');
-		return v;
+/* The file at path, mapped read-only into bi.initrd; a file that cannot
+ * be read is a crash report (the user asked for it). */
+static void map_initrd(const char *path)
+{
+	struct { unsigned long dev, ino, nlink; unsigned int mode, uid, gid, pad;
+		 unsigned long rdev; long size, blksize, blocks, times[6], rsv[3]; } st;
+	long fd, m;
+
+	fd = linuxu_syscall2(LINUXU_SYS_open, (long)path, 0 /* O_RDONLY */);
+	if (fd < 0 || linuxu_syscall2(LINUXU_SYS_fstat, fd, (long)&st) < 0)
+		uk_crash("linuxu: cannot open the initrd (UK_INITRD)", NULL);
+	if (st.size > 0) {
+		/* PROT_READ, MAP_PRIVATE */
+		m = linuxu_syscall6(LINUXU_SYS_mmap, 0, st.size, 1, 0x02, fd, 0);
+		if (m < 0 && m >= -4095)
+			uk_crash("linuxu: cannot map the initrd (UK_INITRD)", NULL);
+		bi.initrd = (const void *)m;
+		bi.initrd_len = (size_t)st.size;
 	}
-	return 0;
+	linuxu_syscall1(LINUXU_SYS_close, fd);
 }
 
 void __noreturn linuxu_start(long *sp)
@@ -50,6 +81,8 @@ void __noreturn linuxu_start(long *sp)
 	linuxu_install_crash_handlers();
 
 	bi.bootloader = "linuxu";
+	if (env(envp, "UK_INITRD="))
+		map_initrd(env(envp, "UK_INITRD="));
 	bi.argc = argc;
 	bi.argv = argv;
 	bi.mrd[0] = (struct ukplat_memregion){ (uintptr_t)__image_start,

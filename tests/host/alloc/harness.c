@@ -14,6 +14,8 @@
 #include <string.h>
 #include <malloc.h>
 #include <uk/alloc.h>
+#include <uk/allocbuddy.h>
+#include <uk/allocregion.h>
 #include <uk/test.h>
 
 /* uk/assert.h's UK_ASSERT (enabled for host builds) ends up here. */

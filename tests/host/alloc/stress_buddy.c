@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <uk/alloc.h>
+#include <uk/allocbuddy.h>
+#include <uk/allocregion.h>
 
 int uk_allocbuddy_check(struct uk_alloc *a);
 

@@ -14,15 +14,8 @@
 #include <uk/test.h>
 #include <stdlib.h>
 
-#if __has_include(<errno.h>)
-#include <errno.h>
-#endif
-#ifndef EINVAL
-#define EINVAL 22
-#endif
-#ifndef ENOMEM
-#define ENOMEM 12
-#endif
+#include <uk/errno.h>
+#include <uk/string.h>
 
 #define KiB 1024UL
 #define MiB (1024UL * 1024UL)
@@ -76,6 +69,24 @@ static const size_t sizes[] = {
 	4097, 8192, 10000, 70000,
 };
 #define NSIZES UK_ARRAY_SIZE(sizes)
+
+#if defined(CONFIG_LIBUKBOOT)
+/* The heap is built over the backend that registered itself
+ * (UK_ALLOC_BACKEND), and that is the one chosen in Kconfig. */
+UK_TESTCASE(ukalloc, registered_backend_is_the_chosen_one)
+{
+	const struct uk_alloc_backend *b = uk_alloc_backend();
+	struct uk_alloc *a = uk_alloc_get_default();
+
+	UK_TEST_ASSERT(b != NULL && a != NULL);
+	UK_TEST_EXPECT(uk_streq(a->name, b->name));
+#if defined(CONFIG_UKBOOT_ALLOC_BUDDY)
+	UK_TEST_EXPECT(uk_streq(b->name, "buddy"));
+#elif defined(CONFIG_UKBOOT_ALLOC_REGION)
+	UK_TEST_EXPECT(uk_streq(b->name, "region"));
+#endif
+}
+#endif
 
 UK_TESTCASE(ukalloc, default_allocator)
 {

@@ -5,6 +5,8 @@
  */
 #include <uk/libparam.h>
 #include <uk/test.h>
+#include <uk/errno.h>
+#include <uk/string.h>
 
 static int t_int = 1;
 static unsigned int t_uint = 2;
@@ -28,13 +30,6 @@ static int parse1(const char *word)
 	return uk_libparam_parse(1, argv);
 }
 
-static int str_eq(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
 UK_TESTCASE(uklibparam, sets_every_type)
 {
 	char *argv[] = {
@@ -51,8 +46,8 @@ UK_TESTCASE(uklibparam, sets_every_type)
 	UK_TEST_EXPECT(t_ulong == 18446744073709551615UL);
 	UK_TEST_EXPECT(t_bool);
 	UK_TEST_ASSERT(t_str && t_charp);
-	UK_TEST_EXPECT(str_eq(t_str, "hello world"));
-	UK_TEST_EXPECT(str_eq(t_charp, ""));
+	UK_TEST_EXPECT(uk_streq(t_str, "hello world"));
+	UK_TEST_EXPECT(uk_streq(t_charp, ""));
 }
 
 UK_TESTCASE(uklibparam, limits)
@@ -105,4 +100,20 @@ UK_TESTCASE(uklibparam, bad_words_are_counted_not_fatal)
 	UK_TEST_EXPECT_EQ(uk_libparam_parse(UK_ARRAY_SIZE(argv), argv), 10);
 	UK_TEST_EXPECT_EQ(t_int, 7);
 	UK_TEST_EXPECT_EQ(uk_libparam_parse(0, NULL), 0);
+}
+
+/* Each way a word can fail has its own -E... code (uk/libparam.h). */
+UK_TESTCASE(uklibparam, apply_returns_errno_codes)
+{
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("uklibparam.t_int=5"), 0);
+	UK_TEST_EXPECT_EQ(t_int, 5);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("no_equal_sign"), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("uklibparam.t_int=12x"), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("uklibparam.t_bool=2"), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("uklibparam.t_int=2147483648"), -ERANGE);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("uklibparam.t_uint=-1"), -ERANGE);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("uklibparam.t_ulong=18446744073709551616"), -ERANGE);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("nolib.param=1"), -ENOENT);
+	UK_TEST_EXPECT_EQ(uk_libparam_apply("uklibparam.nosuch=1"), -ENOENT);
+	UK_TEST_EXPECT_EQ(t_int, 5);
 }

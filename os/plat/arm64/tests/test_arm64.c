@@ -7,10 +7,12 @@
  * reason decoder.
  */
 #include <uk/essentials.h>
+#include <uk/string.h>
 #include <uk/arch.h>
 #include <uk/plat.h>
 #include <uk/test.h>
 #include <uk/fdt.h>
+#include <uk/errno.h>
 #include <arm64/cpu.h>
 #include <arm64/mmu.h>
 #include <arm64/irq.h>
@@ -83,7 +85,7 @@ UK_TESTCASE(arm64, mmu_map_after_boot)
 	UK_TEST_EXPECT(translate(va + ARM64_PAGE_SIZE, false) & PAR_F);
 	UK_TEST_ASSERT(arm64_mmu_map(va, ARM64_PAGE_SIZE, ARM64_MEM_UNMAPPED) == 0);
 	UK_TEST_EXPECT(translate(va, false) & PAR_F);
-	UK_TEST_EXPECT(arm64_mmu_map(1UL << 39, ARM64_PAGE_SIZE, ARM64_MEM_DEVICE) < 0);
+	UK_TEST_EXPECT_EQ(arm64_mmu_map(1UL << 39, ARM64_PAGE_SIZE, ARM64_MEM_DEVICE), -EINVAL);
 }
 
 UK_TESTCASE(arm64, bootinfo_memory)
@@ -142,34 +144,59 @@ static volatile unsigned int ticks;
 static void on_timer(unsigned int irq, void *arg)
 {
 	ticks++;
-	arm64_timer_stop();          /* level interrupt: silence the source */
+	ukplat_timer_stop();         /* level interrupt: silence the source */
 }
 
+/* The board's timer through the platform API (uk/plat/irq.h, time.h): the
+ * interrupt arrives, and not before its deadline. */
 UK_TESTCASE(arm64, timer_interrupt)
 {
-	uint64_t now = arm64_timer_count(), f = arm64_timer_freq(), before = arm64_irq_count();
+	uint64_t now = arm64_timer_count(), f = arm64_timer_freq(), before = ukplat_irq_count();
 	uint64_t limit = now + f / 5;             /* 200 ms of guest time at most */
 
 	UK_TEST_ASSERT(f > 0);
 	ticks = 0;
-	UK_TEST_ASSERT(arm64_irq_register(arm64_timer_irq(), on_timer, NULL) == 0);
-	arm64_timer_set(now + f / 1000);           /* 1 ms */
-	arm64_irq_enable();
+	UK_TEST_ASSERT(ukplat_irq_register(ukplat_timer_irq(), on_timer, NULL) == 0);
+	UK_TEST_ASSERT(ukplat_timer_oneshot(1000000) == 0);        /* 1 ms */
 	while (!ticks && arm64_timer_count() < limit)
-		arm64_wfi();
-	arm64_irq_disable();
-	arm64_timer_stop();
-	arm64_irq_unregister(arm64_timer_irq());
+		ukplat_lcpu_halt_irq();
+	ukplat_timer_stop();
+	UK_TEST_EXPECT_EQ(ukplat_irq_unregister(ukplat_timer_irq()), 0);
 	UK_TEST_EXPECT_EQ(ticks, 1);
-	UK_TEST_EXPECT(arm64_irq_count() > before);
+	UK_TEST_EXPECT(ukplat_irq_count() > before);
 	UK_TEST_EXPECT(arm64_timer_count() >= now + f / 1000);
 }
 
-static bool streq(const char *a, const char *b)
+static void on_timer_acking(unsigned int irq, void *arg)
 {
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
+	ukplat_timer_stop();
+	ukplat_irq_ack(irq);         /* end of interrupt now; the dispatcher skips its own */
+	ukplat_irq_ack(irq);
+	ticks++;
+}
+
+/* Two expiries through a handler that acknowledges itself: a missing
+ * end-of-interrupt would leave the line active, and the second never come. */
+UK_TESTCASE(arm64, handler_acknowledges_itself)
+{
+	uint64_t f = arm64_timer_freq();
+
+	UK_TEST_ASSERT(ukplat_irq_register(ukplat_timer_irq(), on_timer_acking, NULL) == 0);
+	UK_TEST_EXPECT_EQ(ukplat_irq_register(ukplat_timer_irq(), on_timer, NULL), -EBUSY);
+	ticks = 0;
+	for (int i = 1; i <= 2; i++) {
+		uint64_t limit = arm64_timer_count() + f / 5;
+
+		UK_TEST_ASSERT(ukplat_timer_oneshot(500000) == 0);
+		ukplat_lcpu_enable_irq();
+		while (ticks < (unsigned int)i && arm64_timer_count() < limit)
+			;
+		ukplat_lcpu_disable_irq();
+		UK_TEST_EXPECT_EQ(ticks, i);
+	}
+	UK_TEST_EXPECT_EQ(ukplat_irq_unregister(ukplat_timer_irq()), 0);
+	UK_TEST_EXPECT_EQ(ukplat_irq_unregister(ukplat_timer_irq()), -ENOENT);
+	UK_TEST_EXPECT_EQ(ukplat_irq_mask(1020), -EINVAL);
 }
 
 UK_TESTCASE(arm64, crash_reason_decoding)
@@ -180,16 +207,16 @@ UK_TESTCASE(arm64, crash_reason_decoding)
 	r.esr = 0x96000046;              /* DABT same EL, WnR, translation L2 */
 	r.far = 0x10;
 	arm64_trap_reason(buf, sizeof(buf), &r, ARM64_TRAP_EL1T | ARM64_TRAP_SYNC);
-	UK_TEST_EXPECT(streq(buf, "data abort (ESR 0x96000046) at FAR 0x0000000000000010: "
+	UK_TEST_EXPECT(uk_streq(buf, "data abort (ESR 0x96000046) at FAR 0x0000000000000010: "
 			     "write, translation fault, level 2"));
 	r.esr = 0xf20003e8;              /* BRK #1000 (__builtin_trap) */
 	r.elr = 0x40080000;
 	arm64_trap_reason(buf, sizeof(buf), &r, ARM64_TRAP_EL1T | ARM64_TRAP_SYNC);
-	UK_TEST_EXPECT(streq(buf, "BRK instruction #0x03e8 (ESR 0xf20003e8) at PC 0x0000000040080000"));
+	UK_TEST_EXPECT(uk_streq(buf, "BRK instruction #0x03e8 (ESR 0xf20003e8) at PC 0x0000000040080000"));
 	r.esr = 0x8600000f;              /* IABT same EL, permission L3 */
 	arm64_trap_reason(buf, sizeof(buf), &r, ARM64_TRAP_EL1H | ARM64_TRAP_SYNC);
-	UK_TEST_EXPECT(streq(buf, "instruction abort (ESR 0x8600000f) at FAR 0x0000000000000010: "
+	UK_TEST_EXPECT(uk_streq(buf, "instruction abort (ESR 0x8600000f) at FAR 0x0000000000000010: "
 			     "permission fault, level 3 [on the exception stack]"));
 	arm64_trap_reason(buf, 8, &r, ARM64_TRAP_EL1T | ARM64_TRAP_SERROR);
-	UK_TEST_EXPECT(streq(buf, "SError "));           /* truncated, terminated */
+	UK_TEST_EXPECT(uk_streq(buf, "SError "));           /* truncated, terminated */
 }

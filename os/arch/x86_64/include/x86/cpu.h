@@ -94,4 +94,35 @@ void x86_traps_init(void);
 extern const char x86_gdt_desc[];
 #endif
 
+/*
+ * External interrupts (irq.S, irq.c): vectors X86_IRQ_VECTOR_BASE ..
+ * + X86_IRQ_VECTORS - 1 go to the dispatcher a platform installs with
+ * x86_irq_init(), called with interrupts masked, vector and registers.
+ * Other vectors have no gate (an interrupt there is reported as a crash).
+ */
+#define X86_IRQ_VECTOR_BASE 32
+#define X86_IRQ_VECTORS     16
+#define X86_IDT_VECTORS     (X86_IRQ_VECTOR_BASE + X86_IRQ_VECTORS)
+
+#ifndef __ASSEMBLER__
+struct __regs;
+typedef void (*x86_irq_dispatch_t)(unsigned int vector, struct __regs *regs);
+void x86_irq_init(x86_irq_dispatch_t fn);
+/* An interrupt gate (kernel code segment, no IST) for vec at handler. */
+void x86_idt_set_gate(unsigned int vec, uintptr_t handler);
+
+static inline unsigned long x86_save_flags_cli(void)
+{
+	unsigned long f;
+
+	__asm__ __volatile__("pushfq; popq %0; cli" : "=r"(f) : : "memory");
+	return f;
+}
+
+static inline void x86_restore_flags(unsigned long f)
+{
+	__asm__ __volatile__("pushq %0; popfq" : : "r"(f) : "memory", "cc");
+}
+#endif
+
 #endif

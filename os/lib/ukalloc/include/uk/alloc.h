@@ -92,10 +92,26 @@ size_t uk_alloc_availmem(struct uk_alloc *a);
 size_t uk_alloc_getsize(struct uk_alloc *a, void *ptr);
 void uk_alloc_stats(struct uk_alloc *a, struct uk_alloc_stats *out);
 
-/* Backends: initialise an allocator that manages [base, base+len). The
- * struct uk_alloc lives inside that memory. NULL if len is too small.
+/*
+ * Backend registration. An allocator library registers its constructor
+ * with UK_ALLOC_BACKEND() (a link-time table, section uk_alloc_backends),
+ * when it is the one chosen as the heap, so that ukboot builds the heap
+ * without naming any backend: adding an allocator edits neither ukboot nor
+ * this header. The constructor manages [base, base + len), keeps its
+ * struct uk_alloc inside that memory, and returns NULL if len is too small.
  */
-struct uk_alloc *uk_allocregion_init(void *base, size_t len);
-struct uk_alloc *uk_allocbuddy_init(void *base, size_t len);
+struct uk_alloc_backend {
+	const char *name;
+	struct uk_alloc *(*init)(void *base, size_t len);
+};
+
+#define UK_ALLOC_BACKEND(name_, init_)                                       \
+	static const struct uk_alloc_backend __uk_alloc_backend_##init_        \
+	__attribute__((used, section("uk_alloc_backends"), aligned(8))) =      \
+		{ (name_), (init_) }
+
+/* The registered backend (the first in link order: the Kconfig choice
+ * leaves at most one), or NULL when none is. */
+const struct uk_alloc_backend *uk_alloc_backend(void);
 
 #endif

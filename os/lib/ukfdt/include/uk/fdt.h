@@ -14,7 +14,7 @@
  *
  * Nodes and properties are named by their byte offset in the structure
  * block (>= 0); the root node is ukfdt_root(). Negative values are errors
- * (UKFDT_E*). Typical use:
+ * (-E..., below). Typical use:
  *
  *   if (ukfdt_check(dtb, 2 << 20) == 0) {
  *       int chosen = ukfdt_path(dtb, "/chosen");
@@ -26,18 +26,21 @@
 #define UK_FDT_H
 
 #include <uk/essentials.h>
+#include <uk/errno.h>
 
 #define UKFDT_MAGIC        0xd00dfeedU
 #define UKFDT_HEADER_SIZE  40
 
-#define UKFDT_ENOTFOUND   (-1)   /* no such node or property */
-#define UKFDT_EBADMAGIC   (-2)   /* not a flattened device tree */
-#define UKFDT_EBADVERSION (-3)   /* older than version 16 */
-#define UKFDT_EBADHEADER  (-4)   /* sizes/offsets outside the blob */
-#define UKFDT_EBADSTRUCT  (-5)   /* malformed structure block */
-#define UKFDT_EBADOFFSET  (-6)   /* offset is not a node/property here */
-#define UKFDT_ETRUNCATED  (-7)   /* buffer smaller than the header says */
-#define UKFDT_EALIGN      (-8)   /* blob not 4-byte aligned (the spec wants 8) */
+/*
+ * Errors are the kernel's (<uk/errno.h>), negated:
+ *   -ENOENT   no such node or property (also: the end of an iteration)
+ *   -EINVAL   not a flattened device tree (bad magic), or an offset that is
+ *             not a node/property here
+ *   -ENOTSUP  a tree older than version 16
+ *   -ERANGE   the buffer is smaller than the header says
+ *   -EBADMSG  sizes/offsets outside the blob, or a malformed structure block
+ *   -EFAULT   the blob is not 4-byte aligned (the spec wants 8)
+ */
 
 /*
  * Big-endian loads that need no alignment. Byte loads on purpose: no
@@ -45,7 +48,7 @@
  * where boot code runs under an emulator that translates every new basic
  * block (QEMU TCG).
  */
-static inline __attribute__((always_inline)) uint32_t ukfdt_be32(const void *p)
+static inline uint32_t ukfdt_be32(const void *p)
 {
 	const uint8_t *b = (const uint8_t *)p;
 
@@ -58,12 +61,12 @@ static inline __attribute__((always_inline)) uint32_t ukfdt_be32(const void *p)
  * property value and header field of a blob ukfdt_check() accepted is
  * 4-byte aligned.
  */
-static inline __attribute__((always_inline)) uint32_t ukfdt_be32a(const void *p)
+static inline uint32_t ukfdt_be32a(const void *p)
 {
 	return __builtin_bswap32(*(const uint32_t *)p);
 }
 
-static inline __attribute__((always_inline)) uint64_t ukfdt_be64(const void *p)
+static inline uint64_t ukfdt_be64(const void *p)
 {
 	return ((uint64_t)ukfdt_be32(p) << 32) |
 	       ukfdt_be32((const uint8_t *)p + 4);
@@ -83,10 +86,10 @@ int ukfdt_root(const void *fdt);
 /*
  * The next node after `node` in document order. *depth (may be NULL) is
  * adjusted: +1 for a child, 0 for a sibling, -n when climbing up. Returns
- * UKFDT_ENOTFOUND at the end of the tree.
+ * -ENOENT at the end of the tree.
  */
 int ukfdt_next_node(const void *fdt, int node, int *depth);
-/* First child / next sibling of a node, UKFDT_ENOTFOUND when none. */
+/* First child / next sibling of a node, -ENOENT when none. */
 int ukfdt_first_child(const void *fdt, int node);
 int ukfdt_next_sibling(const void *fdt, int node);
 /* The child whose name is `name` ("memory@40000000"); a name without '@'
@@ -97,7 +100,7 @@ int ukfdt_path(const void *fdt, const char *path);
 /* A node's name with unit address (root: ""), NUL-terminated; *len if set. */
 const char *ukfdt_name(const void *fdt, int node, int *len);
 
-/* Properties of a node: first / next, UKFDT_ENOTFOUND when no more. */
+/* Properties of a node: first / next, -ENOENT when no more. */
 int ukfdt_first_prop(const void *fdt, int node);
 int ukfdt_next_prop(const void *fdt, int prop);
 /* Value, length (*len) and name (*name) of the property at `prop`. */
@@ -115,7 +118,7 @@ uint32_t ukfdt_address_cells(const void *fdt, int node);
 uint32_t ukfdt_size_cells(const void *fdt, int node);
 /*
  * Entry idx of the node's "reg", decoded with the parent's cell counts
- * (acells, scells: 0..2 each). 0 on success, UKFDT_ENOTFOUND past the end.
+ * (acells, scells: 0..2 each). 0 on success, -ENOENT past the end.
  */
 int ukfdt_reg(const void *fdt, int node, uint32_t acells, uint32_t scells,
 	      int idx, uint64_t *addr, uint64_t *size);
@@ -158,7 +161,9 @@ int ukfdt_iter_next(struct ukfdt_iter *it, const char **name, const void **val, 
  * "reg" of top-level nodes with device_type "memory" and not disabled,
  * with the root's #address-cells/#size-cells), reservations (the children
  * of /reserved-memory that are not disabled, with its cells; then the
- * memory reservation block), /chosen/bootargs and the /psci "method".
+ * memory reservation block), /chosen/bootargs, /chosen's
+ * linux,initrd-start and linux,initrd-end (32 or 64 bits each; both, or
+ * the initrd is absent) and the /psci "method".
  * Cells of 1 or 2 only (others: the entries are skipped); entries beyond
  * UKFDT_BOOT_MAX are dropped. Strings are pointers into the blob (NULL:
  * absent) with their length including the NUL.
@@ -177,6 +182,7 @@ struct ukfdt_boot {
 	unsigned int nr_mem, nr_rsv;
 	const char *bootargs, *psci_method;
 	int bootargs_len, psci_method_len;
+	uint64_t initrd_start, initrd_end;    /* [start, end); 0, 0: none */
 };
 
 /* 0, or a negative error for a malformed structure block (what was read
@@ -189,7 +195,7 @@ int ukfdt_reg_decode(const void *val, int len, uint32_t acells, uint32_t scells,
 /* Whether the string-list value val[0..len) contains s. */
 bool ukfdt_strlist_has(const void *val, int len, const char *s);
 
-/* Memory reservation block entry idx; UKFDT_ENOTFOUND past the last one. */
+/* Memory reservation block entry idx; -ENOENT past the last one. */
 int ukfdt_mem_rsv(const void *fdt, int idx, uint64_t *addr, uint64_t *size);
 
 #endif

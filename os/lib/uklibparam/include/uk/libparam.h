@@ -54,6 +54,14 @@ struct uk_libparam {
  */
 int uk_libparam_parse(int argc, char *argv[]);
 
+/*
+ * Applies one "<lib>.<param>=<value>" word (warning with uk_pr_warn when it
+ * cannot). 0; -EINVAL: not of that form, or a value that is not of the
+ * parameter's type; -ERANGE: a number outside the type's range (a negative
+ * unsigned one too); -ENOENT: no such library or parameter.
+ */
+int uk_libparam_apply(const char *word);
+
 #define UK_LIBPARAM_SECTION "uk_libparam_tab"
 
 #ifndef __LIBNAME__

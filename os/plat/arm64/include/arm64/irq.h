@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Interrupts on arm64 (os/plat/arm64/irq.c): register a handler for an
- * interrupt number of the board's controller (GICv2: 0-1019, PPIs 16-31;
- * BCM2836 per-core controller: source bits 0-11), then unmask IRQs at the
- * CPU (arm64_irq_enable() in <arm64/cpu.h>). Handlers run on the exception
- * stack with IRQs masked; the interrupted FP/SIMD state is preserved.
+ * The interrupt controller driver interface of the arm64 platform: one
+ * driver per board (gic.c: GICv2/v3, 0-1019 with PPIs 16-31;
+ * bcm2836_intc.c: the BCM2836 per-core controller, source bits 0-3).
+ * irq.c builds the platform API (uk/plat/irq.h) on it; the arch vectors
+ * call arm64_irq_handler() (irq.c).
  */
 #ifndef ARM64_IRQ_H
 #define ARM64_IRQ_H
@@ -12,22 +12,12 @@
 #include <uk/essentials.h>
 
 #define ARM64_IRQ_NONE  0xffffffffU
-#define ARM64_IRQ_SLOTS 16
 
-typedef void (*arm64_irq_fn)(unsigned int irq, void *arg);
-
-/* 0, or -1 if all ARM64_IRQ_SLOTS are taken or irq is out of range.
- * Enables the interrupt at the controller. */
-int arm64_irq_register(unsigned int irq, arm64_irq_fn fn, void *arg);
-void arm64_irq_unregister(unsigned int irq);
-/* Interrupts taken so far (all sources), for tests and statistics. */
-uint64_t arm64_irq_count(void);
-
-/* The controller driver (gic.c, bcm2836_intc.c; one per board). */
 void arm64_irqc_init(void);
+/* 0, or -EINVAL when irq is not a line of the controller. */
 int arm64_irqc_enable(unsigned int irq);
-void arm64_irqc_disable(unsigned int irq);
+int arm64_irqc_disable(unsigned int irq);
 unsigned int arm64_irqc_ack(void);        /* ARM64_IRQ_NONE when none */
-void arm64_irqc_eoi(unsigned int irq);
+void arm64_irqc_eoi(unsigned int irq);    /* with the value ack returned */
 
 #endif

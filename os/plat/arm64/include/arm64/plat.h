@@ -16,7 +16,7 @@ extern const struct ukplat_bootinfo *const arm64_bootinfo;
 /* Console UART driver (pl011.c or cdns_uart.c, chosen by the board). */
 void arm64_uart_init(uintptr_t base);
 void arm64_uart_putc(char c);
-int arm64_uart_getc(void);                 /* -1 when nothing is waiting */
+int arm64_uart_getc(void);                 /* -EAGAIN when nothing is waiting */
 
 /* C entry from start.S: MMU off, .bss clear, on the boot stack. */
 void arm64_boot(void *loader_arg, unsigned int el, uint64_t cycles) __noreturn;

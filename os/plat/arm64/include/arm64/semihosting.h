@@ -29,7 +29,7 @@ static inline int64_t arm64_semihost(uint32_t op, const void *arg)
 /* Exit the emulator with status (exact, 0-255). Returns only if ignored. */
 void arm64_semihost_exit(int status);
 /* The host-side command line into buf (NUL-terminated); its length, or
- * -1 if it does not fit or there is none. */
+ * -EIO if it does not fit or there is none. */
 long arm64_semihost_cmdline(char *buf, size_t len);
 /* The end of the RAM region the host knows the image is in; 0 if none. */
 uint64_t arm64_semihost_ram_end(void);

@@ -9,6 +9,9 @@
 
 #define LINUXU_SYS_read          0
 #define LINUXU_SYS_write         1
+#define LINUXU_SYS_open          2
+#define LINUXU_SYS_close         3
+#define LINUXU_SYS_fstat         5
 #define LINUXU_SYS_mmap          9
 #define LINUXU_SYS_rt_sigaction  13
 #define LINUXU_SYS_rt_sigreturn  15

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * External interrupt entry stubs, vectors X86_IRQ_VECTOR_BASE to
+ * X86_IRQ_VECTOR_BASE + X86_IRQ_VECTORS - 1 (irq.c puts them in the IDT).
+ * Each stub is 16 bytes at x86_irq_stubs + 16 * n, pushes a zero error code
+ * and its vector, and jumps to the common path: the general registers are
+ * saved so the stack holds a struct __regs (uk/arch.h), then the FPU/SSE
+ * state (fxsave: the compiler uses SSE registers, and the interrupted code
+ * must get them back), then x86_irq_entry(regs) (irq.c) runs with
+ * interrupts still masked (interrupt gates), and iretq resumes.
+ */
+#include <x86/cpu.h>
+
+#define REGS_RIP (17 * 8)
+
+	.section .text.x86_irq, "ax", @progbits
+	.code64
+
+	.balign 16
+	.globl x86_irq_stubs
+	.type x86_irq_stubs, @function
+x86_irq_stubs:
+	.set vec, X86_IRQ_VECTOR_BASE
+	.rept X86_IRQ_VECTORS
+	.balign 16
+	pushq $0
+	pushq $vec
+	jmp x86_irq_common
+	.set vec, vec + 1
+	.endr
+	.size x86_irq_stubs, . - x86_irq_stubs
+
+	.type x86_irq_common, @function
+x86_irq_common:
+	cld
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, %rdi                 /* struct __regs * */
+	movq %rsp, %rbx                 /* callee-saved: restore point */
+	pushq REGS_RIP(%rdi)            /* frame record into the interrupted code */
+	pushq %rbp
+	movq %rsp, %rbp
+	subq $512, %rsp
+	andq $-16, %rsp
+	fxsave64 (%rsp)
+	call x86_irq_entry
+	fxrstor64 (%rsp)
+	movq %rbx, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp                  /* vector, error code */
+	iretq
+	.size x86_irq_common, . - x86_irq_common
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Time, platform side (ukplat_clock_*, ukplat_timer_*): the monotonic
+ * clock, its frequency, and a one-shot timer interrupt. uktime builds its
+ * nanosecond clock on these.
+ *
+ *   clock: x86 the TSC (frequency measured once against the PIT, on first
+ *          use); arm64 the generic timer's counter (CNTVCT, or CNTPCT with
+ *          PLAT_ARM64_TIMER_PHYSICAL; CNTFRQ); linuxu the TSC (measured
+ *          against the host's CLOCK_MONOTONIC).
+ *   timer: x86 PIT channel 0 in one-shot mode (interrupt line 0 of the
+ *          PIC; delays beyond one count, ~54.9 ms, chained inside the
+ *          platform); arm64 the EL1 generic timer (its PPI / BCM2836
+ *          source); linuxu none.
+ */
+#ifndef UK_PLAT_TIME_H
+#define UK_PLAT_TIME_H
+
+#include <uk/essentials.h>
+
+/* The monotonic counter (the one ukplat_boot_cycles was read from). */
+uint64_t ukplat_clock_ticks(void);
+/* Its frequency in Hz (> 0); measured on the first call where needed. */
+uint64_t ukplat_clock_freq(void);
+
+/* The interrupt line the one-shot timer raises (uk/plat/irq.h). */
+unsigned int ukplat_timer_irq(void);
+/* The longest delay ukplat_timer_oneshot() accepts. */
+uint64_t ukplat_timer_max_ns(void);
+/*
+ * Raise ukplat_timer_irq() once, ns nanoseconds from now (at least one
+ * timer tick; replaces a pending one). The handler registered on that
+ * line must call ukplat_timer_stop() or arm the timer again before it
+ * returns (arm64's timer interrupt is level-triggered). A timer interrupt
+ * that was pending from before this call is not delivered.
+ * 0; -ERANGE: ns > ukplat_timer_max_ns(); -ENOTSUP: no timer.
+ */
+int ukplat_timer_oneshot(uint64_t ns);
+/* Cancel a pending expiry, and quiet a raised one. */
+void ukplat_timer_stop(void);
+
+#endif

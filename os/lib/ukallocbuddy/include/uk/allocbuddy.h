@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The buddy allocator's constructor (os/lib/ukallocbuddy), for code that builds
+ * one over memory of its own; the heap gets it through UK_ALLOC_BACKEND. */
+#ifndef UK_ALLOCBUDDY_H
+#define UK_ALLOCBUDDY_H
+
+#include <uk/alloc.h>
+
+/* An allocator over [base, base + len); its struct uk_alloc lives inside
+ * that memory. NULL if len is too small. */
+struct uk_alloc *uk_allocbuddy_init(void *base, size_t len);
+
+#endif

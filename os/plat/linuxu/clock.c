@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * linuxu time (uk/plat/time.h): the TSC runs in user space too and is the
+ * clock; its frequency is measured once, on first use, against the host's
+ * CLOCK_MONOTONIC (raw clock_gettime syscalls, no host libc). A Linux
+ * process has no interrupts of its own here: no one-shot timer
+ * (-ENOTSUP; signals would be the way, when something needs it).
+ */
+#include <uk/essentials.h>
+#include <uk/errno.h>
+#include <uk/arch.h>
+#include <uk/plat/time.h>
+#include <linuxu/syscall.h>
+
+#define NSEC_PER_SEC 1000000000ULL
+
+static uint64_t tsc_hz;
+
+static uint64_t mono_ns(void)
+{
+	struct { long sec, nsec; } ts;
+
+	linuxu_syscall2(LINUXU_SYS_clock_gettime, 1 /* CLOCK_MONOTONIC */, (long)&ts);
+	return (uint64_t)ts.sec * NSEC_PER_SEC + (uint64_t)ts.nsec;
+}
+
+/* TSC ticks across 2 ms of host time. */
+static uint64_t calibrate(void)
+{
+	uint64_t n0 = mono_ns(), c0 = arch_cycles(), n1, c1;
+
+	do {
+		n1 = mono_ns();
+	} while (n1 - n0 < 2000000);
+	c1 = arch_cycles();
+	return (c1 - c0) * NSEC_PER_SEC / (n1 - n0);
+}
+
+uint64_t ukplat_clock_ticks(void)
+{
+	return arch_cycles();
+}
+
+uint64_t ukplat_clock_freq(void)
+{
+	if (!tsc_hz)
+		tsc_hz = calibrate();
+	return tsc_hz;
+}
+
+unsigned int ukplat_timer_irq(void)
+{
+	return 0;
+}
+
+uint64_t ukplat_timer_max_ns(void)
+{
+	return 0;
+}
+
+int ukplat_timer_oneshot(uint64_t ns __unused)
+{
+	return -ENOTSUP;
+}
+
+void ukplat_timer_stop(void)
+{
+}
