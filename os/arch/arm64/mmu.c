@@ -7,6 +7,7 @@
  * blocks of 2 MiB, level 3 pages).
  */
 #include <uk/essentials.h>
+#include <uk/errno.h>
 #include <arm64/cpu.h>
 #include <arm64/mmu.h>
 
@@ -124,7 +125,7 @@ int arm64_mmu_map(uint64_t base, uint64_t len, int attr)
 
 	if (!root || end > (1UL << ARM64_VA_BITS) || end < va ||
 	    (unsigned int)attr >= UK_ARRAY_SIZE(attr_bits))
-		return -1;
+		return -EINVAL;
 	attrs = attr_bits[attr];
 	while (va < end) {
 		for (t = root, shift = 30;; shift -= 9) {
@@ -135,7 +136,7 @@ int arm64_mmu_map(uint64_t base, uint64_t len, int attr)
 				break;
 			t = subtable(e, shift);
 			if (!t)
-				return -1;
+				return -ENOMEM;
 		}
 		if (attrs)
 			*e = va | attrs | DESC_VALID | (shift == 12 ? DESC_TABLE : 0);

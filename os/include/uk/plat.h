@@ -9,6 +9,7 @@
 #define UK_PLAT_H
 
 #include <uk/essentials.h>
+#include <uk/plat/paging.h>     /* map, unmap, protect; stack guards */
 
 #define UKPLAT_MEMR_MAX 16
 

@@ -83,11 +83,18 @@ arm64_entry:
 	cmp	x0, x1
 	b.lo	1b
 
+	mov	x29, #0                      /* end of the frame chain */
+	mov	x30, #0
+#if defined(CONFIG_STACK_PROTECTOR)
+	/* the canary, before any protected function runs (ukdebug); seed:
+	 * the loader's argument and the counter at entry */
+	eor	x0, x20, x19
+	bl	uk_stack_chk_init
+	mov	x30, #0
+#endif
 	mov	x0, x20
 	mov	x1, x21
 	mov	x2, x19
-	mov	x29, #0                      /* end of the frame chain */
-	mov	x30, #0
 	bl	arm64_boot                   /* does not return */
 
 .Lslow:

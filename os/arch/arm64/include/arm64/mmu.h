@@ -70,8 +70,8 @@ void arm64_mmu_load(arm64_pt_t *pool, unsigned int n, unsigned int used,
 /*
  * Identity-map [base, base + len) with attribute attr (ARM64_MEM_*); base
  * and len are rounded out to pages. Later calls override earlier ones for
- * the addresses they cover. 0, or -1 if the range is above 512 GiB or the
- * table pool ran out.
+ * the addresses they cover. 0; -EINVAL if the range is above 512 GiB (or
+ * attr unknown, or the MMU not loaded); -ENOMEM if the table pool ran out.
  */
 int arm64_mmu_map(uint64_t base, uint64_t len, int attr);
 /* Tables taken from the pool so far. */

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Stack protector runtime (include/uk/stackprot.h). The compiler flags
+ * come from the Kconfig choice in os/Config.uk (uniforge/model.py):
+ * -fstack-protector-strong (default) or -all, always with
+ * -mstack-protector-guard=global, so the canary is this file's
+ * __stack_chk_guard and not the x86_64 TLS slot %fs:0x28: the boot path
+ * runs before any thread-local storage exists, and one image-wide canary
+ * is what a single address space needs.
+ */
+#include <uk/essentials.h>
+#include <uk/arch.h>
+#include <uk/assert.h>
+#include <uk/plat.h>
+#include <uk/stackprot.h>
+
+/* A fixed value until uk_stack_chk_init() runs (never 0: a zeroed stack
+ * must not pass the check). */
+uintptr_t __stack_chk_guard = 0x595e9fbd94fda700UL;
+const char *uk_stack_chk_source = "none";
+
+#define NO_SP __attribute__((no_stack_protector, noinline))
+
+#if defined(__x86_64__)
+static NO_SP bool hw_random(uint64_t *v)
+{
+	uint32_t a, b, c, d;
+	unsigned char ok = 0;
+	int i;
+
+	__asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
+	if (a >= 7) {
+		__asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
+		for (i = 0; (b & (1u << 18)) && !ok && i < 10; i++)   /* RDSEED */
+			__asm__ __volatile__("rdseed %0; setc %1" : "=r"(*v), "=qm"(ok) : : "cc");
+		if (ok) {
+			uk_stack_chk_source = "rdseed";
+			return true;
+		}
+	}
+	__asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+	for (i = 0; (c & (1u << 30)) && !ok && i < 10; i++)          /* RDRAND */
+		__asm__ __volatile__("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok) : : "cc");
+	if (ok)
+		uk_stack_chk_source = "rdrand";
+	return ok;
+}
+#elif defined(__aarch64__)
+static NO_SP bool hw_random(uint64_t *v)
+{
+	uint64_t isar0, ok = 0;
+
+	__asm__ __volatile__("mrs %0, id_aa64isar0_el1" : "=r"(isar0));
+	if (((isar0 >> 60) & 0xf) >= 1) {                          /* FEAT_RNG */
+		/* RNDR (s3_3_c2_c4_0): NZCV = 0b0100 on failure */
+		__asm__ __volatile__("mrs %0, s3_3_c2_c4_0; cset %1, ne"
+				     : "=r"(*v), "=r"(ok) : : "cc");
+		if (ok)
+			uk_stack_chk_source = "rndr";
+	}
+	return ok;
+}
+#endif
+
+/* splitmix64's finaliser: every input bit reaches every output bit. */
+static NO_SP uint64_t mix(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+NO_SP void uk_stack_chk_init(uintptr_t seed)
+{
+	uint64_t v;
+
+	if (!hw_random(&v)) {
+		uk_stack_chk_source = "cycles";
+		v = mix(arch_cycles() + 0x9e3779b97f4a7c15ULL) ^
+		    mix(seed ^ (ukplat_boot_cycles << 17) ^ (uintptr_t)&seed);
+	}
+	__stack_chk_guard = (uintptr_t)(v & ~0xffUL);
+}
+
+void __stack_chk_fail(void)
+{
+	uk_crashf("stack smashing detected (stack protector canary overwritten)");
+}
