@@ -139,3 +139,23 @@ arm64_park:
 	.ltorg
 	.size	arm64_entry, . - arm64_entry
 	.size	_start, arm64_entry - _start
+
+	/*
+	 * The stacks (not cleared at boot: .bss.noinit, arm64.lds), each
+	 * above a guard page that boot.c unmaps, so an overflow faults
+	 * instead of running into what lies below: the exception stack
+	 * (SP_EL1) first, then the boot stack (SP_EL0, the one main() runs
+	 * on), whose overflow the exception stack is there to report.
+	 */
+#define PAGE_UP(n) (((n) + 4095) & ~4095)
+	.section .bss.noinit.arm64_stacks, "aw", %nobits
+	.balign	4096
+	.globl	arm64_exc_stack_guard, arm64_exc_stack, arm64_boot_stack_guard, arm64_boot_stack
+arm64_exc_stack_guard:
+	.skip	4096
+arm64_exc_stack:
+	.skip	PAGE_UP(CONFIG_PLAT_ARM64_EXC_STACK_SIZE)
+arm64_boot_stack_guard:
+	.skip	4096
+arm64_boot_stack:
+	.skip	CONFIG_PLAT_ARM64_STACK_SIZE
