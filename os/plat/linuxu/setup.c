@@ -13,7 +13,7 @@
 
 uint64_t ukplat_boot_cycles;
 extern char __image_start[], _end[];
-void linuxu_install_crash_handlers(void);
+void linuxu_install_crash_handlers(uintptr_t stack_top);
 
 static struct ukplat_bootinfo bi;
 
@@ -47,7 +47,7 @@ void __noreturn linuxu_start(long *sp)
 
 	if (!mb)
 		mb = CONFIG_LINUXU_DEFAULT_MEM_MB;
-	linuxu_install_crash_handlers();
+	linuxu_install_crash_handlers((uintptr_t)sp);
 
 	bi.bootloader = "linuxu";
 	bi.argc = argc;

@@ -12,6 +12,7 @@
 #define LINUXU_SYS_mmap          9
 #define LINUXU_SYS_rt_sigaction  13
 #define LINUXU_SYS_rt_sigreturn  15
+#define LINUXU_SYS_sigaltstack   131
 #define LINUXU_SYS_clock_gettime 228
 #define LINUXU_SYS_exit_group    231
 
