@@ -14,9 +14,14 @@
 #include <uk/plat.h>
 #include <uk/stackprot.h>
 
+/* The compiler makes references to these two only when it expands
+ * functions into machine code, after link-time optimisation has decided
+ * which symbols anyone uses: keep them, and global. */
+#define KEEP_GLOBAL __attribute__((used, externally_visible))
+
 /* A fixed value until uk_stack_chk_init() runs (never 0: a zeroed stack
  * must not pass the check). */
-uintptr_t __stack_chk_guard = 0x595e9fbd94fda700UL;
+KEEP_GLOBAL uintptr_t __stack_chk_guard = 0x595e9fbd94fda700UL;
 const char *uk_stack_chk_source = "none";
 
 #define NO_SP __attribute__((no_stack_protector, noinline))
@@ -82,7 +87,7 @@ NO_SP void uk_stack_chk_init(uintptr_t seed)
 	__stack_chk_guard = (uintptr_t)(v & ~0xffUL);
 }
 
-void __stack_chk_fail(void)
+KEEP_GLOBAL void __stack_chk_fail(void)
 {
 	uk_crashf("stack smashing detected (stack protector canary overwritten)");
 }
