@@ -14,16 +14,16 @@
 extern uintptr_t __stack_chk_guard;
 
 /*
- * Sets the canary from the best entropy there is: RDSEED/RDRAND (x86_64,
- * when CPUID lists them) or RNDR (arm64, when ID_AA64ISAR0_EL1 lists it);
- * else the cycle counter, mixed with `seed` (the entry code passes the boot
+ * Sets the canary from the best entropy there is: RDRAND (x86_64, when
+ * CPUID lists it) or RNDR (arm64, when ID_AA64ISAR0_EL1 lists it); else the
+ * cycle counter, mixed with `seed` (the entry code passes the boot
  * information's address) and ukplat_boot_cycles. Its low byte is zero, so
  * string functions neither copy it out nor write it back. Not protected
  * itself; call it from code that does not return (the canary changes).
  */
 void uk_stack_chk_init(uintptr_t seed);
 
-/* What the canary came from: "rdseed", "rdrand", "rndr" or "cycles". */
+/* What the canary came from: "rdrand", "rndr" or "cycles". */
 extern const char *uk_stack_chk_source;
 
 void __stack_chk_fail(void) __noreturn;
