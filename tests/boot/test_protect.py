@@ -12,6 +12,7 @@ import re
 import shutil
 
 import pytest
+from elftools.elf.elffile import ELFFile
 
 from conftest import uniforge, REPO
 from uniforge.symbolize import Symbolizer
@@ -85,8 +86,7 @@ def test_return_frames_show_the_call_site(app, target):
     4 bytes before the return address, so every offset is a multiple of 4."""
     r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, "--", "exec-heap", timeout=600)
     assert r.rc == 255, r.text
-    raw = [int(a, 16) for a in re.findall(r"^UK-BT (0x[0-9a-f]+)$", r.out, re.M)]
-    assert not raw        # the runner symbolised every frame
+    assert not re.search(r"^UK-BT 0x", r.out, re.M)     # the runner symbolised every frame
     frames = re.findall(r"^UK-BT #(\d+) 0x([0-9a-f]+) in (\w+)\+0x([0-9a-f]+)", r.out, re.M)
     assert [f[2] for f in frames[:2]] == ["exec_heap", "main"], r.text
     dbg = next((app / ".uniforge" / "build").glob(f"{target.replace('/', '-')}/*.dbg"))
@@ -98,10 +98,8 @@ def test_return_frames_show_the_call_site(app, target):
             assert (loc.function, loc.offset) == (func, off)   # the printed address is the call
             if target.endswith("arm64"):
                 assert off % 4 == 0, r.text
-                assert sym.call_site(addr + 4) == addr
-            else:
-                assert sym.call_site(addr + 5) == addr or sym.call_site(addr + 2) == addr \
-                    or sym.call_site(addr + 3) == addr or sym.call_site(addr + 6) == addr
+            # a call instruction of some length ends where its return address is
+            assert any(sym.call_site(addr + n) == addr for n in (2, 3, 4, 5, 6)), (addr, r.text)
     finally:
         sym.close()
 
@@ -113,11 +111,9 @@ def test_stack_protector_is_a_kconfig_choice(app):
         b = uniforge("build", app, "-t", "linuxu/x86_64", *args)
         assert b.rc == 0, b.out + b.err
         path = re.search(r"^(\S+) \(", b.out, re.M).group(1)
-        s = Symbolizer(path + ".dbg")
-        try:
-            return {f[2] for f in s._funcs}
-        finally:
-            s.close()
+        with open(path + ".dbg", "rb") as f:
+            symtab = ELFFile(f).get_section_by_name(".symtab")
+            return {sym.name for sym in symtab.iter_symbols()}
     assert {"__stack_chk_fail", "uk_stack_chk_init"} <= symbols()
     assert "__stack_chk_fail" not in symbols("CONFIG_STACK_PROTECTOR_NONE=y")
     assert "__stack_chk_fail" in symbols("CONFIG_STACK_PROTECTOR_ALL=y")
