@@ -1,7 +1,8 @@
 """Memory protection and crash reports, on every runnable target (issue 6,
 section 1): W^X (a write to code, a write to .rodata, a call into the heap),
-the stack guard page (infinite recursion), the stack protector (a smashed
-buffer), and backtraces that name the call sites.
+the stack guard page (infinite recursion, and a guard page made with the
+API the threads will use), the stack protector (a smashed buffer), and
+backtraces that name the call sites.
 
 One image per target, built once from a copy of tests/fixtures/protect in a
 temporary folder (hermetic), run once per mode: the fixture takes the mode
@@ -35,6 +36,7 @@ WORDS = {
                   "arm": "instruction abort"},
     "overflow": {k: "stack overflow" for k in ("linuxu", "x86", "arm")},
     "smash": {k: "stack smashing detected" for k in ("linuxu", "x86", "arm")},
+    "guard-page": {k: "stack overflow" for k in ("linuxu", "x86", "arm")},
 }
 # The function the report must name, and in which frames.
 FUNCTION = {
@@ -43,6 +45,7 @@ FUNCTION = {
     "exec-heap": ("exec_heap", 1),         # frame 0 is the heap; 1 the call into it
     "overflow": ("recurse", 0),
     "smash": ("smash", None),              # __stack_chk_fail's caller, any frame
+    "guard-page": ("touch_guard", 0),      # a guard page made by ukplat_stack_guard()
 }
 
 
@@ -78,6 +81,8 @@ def test_protection_fault_is_a_crash_report(app, target, mode):
         assert any(" in main+" in l for l in bt[2:]), r.text
     if mode == "overflow":
         assert "double fault" not in r.out and "recursive" not in r.out, r.text
+    if mode == "guard-page":
+        assert "guard: 0" in r.out, r.text
 
 
 @pytest.mark.parametrize("target", ["qemu/arm64", "qemu/x86_64"])

@@ -7,11 +7,16 @@
  * leaves no room on the process stack, is reported too: a SIGSEGV at an
  * address just below the stack pointer, under the stack's top, is one
  * (the kernel grows the stack on such accesses until RLIMIT_STACK; past
- * it, or in its guard gap, they fault), reported as "stack overflow".
+ * it, or in its guard gap, they fault), reported as "stack overflow", and
+ * so is a fault in a guard page of ukplat_stack_guard() (uk/plat/paging.h:
+ * here a page made PROT_NONE with mprotect; the rest of that header, the
+ * page-table operations, is not provided on linuxu).
  */
 #include <uk/essentials.h>
 #include <uk/arch.h>
 #include <uk/assert.h>
+#include <uk/errno.h>
+#include <uk/plat.h>
 #include <linuxu/syscall.h>
 
 #define SIGILL  4
@@ -42,11 +47,39 @@ void linuxu_sigreturn(void);
 
 static uint8_t alt_stack[ALT_STACK_SIZE] __align(16);
 static uintptr_t stack_top;
+static uintptr_t guards[UKPLAT_STACK_GUARDS];
+static unsigned int nr_guards;
+
+/* uk/plat/paging.h: a guard page here is a page of ours made PROT_NONE. */
+int ukplat_stack_guard(uintptr_t page)
+{
+	long rc;
+
+	if (page & (UKPLAT_PAGE_SIZE - 1))
+		return -EINVAL;
+	if (nr_guards >= UKPLAT_STACK_GUARDS)
+		return -ENOMEM;
+	rc = linuxu_syscall6(LINUXU_SYS_mprotect, (long)page, UKPLAT_PAGE_SIZE, 0, 0, 0, 0);
+	if (rc)
+		return (int)rc;         /* the host's -E value (-ENOMEM: not mapped) */
+	guards[nr_guards++] = page;
+	return 0;
+}
+
+bool ukplat_stack_guard_hit(uintptr_t addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_guards; i++)
+		if (addr - guards[i] < UKPLAT_PAGE_SIZE)
+			return true;
+	return false;
+}
 
 static bool stack_overflow(int sig, uintptr_t addr, uintptr_t sp)
 {
-	return sig == SIGSEGV && addr < stack_top && addr < sp + 4096 &&
-	       addr + OVERFLOW_REACH >= sp;
+	return sig == SIGSEGV && ((addr < stack_top && addr < sp + 4096 &&
+				   addr + OVERFLOW_REACH >= sp) || ukplat_stack_guard_hit(addr));
 }
 
 static void on_signal(int sig, void *info, void *ucv)
@@ -63,7 +96,7 @@ static void on_signal(int sig, void *info, void *ucv)
 	/* siginfo: si_signo, si_errno, si_code, padding, then si_addr */
 	uintptr_t addr = *(const uintptr_t *)((const char *)info + 16);
 	const char *why = stack_overflow(sig, addr, r.rsp) ?
-				  "stack overflow: segmentation fault (SIGSEGV) in the stack's guard gap" :
+				  "stack overflow: segmentation fault (SIGSEGV) in a stack guard" :
 			  sig == SIGSEGV ? "segmentation fault (SIGSEGV)" :
 			  sig == SIGBUS ? "bus error (SIGBUS)" :
 			  sig == SIGILL ? "illegal instruction (SIGILL)" :

@@ -8,9 +8,9 @@
  * tables) and os/plat/arm64/paging.c (over os/arch/arm64/mmu.c). Both boot
  * with the image W^X: text read-only and executable, rodata read-only,
  * everything else (data, bss, stacks, heap, the rest of RAM) not
- * executable. linuxu has no page tables of its own and provides none of
- * these (the host protects its pages; its crash handler recognises an
- * overflow of the process stack by itself: os/plat/linuxu/crash.c).
+ * executable. linuxu has no page tables of its own: it provides only the
+ * stack guard functions (mprotect), and its crash handler recognises an
+ * overflow of the process stack by itself (os/plat/linuxu/crash.c).
  *
  *   ukplat_page_map(va, pa, 2 * 4096, UKPLAT_PROT_READ | UKPLAT_PROT_WRITE);
  *   ukplat_page_protect(va, 4096, UKPLAT_PROT_READ);    // now read-only

@@ -10,6 +10,7 @@
 #define LINUXU_SYS_read          0
 #define LINUXU_SYS_write         1
 #define LINUXU_SYS_mmap          9
+#define LINUXU_SYS_mprotect      10
 #define LINUXU_SYS_rt_sigaction  13
 #define LINUXU_SYS_rt_sigreturn  15
 #define LINUXU_SYS_sigaltstack   131
