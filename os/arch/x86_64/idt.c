@@ -110,8 +110,9 @@ void x86_traps_init(void)
 		idt[i].off_hi = h >> 32;
 	}
 	/* NMI, double fault and machine check run on the IST1 stack, page
-	 * faults on IST2 (a nested page fault starts over at its top: the
-	 * crash report of the first one is then lost, not the report) */
+	 * faults on IST2 (a page fault while one is reported starts again at
+	 * the top of IST2, over the first one's frames: the crash report
+	 * then says "recursive" and halts, which is all it can do anyway) */
 	idt[2].ist = idt[8].ist = idt[18].ist = 1;
 	idt[14].ist = 2;
 	idtr.limit = sizeof(idt) - 1;

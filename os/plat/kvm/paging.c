@@ -23,8 +23,6 @@
 #define ENTRIES   512
 #define ADDR_MASK 0x000ffffffffff000ULL
 #define VA_LIMIT  (1ULL << 39)          /* what PML4[0] translates */
-#define LEAF_BITS (X86_PTE_P | X86_PTE_RW | X86_PTE_A | X86_PTE_D | X86_PTE_PWT | \
-		   X86_PTE_PCD | X86_PTE_NX)
 
 enum op { MAP, UNMAP, PROTECT };
 
@@ -127,7 +125,7 @@ static int update(uintptr_t va, uintptr_t pa, size_t len, unsigned int prot, enu
 	int rc = 0;
 
 	if ((va | pa | len) & (UKPLAT_PAGE_SIZE - 1) || end < va || end > VA_LIMIT ||
-	    (op != UNMAP && !(prot & UKPLAT_PROT_READ)))
+	    (op != UNMAP && (!(prot & UKPLAT_PROT_READ) || prot > 0xf)))
 		return -EINVAL;
 	while (va < end) {
 		rc = find(va, end, pa, op, &e, &size);
