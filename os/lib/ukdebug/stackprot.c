@@ -82,6 +82,12 @@ NO_SP void uk_stack_chk_init(uintptr_t seed)
 						  mix(seed + 0x9e3779b97f4a7c15ULL))) & ~0xffUL);
 }
 
+NO_SP void uk_stack_chk_set(uint64_t random, const char *source)
+{
+	uk_stack_chk_source = source;
+	__stack_chk_guard = (uintptr_t)(random & ~0xffUL);
+}
+
 KEEP_GLOBAL void __stack_chk_fail(void)
 {
 	uk_crashf("stack smashing detected (stack protector canary overwritten)");

@@ -16,9 +16,9 @@ _start:
 	movq %rsp, %rbx
 	andq $-16, %rsp
 #if defined(CONFIG_STACK_PROTECTOR)
-	/* the canary, before any protected function runs (ukdebug) */
+	/* the canary, before any protected function runs (setup.c) */
 	movq %rbx, %rdi
-	call uk_stack_chk_init
+	call linuxu_stack_chk_init
 #endif
 	movq %rbx, %rdi
 	call linuxu_start

@@ -10,6 +10,9 @@
 #include <uk/essentials.h>
 #include <uk/plat.h>
 #include <linuxu/syscall.h>
+#if defined(CONFIG_STACK_PROTECTOR)
+#include <uk/stackprot.h>
+#endif
 
 uint64_t ukplat_boot_cycles;
 extern char __image_start[], _end[];
@@ -36,6 +39,30 @@ static unsigned long env_mem_mb(char **envp)
 	}
 	return 0;
 }
+
+#if defined(CONFIG_STACK_PROTECTOR)
+#define AT_RANDOM 25
+
+/*
+ * The stack protector's canary from the 16 random bytes the kernel puts
+ * in every process (auxiliary vector entry AT_RANDOM): no system call, no
+ * CPUID (a VM exit when this host is itself a virtual machine). Called by
+ * entry.S before any protected function; sp as linuxu_start() gets it.
+ */
+__attribute__((no_stack_protector)) void linuxu_stack_chk_init(long *sp)
+{
+	long *p = sp + 1 + sp[0] + 1;           /* past argc, argv[], NULL */
+
+	while (*p++)                            /* past envp[], NULL */
+		;
+	for (; p[0]; p += 2)                    /* auxv: type, value */
+		if (p[0] == AT_RANDOM) {
+			uk_stack_chk_set(*(const uint64_t *)p[1], "at_random");
+			return;
+		}
+	uk_stack_chk_init((uintptr_t)sp);       /* no AT_RANDOM: the generic way */
+}
+#endif
 
 void __noreturn linuxu_start(long *sp)
 {

@@ -133,7 +133,7 @@ UK_TESTCASE(ukdebug, stack_protector_canary)
 	UK_TEST_EXPECT(first != 0x595e9fbd94fda700UL);
 	UK_TEST_EXPECT(first >> 8 != 0);
 	UK_TEST_EXPECT_EQ(first & 0xff, 0);
-	UK_TEST_EXPECT(str_eq(uk_stack_chk_source, "rdrand") ||
+	UK_TEST_EXPECT(str_eq(uk_stack_chk_source, "rdrand") || str_eq(uk_stack_chk_source, "at_random") ||
 		       str_eq(uk_stack_chk_source, "rndr") || str_eq(uk_stack_chk_source, "cycles"));
 	uk_printk("uktest: stack protector canary from %s\n", uk_stack_chk_source);
 }

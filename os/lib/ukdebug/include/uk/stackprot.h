@@ -23,7 +23,14 @@ extern uintptr_t __stack_chk_guard;
  */
 void uk_stack_chk_init(uintptr_t seed);
 
-/* What the canary came from: "rdrand", "rndr" or "cycles". */
+/*
+ * Sets the canary from `random`, for platforms that are handed random bytes
+ * at entry (linuxu: the kernel's AT_RANDOM), named `source`; the low byte
+ * is cleared. Same rules as uk_stack_chk_init().
+ */
+void uk_stack_chk_set(uint64_t random, const char *source);
+
+/* What the canary came from: "rdrand", "rndr", "cycles" or uk_stack_chk_set()'s. */
 extern const char *uk_stack_chk_source;
 
 void __stack_chk_fail(void) __noreturn;
