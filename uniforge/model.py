@@ -27,6 +27,13 @@ BASE_CFLAGS = (
     "-Wall", "-Wextra", "-Wno-unused-parameter",
 )
 OPT_FLAGS = {"OPTIMIZE_SIZE": "-Os", "OPTIMIZE_PERF": "-O2", "OPTIMIZE_DEBUG": "-Og"}
+# The Kconfig stack protector choice (os/Config.uk), after BASE_CFLAGS' -fno-stack-protector
+# (which host harnesses keep). The canary is the global __stack_chk_guard (ukdebug), not
+# %fs:0x28: it must not depend on TLS being set up.
+STACK_PROTECTOR_FLAGS = {
+    "STACK_PROTECTOR_STRONG": ["-fstack-protector-strong", "-mstack-protector-guard=global"],
+    "STACK_PROTECTOR_ALL": ["-fstack-protector-all", "-mstack-protector-guard=global"],
+}
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,7 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
         tree = debian_trees.get(lib.name)
         include_dirs += [resolve_path(lib, inc.src, tree) for inc in lib.includes if enabled(inc.cond)]
     cflags = list(BASE_CFLAGS) + [opt] + list(target.arch.cflags)
+    cflags += next((f for sym, f in STACK_PROTECTOR_FLAGS.items() if enabled(sym)), [])
     if enabled("DEBUG_SYMBOLS"):
         cflags.append("-g")
     if lto:

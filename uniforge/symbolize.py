@@ -1,6 +1,13 @@
 """Address → function name (+ file:line) from the image's .dbg ELF, with
 pyelftools. Used to turn the guest's `UK-BT 0x...` crash lines into a
 readable backtrace.
+
+Backtrace frames after the faulting pc are return addresses: they point
+just after a call. `lookup_return` names the call instruction itself: on
+arm64 (fixed 4-byte instructions) it is at addr - 4; on x86_64 the common
+call encodings are recognised from the bytes before addr in the image, and
+when none matches the lookup is at addr - 1 (inside the call) and the
+return address is shown.
 """
 from __future__ import annotations
 
@@ -47,6 +54,9 @@ class Symbolizer:
         self._starts = [f[0] for f in funcs]
         self._funcs = funcs
         self._lines = None
+        self._machine = self.elf["e_machine"]
+        self._code = [(sec["sh_addr"], sec) for sec in self.elf.iter_sections()
+                      if sec["sh_flags"] & 0x4 and sec["sh_type"] == "SHT_PROGBITS"]   # SHF_EXECINSTR
 
     def close(self):
         self._f.close()
@@ -72,6 +82,36 @@ class Symbolizer:
             rows.sort()
             self._lines = rows
         return self._lines
+
+    def _bytes(self, addr: int, n: int) -> bytes:
+        """n bytes of code at addr, or b"" if they are not all in one code section."""
+        for start, sec in self._code:
+            if start <= addr and addr + n <= start + sec["sh_size"]:
+                return sec.data()[addr - start:addr - start + n]
+        return b""
+
+    def call_site(self, ret: int) -> int | None:
+        """The address of the call instruction that returns to `ret`, or None."""
+        if self._machine == "EM_AARCH64":
+            return ret - 4
+        # x86_64: call rel32; call *%reg (REX.B); call *disp8(%reg); call *disp32(%rip or %reg)
+        for n, ok in ((5, lambda b: b[0] == 0xE8),
+                      (2, lambda b: b[0] == 0xFF and 0xD0 <= b[1] <= 0xD7),
+                      (3, lambda b: b[0] == 0x41 and b[1] == 0xFF and 0xD0 <= b[2] <= 0xD7),
+                      (3, lambda b: b[0] == 0xFF and 0x50 <= b[1] <= 0x57 and b[1] != 0x54),
+                      (6, lambda b: b[0] == 0xFF and (b[1] == 0x15 or 0x90 <= b[1] <= 0x97))):
+            b = self._bytes(ret - n, n)
+            if len(b) == n and ok(b):
+                return ret - n
+        return None
+
+    def lookup_return(self, ret: int, *, with_line: bool = True) -> Location:
+        """The call that returns to `ret` (see the module's docstring)."""
+        site = self.call_site(ret)
+        if site is not None:
+            return self.lookup(site, with_line=with_line)
+        loc = self.lookup(ret - 1, with_line=with_line)
+        return Location(ret, loc.function, loc.offset + 1 if loc.function else 0, loc.file, loc.line)
 
     def lookup(self, addr: int, *, with_line: bool = True) -> Location:
         i = bisect.bisect_right(self._starts, addr) - 1

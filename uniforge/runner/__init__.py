@@ -135,11 +135,11 @@ def run(spec: RunSpec, write: Callable[[str], None]) -> RunResult:
         symbolizer: list[Symbolizer] = []
 
         def sym(addr: int, is_return: bool) -> str:
-            # A return address points after its call: look up the call itself.
+            # A return address points after its call: show the call itself.
             if not symbolizer:
                 symbolizer.append(Symbolizer(spec.image_dbg))
-            loc = symbolizer[0].lookup(addr - 1 if is_return else addr)
-            return f"0x{addr:x} in " + str(loc).split(" in ", 1)[1]
+            s = symbolizer[0]
+            return str(s.lookup_return(addr) if is_return else s.lookup(addr))
     filt = ConsoleFilter(write, sym)
 
     start = time.monotonic()

@@ -15,14 +15,15 @@
 #define DESC_TABLE     (1UL << 1)     /* level 1/2: table; level 3: page */
 #define DESC_ATTRIDX(i) ((uint64_t)(i) << 2)
 #define DESC_SH_INNER  (3UL << 8)
+#define DESC_AP_RO     (1UL << 7)     /* AP[2]: read-only */
 #define DESC_AF        (1UL << 10)
 #define DESC_PXN       (1UL << 53)
 #define DESC_UXN       (1UL << 54)
 #define DESC_ADDR_MASK 0x0000fffffffff000UL
 #define DESC_ATTR_MASK (~DESC_ADDR_MASK & ~3UL)
 
-_Static_assert(ARM64_DESC_NORMAL == (DESC_ATTRIDX(ARM64_MT_NORMAL) | DESC_SH_INNER | DESC_AF),
-	       "ARM64_DESC_NORMAL");
+_Static_assert(ARM64_DESC_NORMAL == (DESC_ATTRIDX(ARM64_MT_NORMAL) | DESC_SH_INNER | DESC_AF |
+				     DESC_PXN | DESC_UXN), "ARM64_DESC_NORMAL");
 _Static_assert(ARM64_DESC_DEVICE == (DESC_ATTRIDX(ARM64_MT_DEVICE_nGnRE) | DESC_AF | DESC_PXN |
 				     DESC_UXN), "ARM64_DESC_DEVICE");
 _Static_assert(ARM64_DESC_NORMAL_NC == (DESC_ATTRIDX(ARM64_MT_NORMAL_NC) | DESC_SH_INNER | DESC_AF |
@@ -38,6 +39,9 @@ static const uint64_t attr_bits[] = {
 	[ARM64_MEM_NORMAL]    = ARM64_DESC_NORMAL,
 	[ARM64_MEM_DEVICE]    = ARM64_DESC_DEVICE,
 	[ARM64_MEM_NORMAL_NC] = ARM64_DESC_NORMAL_NC,
+	[ARM64_MEM_NORMAL_RO] = ARM64_DESC_NORMAL | DESC_AP_RO,
+	[ARM64_MEM_NORMAL_RX] = (ARM64_DESC_NORMAL & ~DESC_PXN) | DESC_AP_RO,
+	[ARM64_MEM_NORMAL_RWX] = ARM64_DESC_NORMAL & ~DESC_PXN,
 };
 
 /*
@@ -109,45 +113,97 @@ unsigned int arm64_mmu_tables_used(void)
 	return pool_used;
 }
 
+static void sync_tables(void)
+{
+	if (arm64_mmu_enabled())
+		/* new entries visible to the walker, old ones out of the TLB */
+		__asm__ __volatile__("dsb ishst; tlbi vmalle1is; dsb ish; isb" : : : "memory");
+}
+
 /*
  * One entry at a time: from va, go down from level 1 (making tables on
- * the way) until an entry covers a whole block, or a page, inside
- * [va, end), and write it. Unmapping where a whole entry is not mapped
- * skips it without making tables. A table under a block written over
- * leaks.
+ * the way, splitting blocks) until an entry covers a whole block (MAP:
+ * whose output address is aligned too), or a page, inside [va, end), and
+ * write it. Where a whole entry is not mapped, UNMAP skips it and PROTECT
+ * stops with -ENOENT, without making tables. A table under a block or an
+ * empty entry written over leaks.
  */
+int arm64_mmu_update(uint64_t va, uint64_t pa, uint64_t len, int attr, int op)
+{
+	uint64_t end = va + len, attrs, size, *t, *e;
+	unsigned int shift;
+	int rc = 0;
+
+	if (!root || ((va | pa | len) & (ARM64_PAGE_SIZE - 1)) || end > (1UL << ARM64_VA_BITS) ||
+	    end < va || (unsigned int)attr >= UK_ARRAY_SIZE(attr_bits) ||
+	    (op != ARM64_MMU_UNMAP && !attr_bits[attr]))
+		return -EINVAL;
+	attrs = op == ARM64_MMU_UNMAP ? 0 : attr_bits[attr];
+	while (va < end) {
+		for (t = root, shift = 30;; shift -= 9) {
+			bool whole;
+
+			size = 1UL << shift;
+			e = &t[(va >> shift) & (ARM64_TABLE_ENTRIES - 1)];
+			whole = !(va & (size - 1)) && end - va >= size;
+			if (shift == 12 || (whole && (op == ARM64_MMU_MAP ? !(pa & (size - 1)) :
+			    (*e & (DESC_VALID | DESC_TABLE)) != (DESC_VALID | DESC_TABLE))))
+				break;
+			if (!(*e & DESC_VALID) && op != ARM64_MMU_MAP)
+				break;          /* nothing mapped under it */
+			t = subtable(e, shift);
+			if (!t)
+				break;
+		}
+		if (!t) {
+			rc = -ENOMEM;
+			break;
+		}
+		if (op == ARM64_MMU_MAP) {
+			*e = pa | attrs | DESC_VALID | (shift == 12 ? DESC_TABLE : 0);
+		} else if (op == ARM64_MMU_UNMAP) {
+			*e = 0;
+		} else if (!(*e & DESC_VALID)) {
+			rc = -ENOENT;
+			break;
+		} else {
+			*e = (*e & (DESC_ADDR_MASK | DESC_VALID | DESC_TABLE)) | attrs;
+		}
+		size -= va & (size - 1);        /* to the next entry */
+		va += size;
+		pa += size;
+	}
+	sync_tables();
+	return rc;
+}
+
+/* Identity-map (or unmap) [base, base + len) rounded out to pages. */
 int arm64_mmu_map(uint64_t base, uint64_t len, int attr)
 {
 	uint64_t va = base & ~(ARM64_PAGE_SIZE - 1);
 	uint64_t end = (base + len + ARM64_PAGE_SIZE - 1) & ~(ARM64_PAGE_SIZE - 1);
-	uint64_t attrs, size, *t, *e;
+
+	if (end < va)
+		return -EINVAL;
+	return arm64_mmu_update(va, va, end - va, attr,
+				attr == ARM64_MEM_UNMAPPED ? ARM64_MMU_UNMAP : ARM64_MMU_MAP);
+}
+
+uint64_t arm64_mmu_lookup(uint64_t va)
+{
+	uint64_t *t = root, d = 0;
 	unsigned int shift;
 
-	if (!root || end > (1UL << ARM64_VA_BITS) || end < va ||
-	    (unsigned int)attr >= UK_ARRAY_SIZE(attr_bits))
-		return -EINVAL;
-	attrs = attr_bits[attr];
-	while (va < end) {
-		for (t = root, shift = 30;; shift -= 9) {
-			size = 1UL << shift;
-			e = &t[(va >> shift) & (ARM64_TABLE_ENTRIES - 1)];
-			if (shift == 12 || (!(va & (size - 1)) && end - va >= size) ||
-			    (!attrs && !(*e & DESC_VALID)))
-				break;
-			t = subtable(e, shift);
-			if (!t)
-				return -ENOMEM;
-		}
-		if (attrs)
-			*e = va | attrs | DESC_VALID | (shift == 12 ? DESC_TABLE : 0);
-		else if (!(va & (size - 1)) && end - va >= size)
-			*e = 0;
-		va = (va | (size - 1)) + 1;     /* the next entry */
+	if (!root || va >= (1UL << ARM64_VA_BITS))
+		return 0;
+	for (shift = 30;; shift -= 9) {
+		d = t[(va >> shift) & (ARM64_TABLE_ENTRIES - 1)];
+		if (!(d & DESC_VALID))
+			return 0;
+		if (shift == 12 || !(d & DESC_TABLE))
+			return d;
+		t = (uint64_t *)(uintptr_t)(d & DESC_ADDR_MASK);
 	}
-	if (arm64_mmu_enabled())
-		/* new entries visible to the walker, old ones out of the TLB */
-		__asm__ __volatile__("dsb ishst; tlbi vmalle1is; dsb ish; isb" : : : "memory");
-	return 0;
 }
 
 bool arm64_mmu_enabled(void)

@@ -7,6 +7,8 @@
  *
  *   data abort (ESR 0x96000046) at FAR 0x0000000000000000: write, translation fault, level 2
  *
+ * prefixed with "stack overflow: " when the address is in a stack's guard
+ * page (ukplat_stack_guard_hit(), uk/plat/paging.h),
  * and goes with the saved registers to uk_crash() (os/include/uk/assert.h).
  */
 #include <uk/essentials.h>
@@ -106,6 +108,10 @@ void arm64_trap_reason(char *buf, size_t len, const struct __regs *regs, unsigne
 
 	if (group >= 2)
 		put(&f, group == 2 ? "from EL0: " : "from AArch32 EL0: ");
+	/* a data abort in a stack's guard page (uk/plat/paging.h) */
+	if (type == ARM64_TRAP_SYNC && (ec == ARM64_EC_DABT_CUR || ec == ARM64_EC_DABT_LOW) &&
+	    ukplat_stack_guard_hit(regs->far))
+		put(&f, "stack overflow: ");
 	if (type == ARM64_TRAP_IRQ) {
 		put(&f, "unexpected IRQ");
 	} else if (type == ARM64_TRAP_FIQ) {

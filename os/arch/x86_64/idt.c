@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The IDT for the CPU exceptions (vectors 0-31) and the TSS that gives
- * double fault, NMI and machine check their own stack (IST1), so that even a
- * fault on a broken stack (e.g. the boot stack's guard page) is reported
- * instead of triple-faulting. Every exception ends in uk_crash() with a
- * one-line reason and the saved registers; nothing is recoverable here.
+ * double fault, NMI and machine check (IST1) and page faults (IST2) stacks
+ * of their own, so that a fault on a broken stack (e.g. a push into the
+ * boot stack's guard page) is reported instead of turning into a double
+ * or triple fault. Every exception ends in uk_crash() with a one-line
+ * reason and the saved registers; nothing is recoverable here. A page
+ * fault in a stack guard page (ukplat_stack_guard_hit()) is reported as
+ * "stack overflow".
  */
 #include <uk/essentials.h>
 #include <uk/arch.h>
 #include <uk/assert.h>
+#include <uk/plat.h>
 #include <x86/cpu.h>
 
 #define NR_VECTORS 32
@@ -58,7 +62,8 @@ void x86_trap_handler(struct __regs *regs);
 /* Exceptions, then the external interrupt vectors (irq.c fills those). */
 static struct idt_gate idt[X86_IDT_VECTORS] __align(16);
 static struct tss64 tss __align(16);
-static uint8_t ist_stack[IST_STACK_SIZE] __align(16);
+static uint8_t ist_stack[IST_STACK_SIZE] __align(16);       /* #DF, NMI, #MC */
+static uint8_t ist_pf_stack[IST_STACK_SIZE] __align(16);    /* #PF */
 
 static const char *const names[NR_VECTORS] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -81,6 +86,7 @@ void x86_traps_init(void)
 	unsigned int i;
 
 	tss.ist[0] = (uintptr_t)(ist_stack + IST_STACK_SIZE);
+	tss.ist[1] = (uintptr_t)(ist_pf_stack + IST_STACK_SIZE);
 	tss.iomap_base = sizeof(tss);     /* no I/O permission bitmap */
 	/* field by field: as 64-bit words (shifts and masks of an address)
 	 * the compiler uses SSE, the only SSE on the boot path, and the first
@@ -104,8 +110,12 @@ void x86_traps_init(void)
 		idt[i].off_mid = (h >> 16) & 0xffff;
 		idt[i].off_hi = h >> 32;
 	}
-	/* NMI, double fault and machine check run on the IST1 stack */
+	/* NMI, double fault and machine check run on the IST1 stack, page
+	 * faults on IST2 (a page fault while one is reported starts again at
+	 * the top of IST2, over the first one's frames: the crash report
+	 * then says "recursive" and halts, which is all it can do anyway) */
 	idt[2].ist = idt[8].ist = idt[18].ist = 1;
+	idt[14].ist = 2;
 	idtr.limit = sizeof(idt) - 1;
 	idtr.base = (uintptr_t)idt;
 	__asm__ __volatile__("lidt %0" : : "m"(idtr));
@@ -166,10 +176,14 @@ static char *put_dec(char *p, char *end, unsigned int v)
  */
 void x86_trap_handler(struct __regs *regs)
 {
-	static char reason[128];
+	static char reason[160];
 	char *p = reason, *end = reason + sizeof(reason) - 1;
 	unsigned int vec = regs->vector;
+	uint64_t cr2 = x86_read_cr2();
 
+	/* a page fault (or the double fault one led to) in a guard page */
+	if ((vec == 14 || vec == 8) && ukplat_stack_guard_hit(cr2))
+		p = put_str(p, end, "stack overflow: ");
 	p = put_str(p, end, vec < NR_VECTORS ? names[vec] : "exception");
 	p = put_str(p, end, " (vector ");
 	p = put_dec(p, end, vec);
@@ -184,10 +198,15 @@ void x86_trap_handler(struct __regs *regs)
 		p = put_str(p, end, " for an interrupt without a handler");
 	if (vec == 14 || vec == 8) {
 		/* for a double fault, CR2 still holds the address of the page
-		 * fault that led to it (a stack overflow into the guard page) */
+		 * fault that led to it */
 		p = put_str(p, end, vec == 14 ? " at addr " : " cr2 ");
-		p = put_hex(p, end, x86_read_cr2());
+		p = put_hex(p, end, cr2);
 	}
+	if (vec == 14)
+		p = put_str(p, end, !(regs->error_code & X86_PF_P) ? ", page not present" :
+				    regs->error_code & X86_PF_I ? ", execute of a no-execute page" :
+				    regs->error_code & X86_PF_W ? ", write to a read-only page" :
+				    ", protection violation");
 	p = put_str(p, end, ", rip ");
 	p = put_hex(p, end, regs->rip);
 	*p = '\0';

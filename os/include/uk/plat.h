@@ -18,6 +18,7 @@
 #include <uk/plat/bootinfo.h>
 #include <uk/plat/irq.h>
 #include <uk/plat/time.h>
+#include <uk/plat/paging.h>     /* map, unmap, protect; stack guards */
 
 /* Implemented by ukboot: runs the init tables, main(), then ukplat_halt(). */
 void ukplat_entry(struct ukplat_bootinfo *bi) __noreturn;

@@ -75,8 +75,16 @@ static void print_regs(const char *const names[], const uint64_t vals[], int cou
 		     (unsigned long long)vals[i], i % 4 == 3 || i == count - 1 ? "\n" : "");
 }
 
+/*
+ * print_arch(): the UK-REGS lines, and where the report goes on from: the
+ * faulting pc, the frame pointer and stack pointer at the fault, and the
+ * return address of a call into a page that cannot be executed (the fault
+ * is on the first instruction fetch, before the callee could save a frame,
+ * so the frame walk would skip the caller; 0 for other faults).
+ */
 #if defined(__x86_64__)
-static void print_arch(const struct __regs *r, uintptr_t *pc, uintptr_t *fp, uintptr_t *sp)
+static void print_arch(const struct __regs *r, uintptr_t *pc, uintptr_t *fp, uintptr_t *sp,
+		       uintptr_t *call)
 {
 	static const char *const names[] = {
 		"RIP", "RSP", "RBP", "RFLAGS", "RAX", "RBX", "RCX", "RDX",
@@ -93,9 +101,14 @@ static void print_arch(const struct __regs *r, uintptr_t *pc, uintptr_t *fp, uin
 	*pc = r->rip;
 	*fp = r->rbp;
 	*sp = r->rsp;
+	/* page fault on an instruction fetch: the call's return address is
+	 * on top of the stack (the call pushed it there, so it is mapped) */
+	*call = r->vector == 14 && (r->error_code & 0x10) && r->rsp && !(r->rsp & 7)
+		? *(const uintptr_t *)(uintptr_t)r->rsp : 0;
 }
 #elif defined(__aarch64__)
-static void print_arch(const struct __regs *r, uintptr_t *pc, uintptr_t *fp, uintptr_t *sp)
+static void print_arch(const struct __regs *r, uintptr_t *pc, uintptr_t *fp, uintptr_t *sp,
+		       uintptr_t *call)
 {
 	static const char *const names[] = {
 		"ELR", "SP", "X29", "X30", "SPSR", "ESR", "FAR",
@@ -113,6 +126,9 @@ static void print_arch(const struct __regs *r, uintptr_t *pc, uintptr_t *fp, uin
 	*pc = r->elr;
 	*fp = r->x[29];
 	*sp = r->sp;
+	/* instruction abort at the current EL (ESR.EC 0x21): the link
+	 * register still holds the call's return address */
+	*call = (r->esr >> 26) == 0x21 ? r->x[30] : 0;
 }
 #else
 #error "ukdebug: crash reports are written for x86_64 and arm64 only"
@@ -122,7 +138,7 @@ static void print_arch(const struct __regs *r, uintptr_t *pc, uintptr_t *fp, uin
 static void __attribute__((noinline))
 report(const char *reason, const struct __regs *regs, uintptr_t fp)
 {
-	uintptr_t pcs[UK_BACKTRACE_MAX], pc = 0, sp = fp;
+	uintptr_t pcs[UK_BACKTRACE_MAX], pc = 0, sp = fp, call = 0;
 	char line[REASON_MAX];
 	int n, i = 0;
 
@@ -140,9 +156,13 @@ report(const char *reason, const struct __regs *regs, uintptr_t fp)
 	outf("\nUK-CRASH %s\n", i ? line : "(no reason)");
 	i = 0;
 	if (regs) {
-		print_arch(regs, &pc, &fp, &sp);
+		print_arch(regs, &pc, &fp, &sp, &call);
 		outf("UK-BT 0x%lx\n", (unsigned long)pc);
 		i = 1;
+		if (call) {
+			outf("UK-BT 0x%lx\n", (unsigned long)call);
+			i = 2;
+		}
 	}
 	/* a frame pointer below the stack pointer or far above it is garbage */
 	n = fp >= sp && fp - sp <= UK_BACKTRACE_MAX_FRAME

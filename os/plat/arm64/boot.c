@@ -58,15 +58,13 @@ uint64_t ukplat_boot_cycles;
 unsigned int arm64_entry_el;
 const void *arm64_dtb;
 
-/* Stacks are not cleared at boot (.bss.noinit, arm64.lds); the page table
- * pool is, with the rest of .bss (arm64_mmu_load() wants it zeroed). */
-uint8_t arm64_boot_stack[CONFIG_PLAT_ARM64_STACK_SIZE]
-	__section(".bss.noinit.arm64_boot_stack") __align(16);
-uint8_t arm64_exc_stack[CONFIG_PLAT_ARM64_EXC_STACK_SIZE]
-	__section(".bss.noinit.arm64_exc_stack") __align(16);
+/* The page table pool is cleared with the rest of .bss (arm64_mmu_load()
+ * wants it zeroed); the stacks are in start.S. */
 static arm64_pt_t pgtables[CONFIG_PLAT_ARM64_PAGE_TABLES] __align(4096);
 
 extern char _start[], _end[];          /* arm64.lds */
+extern char __rodata_start[], __data_start[];
+extern char arm64_boot_stack_guard[], arm64_exc_stack_guard[];   /* start.S */
 extern char arm64_park[];              /* start.S */
 
 struct span {
@@ -283,6 +281,14 @@ static void setup_mmu(void)
 		rc |= map_normal((uintptr_t)bi.initrd, (uintptr_t)bi.initrd + bi.initrd_len);
 	for (i = 0; i < RAM->n; i++)
 		rc |= map_normal(RAM->s[i].base, RAM->s[i].end);
+	/* W^X (all RAM is Normal, not executable): the image's text read-only
+	 * and executable, its rodata read-only (page aligned: arm64.lds);
+	 * the stacks' guard pages unmapped */
+	rc |= arm64_mmu_map((uintptr_t)_start, __rodata_start - _start, ARM64_MEM_NORMAL_RX);
+	rc |= arm64_mmu_map((uintptr_t)__rodata_start, __data_start - __rodata_start,
+			    ARM64_MEM_NORMAL_RO);
+	rc |= arm64_mmu_map((uintptr_t)arm64_exc_stack_guard, __PAGE_SIZE, ARM64_MEM_UNMAPPED);
+	rc |= arm64_mmu_map((uintptr_t)arm64_boot_stack_guard, __PAGE_SIZE, ARM64_MEM_UNMAPPED);
 	if (rc)
 		uk_crash("arm64: page tables do not fit (raise PLAT_ARM64_PAGE_TABLES)", NULL);
 	arm64_mmu_enable();

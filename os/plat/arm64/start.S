@@ -83,11 +83,18 @@ arm64_entry:
 	cmp	x0, x1
 	b.lo	1b
 
+	mov	x29, #0                      /* end of the frame chain */
+	mov	x30, #0
+#if defined(CONFIG_STACK_PROTECTOR)
+	/* the canary, before any protected function runs (ukdebug); seed:
+	 * the loader's argument and the counter at entry */
+	eor	x0, x20, x19
+	bl	uk_stack_chk_init
+	mov	x30, #0
+#endif
 	mov	x0, x20
 	mov	x1, x21
 	mov	x2, x19
-	mov	x29, #0                      /* end of the frame chain */
-	mov	x30, #0
 	bl	arm64_boot                   /* does not return */
 
 .Lslow:
@@ -132,3 +139,23 @@ arm64_park:
 	.ltorg
 	.size	arm64_entry, . - arm64_entry
 	.size	_start, arm64_entry - _start
+
+	/*
+	 * The stacks (not cleared at boot: .bss.noinit, arm64.lds), each
+	 * above a guard page that boot.c unmaps, so an overflow faults
+	 * instead of running into what lies below: the exception stack
+	 * (SP_EL1) first, then the boot stack (SP_EL0, the one main() runs
+	 * on), whose overflow the exception stack is there to report.
+	 */
+#define PAGE_UP(n) (((n) + 4095) & ~4095)
+	.section .bss.noinit.arm64_stacks, "aw", %nobits
+	.balign	4096
+	.globl	arm64_exc_stack_guard, arm64_exc_stack, arm64_boot_stack_guard, arm64_boot_stack
+arm64_exc_stack_guard:
+	.skip	4096
+arm64_exc_stack:
+	.skip	PAGE_UP(CONFIG_PLAT_ARM64_EXC_STACK_SIZE)
+arm64_boot_stack_guard:
+	.skip	4096
+arm64_boot_stack:
+	.skip	CONFIG_PLAT_ARM64_STACK_SIZE

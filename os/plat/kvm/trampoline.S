@@ -10,7 +10,10 @@
  * We identity-map the first 4 GiB (2 MiB pages; the first 2 MiB through a
  * page table of 4 KiB pages, so that the boot stack's guard page, and page 0
  * once setup.c is done with the boot information, can be left unmapped),
- * load the GDT (os/arch/x86_64/gdt.S) and SS, enable PAE, long mode, paging
+ * W^X: every page not executable (NX, with EFER.NXE) but the image's text
+ * pages, which are read-only like its rodata pages (CR0.WP: for ring 0
+ * too); the linker script keeps text, rodata and data on pages of their
+ * own and inside the first 2 MiB. Then we load the GDT (os/arch/x86_64/gdt.S) and SS, enable PAE, long mode, paging
  * and SSE, jump to 64-bit code, set up the boot stack and call
  * kvm_entry(magic, info) in setup.c.
  *
@@ -58,22 +61,42 @@ kvm_boot32:
 	movl $(PTE_PAGE | X86_PTE_PS), %eax
 	movl $PTE_PAGE, %ebx
 	xorl %ecx, %ecx
+	movl $X86_PTE_NX_HI, %ebp       /* high dwords: not executable */
 1:	movl %eax, kvm_pd + 0 * PAGE(, %ecx, 8)
+	movl %ebp, kvm_pd + 0 * PAGE + 4(, %ecx, 8)
 	leal 1 * GIB(%eax), %edx
 	movl %edx, kvm_pd + 1 * PAGE(, %ecx, 8)
+	movl %ebp, kvm_pd + 1 * PAGE + 4(, %ecx, 8)
 	leal 2 * GIB(%eax), %edx
 	movl %edx, kvm_pd + 2 * PAGE(, %ecx, 8)
+	movl %ebp, kvm_pd + 2 * PAGE + 4(, %ecx, 8)
 	leal 3 * GIB(%eax), %edx
 	movl %edx, kvm_pd + 3 * PAGE(, %ecx, 8)
+	movl %ebp, kvm_pd + 3 * PAGE + 4(, %ecx, 8)
 	movl %ebx, kvm_pt0(, %ecx, 8)
+	movl %ebp, kvm_pt0 + 4(, %ecx, 8)
 	addl $0x200000, %eax
 	addl $PAGE, %ebx
 	incl %ecx
 	cmpl $512, %ecx
 	jb 1b
+	/* W^X in the image (the linker script gives the entries of its first
+	 * text, rodata and data pages, all in kvm_pt0): text pages read-only
+	 * and executable, then rodata pages read-only */
+	movl $kvm_pte_text, %ecx
+2:	movl $0, 4(%ecx)
+	andl $~X86_PTE_RW, (%ecx)
+	addl $8, %ecx
+	cmpl $kvm_pte_rodata, %ecx
+	jb 2b
+3:	andl $~X86_PTE_RW, (%ecx)
+	addl $8, %ecx
+	cmpl $kvm_pte_data, %ecx
+	jb 3b
 	/* the first 2 MiB go through the page table (setup.c unmaps page 0
 	 * once the boot information, which may live there, has been read) */
 	movl $(kvm_pt0 + PTE_TABLE), kvm_pd
+	movl $0, kvm_pd + 4             /* NX at a table entry would cover it all */
 	/* unmap the stack guard page (the linker script picks the entry) */
 	movl $0, kvm_boot_stack_guard_pte
 
@@ -89,11 +112,11 @@ kvm_boot32:
 	movl %eax, %cr3
 	movl $X86_MSR_EFER, %ecx
 	rdmsr
-	orl $X86_EFER_LME, %eax
+	orl $(X86_EFER_LME | X86_EFER_NXE), %eax
 	wrmsr
 	movl %cr0, %eax
 	andl $~X86_CR0_BOOT_CLEAR, %eax
-	orl $(X86_CR0_PG | X86_CR0_PE | X86_CR0_BOOT_SET), %eax
+	orl $(X86_CR0_PG | X86_CR0_PE | X86_CR0_WP | X86_CR0_BOOT_SET), %eax
 	movl %eax, %cr0
 	fninit
 	ljmp $X86_SEL_CODE64, $kvm_boot64
@@ -107,6 +130,15 @@ kvm_boot64:
 	movl %eax, %gs
 	movq $kvm_boot_stack_top, %rsp
 	xorl %ebp, %ebp                 /* ends frame-pointer backtraces */
+#if defined(CONFIG_STACK_PROTECTOR)
+	/* the canary, before any protected function runs (ukdebug) */
+	movl %esi, %ebx                 /* magic, info: callee-saved */
+	movl %edi, %r12d
+	movl %edi, %edi                 /* seed: the boot information's address */
+	call uk_stack_chk_init
+	movl %ebx, %esi
+	movl %r12d, %edi
+#endif
 	movl %esi, %eax
 	movl %edi, %esi                 /* info  (zero-extended) */
 	movl %eax, %edi                 /* magic (zero-extended) */
@@ -118,12 +150,12 @@ kvm_boot64:
 
 	.section .bss.kvm_pagetables, "aw", @nobits
 	.balign PAGE
+	.globl kvm_pml4
 kvm_pml4:	.skip PAGE
 kvm_pdpt:	.skip PAGE
 kvm_pd:		.skip 4 * PAGE
 	.globl kvm_pt0
 kvm_pt0:	.skip PAGE
-	.skip 8                 /* spare entry: kvm_boot_stack_guard_pte (lds) */
 
 	/* the boot stack, with a guard page below it */
 	.section .bss.kvm_boot_stack, "aw", @nobits

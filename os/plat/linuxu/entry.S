@@ -13,8 +13,14 @@ _start:
 	shlq $32, %rdx
 	orq %rdx, %rax
 	movq %rax, ukplat_boot_cycles(%rip)
-	movq %rsp, %rdi
+	movq %rsp, %rbx
 	andq $-16, %rsp
+#if defined(CONFIG_STACK_PROTECTOR)
+	/* the canary, before any protected function runs (setup.c) */
+	movq %rbx, %rdi
+	call linuxu_stack_chk_init
+#endif
+	movq %rbx, %rdi
 	call linuxu_start
 	hlt
 	.size _start, . - _start

@@ -13,10 +13,13 @@
 #include <uk/string.h>
 #include <uk/assert.h>
 #include <linuxu/syscall.h>
+#if defined(CONFIG_STACK_PROTECTOR)
+#include <uk/stackprot.h>
+#endif
 
 uint64_t ukplat_boot_cycles;
 extern char __image_start[], _end[];
-void linuxu_install_crash_handlers(void);
+void linuxu_install_crash_handlers(uintptr_t stack_top);
 
 static struct ukplat_bootinfo bi;
 
@@ -68,6 +71,30 @@ static void map_initrd(const char *path)
 	linuxu_syscall1(LINUXU_SYS_close, fd);
 }
 
+#if defined(CONFIG_STACK_PROTECTOR)
+#define AT_RANDOM 25
+
+/*
+ * The stack protector's canary from the 16 random bytes the kernel puts
+ * in every process (auxiliary vector entry AT_RANDOM): no system call, no
+ * CPUID (a VM exit when this host is itself a virtual machine). Called by
+ * entry.S before any protected function; sp as linuxu_start() gets it.
+ */
+__attribute__((no_stack_protector)) void linuxu_stack_chk_init(long *sp)
+{
+	long *p = sp + 1 + sp[0] + 1;           /* past argc, argv[], NULL */
+
+	while (*p++)                            /* past envp[], NULL */
+		;
+	for (; p[0]; p += 2)                    /* auxv: type, value */
+		if (p[0] == AT_RANDOM) {
+			uk_stack_chk_set(*(const uint64_t *)p[1], "at_random");
+			return;
+		}
+	uk_stack_chk_init((uintptr_t)sp);       /* no AT_RANDOM: the generic way */
+}
+#endif
+
 void __noreturn linuxu_start(long *sp)
 {
 	int argc = (int)sp[0];
@@ -78,7 +105,7 @@ void __noreturn linuxu_start(long *sp)
 
 	if (!mb)
 		mb = CONFIG_LINUXU_DEFAULT_MEM_MB;
-	linuxu_install_crash_handlers();
+	linuxu_install_crash_handlers((uintptr_t)sp);
 
 	bi.bootloader = "linuxu";
 	if (env(envp, "UK_INITRD="))

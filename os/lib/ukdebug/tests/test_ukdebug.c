@@ -120,3 +120,21 @@ UK_TESTCASE(ukdebug, messages_and_assert)
 	UK_TEST_EXPECT_EQ(evaluated, 0);
 #endif
 }
+
+#if defined(CONFIG_STACK_PROTECTOR)
+#include <uk/stackprot.h>
+
+/* The canary was set at boot (not the fixed value it starts with), from a
+ * known source, with a zero low byte. */
+UK_TESTCASE(ukdebug, stack_protector_canary)
+{
+	uintptr_t first = __stack_chk_guard;
+
+	UK_TEST_EXPECT(first != 0x595e9fbd94fda700UL);
+	UK_TEST_EXPECT(first >> 8 != 0);
+	UK_TEST_EXPECT_EQ(first & 0xff, 0);
+	UK_TEST_EXPECT(str_eq(uk_stack_chk_source, "rdrand") || str_eq(uk_stack_chk_source, "at_random") ||
+		       str_eq(uk_stack_chk_source, "rndr") || str_eq(uk_stack_chk_source, "cycles"));
+	uk_printk("uktest: stack protector canary from %s\n", uk_stack_chk_source);
+}
+#endif

@@ -8,10 +8,15 @@
  * caller hands over (they are zeroed when taken, so the pool may live in
  * memory that is not cleared at boot).
  *
- * Meant for boot, before arm64_mmu_enable(). Afterwards, adding mappings
- * where nothing was mapped is fine (the call ends with the barriers and TLB
- * invalidation); changing a live mapping would need break-before-make,
- * which arm64_mmu_map() does not do.
+ * W^X: Normal memory is never executable (PXN, UXN) unless mapped
+ * ARM64_MEM_NORMAL_RX or _RWX; boot maps the image's text RX, its rodata RO.
+ *
+ * Meant for boot, before arm64_mmu_enable(). Afterwards (the calls end with
+ * the barriers and TLB invalidation), adding mappings where nothing was
+ * mapped and changing only the permissions of a page (AP, PXN/UXN) are
+ * sound; splitting a live block or changing an output address or a memory
+ * type would need break-before-make, which is not done: fine under QEMU,
+ * which has no TLB conflicts, and for pages nothing uses meanwhile.
  */
 #ifndef ARM64_MMU_H
 #define ARM64_MMU_H
@@ -22,6 +27,9 @@
 #define ARM64_MEM_NORMAL    1   /* RAM: write-back cacheable, inner shareable */
 #define ARM64_MEM_DEVICE    2   /* MMIO: Device-nGnRE, never executable */
 #define ARM64_MEM_NORMAL_NC 3   /* normal, non-cacheable (DMA buffers) */
+#define ARM64_MEM_NORMAL_RO 4   /* RAM, read-only, not executable (rodata) */
+#define ARM64_MEM_NORMAL_RX 5   /* RAM, read-only, executable at EL1 (text) */
+#define ARM64_MEM_NORMAL_RWX 6  /* RAM, writable and executable at EL1 */
 
 #define ARM64_PAGE_SIZE     4096UL
 #define ARM64_TABLE_ENTRIES 512
@@ -48,8 +56,8 @@ struct arm64_mmu_run {
 };
 
 /* Descriptor attributes (Arm ARM D8.3): memory type index, shareability,
- * access flag, execute-never. */
-#define ARM64_DESC_NORMAL  ((3UL << 2) | (3UL << 8) | (1UL << 10))
+ * access flag, execute-never (PXN, UXN); AP[2] (bit 7) read-only. */
+#define ARM64_DESC_NORMAL  ((3UL << 2) | (3UL << 8) | (1UL << 10) | (3UL << 53))
 #define ARM64_DESC_DEVICE  ((1UL << 2) | (1UL << 10) | (3UL << 53))
 #define ARM64_DESC_NORMAL_NC ((2UL << 2) | (3UL << 8) | (1UL << 10) | (3UL << 53))
 
@@ -74,6 +82,19 @@ void arm64_mmu_load(arm64_pt_t *pool, unsigned int n, unsigned int used,
  * attr unknown, or the MMU not loaded); -ENOMEM if the table pool ran out.
  */
 int arm64_mmu_map(uint64_t base, uint64_t len, int attr);
+/*
+ * The general form (uk/plat/paging.h is built on it): op ARM64_MMU_MAP maps
+ * [va, va + len) to pa with attr; ARM64_MMU_PROTECT gives the mapped pages
+ * of the range attr, keeping their addresses (-ENOENT at the first page
+ * that is not mapped); ARM64_MMU_UNMAP unmaps. va, pa and len are page
+ * aligned (else -EINVAL). 0, -EINVAL, -ENOMEM, -ENOENT.
+ */
+#define ARM64_MMU_MAP     0
+#define ARM64_MMU_UNMAP   1
+#define ARM64_MMU_PROTECT 2
+int arm64_mmu_update(uint64_t va, uint64_t pa, uint64_t len, int attr, int op);
+/* The leaf descriptor that maps va (page or block), 0 if none. */
+uint64_t arm64_mmu_lookup(uint64_t va);
 /* Tables taken from the pool so far. */
 unsigned int arm64_mmu_tables_used(void);
 /* Program MAIR/TCR/TTBR0 and turn on the MMU and caches at EL1. */

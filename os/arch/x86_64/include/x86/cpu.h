@@ -17,6 +17,7 @@
 #define X86_CR0_EM      (1 << 2)
 #define X86_CR0_TS      (1 << 3)
 #define X86_CR0_NE      (1 << 5)
+#define X86_CR0_WP      (1 << 16)       /* read-only pages hold for ring 0 too */
 #define X86_CR0_PG      (1 << 31)
 
 #define X86_CR4_PAE        (1 << 5)
@@ -35,13 +36,25 @@
 
 #define X86_MSR_EFER    0xc0000080
 #define X86_EFER_LME    (1 << 8)
+#define X86_EFER_NXE    (1 << 11)       /* the NX bit of page table entries */
 
 /* Page table entry bits. */
 #define X86_PTE_P       (1 << 0)
 #define X86_PTE_RW      (1 << 1)
 #define X86_PTE_A       (1 << 5)        /* accessed */
 #define X86_PTE_D       (1 << 6)        /* dirty (leaf entries) */
+#define X86_PTE_PWT     (1 << 3)
+#define X86_PTE_PCD     (1 << 4)
 #define X86_PTE_PS      (1 << 7)
+#define X86_PTE_NX_HI   (1 << 31)       /* NX, in the high dword of an entry */
+#ifndef __ASSEMBLER__
+#define X86_PTE_NX      (1ULL << 63)
+#endif
+
+/* Page fault error code bits. */
+#define X86_PF_P        (1 << 0)        /* protection (else: not present) */
+#define X86_PF_W        (1 << 1)        /* a write */
+#define X86_PF_I        (1 << 4)        /* an instruction fetch */
 
 #ifndef __ASSEMBLER__
 #include <uk/essentials.h>

@@ -13,8 +13,10 @@
 #define LINUXU_SYS_close         3
 #define LINUXU_SYS_fstat         5
 #define LINUXU_SYS_mmap          9
+#define LINUXU_SYS_mprotect      10
 #define LINUXU_SYS_rt_sigaction  13
 #define LINUXU_SYS_rt_sigreturn  15
+#define LINUXU_SYS_sigaltstack   131
 #define LINUXU_SYS_arch_prctl    158
 #define LINUXU_SYS_clock_gettime 228
 #define LINUXU_SYS_exit_group    231
