@@ -20,7 +20,7 @@
 #include <x86/cpu.h>
 #include "kvm.h"
 
-#define ENTRIES   512
+#define PT_ENTRIES   512
 #define ADDR_MASK 0x000ffffffffff000ULL
 #define VA_LIMIT  (1ULL << 39)          /* what PML4[0] translates */
 
@@ -29,7 +29,7 @@ enum op { MAP, UNMAP, PROTECT };
 extern uint64_t kvm_pml4[];             /* trampoline.S */
 extern char kvm_boot_stack_guard[];
 
-static uint64_t pool[CONFIG_KVM_PAGE_TABLES][ENTRIES] __align(4096);
+static uint64_t pool[CONFIG_KVM_PAGE_TABLES][PT_ENTRIES] __align(4096);
 static unsigned int pool_used;
 static uintptr_t guards[UKPLAT_STACK_GUARDS];
 static unsigned int nr_guards;
@@ -56,7 +56,7 @@ static bool is_leaf(uint64_t e, unsigned int shift)
 /*
  * The table under *e (whose entries map 1 << shift bytes each; shift 39 for
  * the PML4 entry), made if there is none: a large page there is split
- * into ENTRIES pieces with its bits, an empty entry gives an empty table.
+ * into PT_ENTRIES pieces with its bits, an empty entry gives an empty table.
  * NULL when the pool is empty.
  */
 static uint64_t *subtable(uint64_t *e, unsigned int shift)
@@ -71,7 +71,7 @@ static uint64_t *subtable(uint64_t *e, unsigned int shift)
 	t = pool[pool_used++];
 	base = d & ADDR_MASK & ~((1ULL << shift) - 1);
 	flags = (d & ~ADDR_MASK & ~X86_PTE_PS) | (sub > 12 ? X86_PTE_PS : 0);
-	for (i = 0; i < ENTRIES; i++)
+	for (i = 0; i < PT_ENTRIES; i++)
 		t[i] = (d & X86_PTE_P) ? (base + ((uint64_t)i << sub)) | flags : 0;
 	/* a table entry: present, writable, executable; the leaves decide */
 	*e = (uintptr_t)t | X86_PTE_P | X86_PTE_RW | X86_PTE_A;
@@ -102,7 +102,7 @@ static int find(uintptr_t va, uintptr_t end, uintptr_t pa, enum op op,
 		uint64_t sz = 1ULL << shift, d;
 		bool whole = !(va & (sz - 1)) && end - va >= sz;
 
-		*e = &t[(va >> shift) & (ENTRIES - 1)];
+		*e = &t[(va >> shift) & (PT_ENTRIES - 1)];
 		*size = sz;
 		d = **e;
 		if (shift == 12)
@@ -175,7 +175,7 @@ int ukplat_page_prot(uintptr_t va)
 	if (va >= VA_LIMIT)
 		return -ENOENT;
 	for (t = (uint64_t *)(uintptr_t)(kvm_pml4[0] & ADDR_MASK), shift = 30;; shift -= 9) {
-		d = t[(va >> shift) & (ENTRIES - 1)];
+		d = t[(va >> shift) & (PT_ENTRIES - 1)];
 		if (!(d & X86_PTE_P))
 			return -ENOENT;
 		if (is_leaf(d, shift))
