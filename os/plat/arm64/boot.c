@@ -344,7 +344,7 @@ const struct ukplat_bootinfo *ukplat_bootinfo_get(void)
 	return &bi;
 }
 
-void __noreturn arm64_boot(void *loader_arg, unsigned int el, uint64_t cycles)
+void __noreturn_nosp arm64_boot(void *loader_arg, unsigned int el, uint64_t cycles)
 {
 	const struct arm64_board *b = &arm64_board;
 	unsigned int i;
