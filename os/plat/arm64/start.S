@@ -71,14 +71,16 @@ arm64_entry:
 	and	x0, x0, #~15
 	mov	sp, x0
 	/* .data and .tdata to their page from where the image stores them
-	 * (arm64.lds; 16-byte aligned at both ends, never empty: the canary) */
-	ldr	x0, =__data_start
-	ldr	x1, =__data_copy_end
-	ldr	x2, =__data_load
-2:	ldp	x3, x4, [x2], #16
-	stp	x3, x4, [x0], #16
+	 * (arm64.lds; 16-byte aligned at both ends, never empty). Backwards:
+	 * the destination is above the source and the two overlap when rodata
+	 * ends less than the data's size below a page boundary */
+	ldr	x0, =__data_copy_end
+	ldr	x1, =__data_start
+	ldr	x2, =__data_load_end
+2:	ldp	x3, x4, [x2, #-16]!
+	stp	x3, x4, [x0, #-16]!
 	cmp	x0, x1
-	b.lo	2b
+	b.hi	2b
 	ldr	x1, =__bss_end
 	isb                                  /* CPACR_EL1 in effect before any FP use */
 
