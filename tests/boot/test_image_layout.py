@@ -7,7 +7,6 @@ overlap, the case a forward copy corrupts.
 One image per target, built from a copy of tests/fixtures/datainit in a
 temporary folder (hermetic).
 """
-import re
 import shutil
 
 import pytest
