@@ -115,6 +115,9 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
         tree = debian_trees.get(lib.name)
         include_dirs += [resolve_path(lib, inc.src, tree) for inc in lib.includes if enabled(inc.cond)]
     cflags = list(BASE_CFLAGS) + [opt] + list(target.arch.cflags)
+    # __FILE__ (assertion messages) relative to the checkout: the image's bytes,
+    # and its size, do not depend on where the tree is.
+    cflags.append(f"-fmacro-prefix-map={os_root.parent}/=")
     cflags += next((f for sym, f in STACK_PROTECTOR_FLAGS.items() if enabled(sym)), [])
     if enabled("DEBUG_SYMBOLS"):
         cflags.append("-g")

@@ -27,17 +27,13 @@ static void put(struct fmt *f, const char *s)
 		*f->p++ = *s++;
 }
 
+/* "0x" and v's low `digits` hex digits, straight into the output (no digit
+ * buffer on the stack). */
 static void puthex(struct fmt *f, uint64_t v, int digits)
 {
-	char buf[19];
-	int i;
-
-	buf[0] = '0';
-	buf[1] = 'x';
-	for (i = 0; i < digits; i++)
-		buf[2 + i] = "0123456789abcdef"[(v >> (4 * (digits - 1 - i))) & 0xf];
-	buf[2 + digits] = '\0';
-	put(f, buf);
+	put(f, "0x");
+	while (digits-- && f->p < f->end)
+		*f->p++ = "0123456789abcdef"[(v >> (4 * digits)) & 0xf];
 }
 
 static const char *ec_name(unsigned int ec)

@@ -10,6 +10,7 @@
  * "stack overflow".
  */
 #include <uk/essentials.h>
+#include <uk/string.h>
 #include <uk/arch.h>
 #include <uk/assert.h>
 #include <uk/plat.h>
@@ -48,7 +49,7 @@ struct tss_desc {
 	uint8_t base_hi;
 	uint32_t base_upper;
 	uint32_t zero;
-} __packed;
+} __packed __attribute__((may_alias));   /* written over two x86_gdt words */
 
 struct desc_ptr {
 	uint16_t limit;
@@ -65,24 +66,28 @@ static struct tss64 tss __align(16);
 static uint8_t ist_stack[IST_STACK_SIZE] __align(16);       /* #DF, NMI, #MC */
 static uint8_t ist_pf_stack[IST_STACK_SIZE] __align(16);    /* #PF */
 
-static const char *const names[NR_VECTORS] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow",
-	"bound range exceeded", "invalid opcode", "device not available",
-	"double fault", "coprocessor segment overrun", "invalid TSS",
-	"segment not present", "stack-segment fault", "general protection fault",
-	"page fault", "reserved exception 15", "x87 floating-point error",
-	"alignment check", "machine check", "SIMD floating-point exception",
-	"virtualization exception", "control protection exception",
-	"reserved exception 22", "reserved exception 23", "reserved exception 24",
-	"reserved exception 25", "reserved exception 26", "reserved exception 27",
-	"hypervisor injection exception", "VMM communication exception",
-	"security exception", "reserved exception 31",
-};
+/* The exceptions' names, one after another, in vector order; an empty
+ * name is a reserved vector ("reserved exception N"). One string, not a
+ * table of pointers: 8 bytes less per name, and no copy of "reserved
+ * exception" per reserved vector. */
+static const char names[] =
+	"divide error\0debug\0NMI\0breakpoint\0overflow\0"
+	"bound range exceeded\0invalid opcode\0device not available\0"
+	"double fault\0coprocessor segment overrun\0invalid TSS\0"
+	"segment not present\0stack-segment fault\0general protection fault\0"
+	"page fault\0\0x87 floating-point error\0"
+	"alignment check\0machine check\0SIMD floating-point exception\0"
+	"virtualization exception\0control protection exception\0"
+	"\0\0\0\0\0\0"                                   /* 22-27 */
+	"hypervisor injection exception\0VMM communication exception\0"
+	"security exception\0";                             /* 31: reserved */
+
+/* The IDT register: the table's address is known at link time. */
+static const struct desc_ptr idtr = { sizeof(idt) - 1, (uintptr_t)idt };
 
 void x86_traps_init(void)
 {
 	uintptr_t base = (uintptr_t)&tss;
-	struct desc_ptr idtr;
 	unsigned int i;
 
 	tss.ist[0] = (uintptr_t)(ist_stack + IST_STACK_SIZE);
@@ -116,8 +121,6 @@ void x86_traps_init(void)
 	 * then says "recursive" and halts, which is all it can do anyway) */
 	idt[2].ist = idt[8].ist = idt[18].ist = 1;
 	idt[14].ist = 2;
-	idtr.limit = sizeof(idt) - 1;
-	idtr.base = (uintptr_t)idt;
 	__asm__ __volatile__("lidt %0" : : "m"(idtr));
 }
 
@@ -141,33 +144,38 @@ static char *put_str(char *p, char *end, const char *s)
 	return p;
 }
 
+/* v in hex ("0x" and no leading zeros) at *p, bounded by end; returns the
+ * new position. Digits from the top down: no digit buffer on the stack. */
 static char *put_hex(char *p, char *end, uint64_t v)
 {
-	char tmp[16];
-	int n = 0;
+	int shift = 60;
 
 	p = put_str(p, end, "0x");
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 0xf];
-		v >>= 4;
-	} while (v);
-	while (n && p < end)
-		*p++ = tmp[--n];
+	while (shift && !(v >> shift))
+		shift -= 4;
+	for (; shift >= 0 && p < end; shift -= 4)
+		*p++ = "0123456789abcdef"[(v >> shift) & 0xf];
 	return p;
 }
 
-static char *put_dec(char *p, char *end, unsigned int v)
+/* v < 100 (a vector number) in decimal at *p, bounded by end. */
+static char *put_dec2(char *p, char *end, unsigned int v)
 {
-	char tmp[10];
-	int n = 0;
-
-	do {
-		tmp[n++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (n && p < end)
-		*p++ = tmp[--n];
+	if (v >= 10 && p < end)
+		*p++ = (char)('0' + v / 10);
+	if (p < end)
+		*p++ = (char)('0' + v % 10);
 	return p;
+}
+
+/* The name of exception vector vec < NR_VECTORS, or "" when reserved. */
+static const char *vector_name(unsigned int vec)
+{
+	const char *s = names;
+
+	while (vec--)
+		s += uk_strlen(s) + 1;
+	return s;
 }
 
 /*
@@ -180,13 +188,16 @@ void x86_trap_handler(struct __regs *regs)
 	char *p = reason, *end = reason + sizeof(reason) - 1;
 	unsigned int vec = regs->vector;
 	uint64_t cr2 = x86_read_cr2();
+	const char *name = vec < NR_VECTORS ? vector_name(vec) : "exception";
 
 	/* a page fault (or the double fault one led to) in a guard page */
 	if ((vec == 14 || vec == 8) && ukplat_stack_guard_hit(cr2))
 		p = put_str(p, end, "stack overflow: ");
-	p = put_str(p, end, vec < NR_VECTORS ? names[vec] : "exception");
+	p = put_str(p, end, *name ? name : "reserved exception ");
+	if (!*name)
+		p = put_dec2(p, end, vec);
 	p = put_str(p, end, " (vector ");
-	p = put_dec(p, end, vec);
+	p = put_dec2(p, end, vec);
 	if (regs->error_code || vec == 8 || vec == 14 || vec == 13) {
 		p = put_str(p, end, ", error ");
 		p = put_hex(p, end, regs->error_code);

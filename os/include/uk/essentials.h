@@ -15,6 +15,14 @@
 #define __align(x)      __attribute__((aligned(x)))
 #define __section(s)    __attribute__((section(s)))
 #define __printf(a, b)  __attribute__((format(printf, a, b)))
+/*
+ * For the definition of a function that never returns: no stack protector.
+ * GCC stores the canary in such a function's frame but never checks it (the
+ * check is on the way out), so the store is dead code, and an overflow into
+ * this frame can reach only a return address nothing will use. Never for a
+ * function that returns.
+ */
+#define __noreturn_nosp __attribute__((noreturn, no_stack_protector))
 #define likely(x)       __builtin_expect(!!(x), 1)
 #define unlikely(x)     __builtin_expect(!!(x), 0)
 

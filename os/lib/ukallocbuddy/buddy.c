@@ -186,8 +186,11 @@ static int carve(struct buddy *b)
 	return 1;
 }
 
-/* A block of 2^k pages, or 0. *dp: the descriptor of its first page. */
-static uintptr_t block_alloc(struct buddy *b, unsigned int k, struct bpage **dp)
+/* A block of 2^k pages: the descriptor of its first page, whose addr is the
+ * block's address; NULL when there is none. (Returned, not stored through a
+ * pointer to the caller's variable: that would cost each caller a stack
+ * protector canary.) */
+static struct bpage *block_alloc(struct buddy *b, unsigned int k)
 {
 	uint32_t m;
 	struct bpage *d;
@@ -196,7 +199,7 @@ static uintptr_t block_alloc(struct buddy *b, unsigned int k, struct bpage **dp)
 
 	while (!(m = b->nonempty >> k))         /* nothing listed is large enough */
 		if (!carve(b))
-			return 0;
+			return NULL;
 	j = k + __builtin_ctz(m);
 	d = b->free[j];
 	addr = d->addr;
@@ -205,8 +208,7 @@ static uintptr_t block_alloc(struct buddy *b, unsigned int k, struct bpage **dp)
 		j--;
 		free_push(b, d + (1UL << j), addr + (PAGE_SIZE << j), j);
 	}
-	*dp = d;
-	return addr;
+	return d;               /* d->addr: free_del() keeps it */
 }
 
 /* Free the block of 2^k pages at addr (descriptor d), merging with buddies. */
@@ -255,9 +257,10 @@ static void *large_alloc(struct buddy *b, unsigned long npages, unsigned int min
 		return NULL;
 	k = npages == 1 ? 0 : floor_log2(npages - 1) + 1;
 	k = UK_MAX(k, min_order);
-	addr = block_alloc(b, k, &d);
-	if (!addr)
+	d = block_alloc(b, k);
+	if (!d)
 		return NULL;
+	addr = d->addr;
 	if ((1UL << k) > npages)
 		free_range(b, region_of(b, addr), addr + (npages << PAGE_SHIFT),
 			   (1UL << k) - npages);
@@ -280,10 +283,12 @@ static void *slab_alloc(struct buddy *b, unsigned int cls)
 
 	if (!d) {
 		size_t sz = cls_size[cls], n = PAGE_SIZE / sz, i;
-		uintptr_t page = block_alloc(b, 0, &d);
+		uintptr_t page;
 
-		if (!page)
+		d = block_alloc(b, 0);
+		if (!d)
 			return NULL;
+		page = d->addr;
 		for (i = 0; i < n; i++)
 			*(void **)(page + i * sz) = i + 1 < n ? (void *)(page + (i + 1) * sz) : NULL;
 		d->type = PG_SLAB;

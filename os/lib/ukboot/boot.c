@@ -176,7 +176,7 @@ struct ukplat_bootinfo *ukboot_bootinfo(void)
 	return boot_bi;
 }
 
-void __noreturn ukplat_entry(struct ukplat_bootinfo *bi)
+void __noreturn_nosp ukplat_entry(struct ukplat_bootinfo *bi)
 {
 	const uk_init_func_t *f;
 	/* the boot thread's TLS block when it is small: this frame lives for

@@ -24,6 +24,7 @@
 #include <uk/assert.h>
 #include <uk/backtrace.h>
 #include <uk/plat.h>
+#include <uk/print.h>
 #include "format.h"
 
 #define REASON_MAX 160
@@ -35,19 +36,9 @@ static void out(const char *s)
 	ukplat_cout(s, uk_strlen(s));
 }
 
-static void outf(const char *fmt, ...) __printf(1, 2);
-static void outf(const char *fmt, ...)
-{
-	char buf[96];
-	struct ukd_out o = { .buf = buf, .size = sizeof(buf), .flush = ukplat_cout };
-	va_list ap;
-
-	va_start(ap, fmt);
-	ukd_vformat(&o, fmt, &ap);
-	va_end(ap);
-	if (o.pos)
-		ukplat_cout(buf, o.pos);
-}
+/* Formatted output: uk_printk() (print.c), which formats into a buffer on
+ * its stack and writes to the console, whatever the message level. */
+#define outf uk_printk
 
 int uk_backtrace_walk(uintptr_t fp, uintptr_t *pcs, int max)
 {
@@ -67,11 +58,13 @@ int uk_backtrace_walk(uintptr_t fp, uintptr_t *pcs, int max)
 	return n;
 }
 
-/* "UK-REGS" lines of four registers each; names[i] goes with vals[i]. */
-static void print_regs(const char *const names[], const uint64_t vals[], int count)
+/* "UK-REGS" lines of four registers each; names holds the registers' names
+ * one after another, each ended by a NUL (one string, not a table of
+ * pointers), the i-th goes with vals[i]. */
+static void print_regs(const char *names, const uint64_t vals[], int count)
 {
-	for (int i = 0; i < count; i++)
-		outf("%s%s=0x%016llx%s", i % 4 ? " " : "UK-REGS ", names[i],
+	for (int i = 0; i < count; i++, names += uk_strlen(names) + 1)
+		outf("%s%s=0x%016llx%s", i % 4 ? " " : "UK-REGS ", names,
 		     (unsigned long long)vals[i], i % 4 == 3 || i == count - 1 ? "\n" : "");
 }
 
@@ -86,11 +79,10 @@ static void print_regs(const char *const names[], const uint64_t vals[], int cou
 static void print_arch(const struct __regs *r, uintptr_t *pc, uintptr_t *fp, uintptr_t *sp,
 		       uintptr_t *call)
 {
-	static const char *const names[] = {
-		"RIP", "RSP", "RBP", "RFLAGS", "RAX", "RBX", "RCX", "RDX",
-		"RSI", "RDI", "R8", "R9", "R10", "R11", "R12", "R13",
-		"R14", "R15", "CS", "SS", "VECTOR", "ERROR",
-	};
+	static const char names[] =
+		"RIP\0RSP\0RBP\0RFLAGS\0RAX\0RBX\0RCX\0RDX\0"
+		"RSI\0RDI\0R8\0R9\0R10\0R11\0R12\0R13\0"
+		"R14\0R15\0CS\0SS\0VECTOR\0ERROR";
 	const uint64_t vals[] = {
 		r->rip, r->rsp, r->rbp, r->rflags, r->rax, r->rbx, r->rcx, r->rdx,
 		r->rsi, r->rdi, r->r8, r->r9, r->r10, r->r11, r->r12, r->r13,
@@ -110,13 +102,12 @@ static void print_arch(const struct __regs *r, uintptr_t *pc, uintptr_t *fp, uin
 static void print_arch(const struct __regs *r, uintptr_t *pc, uintptr_t *fp, uintptr_t *sp,
 		       uintptr_t *call)
 {
-	static const char *const names[] = {
-		"ELR", "SP", "X29", "X30", "SPSR", "ESR", "FAR",
-		"X0", "X1", "X2", "X3", "X4", "X5", "X6", "X7", "X8", "X9",
-		"X10", "X11", "X12", "X13", "X14", "X15", "X16", "X17", "X18",
-		"X19", "X20", "X21", "X22", "X23", "X24", "X25", "X26", "X27", "X28",
-	};
-	uint64_t vals[UK_ARRAY_SIZE(names)];
+	static const char names[] =
+		"ELR\0SP\0X29\0X30\0SPSR\0ESR\0FAR\0"
+		"X0\0X1\0X2\0X3\0X4\0X5\0X6\0X7\0X8\0X9\0"
+		"X10\0X11\0X12\0X13\0X14\0X15\0X16\0X17\0X18\0"
+		"X19\0X20\0X21\0X22\0X23\0X24\0X25\0X26\0X27\0X28";
+	uint64_t vals[7 + 29];
 
 	vals[0] = r->elr, vals[1] = r->sp, vals[2] = r->x[29], vals[3] = r->x[30];
 	vals[4] = r->spsr, vals[5] = r->esr, vals[6] = r->far;
@@ -178,7 +169,7 @@ void uk_crash(const char *reason, const struct __regs *regs)
 	ukplat_halt(255);
 }
 
-void uk_crashf(const char *fmt, ...)
+void __noreturn_nosp uk_crashf(const char *fmt, ...)
 {
 	char reason[REASON_MAX];
 	struct ukd_out o = { .buf = reason, .size = sizeof(reason) };

@@ -26,15 +26,25 @@ static bool eq_nocase(const char *s, const char *z)
 	return *s == *z;
 }
 
-/* [+|-](decimal | 0x hex), the whole string; *mag gets the magnitude.
- * -EINVAL: not a number; -ERANGE: more than 64 bits. */
-static int parse_num(const char *s, unsigned long long *mag, bool *neg)
+/*
+ * The parsers return their results by value, in registers: a result stored
+ * through a pointer to the caller's local would make the caller take that
+ * local's address, and cost it a stack protector canary.
+ */
+struct num {
+	unsigned long long mag;         /* the magnitude */
+	int rc;                         /* 0, -EINVAL or -ERANGE */
+	bool neg;                       /* a '-' came first */
+};
+
+/* [+|-](decimal | 0x hex), the whole string. rc: -EINVAL, not a number;
+ * -ERANGE, more than 64 bits. */
+static struct num parse_num(const char *s)
 {
-	unsigned long long v = 0;
+	struct num n = { 0, 0, *s == '-' };
 	unsigned int base = 10, d;
 	const char *start;
 
-	*neg = *s == '-';
 	if (*s == '-' || *s == '+')
 		s++;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
@@ -47,45 +57,43 @@ static int parse_num(const char *s, unsigned long long *mag, bool *neg)
 		else if (base == 16 && (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
 			d = (unsigned int)((*s | 0x20) - 'a' + 10);
 		else
-			return -EINVAL;
-		if (v > (~0ULL - d) / base)
-			return -ERANGE;
-		v = v * base + d;
+			return n.rc = -EINVAL, n;
+		if (n.mag > (~0ULL - d) / base)
+			return n.rc = -ERANGE, n;
+		n.mag = n.mag * base + d;
 	}
-	*mag = v;
-	return s == start ? -EINVAL : 0;
+	if (s == start)
+		n.rc = -EINVAL;
+	return n;
 }
 
-/* Signed value in [-max - 1, max], or unsigned in [0, max] (no '-').
- * -EINVAL: not a number; -ERANGE: outside the range. */
-static int parse_int(const char *s, bool is_signed, unsigned long long max,
-		     long long *out)
+/* A signed value in [-max - 1, max], or an unsigned one in [0, max] (no '-'),
+ * in mag (as the two's complement bits of a negative one). rc: -EINVAL, not a
+ * number; -ERANGE, outside the range. */
+static struct num parse_int(const char *s, bool is_signed, unsigned long long max)
 {
-	unsigned long long mag;
-	bool neg;
-	int rc = parse_num(s, &mag, &neg);
+	struct num n = parse_num(s);
 
-	if (rc < 0)
-		return rc;
-	if (neg && !is_signed)
-		return -ERANGE;
-	if ((neg && mag > max + 1) || (!neg && mag > max))
-		return -ERANGE;
-	*out = !neg ? (long long)mag : mag ? -(long long)(mag - 1) - 1 : 0;
-	return 0;
+	if (n.rc < 0)
+		return n;
+	if ((n.neg && (!is_signed || n.mag > max + 1)) || (!n.neg && n.mag > max))
+		n.rc = -ERANGE;
+	else if (n.neg)
+		n.mag = -n.mag;
+	return n;
 }
 
-/* 0, or -EINVAL for a word that is none of the spellings below. */
-static int parse_bool(const char *s, bool *out)
+/* 1 or 0, or -EINVAL for a word that is none of the spellings below. */
+static int parse_bool(const char *s)
 {
 	static const char *const yes[] = { "1", "true", "yes", "on", "y" };
 	static const char *const no[] = { "0", "false", "no", "off", "n" };
 
 	for (size_t i = 0; i < UK_ARRAY_SIZE(yes); i++) {
 		if (eq_nocase(s, yes[i]))
-			return *out = true, 0;
+			return 1;
 		if (eq_nocase(s, no[i]))
-			return *out = false, 0;
+			return 0;
 	}
 	return -EINVAL;
 }
@@ -102,48 +110,45 @@ static const char *type_help(enum uk_libparam_type t)
 	}
 }
 
+/* 0, or -EINVAL / -ERANGE (nothing stored). */
 static int set_value(const struct uk_libparam *p, const char *val)
 {
-	long long v = 0;
-	bool b;
-	int rc = 0;
+	struct num n;
+	int rc;
 
 	switch (p->type) {
 	case UK_LIBPARAM_INT:
-		if (!(rc = parse_int(val, true, __INT_MAX__, &v)))
-			*(int *)p->addr = (int)v;
-		break;
+		n = parse_int(val, true, __INT_MAX__);
+		if (!n.rc)
+			*(int *)p->addr = (int)n.mag;
+		return n.rc;
 	case UK_LIBPARAM_UINT:
-		if (!(rc = parse_int(val, false, __INT_MAX__ * 2U + 1, &v)))
-			*(unsigned int *)p->addr = (unsigned int)v;
-		break;
+		n = parse_int(val, false, __INT_MAX__ * 2U + 1);
+		if (!n.rc)
+			*(unsigned int *)p->addr = (unsigned int)n.mag;
+		return n.rc;
 	case UK_LIBPARAM_LONG:
-		if (!(rc = parse_int(val, true, __LONG_MAX__, &v)))
-			*(long *)p->addr = (long)v;
-		break;
-	case UK_LIBPARAM_ULONG: {
-		/* the full unsigned long range does not fit in a long long */
-		unsigned long long mag;
-		bool neg;
-
-		rc = parse_num(val, &mag, &neg);
-		if (!rc && (neg || mag > __LONG_MAX__ * 2UL + 1))
-			rc = -ERANGE;
-		if (!rc)
-			*(unsigned long *)p->addr = (unsigned long)mag;
-		break;
-	}
+		n = parse_int(val, true, __LONG_MAX__);
+		if (!n.rc)
+			*(long *)p->addr = (long)n.mag;
+		return n.rc;
+	case UK_LIBPARAM_ULONG:
+		n = parse_int(val, false, __LONG_MAX__ * 2UL + 1);
+		if (!n.rc)
+			*(unsigned long *)p->addr = (unsigned long)n.mag;
+		return n.rc;
 	case UK_LIBPARAM_BOOL:
-		if (!(rc = parse_bool(val, &b)))
-			*(bool *)p->addr = b;
-		break;
+		rc = parse_bool(val);
+		if (rc < 0)
+			return rc;
+		*(bool *)p->addr = rc;
+		return 0;
 	case UK_LIBPARAM_CHARP:
 		*(const char **)p->addr = val;
-		break;
+		return 0;
 	default:
-		rc = -EINVAL;
+		return -EINVAL;
 	}
-	return rc;
 }
 
 int uk_libparam_apply(const char *word)

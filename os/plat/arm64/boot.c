@@ -63,7 +63,7 @@ const void *arm64_dtb;
 static arm64_pt_t pgtables[CONFIG_PLAT_ARM64_PAGE_TABLES] __align(4096);
 
 extern char _start[], _end[];          /* arm64.lds */
-extern char __rodata_start[], __data_start[];
+extern char __data_start[];
 extern char arm64_boot_stack_guard[], arm64_exc_stack_guard[];   /* start.S */
 extern char arm64_park[];              /* start.S */
 
@@ -281,12 +281,11 @@ static void setup_mmu(void)
 		rc |= map_normal((uintptr_t)bi.initrd, (uintptr_t)bi.initrd + bi.initrd_len);
 	for (i = 0; i < RAM->n; i++)
 		rc |= map_normal(RAM->s[i].base, RAM->s[i].end);
-	/* W^X (all RAM is Normal, not executable): the image's text read-only
-	 * and executable, its rodata read-only (page aligned: arm64.lds);
-	 * the stacks' guard pages unmapped */
-	rc |= arm64_mmu_map((uintptr_t)_start, __rodata_start - _start, ARM64_MEM_NORMAL_RX);
-	rc |= arm64_mmu_map((uintptr_t)__rodata_start, __data_start - __rodata_start,
-			    ARM64_MEM_NORMAL_RO);
+	/* W^X (all RAM is Normal, not executable): the image's text and
+	 * rodata read-only and executable, one region up to the page-aligned
+	 * data (arm64.lds: a page boundary between them would be up to 4 KiB
+	 * of padding in the raw image); the stacks' guard pages unmapped */
+	rc |= arm64_mmu_map((uintptr_t)_start, __data_start - _start, ARM64_MEM_NORMAL_RX);
 	rc |= arm64_mmu_map((uintptr_t)arm64_exc_stack_guard, __PAGE_SIZE, ARM64_MEM_UNMAPPED);
 	rc |= arm64_mmu_map((uintptr_t)arm64_boot_stack_guard, __PAGE_SIZE, ARM64_MEM_UNMAPPED);
 	if (rc)
@@ -345,7 +344,7 @@ const struct ukplat_bootinfo *ukplat_bootinfo_get(void)
 	return &bi;
 }
 
-void __noreturn arm64_boot(void *loader_arg, unsigned int el, uint64_t cycles)
+void __noreturn_nosp arm64_boot(void *loader_arg, unsigned int el, uint64_t cycles)
 {
 	const struct arm64_board *b = &arm64_board;
 	unsigned int i;

@@ -14,7 +14,7 @@
 #include <arm64/semihosting.h>
 #endif
 
-void ukplat_halt(int status)
+void __noreturn_nosp ukplat_halt(int status)
 {
 	static volatile int step;
 

@@ -10,8 +10,11 @@
 
 void arm64_semihost_exit(int status)
 {
-	uint64_t block[2] = { SEMIHOST_ADP_Stopped_ApplicationExit, (uint64_t)(status & 0xff) };
+	/* static: the guest is stopping, and a block on the stack would cost
+	 * this function a stack protector canary for constant contents */
+	static uint64_t block[2] = { SEMIHOST_ADP_Stopped_ApplicationExit };
 
+	block[1] = (uint64_t)(status & 0xff);
 	arm64_semihost(SEMIHOST_SYS_EXIT, block);
 }
 

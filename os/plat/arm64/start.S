@@ -12,10 +12,10 @@
  *
  * Then: park secondary cores, leave EL3/EL2 (arch: arm64_drop_to_el1),
  * check the load address, exception stack (SP_EL1) + vectors, FP/SIMD on,
- * kernel stack (SP_EL0, EL1t), clear .bss, arm64_boot(x0, el, cycles) in C
- * with the MMU still off. The usual case (boot core entered at EL1 at the
- * link address) is one straight path; the others loop back through a drop
- * to EL1 or stop.
+ * kernel stack (SP_EL0, EL1t), copy .data to its page (arm64.lds), clear
+ * .bss, arm64_boot(x0, el, cycles) in C with the MMU still off. The usual
+ * case (boot core entered at EL1 at the link address) is one straight
+ * path; the others loop back through a drop to EL1 or stop.
  */
 #include <arm64/cpu.h>
 
@@ -70,11 +70,22 @@ arm64_entry:
 	ldr	x0, =arm64_boot_stack + CONFIG_PLAT_ARM64_STACK_SIZE
 	and	x0, x0, #~15
 	mov	sp, x0
-	ldr	x0, =__bss_start
+	/* .data and .tdata to their page from where the image stores them
+	 * (arm64.lds; 16-byte aligned at both ends, never empty). Backwards:
+	 * the destination is above the source and the two overlap when rodata
+	 * ends less than the data's size below a page boundary */
+	ldr	x0, =__data_copy_end
+	ldr	x1, =__data_start
+	ldr	x2, =__data_load_end
+2:	ldp	x3, x4, [x2, #-16]!
+	stp	x3, x4, [x0, #-16]!
+	cmp	x0, x1
+	b.hi	2b
 	ldr	x1, =__bss_end
 	isb                                  /* CPACR_EL1 in effect before any FP use */
 
 	/* clear .bss (64-byte aligned at both ends and never empty, see arm64.lds) */
+	ldr	x0, =__bss_start
 1:	stp	xzr, xzr, [x0]
 	stp	xzr, xzr, [x0, #16]
 	stp	xzr, xzr, [x0, #32]

@@ -13,7 +13,7 @@
 
 #define DEBUG_EXIT_PORT 0xf4
 
-void ukplat_halt(int status)
+void __noreturn_nosp ukplat_halt(int status)
 {
 	status &= 0xff;
 	if (status >= 128) {

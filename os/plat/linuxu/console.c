@@ -25,7 +25,7 @@ int ukplat_cin(char *buf, size_t n)
 	return r > 0 ? (int)r : 0;
 }
 
-void __noreturn ukplat_halt(int status)
+void __noreturn_nosp ukplat_halt(int status)
 {
 	for (;;)
 		linuxu_syscall1(LINUXU_SYS_exit_group, status & 0xff);
