@@ -74,16 +74,17 @@ struct span {
 static struct ukplat_bootinfo bi;
 const struct ukplat_bootinfo *const arm64_bootinfo = &bi;
 
-/* A list of address ranges. */
+/* A list of address ranges: n used of max entries at s. */
 struct spans {
 	unsigned int n, max;
-	struct span s[];
+	struct span *s;
 };
-static struct { unsigned int n, max; struct span s[MAX_RAM]; } ram_list = { 0, MAX_RAM, { { 0, 0 } } };
+static struct span ram_spans[MAX_RAM], rsv_spans[MAX_RSV];
+static struct spans ram_list = { 0, MAX_RAM, ram_spans };
 /* two entries kept for the image and the area below it (arm64_boot) */
-static struct { unsigned int n, max; struct span s[MAX_RSV]; } rsv_list = { 0, MAX_RSV - 2, { { 0, 0 } } };
-#define RAM ((struct spans *)&ram_list)
-#define RSV ((struct spans *)&rsv_list)
+static struct spans rsv_list = { 0, MAX_RSV - 2, rsv_spans };
+#define RAM (&ram_list)
+#define RSV (&rsv_list)
 
 static char cmdline[CMDLINE_MAX];      /* when the command line needs a copy */
 static uint64_t dtb_end;               /* arm64_dtb + its size */
