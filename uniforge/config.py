@@ -172,6 +172,17 @@ def resolve(target: Target, libs: dict[str, Library], manifest: Manifest, build_
     # A later value for the same symbol wins (the manifest's, then --set):
     # only the last one is applied and checked.
     last = {a.name.removeprefix("CONFIG_"): a for a in requested}
+    # A choice has one member: a later `=y` for a member of a choice replaces
+    # an earlier `=y` for another member of it (`--set` over the manifest).
+    order = {a.name.removeprefix("CONFIG_"): i for i, a in enumerate(requested)}
+    chosen: dict = {}
+    for name in sorted(last, key=order.__getitem__):
+        sym = kconf.syms.get(name)
+        if sym is None or sym.choice is None or _normal_value(sym, last[name].value) != "y":
+            continue
+        if sym.choice in chosen:
+            del last[chosen[sym.choice]]
+        chosen[sym.choice] = name
     # Two passes: a value may only become assignable once another is set.
     for _ in range(2):
         for name, a in last.items():

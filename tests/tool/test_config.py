@@ -30,6 +30,16 @@ def test_choice_selects_library(make_app):
     assert cfg.value("LIBUKALLOCBUDDY") == "n"
 
 
+def test_set_picks_another_member_of_a_manifest_choice(make_app):
+    # the manifest picks the region allocator; --set picks buddy instead
+    app = make_app("name: t\nkconfig:\n  CONFIG_UKBOOT_ALLOC_REGION: y\n")
+    cfg = project(app, sets=["CONFIG_UKBOOT_ALLOC_BUDDY=y"]).configure()
+    assert cfg.value("UKBOOT_ALLOC_BUDDY") == "y" and cfg.value("UKBOOT_ALLOC_REGION") == "n"
+    # two members in one place: the later one wins, as for any symbol
+    app = make_app("name: t\nkconfig:\n  CONFIG_UKBOOT_ALLOC_BUDDY: y\n  CONFIG_UKBOOT_ALLOC_REGION: y\n")
+    assert project(app).configure().value("UKBOOT_ALLOC_REGION") == "y"
+
+
 def test_manifest_library_is_selected(make_app):
     app = make_app("name: t\nlibraries: [uktest]\n")
     assert project(app).configure().value("LIBUKTEST") == "y"
