@@ -215,8 +215,14 @@ void kvm_irq_dispatch(unsigned int vector, struct __regs *regs __unused)
 
 /* ---- the CPU's mask (RFLAGS.IF) ---------------------------------------- */
 
+/*
+ * Whatever unmasks interrupts sets the controller up first: on pc, SeaBIOS
+ * leaves the PIT ticking into the PIC at vectors 8-15, which the CPU would
+ * take as exceptions (a "double fault").
+ */
 void ukplat_lcpu_enable_irq(void)
 {
+	kvm_irq_setup();
 	__asm__ __volatile__("sti" : : : "memory");
 }
 
@@ -232,6 +238,8 @@ unsigned long ukplat_lcpu_save_irqf(void)
 
 void ukplat_lcpu_restore_irqf(unsigned long flags)
 {
+	if (flags & X86_RFLAGS_IF)
+		kvm_irq_setup();
 	x86_restore_flags(flags);
 }
 
@@ -240,11 +248,12 @@ bool ukplat_lcpu_irqs_disabled(void)
 	unsigned long f;
 
 	__asm__ __volatile__("pushfq; popq %0" : "=r"(f));
-	return !(f & (1UL << 9));
+	return !(f & X86_RFLAGS_IF);
 }
 
 /* sti's one-instruction shadow: no interrupt slips in before the hlt. */
 void ukplat_lcpu_halt_irq(void)
 {
+	kvm_irq_setup();
 	__asm__ __volatile__("sti; hlt; cli" : : : "memory");
 }
