@@ -108,13 +108,15 @@ int uk_timer_event_arm(struct uk_timer_event *ev, uint64_t deadline_ns,
 		holding_line = rc == 0;
 	}
 	if (rc == 0) {
+		bool was_first = head == ev;
+
 		if (ev->armed)
 			unlink_event(ev);
 		ev->deadline_ns = deadline_ns;
 		ev->fn = fn;
 		ev->arg = arg;
 		insert_event(ev);
-		if (head == ev)
+		if (was_first || head == ev)    /* the earliest deadline changed */
 			program();
 	}
 	ukplat_lcpu_restore_irqf(flags);

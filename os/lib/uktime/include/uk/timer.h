@@ -32,7 +32,8 @@ struct uk_timer_event {
  * Arm (or re-arm: it moves) ev for deadline_ns. A deadline already past
  * fires at the next timer interrupt, i.e. at once. ev must stay valid until
  * it fired or was cancelled. 0; -EINVAL: fn is NULL; -ENOTSUP: the
- * platform has no timer interrupt (linuxu).
+ * platform has no timer interrupt (linuxu); -EBUSY: another handler holds
+ * the timer's line (ukplat_irq_register()), e.g. a platform test.
  */
 int uk_timer_event_arm(struct uk_timer_event *ev, uint64_t deadline_ns,
 		       uk_timer_fn_t fn, void *arg);
