@@ -103,3 +103,9 @@ void ukplat_timer_stop(void)
 {
 	arm64_timer_stop();
 }
+
+/* The guest waits with its timer and wfi (lib/uktime), not on a host. */
+int ukplat_clock_wait(uint64_t ticks __unused)
+{
+	return -ENOTSUP;
+}

@@ -8,10 +8,14 @@
  *          use); arm64 the generic timer's counter (CNTVCT, or CNTPCT with
  *          PLAT_ARM64_TIMER_PHYSICAL; CNTFRQ); linuxu the TSC (measured
  *          against the host's CLOCK_MONOTONIC).
- *   timer: x86 PIT channel 0 in one-shot mode (interrupt line 0 of the
- *          PIC; delays beyond one count, ~54.9 ms, chained inside the
- *          platform); arm64 the EL1 generic timer (its PPI / BCM2836
- *          source); linuxu none.
+ *   timer: x86 the local APIC timer (TSC-deadline mode where CPUID has
+ *          it, else one-shot count mode; line 24), or in the PIC fallback
+ *          PIT channel 0 in one-shot mode (line 0; delays beyond one
+ *          count, ~54.9 ms, chained inside the platform); arm64 the EL1
+ *          generic timer (its PPI / BCM2836 source); linuxu none (it
+ *          waits on the host: ukplat_clock_wait()).
+ *   wall:  ukplat_wall_clock(): x86 the CMOS RTC (when one answers), arm64
+ *          a PL031 in the device tree, linuxu the host's CLOCK_REALTIME.
  */
 #ifndef UK_PLAT_TIME_H
 #define UK_PLAT_TIME_H
@@ -38,5 +42,22 @@ uint64_t ukplat_timer_max_ns(void);
 int ukplat_timer_oneshot(uint64_t ns);
 /* Cancel a pending expiry, and quiet a raised one. */
 void ukplat_timer_stop(void);
+
+/*
+ * For a platform without a timer interrupt (ukplat_timer_max_ns() == 0:
+ * linuxu): block on the host until ukplat_clock_ticks() reaches ticks
+ * (UINT64_MAX: until a signal). 0, or -EINTR; -ENOTSUP on the platforms
+ * that wait with their timer and ukplat_lcpu_halt_irq() instead.
+ */
+int ukplat_clock_wait(uint64_t ticks);
+
+/*
+ * The wall clock hardware: sets *ns to the time now in nanoseconds since
+ * the Unix epoch (UTC) and returns the clock's name ("cmos-rtc", "pl031",
+ * "host"); NULL when the platform has none (then the time comes from the
+ * runner's uktime.wall parameter, lib/uktime). May take a while (an RTC's
+ * update cycle): uktime reads it once.
+ */
+const char *ukplat_wall_clock(uint64_t *ns);
 
 #endif
