@@ -29,6 +29,9 @@
 #define REASON_MAX 160
 
 static volatile int crashing;    /* plain flag: no atomics helpers needed */
+/* The crashing thread's name, or NULL: defined by uksched when a scheduler
+ * is in the image. */
+extern const char *uk_crash_thread_name(void) __weak;
 
 static void out(const char *s)
 {
@@ -154,6 +157,8 @@ report(const char *reason, const struct __regs *regs, uintptr_t fp)
 		i--;
 	line[i] = '\0';
 	outf("\nUK-CRASH %s\n", i ? line : "(no reason)");
+	if (uk_crash_thread_name && uk_crash_thread_name())   /* uksched's, weak */
+		outf("UK-THREAD %s\n", uk_crash_thread_name());
 	i = 0;
 	if (regs) {
 		print_arch(regs, &pc, &fp, &sp, &call);
