@@ -182,6 +182,9 @@ static void __noreturn crash(struct __regs *regs, unsigned long kind)
 	}
 }
 
+/* preempt.c's, when a scheduler is in the image (weak: else nothing). */
+extern void arm64_preempt_irq_return(struct __regs *regs) __weak;
+
 /* Platforms with an interrupt controller override this (os/plat/arm64). */
 __weak void arm64_irq_handler(struct __regs *regs)
 {
@@ -192,6 +195,8 @@ void arm64_trap(struct __regs *regs, unsigned long kind)
 {
 	if ((kind & 3) == ARM64_TRAP_IRQ && (kind >> 2) < 2) {
 		arm64_irq_handler(regs);
+		if (arm64_preempt_irq_return && (kind >> 2) == 0)   /* a thread's */
+			arm64_preempt_irq_return(regs);
 		return;
 	}
 	crash(regs, kind);

@@ -17,6 +17,11 @@ void x86_irq_entry(struct __regs *regs);
 
 static x86_irq_dispatch_t dispatch;
 
+/* uksched's, when a scheduler is in the image (uk/sched_policy.h): weak,
+ * so an image without one has neither and never switches here. */
+extern volatile int uk_sched_need_resched __weak;
+extern void uk_sched_preempt(void) __weak;
+
 void x86_irq_init(x86_irq_dispatch_t fn)
 {
 	unsigned int i;
@@ -32,4 +37,8 @@ void x86_irq_entry(struct __regs *regs)
 {
 	UK_ASSERT(dispatch);
 	dispatch((unsigned int)regs->vector, regs);
+	/* preemption: after the end of interrupt, on the interrupted thread's
+	 * stack, which keeps this frame and the FPU state irq.S saved */
+	if (&uk_sched_need_resched && uk_sched_need_resched)
+		uk_sched_preempt();
 }
