@@ -17,10 +17,12 @@ void x86_irq_entry(struct __regs *regs);
 
 static x86_irq_dispatch_t dispatch;
 
-/* uksched's, when a scheduler is in the image (uk/sched_policy.h): weak,
- * so an image without one has neither and never switches here. */
-extern volatile int uk_sched_need_resched __weak;
-extern void uk_sched_preempt(void) __weak;
+#if defined(CONFIG_LIBUKSCHED)
+/* uksched's (uk/sched_policy.h); an image without a scheduler has no
+ * preemption code here at all. */
+extern volatile int uk_sched_need_resched;
+void uk_sched_preempt(void);
+#endif
 
 void x86_irq_init(x86_irq_dispatch_t fn)
 {
@@ -39,6 +41,8 @@ void x86_irq_entry(struct __regs *regs)
 	dispatch((unsigned int)regs->vector, regs);
 	/* preemption: after the end of interrupt, on the interrupted thread's
 	 * stack, which keeps this frame and the FPU state irq.S saved */
-	if (&uk_sched_need_resched && uk_sched_need_resched)
+#if defined(CONFIG_LIBUKSCHED)
+	if (uk_sched_need_resched)
 		uk_sched_preempt();
+#endif
 }
