@@ -490,7 +490,7 @@ UK_TESTCASE(ukschedcoop, a_thread_runs_until_it_yields)
 }
 #endif
 
-#if defined(CONFIG_UKSCHED_PREEMPT)
+#if defined(CONFIG_UKSCHED_PREEMPT) && !defined(CONFIG_PLAT_LINUXU)   /* linuxu: no timer interrupt */
 static volatile int stop_spinning;
 static volatile unsigned long progress[3];
 
