@@ -534,3 +534,28 @@ UK_TESTCASE(ukschedpreempt, a_spinning_thread_does_not_starve_others)
 	UK_TEST_EXPECT_EQ(uk_thread_join(s, NULL), 0);
 }
 #endif
+
+/* ---- a wake during a sleep ----------------------------------------------- */
+
+static void *early_woken(void *arg)
+{
+	uint64_t deadline = uk_time_now_ns() + 3000000;
+
+	uk_sched_sleep_until(deadline);
+	return (void *)(uintptr_t)(uk_time_now_ns() >= deadline);
+}
+
+UK_TESTCASE(uksched, a_wake_does_not_end_a_sleep_early)
+{
+	struct uk_thread *t;
+	void *ret;
+
+	UK_TEST_ASSERT(uk_thread_create(&t, "woken", 0, early_woken, NULL) == 0);
+	uk_sched_yield();               /* it runs and sleeps */
+	uk_thread_wake(t);              /* ... and is woken at once */
+	uk_thread_wake(t);
+	UK_TEST_EXPECT_EQ(uk_thread_join(t, &ret), 0);
+	UK_TEST_EXPECT_EQ((uintptr_t)ret, 1);
+	/* it was freed: later sleeps must not find it on the sleepers list */
+	uk_sched_sleep_until(uk_time_now_ns() + 1000000);
+}
