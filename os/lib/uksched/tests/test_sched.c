@@ -606,7 +606,7 @@ UK_TESTCASE(uklock, an_interrupt_wakes_waiting_threads)
 #define ALLOC_THREADS 4
 #define ALLOC_SLOTS 16
 
-/* Allocates, marks, checks and frees blocks of varied sizes for 60 ms of
+/* Allocates, marks, checks and frees blocks of varied sizes for 200 ms of
  * guest time (20 time slices under preempt; the loop is mostly
  * allocator code, so preemptions land inside it). Returns the number of
  * corrupted blocks seen, ~0 if an allocation failed. */
