@@ -663,3 +663,46 @@ UK_TESTCASE(ukalloc_threads, concurrent_malloc_free_keeps_blocks_intact)
 	UK_TEST_EXPECT_EQ(after.cur_bytes, before.cur_bytes);
 	UK_TEST_EXPECT_EQ(after.nb_allocs - before.nb_allocs, after.nb_frees - before.nb_frees);
 }
+
+/* ---- block / wake another thread ------------------------------------- */
+
+static volatile unsigned long ticks;
+static volatile int ticker_stop;
+
+static void *ticker(void *arg)
+{
+	while (!ticker_stop) {
+		ticks++;
+		uk_sched_yield();
+	}
+	return arg;
+}
+
+UK_TESTCASE(uksched, block_and_wake_another_thread)
+{
+	struct uk_thread *t;
+	unsigned long seen;
+	int i;
+
+	ticks = 0;
+	ticker_stop = 0;
+	UK_TEST_ASSERT(uk_thread_create(&t, "ticker", 0, ticker, NULL) == 0);
+	for (i = 0; i < 5; i++)
+		uk_sched_yield();
+	UK_TEST_EXPECT(ticks > 0);
+	uk_thread_block(t);                     /* queued: dropped from the queue */
+	uk_sched_yield();
+	seen = ticks;
+	for (i = 0; i < 5; i++)
+		uk_sched_yield();
+	UK_TEST_EXPECT_EQ(ticks, seen);         /* it did not run */
+	uk_thread_wake(t);
+	for (i = 0; i < 5; i++)
+		uk_sched_yield();
+	UK_TEST_EXPECT(ticks > seen);
+	UK_TEST_EXPECT_EQ(uk_thread_detach(t), 0);
+	UK_TEST_EXPECT_EQ(uk_thread_join(t, NULL), -EINVAL);   /* detached */
+	UK_TEST_EXPECT_EQ(uk_thread_detach(t), -EINVAL);
+	ticker_stop = 1;                        /* t may be freed from here on */
+	uk_sched_yield();
+}
