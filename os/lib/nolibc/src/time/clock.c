@@ -15,8 +15,6 @@
 #include <errno.h>
 #include <uk/time.h>
 
-uint64_t uk_time_wall_ns(void); /* TEMP until g7-time: <uk/time.h> */
-
 /* The clock's value in ns, or -EINVAL for a clock we do not have. */
 static int clock_ns(clockid_t clk, uint64_t *ns)
 {

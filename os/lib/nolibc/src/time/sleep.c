@@ -12,9 +12,7 @@
 #include <unistd.h>
 #include <errno.h>
 #include <uk/time.h>
-
-void uk_sleep_until_ns(uint64_t deadline_ns); /* TEMP until g7-time: <uk/timer.h> */
-uint64_t uk_time_wall_ns(void);              /* TEMP until g7-time: <uk/time.h> */
+#include <uk/timer.h>
 
 /* now + ns, saturated: a sleep too long to represent never ends. */
 static uint64_t after(uint64_t ns)
