@@ -160,9 +160,3 @@ int ukplat_clock_wait(uint64_t ticks __unused)
 {
 	return -ENOTSUP;
 }
-
-/* Wall clock hardware: none yet (the CMOS RTC: step 3). */
-const char *ukplat_wall_clock(uint64_t *ns __unused)
-{
-	return NULL;
-}
