@@ -14,12 +14,19 @@ every target (built from a copy in a temporary folder):
   and 99th percentile must stay under the bounds stated below and in
   os/lib/nolibc/README.md (measured under TCG on a shared 2-core host:
   p50 0.09-0.19 ms, p99 0.17-11 ms; the first timer use on x86 costs
-  about 11 ms once, which is the max).
+  about 11 ms once, which is the max);
+- idle: `clock idle 20` (20 nanosleeps of 1 s, no scheduler) costs QEMU at
+  most 1% of one host CPU by its own accounting (utime+stime in
+  /proc/PID/stat, read at the guest's UK-IDLE begin and end lines), on
+  qemu/x86_64 and qemu/arm64.
 """
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import subprocess
+import sys
 import time
 
 import pytest
@@ -95,3 +102,44 @@ def test_sleep_error_distribution(CLOCK, target):
     assert early == 0 and mn >= 0, f"a sleep ended before its deadline: {m.group(0)}"
     assert p50 <= SLEEP_P50_US and p99 <= SLEEP_P99_US, f"sleeps too late: {m.group(0)}"
     assert mn <= p50 <= p90 <= p99 <= mx, m.group(0)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, all its threads, in seconds."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.parametrize("target", ["qemu/x86_64", "qemu/arm64"])
+def test_nanosleep_idle_costs_at_most_one_percent(CLOCK, target):
+    assert uniforge("build", CLOCK, "-t", target, "-q", timeout=600).rc == 0
+    p = subprocess.Popen([sys.executable, "-m", "uniforge", "run", str(CLOCK), "-t", target, "-q",
+                          "--timeout", "120", "--", "idle", "20"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, qemu, c0 = [], None, None
+    try:
+        for line in p.stdout:
+            out.append(line)
+            if line.startswith("UK-IDLE begin"):
+                with open(f"/proc/{p.pid}/task/{p.pid}/children") as f:
+                    kids = f.read().split()
+                assert len(kids) == 1, kids       # the VMM, uniforge's only child
+                qemu = int(kids[0])
+                with open(f"/proc/{qemu}/comm") as f:
+                    assert f.read().startswith("qemu-system"), kids
+                c0, t0 = _cpu_seconds(qemu), time.monotonic()
+            elif line.startswith("UK-IDLE end") and c0 is not None:
+                c1, t1 = _cpu_seconds(qemu), time.monotonic()
+        text = "".join(out) + p.stderr.read()
+    finally:
+        rc = p.wait(timeout=180)
+        p.stdout.close()
+        p.stderr.close()
+    assert rc == 0, text
+    m = re.search(r"^UK-IDLE end elapsed_ms=(\d+)$", text, re.M)
+    assert m and c0 is not None, text
+    assert int(m.group(1)) >= 20_000, text
+    share = (c1 - c0) / (t1 - t0)
+    print(f"{target}: QEMU used {c1 - c0:.2f} s of CPU over {t1 - t0:.2f} s of nanosleep = {100 * share:.2f}%")
+    assert share <= 0.01, f"{target}: an idle guest cost {100 * share:.2f}% of a CPU\n{text}"
