@@ -12,9 +12,11 @@ every target (built from a copy in a temporary folder):
 - sleep accuracy: 100 nanosleeps of 1-20 ms (`clock sleeperr`) report
   UK-SLEEP-ERR; none may end before its deadline, and the error's median
   and 99th percentile must stay under the bounds stated below and in
-  os/lib/nolibc/README.md (measured under TCG on a shared 2-core host:
-  p50 0.09-0.19 ms, p99 0.17-11 ms; the first timer use on x86 costs
-  about 11 ms once, which is the max);
+  os/lib/nolibc/README.md (SLEEP_P50_US, SLEEP_P99_US: the median is the
+  guest's, the tail the host scheduler's);
+- without uktime: hello's image holds none of the time functions, and a
+  program that calls clock_gettime fails to link with the fix in the
+  message;
 - idle: `clock idle 20` (20 nanosleeps of 1 s, no scheduler) costs QEMU at
   most 1% of one host CPU by its own accounting (utime+stime in
   /proc/PID/stat, read at the guest's UK-IDLE begin and end lines), on
@@ -35,13 +37,16 @@ from conftest import APPS, copy_app, uniforge
 
 TARGETS = ["linuxu/x86_64", "qemu/x86_64", "microvm/x86_64", "qemu/arm64", "raspi3b/arm64", "zcu102/arm64"]
 TIMEOUT = "120"
-# Bounds on a nanosleep's lateness, in microseconds (see the module doc).
+# Bounds on a nanosleep's lateness, in microseconds. The median is the
+# guest's own cost (programming the one-shot timer, the interrupt, the
+# wake-up): 0.09-0.21 ms measured under TCG, also with the host at load 13
+# on its 2 CPUs; a periodic tick or a missed deadline would put it in
+# milliseconds. The tail is the host's scheduler: a QEMU vCPU thread (or a
+# linuxu process in clock_nanosleep) must be scheduled to wake up, and
+# with other QEMUs running p99 (the second-latest of 100) reached 32 ms
+# and the max 55 ms; on a quiet host p99 was 0.17-3.8 ms.
 SLEEP_P50_US = 1000
-# p99 is the second-latest of 100 sleeps: it absorbs the host scheduler's
-# hiccups on a loaded machine (a linuxu guest's sleep is a host
-# clock_nanosleep; a QEMU vCPU thread must be scheduled to take the timer
-# interrupt): up to 11 ms was seen with other QEMUs running.
-SLEEP_P99_US = 20000
+SLEEP_P99_US = 100000
 # The guest's wall clock comes from an RTC counting whole seconds (read
 # once at the first use) or from the host's time as the VMM started: it may
 # be behind the host's clock read before the run by up to a second, never
@@ -102,6 +107,28 @@ def test_sleep_error_distribution(CLOCK, target):
     assert early == 0 and mn >= 0, f"a sleep ended before its deadline: {m.group(0)}"
     assert p50 <= SLEEP_P50_US and p99 <= SLEEP_P99_US, f"sleeps too late: {m.group(0)}"
     assert mn <= p50 <= p90 <= p99 <= mx, m.group(0)
+
+
+def test_time_functions_stay_out_of_hello_and_name_uktime_when_missing(make_app, tmp_path):
+    from elftools.elf.elffile import ELFFile
+
+    hello = copy_app(APPS / "helloworld", tmp_path)
+    r = uniforge("build", hello, "-t", "qemu/x86_64", "-q", timeout=600)
+    assert r.rc == 0, r.text
+    dbg = next((hello / ".uniforge" / "build" / "qemu-x86_64").glob("*.dbg"))
+    with open(dbg, "rb") as f:
+        names = {s.name for s in ELFFile(f).get_section_by_name(".symtab").iter_symbols()}
+    assert not names & {"strftime", "gmtime_r", "timegm", "clock_gettime", "nanosleep", "uk_time_now_ns"}
+    app = make_app("name: t\n", main_c="""\
+        #include <time.h>
+        int main(void) { struct timespec ts; return clock_gettime(CLOCK_MONOTONIC, &ts); }
+        """)
+    r = uniforge("build", app, "-t", "qemu/x86_64", "-q", timeout=600)
+    assert r.rc == 1 and "undefined symbol nolibc_time_needs_uktime__add_uktime_to_libraries" in r.err, r.text
+    # with uktime it links and runs
+    (app / "uniforge.yaml").write_text("name: t\nlibraries: [uktime]\n")
+    r = uniforge("run", app, "-t", "linuxu/x86_64", "-q", "--timeout", TIMEOUT, timeout=600)
+    assert r.rc == 0, r.text
 
 
 def _cpu_seconds(pid: int) -> float:
