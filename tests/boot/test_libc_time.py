@@ -14,6 +14,9 @@ every target (built from a copy in a temporary folder):
   and 99th percentile must stay under the bounds stated below and in
   os/lib/nolibc/README.md (SLEEP_P50_US, SLEEP_P99_US: the median is the
   guest's, the tail the host scheduler's);
+- the same with each scheduler (cooperative, preemptive), whose strong
+  uk_sleep_until_ns blocks the thread instead of halting, on qemu/x86_64
+  and qemu/arm64;
 - without uktime: hello's image holds none of the time functions, and a
   program that calls clock_gettime fails to link with the fix in the
   message;
@@ -63,8 +66,9 @@ def CLOCK(tmp_path_factory):
     return copy_app(APPS / "clock", tmp_path_factory.mktemp("apps"))
 
 
-def run(app, target, *args):
-    return uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, "--", *args, timeout=600)
+def run(app, target, *args, sets=()):
+    opts = [x for s in sets for x in ("--set", s)]
+    return uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, *opts, "--", *args, timeout=600)
 
 
 @pytest.mark.parametrize("target", TARGETS)
@@ -97,18 +101,35 @@ def test_clock_prints_todays_date_and_sleeps_on_time(CLOCK, target):
     assert mono >= 1_100_000 and abs(mono - real) <= 1000, r.text
 
 
-@pytest.mark.parametrize("target", TARGETS)
-def test_sleep_error_distribution(CLOCK, target):
-    r = run(CLOCK, target, "sleeperr", "100")
+def check_sleep_error(r, label):
     m = re.search(r"^UK-SLEEP-ERR n=(\d+) early=(\d+) min=(-?\d+) p50=(-?\d+) p90=(-?\d+) p99=(-?\d+) "
                   r"max=(-?\d+) unit=us$", r.out, re.M)
     assert m, r.text
     n, early, mn, p50, p90, p99, mx = map(int, m.groups())
-    print(f"{target}: {m.group(0)}")
+    print(f"{label}: {m.group(0)}")
     assert n == 100 and r.rc == 0, r.text
     assert early == 0 and mn >= 0, f"a sleep ended before its deadline: {m.group(0)}"
     assert p50 <= SLEEP_P50_US and p99 <= SLEEP_P99_US, f"sleeps too late: {m.group(0)}"
     assert mn <= p50 <= p90 <= p99 <= mx, m.group(0)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_sleep_error_distribution(CLOCK, target):
+    check_sleep_error(run(CLOCK, target, "sleeperr", "100"), target)
+
+
+@pytest.mark.parametrize("sched", ["UKSCHED_COOP", "UKSCHED_PREEMPT"])
+@pytest.mark.parametrize("target", ["qemu/x86_64", "qemu/arm64"])
+def test_sleeps_under_a_scheduler(CLOCK, target, sched):
+    """With a scheduler, nanosleep goes through uksched's strong
+    uk_sleep_until_ns (the thread blocks on a timer event): the same
+    program, the same guarantees."""
+    sets = [f"CONFIG_{sched}=y"]
+    r = run(CLOCK, target, sets=sets)
+    assert r.rc == 0 and "clock: ok" in r.out, r.text
+    for fn, want, got in re.findall(r"^UK-SLEPT fn=(\w+) want_us=(\d+) got_us=(\d+)$", r.out, re.M):
+        assert int(got) >= int(want), f"{fn} woke early\n{r.text}"
+    check_sleep_error(run(CLOCK, target, "sleeperr", "100", sets=sets), f"{target} {sched}")
 
 
 def test_time_functions_stay_out_of_hello_and_name_uktime_when_missing(make_app, tmp_path):
