@@ -9,6 +9,7 @@ every target (built from a copy in a temporary folder):
 - its timed sleeps (nanosleep, usleep, clock_nanosleep with TIMER_ABSTIME,
   sleep) never end early, and the monotonic and wall clocks advance
   together;
+- nolibc's in-guest time cases pass on every target;
 - sleep accuracy: 100 nanosleeps of 1-20 ms (`clock sleeperr`) report
   UK-SLEEP-ERR; none may end before its deadline, and the error's median
   and 99th percentile must stay under the bounds stated below and in
@@ -99,6 +100,17 @@ def test_clock_prints_todays_date_and_sleeps_on_time(CLOCK, target):
     assert m, r.text
     mono, real = int(m.group(1)), int(m.group(2))
     assert mono >= 1_100_000 and abs(mono - real) <= 1000, r.text
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_in_guest_time_suite(CLOCK, target):
+    """nolibc's in-guest time cases (tests/test_time.c: the calendar and
+    strftime against glibc's values, and with uktime the clocks) on each
+    architecture and platform."""
+    r = run(CLOCK, target, sets=["CONFIG_LIBUKTEST=y", "CONFIG_LIBNOLIBC_TESTS=y"])
+    ok = set(re.findall(r"^UK-TEST ok nolibc_time\.(\w+)$", r.out, re.M))
+    assert ok == {"gmtime_timegm_strftime", "normalise_and_overflow", "clocks_and_sleep_arguments"}, r.text
+    assert re.search(r"^UK-TEST-RESULT total=\d+ passed=\d+ failed=0$", r.out, re.M) and r.rc == 0, r.text
 
 
 def check_sleep_error(r, label):
