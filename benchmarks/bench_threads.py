@@ -1,0 +1,113 @@
+"""Context switch and thread creation: the cost in ns per scheduler
+(benchmarks/apps/ctxsw over uk/sched.h, built once per scheduler), against
+the same ping-pong written with pthreads (benchmarks/apps/linux/
+ctxsw_pthread.c) in a Linux VM under the same QEMU and accelerator, and as
+a process on the host (pinned to one CPU, as the single-core guests are).
+
+Each figure is the median of `samples` (>= 10 000) samples; a sample times
+`ops` operations (switches) so that reading the clock costs little next to
+them; the BENCH line's median_ns / ops is the cost of one.
+
+    measure(targets, samples, ops) -> {"rows": [{system, where, ctxsw_yield_ns, ...}]}
+    tables(result)                 -> [rich Table]
+"""
+from __future__ import annotations
+
+import platform
+
+from benchlines import BenchOutputError, fmt_ns, fmt_x, kv, parse_bench, ratio, require
+from common import BaselineError, log
+from programs import APPS_DIR, LINUX_MACHINE, build_app, build_static, run_app, run_host, run_linux_vm
+
+CTXSW_APP = APPS_DIR / "ctxsw"
+PTHREAD_SRC = APPS_DIR / "linux" / "ctxsw_pthread.c"
+# The scheduler choice (Kconfig choice UKSCHED) for each of our rows.
+SCHEDULERS = {
+    "coop": ["CONFIG_LIBUKSCHEDCOOP=y", "CONFIG_UKSCHED_COOP=y"],
+    "preempt": ["CONFIG_LIBUKSCHEDPREEMPT=y", "CONFIG_UKSCHED_PREEMPT=y"],
+}
+MIN_SAMPLES = 10000
+
+
+def row_from(system: str, where: str, text: str, names: list[str]) -> dict:
+    """A table row from a ctxsw console: per-operation medians (ns) of every
+    BENCH line in ``names``, and how many of the main thread's yields the
+    partner answered (1.0: every yield switched)."""
+    parsed = parse_bench(text)
+    require(parsed, names, text)
+    row = {"system": system, "where": where, "error": None, "raw": parsed}
+    for name in names:
+        row[f"{name}_ns"] = parsed[name]["per_op_ns"]
+    for line in text.splitlines():
+        if line.startswith("BENCH-INFO ") and "yield_partner_rounds" in line:
+            info = kv(line)
+            row["yield_answered"] = ratio(info["yield_partner_rounds"], info["main_rounds"])
+    return row
+
+
+def _failed(system: str, where: str, e: Exception) -> dict:
+    return {"system": system, "where": where, "error": str(e).splitlines()[0][:300]}
+
+
+def measure(targets: list[str], samples: int = MIN_SAMPLES, ops: int = 16, host: bool = True,
+            schedulers: list[str] = tuple(SCHEDULERS)) -> dict:
+    args = [str(samples), str(ops)]
+    linux_names = ["ctxsw_sem", "ctxsw_yield", "thread_create"]
+    ours_names = ["ctxsw_yield", "thread_create"]
+    rows = []
+    if host and platform.machine() == "x86_64":
+        try:
+            r = run_host(build_static("x86_64", PTHREAD_SRC), args, timeout=300)
+            rows.append(row_from("Linux host", "host", r["console"], linux_names))
+        except (BaselineError, BenchOutputError) as e:
+            rows.append(_failed("Linux host", "host", e))
+    for target in targets:
+        arch, machine = LINUX_MACHINE[target]
+        for sched in schedulers:
+            log(f"threads: uniforge ({sched}) on {target}")
+            try:
+                p, res = build_app(CTXSW_APP, target, SCHEDULERS[sched])
+                r = run_app(p, res, args, timeout=600)
+                rows.append(row_from(f"uniforge {sched}", target, r["console"], ours_names))
+            except (BaselineError, BenchOutputError) as e:
+                rows.append(_failed(f"uniforge {sched}", target, e))
+        log(f"threads: Linux VM on {arch}/{machine}")
+        try:
+            r = run_linux_vm(arch, machine, build_static(arch, PTHREAD_SRC), args, timeout=900)
+            rows.append(row_from("Linux VM", target, r["console"], linux_names))
+        except (BaselineError, BenchOutputError) as e:
+            rows.append(_failed("Linux VM", target, e))
+    return {"samples": samples, "ops": ops, "rows": rows}
+
+
+def tables(result: dict) -> list:
+    """One table: per system and place, the cost of a switch (yield; and
+    through semaphores where the program has them), of creating+joining a
+    thread, and how many times faster than the Linux VM on the same target."""
+    from rich import box
+    from rich.table import Table
+
+    t = Table(title=f"Context switch and thread create+join: cost of one (median of {result['samples']})",
+              caption="yield/sem: one switch through sched_yield / semaphores; create: create+join; "
+                      "×: the Linux VM's cost on the same target / ours",
+              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, title_justify="left", caption_justify="left")
+    t.add_column("system", no_wrap=True)
+    t.add_column("target", no_wrap=True)
+    for col in ("yield", "sem", "create", "× yield", "× create"):
+        t.add_column(col, justify="right", no_wrap=True)
+    vm = {r["where"]: r for r in result["rows"] if r["system"] == "Linux VM" and not r["error"]}
+    for r in result["rows"]:
+        if r["error"]:
+            t.add_row(r["system"], r["where"], "failed", "-", "-", "-", "-")
+            continue
+        base = vm.get(r["where"], {})
+        ours = r["system"].startswith("uniforge")
+        t.add_row(r["system"], r["where"], fmt_ns(r.get("ctxsw_yield_ns")), fmt_ns(r.get("ctxsw_sem_ns")),
+                  fmt_ns(r.get("thread_create_ns")),
+                  fmt_x(ratio(base.get("ctxsw_yield_ns"), r.get("ctxsw_yield_ns"))) if ours else "-",
+                  fmt_x(ratio(base.get("thread_create_ns"), r.get("thread_create_ns"))) if ours else "-")
+    return [t]
+
+
+def errors(result: dict) -> list[str]:
+    return [f"threads {r['system']} {r['where']}: {r['error']}" for r in result["rows"] if r["error"]]
