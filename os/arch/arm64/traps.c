@@ -182,6 +182,11 @@ static void __noreturn crash(struct __regs *regs, unsigned long kind)
 	}
 }
 
+#if defined(CONFIG_LIBUKSCHED)
+/* preempt.c: switch threads on the way out of an interrupt, if asked. */
+void arm64_preempt_irq_return(struct __regs *regs);
+#endif
+
 /* Platforms with an interrupt controller override this (os/plat/arm64). */
 __weak void arm64_irq_handler(struct __regs *regs)
 {
@@ -192,6 +197,10 @@ void arm64_trap(struct __regs *regs, unsigned long kind)
 {
 	if ((kind & 3) == ARM64_TRAP_IRQ && (kind >> 2) < 2) {
 		arm64_irq_handler(regs);
+#if defined(CONFIG_LIBUKSCHED)
+		if ((kind >> 2) == 0)           /* it interrupted a thread (EL1t) */
+			arm64_preempt_irq_return(regs);
+#endif
 		return;
 	}
 	crash(regs, kind);

@@ -17,6 +17,13 @@ void x86_irq_entry(struct __regs *regs);
 
 static x86_irq_dispatch_t dispatch;
 
+#if defined(CONFIG_LIBUKSCHED)
+/* uksched's (uk/sched_policy.h); an image without a scheduler has no
+ * preemption code here at all. */
+extern volatile int uk_sched_need_resched;
+void uk_sched_preempt(void);
+#endif
+
 void x86_irq_init(x86_irq_dispatch_t fn)
 {
 	unsigned int i;
@@ -32,4 +39,10 @@ void x86_irq_entry(struct __regs *regs)
 {
 	UK_ASSERT(dispatch);
 	dispatch((unsigned int)regs->vector, regs);
+	/* preemption: after the end of interrupt, on the interrupted thread's
+	 * stack, which keeps this frame and the FPU state irq.S saved */
+#if defined(CONFIG_LIBUKSCHED)
+	if (uk_sched_need_resched)
+		uk_sched_preempt();
+#endif
 }

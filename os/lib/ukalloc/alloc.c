@@ -8,12 +8,23 @@
  * do_* helpers below (which never touch the statistics) and then accounts
  * the result once, so backends get statistics for free and the generic
  * fallbacks (which call do_* themselves) are never counted twice.
+ *
+ * Threads: with a scheduler in the image (uklock), every public call holds
+ * one lock, alloc_lock, taken with interrupts masked (uk/spinlock.h) — one
+ * lock here, for every backend, so backends stay lock-free and a call is
+ * never preempted half-way. The *_nolock bodies never take it (realloc
+ * calls them). Without a scheduler there is one thread and no lock; then,
+ * as with it, interrupt handlers must not allocate.
  */
 #include <uk/essentials.h>
 #include <uk/alloc.h>
 #include <uk/print.h>
 
 #include <uk/errno.h>
+#if defined(CONFIG_LIBUKLOCK)
+#include <uk/spinlock.h>
+#include <uk/plat/irq.h>
+#endif
 
 /* Larger requests fail up front: backends can add sizes without overflow. */
 #define ALLOC_MAX (SIZE_MAX / 4)
@@ -34,13 +45,31 @@ const struct uk_alloc_backend *uk_alloc_backend(void)
 static struct uk_alloc *uk_alloc_default;
 static struct uk_alloc *(*default_make)(void);  /* pending: see uk/alloc.h */
 
+#if defined(CONFIG_LIBUKLOCK)
+static struct uk_spinlock alloc_lock = UK_SPINLOCK_INITIALIZER;
+#define ALLOC_LOCK()   unsigned long lock_flags_ = uk_spin_lock_irqsave(&alloc_lock)
+#define ALLOC_UNLOCK() uk_spin_unlock_irqrestore(&alloc_lock, lock_flags_)
+/* make() calls the API (addmem): masked, not locked */
+#define MAKE_LOCK()    unsigned long make_flags_ = ukplat_lcpu_save_irqf()
+#define MAKE_UNLOCK()  ukplat_lcpu_restore_irqf(make_flags_)
+#else
+#define ALLOC_LOCK()   do { } while (0)
+#define ALLOC_UNLOCK() do { } while (0)
+#define MAKE_LOCK()    do { } while (0)
+#define MAKE_UNLOCK()  do { } while (0)
+#endif
+
 struct uk_alloc *uk_alloc_get_default(void)
 {
-	struct uk_alloc *(*make)(void) = default_make;
+	struct uk_alloc *(*make)(void);
 
-	if (make) {
+	if (default_make) {
+		MAKE_LOCK();
+		make = default_make;
 		default_make = NULL;    /* once, even if make() asks for it */
-		uk_alloc_default = make();
+		if (make)
+			uk_alloc_default = make();
+		MAKE_UNLOCK();
 	}
 	return uk_alloc_default;
 }
@@ -173,7 +202,7 @@ static inline bool is_pow2(size_t x)
 
 /* ---- the API -------------------------------------------------------------- */
 
-void *uk_malloc(struct uk_alloc *a, size_t size)
+static void *malloc_nolock(struct uk_alloc *a, size_t size)
 {
 	if (!a)
 		return NULL;
@@ -182,7 +211,7 @@ void *uk_malloc(struct uk_alloc *a, size_t size)
 	return account_alloc(a, size > ALLOC_MAX ? NULL : do_malloc(a, size), size);
 }
 
-void *uk_calloc(struct uk_alloc *a, size_t nmemb, size_t size)
+static void *calloc_nolock(struct uk_alloc *a, size_t nmemb, size_t size)
 {
 	size_t n;
 	void *p;
@@ -199,7 +228,7 @@ void *uk_calloc(struct uk_alloc *a, size_t nmemb, size_t size)
 	return account_alloc(a, p, n);
 }
 
-void *uk_memalign(struct uk_alloc *a, size_t align, size_t size)
+static void *memalign_nolock(struct uk_alloc *a, size_t align, size_t size)
 {
 	if (!a || !is_pow2(align))
 		return NULL;
@@ -225,18 +254,20 @@ int uk_posix_memalign(struct uk_alloc *a, void **memptr, size_t align, size_t si
 	return 0;
 }
 
-void *uk_realloc(struct uk_alloc *a, void *ptr, size_t size)
+static void free_nolock(struct uk_alloc *a, void *ptr);
+
+static void *realloc_nolock(struct uk_alloc *a, void *ptr, size_t size)
 {
 	struct uk_alloc_stats *s;
 	size_t old;
 	void *q;
 
 	if (!ptr)
-		return uk_malloc(a, size);
+		return malloc_nolock(a, size);
 	if (!a)
 		return NULL;
 	if (!size) {            /* like glibc: free and return NULL */
-		uk_free(a, ptr);
+		free_nolock(a, ptr);
 		return NULL;
 	}
 	s = &a->stats;
@@ -254,7 +285,7 @@ void *uk_realloc(struct uk_alloc *a, void *ptr, size_t size)
 	return q;
 }
 
-void uk_free(struct uk_alloc *a, void *ptr)
+static void free_nolock(struct uk_alloc *a, void *ptr)
 {
 	size_t n;
 
@@ -267,7 +298,7 @@ void uk_free(struct uk_alloc *a, void *ptr)
 	do_free(a, ptr);
 }
 
-void *uk_palloc(struct uk_alloc *a, unsigned long npages)
+static void *palloc_nolock(struct uk_alloc *a, unsigned long npages)
 {
 	size_t size;
 
@@ -280,7 +311,7 @@ void *uk_palloc(struct uk_alloc *a, unsigned long npages)
 	return account_alloc(a, do_memalign(a, __PAGE_SIZE, size), size);
 }
 
-void uk_pfree(struct uk_alloc *a, void *ptr, unsigned long npages)
+static void pfree_nolock(struct uk_alloc *a, void *ptr, unsigned long npages)
 {
 	size_t n;
 
@@ -296,27 +327,122 @@ void uk_pfree(struct uk_alloc *a, void *ptr, unsigned long npages)
 		do_free(a, ptr);
 }
 
-size_t uk_alloc_getsize(struct uk_alloc *a, void *ptr)
+static size_t alloc_getsize_nolock(struct uk_alloc *a, void *ptr)
 {
 	return a && ptr ? do_getsize(a, ptr) : 0;
 }
 
-int uk_alloc_addmem(struct uk_alloc *a, void *base, size_t len)
+static int alloc_addmem_nolock(struct uk_alloc *a, void *base, size_t len)
 {
 	if (!a || !a->addmem)
 		return -ENOTSUP;
 	return a->addmem(a, base, len);
 }
 
-size_t uk_alloc_availmem(struct uk_alloc *a)
+static size_t alloc_availmem_nolock(struct uk_alloc *a)
 {
 	return a && a->availmem ? a->availmem(a) : 0;
 }
 
-void uk_alloc_stats(struct uk_alloc *a, struct uk_alloc_stats *out)
+static void alloc_stats_nolock(struct uk_alloc *a, struct uk_alloc_stats *out)
 {
 	if (a)
 		*out = a->stats;
 	else
 		*out = (struct uk_alloc_stats){ 0 };
+}
+
+/* ---- the locked entry points ---------------------------------------------- */
+
+void *uk_malloc(struct uk_alloc *a, size_t size)
+{
+	void *p;
+	ALLOC_LOCK();
+	p = malloc_nolock(a, size);
+	ALLOC_UNLOCK();
+	return p;
+}
+
+void *uk_calloc(struct uk_alloc *a, size_t nmemb, size_t size)
+{
+	void *p;
+	ALLOC_LOCK();
+	p = calloc_nolock(a, nmemb, size);
+	ALLOC_UNLOCK();
+	return p;
+}
+
+void *uk_memalign(struct uk_alloc *a, size_t align, size_t size)
+{
+	void *p;
+	ALLOC_LOCK();
+	p = memalign_nolock(a, align, size);
+	ALLOC_UNLOCK();
+	return p;
+}
+
+void *uk_realloc(struct uk_alloc *a, void *ptr, size_t size)
+{
+	void *p;
+	ALLOC_LOCK();
+	p = realloc_nolock(a, ptr, size);
+	ALLOC_UNLOCK();
+	return p;
+}
+
+void uk_free(struct uk_alloc *a, void *ptr)
+{
+	ALLOC_LOCK();
+	free_nolock(a, ptr);
+	ALLOC_UNLOCK();
+}
+
+void *uk_palloc(struct uk_alloc *a, unsigned long npages)
+{
+	void *p;
+	ALLOC_LOCK();
+	p = palloc_nolock(a, npages);
+	ALLOC_UNLOCK();
+	return p;
+}
+
+void uk_pfree(struct uk_alloc *a, void *ptr, unsigned long npages)
+{
+	ALLOC_LOCK();
+	pfree_nolock(a, ptr, npages);
+	ALLOC_UNLOCK();
+}
+
+size_t uk_alloc_getsize(struct uk_alloc *a, void *ptr)
+{
+	size_t n;
+	ALLOC_LOCK();
+	n = alloc_getsize_nolock(a, ptr);
+	ALLOC_UNLOCK();
+	return n;
+}
+
+int uk_alloc_addmem(struct uk_alloc *a, void *base, size_t len)
+{
+	int rc;
+	ALLOC_LOCK();
+	rc = alloc_addmem_nolock(a, base, len);
+	ALLOC_UNLOCK();
+	return rc;
+}
+
+size_t uk_alloc_availmem(struct uk_alloc *a)
+{
+	size_t n;
+	ALLOC_LOCK();
+	n = alloc_availmem_nolock(a);
+	ALLOC_UNLOCK();
+	return n;
+}
+
+void uk_alloc_stats(struct uk_alloc *a, struct uk_alloc_stats *out)
+{
+	ALLOC_LOCK();
+	alloc_stats_nolock(a, out);
+	ALLOC_UNLOCK();
 }

@@ -29,6 +29,11 @@
 #define REASON_MAX 160
 
 static volatile int crashing;    /* plain flag: no atomics helpers needed */
+#if defined(CONFIG_LIBUKSCHED)
+/* The crashing thread's name, or NULL (uksched's; weak: a crash may come
+ * before it is linked in a partial build). Not built without a scheduler. */
+extern const char *uk_crash_thread_name(void) __weak;
+#endif
 
 static void out(const char *s)
 {
@@ -154,6 +159,10 @@ report(const char *reason, const struct __regs *regs, uintptr_t fp)
 		i--;
 	line[i] = '\0';
 	outf("\nUK-CRASH %s\n", i ? line : "(no reason)");
+#if defined(CONFIG_LIBUKSCHED)
+	if (uk_crash_thread_name && uk_crash_thread_name())   /* which thread crashed */
+		outf("UK-THREAD %s\n", uk_crash_thread_name());
+#endif
 	i = 0;
 	if (regs) {
 		print_arch(regs, &pc, &fp, &sp, &call);

@@ -24,6 +24,13 @@ uint64_t uk_time_cycles_to_ns(uint64_t cycles)
 	return (cycles / f) * UK_NSEC_PER_SEC + ((cycles % f) * UK_NSEC_PER_SEC) / f;
 }
 
+uint64_t uk_time_ns_to_cycles(uint64_t ns)
+{
+	uint64_t f = uk_time_freq();
+
+	return (ns / UK_NSEC_PER_SEC) * f + ((ns % UK_NSEC_PER_SEC) * f) / UK_NSEC_PER_SEC;
+}
+
 uint64_t uk_time_now_ns(void)
 {
 	return uk_time_cycles_to_ns(uk_time_cycles() - ukplat_boot_cycles);

@@ -84,6 +84,24 @@ int ukplat_stack_guard(uintptr_t page)
 	return rc;
 }
 
+int ukplat_stack_unguard(uintptr_t page)
+{
+	unsigned int i;
+	int rc;
+
+	if (page & (UKPLAT_PAGE_SIZE - 1))
+		return -EINVAL;
+	for (i = 0; i < nr_guards && guards[i] != page; i++)
+		;
+	if (i == nr_guards)
+		return -ENOENT;
+	/* RAM is identity-mapped: the guard page's frame is its address */
+	rc = ukplat_page_map(page, page, UKPLAT_PAGE_SIZE, UKPLAT_PROT_READ | UKPLAT_PROT_WRITE);
+	if (!rc)
+		guards[i] = guards[--nr_guards];
+	return rc;
+}
+
 bool ukplat_stack_guard_hit(uintptr_t addr)
 {
 	unsigned int i;

@@ -103,3 +103,15 @@ void ukplat_timer_stop(void)
 {
 	arm64_timer_stop();
 }
+
+/* The guest waits with its timer and wfi (lib/uktime), not on a host. */
+int ukplat_clock_wait(uint64_t ticks __unused)
+{
+	return -ENOTSUP;
+}
+
+/* Wall clock hardware: none yet on any board (PL031: step 3). */
+const char *ukplat_wall_clock(uint64_t *ns __unused)
+{
+	return NULL;
+}

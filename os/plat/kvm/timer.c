@@ -154,3 +154,15 @@ void ukplat_timer_stop(void)
 {
 	armed = false;
 }
+
+/* The guest waits with its timer and hlt (lib/uktime), not on a host. */
+int ukplat_clock_wait(uint64_t ticks __unused)
+{
+	return -ENOTSUP;
+}
+
+/* Wall clock hardware: none yet (the CMOS RTC: step 3). */
+const char *ukplat_wall_clock(uint64_t *ns __unused)
+{
+	return NULL;
+}

@@ -66,3 +66,38 @@ int ukplat_timer_oneshot(uint64_t ns __unused)
 void ukplat_timer_stop(void)
 {
 }
+
+/* Host clocks: CLOCK_REALTIME 0, CLOCK_MONOTONIC 1; clock_nanosleep flag. */
+#define HOST_CLOCK_REALTIME 0
+#define HOST_TIMER_ABSTIME  1
+
+/* The host's CLOCK_MONOTONIC deadline that matches our clock at ticks. */
+int ukplat_clock_wait(uint64_t ticks)
+{
+	uint64_t now = arch_cycles(), f = ukplat_clock_freq(), d, host;
+	struct { long sec, nsec; } ts;
+	long rc;
+
+	if (ticks != UINT64_MAX && ticks <= now)
+		return 0;
+	if (ticks == UINT64_MAX) {
+		host = ~0ULL >> 1;                      /* until a signal */
+	} else {
+		d = ticks - now;
+		host = mono_ns() + (d / f) * NSEC_PER_SEC + (d % f) * NSEC_PER_SEC / f;
+	}
+	ts.sec = (long)(host / NSEC_PER_SEC);
+	ts.nsec = (long)(host % NSEC_PER_SEC);
+	rc = linuxu_syscall6(LINUXU_SYS_clock_nanosleep, 1 /* CLOCK_MONOTONIC */,
+			     HOST_TIMER_ABSTIME, (long)&ts, 0, 0, 0);
+	return rc < 0 ? (int)rc : 0;
+}
+
+const char *ukplat_wall_clock(uint64_t *ns)
+{
+	struct { long sec, nsec; } ts;
+
+	linuxu_syscall2(LINUXU_SYS_clock_gettime, HOST_CLOCK_REALTIME, (long)&ts);
+	*ns = (uint64_t)ts.sec * NSEC_PER_SEC + (uint64_t)ts.nsec;
+	return "host";
+}

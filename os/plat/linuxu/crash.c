@@ -66,6 +66,25 @@ int ukplat_stack_guard(uintptr_t page)
 	return 0;
 }
 
+int ukplat_stack_unguard(uintptr_t page)
+{
+	unsigned int i;
+	long rc;
+
+	if (page & (UKPLAT_PAGE_SIZE - 1))
+		return -EINVAL;
+	for (i = 0; i < nr_guards && guards[i] != page; i++)
+		;
+	if (i == nr_guards)
+		return -ENOENT;
+	rc = linuxu_syscall6(LINUXU_SYS_mprotect, (long)page, UKPLAT_PAGE_SIZE,
+			     0x1 | 0x2 /* PROT_READ | PROT_WRITE */, 0, 0, 0);
+	if (rc)
+		return (int)rc;
+	guards[i] = guards[--nr_guards];
+	return 0;
+}
+
 bool ukplat_stack_guard_hit(uintptr_t addr)
 {
 	unsigned int i;

@@ -73,8 +73,16 @@ int ukplat_page_prot(uintptr_t va);
  * (table pool, or all UKPLAT_STACK_GUARDS slots used).
  * ukplat_stack_guard_hit(addr): whether addr is in a recorded guard page.
  */
+#if defined(CONFIG_LIBUKSCHED_STACK_GUARDS)
+#define UKPLAT_STACK_GUARDS CONFIG_LIBUKSCHED_STACK_GUARDS   /* one per thread */
+#else
 #define UKPLAT_STACK_GUARDS 16
+#endif
 int ukplat_stack_guard(uintptr_t page);
 bool ukplat_stack_guard_hit(uintptr_t addr);
+/* Maps a page of ukplat_stack_guard() back (read-write) and forgets it,
+ * before its stack's memory is freed. 0, -EINVAL (not page aligned),
+ * -ENOENT (not a recorded guard page), -ENOMEM (table pool). */
+int ukplat_stack_unguard(uintptr_t page);
 
 #endif

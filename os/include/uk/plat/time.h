@@ -39,4 +39,21 @@ int ukplat_timer_oneshot(uint64_t ns);
 /* Cancel a pending expiry, and quiet a raised one. */
 void ukplat_timer_stop(void);
 
+/*
+ * For a platform without a timer interrupt (ukplat_timer_max_ns() == 0:
+ * linuxu): block on the host until ukplat_clock_ticks() reaches ticks
+ * (UINT64_MAX: until a signal). 0, or -EINTR; -ENOTSUP on the platforms
+ * that wait with their timer and ukplat_lcpu_halt_irq() instead.
+ */
+int ukplat_clock_wait(uint64_t ticks);
+
+/*
+ * The wall clock hardware: sets *ns to the time now in nanoseconds since
+ * the Unix epoch (UTC) and returns the clock's name ("cmos-rtc", "pl031",
+ * "host"); NULL when the platform has none (then the time comes from the
+ * runner's uktime.wall parameter, lib/uktime). May take a while (an RTC's
+ * update cycle): uktime reads it once.
+ */
+const char *ukplat_wall_clock(uint64_t *ns);
+
 #endif

@@ -19,6 +19,7 @@
 #define LINUXU_SYS_sigaltstack   131
 #define LINUXU_SYS_arch_prctl    158
 #define LINUXU_SYS_clock_gettime 228
+#define LINUXU_SYS_clock_nanosleep 230
 #define LINUXU_SYS_exit_group    231
 
 static inline long linuxu_syscall6(long n, long a, long b, long c, long d, long e, long f)

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Wait queues (uk/waitq.h): entries live on the waiters' stacks. */
+#include <uk/essentials.h>
+#include <uk/assert.h>
+#include <uk/plat/irq.h>
+#include <uk/sched.h>
+#include <uk/waitq.h>
+
+/* The entry is on this stack frame and in the queue only until a waker
+ * pops it (before it sets e.woken), i.e. before this function returns. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdangling-pointer"
+void uk_waitq_wait_locked(struct uk_waitq *wq)
+{
+	struct uk_waitq_entry e = { .thread = uk_thread_current() };
+
+	UK_ASSERT(ukplat_lcpu_irqs_disabled());
+	if (wq->tail)
+		wq->tail->next = &e;
+	else
+		wq->head = &e;
+	wq->tail = &e;
+	while (!e.woken) {
+		uk_thread_block(e.thread);
+		uk_sched_yield();
+	}
+}
+#pragma GCC diagnostic pop
+
+static struct uk_waitq_entry *pop(struct uk_waitq *wq)
+{
+	struct uk_waitq_entry *e = wq->head;
+
+	if (e) {
+		wq->head = e->next;
+		if (!wq->head)
+			wq->tail = NULL;
+	}
+	return e;
+}
+
+bool uk_waitq_wake_one(struct uk_waitq *wq)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	struct uk_waitq_entry *e = pop(wq);
+
+	if (e) {
+		e->woken = 1;
+		uk_thread_wake(e->thread);
+	}
+	ukplat_lcpu_restore_irqf(flags);
+	return e != NULL;
+}
+
+void uk_waitq_wake_all(struct uk_waitq *wq)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	struct uk_waitq_entry *e;
+
+	while ((e = pop(wq)) != NULL) {
+		e->woken = 1;
+		uk_thread_wake(e->thread);
+	}
+	ukplat_lcpu_restore_irqf(flags);
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * For scheduler libraries (ukschedcoop, ukschedpreempt) and uklock only:
+ * the thread structure and the interface a scheduling policy registers.
+ * Applications use uk/sched.h.
+ *
+ * A policy owns the run queue: uksched calls enqueue() when a thread becomes
+ * runnable and dequeue() to pick the next one; running() tells it which
+ * thread got the CPU and whether others wait (a preemptive policy arms its
+ * time slice there); idle() that nothing is runnable. All four run with
+ * interrupts masked and must not block. A policy registers itself with
+ * UK_SCHED_POLICY() from the library chosen in the UKSCHED choice; uksched
+ * names none (as allocator backends register with UK_ALLOC_BACKEND).
+ *
+ * Preemption: a policy's interrupt-context code calls
+ * uk_sched_request_resched(); the architecture's interrupt return path then
+ * switches threads (x86: on the interrupted thread's stack, after the end
+ * of interrupt; arm64: through a return into uk_sched_preempt(), see
+ * os/arch/arm64/preempt.S), never while the scheduler itself runs.
+ */
+#ifndef UK_SCHED_POLICY_H
+#define UK_SCHED_POLICY_H
+
+#include <uk/sched.h>
+
+enum uk_thread_state {
+	UK_THREAD_RUNNING,      /* the current thread */
+	UK_THREAD_RUNNABLE,     /* waiting for the CPU */
+	UK_THREAD_BLOCKED,      /* waiting for a uk_thread_wake() */
+	UK_THREAD_EXITED,       /* ended, not yet joined */
+};
+
+struct uk_thread {
+	uintptr_t ctx_sp;                /* arch_ctx_switch()'s saved context */
+	uintptr_t tp;                    /* thread pointer (TLS) */
+	volatile int state;              /* enum uk_thread_state */
+	unsigned int flags;              /* UK_THREAD_F_* (uksched's) */
+	struct uk_thread *rq_next;       /* the policy's run queue link */
+	int in_rq;                       /* in the run queue (uksched keeps it) */
+	struct uk_thread *sleep_next;    /* uksched's sleepers */
+	uint64_t wake_at;                /* sleeping until (0: not sleeping) */
+	struct uk_thread *joiner;        /* blocked in uk_thread_join() on us */
+	void *(*fn)(void *);
+	void *arg;
+	void *retval;
+	void *stack;                     /* guard page + stack, NULL for main */
+	unsigned long stack_pages;       /* guard page included */
+	char name[UK_THREAD_NAME_MAX];
+};
+
+struct uk_sched_policy {
+	const char *name;
+	void (*enqueue)(struct uk_thread *t);
+	struct uk_thread *(*dequeue)(void);           /* NULL when empty */
+	void (*running)(struct uk_thread *t, bool others_runnable);
+	void (*idle)(void);
+	void (*init)(void);                           /* at boot, may be NULL */
+};
+
+#define UK_SCHED_POLICY(var)                                                 \
+	static const struct uk_sched_policy *const __uk_sched_policy_##var    \
+	__attribute__((used, section("uk_sched_policies"), aligned(8))) = &(var)
+
+/* From interrupt context: switch threads on the way out of this interrupt.
+ * Has no effect while the scheduler runs (idle) or on linuxu. */
+void uk_sched_request_resched(void);
+
+/*
+ * Called by the architecture's interrupt return path, interrupts masked, in
+ * the context of the interrupted thread, when uk_sched_need_resched is set:
+ * puts the thread at the end of the run queue and runs the next one.
+ * Returns when the interrupted thread runs again. Defined (and the flag
+ * with it) only when a scheduler is in the image: the arch refers to both
+ * weakly.
+ */
+void uk_sched_preempt(void);
+extern volatile int uk_sched_need_resched;
+
+#endif

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * uksched's core: the current thread, the switch, yield/block/wake, sleep,
+ * preemption at interrupt return, and the boot thread "main". The run queue
+ * is the registered policy's (uk/sched_policy.h); threads' lives (create,
+ * exit, join) are in thread.c.
+ *
+ * Masking discipline: one CPU, so the scheduler's state (run queue,
+ * sleepers, thread states) is protected by masking interrupts
+ * (ukplat_lcpu_save_irqf/restore_irqf) around every change, and
+ * arch_ctx_switch() runs with interrupts masked. Each thread keeps its own
+ * interrupt state in its own frame: a thread that switched away with
+ * interrupts masked gets them back masked, then restores what it saved.
+ */
+#include <uk/essentials.h>
+#include <uk/assert.h>
+#include <uk/init.h>
+#include <uk/plat.h>
+#include <uk/plat/irq.h>
+#include <uk/tls.h>
+#include <uk/time.h>
+#include <uk/timer.h>
+#include <uk/arch_ctx.h>
+#include <uk/sched_policy.h>
+#include "sched_impl.h"
+
+extern const struct uk_sched_policy *const __start_uk_sched_policies[] __weak;
+extern const struct uk_sched_policy *const __stop_uk_sched_policies[] __weak;
+
+static const struct uk_sched_policy *policy;
+static struct uk_thread *current;
+static struct uk_thread main_thread = { .name = "main", .state = UK_THREAD_RUNNING };
+static struct uk_thread *sleepers;
+/* The scheduler itself runs (switching, or idle): no preemption now. */
+static int in_sched;
+volatile int uk_sched_need_resched;
+/* A detached thread that ended: freed by the next thread to run. */
+static struct uk_thread *zombie;
+/* Threads in the run queue (blocked ones not yet dropped included). */
+static unsigned int nr_queued;
+
+struct uk_thread *uk_thread_current(void)
+{
+	return current;
+}
+
+const char *uk_thread_name(const struct uk_thread *t)
+{
+	return t->name;
+}
+
+/* ukdebug's crash report names the thread (weak there). */
+const char *uk_crash_thread_name(void)
+{
+	return current ? current->name : NULL;
+}
+
+/* Puts t in the policy's run queue, once. Interrupts masked. */
+static void rq_add(struct uk_thread *t)
+{
+	t->state = UK_THREAD_RUNNABLE;
+	if (!t->in_rq) {
+		t->in_rq = 1;
+		nr_queued++;
+		policy->enqueue(t);
+	}
+}
+
+/* The next runnable thread, or NULL; threads blocked while queued are
+ * dropped from the queue. Interrupts masked. */
+static struct uk_thread *rq_pick(void)
+{
+	struct uk_thread *t;
+
+	while ((t = policy->dequeue()) != NULL) {
+		t->in_rq = 0;
+		nr_queued--;
+		if (t->state == UK_THREAD_RUNNABLE)
+			return t;
+	}
+	return NULL;
+}
+
+/* Wakes the sleepers whose deadline passed; returns the earliest deadline
+ * of those left (UINT64_MAX: none). Interrupts masked. */
+static uint64_t wake_sleepers(void)
+{
+	struct uk_thread **p = &sleepers, *t;
+	uint64_t now, next = UINT64_MAX;
+
+	if (!sleepers)
+		return next;
+	now = uk_time_now_ns();
+	while ((t = *p) != NULL) {
+		if (t->wake_at <= now) {
+			*p = t->sleep_next;
+			t->sleep_next = NULL;
+			t->wake_at = 0;
+			if (t->state == UK_THREAD_BLOCKED)
+				rq_add(t);
+		} else {
+			next = UK_MIN(next, t->wake_at);
+			p = &t->sleep_next;
+		}
+	}
+	return next;
+}
+
+/* Frees the detached thread that ended last, if any (thread.c). */
+static void reap(void)
+{
+	struct uk_thread *z = zombie;
+
+	if (z) {
+		zombie = NULL;
+		uksched_thread_free(z);
+	}
+}
+
+/*
+ * Gives the CPU to the next runnable thread: the current one goes to the
+ * end of the run queue if it is still running, stays out if it blocked or
+ * ended. With nothing runnable the CPU halts until the earliest sleeper's
+ * deadline or an interrupt (uk_time_halt_until(): tickless). Interrupts
+ * masked; returns when the caller runs again (never, for an ended thread).
+ */
+void uksched_schedule(void)
+{
+	struct uk_thread *prev = current, *next;
+	uint64_t deadline;
+
+	in_sched++;
+	uk_sched_need_resched = 0;
+	if (prev->state == UK_THREAD_RUNNING)
+		rq_add(prev);
+	for (;;) {
+		deadline = wake_sleepers();
+		next = rq_pick();
+		if (next)
+			break;
+		policy->idle();
+		uk_time_halt_until(deadline);
+	}
+	next->state = UK_THREAD_RUNNING;
+	current = next;
+	policy->running(next, nr_queued > 0);
+	if (next != prev) {
+		arch_tls_set_tp(next->tp);
+		arch_ctx_switch(&prev->ctx_sp, next->ctx_sp);
+		/* prev runs again here (current == prev) */
+		reap();
+	}
+	in_sched--;
+}
+
+/* A new thread's first C code (thread.c's entry calls it first). */
+void uksched_thread_started(void)
+{
+	reap();
+	in_sched--;
+}
+
+void uksched_set_zombie(struct uk_thread *t)
+{
+	UK_ASSERT(!zombie);
+	zombie = t;
+}
+
+void uk_sched_yield(void)
+{
+	unsigned long flags;
+
+	if (!current)
+		return;
+	flags = ukplat_lcpu_save_irqf();
+	uksched_schedule();
+	ukplat_lcpu_restore_irqf(flags);
+}
+
+void uk_thread_block(struct uk_thread *t)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+
+	if (t->state == UK_THREAD_RUNNING || t->state == UK_THREAD_RUNNABLE)
+		t->state = UK_THREAD_BLOCKED;   /* a queued one is dropped by rq_pick */
+	ukplat_lcpu_restore_irqf(flags);
+}
+
+void uk_thread_wake(struct uk_thread *t)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+
+	if (t->state == UK_THREAD_BLOCKED) {
+		if (t == current)
+			t->state = UK_THREAD_RUNNING;   /* had not yielded yet */
+		else
+			rq_add(t);
+	}
+	ukplat_lcpu_restore_irqf(flags);
+}
+
+void uk_sched_sleep_until(uint64_t deadline_ns)
+{
+	struct uk_thread *self = current;
+	unsigned long flags;
+
+	if (!self) {                            /* before the scheduler started */
+		while (uk_time_now_ns() < deadline_ns)
+			uk_time_halt_until(deadline_ns);
+		return;
+	}
+	flags = ukplat_lcpu_save_irqf();
+	while (uk_time_now_ns() < deadline_ns) {
+		if (!self->wake_at) {
+			self->sleep_next = sleepers;
+			sleepers = self;
+		}
+		self->wake_at = deadline_ns;
+		self->state = UK_THREAD_BLOCKED;
+		uksched_schedule();
+	}
+	ukplat_lcpu_restore_irqf(flags);
+}
+
+/* The strong one: uktime's weak uk_sleep_until_ns() halts the CPU; with a
+ * scheduler, nanosleep() and friends block only the calling thread. */
+void uk_sleep_until_ns(uint64_t deadline_ns)
+{
+	uk_sched_sleep_until(deadline_ns);
+}
+
+void uk_sched_request_resched(void)
+{
+	uk_sched_need_resched = 1;
+}
+
+void uk_sched_preempt(void)
+{
+	if (!current || in_sched) {
+		return;                         /* the flag stays for the next return */
+	}
+	uksched_schedule();
+}
+
+bool uksched_in_sched(void)
+{
+	return in_sched != 0;
+}
+
+/* The boot context becomes the thread "main": its stack is the boot stack
+ * (with the platform's guard page), its TLS block the boot one. */
+static int uksched_init(void)
+{
+	const struct uk_sched_policy *const *p = __start_uk_sched_policies;
+
+	if (p >= __stop_uk_sched_policies)
+		uk_crashf("uksched: no scheduler registered (UKSCHED choice)");
+	policy = *p;
+	main_thread.tp = arch_tls_get_tp();
+	current = &main_thread;
+	if (policy->init)
+		policy->init();
+	return 0;
+}
+uk_initcall(uksched_init, 1, 0);
