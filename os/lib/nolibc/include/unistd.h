@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * nolibc: the minimal POSIX subset that needs no system call layer:
- * write() to the console (fd 1 and 2), _exit() and environ.
+ * write() to the console (fd 1 and 2), _exit(), environ, sleep and usleep.
  */
 #ifndef _UNISTD_H
 #define _UNISTD_H
@@ -19,6 +19,10 @@ extern "C" {
 
 ssize_t write(int fd, const void *buf, size_t n);
 void _exit(int status) __attribute__((__noreturn__));
+/* Sleep through uk_sleep_until_ns() (needs uktime); nothing interrupts
+ * them, so both return 0. */
+unsigned int sleep(unsigned int seconds);
+int usleep(useconds_t usec);
 
 /* The environment, KEY=VALUE strings, NULL-terminated (POSIX). */
 extern char **environ;
