@@ -18,10 +18,10 @@ import os
 import select
 import subprocess
 import time
-from pathlib import Path
 
 from benchlines import fmt_x, ratio
 from common import BaselineError, log
+from console_timing import threads_run_ns
 from programs import APPS_DIR, LINUX_MACHINE, app_cmd, build_app, build_static, linux_vm_cmd
 
 IDLE_APP = APPS_DIR / "idle"
@@ -36,19 +36,6 @@ def cpu_ticks(stat: str) -> int:
     counted after its last ')'."""
     rest = stat[stat.rindex(")") + 2:].split()
     return int(rest[11]) + int(rest[12])           # fields 14, 15 (rest[0] is field 3)
-
-
-def threads_run_ns(pid: int) -> int:
-    """Nanoseconds on a CPU of all of ``pid``'s live threads (first field of
-    /proc/<pid>/task/*/schedstat): the scheduler's own accounting, far finer
-    than stat's clock ticks (10 ms), which an idle guest uses a handful of."""
-    total = 0
-    for st in Path(f"/proc/{pid}/task").glob("*/schedstat"):
-        try:
-            total += int(st.read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            pass                                     # a thread that just exited
-    return total
 
 
 def per_minute(cpu_s: float, window_s: float) -> float:

@@ -23,8 +23,8 @@ CTXSW_APP = APPS_DIR / "ctxsw"
 PTHREAD_SRC = APPS_DIR / "linux" / "ctxsw_pthread.c"
 # The scheduler choice (Kconfig choice UKSCHED) for each of our rows.
 SCHEDULERS = {
-    "coop": ["CONFIG_LIBUKSCHEDCOOP=y", "CONFIG_UKSCHED_COOP=y"],
-    "preempt": ["CONFIG_LIBUKSCHEDPREEMPT=y", "CONFIG_UKSCHED_PREEMPT=y"],
+    "coop": ["CONFIG_UKSCHED_COOP=y"],
+    "preempt": ["CONFIG_UKSCHED_PREEMPT=y"],
 }
 MIN_SAMPLES = 10000
 
@@ -53,7 +53,7 @@ def measure(targets: list[str], samples: int = MIN_SAMPLES, ops: int = 16, host:
             schedulers: list[str] = tuple(SCHEDULERS)) -> dict:
     args = [str(samples), str(ops)]
     linux_names = ["ctxsw_sem", "ctxsw_yield", "thread_create"]
-    ours_names = ["ctxsw_yield", "thread_create"]
+    ours_names = ["ctxsw_sem", "ctxsw_yield", "thread_create"]
     rows = []
     if host and platform.machine() == "x86_64":
         try:
@@ -81,32 +81,40 @@ def measure(targets: list[str], samples: int = MIN_SAMPLES, ops: int = 16, host:
 
 
 def tables(result: dict) -> list:
-    """One table: per system and place, the cost of a switch (yield; and
-    through semaphores where the program has them), of creating+joining a
-    thread, and how many times faster than the Linux VM on the same target."""
+    """Two tables: the cost of one switch (through yield, and through
+    semaphores) and of creating+joining a thread, each with how many times
+    the Linux VM on the same target takes ("×")."""
     from rich import box
     from rich.table import Table
 
-    t = Table(title=f"Context switch and thread create+join: cost of one (median of {result['samples']})",
-              caption="yield/sem: one switch through sched_yield / semaphores; create: create+join; "
-                      "×: the Linux VM's cost on the same target / ours",
-              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, title_justify="left", caption_justify="left")
-    t.add_column("system", no_wrap=True)
-    t.add_column("target", no_wrap=True)
-    for col in ("yield", "sem", "create", "× yield", "× create"):
-        t.add_column(col, justify="right", no_wrap=True)
+    def table(title, cols):
+        t = Table(title=title, caption="×: the Linux VM's cost on the same target / ours",
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, title_justify="left",
+                  caption_justify="left")
+        t.add_column("system", no_wrap=True)
+        t.add_column("target", no_wrap=True)
+        for col in cols:
+            t.add_column(col, justify="right", no_wrap=True)
+        return t
+
+    n = result["samples"]
+    sw = table(f"Context switch: one switch, median of {n} (yield: sched_yield ping-pong; sem: semaphores)",
+               ["yield", "× yield", "sem", "× sem"])
+    cr = table(f"Thread create + join: median of {n}", ["create+join", "×"])
     vm = {r["where"]: r for r in result["rows"] if r["system"] == "Linux VM" and not r["error"]}
     for r in result["rows"]:
         if r["error"]:
-            t.add_row(r["system"], r["where"], "failed", "-", "-", "-", "-")
+            sw.add_row(r["system"], r["where"], "failed", "-", "-", "-")
+            cr.add_row(r["system"], r["where"], "failed", "-")
             continue
-        base = vm.get(r["where"], {})
-        ours = r["system"].startswith("uniforge")
-        t.add_row(r["system"], r["where"], fmt_ns(r.get("ctxsw_yield_ns")), fmt_ns(r.get("ctxsw_sem_ns")),
-                  fmt_ns(r.get("thread_create_ns")),
-                  fmt_x(ratio(base.get("ctxsw_yield_ns"), r.get("ctxsw_yield_ns"))) if ours else "-",
-                  fmt_x(ratio(base.get("thread_create_ns"), r.get("thread_create_ns"))) if ours else "-")
-    return [t]
+        base = vm.get(r["where"], {}) if r["system"].startswith("uniforge") else {}
+
+        def x(key: str, r=r, base=base) -> str:
+            return fmt_x(ratio(base.get(key), r.get(key))) if base else "-"
+        sw.add_row(r["system"], r["where"], fmt_ns(r.get("ctxsw_yield_ns")), x("ctxsw_yield_ns"),
+                   fmt_ns(r.get("ctxsw_sem_ns")), x("ctxsw_sem_ns"))
+        cr.add_row(r["system"], r["where"], fmt_ns(r.get("thread_create_ns")), x("thread_create_ns"))
+    return [sw, cr]
 
 
 def errors(result: dict) -> list[str]:

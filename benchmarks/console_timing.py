@@ -13,6 +13,7 @@ import select
 import statistics
 import subprocess
 import time
+from pathlib import Path
 
 from common import BaselineError, check
 
@@ -98,6 +99,19 @@ def run_console(cmd: list[str], marker: str, timeout: float, linger: float = 5.0
         "console_tail": console[-600:],
         "stderr_tail": bytes(bufs[err_fd]).decode(errors="replace")[-600:],
     }
+
+
+def threads_run_ns(pid: int) -> int:
+    """Nanoseconds on a CPU of all of ``pid``'s live threads (first field of
+    /proc/<pid>/task/*/schedstat): the scheduler's own accounting, far finer
+    than stat's clock ticks (10 ms), which an idle guest uses a handful of."""
+    total = 0
+    for st in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(st.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass                                     # a thread that just exited
+    return total
 
 
 def host_info() -> dict:

@@ -16,15 +16,19 @@ Each returns the console text and QEMU's CPU time; benchlines.py parses it.
     run_linux_vm(arch, machine, init, args) -> run_console's dict + "cmd"
     build_app(app, target, sets)            -> (Project, BuildResult)
     run_app(project, res, args)             -> run_console's dict + "cmd"
+    run_watched(cmd, tags)                  -> console, and QEMU's CPU ns at each tagged line
 """
 from __future__ import annotations
 
 import gzip
+import os
+import select
+import subprocess
 import time
 from pathlib import Path
 
 from common import BENCH_DIR, CACHE_DIR, BaselineError, check, get_arch, run_cmd
-from console_timing import run_console
+from console_timing import run_console, threads_run_ns
 from linux_boot import linux_cmd
 from uniforge.config import parse_set
 from uniforge.cpio import newc_chardev, newc_dir, newc_file, write_newc
@@ -115,3 +119,42 @@ def run_app(p: Project, res, args: list[str], timeout: float = 300.0, marker: st
             mem_mb: int | None = None) -> dict:
     cmd = app_cmd(p, res, args, mem_mb)
     return {**run_console(cmd, marker, timeout=timeout, linger=10.0, keep_console=True), "cmd": cmd}
+
+
+def run_watched(cmd: list[str], tags: tuple[str, ...], timeout: float = 300.0) -> dict:
+    """Run ``cmd`` (a VMM) to its end, and read its threads' CPU time
+    (threads_run_ns) each time a console line starting with one of ``tags``
+    appears: {"console", "marks": [(line, cpu_ns)], "exit_code"}. A guest
+    that sleeps a little after printing such a line makes the reading
+    exact: QEMU then burns no CPU while this side catches up, however
+    loaded the host is."""
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    buf, marks, pending = bytearray(), [], b""
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise BaselineError(f"timed out after {timeout:.0f} s: {' '.join(cmd[:3])} ...; "
+                                    f"console ends: {bytes(buf[-300:])!r}")
+            r, _, _ = select.select([p.stdout], [], [], left)
+            if not r:
+                continue
+            chunk = os.read(p.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            cpu = threads_run_ns(p.pid)
+            buf += chunk
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                text = line.decode(errors="replace").strip()
+                if text.startswith(tags):
+                    marks.append((text, cpu))
+        code = p.wait(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        p.stdout.close()
+    return {"console": bytes(buf).decode(errors="replace"), "marks": marks, "exit_code": code}

@@ -72,18 +72,25 @@ def _result():
         ok("Linux VM", "qemu/arm64", 12345.0, 567890.0, 23456.0)]}
 
 
-def test_table_fits_80_columns_and_compares_with_the_vm_of_the_same_target():
-    buf = io.StringIO()
-    for t in bench_threads.tables(_result()):
+def test_tables_fit_80_columns_and_compare_with_the_vm_of_the_same_target():
+    res = _result()
+    res["rows"][1]["ctxsw_sem_ns"] = 661.0
+    texts = []
+    for t in bench_threads.tables(res):
+        buf = io.StringIO()
         Console(file=buf, width=80, color_system=None).print(t)
-    text = buf.getvalue()
-    assert all(len(line) <= 80 for line in text.splitlines()), text
-    assert "…" not in text, text
-    coop = next(line for line in text.splitlines() if "uniforge coop" in line)
-    assert "300 ns" in coop and "10.0×" in coop and "45.0×" in coop, coop
-    arm = next(line for line in text.splitlines() if "qemu/arm64" in line and "uniforge" in line)
-    assert "10.0×" in arm, arm
-    assert "failed" in text
+        texts.append(buf.getvalue())
+        assert all(len(line) <= 80 for line in texts[-1].splitlines()), texts[-1]
+        assert "…" not in texts[-1], texts[-1]
+    switch, create = texts
+    coop = next(line for line in switch.splitlines() if "uniforge coop" in line)
+    assert "300 ns" in coop and "10.0×" in coop, coop       # yield: 3000 / 300
+    assert coop.rstrip().endswith("10.0×"), coop            # sem: 6608.7 / 661
+    arm = next(line for line in switch.splitlines() if "qemu/arm64" in line and "uniforge" in line)
+    assert "10.0×" in arm and arm.rstrip().endswith("-"), arm   # no semaphore figure: no ratio
+    coop = next(line for line in create.splitlines() if "uniforge coop" in line)
+    assert "2.5 µs" in coop and coop.rstrip().endswith("45.0×"), coop
+    assert "failed" in switch and "failed" in create
     assert bench_threads.errors(_result()) == ["threads uniforge preempt qemu/x86_64: build failed"]
 
 

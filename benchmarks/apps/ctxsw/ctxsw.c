@@ -6,6 +6,8 @@
  *
  *   ctxsw [samples] [ops per sample]
  *
+ * sem:    two threads pass a token through two semaphores (uk/semaphore.h);
+ *         one round trip (main -> partner -> main) is 2 context switches.
  * yield:  two threads call uk_sched_yield() in turn; a round trip (main ->
  *         partner -> main) is 2 context switches. The partner counts its
  *         turns, printed as BENCH-INFO, so the harness can check that every
@@ -16,13 +18,26 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <uk/sched.h>
+#include <uk/semaphore.h>
 #include "bench_clock.h"
 #include "bench_report.h"
 
 #define STACK_SIZE (16 * 1024)
 
+static struct uk_semaphore ping, pong;
 static volatile int stop;
 static volatile unsigned long partner_rounds;
+
+static void *sem_partner(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		uk_semaphore_down(&ping);
+		if (stop)
+			return NULL;
+		uk_semaphore_up(&pong);
+	}
+}
 
 static void *yield_partner(void *arg)
 {
@@ -56,7 +71,28 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 
-	if (uk_thread_create(&t, "partner", STACK_SIZE, yield_partner, NULL) != 0) {
+	uk_semaphore_init(&ping, 0);
+	uk_semaphore_init(&pong, 0);
+	if (uk_thread_create(&t, "sem", STACK_SIZE, sem_partner, NULL) != 0) {
+		printf("BENCH-ERROR ctxsw: uk_thread_create failed\n");
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t t0 = bench_now_ns();
+
+		for (unsigned k = 0; k < ops / 2; k++) {
+			uk_semaphore_up(&ping);
+			uk_semaphore_down(&pong);
+		}
+		s[i] = bench_now_ns() - t0;
+	}
+	stop = 1;
+	uk_semaphore_up(&ping);
+	uk_thread_join(t, NULL);
+	bench_report("ctxsw_sem", s, n, ops);
+
+	stop = 0;
+	if (uk_thread_create(&t, "yield", STACK_SIZE, yield_partner, NULL) != 0) {
 		printf("BENCH-ERROR ctxsw: uk_thread_create failed\n");
 		return 1;
 	}

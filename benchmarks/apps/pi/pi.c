@@ -6,15 +6,20 @@
  * (on the host and as /init of a Linux VM). No allocation: the state is
  * a static array sized for PI_MAX_DIGITS.
  *
- *   pi [digits] [reps]      (digits rounded down to a multiple of 4)
+ *   pi [digits] [reps] [pause_ms]     (digits rounded down to a multiple of 4)
  *
  * Prints, per repetition,  BENCH-PI rep=R digits=N ns=T hash=H head=3141...
- * (H: FNV-1a of the digit string, so every run can be checked against the
- * others and against a reference), then BENCH-DONE.
+ * (T: the time inside the guest; H: FNV-1a of the digit string, so every
+ * run can be checked against the others and against a reference), then
+ * BENCH-DONE. With pause_ms > 0, each repetition is framed by
+ * BENCH-PI-START rep=R and its result line, each followed by a pause_ms
+ * sleep: the harness reads QEMU's (or the process's) CPU time at both
+ * lines while the program sleeps, which a loaded host cannot blur.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
+#include <time.h>
 #include "bench_clock.h"
 
 #define PI_MAX_DIGITS 20000
@@ -68,10 +73,21 @@ static uint32_t fnv1a(const char *s)
 	return h;
 }
 
+/* Flush the line out (a pipe on the host buffers it), then sleep ms. */
+static void pause_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	fflush(stdout);
+	if (ms)
+		nanosleep(&ts, NULL);
+}
+
 int main(int argc, char *argv[])
 {
 	unsigned n = argc > 1 ? (unsigned)atoi(argv[1]) : 10000;
 	unsigned reps = argc > 2 ? (unsigned)atoi(argv[2]) : 1;
+	unsigned pause = argc > 3 ? (unsigned)atoi(argv[3]) : 0;
 
 	n -= n % 4;
 	if (n == 0 || n > PI_MAX_DIGITS) {
@@ -79,6 +95,10 @@ int main(int argc, char *argv[])
 		return bench_finish(1);
 	}
 	for (unsigned r = 0; r < reps; r++) {
+		if (pause) {
+			printf("BENCH-PI-START rep=%u\n", r);
+			pause_ms(pause);
+		}
 		uint64_t t0 = bench_now_ns();
 
 		pi_digits(n);
@@ -86,6 +106,7 @@ int main(int argc, char *argv[])
 
 		printf("BENCH-PI rep=%u digits=%u ns=%llu hash=%08x head=%.20s\n", r, n,
 		       (unsigned long long)(t1 - t0), (unsigned)fnv1a(digits), digits);
+		pause_ms(pause);
 	}
 	printf("BENCH-DONE\n");
 	return bench_finish(0);
