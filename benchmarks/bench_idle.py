@@ -22,6 +22,7 @@ import time
 from benchlines import fmt_x, ratio
 from common import BaselineError, log
 from console_timing import threads_run_ns
+from bench_threads import SCHEDULERS
 from programs import APPS_DIR, LINUX_MACHINE, app_cmd, build_app, build_static, linux_vm_cmd
 
 IDLE_APP = APPS_DIR / "idle"
@@ -94,22 +95,26 @@ def idle_cost(cmd: list[str], window_s: float, boot_timeout: float = 120.0, sett
             "settle_s": settle_s, "tick_s": 1 / CLK_TCK}
 
 
-def measure(targets: list[str], window_s: float = 30.0) -> dict:
+def measure(targets: list[str], window_s: float = 30.0, schedulers: tuple[str, ...] = ("none", *SCHEDULERS)) -> dict:
+    """Per target: ours with each of ``schedulers`` (none: nanosleep halts
+    the CPU itself; with a scheduler, main blocks and the idle thread
+    halts), then the Linux VM."""
     rows = []
     secs = str(int(window_s + 130))                   # the guest outlives the window (boot included)
     for target in targets:
         arch, machine = LINUX_MACHINE[target]
-        for system in ("uniforge", "Linux VM"):
+        for system in [f"uniforge {s}" for s in schedulers] + ["Linux VM"]:
             log(f"idle: {system} on {target}, {window_s:.0f} s window")
             try:
-                if system == "uniforge":
-                    p, res = build_app(IDLE_APP, target)
+                if system.startswith("uniforge"):
+                    sched = system.split()[1]
+                    p, res = build_app(IDLE_APP, target, SCHEDULERS.get(sched, []))
                     cmd = app_cmd(p, res, [secs])
                 else:
                     cmd = linux_vm_cmd(arch, machine, build_static(arch, IDLE_LINUX_SRC), [secs])
                 rows.append({"system": system, "target": target, **idle_cost(cmd, window_s), "error": None})
             except BaselineError as e:
-                rows.append({"system": system, "target": target, "error": str(e)})
+                rows.append({"system": system, "target": target, "error": str(e).splitlines()[0][:300]})
     return {"window_s": window_s, "rows": rows}
 
 
@@ -127,7 +132,7 @@ def tables(result: dict) -> list:
         if r["error"]:
             t.add_row(r["system"], r["target"], "failed", "-", "-")
             continue
-        ours = r["system"] == "uniforge"
+        ours = r["system"].startswith("uniforge")
         t.add_row(r["system"], r["target"], f"{r['cpu_s_per_min']:.2f}", f"{r['cpu_percent']:.2f}",
                   fmt_x(ratio(linux.get(r["target"]), r["cpu_s_per_min"])) if ours else "-")
     return [t]

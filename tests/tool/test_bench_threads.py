@@ -62,7 +62,8 @@ def test_pthread_twin_runs_on_the_host_and_parses(tmp_path):
 
 def _result():
     ok = lambda sys_, where, y, c, s=None: {"system": sys_, "where": where, "error": None,   # noqa: E731
-                                           "ctxsw_yield_ns": y, "thread_create_ns": c, "ctxsw_sem_ns": s}
+                                           "ctxsw_yield_ns": y, "thread_create_ns": c, "ctxsw_sem_ns": s,
+                                           "yield_answered": 1.0}
     return {"samples": 10000, "ops": 16, "rows": [
         ok("Linux host", "host", 514.1, 7898.0, 782.2),
         ok("uniforge coop", "qemu/x86_64", 300.0, 2500.0),
@@ -91,6 +92,20 @@ def test_tables_fit_80_columns_and_compare_with_the_vm_of_the_same_target():
     coop = next(line for line in create.splitlines() if "uniforge coop" in line)
     assert "2.5 µs" in coop and coop.rstrip().endswith("45.0×"), coop
     assert "failed" in switch and "failed" in create
+
+
+def test_a_yield_that_was_no_hand_off_is_marked_and_not_compared():
+    res = _result()
+    res["rows"][3]["yield_answered"] = 1.05          # Linux VM x86: its partner ran extra turns
+    buf = io.StringIO()
+    Console(file=buf, width=80, color_system=None).print(bench_threads.tables(res)[0])
+    lines = buf.getvalue().splitlines()
+    vm = next(line for line in lines if "Linux VM" in line and "x86_64" in line)
+    assert "3 µs*" in vm, vm
+    coop = next(line for line in lines if "uniforge coop" in line)
+    assert coop.split()[5] == "-", coop              # no yield ratio against a figure that is not a switch
+    assert not bench_threads.yield_is_switch({"yield_answered": 0.98})
+    assert bench_threads.yield_is_switch({"yield_answered": 1.0})
     assert bench_threads.errors(_result()) == ["threads uniforge preempt qemu/x86_64: build failed"]
 
 
