@@ -63,7 +63,8 @@ def run(args):
     spec = RunSpec(target=proj.target, image=res.image, image_dbg=res.image_dbg,
                    app_args=args.args if args.args else list(proj.manifest.cmd),
                    kernel_args=args.kernel_arg, env=env, memory_mb=mem, accel=args.accel,
-                   timeout=args.timeout, initrd=args.initrd)
+                   timeout=args.timeout, initrd=args.initrd,
+                   wall_clock={"uktime", "uklibparam"} <= {lib.name for lib in res.model.libs})
     argv, venv, acc, why = command_line(spec)
     if not args.quiet:
         err.print(f"[dim]uniforge: {proj.target.name}: {res.image.name} "

@@ -52,6 +52,7 @@ class RunSpec:
     timeout: float | None = None
     extra_vmm_args: list[str] = field(default_factory=list)
     initrd: Path | None = None        # the guest's initrd (ukplat_bootinfo initrd)
+    wall_clock: bool = False          # pass the host's time as uktime.wall (image has uktime)
 
 
 @dataclass

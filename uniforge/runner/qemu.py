@@ -6,6 +6,8 @@ semihosting (arm64) — see ARCHITECTURE.md, "Exit status".
 """
 from __future__ import annotations
 
+import time
+
 from ..errors import UserError
 
 
@@ -77,7 +79,10 @@ def command(spec, accel: str) -> list[str]:
     argv += ["-kernel", str(spec.image)]
     if spec.initrd is not None:
         argv += ["-initrd", str(spec.initrd)]
-    line = append_line(spec.kernel_args, spec.app_args, spec.env,
+    # The host's time for the guest's wall clock (lib/uktime), taken as the
+    # VMM starts; before the user's -k words, so that one of theirs wins.
+    kargs = ([f"uktime.wall={time.time_ns()}"] if spec.wall_clock else []) + list(spec.kernel_args)
+    line = append_line(kargs, spec.app_args, spec.env,
                        terminate=t.machine in APPENDS_WORDS and "-device" in spec.extra_vmm_args)
     if line:
         argv += ["-append", line]

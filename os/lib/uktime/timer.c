@@ -77,12 +77,16 @@ static void on_timer(unsigned int irq __unused, void *arg __unused)
 	struct uk_timer_event *ev;
 
 	uktime_timer_irqs++;
+	/* The hardware is armed for what is left before each callback: a
+	 * callback may switch to another thread (a scheduler's wake-up, after
+	 * ukplat_irq_ack()) and return only much later. */
 	while (head && head->deadline_ns <= uk_time_now_ns()) {
 		ev = head;
 		head = ev->next;
 		ev->next = NULL;
 		ev->armed = 0;
 		uktime_events_fired++;
+		program();
 		ev->fn(ev, ev->arg);    /* may arm events, this one too */
 	}
 	program();

@@ -109,9 +109,3 @@ int ukplat_clock_wait(uint64_t ticks __unused)
 {
 	return -ENOTSUP;
 }
-
-/* Wall clock hardware: none yet on any board (PL031: step 3). */
-const char *ukplat_wall_clock(uint64_t *ns __unused)
-{
-	return NULL;
-}

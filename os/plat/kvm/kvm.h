@@ -74,11 +74,44 @@ static inline void kvm_mem_finish(struct ukplat_bootinfo *bi)
 		};
 }
 
-/* irq.c: the dispatcher the arch's interrupt stubs call. */
+/* irq.c: the dispatcher the arch's interrupt stubs call; the controller
+ * choice (true: local APIC + IOAPIC; false: the PIC fallback) and setup. */
 struct __regs;
 void kvm_irq_dispatch(unsigned int vector, struct __regs *regs);
+bool kvm_irq_apic(void);
+void kvm_irq_setup(void);
+const char *kvm_irq_controller(void);       /* for tests and reports */
 
-/* timer.c: the PIT channel 0 one-shot, on PIC line 0. */
+/* Line = vector - 32 with the APIC: IOAPIC inputs 0-23, then the timer. */
+#define KVM_IOAPIC_LINES      24
+#define KVM_IRQ_APIC_TIMER    24
+#define KVM_APIC_TIMER_VEC    (X86_IRQ_VECTOR_BASE + KVM_IRQ_APIC_TIMER)
+#define KVM_APIC_SPURIOUS_VEC (X86_IRQ_VECTOR_BASE + X86_IRQ_VECTORS - 1)
+
+/* pic.c: the 8259 pair, vectors 32-47; cascade: line 2 unmasked. */
+void kvm_pic_init(bool cascade);
+void kvm_pic_mask(unsigned int irq, bool masked);
+void kvm_pic_eoi(unsigned int irq);
+bool kvm_pic_in_service(unsigned int irq);
+
+/* ioapic.c: inputs masked, aimed at apic_id; returns their number. */
+unsigned int kvm_ioapic_init(uint32_t apic_id);
+void kvm_ioapic_mask(unsigned int pin, bool masked);
+
+/* apic.c: the local APIC and its timer (TSC ticks in, TSC deadlines out). */
+bool kvm_apic_present(void);
+uint32_t kvm_apic_init(void);               /* returns the APIC ID */
+void kvm_apic_virtual_wire(void);           /* the PIC fallback's LINT0 */
+void kvm_apic_eoi(void);
+const char *kvm_apic_mode(void);
+uint64_t kvm_apic_timer_max_ns(uint64_t tsc_hz);
+uint64_t kvm_apic_timer_arm(uint64_t ns, uint64_t tsc_hz);
+void kvm_apic_timer_stop(void);
+void kvm_apic_timer_mask(bool masked);
+bool kvm_apic_timer_expired(uint64_t deadline);
+bool kvm_apic_in_service(unsigned int vector);
+
+/* timer.c: the PIT channel 0 one-shot, on PIC line 0 (the fallback). */
 #define KVM_TIMER_IRQ 0
 /* Disarm, and leave channel 0 with no expiry to come. */
 void kvm_timer_quiet(void);

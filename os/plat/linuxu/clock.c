@@ -4,7 +4,8 @@
  * clock; its frequency is measured once, on first use, against the host's
  * CLOCK_MONOTONIC (raw clock_gettime syscalls, no host libc). A Linux
  * process has no interrupts of its own here: no one-shot timer
- * (-ENOTSUP; signals would be the way, when something needs it).
+ * (-ENOTSUP; signals would be the way, when something needs it); waiting
+ * is the host's clock_nanosleep, the wall clock its CLOCK_REALTIME.
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>

@@ -8,10 +8,14 @@
  *          use); arm64 the generic timer's counter (CNTVCT, or CNTPCT with
  *          PLAT_ARM64_TIMER_PHYSICAL; CNTFRQ); linuxu the TSC (measured
  *          against the host's CLOCK_MONOTONIC).
- *   timer: x86 PIT channel 0 in one-shot mode (interrupt line 0 of the
- *          PIC; delays beyond one count, ~54.9 ms, chained inside the
- *          platform); arm64 the EL1 generic timer (its PPI / BCM2836
- *          source); linuxu none.
+ *   timer: x86 the local APIC timer (TSC-deadline mode where CPUID has
+ *          it, else one-shot count mode; line 24), or in the PIC fallback
+ *          PIT channel 0 in one-shot mode (line 0; delays beyond one
+ *          count, ~54.9 ms, chained inside the platform); arm64 the EL1
+ *          generic timer (its PPI / BCM2836 source); linuxu none (it
+ *          waits on the host: ukplat_clock_wait()).
+ *   wall:  ukplat_wall_clock(): x86 the CMOS RTC (when one answers), arm64
+ *          a PL031 in the device tree, linuxu the host's CLOCK_REALTIME.
  */
 #ifndef UK_PLAT_TIME_H
 #define UK_PLAT_TIME_H

@@ -1,15 +1,22 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * In-guest tests of the x86 QEMU/KVM platform API (PLAT_KVM_TESTS, on with
- * LIBUKTEST_ALL): a handler registered on the one-shot timer's line runs
- * when the PIT fires, not before its time; the TSC clock agrees with the
- * PIT over that interval; the interrupt calls' error codes.
+ * LIBUKTEST_ALL), with whichever controller the platform chose (the local
+ * APIC + IOAPIC; the PIC + PIT with kvm.apic=0, which
+ * tests/boot/test_platform.py runs too): a handler registered on the
+ * one-shot timer's line runs when the timer fires, not before its time;
+ * the TSC clock agrees with the timer over that interval; an ISA device's
+ * interrupt (COM1, line 4) arrives through the controller; the interrupt
+ * calls' error codes; the controller and timer mode match CPUID.
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
 #include <uk/plat.h>
+#include <uk/print.h>
+#include <uk/string.h>
 #include <uk/test.h>
 #include <x86/cpu.h>
+#include "../kvm.h"
 
 static volatile unsigned int fired;
 static volatile uint64_t fired_at;
@@ -90,19 +97,22 @@ UK_TESTCASE(kvm, clock_agrees_with_the_timer)
 
 static volatile unsigned int isr_before, isr_after;
 
-/* The master PIC's in-service register (OCW3 "read ISR"). */
-static unsigned int pic_isr(void)
+/* The timer's interrupt in service: at the local APIC (its vector), or at
+ * the master PIC (OCW3 "read ISR", line 0). */
+static unsigned int timer_in_service(void)
 {
+	if (kvm_irq_apic())
+		return kvm_apic_in_service(KVM_APIC_TIMER_VEC);
 	x86_outb(0x20, 0x0b);
-	return x86_inb(0x20);
+	return x86_inb(0x20) & 1;
 }
 
 static void on_timer_acking(unsigned int irq, void *arg)
 {
-	isr_before = pic_isr();
+	isr_before = timer_in_service();
 	ukplat_irq_ack(irq);            /* end of interrupt now, then return */
 	ukplat_irq_ack(irq);            /* a second one does nothing */
-	isr_after = pic_isr();
+	isr_after = timer_in_service();
 	on_timer(irq, arg);
 }
 
@@ -113,8 +123,8 @@ UK_TESTCASE(kvm, handler_acknowledges_itself)
 {
 	UK_TEST_ASSERT(ukplat_irq_register(ukplat_timer_irq(), on_timer_acking, (void *)&fired) == 0);
 	UK_TEST_EXPECT(wait_for_timer(1000000, false) > 0);
-	UK_TEST_EXPECT_EQ(isr_before & 1, 1);          /* line 0 in service */
-	UK_TEST_EXPECT_EQ(isr_after & 1, 0);           /* ended by the ack */
+	UK_TEST_EXPECT_EQ(isr_before, 1);              /* the timer in service */
+	UK_TEST_EXPECT_EQ(isr_after, 0);               /* ended by the ack */
 	UK_TEST_EXPECT(wait_for_timer(1000000, false) > 0);
 	UK_TEST_EXPECT_EQ(ukplat_irq_unregister(ukplat_timer_irq()), 0);
 	/* and the usual handler after it */
@@ -123,8 +133,9 @@ UK_TESTCASE(kvm, handler_acknowledges_itself)
 	UK_TEST_EXPECT_EQ(ukplat_irq_unregister(ukplat_timer_irq()), 0);
 }
 
-/* Longer than one PIT count (~54.9 ms): the platform chains counts, and
- * the handler runs once, at the end. */
+/* Longer than one PIT count (~54.9 ms): with the PIT the platform chains
+ * counts, and the handler runs once, at the end (the APIC timer counts it
+ * in one go). */
 UK_TESTCASE(kvm, timer_beyond_one_pit_count)
 {
 	uint64_t f = ukplat_clock_freq(), ticks;
@@ -142,9 +153,20 @@ static void nop_handler(unsigned int irq, void *arg)
 
 UK_TESTCASE(kvm, irq_error_codes)
 {
-	UK_TEST_EXPECT_EQ(ukplat_irq_register(16, nop_handler, NULL), -EINVAL);
+	if (kvm_irq_apic()) {
+		UK_TEST_EXPECT_EQ(ukplat_irq_register(25, nop_handler, NULL), -EINVAL);
+		UK_TEST_EXPECT_EQ(ukplat_irq_register(23, nop_handler, NULL), 0);
+		UK_TEST_EXPECT_EQ(ukplat_irq_unregister(23), 0);
+		UK_TEST_EXPECT_EQ(ukplat_timer_irq(), KVM_IRQ_APIC_TIMER);
+		/* the APIC timer counts 2^32 at its rate (68.7 s on QEMU) */
+		UK_TEST_EXPECT(ukplat_timer_max_ns() >= 60ULL * 1000000000ULL);
+	} else {
+		UK_TEST_EXPECT_EQ(ukplat_irq_register(16, nop_handler, NULL), -EINVAL);
+		UK_TEST_EXPECT_EQ(ukplat_irq_register(2, nop_handler, NULL), -EINVAL);  /* cascade */
+		UK_TEST_EXPECT_EQ(ukplat_timer_irq(), KVM_TIMER_IRQ);
+		UK_TEST_EXPECT(ukplat_timer_max_ns() >= 3600ULL * 1000000000ULL);
+	}
 	UK_TEST_EXPECT_EQ(ukplat_irq_register(3, NULL, NULL), -EINVAL);
-	UK_TEST_EXPECT_EQ(ukplat_irq_register(2, nop_handler, NULL), -EINVAL);  /* cascade */
 	UK_TEST_EXPECT_EQ(ukplat_irq_register(5, nop_handler, NULL), 0);
 	UK_TEST_EXPECT_EQ(ukplat_irq_register(5, nop_handler, NULL), -EBUSY);
 	UK_TEST_EXPECT_EQ(ukplat_irq_mask(5), 0);
@@ -153,5 +175,72 @@ UK_TESTCASE(kvm, irq_error_codes)
 	UK_TEST_EXPECT_EQ(ukplat_irq_unregister(5), 0);
 	UK_TEST_EXPECT_EQ(ukplat_irq_unregister(5), -ENOENT);
 	UK_TEST_EXPECT_EQ(ukplat_timer_oneshot(ukplat_timer_max_ns() + 1), -ERANGE);
-	UK_TEST_EXPECT(ukplat_timer_max_ns() >= 3600ULL * 1000000000ULL);
+}
+
+/* The controller and the timer mode are the ones CPUID offers: x2APIC and
+ * TSC-deadline exactly when CPUID.1:ECX says so (QEMU 7.2's TCG: neither). */
+UK_TESTCASE(kvm, controller_matches_cpuid)
+{
+	const char *m;
+	uint32_t r[4];
+	bool x2, dl, has_x2 = false, has_dl = false;
+
+	ukplat_irq_register(5, nop_handler, NULL);      /* sets the controller up */
+	ukplat_irq_unregister(5);
+	ukplat_timer_max_ns();
+	m = kvm_irq_controller();
+	uk_pr_info("kvm: interrupt controller: %s\n", m);
+	if (!kvm_irq_apic()) {
+		UK_TEST_EXPECT(uk_streq(m, "8259 pic + pit"));
+		return;
+	}
+	x86_cpuid(1, 0, r);
+	x2 = r[2] & X86_CPUID1_ECX_X2APIC;
+	dl = r[2] & X86_CPUID1_ECX_TSC_DEADLINE;
+	for (const char *p = m; *p; p++) {
+		has_x2 |= uk_strncmp(p, "x2apic", 6) == 0;
+		has_dl |= uk_strncmp(p, "tsc-deadline", 12) == 0;
+	}
+	UK_TEST_EXPECT_EQ(has_x2, x2);
+	UK_TEST_EXPECT_EQ(has_dl, dl);
+	/* and the mode register agrees: APIC_BASE.EXTD set only for x2APIC */
+	UK_TEST_EXPECT_EQ(!!(x86_rdmsr(X86_MSR_APIC_BASE) & X86_APIC_BASE_X2APIC), x2);
+	UK_TEST_EXPECT(x86_rdmsr(X86_MSR_APIC_BASE) & X86_APIC_BASE_ENABLE);
+}
+
+/* COM1's "transmitter empty" interrupt, ISA IRQ 4: through the IOAPIC's
+ * input 4 (or the PIC's line 4), to the handler of line 4, once per
+ * enable (the handler turns it off). */
+#define COM1_IER 0x3f9
+#define COM1_IIR 0x3fa
+#define COM1_MCR 0x3fc
+
+static volatile unsigned int uart_irqs;
+
+static void on_uart(unsigned int irq, void *arg __unused)
+{
+	x86_outb(COM1_IER, 0);          /* quiet the source */
+	(void)x86_inb(COM1_IIR);
+	uart_irqs += irq == 4;
+}
+
+UK_TESTCASE(kvm, isa_interrupt_through_the_controller)
+{
+	uint64_t t0, f = ukplat_clock_freq();
+
+	uart_irqs = 0;
+	UK_TEST_ASSERT(ukplat_irq_register(4, on_uart, NULL) == 0);
+	x86_outb(COM1_MCR, 0x0b);       /* DTR, RTS, OUT2 (the IRQ gate) */
+	for (unsigned int i = 1; i <= 3; i++) {
+		x86_outb(COM1_IER, 0x02);       /* THR empty: raises IRQ 4 at once */
+		t0 = ukplat_clock_ticks();
+		ukplat_lcpu_enable_irq();
+		while (uart_irqs < i && ukplat_clock_ticks() - t0 < f / 10)
+			;
+		ukplat_lcpu_disable_irq();
+		UK_TEST_EXPECT_EQ(uart_irqs, i);
+	}
+	x86_outb(COM1_IER, 0);
+	x86_outb(COM1_MCR, 0x03);
+	UK_TEST_EXPECT_EQ(ukplat_irq_unregister(4), 0);
 }

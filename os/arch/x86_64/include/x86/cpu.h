@@ -38,6 +38,17 @@
 #define X86_EFER_LME    (1 << 8)
 #define X86_EFER_NXE    (1 << 11)       /* the NX bit of page table entries */
 
+/* CPUID leaf 1 feature bits, and the local APIC's MSRs. */
+#define X86_CPUID1_EDX_APIC         (1U << 9)
+#define X86_CPUID1_ECX_X2APIC       (1U << 21)
+#define X86_CPUID1_ECX_TSC_DEADLINE (1U << 24)
+#define X86_MSR_APIC_BASE           0x1b
+#define X86_APIC_BASE_BSP           (1UL << 8)
+#define X86_APIC_BASE_X2APIC        (1UL << 10)
+#define X86_APIC_BASE_ENABLE        (1UL << 11)
+#define X86_MSR_TSC_DEADLINE        0x6e0
+#define X86_MSR_X2APIC_BASE         0x800   /* + xAPIC register offset / 16 */
+
 /* Page table entry bits. */
 #define X86_PTE_P       (1 << 0)
 #define X86_PTE_RW      (1 << 1)
@@ -82,6 +93,26 @@ static inline uint8_t x86_inb(uint16_t port)
 	return v;
 }
 
+static inline void x86_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	__asm__ __volatile__("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			     : "a"(leaf), "c"(sub));
+}
+
+static inline uint64_t x86_rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void x86_wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ __volatile__("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+			     : "memory");
+}
+
 static inline uint64_t x86_read_cr2(void)
 {
 	uint64_t v;
@@ -114,7 +145,7 @@ extern const char x86_gdt_desc[];
  * Other vectors have no gate (an interrupt there is reported as a crash).
  */
 #define X86_IRQ_VECTOR_BASE 32
-#define X86_IRQ_VECTORS     16
+#define X86_IRQ_VECTORS     32
 #define X86_IDT_VECTORS     (X86_IRQ_VECTOR_BASE + X86_IRQ_VECTORS)
 
 #ifndef __ASSEMBLER__
