@@ -182,7 +182,7 @@ static void __noreturn crash(struct __regs *regs, unsigned long kind)
 	}
 }
 
-#if defined(CONFIG_LIBUKSCHED)
+#if defined(CONFIG_LIBUKSCHED_PREEMPTION)
 /* preempt.c: switch threads on the way out of an interrupt, if asked. */
 void arm64_preempt_irq_return(struct __regs *regs);
 #endif
@@ -197,7 +197,7 @@ void arm64_trap(struct __regs *regs, unsigned long kind)
 {
 	if ((kind & 3) == ARM64_TRAP_IRQ && (kind >> 2) < 2) {
 		arm64_irq_handler(regs);
-#if defined(CONFIG_LIBUKSCHED)
+#if defined(CONFIG_LIBUKSCHED_PREEMPTION)
 		if ((kind >> 2) == 0)           /* it interrupted a thread (EL1t) */
 			arm64_preempt_irq_return(regs);
 #endif

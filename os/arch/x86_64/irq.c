@@ -17,7 +17,7 @@ void x86_irq_entry(struct __regs *regs);
 
 static x86_irq_dispatch_t dispatch;
 
-#if defined(CONFIG_LIBUKSCHED)
+#if defined(CONFIG_LIBUKSCHED_PREEMPTION)
 /* uksched's (uk/sched_policy.h); an image without a scheduler has no
  * preemption code here at all. */
 extern volatile int uk_sched_need_resched;
@@ -41,7 +41,7 @@ void x86_irq_entry(struct __regs *regs)
 	dispatch((unsigned int)regs->vector, regs);
 	/* preemption: after the end of interrupt, on the interrupted thread's
 	 * stack, which keeps this frame and the FPU state irq.S saved */
-#if defined(CONFIG_LIBUKSCHED)
+#if defined(CONFIG_LIBUKSCHED_PREEMPTION)
 	if (uk_sched_need_resched)
 		uk_sched_preempt();
 #endif

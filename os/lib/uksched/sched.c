@@ -106,6 +106,20 @@ static uint64_t wake_sleepers(void)
 	return next;
 }
 
+/* Takes t off the sleepers list. Interrupts masked. */
+static void sleepers_remove(struct uk_thread *t)
+{
+	struct uk_thread **p;
+
+	for (p = &sleepers; *p; p = &(*p)->sleep_next)
+		if (*p == t) {
+			*p = t->sleep_next;
+			break;
+		}
+	t->sleep_next = NULL;
+	t->wake_at = 0;
+}
+
 /* Frees the detached thread that ended last, if any (thread.c). */
 static void reap(void)
 {
@@ -219,6 +233,8 @@ void uk_sched_sleep_until(uint64_t deadline_ns)
 		self->state = UK_THREAD_BLOCKED;
 		uksched_schedule();
 	}
+	if (self->wake_at)      /* woken by uk_thread_wake(), ran after the deadline */
+		sleepers_remove(self);
 	ukplat_lcpu_restore_irqf(flags);
 }
 

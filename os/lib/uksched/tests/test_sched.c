@@ -15,6 +15,7 @@
 #include <uk/condvar.h>
 #include <uk/rwlock.h>
 #include <uk/time.h>
+#include <uk/timer.h>
 #include <uk/alloc.h>
 #include <uk/plat.h>
 #include <uk/print.h>
@@ -490,7 +491,7 @@ UK_TESTCASE(ukschedcoop, a_thread_runs_until_it_yields)
 }
 #endif
 
-#if defined(CONFIG_UKSCHED_PREEMPT)
+#if defined(CONFIG_UKSCHED_PREEMPT) && !defined(CONFIG_PLAT_LINUXU)   /* linuxu: no timer interrupt */
 static volatile int stop_spinning;
 static volatile unsigned long progress[3];
 
@@ -532,5 +533,70 @@ UK_TESTCASE(ukschedpreempt, a_spinning_thread_does_not_starve_others)
 		UK_TEST_EXPECT(progress[i] > 0);
 	stop_spinning = 1;
 	UK_TEST_EXPECT_EQ(uk_thread_join(s, NULL), 0);
+}
+#endif
+
+/* ---- a wake during a sleep ----------------------------------------------- */
+
+static void *early_woken(void *arg)
+{
+	uint64_t deadline = uk_time_now_ns() + 3000000;
+
+	uk_sched_sleep_until(deadline);
+	return (void *)(uintptr_t)(uk_time_now_ns() >= deadline);
+}
+
+UK_TESTCASE(uksched, a_wake_does_not_end_a_sleep_early)
+{
+	struct uk_thread *t;
+	void *ret;
+
+	UK_TEST_ASSERT(uk_thread_create(&t, "woken", 0, early_woken, NULL) == 0);
+	uk_sched_yield();               /* it runs and sleeps */
+	uk_thread_wake(t);              /* ... and is woken at once */
+	uk_thread_wake(t);
+	UK_TEST_EXPECT_EQ(uk_thread_join(t, &ret), 0);
+	UK_TEST_EXPECT_EQ((uintptr_t)ret, 1);
+	/* it was freed: later sleeps must not find it on the sleepers list */
+	uk_sched_sleep_until(uk_time_now_ns() + 1000000);
+}
+
+/* ---- an interrupt wakes threads --------------------------------------- */
+
+#if !defined(CONFIG_PLAT_LINUXU)                /* linuxu: no interrupts */
+static struct uk_semaphore irq_sem;
+static struct uk_timer_event irq_ev;
+static volatile int irq_fired;
+
+/* Interrupt context: up the semaphore, three times 1 ms apart. */
+static void irq_up(struct uk_timer_event *ev, void *arg __unused)
+{
+	irq_fired++;
+	uk_semaphore_up(&irq_sem);
+	if (irq_fired < 3)
+		uk_timer_event_arm(ev, uk_time_now_ns() + 1000000, irq_up, NULL);
+}
+
+static void *irq_waiter(void *arg)
+{
+	uk_semaphore_down(&irq_sem);            /* only the interrupt ups it */
+	return arg;
+}
+
+UK_TESTCASE(uklock, an_interrupt_wakes_waiting_threads)
+{
+	struct uk_thread *t[2];
+	int i;
+
+	uk_semaphore_init(&irq_sem, 0);
+	irq_fired = 0;
+	for (i = 0; i < 2; i++)
+		UK_TEST_ASSERT(uk_thread_create(&t[i], "irqwait", 0, irq_waiter, NULL) == 0);
+	UK_TEST_ASSERT(uk_timer_event_arm(&irq_ev, uk_time_now_ns() + 1000000, irq_up, NULL) == 0);
+	uk_semaphore_down(&irq_sem);
+	for (i = 0; i < 2; i++)
+		UK_TEST_EXPECT_EQ(uk_thread_join(t[i], NULL), 0);
+	UK_TEST_EXPECT_EQ(irq_fired, 3);
+	UK_TEST_EXPECT_EQ(irq_sem.count, 0);
 }
 #endif

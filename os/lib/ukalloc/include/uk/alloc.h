@@ -9,8 +9,10 @@
  *
  * Contract: allocation failures return NULL (never crash); free(NULL) is a
  * no-op; malloc'ed memory is aligned to at least 16 bytes; malloc(0) returns
- * a unique minimal allocation. No locking: one CPU, no preemption inside the
- * allocator.
+ * a unique minimal allocation. Thread-safe when a scheduler is in the image:
+ * alloc.c takes one lock (interrupts masked) around every call, so backends
+ * need none; without a scheduler there is one thread and no lock. Never
+ * from an interrupt handler.
  *
  * Backend contract (what alloc.c relies on): the wrappers validate arguments
  * first, so a backend only sees size > 0 and size, align <= SIZE_MAX / 4,

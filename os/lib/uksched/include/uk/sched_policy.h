@@ -69,9 +69,8 @@ void uk_sched_request_resched(void);
  * Called by the architecture's interrupt return path, interrupts masked, in
  * the context of the interrupted thread, when uk_sched_need_resched is set:
  * puts the thread at the end of the run queue and runs the next one.
- * Returns when the interrupted thread runs again. Defined (and the flag
- * with it) only when a scheduler is in the image: the arch refers to both
- * weakly.
+ * Returns when the interrupted thread runs again. The arch calls it only
+ * when a preemptive policy selected LIBUKSCHED_PREEMPTION.
  */
 void uk_sched_preempt(void);
 extern volatile int uk_sched_need_resched;
