@@ -3,9 +3,8 @@
 - nolibc with uktime compiles warning-free with the guest flags for x86_64
   and arm64, and its time functions need from the OS only uktime's clock
   (uk_time_now_ns, uk_time_wall_ns, uk_time_freq) and uk_sleep_until_ns;
-  without uktime, nolibc references no uktime symbol at all (the calendar
-  and strftime need nothing), so images without time functions stay as
-  they were.
+  without uktime, they call one undefined function that names the fix
+  (the calendar and strftime need nothing).
 - Differential test against glibc under TZ=UTC (tests/host/nolibc_time/
   harness.c; nolibc linked in with every symbol renamed nl_*):
   gmtime/localtime over random times from +-2^63 down to the edges (negative
@@ -15,6 +14,9 @@
   asctime/ctime; and the clocks and sleeps over shims of uktime: clock ids,
   nanosleep's argument checks (EINVAL without sleeping) and the deadlines it
   asks uk_sleep_until_ns for.
+
+tests/boot/test_libc_time.py checks that hello's image is unchanged by them
+and that a program using them without uktime fails to link naming the fix.
 """
 from __future__ import annotations
 
@@ -82,14 +84,13 @@ def test_time_sources_build_clean_and_need_only_uktime(arch, tmp_path):
     assert not extra, f"nolibc with time ({arch}) needs {sorted(extra)}"
 
 
-def test_without_uktime_nothing_reaches_for_it(tmp_path):
-    """The calendar and strftime are always there; the clocks and sleeps
-    only with uktime, so an image without uktime references none of it."""
-    sources, _ = library_sources(NOLIBC, {"LIBNOLIBC"})
-    names = {s.name for s in sources}
-    assert {"calendar.c", "strftime.c"} <= names and not {"clock.c", "sleep.c"} & names
+def test_without_uktime_a_time_function_names_the_fix(tmp_path):
+    """Without uktime the clocks and sleeps call one undefined function whose
+    name says what to add; the calendar and strftime need nothing."""
     lib = build("x86_64", tmp_path, {"LIBNOLIBC"})
-    assert not {s for s in undefined(lib, "x86_64") if s.startswith("uk_time") or "sleep" in s}
+    need = undefined(lib, "x86_64")
+    assert "nolibc_time_needs_uktime__add_uktime_to_libraries" in need
+    assert not {s for s in need if s.startswith("uk_time") or "sleep" in s}
 
 
 @pytest.fixture(scope="module")
