@@ -165,6 +165,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--window", type=float, default=30.0, help="idle: seconds of measured idleness")
     ap.add_argument("--digits", type=int, default=10000, help="pi: digits")
     ap.add_argument("--reps", type=int, default=3, help="pi: repetitions (median)")
+    ap.add_argument("--base", default="main",
+                    help="schedboot: the git revision whose hello (no scheduler) boots in the same rounds")
     ap.add_argument("--quick", action="store_true",
                     help="a look in a few minutes: --runs 3, no Linux memory search, a 10 s idle window, "
                          "4000 digits of pi")
@@ -202,7 +204,7 @@ def main(argv=None) -> int:
         elif name == "pi":
             res = mod.measure(targets, digits=args.digits, reps=args.reps)
         else:
-            res = mod.measure(targets, runs=args.runs)
+            res = mod.measure(targets, runs=args.runs, base=args.base)
         res["host"] = {**info, "loadavg_after": [round(x, 2) for x in os.getloadavg()]}
         for t in mod.tables(res):
             console.print(t)

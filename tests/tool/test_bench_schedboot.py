@@ -42,20 +42,27 @@ def test_previous_figure_prefers_the_last_schedboot_result(tmp_path):
 
 
 def test_table_fits_80_columns_and_marks_a_regression():
-    rows = [{"target": "qemu/x86_64", "scheduler": "none", "boot_us": 1150.0, "image_bytes": 40960,
+    rows = [{"target": "qemu/x86_64", "scheduler": "none", "boot_us": 11150.0, "image_bytes": 40960,
              "previous_us": 1000.0, "previous_from": "bench.json", "regression": 0.15, "regressed": True,
+             "base_rev": "main", "base_us": 10800.0, "vs_base": 11150 / 10800 - 1, "regressed_vs_base": False,
              "error": None},
-            {"target": "qemu/x86_64", "scheduler": "coop", "boot_us": 1400.0, "image_bytes": 61440, "error": None},
-            {"target": "qemu/x86_64", "scheduler": "preempt", "error": "build failed"}]
+            {"target": "qemu/x86_64", "scheduler": "coop", "boot_us": 11400.0, "image_bytes": 61440, "error": None},
+            {"target": "qemu/x86_64", "scheduler": "preempt", "error": "build failed"},
+            {"target": "qemu/x86_64", "scheduler": "none@main", "boot_us": 10800.0, "image_bytes": None,
+             "error": None}]
     buf = io.StringIO()
-    for t in bench_schedboot.tables({"runs": 10, "rows": rows}):
+    for t in bench_schedboot.tables({"runs": 10, "base": "main", "rows": rows}):
         Console(file=buf, width=80, color_system=None).print(t)
     text = buf.getvalue()
     assert all(len(line) <= 80 for line in text.splitlines()) and "…" not in text, text
-    assert "+15.0 % (!)" in text and "+250 µs" in text, text
+    assert "+15.0 % (!)" in text and "+250 µs" in text and "+3.2 %" in text, text
+    assert "none@main" in text and "vs main" in text, text
     assert bench_schedboot.errors({"rows": rows}) == [
         "schedboot qemu/x86_64 preempt: build failed",
         "schedboot qemu/x86_64 none: boot +15.0 % vs bench.json (limit +10 %)"]
+    rows[0]["vs_base"], rows[0]["regressed_vs_base"] = 0.2, True
+    assert bench_schedboot.errors({"rows": rows})[-1] == (
+        "schedboot qemu/x86_64 none: boot +20.0 % vs main in the same run (limit +10 %)")
 
 
 def test_run_options():
