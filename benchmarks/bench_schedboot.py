@@ -7,7 +7,8 @@ image size of each, so the cost a scheduler adds is visible.
 previous figure in benchmarks/results/ (the last schedboot.json, else the
 hello boot time of bench.json), when there is one, and, in the same run,
 with hello built from the OS tree of a base revision (`main`, exported with
-boot_ab.py's export_os). All variants boot round-robin (none, coop,
+boot_ab.py's export_os, built by this tool with UNIFORGE_OS pointing at it)
+and booted with the same QEMU command line. All variants boot round-robin (none, coop,
 preempt, base, none, ...) so the host's load hits each alike. Reported, not
 asserted: under TCG the figure moves with the host's load.
 
@@ -18,6 +19,7 @@ asserted: under TCG the figure moves with the host's load.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -73,6 +75,19 @@ def _row(target: str, sched: str, boots: list[int | None], image_bytes: int | No
             "error": None}
 
 
+def build_with_os(app: Path, target: str, sets: list[str], os_tree: Path):
+    """build_app with the OS tree ``os_tree`` instead of the repository's."""
+    old = os.environ.get("UNIFORGE_OS")
+    os.environ["UNIFORGE_OS"] = str(os_tree)
+    try:
+        return build_app(app, target, sets)
+    finally:
+        if old is None:
+            del os.environ["UNIFORGE_OS"]
+        else:
+            os.environ["UNIFORGE_OS"] = old
+
+
 def measure(targets: list[str], runs: int = 10, base: str | None = "main") -> dict:
     previous = previous_none_us()
     rows = []
@@ -91,18 +106,20 @@ def measure(targets: list[str], runs: int = 10, base: str | None = "main") -> di
                     boots[sched] = []
                 except BaselineError as e:
                     failed.append({"target": target, "scheduler": sched, "error": str(e).splitlines()[0][:300]})
-            base_app = None
             if base_os is not None:
                 base_app = Path(tmp) / f"hello-{target.replace('/', '-')}"
                 shutil.copytree(HELLO, base_app, ignore=shutil.ignore_patterns(".uniforge"))
-                boot_ab.boot_ns(base_app, target, base_os)           # build it, and a warm-up boot
-                boots[f"none@{base}"] = []
+                try:
+                    variants[f"none@{base}"] = build_with_os(base_app, target, ["CONFIG_UKBOOT_SHOW_BOOTTIME=y"],
+                                                             base_os)
+                    boots[f"none@{base}"] = []
+                except BaselineError as e:
+                    failed.append({"target": target, "scheduler": f"none@{base}",
+                                   "error": str(e).splitlines()[0][:300]})
             log(f"schedboot: hello on {target}, {runs} rounds of {', '.join(boots)}")
             for _ in range(runs):
                 for sched, (p, res) in variants.items():
                     boots[sched].append(boot_ns_of(run_app(p, res, [], timeout=60, marker=HELLO_LINE)["console"]))
-                if base_app is not None:
-                    boots[f"none@{base}"].append(boot_ab.boot_ns(base_app, target, base_os))
             for sched, bs in boots.items():
                 size = variants[sched][1].image.stat().st_size if sched in variants else None
                 row = _row(target, sched, bs, size)

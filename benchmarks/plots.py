@@ -1,8 +1,9 @@
 """Plots of issue 7's benchmarks from benchmarks/results/*.json (matplotlib,
 the optional `bench` extra: `pip install -e '.[bench]'`, which ./dev bench
-does). One figure, benchmarks/results/issue7.png: context switch, thread
-creation and idle cost on log scales (the systems differ by orders of
-magnitude), pi time on a linear one.
+does). One figure, benchmarks/results/issue7.png: context switch (the
+semaphore ping-pong, the one that always switches), thread creation and
+idle cost on log scales (the systems differ by orders of magnitude), pi's
+CPU time on a linear one.
 
     bars(result_name, rows) -> [(label, value)]   (what each panel draws; no matplotlib needed)
     plot_all(results_dir)   -> [paths written]
@@ -13,10 +14,10 @@ import json
 from pathlib import Path
 
 PANELS = [  # (file, value key, title, log scale)
-    ("threads", "ctxsw_yield_ns", "context switch (yield), ns", True),
+    ("threads", "ctxsw_sem_ns", "context switch (semaphore ping-pong), ns", True),
     ("threads", "thread_create_ns", "thread create+join, ns", True),
     ("idle", "cpu_s_per_min", "idle: host CPU s per minute", True),
-    ("pi", "median_ns", "pi: guest time, ms", False),
+    ("pi", "cpu_median_ns", "pi: CPU time of the VMM (host: the process), ms", False),
 ]
 
 
@@ -42,7 +43,7 @@ def plot_all(results_dir: Path) -> list[Path]:
         f = results_dir / f"{name}.json"
         if f.exists():
             data = bars(json.loads(f.read_text()).get("rows", []), key)
-            if key == "median_ns":
+            if key == "cpu_median_ns":
                 data = [(label, v / 1e6) for label, v in data]
             if data:
                 panels.append((title, log, data))
