@@ -3,7 +3,11 @@ main, the UK-BOOT-TIME line of CONFIG_UKBOOT_SHOW_BOOTTIME) of hello built
 with no scheduler, the cooperative one and the preemptive one, with the
 image size of each, so the cost a scheduler adds is visible.
 
-"none" must not regress by more than 10 %: its median is compared with the
+Every figure is the fastest of the boots (the JSON keeps the median too):
+under TCG on a loaded host a boot's time grows with the time QEMU waits for
+a CPU, and the fastest boot is the one that waited least.
+
+"none" must not regress by more than 10 %: it is compared with the
 previous figure in benchmarks/results/ (the last schedboot.json, else the
 hello boot time of bench.json), when there is one, and, in the same run,
 with hello built from the OS tree of a base revision (`main`, exported with
@@ -56,13 +60,15 @@ def previous_none_us(results_dir: Path = RESULTS_DIR) -> dict[str, dict]:
     bench = results_dir / "bench.json"
     if bench.exists():
         for target, row in json.loads(bench.read_text()).get("uniforge", {}).items():
-            if isinstance(row, dict) and row.get("guest_boot_us"):
-                out[target] = {"us": row["guest_boot_us"], "from": bench.name}
+            us = isinstance(row, dict) and (row.get("guest_boot_min_us") or row.get("guest_boot_us"))
+            if us:
+                out[target] = {"us": us, "from": bench.name}
     sb = results_dir / "schedboot.json"
     if sb.exists():
         for r in json.loads(sb.read_text()).get("rows", []):
-            if r.get("scheduler") == "none" and r.get("boot_us"):
-                out[r["target"]] = {"us": r["boot_us"], "from": sb.name}
+            us = r.get("boot_min_us") or r.get("boot_us")
+            if r.get("scheduler") == "none" and us:
+                out[r["target"]] = {"us": us, "from": sb.name}
     return out
 
 
@@ -127,13 +133,13 @@ def measure(targets: list[str], runs: int = 10, base: str | None = "main") -> di
                     if target in previous:
                         row["previous_us"] = previous[target]["us"]
                         row["previous_from"] = previous[target]["from"]
-                        row["regression"] = regression(row["boot_us"], previous[target]["us"])
+                        row["regression"] = regression(row["boot_min_us"], previous[target]["us"])
                         row["regressed"] = row["regression"] > REGRESSION_LIMIT
                     same_run = f"none@{base}"
                     if same_run in boots and any(b is not None for b in boots[same_run]):
-                        base_us = median([b / 1000 for b in boots[same_run] if b is not None])
-                        row["base_rev"], row["base_us"] = base, base_us
-                        row["vs_base"] = regression(row["boot_us"], base_us)
+                        base_us = min(b for b in boots[same_run] if b is not None) / 1000
+                        row["base_rev"], row["base_min_us"] = base, base_us
+                        row["vs_base"] = regression(row["boot_min_us"], base_us)
                         row["regressed_vs_base"] = row["vs_base"] > REGRESSION_LIMIT
                 rows.append(row)
             rows += failed
@@ -145,7 +151,7 @@ def tables(result: dict) -> list:
     from rich.table import Table
 
     rev = result.get("base") or "-"
-    t = Table(title=f"hello: guest boot to main per scheduler (median of {result['runs']})",
+    t = Table(title=f"hello: guest boot to main per scheduler (fastest of {result['runs']})",
               caption="vs none: the boot time a scheduler adds; none@REV: hello from REV's OS tree, "
                       "booted in the same rounds; before: none against the previous result in "
                       "benchmarks/results; (!): over +10 %",
@@ -160,14 +166,14 @@ def tables(result: dict) -> list:
             continue
         base = none.get(r["target"])
         ours = r["scheduler"] in VARIANTS and r["scheduler"] != "none"
-        added = f"{r['boot_us'] - base['boot_us']:+.0f} µs" if base and ours else "-"
+        added = f"{r['boot_min_us'] - base['boot_min_us']:+.0f} µs" if base and ours else "-"
 
         def pct(key: str, flag: str, r=r) -> str:
             if r.get(key) is None:
                 return "-"
             return f"{r[key] * 100:+.1f} %" + (" (!)" if r[flag] else "")
         size = f"{r['image_bytes']} B" if r.get("image_bytes") else "-"
-        t.add_row(r["target"], r["scheduler"], f"{r['boot_us']:.0f} µs", added, size,
+        t.add_row(r["target"], r["scheduler"], f"{r['boot_min_us']:.0f} µs", added, size,
                   pct("vs_base", "regressed_vs_base"), pct("regression", "regressed"))
     return [t]
 
