@@ -95,7 +95,8 @@ def test_initrd_that_does_not_exist_is_a_user_error(tmp_path):
 
 
 @pytest.mark.parametrize("target,kargs", [(t, []) for t in ["linuxu/x86_64"] + VM_TARGETS] + [
-    ("qemu/x86_64", ["-k", "kvm.apic=0"]), ("microvm/x86_64", ["-k", "kvm.apic=0"])])
+    ("qemu/x86_64", ["--set", "CONFIG_KVM_IRQ_PIC=y"]),
+    ("microvm/x86_64", ["--set", "CONFIG_KVM_IRQ_PIC=y"])])
 def test_time_and_platform_tests_in_guest(target, kargs, tmp_path):
     """uktime's cases (clocks, timer events, idle) with the platform's own
     (timer interrupt through ukplat_irq_register, on every VM target; on

@@ -68,6 +68,16 @@ def test_wall_parameter_is_used_without_a_clock(app):
     assert 10**18 <= int(m.group(1)) < 10**18 + 60 * 10**9, r.text
 
 
+@pytest.mark.parametrize("target", TARGETS)
+def test_interrupts_on_before_any_registration(app, target):
+    """ukplat_lcpu_enable_irq() (or halting) before any handler was
+    registered sets the controller up first: on pc, SeaBIOS leaves the PIT
+    ticking into the PIC at vectors 8-15, which would be taken as a double
+    fault."""
+    r = uniforge("run", app, "-t", target, "-q", "--timeout", "60", "--", "irqs-on", timeout=600)
+    assert r.rc == 0 and "irqs-on ok" in r.out, r.text
+
+
 def _cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()

@@ -101,10 +101,14 @@ uint32_t kvm_apic_init(void)
 	x86_cpuid(1, 0, r);
 	x2apic = r[2] & X86_CPUID1_ECX_X2APIC;
 	tsc_deadline = r[2] & X86_CPUID1_ECX_TSC_DEADLINE;
+	/* disabled -> x2APIC directly is an invalid transition (#GP): enable
+	 * xAPIC first, then switch (SDM "x2APIC State Transitions") */
 	base |= X86_APIC_BASE_ENABLE;
-	if (x2apic)
-		base |= X86_APIC_BASE_X2APIC;
 	x86_wrmsr(X86_MSR_APIC_BASE, base);
+	if (x2apic) {
+		base |= X86_APIC_BASE_X2APIC;
+		x86_wrmsr(X86_MSR_APIC_BASE, base);
+	}
 	mmio = base & ~0xfffUL & ((1UL << 52) - 1);
 	wr(APIC_TPR, 0);
 	wr(APIC_SVR, APIC_SVR_ENABLE | KVM_APIC_SPURIOUS_VEC);
@@ -175,6 +179,8 @@ uint64_t kvm_apic_timer_arm(uint64_t ns, uint64_t tsc_hz)
 
 	if (tsc_deadline) {
 		wr(APIC_LVT_TIMER, lvt_masked | APIC_TMR_TSC_DL | KVM_APIC_TIMER_VEC);
+		/* the LVT's (MMIO) mode before the MSR write (SDM 10.5.4.1) */
+		__asm__ __volatile__("mfence" : : : "memory");
 		x86_wrmsr(X86_MSR_TSC_DEADLINE, dl > now ? dl : now + 1);
 	} else {
 		uint64_t n = ns_to(ns, apic_hz);

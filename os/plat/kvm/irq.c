@@ -9,8 +9,8 @@
  *    vector 56) the local APIC timer, the platform's one-shot (timer.c).
  *    The 8259 PICs are re-initialised off the exception vectors and masked
  *    whole, LINT0 masked: nothing from them reaches the CPU.
- *  - the fallback, with no local APIC or with the kernel parameter
- *    kvm.apic=0: the 8259 PIC pair (pic.c), lines 0-15 (vectors 32-47, 2
+ *  - the fallback, with no local APIC or with CONFIG_KVM_IRQ_PIC: the
+ *    8259 PIC pair (pic.c), lines 0-15 (vectors 32-47, 2
  *    is the cascade), with PIT channel 0 as the one-shot on line 0.
  *
  * Set up at the first registration or timer use (boot does not pay for
@@ -20,17 +20,12 @@
 #include <uk/essentials.h>
 #include <uk/errno.h>
 #include <uk/arch.h>
-#include <uk/libparam.h>
 #include <uk/plat/irq.h>
 #include <x86/cpu.h>
 #include "kvm.h"
 
 #define PIC_LINES 16
 #define CASCADE   2
-
-/* kvm.apic=0: the PIC and the PIT even where there is a local APIC. */
-static bool apic = true;
-UK_LIB_PARAM(apic, bool);
 
 struct slot {
 	unsigned int irq;
@@ -49,7 +44,11 @@ static bool acked;
 bool kvm_irq_apic(void)
 {
 	if (mode == UNDECIDED)
-		mode = apic && kvm_apic_present() ? MODE_APIC : MODE_PIC;
+#if defined(CONFIG_KVM_IRQ_PIC)
+		mode = MODE_PIC;
+#else
+		mode = kvm_apic_present() ? MODE_APIC : MODE_PIC;
+#endif
 	return mode == MODE_APIC;
 }
 
@@ -216,8 +215,14 @@ void kvm_irq_dispatch(unsigned int vector, struct __regs *regs __unused)
 
 /* ---- the CPU's mask (RFLAGS.IF) ---------------------------------------- */
 
+/*
+ * Whatever unmasks interrupts sets the controller up first: on pc, SeaBIOS
+ * leaves the PIT ticking into the PIC at vectors 8-15, which the CPU would
+ * take as exceptions (a "double fault").
+ */
 void ukplat_lcpu_enable_irq(void)
 {
+	kvm_irq_setup();
 	__asm__ __volatile__("sti" : : : "memory");
 }
 
@@ -233,6 +238,8 @@ unsigned long ukplat_lcpu_save_irqf(void)
 
 void ukplat_lcpu_restore_irqf(unsigned long flags)
 {
+	if (flags & X86_RFLAGS_IF)
+		kvm_irq_setup();
 	x86_restore_flags(flags);
 }
 
@@ -241,11 +248,12 @@ bool ukplat_lcpu_irqs_disabled(void)
 	unsigned long f;
 
 	__asm__ __volatile__("pushfq; popq %0" : "=r"(f));
-	return !(f & (1UL << 9));
+	return !(f & X86_RFLAGS_IF);
 }
 
 /* sti's one-instruction shadow: no interrupt slips in before the hlt. */
 void ukplat_lcpu_halt_irq(void)
 {
+	kvm_irq_setup();
 	__asm__ __volatile__("sti; hlt; cli" : : : "memory");
 }

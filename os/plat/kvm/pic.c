@@ -3,7 +3,7 @@
  * The legacy 8259 PIC pair (pc, microvm). With the local APIC and IOAPIC
  * in use (apic.c, ioapic.c: the default) it is only re-initialised off
  * the exception vectors and masked whole, so nothing it raises reaches the
- * CPU. In the fallback (no local APIC, or kvm.apic=0) it is the interrupt
+ * CPU. In the fallback (no local APIC, or KVM_IRQ_PIC) it is the interrupt
  * controller: lines 0-15 at vectors 32-47, the cascade (2) unmasked, and
  * it reaches the CPU through the local APIC's LINT0 in ExtINT mode
  * ("virtual wire"; SeaBIOS leaves it so on pc, but on microvm the local

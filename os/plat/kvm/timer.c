@@ -10,10 +10,10 @@
  * CPUs do not have them (qemu64's and max's highest basic leaf is 0xd),
  * and where a CPU does, 0x16 is a nominal MHz figure, not a measurement.
  *
- * The PIT fallback is kept (a CPU without a local APIC; kvm.apic=0, which
- * the tests use to keep it working): a count holds at most 65536 PIT
- * ticks (~54.9 ms); a longer delay is run as a chain of counts, and only
- * the last expiry reaches the handler.
+ * The PIT fallback is kept (a CPU without a local APIC; KVM_IRQ_PIC,
+ * which the tests build to keep it working): a count holds at most 65536
+ * PIT ticks (~54.9 ms); a longer delay is run as a chain of counts, and
+ * only the last expiry reaches the handler.
  *
  * Channel 0 because it exists on both pc and microvm (microvm has no port
  * 0x61 gate for channel 2). Mode 0 ("interrupt on terminal count"): OUT

@@ -5,8 +5,8 @@
  *
  * Lines: x86 (pc, microvm) with the local APIC (the default) the IOAPIC's
  * inputs 0-23 (ISA IRQs 0-15 as wired, PCI/virtio 16-23) and 24, the local
- * APIC timer; in the PIC fallback (no local APIC, or kvm.apic=0) the 8259
- * pair's lines 0-15 (0 is the PIT). arm64 the board's controller (GICv2/v3:
+ * APIC timer; in the PIC fallback (no local APIC, or KVM_IRQ_PIC) the
+ * 8259 pair's lines 0-15 (0 is the PIT). arm64 the board's controller (GICv2/v3:
  * 0-1019, PPIs 16-31; BCM2836 per-core controller: source bits 0-3).
  * linuxu has no interrupts (-ENOTSUP). The timer's line is
  * ukplat_timer_irq() (uk/plat/time.h).

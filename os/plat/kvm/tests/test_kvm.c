@@ -2,7 +2,7 @@
 /*
  * In-guest tests of the x86 QEMU/KVM platform API (PLAT_KVM_TESTS, on with
  * LIBUKTEST_ALL), with whichever controller the platform chose (the local
- * APIC + IOAPIC; the PIC + PIT with kvm.apic=0, which
+ * APIC + IOAPIC; the PIC + PIT with CONFIG_KVM_IRQ_PIC, which
  * tests/boot/test_platform.py runs too): a handler registered on the
  * one-shot timer's line runs when the timer fires, not before its time;
  * the TSC clock agrees with the timer over that interval; an ISA device's
@@ -190,6 +190,11 @@ UK_TESTCASE(kvm, controller_matches_cpuid)
 	ukplat_timer_max_ns();
 	m = kvm_irq_controller();
 	uk_pr_info("kvm: interrupt controller: %s\n", m);
+#if defined(CONFIG_KVM_IRQ_PIC)
+	UK_TEST_EXPECT(!kvm_irq_apic());
+#else
+	UK_TEST_EXPECT_EQ(kvm_irq_apic(), kvm_apic_present());
+#endif
 	if (!kvm_irq_apic()) {
 		UK_TEST_EXPECT(uk_streq(m, "8259 pic + pit"));
 		return;

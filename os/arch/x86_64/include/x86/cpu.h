@@ -38,6 +38,8 @@
 #define X86_EFER_LME    (1 << 8)
 #define X86_EFER_NXE    (1 << 11)       /* the NX bit of page table entries */
 
+#define X86_RFLAGS_IF   (1UL << 9)
+
 /* CPUID leaf 1 feature bits, and the local APIC's MSRs. */
 #define X86_CPUID1_EDX_APIC         (1U << 9)
 #define X86_CPUID1_ECX_X2APIC       (1U << 21)
