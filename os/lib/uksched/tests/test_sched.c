@@ -600,3 +600,109 @@ UK_TESTCASE(uklock, an_interrupt_wakes_waiting_threads)
 	UK_TEST_EXPECT_EQ(irq_sem.count, 0);
 }
 #endif
+
+/* ---- the allocator from several threads ------------------------------- */
+
+#define ALLOC_THREADS 4
+#define ALLOC_SLOTS 16
+
+/* Allocates, marks, checks and frees blocks of varied sizes for 200 ms of
+ * guest time (20 time slices under preempt; the loop is mostly
+ * allocator code, so preemptions land inside it). Returns the number of
+ * corrupted blocks seen, ~0 if an allocation failed. */
+static void *alloc_worker(void *arg)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	unsigned char *slot[ALLOC_SLOTS] = { 0 };
+	size_t len[ALLOC_SLOTS] = { 0 };
+	unsigned int seed = (unsigned int)(uintptr_t)arg * 2654435761u + 1, bad = 0;
+	unsigned char tag = (unsigned char)(uintptr_t)arg;
+	uint64_t until = uk_time_now_ns() + 200000000ULL;
+	unsigned long rounds = 0;
+
+	while (uk_time_now_ns() < until || rounds < 500) {
+		unsigned int i = (seed = seed * 1103515245u + 12345u) >> 16 & (ALLOC_SLOTS - 1);
+
+		if (slot[i]) {
+			bad += slot[i][0] != tag || slot[i][len[i] - 1] != tag ||
+			       slot[i][len[i] / 2] != (unsigned char)~tag;
+			uk_free(a, slot[i]);
+			slot[i] = NULL;
+		} else {
+			len[i] = 16 + (seed >> 4) % 512;
+			slot[i] = uk_malloc(a, len[i]);
+			if (!slot[i])
+				return (void *)(uintptr_t)~0u;
+			slot[i][0] = slot[i][len[i] - 1] = tag;   /* the ends and the */
+			slot[i][len[i] / 2] = (unsigned char)~tag; /* middle: cheap */
+		}
+		rounds++;
+	}
+	for (unsigned int i = 0; i < ALLOC_SLOTS; i++)
+		uk_free(a, slot[i]);
+	return (void *)(uintptr_t)bad;
+}
+
+UK_TESTCASE(ukalloc_threads, concurrent_malloc_free_keeps_blocks_intact)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	struct uk_alloc_stats before, after;
+	struct uk_thread *t[ALLOC_THREADS];
+	void *ret;
+	int i;
+
+	uk_alloc_stats(a, &before);
+	for (i = 0; i < ALLOC_THREADS; i++)
+		UK_TEST_ASSERT(uk_thread_create(&t[i], "alloc", 0, alloc_worker,
+						(void *)(uintptr_t)(i + 1)) == 0);
+	for (i = 0; i < ALLOC_THREADS; i++) {
+		UK_TEST_EXPECT_EQ(uk_thread_join(t[i], &ret), 0);
+		UK_TEST_EXPECT_EQ((uintptr_t)ret, 0);
+	}
+	uk_alloc_stats(a, &after);
+	UK_TEST_EXPECT_EQ(after.cur_bytes, before.cur_bytes);
+	UK_TEST_EXPECT_EQ(after.nb_allocs - before.nb_allocs, after.nb_frees - before.nb_frees);
+}
+
+/* ---- block / wake another thread ------------------------------------- */
+
+static volatile unsigned long ticks;
+static volatile int ticker_stop;
+
+static void *ticker(void *arg)
+{
+	while (!ticker_stop) {
+		ticks++;
+		uk_sched_yield();
+	}
+	return arg;
+}
+
+UK_TESTCASE(uksched, block_and_wake_another_thread)
+{
+	struct uk_thread *t;
+	unsigned long seen;
+	int i;
+
+	ticks = 0;
+	ticker_stop = 0;
+	UK_TEST_ASSERT(uk_thread_create(&t, "ticker", 0, ticker, NULL) == 0);
+	for (i = 0; i < 5; i++)
+		uk_sched_yield();
+	UK_TEST_EXPECT(ticks > 0);
+	uk_thread_block(t);                     /* queued: dropped from the queue */
+	uk_sched_yield();
+	seen = ticks;
+	for (i = 0; i < 5; i++)
+		uk_sched_yield();
+	UK_TEST_EXPECT_EQ(ticks, seen);         /* it did not run */
+	uk_thread_wake(t);
+	for (i = 0; i < 5; i++)
+		uk_sched_yield();
+	UK_TEST_EXPECT(ticks > seen);
+	UK_TEST_EXPECT_EQ(uk_thread_detach(t), 0);
+	UK_TEST_EXPECT_EQ(uk_thread_join(t, NULL), -EINVAL);   /* detached */
+	UK_TEST_EXPECT_EQ(uk_thread_detach(t), -EINVAL);
+	ticker_stop = 1;                        /* t may be freed from here on */
+	uk_sched_yield();
+}
