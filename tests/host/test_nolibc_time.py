@@ -13,7 +13,8 @@
   EOVERFLOW), every strftime conversion with every flag and width,
   asctime/ctime; and the clocks and sleeps over shims of uktime: clock ids,
   nanosleep's argument checks (EINVAL without sleeping) and the deadlines it
-  asks uk_sleep_until_ns for.
+  asks uk_sleep_until_ns for. nolibc is built with UBSan in trap mode
+  for this: signed overflow anywhere on the way is a failure.
 
 tests/boot/test_libc_time.py checks that hello's image is unchanged by them
 and that a program using them without uktime fails to link naming the fix.
@@ -41,9 +42,9 @@ TIME_SOURCES = {"calendar.c", "strftime.c", "clock.c", "sleep.c"}
 UKTIME_API = {"uk_time_now_ns", "uk_time_wall_ns", "uk_time_freq", "uk_sleep_until_ns"}
 
 
-def build(arch: str, out: Path, symbols: set[str]) -> Path:
-    """nolibc as the tool would build it with these Kconfig symbols, as
-    one `ld -r` object."""
+def build(arch: str, out: Path, symbols: set[str], extra_cflags=()) -> Path:
+    """nolibc as the tool would build it with these Kconfig symbols (plus
+    extra_cflags), as one `ld -r` object."""
     cc, ld, _, _, archsym = TOOLS[arch]
     require(cc, PACKAGE[arch])
     out.mkdir(parents=True, exist_ok=True)
@@ -56,7 +57,7 @@ def build(arch: str, out: Path, symbols: set[str]) -> Path:
     for i, src in enumerate(sources):
         obj = out / f"{i:02d}_{src.stem}.o"
         jobs.append([cc, *guest_flags(arch), "-include", str(header), *incs, '-D__LIBNAME__="nolibc"',
-                     *cflags, "-c", str(src), "-o", str(obj)])
+                     *cflags, *extra_cflags, "-c", str(src), "-o", str(obj)])
         objs.append(obj)
     with ThreadPoolExecutor(max_workers=2) as ex:
         results = list(ex.map(lambda c: subprocess.run(c, capture_output=True, text=True), jobs))
@@ -96,7 +97,10 @@ def test_without_uktime_a_time_function_names_the_fix(tmp_path):
 @pytest.fixture(scope="module")
 def harness(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("nolibc_time")
-    lib = build("x86_64", d / "guest", {"LIBNOLIBC", "LIBUKTIME"})
+    # UBSan in trap mode (no runtime to link): an overflow or a bad shift
+    # anywhere in the calendar or strftime kills the harness
+    lib = build("x86_64", d / "guest", {"LIBNOLIBC", "LIBUKTIME"},
+                extra_cflags=["-fsanitize=undefined", "-fsanitize-undefined-trap-on-error"])
     prefixed = d / "nolibc_prefixed.o"
     subprocess.run(["objcopy", "--prefix-symbols=nl_", str(lib), str(prefixed)], check=True)
     exe = d / "harness"

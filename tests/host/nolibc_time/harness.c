@@ -115,6 +115,7 @@ static time_t pick_time(long i)
 		253402300800, -62135596800 /* 0001-01-01 */, -62135596801, -62167219200 /* 0000-01-01 */,
 		-62198755200 /* -0001-01-01 */, 67767976233532799 /* year 2147485547, the last */,
 		-67768040609740800 /* year -2147481748, the first */,
+		LLONG_MAX, LLONG_MIN, LLONG_MIN + 1, LLONG_MIN + 86399, LLONG_MAX - 86399,
 	};
 	long n = sizeof(edges) / sizeof(edges[0]);
 

@@ -33,7 +33,6 @@ extern "C" {
 #define CLOCK_BOOTTIME           7
 
 #define TIMER_ABSTIME 1
-#define TIME_UTC      1
 
 #ifndef __nolibc_timespec
 #define __nolibc_timespec
@@ -58,6 +57,7 @@ struct tm {
 	const char *tm_zone;
 };
 
+/* clock() itself is not provided: nothing measures CPU time (README). */
 typedef long clock_t;
 #define CLOCKS_PER_SEC 1000000L
 

@@ -36,10 +36,16 @@ static long long days_from_civil(long long y, int m, int d)
 
 struct tm *gmtime_r(const time_t *t, struct tm *tm)
 {
-	long long days = floor_div(*t, SECS_PER_DAY);
-	long long secs = *t - days * SECS_PER_DAY;
-	long long z = days + 719468, era, doe, yoe, y, doy, mp;
+	/* days and seconds without overflow, also next to LLONG_MIN */
+	long long days = *t / SECS_PER_DAY, secs = *t % SECS_PER_DAY;
+	long long z, era, doe, yoe, y, doy, mp;
 	int m, d;
+
+	if (secs < 0) {
+		secs += SECS_PER_DAY;
+		days--;
+	}
+	z = days + 719468;
 
 	era = floor_div(z, 146097);
 	doe = z - era * 146097;
