@@ -17,6 +17,7 @@ from pathlib import Path
 from uniforge.targets import TARGETS, Target
 
 BENCH_DIR = Path(__file__).resolve().parent
+REPO_DIR = BENCH_DIR.parent
 CACHE_DIR = BENCH_DIR / "cache"
 RESULTS_DIR = BENCH_DIR / "results"
 FLOOR_DIR = BENCH_DIR / "floor"

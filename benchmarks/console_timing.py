@@ -13,6 +13,7 @@ import select
 import statistics
 import subprocess
 import time
+from pathlib import Path
 
 from common import BaselineError, check
 
@@ -44,13 +45,15 @@ def _reap(p: subprocess.Popen, deadline: float) -> tuple[int | None, float | Non
     return (None if killed else p.returncode), ru.ru_utime + ru.ru_stime
 
 
-def run_console(cmd: list[str], marker: str, timeout: float, linger: float = 5.0) -> dict:
+def run_console(cmd: list[str], marker: str, timeout: float, linger: float = 5.0,
+                keep_console: bool = False) -> dict:
     """Start ``cmd`` and watch its stdout for ``marker`` at the start of a line.
 
     Times are seconds from just before the VMM process is started.  After the
     line appears the guest gets ``linger`` seconds to make QEMU exit on its own;
     past that, or past ``timeout`` overall, QEMU is killed.  ``cpu_s`` is the
-    QEMU process's user+system CPU time for the whole run.
+    QEMU process's user+system CPU time for the whole run.  ``keep_console``:
+    the whole console output is returned as ``console`` (otherwise only a tail).
     """
     pat = re.compile(rb"(?:^|\n)" + re.escape(marker.encode()))
     t0 = time.perf_counter()
@@ -84,7 +87,9 @@ def run_console(cmd: list[str], marker: str, timeout: float, linger: float = 5.0
         p.stdout.close()
         p.stderr.close()
     console = bytes(bufs[out_fd]).decode(errors="replace")
+    full = {"console": console} if keep_console else {}
     return {
+        **full,
         "line_seen": t_line is not None,
         "time_to_line_s": t_line,
         "time_to_exit_s": None if code is None else t_end,
@@ -94,6 +99,19 @@ def run_console(cmd: list[str], marker: str, timeout: float, linger: float = 5.0
         "console_tail": console[-600:],
         "stderr_tail": bytes(bufs[err_fd]).decode(errors="replace")[-600:],
     }
+
+
+def threads_run_ns(pid: int) -> int:
+    """Nanoseconds on a CPU of all of ``pid``'s live threads (first field of
+    /proc/<pid>/task/*/schedstat): the scheduler's own accounting, far finer
+    than stat's clock ticks (10 ms), which an idle guest uses a handful of."""
+    total = 0
+    for st in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(st.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass                                     # a thread that just exited
+    return total
 
 
 def host_info() -> dict:
