@@ -29,10 +29,12 @@ UK_TESTCASE(uktime, conversion_uses_the_platform_frequency)
 	UK_TEST_EXPECT_EQ(uk_time_cycles_to_ns(0), 0);
 }
 
-/* A busy wait of freq/100 ticks of the platform clock is 10 ms by uktime. */
+/* A busy wait of freq/100 ticks of the platform clock is 10 ms by uktime.
+ * n0 is read before t0 and n1 after the wait, so [t0, end] lies inside
+ * [n0, n1] however long the guest is descheduled between the reads. */
 UK_TESTCASE(uktime, advances_with_the_platform_clock)
 {
-	uint64_t f = uk_time_freq(), t0 = ukplat_clock_ticks(), n0 = uk_time_now_ns(), n1;
+	uint64_t f = uk_time_freq(), n0 = uk_time_now_ns(), t0 = ukplat_clock_ticks(), n1;
 
 	while (ukplat_clock_ticks() - t0 < f / 100)
 		;
