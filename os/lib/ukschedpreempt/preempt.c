@@ -7,13 +7,16 @@
  * architecture's interrupt return path switches (uk/sched_policy.h). With
  * nobody else runnable, or idle, the event is cancelled: no periodic tick.
  *
- * At boot the policy makes the platform set its interrupt controller up
- * (an event armed and cancelled: the first registration does it), then
- * unmasks interrupts on the boot thread; threads inherit their creator's
- * state, so every thread runs with interrupts on. On linuxu events return
- * -ENOTSUP and the policy is cooperative.
+ * At boot the policy unmasks interrupts on the boot thread (the platform
+ * sets its controller up first); threads inherit their creator's state, so
+ * every thread runs with interrupts on. The timer is first armed when a
+ * second thread becomes runnable, not at boot: arming it may calibrate the
+ * clock (x86: ~10 ms against the PIT), which an image whose main never
+ * starts a thread should not pay. On linuxu events return -ENOTSUP and the
+ * policy is cooperative from then on.
  */
 #include <uk/essentials.h>
+#include <uk/errno.h>
 #include <uk/plat/irq.h>
 #include <uk/time.h>
 #include <uk/timer.h>
@@ -23,7 +26,7 @@
 
 static struct uk_thread *head, *tail;
 static struct uk_timer_event slice;
-static bool have_timer;
+static int have_timer = -1;       /* -1: not tried yet; 0: none (-ENOTSUP) */
 
 static void preempt_enqueue(struct uk_thread *t)
 {
@@ -58,26 +61,21 @@ static void preempt_running(struct uk_thread *t __unused, bool others)
 	if (!have_timer)
 		return;
 	if (others)
-		uk_timer_event_arm(&slice, uk_time_now_ns() + QUANTUM_NS, slice_over, NULL);
-	else
+		have_timer = uk_timer_event_arm(&slice, uk_time_now_ns() + QUANTUM_NS,
+						slice_over, NULL) != -ENOTSUP;
+	else if (have_timer > 0)
 		uk_timer_event_cancel(&slice);
 }
 
 static void preempt_idle(void)
 {
-	if (have_timer)
+	if (have_timer > 0)
 		uk_timer_event_cancel(&slice);
 }
 
 static void preempt_init(void)
 {
-	unsigned long flags = ukplat_lcpu_save_irqf();
-
-	have_timer = uk_timer_event_arm(&slice, UINT64_MAX, slice_over, NULL) == 0;
-	uk_timer_event_cancel(&slice);
-	ukplat_lcpu_restore_irqf(flags);
-	if (have_timer)
-		ukplat_lcpu_enable_irq();
+	ukplat_lcpu_enable_irq();
 }
 
 static const struct uk_sched_policy preempt = {
