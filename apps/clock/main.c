@@ -11,7 +11,10 @@
  *                        line, UK-SLEEP-ERR n= early= min= p50= p90= p99=
  *                        max= (microseconds); exit 1 if one woke early.
  *   clock idle [S]       nanosleep 1 s, S times (default 20), between the
- *                        lines UK-IDLE begin and UK-IDLE end.
+ *                        lines UK-IDLE begin and UK-IDLE end; then 3 s
+ *                        more asleep before exiting, so that whoever
+ *                        measures the VMM still finds it after the end
+ *                        line has crossed a busy host's pipes.
  *
  * Output lines a test can parse: UK-DATE, UK-SLEPT, UK-SLEEP-ERR, UK-IDLE.
  */
@@ -180,6 +183,7 @@ static int idle(int secs)
 	for (int i = 0; i < secs; i++)
 		nanosleep(&one, NULL);
 	printf("UK-IDLE end elapsed_ms=%lld\n", (now_ns(CLOCK_MONOTONIC) - t0) / 1000000);
+	sleep(3);
 	return 0;
 }
 
