@@ -21,8 +21,8 @@ void uk_waitq_wait_locked(struct uk_waitq *wq)
 		wq->head = &e;
 	wq->tail = &e;
 	while (!e.woken) {
-		uk_thread_block(e.thread);
-		uk_sched_yield();
+		uk_thread_block_locked(e.thread);
+		uk_sched_yield_locked();
 	}
 }
 #pragma GCC diagnostic pop
@@ -46,7 +46,7 @@ bool uk_waitq_wake_one(struct uk_waitq *wq)
 
 	if (e) {
 		e->woken = 1;
-		uk_thread_wake(e->thread);
+		uk_thread_wake_locked(e->thread);
 	}
 	ukplat_lcpu_restore_irqf(flags);
 	return e != NULL;
@@ -59,7 +59,7 @@ void uk_waitq_wake_all(struct uk_waitq *wq)
 
 	while ((e = pop(wq)) != NULL) {
 		e->woken = 1;
-		uk_thread_wake(e->thread);
+		uk_thread_wake_locked(e->thread);
 	}
 	ukplat_lcpu_restore_irqf(flags);
 }

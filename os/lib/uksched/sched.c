@@ -180,6 +180,12 @@ void uksched_set_zombie(struct uk_thread *t)
 	zombie = t;
 }
 
+void uk_sched_yield_locked(void)
+{
+	if (current)
+		uksched_schedule();
+}
+
 void uk_sched_yield(void)
 {
 	unsigned long flags;
@@ -191,25 +197,35 @@ void uk_sched_yield(void)
 	ukplat_lcpu_restore_irqf(flags);
 }
 
+void uk_thread_block_locked(struct uk_thread *t)
+{
+	if (t->state == UK_THREAD_RUNNING || t->state == UK_THREAD_RUNNABLE)
+		t->state = UK_THREAD_BLOCKED;   /* a queued one is dropped by rq_pick */
+}
+
 void uk_thread_block(struct uk_thread *t)
 {
 	unsigned long flags = ukplat_lcpu_save_irqf();
 
-	if (t->state == UK_THREAD_RUNNING || t->state == UK_THREAD_RUNNABLE)
-		t->state = UK_THREAD_BLOCKED;   /* a queued one is dropped by rq_pick */
+	uk_thread_block_locked(t);
 	ukplat_lcpu_restore_irqf(flags);
 }
 
-void uk_thread_wake(struct uk_thread *t)
+void uk_thread_wake_locked(struct uk_thread *t)
 {
-	unsigned long flags = ukplat_lcpu_save_irqf();
-
 	if (t->state == UK_THREAD_BLOCKED) {
 		if (t == current)
 			t->state = UK_THREAD_RUNNING;   /* had not yielded yet */
 		else
 			rq_add(t);
 	}
+}
+
+void uk_thread_wake(struct uk_thread *t)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+
+	uk_thread_wake_locked(t);
 	ukplat_lcpu_restore_irqf(flags);
 }
 

@@ -162,9 +162,15 @@ unsigned long ukplat_lcpu_save_irqf(void)
 	return arm64_irq_save();
 }
 
+/*
+ * The pair's contract: IRQs are masked here (save_irqf masked them), so
+ * only DAIF.I can differ from what was saved, and only a clear one needs
+ * work. A nested pair (saved masked) costs nothing: no write to DAIF.
+ */
 void ukplat_lcpu_restore_irqf(unsigned long flags)
 {
-	arm64_irq_restore(flags);
+	if (!(flags & ARM64_DAIF_IRQ))
+		arm64_irq_enable();
 }
 
 bool ukplat_lcpu_irqs_disabled(void)

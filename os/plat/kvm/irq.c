@@ -236,11 +236,18 @@ unsigned long ukplat_lcpu_save_irqf(void)
 	return x86_save_flags_cli();
 }
 
+/*
+ * The pair's contract: interrupts are masked here (save_irqf masked them),
+ * so only IF can differ from what was saved, and only a set IF needs work.
+ * A nested pair (saved with IF clear) costs nothing: no popfq, which
+ * would rewrite every flag to change none.
+ */
 void ukplat_lcpu_restore_irqf(unsigned long flags)
 {
-	if (flags & X86_RFLAGS_IF)
+	if (flags & X86_RFLAGS_IF) {
 		kvm_irq_setup();
-	x86_restore_flags(flags);
+		__asm__ __volatile__("sti" : : : "memory");
+	}
 }
 
 bool ukplat_lcpu_irqs_disabled(void)

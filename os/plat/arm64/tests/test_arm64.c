@@ -147,6 +147,27 @@ static void on_timer(unsigned int irq, void *arg)
 	ukplat_timer_stop();         /* level interrupt: silence the source */
 }
 
+/* save/restore pairs nest: an inner pair (saved masked) leaves IRQs
+ * masked, the outer one (saved enabled) enables them again. */
+UK_TESTCASE(arm64, irqf_pairs_nest)
+{
+	unsigned long outer, inner;
+
+	ukplat_lcpu_enable_irq();
+	outer = ukplat_lcpu_save_irqf();
+	UK_TEST_EXPECT(ukplat_lcpu_irqs_disabled());
+	inner = ukplat_lcpu_save_irqf();
+	UK_TEST_EXPECT(ukplat_lcpu_irqs_disabled());
+	ukplat_lcpu_restore_irqf(inner);
+	UK_TEST_EXPECT(ukplat_lcpu_irqs_disabled());
+	ukplat_lcpu_restore_irqf(outer);
+	UK_TEST_EXPECT(!ukplat_lcpu_irqs_disabled());
+	ukplat_lcpu_disable_irq();
+	outer = ukplat_lcpu_save_irqf();
+	ukplat_lcpu_restore_irqf(outer);
+	UK_TEST_EXPECT(ukplat_lcpu_irqs_disabled());
+}
+
 /* The board's timer through the platform API (uk/plat/irq.h, time.h): the
  * interrupt arrives, and not before its deadline. */
 UK_TESTCASE(arm64, timer_interrupt)

@@ -78,6 +78,27 @@ UK_TESTCASE(kvm, timer_interrupt_runs_the_handler)
 	UK_TEST_EXPECT_EQ(ukplat_irq_unregister(ukplat_timer_irq()), 0);
 }
 
+/* save/restore pairs nest: an inner pair (saved masked) leaves interrupts
+ * masked, the outer one (saved enabled) enables them again. */
+UK_TESTCASE(kvm, irqf_pairs_nest)
+{
+	unsigned long outer, inner;
+
+	ukplat_lcpu_enable_irq();
+	outer = ukplat_lcpu_save_irqf();
+	UK_TEST_EXPECT(ukplat_lcpu_irqs_disabled());
+	inner = ukplat_lcpu_save_irqf();
+	UK_TEST_EXPECT(ukplat_lcpu_irqs_disabled());
+	ukplat_lcpu_restore_irqf(inner);
+	UK_TEST_EXPECT(ukplat_lcpu_irqs_disabled());
+	ukplat_lcpu_restore_irqf(outer);
+	UK_TEST_EXPECT(!ukplat_lcpu_irqs_disabled());
+	ukplat_lcpu_disable_irq();
+	outer = ukplat_lcpu_save_irqf();
+	ukplat_lcpu_restore_irqf(outer);
+	UK_TEST_EXPECT(ukplat_lcpu_irqs_disabled());
+}
+
 /* The TSC, converted with the measured frequency, against the PIT: the
  * interrupt cannot come before its time, and ticks/freq is the delay. */
 UK_TESTCASE(kvm, clock_agrees_with_the_timer)

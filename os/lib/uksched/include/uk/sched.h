@@ -71,6 +71,14 @@ void uk_sched_yield(void);
 void uk_thread_block(struct uk_thread *t);
 /* Makes t runnable again (no-op if it is). Safe from interrupt context. */
 void uk_thread_wake(struct uk_thread *t);
+/*
+ * The same three for a caller that already masked interrupts (a lock's
+ * slow path, inside its own save/restore pair): they skip their own pair.
+ * Calling them with interrupts enabled is a bug (a wake can be lost).
+ */
+void uk_sched_yield_locked(void);
+void uk_thread_block_locked(struct uk_thread *t);
+void uk_thread_wake_locked(struct uk_thread *t);
 /* Blocks the caller until uk_time_now_ns() >= deadline_ns (never earlier;
  * a uk_thread_wake() before then does not end the sleep). */
 void uk_sched_sleep_until(uint64_t deadline_ns);
