@@ -72,26 +72,36 @@ void ukplat_timer_stop(void)
 #define HOST_CLOCK_REALTIME 0
 #define HOST_TIMER_ABSTIME  1
 
-/* The host's CLOCK_MONOTONIC deadline that matches our clock at ticks. */
+/*
+ * Wait on the host until our clock reaches ticks (UINT64_MAX: until a
+ * signal). The deadline is mapped onto the host's CLOCK_MONOTONIC with the
+ * measured frequency; as that measure may be a little high (the process
+ * can be descheduled inside the calibration), the wait goes on until our
+ * own clock has reached ticks: never early.
+ */
 int ukplat_clock_wait(uint64_t ticks)
 {
-	uint64_t now = arch_cycles(), f = ukplat_clock_freq(), d, host;
+	uint64_t now, f = ukplat_clock_freq(), d, host;
 	struct { long sec, nsec; } ts;
 	long rc;
 
-	if (ticks != UINT64_MAX && ticks <= now)
-		return 0;
-	if (ticks == UINT64_MAX) {
-		host = ~0ULL >> 1;                      /* until a signal */
-	} else {
-		d = ticks - now;
-		host = mono_ns() + (d / f) * NSEC_PER_SEC + (d % f) * NSEC_PER_SEC / f;
+	for (;;) {
+		now = arch_cycles();
+		if (ticks != UINT64_MAX && ticks <= now)
+			return 0;
+		if (ticks == UINT64_MAX) {
+			host = ~0ULL >> 1;              /* until a signal */
+		} else {
+			d = ticks - now;
+			host = mono_ns() + (d / f) * NSEC_PER_SEC + (d % f) * NSEC_PER_SEC / f + 1;
+		}
+		ts.sec = (long)(host / NSEC_PER_SEC);
+		ts.nsec = (long)(host % NSEC_PER_SEC);
+		rc = linuxu_syscall6(LINUXU_SYS_clock_nanosleep, 1 /* CLOCK_MONOTONIC */,
+				     HOST_TIMER_ABSTIME, (long)&ts, 0, 0, 0);
+		if (ticks == UINT64_MAX || (rc < 0 && rc != -EINTR))
+			return rc < 0 ? (int)rc : 0;
 	}
-	ts.sec = (long)(host / NSEC_PER_SEC);
-	ts.nsec = (long)(host % NSEC_PER_SEC);
-	rc = linuxu_syscall6(LINUXU_SYS_clock_nanosleep, 1 /* CLOCK_MONOTONIC */,
-			     HOST_TIMER_ABSTIME, (long)&ts, 0, 0, 0);
-	return rc < 0 ? (int)rc : 0;
 }
 
 const char *ukplat_wall_clock(uint64_t *ns)
