@@ -8,28 +8,16 @@
 #include <uk/essentials.h>
 #include <uk/sched_policy.h>
 
-static struct uk_thread *head, *tail;
+static struct uk_sched_fifo rq;
 
 static void coop_enqueue(struct uk_thread *t)
 {
-	t->rq_next = NULL;
-	if (tail)
-		tail->rq_next = t;
-	else
-		head = t;
-	tail = t;
+	uk_sched_fifo_push(&rq, t);
 }
 
 static struct uk_thread *coop_dequeue(void)
 {
-	struct uk_thread *t = head;
-
-	if (t) {
-		head = t->rq_next;
-		if (!head)
-			tail = NULL;
-	}
-	return t;
+	return uk_sched_fifo_pop(&rq);
 }
 
 static void coop_running(struct uk_thread *t __unused, bool others __unused)

@@ -24,30 +24,18 @@
 
 #define QUANTUM_NS (CONFIG_LIBUKSCHEDPREEMPT_QUANTUM_US * 1000ULL)
 
-static struct uk_thread *head, *tail;
+static struct uk_sched_fifo rq;
 static struct uk_timer_event slice;
 static int have_timer = -1;       /* -1: not tried yet; 0: none (-ENOTSUP) */
 
 static void preempt_enqueue(struct uk_thread *t)
 {
-	t->rq_next = NULL;
-	if (tail)
-		tail->rq_next = t;
-	else
-		head = t;
-	tail = t;
+	uk_sched_fifo_push(&rq, t);
 }
 
 static struct uk_thread *preempt_dequeue(void)
 {
-	struct uk_thread *t = head;
-
-	if (t) {
-		head = t->rq_next;
-		if (!head)
-			tail = NULL;
-	}
-	return t;
+	return uk_sched_fifo_pop(&rq);
 }
 
 /* Interrupt context: the running thread's slice is over. */

@@ -57,6 +57,36 @@ struct uk_sched_policy {
 	void (*init)(void);                           /* at boot, may be NULL */
 };
 
+/* A FIFO run queue linked through rq_next: the queue of both
+ * ukschedcoop and ukschedpreempt. Interrupts masked, as for the policy's
+ * own functions. */
+struct uk_sched_fifo {
+	struct uk_thread *head, *tail;
+};
+
+static inline void uk_sched_fifo_push(struct uk_sched_fifo *q, struct uk_thread *t)
+{
+	t->rq_next = NULL;
+	if (q->tail)
+		q->tail->rq_next = t;
+	else
+		q->head = t;
+	q->tail = t;
+}
+
+/* The thread queued longest, or NULL when empty. */
+static inline struct uk_thread *uk_sched_fifo_pop(struct uk_sched_fifo *q)
+{
+	struct uk_thread *t = q->head;
+
+	if (t) {
+		q->head = t->rq_next;
+		if (!q->head)
+			q->tail = NULL;
+	}
+	return t;
+}
+
 #define UK_SCHED_POLICY(var)                                                 \
 	static const struct uk_sched_policy *const __uk_sched_policy_##var    \
 	__attribute__((used, section("uk_sched_policies"), aligned(8))) = &(var)
