@@ -9,6 +9,7 @@
 #include <uk/init.h>
 #include <uk/plat.h>
 #include <uk/print.h>
+#include <uk/string.h>
 #include <uk/assert.h>
 #include <uk/boot.h>
 #if defined(CONFIG_LIBUKARGPARSE)
@@ -75,13 +76,6 @@ static int split_cmdline(const char *cl, char **words)
 	return nwords;
 }
 
-static int is_word(const char *w, const char *s)
-{
-	while (*s && *w == *s)
-		w++, s++;
-	return *w == *s;
-}
-
 /* An environment word: KEY=VALUE with a non-empty KEY without a dot (a
  * dot before the `=` makes it a library parameter). */
 static int is_env_word(const char *w)
@@ -128,7 +122,7 @@ static int split_args(struct ukplat_bootinfo *bi, char ***app_args)
 	}
 
 	for (end = nwords; end > 0; end--)
-		if (is_word(words[end - 1], "---"))
+		if (uk_streq(words[end - 1], "---"))
 			break;
 	if (end == 0)                /* no terminator: every word is ours */
 		end = nwords;
@@ -138,7 +132,7 @@ static int split_args(struct ukplat_bootinfo *bi, char ***app_args)
 		end--;
 	}
 	for (dashes = 0; dashes < end; dashes++)
-		if (is_word(words[dashes], "--"))
+		if (uk_streq(words[dashes], "--"))
 			break;
 	if (dashes == end)           /* no "--": every word is the app's */
 		dashes = 0, first = 0;
@@ -169,13 +163,6 @@ static int split_args(struct ukplat_bootinfo *bi, char ***app_args)
 	return argc + 1;
 }
 
-static struct ukplat_bootinfo *boot_bi;
-
-struct ukplat_bootinfo *ukboot_bootinfo(void)
-{
-	return boot_bi;
-}
-
 void __noreturn_nosp ukplat_entry(struct ukplat_bootinfo *bi)
 {
 	const uk_init_func_t *f;
@@ -187,7 +174,6 @@ void __noreturn_nosp ukplat_entry(struct ukplat_bootinfo *bi)
 
 	/* 1. arguments and environment: kernel parameters are set before any
 	 * init runs */
-	boot_bi = bi;
 	argc = split_args(bi, &argv);
 
 	/* 2. the boot thread's TLS block (tls.c): __thread works from here on */

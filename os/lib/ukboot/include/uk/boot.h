@@ -21,8 +21,5 @@ void ukboot_run_ctors(int argc, char **argv, char **envp);
 /* Run what is left of .fini_array, last entry first (crt.c). The libc's
  * exit() calls it after the atexit handlers; safe to call more than once. */
 void ukboot_run_fini(void);
-/* The boot information the platform handed to ukplat_entry() (with
- * vmm_argc/vmm_argv filled in), for platform code that runs later. */
-struct ukplat_bootinfo *ukboot_bootinfo(void);
 
 #endif
