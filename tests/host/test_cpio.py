@@ -16,6 +16,14 @@ iterator's invariants (harness.c: check_entry) must hold.
 
 The archive writer is checked the other way round: GNU cpio extracts what
 uniforge/rootfs.py packs, and the tree comes back the same.
+
+The unpacker (initrd.c) is compiled as it is into
+tests/host/ukcpio/unpack_harness.c, its uk_sys_* calls served by the host's
+*at() system calls under a folder standing for "/": unpacking what
+rootfs.pack and GNU cpio write must give back the tree (types, data,
+modes with set-id and sticky bits, owners, mtimes of files, symlinks and
+directories, hard links); a corrupt archive stops with status 65 and the
+offset.
 """
 from __future__ import annotations
 
@@ -38,6 +46,46 @@ CFLAGS = ["-std=gnu11", "-g", "-O1", "-Wall", "-Wextra", "-Werror",
 FUZZ_RUNS = 1_000_000
 
 EINVAL, ENODATA, EPERM, ENAMETOOLONG = 22, 61, 1, 36
+
+
+@pytest.fixture(scope="module")
+def unpacker(tmp_path_factory) -> Path:
+    require("gcc", "gcc")
+    out = tmp_path_factory.mktemp("cpio") / "unpack"
+    subprocess.run(["gcc", "-fsanitize=address,undefined", *CFLAGS[:-1],
+                    "-I", str(HARNESS.parent / "shim"), "-I", str(REPO / "os" / "lib" / "ukalloc" / "include"),
+                    "-I", str(REPO / "os" / "lib" / "ukboot" / "include"),
+                    str(HARNESS.parent / "unpack_harness.c"), "-o", str(out)], check=True)
+    return out
+
+
+def unpack(unpacker: Path, data: bytes, tmp_path: Path):
+    """(exit status, console text, the root folder)."""
+    arc = tmp_path / "initrd.cpio"
+    arc.write_bytes(data)
+    root = tmp_path / "root"
+    root.mkdir()
+    p = subprocess.run([str(unpacker), str(arc), str(root)], capture_output=True, text=True, timeout=60)
+    assert "Sanitizer" not in p.stderr, p.stderr
+    return p.returncode, p.stdout, root
+
+
+def snapshot(r: Path) -> dict:
+    """Everything the unpacker keeps, per path (hard links as a group id)."""
+    out, inodes = {}, {}
+    for p in sorted(r.rglob("*")):
+        st = p.lstat()
+        rel = str(p.relative_to(r))
+        common = (stat.S_IFMT(st.st_mode), stat.S_IMODE(st.st_mode) if not p.is_symlink() else 0,
+                  st.st_uid, st.st_gid, int(st.st_mtime))
+        if p.is_symlink():
+            out[rel] = common + (os.readlink(p),)
+        elif p.is_dir():
+            out[rel] = common
+        else:
+            group = inodes.setdefault(st.st_ino, len(inodes)) if st.st_nlink > 1 else None
+            out[rel] = common + (p.read_bytes(), group)
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -200,6 +248,14 @@ def gnu_tree(root: Path) -> Path:
     (root / "ünï çødé").write_text("utf-8 name\n")
     (root / "sticky").mkdir()
     (root / "sticky").chmod(0o1777)
+    os.chown(root / "sub" / "four", 1234, 5678)
+    os.lchown(root / "link", 42, 43)
+    os.chown(root / "sub", 7, 8)
+    (root / "sub" / "deeper" / "setgid").write_bytes(b"g")
+    (root / "sub" / "deeper" / "setgid").chmod(0o2750)
+    os.chown(root / "sub" / "deeper" / "setgid", 0, 100)
+    for i, p in enumerate(sorted(root.rglob("*"), reverse=True)):   # children first
+        os.utime(p, (1_600_000_000 + i, 1_600_000_000 + 1000 * i), follow_symlinks=False)
     return root
 
 
@@ -341,3 +397,67 @@ def test_fuzz_a_million_inputs(tmp_path):
                        capture_output=True, text=True, timeout=1200, cwd=tmp_path)
     assert r.returncode == 0, r.stderr[-4000:]
     assert f"Done {FUZZ_RUNS} runs" in r.stderr, r.stderr[-2000:]
+
+
+def test_unpack_gives_back_the_packed_tree(unpacker, tmp_path):
+    src = gnu_tree(tmp_path / "tree")
+    data = rootfs.pack(src, tmp_path / "rootfs.cpio").read_bytes()
+    rc, out, root = unpack(unpacker, data, tmp_path)
+    assert rc == 0, out
+    assert out == ""
+    assert snapshot(root) == snapshot(src)
+    assert (root / "one").stat().st_ino == (root / "sub" / "one-again").stat().st_ino
+
+
+def test_unpack_gives_back_gnu_cpio_archives(unpacker, tmp_path):
+    src = gnu_tree(tmp_path / "tree")
+    for fmt in ("newc", "crc"):
+        (tmp_path / fmt).mkdir()
+        rc, out, root = unpack(unpacker, gnu_cpio(src, fmt=fmt), tmp_path / fmt)
+        assert rc == 0, out
+        assert snapshot(root) == snapshot(src)
+        assert (root / "one").stat().st_ino == (root / "sub" / "one-again").stat().st_ino
+
+
+def test_unpack_replaces_duplicates_and_keeps_existing_dirs(unpacker, tmp_path):
+    data = cpio.write_newc([cpio.newc_dir("d", 0o700), cpio.newc_file("d/f", b"first"),
+                            cpio.newc_symlink("d/l", "f"), cpio.newc_dir("d", 0o755),
+                            cpio.newc_file("d/f", b"second", 0o600), cpio.newc_file("d/l", b"now a file")])
+    rc, out, root = unpack(unpacker, data, tmp_path)
+    assert rc == 0, out
+    assert (root / "d" / "f").read_bytes() == b"second"
+    assert stat.S_IMODE((root / "d" / "f").stat().st_mode) == 0o600
+    assert not (root / "d" / "l").is_symlink() and (root / "d" / "l").read_bytes() == b"now a file"
+    assert stat.S_IMODE((root / "d").stat().st_mode) == 0o755
+
+
+def test_unpack_skips_devices_with_a_message(unpacker, tmp_path):
+    data = cpio.write_newc([cpio.newc_dir("dev"), cpio.newc_chardev("dev/console", 5, 1),
+                            cpio.newc_file("after", b"x")])
+    rc, out, root = unpack(unpacker, data, tmp_path)
+    assert rc == 0
+    assert out == "ukcpio: initrd: skipping /dev/console, a character device (ramfs holds none)\n"
+    assert (root / "after").read_bytes() == b"x" and not (root / "dev" / "console").exists()
+
+
+@pytest.mark.parametrize("what,data,reason,off", [
+    ("dot-dot", cpio.write_newc([cpio.newc_file("ok", b"1"), cpio.newc_file("a/../../escape", b"x")]),
+     "a name with a '..' component (-1)", 120 + 110 + 2),
+    ("truncated", cpio.write_newc([cpio.newc_file("ok", b"1"), cpio.newc_file("big", b"x" * 100)])[:300],
+     "file data that runs past the end of the archive (-61)", 120 + 54),
+    ("garbage", b"\x7fELF" + bytes(200), "bad magic (not 070701 or 070702: not a newc archive) (-22)", 0),
+])
+def test_unpack_stops_the_boot_on_a_corrupt_archive(unpacker, tmp_path, what, data, reason, off):
+    rc, out, root = unpack(unpacker, data, tmp_path)
+    assert rc == 65
+    assert out.splitlines()[-1] == f"ukcpio: initrd: corrupt cpio archive at byte {off} ({off:#x}): {reason}"
+    assert not (tmp_path / "escape").exists()
+
+
+def test_unpack_reports_a_failing_call(unpacker, tmp_path):
+    """A member whose parent is a file: the call, the path and the error,
+    then the init fails (ukboot stops the boot)."""
+    data = cpio.write_newc([cpio.newc_file("f", b"1"), cpio.newc_file("f/g", b"2")])
+    rc, out, _ = unpack(unpacker, data, tmp_path)
+    assert rc == 255
+    assert out == "ukcpio: initrd: creating the file /f/g failed: -20\n"

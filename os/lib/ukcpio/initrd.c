@@ -26,13 +26,19 @@
 #include <uk/errno.h>
 #include <uk/init.h>
 #include <uk/linux/fcntl.h>
-#include <uk/linux/time.h>
 #include <uk/plat.h>
 #include <uk/plat/bootinfo.h>
 #include <uk/syscall.h>
 
 /* The boot's exit status for a corrupt archive (sysexits' EX_DATAERR). */
 #define UK_CPIO_EXIT_CORRUPT 65
+
+/* utimensat's times: Linux's struct timespec, two longs on x86_64 and
+ * arm64 (struct uk_timespec is only passed through). */
+struct times {
+	long tv_sec;
+	long tv_nsec;
+};
 
 /* One inode that has hard links: the first name it was unpacked as. */
 struct link {
@@ -87,12 +93,13 @@ static void set_path(const struct uk_cpio_entry *e)
 
 static long set_times(const struct uk_cpio_entry *e)
 {
-	struct uk_timespec ts[2] = {
+	struct times ts[2] = {
 		{ .tv_sec = e->mtime, .tv_nsec = 0 },
 		{ .tv_sec = e->mtime, .tv_nsec = 0 },
 	};
 
-	return uk_sys_utimensat(UK_AT_FDCWD, path, ts, UK_AT_SYMLINK_NOFOLLOW);
+	return uk_sys_utimensat(UK_AT_FDCWD, path, (const struct uk_timespec *)ts,
+				UK_AT_SYMLINK_NOFOLLOW);
 }
 
 static long owner_and_mode(const struct uk_cpio_entry *e, bool mode)
@@ -114,10 +121,10 @@ static long clear_path(void)
 	return rc == -ENOENT ? 0 : rc;
 }
 
-static long write_all(long fd, const unsigned char *p, size_t n)
+static long write_all(int fd, const unsigned char *p, size_t n)
 {
 	while (n) {
-		long w = uk_sys_write(fd, (const char *)p, n);
+		long w = uk_sys_write(fd, p, n);
 
 		if (w < 0)
 			return w;
@@ -169,6 +176,7 @@ static long unpack_file(const struct uk_cpio_entry *e)
 	struct link *l = e->nlink > 1 ? find_link(e) : NULL;
 	long rc, fd;
 
+
 	rc = clear_path();
 	if (rc)
 		return rc;
@@ -186,8 +194,8 @@ static long unpack_file(const struct uk_cpio_entry *e)
 	}
 	if (fd < 0)
 		return fd;
-	rc = write_all(fd, e->data, e->size);
-	uk_sys_close(fd);
+	rc = write_all((int)fd, e->data, e->size);
+	uk_sys_close((int)fd);
 	if (!rc)
 		rc = owner_and_mode(e, true);
 	if (!rc)
