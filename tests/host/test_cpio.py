@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,9 +52,18 @@ EINVAL, ENODATA, EPERM, ENAMETOOLONG = 22, 61, 1, 36
 @pytest.fixture(scope="module")
 def unpacker(tmp_path_factory) -> Path:
     require("gcc", "gcc")
-    out = tmp_path_factory.mktemp("cpio") / "unpack"
+    d = tmp_path_factory.mktemp("cpio")
+    out = d / "unpack"
+    # the handlers' prototypes as the build generates them from the registry,
+    # so the harness's definitions are checked against it
+    (d / "gen" / "uk").mkdir(parents=True)
+    subprocess.run([sys.executable, "-m", "uniforge.gen", "syscall_protos",
+                    str(REPO / "os" / "lib" / "uksyscall" / "syscalls.toml"),
+                    str(d / "gen" / "uk" / "syscall_protos.h")], check=True, cwd=REPO)
     subprocess.run(["gcc", "-fsanitize=address,undefined", *CFLAGS[:-1],
-                    "-I", str(HARNESS.parent / "shim"), "-I", str(REPO / "os" / "lib" / "ukalloc" / "include"),
+                    "-I", str(HARNESS.parent / "shim"), "-I", str(d / "gen"),
+                    "-I", str(REPO / "os" / "lib" / "uksyscall" / "include"),
+                    "-I", str(REPO / "os" / "lib" / "ukalloc" / "include"),
                     "-I", str(REPO / "os" / "lib" / "ukboot" / "include"),
                     str(HARNESS.parent / "unpack_harness.c"), "-o", str(out)], check=True)
     return out

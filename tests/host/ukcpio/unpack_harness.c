@@ -4,7 +4,8 @@
  * unpacker compiled as it is, its uk_sys_* calls served by the host's own
  * *at() system calls under a folder standing for "/" (so the Linux
  * semantics vfscore implements are the reference), the initrd read from a
- * file.
+ * file. The prototypes are the registry's (<uk/syscall.h> with the
+ * generated <uk/syscall_protos.h>), so these definitions must match it.
  *
  *   unpack_harness ARCHIVE ROOT     exit status: the boot's (0, or
  *                                   initrd.c's 65 for a corrupt archive,
