@@ -464,6 +464,18 @@ def test_unpack_stops_the_boot_on_a_corrupt_archive(unpacker, tmp_path, what, da
     assert not (tmp_path / "escape").exists()
 
 
+def test_unpack_keeps_a_directory_whose_metadata_is_refused(unpacker, tmp_path):
+    """A rootfs folder over a mount point (the harness refuses chown and
+    utimensat on /mounted, as a devfs root may): a line each, and the boot
+    goes on."""
+    data = cpio.write_newc([cpio.newc_dir("mounted"), cpio.newc_file("mounted/f", b"x")])
+    rc, out, root = unpack(unpacker, data, tmp_path)
+    assert rc == 0
+    assert out == ("ukcpio: initrd: the owner and mode of /mounted left as it is (-1)\n"
+                   "ukcpio: initrd: the mtime of /mounted left as it is (-1)\n")
+    assert (root / "mounted" / "f").read_bytes() == b"x"
+
+
 def test_unpack_reports_a_failing_call(unpacker, tmp_path):
     """A member whose parent is a file: the call, the path and the error,
     then the init fails (ukboot stops the boot)."""

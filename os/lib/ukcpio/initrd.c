@@ -6,6 +6,8 @@
  * initramfs:
  *
  *   directory     mkdir (an existing one is kept), then mode and owner;
+ *                 failing to set those (a mount point such as /dev, whose
+ *                 file system may refuse) is a console line, not an error;
  *   regular file  created (a file of that name replaced), data, mode, owner,
  *                 mtime; a member with nlink > 1 whose (ino, dev) was seen
  *                 before becomes a hard link to the first name, and its data
@@ -14,11 +16,12 @@
  *   device, fifo, socket   skipped with a warning (ramfs holds none).
  *
  * Directory mtimes are set in a second pass, once nothing more is created
- * in them. The parser (cpio.c) checks the archive; a corrupt one stops the
+ * in them (a failure there is a console line too). The parser (cpio.c) checks the archive; a corrupt one stops the
  * boot with the offset of the problem and exit status UK_CPIO_EXIT_CORRUPT,
  * never a crash. The init runs in class ROOTFS, priority 5: after vfscore
- * mounts ramfs at / (ROOTFS 0-4), before the /etc defaults (ROOTFS 8), which
- * only fill in what the archive lacks.
+ * mounts ramfs at / and devfs, procfs, sysfs (class LIB), before the /etc
+ * defaults (vfscore's etc.c, ROOTFS 9), which only fill in what the archive
+ * lacks.
  */
 #include <uk/alloc.h>
 #include <uk/boot.h>
@@ -220,17 +223,29 @@ static long unpack_symlink(const struct uk_cpio_entry *e)
 	return rc;
 }
 
+static void say_kept(const char *what, long rc)
+{
+	say("ukcpio: initrd: ");
+	say(what);
+	say(" of /");
+	say(ent.name);
+	say(" left as it is (-");
+	say_num((unsigned long)-rc, 10);
+	say(")\n");
+}
+
 static long unpack_dir(const struct uk_cpio_entry *e)
 {
 	long rc = 0;
 
 	if (e->namelen)          /* "" is the root, which exists */
 		rc = uk_sys_mkdirat(UK_AT_FDCWD, path, e->mode & 07777);
-	if (rc == -EEXIST)
-		rc = 0;
-	if (!rc)
-		rc = owner_and_mode(e, true);
-	return rc;
+	if (rc && rc != -EEXIST)
+		return rc;
+	rc = owner_and_mode(e, true);
+	if (rc)
+		say_kept("the owner and mode", rc);
+	return 0;
 }
 
 static int corrupt(const struct uk_cpio_iter *it, int rc)
@@ -264,9 +279,8 @@ static int unpack_pass(const void *buf, size_t len, bool dirs)
 		set_path(&ent);
 		if (dirs) {
 			if (type == UK_CPIO_S_IFDIR && (r = set_times(&ent)))
-				what = "setting the mtime of";
-			else
-				continue;
+				say_kept("the mtime", r);
+			continue;
 		} else if (type == UK_CPIO_S_IFDIR) {
 			r = unpack_dir(&ent);
 			what = "creating the directory";

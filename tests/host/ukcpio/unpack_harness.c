@@ -59,13 +59,19 @@ long uk_sys_fchmodat(int dfd, const char *f, unsigned int mode)
 	return ret(fchmodat(dfd, at(f), mode, 0));
 }
 
+/* "/mounted" stands for a mount point whose file system refuses changes
+ * to its root (as devfs may for /dev). */
 long uk_sys_fchownat(int dfd, const char *f, unsigned int u, unsigned int g, int flag)
 {
+	if (!strcmp(f, "/mounted"))
+		return -EPERM;
 	return ret(fchownat(dfd, at(f), u, g, flag));
 }
 
 long uk_sys_utimensat(int dfd, const char *f, const struct uk_timespec *t, int flags)
 {
+	if (!strcmp(f, "/mounted"))
+		return -EPERM;
 	return ret(utimensat(dfd, at(f), (const struct timespec *)t, flags));
 }
 
