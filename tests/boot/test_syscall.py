@@ -59,3 +59,29 @@ def test_enosys_and_efault_in_guest(app, target):
         "UK-ENOSYS nr=1000000 name=? lib=-",
     ]), r.text
     assert r.out.rstrip().endswith("syscall: done"), r.text
+
+
+STRACE_TAIL = [
+    'openat(AT_FDCWD, "/etc/passwd", O_WRONLY|O_CREAT|O_CLOEXEC, 0644) = -1 ENOSYS',
+    'write(1, "abc\\n", 4) = -1 ENOSYS',
+    "mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0x0) = -1 ENOSYS",
+    "openat(AT_FDCWD, 0x7ff000000000, O_RDONLY, 0) = -1 ENOSYS",       # unreadable: its address
+    "syscall_1000000(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS",
+]
+
+
+@pytest.mark.parametrize("target", ["linuxu/x86_64", "qemu/x86_64", "qemu/arm64"])
+def test_strace_prints_decoded_calls_to_stderr(app, target):
+    """`uniforge run --strace`: each call through the table, decoded by the
+    registry's kinds, on the tool's stderr (never stdout); without --strace
+    nothing is printed."""
+    build(app, target)
+    r = uniforge("run", app, "-t", target, "-q", "--timeout", "120", "--strace", "--", "strace", timeout=600)
+    assert r.rc == 0, r.text
+    assert "UK-STRACE" not in r.out and "openat(" not in r.out
+    lines = r.err.splitlines()
+    assert lines[-len(STRACE_TAIL):] == STRACE_TAIL, r.err
+    # the tests' calls before main are traced too, both paths (trapped: the registers' patterns)
+    assert "socket(2, 0x1, 0) = -1 ENOSYS" in lines, r.err
+    plain = uniforge("run", app, "-t", target, "-q", "--timeout", "120", "--", "strace", timeout=600)
+    assert plain.rc == 0 and "ENOSYS" not in plain.err and "UK-STRACE" not in plain.out, plain.text

@@ -8,12 +8,15 @@
 #include <uk/essentials.h>
 #include <uk/errno.h>
 #include <uk/syscall.h>
+#include "strace.h"
 #include "syscall_table.h"
 
 long uk_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	const struct uk_syscall_entry *e;
 
+	if (unlikely(uksc_strace_on))
+		return uksc_strace_call(nr, a0, a1, a2, a3, a4, a5);
 	if (unlikely((unsigned long)nr >= uk_syscall_table_len))
 		return uksc_enosys(nr);
 	e = &uk_syscall_table[nr];
