@@ -22,6 +22,8 @@ def add_arguments(p):
                    help="guest environment variable (repeatable; overrides the manifest's env)")
     p.add_argument("--initrd", metavar="FILE", type=Path,
                    help="pass FILE to the guest as its initrd (QEMU -initrd; linuxu: UK_INITRD)")
+    p.add_argument("--strace", action="store_true",
+                   help="print every syscall, decoded, to stderr (kernel parameter uksyscall.strace=1)")
     p.add_argument("--timeout", type=positive_float, help="kill the guest after this many seconds (status 124)")
     p.add_argument("-j", "--jobs", type=int, help="parallel build jobs")
     p.add_argument("-q", "--quiet", action="store_true", help="no build output or run banner")
@@ -49,6 +51,17 @@ def _memory_mb(args, proj) -> int | None:
     return -(-kib // 1024)
 
 
+def _check_strace(model):
+    """--strace needs the syscall layer with its strace option in the image."""
+    lib = next((lib for lib in model.libs if lib.name == "uksyscall"), None)
+    if lib is None:
+        raise UserError("--strace: this image has no syscall layer (library uksyscall)",
+                        hint="select it with `libraries: [uksyscall]` (musl selects it), or run without --strace")
+    if not any(u.src.name == "strace.c" for u in lib.units):
+        raise UserError("--strace: this image was built without strace (CONFIG_LIBUKSYSCALL_STRACE=n)",
+                        hint="build with --set CONFIG_LIBUKSYSCALL_STRACE=y (needs uklibparam)")
+
+
 def run(args):
     proj = project(args)
     env = dict(proj.manifest.env)
@@ -60,9 +73,13 @@ def run(args):
                             hint="e.g. -k ukdebug.level=5; an environment variable is -e NAME=VALUE")
     mem = _memory_mb(args, proj)        # a bad size is reported before a long build
     res = build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
+    kernel_args = list(args.kernel_arg)
+    if args.strace:
+        _check_strace(res.model)
+        kernel_args.append("uksyscall.strace=1")
     spec = RunSpec(target=proj.target, image=res.image, image_dbg=res.image_dbg,
                    app_args=args.args if args.args else list(proj.manifest.cmd),
-                   kernel_args=args.kernel_arg, env=env, memory_mb=mem, accel=args.accel,
+                   kernel_args=kernel_args, env=env, memory_mb=mem, accel=args.accel,
                    timeout=args.timeout, initrd=args.initrd,
                    wall_clock={"uktime", "uklibparam"} <= {lib.name for lib in res.model.libs})
     argv, venv, acc, why = command_line(spec)
@@ -75,7 +92,10 @@ def run(args):
     def write(text):
         sys.stdout.write(text)
         sys.stdout.flush()
-    result = run_image(spec, write)
+    def write_err(text):
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    result = run_image(spec, write, write_err if args.strace else None)
     if result.stderr.strip() and result.status != CRASH_STATUS and not result.note:
         sys.stderr.write(result.stderr)
     if result.console.crashed:
