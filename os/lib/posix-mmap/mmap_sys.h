@@ -12,17 +12,17 @@
 #if __has_include(<uk/syscall.h>)
 #include <uk/syscall.h>
 #else
-long uk_sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
+long uk_sys_mmap(void *addr, unsigned long len, unsigned long prot,
 		 unsigned long flags, unsigned long fd, unsigned long off);
-long uk_sys_munmap(unsigned long addr, unsigned long len);
+long uk_sys_munmap(void *addr, unsigned long len);
 long uk_sys_brk(unsigned long brk);
-long uk_sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot);
-long uk_sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
-		   unsigned long flags, unsigned long new_addr);
-long uk_sys_madvise(unsigned long addr, unsigned long len, int advice);
-long uk_sys_msync(unsigned long addr, unsigned long len, int flags);
-long uk_sys_mincore(unsigned long addr, unsigned long len, unsigned char *vec);
-long uk_sys_pread64(unsigned int fd, char *buf, unsigned long count, long pos);
+long uk_sys_mprotect(void *start, unsigned long len, unsigned long prot);
+long uk_sys_mremap(void *addr, unsigned long old_len, unsigned long new_len,
+		   unsigned long flags, void *new_addr);
+long uk_sys_madvise(void *start, unsigned long len, int behavior);
+long uk_sys_msync(void *start, unsigned long len, int flags);
+long uk_sys_mincore(void *start, unsigned long len, void *vec);
+long uk_sys_pread64(int fd, void *buf, unsigned long count, long pos);
 #endif
 
 #if __has_include(<uk/uaccess.h>)
