@@ -407,7 +407,7 @@ long uk_sys_mincore(void *start, unsigned long len, void *uvec)
 		if (!vma_covered(addr + i * PAGE_SIZE, addr + (i + 1) * PAGE_SIZE))
 			rc = -ENOMEM;
 		UNLOCK();
-		if (!rc && mmap_copy_out(&vec[i], &in, 1))
+		if (!rc && uk_copy_to_user(&vec[i], &in, 1))
 			rc = -EFAULT;
 	}
 	return rc;

@@ -67,7 +67,7 @@ long uk_sys_clock_gettime(int which_clock, struct uk_timespec *tp)
 	if (ns < 0)
 		return ns;
 	ts = ns_to_ts((uint64_t)ns);
-	return time_copy_out(tp, &ts, sizeof(ts));
+	return uk_copy_to_user(tp, &ts, sizeof(ts));
 }
 
 long uk_sys_clock_getres(int which_clock, struct uk_timespec *tp)
@@ -79,7 +79,7 @@ long uk_sys_clock_getres(int which_clock, struct uk_timespec *tp)
 		return -EINVAL;
 	if (!tp)
 		return 0;               /* Linux: res may be NULL */
-	return time_copy_out(tp, &ts, sizeof(ts));
+	return uk_copy_to_user(tp, &ts, sizeof(ts));
 }
 
 long uk_sys_gettimeofday(struct uk_timeval *tv, void *tz)
@@ -89,9 +89,9 @@ long uk_sys_gettimeofday(struct uk_timeval *tv, void *tz)
 	struct uk_timeval t = { (long)(ns / UK_NSEC_PER_SEC),
 				(long)(ns % UK_NSEC_PER_SEC / 1000) };
 
-	if (tv && time_copy_out(tv, &t, sizeof(t)))
+	if (tv && uk_copy_to_user(tv, &t, sizeof(t)))
 		return -EFAULT;
-	if (tz && time_copy_out(tz, &utc, sizeof(utc)))
+	if (tz && uk_copy_to_user(tz, &utc, sizeof(utc)))
 		return -EFAULT;
 	return 0;
 }
@@ -100,7 +100,7 @@ long uk_sys_time(long *tloc)
 {
 	long t = (long)(uk_time_wall_ns() / UK_NSEC_PER_SEC);
 
-	if (tloc && time_copy_out(tloc, &t, sizeof(t)))
+	if (tloc && uk_copy_to_user(tloc, &t, sizeof(t)))
 		return -EFAULT;
 	return t;
 }
@@ -112,7 +112,7 @@ long uk_sys_times(struct uk_tms *tbuf)
 	long ticks = (long)(uk_time_now_ns() / (UK_NSEC_PER_SEC / UK_USER_HZ));
 	struct uk_tms t = { ticks, 0, 0, 0 };
 
-	if (tbuf && time_copy_out(tbuf, &t, sizeof(t)))
+	if (tbuf && uk_copy_to_user(tbuf, &t, sizeof(t)))
 		return -EFAULT;
 	return ticks;
 }

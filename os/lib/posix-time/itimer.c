@@ -126,7 +126,7 @@ long uk_sys_getitimer(int which, struct uk_itimerval *value)
 	irqf = ukplat_lcpu_save_irqf();
 	v = value_of(&timers[which], uk_time_now_ns());
 	ukplat_lcpu_restore_irqf(irqf);
-	return time_copy_out(value, &v, sizeof(v));
+	return uk_copy_to_user(value, &v, sizeof(v));
 }
 
 long uk_sys_setitimer(int which, const struct uk_itimerval *value, struct uk_itimerval *ovalue)
@@ -138,7 +138,7 @@ long uk_sys_setitimer(int which, const struct uk_itimerval *value, struct uk_iti
 
 	if (which < UK_ITIMER_REAL || which > UK_ITIMER_PROF)
 		return -EINVAL;
-	if (value && time_copy_in(&nv, value, sizeof(nv)))
+	if (value && uk_copy_from_user(&nv, value, sizeof(nv)))
 		return -EFAULT;
 	if (!tv_valid(&nv.it_value) || !tv_valid(&nv.it_interval))
 		return -EINVAL;
@@ -154,7 +154,7 @@ long uk_sys_setitimer(int which, const struct uk_itimerval *value, struct uk_iti
 		 * then expiries are only accounted (see the top) */
 		uk_timer_event_arm(&t->ev, t->deadline, expire, t);
 	ukplat_lcpu_restore_irqf(irqf);
-	if (ovalue && time_copy_out(ovalue, &old, sizeof(old)))
+	if (ovalue && uk_copy_to_user(ovalue, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
 }

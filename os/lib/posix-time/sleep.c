@@ -44,7 +44,7 @@ long uk_sys_clock_nanosleep(int which_clock, int flags, const struct uk_timespec
 	if (which_clock == UK_CLOCK_THREAD_CPUTIME_ID ||
 	    (clk_now = posix_time_clock_ns(which_clock)) < 0)
 		return -EINVAL;
-	if (time_copy_in(&req, rqtp, sizeof(req)))
+	if (uk_copy_from_user(&req, rqtp, sizeof(req)))
 		return -EFAULT;
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= (long)UK_NSEC_PER_SEC)
 		return -EINVAL;

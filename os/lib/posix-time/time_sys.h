@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * posix-time's private helpers: the handlers' prototypes (from the
- * registry's <uk/syscall.h>; repeated here only for a tree without it
- * yet), the copy helpers (sys's <uk/uaccess.h>), and timespec arithmetic.
+ * registry, os/lib/uksyscall/syscalls.toml, through <uk/syscall.h>), the
+ * copy helpers (<uk/uaccess.h>), and timespec arithmetic.
  */
 #ifndef POSIX_TIME_SYS_H
 #define POSIX_TIME_SYS_H
@@ -12,33 +12,8 @@
 #include <uk/time.h>
 #include <uk/linux/time.h>
 
-#if __has_include(<uk/syscall.h>)
 #include <uk/syscall.h>
-#else
-long uk_sys_clock_gettime(int which_clock, struct uk_timespec *tp);
-long uk_sys_clock_getres(int which_clock, struct uk_timespec *tp);
-long uk_sys_gettimeofday(struct uk_timeval *tv, void *tz);
-long uk_sys_time(long *tloc);
-long uk_sys_nanosleep(const struct uk_timespec *rqtp, struct uk_timespec *rmtp);
-long uk_sys_clock_nanosleep(int which_clock, int flags, const struct uk_timespec *rqtp,
-			    struct uk_timespec *rmtp);
-long uk_sys_setitimer(int which, const struct uk_itimerval *value, struct uk_itimerval *ovalue);
-long uk_sys_getitimer(int which, struct uk_itimerval *value);
-long uk_sys_times(struct uk_tms *tbuf);
-#endif
-
-#if __has_include(<uk/uaccess.h>)
 #include <uk/uaccess.h>
-#define time_copy_out(dst, src, n) uk_copy_to_user(dst, src, n)
-#define time_copy_in(dst, src, n)  uk_copy_from_user(dst, src, n)
-#else
-static inline int time_copy_out(void *dst, const void *src, size_t n)
-{
-	__builtin_memcpy(dst, src, n);
-	return 0;
-}
-#define time_copy_in(dst, src, n) time_copy_out(dst, src, n)
-#endif
 
 /* clock.c: the value of clock clk in ns, or -EINVAL (returned as a
  * negative int64) for a clock that does not exist. */
