@@ -11,21 +11,13 @@
 #include <uk/errno.h>
 #include <uk/random.h>
 #include <uk/linux/random.h>
-#if __has_include(<uk/syscall.h>)
-#include <uk/syscall.h>         /* the registry's prototype, when in the image */
-#endif
-#if __has_include(<uk/uaccess.h>)
-#include <uk/uaccess.h>
-#define copy_out(dst, src, n) uk_copy_to_user(dst, src, n)
-#else
-#define copy_out(dst, src, n) (__builtin_memcpy(dst, src, n), 0)
-#endif
+#include "user.h"
 
 #define GETRANDOM_MAX 0x1fff000UL       /* Linux's MAX_RW_COUNT */
 
-long uk_sys_getrandom(char *buf, unsigned long len, unsigned int flags)
+long uk_sys_getrandom(void *ubuf, unsigned long len, unsigned int flags)
 {
-	uint8_t chunk[256];
+	uint8_t chunk[256], *buf = ubuf;
 	unsigned long done = 0, k;
 
 	if (flags & ~(unsigned int)(UK_GRND_NONBLOCK | UK_GRND_RANDOM | UK_GRND_INSECURE))
@@ -36,7 +28,7 @@ long uk_sys_getrandom(char *buf, unsigned long len, unsigned int flags)
 	while (done < len) {
 		k = UK_MIN(len - done, sizeof(chunk));
 		uk_random_fill(chunk, k);
-		if (copy_out(buf + done, chunk, k)) {
+		if (uk_copy_to_user(buf + done, chunk, k)) {
 			done = done ? done : (unsigned long)-EFAULT;
 			break;
 		}

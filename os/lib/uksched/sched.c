@@ -29,7 +29,11 @@ extern const struct uk_sched_policy *const __stop_uk_sched_policies[] __weak;
 
 static const struct uk_sched_policy *policy;
 static struct uk_thread *current;
-static struct uk_thread main_thread = { .name = "main", .state = UK_THREAD_RUNNING };
+static struct uk_thread main_thread = { .name = "main", .state = UK_THREAD_RUNNING, .tid = 1 };
+/* Live threads (created, not yet ended), through all_next; their count. */
+static struct uk_thread *all_threads;
+static unsigned int nr_threads;
+static int next_tid = 2;
 static struct uk_thread *sleepers;
 /* The scheduler itself runs (switching, or idle): no preemption now. */
 static int in_sched;
@@ -53,6 +57,63 @@ const char *uk_thread_name(const struct uk_thread *t)
 const char *uk_crash_thread_name(void)
 {
 	return current ? current->name : NULL;
+}
+
+void uk_thread_set_name(struct uk_thread *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && name[i] && i < sizeof(t->name) - 1; i++)
+		t->name[i] = name[i];
+	t->name[i] = '\0';
+}
+
+int uk_thread_tid(const struct uk_thread *t)
+{
+	return t->tid;
+}
+
+void **uk_thread_posix_data(struct uk_thread *t)
+{
+	return t->posix;
+}
+
+unsigned int uk_sched_nr_threads(void)
+{
+	return nr_threads;
+}
+
+struct uk_thread *uk_thread_by_tid(int tid)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	struct uk_thread *t;
+
+	for (t = all_threads; t && t->tid != tid; t = t->all_next)
+		;
+	ukplat_lcpu_restore_irqf(flags);
+	return t;
+}
+
+/* A new thread joins the live list and gets its tid. Interrupts masked. */
+void uksched_thread_add(struct uk_thread *t)
+{
+	t->tid = next_tid++;
+	t->all_next = all_threads;
+	all_threads = t;
+	nr_threads++;
+}
+
+/* An ending thread leaves the live list. Interrupts masked. */
+void uksched_thread_remove(struct uk_thread *t)
+{
+	struct uk_thread **p;
+
+	for (p = &all_threads; *p; p = &(*p)->all_next)
+		if (*p == t) {
+			*p = t->all_next;
+			nr_threads--;
+			break;
+		}
 }
 
 /* Puts t in the policy's run queue, once. Interrupts masked. */
@@ -290,6 +351,8 @@ static int uksched_init(void)
 	policy = *p;
 	main_thread.tp = arch_tls_get_tp();
 	current = &main_thread;
+	all_threads = &main_thread;
+	nr_threads = 1;
 	if (policy->init)
 		policy->init();
 	return 0;

@@ -8,7 +8,7 @@
 #include <uk/random.h>
 #include <uk/linux/random.h>
 
-long uk_sys_getrandom(char *buf, unsigned long len, unsigned int flags);
+long uk_sys_getrandom(void *buf, unsigned long len, unsigned int flags);
 
 static bool same(const uint8_t *a, const uint8_t *b, size_t n)
 {
@@ -68,12 +68,12 @@ UK_TESTCASE(ukrandom, getrandom_fills_and_checks_flags)
 
 	for (i = 0; i < sizeof(a); i++)
 		a[i] = b[i] = 0;
-	UK_TEST_EXPECT_EQ(uk_sys_getrandom((char *)a, sizeof(a), 0), sizeof(a));
-	UK_TEST_EXPECT_EQ(uk_sys_getrandom((char *)b, sizeof(b), UK_GRND_NONBLOCK), sizeof(b));
+	UK_TEST_EXPECT_EQ(uk_sys_getrandom(a, sizeof(a), 0), sizeof(a));
+	UK_TEST_EXPECT_EQ(uk_sys_getrandom(b, sizeof(b), UK_GRND_NONBLOCK), sizeof(b));
 	UK_TEST_EXPECT(!same(a, b, sizeof(a)));
-	UK_TEST_EXPECT_EQ(uk_sys_getrandom((char *)a, 16, UK_GRND_RANDOM), 16);
-	UK_TEST_EXPECT_EQ(uk_sys_getrandom((char *)a, 16, UK_GRND_INSECURE), 16);
-	UK_TEST_EXPECT_EQ(uk_sys_getrandom((char *)a, 0, 0), 0);
-	UK_TEST_EXPECT_EQ(uk_sys_getrandom((char *)a, 16, 0x8), -EINVAL);
-	UK_TEST_EXPECT_EQ(uk_sys_getrandom((char *)a, 16, UK_GRND_RANDOM | UK_GRND_INSECURE), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_getrandom(a, 16, UK_GRND_RANDOM), 16);
+	UK_TEST_EXPECT_EQ(uk_sys_getrandom(a, 16, UK_GRND_INSECURE), 16);
+	UK_TEST_EXPECT_EQ(uk_sys_getrandom(a, 0, 0), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_getrandom(a, 16, 0x8), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_getrandom(a, 16, UK_GRND_RANDOM | UK_GRND_INSECURE), -EINVAL);
 }
