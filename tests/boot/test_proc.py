@@ -36,7 +36,9 @@ def test_proc_libraries_in_guest(app, target):
     assert b.rc == 0, b.text
     expected = registered_cases(next(image_path(b.out).parent.glob("*.dbg")))
     assert {"ukrandom_output_never_repeats_across_refills",
-            "posix_process_set_ids_follow_linux_rules"} <= expected
+            "posix_process_set_ids_follow_linux_rules",
+            "posix_thread_clone_like_pthread_create_and_join",
+            "posix_thread_cmp_requeue_moves_waiters"} <= expected
 
     r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, timeout=600)
     assert ran_cases(r.out) == expected, r.text

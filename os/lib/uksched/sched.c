@@ -220,6 +220,10 @@ void uksched_schedule(void)
 	current = next;
 	policy->running(next, nr_queued > 0);
 	if (next != prev) {
+#if defined(__aarch64__)
+		/* a libc sets TPIDR_EL0 itself (musl's __set_thread_area) */
+		prev->tp = arch_tls_get_tp();
+#endif
 		arch_tls_set_tp(next->tp);
 		arch_ctx_switch(&prev->ctx_sp, next->ctx_sp);
 		/* prev runs again here (current == prev) */
@@ -313,6 +317,42 @@ void uk_sched_sleep_until(uint64_t deadline_ns)
 	if (self->wake_at)      /* woken by uk_thread_wake(), ran after the deadline */
 		sleepers_remove(self);
 	ukplat_lcpu_restore_irqf(flags);
+}
+
+void uk_sched_block_until_locked(uint64_t deadline_ns)
+{
+	struct uk_thread *self = current;
+
+	if (deadline_ns) {
+		if (!self->wake_at) {
+			self->sleep_next = sleepers;
+			sleepers = self;
+		}
+		self->wake_at = deadline_ns;
+	}
+	self->state = UK_THREAD_BLOCKED;
+	uksched_schedule();
+	if (self->wake_at)      /* woken before the deadline */
+		sleepers_remove(self);
+}
+
+void uk_thread_set_tp(uintptr_t tp)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+
+	if (current)
+		current->tp = tp;
+	arch_tls_set_tp(tp);
+	ukplat_lcpu_restore_irqf(flags);
+}
+
+uintptr_t uk_thread_get_tp(const struct uk_thread *t)
+{
+#if defined(__aarch64__)
+	if (t == current)
+		return arch_tls_get_tp();       /* may have been set with msr */
+#endif
+	return t->tp;
 }
 
 /* The strong one: uktime's weak uk_sleep_until_ns() halts the CPU; with a

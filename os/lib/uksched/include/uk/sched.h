@@ -107,6 +107,19 @@ void uk_thread_wake(struct uk_thread *t);
 void uk_sched_yield_locked(void);
 void uk_thread_block_locked(struct uk_thread *t);
 void uk_thread_wake_locked(struct uk_thread *t);
+/*
+ * With interrupts masked (uk_thread_block_locked's rule): blocks the
+ * calling thread until a uk_thread_wake() or, deadline_ns != 0, until
+ * uk_time_now_ns() >= deadline_ns, whichever comes first. The caller tells
+ * which from its own state (a wake flag, the clock): wakes may be spurious.
+ */
+void uk_sched_block_until_locked(uint64_t deadline_ns);
+/* Makes tp the calling thread's thread pointer, now and after every switch
+ * (arch_prctl(ARCH_SET_FS)). */
+void uk_thread_set_tp(uintptr_t tp);
+/* The thread pointer t runs with (the last uk_thread_set_tp()'s). */
+uintptr_t uk_thread_get_tp(const struct uk_thread *t);
+
 /* Blocks the caller until uk_time_now_ns() >= deadline_ns (never earlier;
  * a uk_thread_wake() before then does not end the sleep). */
 void uk_sched_sleep_until(uint64_t deadline_ns);
