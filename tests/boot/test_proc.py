@@ -38,7 +38,8 @@ def test_proc_libraries_in_guest(app, target):
     assert {"ukrandom_output_never_repeats_across_refills",
             "posix_process_set_ids_follow_linux_rules",
             "posix_thread_clone_like_pthread_create_and_join",
-            "posix_thread_cmp_requeue_moves_waiters"} <= expected
+            "posix_thread_cmp_requeue_moves_waiters",
+            "posix_thread_trapped_clone_child_resumes_the_frame"} <= expected
 
     r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, timeout=600)
     assert ran_cases(r.out) == expected, r.text

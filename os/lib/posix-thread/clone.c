@@ -18,6 +18,8 @@
 #include <uk/essentials.h>
 #include <uk/errno.h>
 #include <uk/print.h>
+#include <uk/arch.h>
+#include <uk/plat/irq.h>
 #include <uk/tls.h>
 #include <uk/thread.h>
 #include <uk/linux/sched.h>
@@ -127,19 +129,99 @@ long uk_thread_clone(int (*fn)(void *), void *stack __unused, unsigned long flag
 }
 #endif
 
+#if defined(CONFIG_LIBUKSCHED)
+/* The child's first code, on its new stack below newsp: the frame copy
+ * and CLONE_CHILD_CLEARTID's word are just above this function's frame. */
+#define CHILD_ROOM 1024     /* stack the child's first code needs below the copy */
+
+struct trap_start {
+	struct __regs regs;
+	int *ctid;
+};
+
+static void *clone_regs_entry(void *p)
+{
+	struct trap_start *s = p;
+
+	pt_words()[PT_CLEAR_CHILD_TID] = s->ctid;
+	uk_regs_resume(&s->regs);
+}
+
+long uk_thread_clone_regs(unsigned long flags, unsigned long newsp, int *ptid, int *ctid,
+			  unsigned long tls, const struct __regs *parent)
+{
+	struct uk_thread *t, *self = uk_thread_current();
+	struct trap_start *s;
+	unsigned long irqf;
+	long rc;
+	int tid;
+
+	if ((rc = check_flags(flags)) < 0)
+		return rc;
+	if (!newsp || !parent)
+		return -EINVAL;
+	/* below newsp: a red zone's worth of room (the caller may have put
+	 * data just under it), then the frame copy, then the first context */
+	s = (struct trap_start *)(((newsp - 128) & ~15UL) - UK_ALIGN_UP(sizeof(*s), 16));
+	if (!uk_access_ok((char *)s - CHILD_ROOM, CHILD_ROOM + sizeof(*s), true))
+		return -EFAULT;
+	s->regs = *parent;
+#if defined(__x86_64__)
+	s->regs.rax = 0;
+	s->regs.rsp = newsp;
+#else
+	s->regs.x[0] = 0;
+	s->regs.sp = newsp;
+#endif
+	s->ctid = (flags & UK_CLONE_CHILD_CLEARTID) ? ctid : NULL;
+	irqf = ukplat_lcpu_save_irqf();
+	rc = uk_thread_create_ext(&t, uk_thread_name(self), 0, (uintptr_t)s,
+				  (flags & UK_CLONE_SETTLS) ? tls : uk_thread_get_tp(self),
+				  clone_regs_entry, s);
+	if (rc < 0) {
+		ukplat_lcpu_restore_irqf(irqf);
+		return rc;
+	}
+	tid = uk_thread_tid(t);
+	if (flags & UK_CLONE_PARENT_SETTID)
+		uk_copy_to_user(ptid, &tid, sizeof(tid));
+	if (flags & UK_CLONE_CHILD_SETTID)
+		uk_copy_to_user(ctid, &tid, sizeof(tid));
+	uk_thread_detach(t);
+	ukplat_lcpu_restore_irqf(irqf);
+	return tid;
+}
+#else
+long uk_thread_clone_regs(unsigned long flags, unsigned long newsp, int *ptid __unused,
+			  int *ctid __unused, unsigned long tls __unused,
+			  const struct __regs *parent)
+{
+	long rc = check_flags(flags);
+
+	if (rc < 0)
+		return rc;
+	return newsp && parent ? -EAGAIN : -EINVAL;     /* no scheduler: one thread */
+}
+#endif
+
+/* uksyscall's trapped entry's frame (NULL on the native path; weak: an
+ * image without the trapped entries has none). */
+struct __regs *uk_syscall_regs(void) __weak;
+
 /*
- * The syscall: the child returns 0 from the same call with the caller's
- * registers on newsp. That is the trapped entry's frame, which is
- * uksyscall's; until it is there, only the checks run and a thread clone
- * is -ENOSYS (musl's __clone uses uk_thread_clone() instead).
+ * The syscall: the child returns 0 from the same trapped call, with the
+ * caller's registers on newsp. Reached natively (no trap frame), a thread
+ * clone is -ENOSYS: a libc's __clone calls uk_thread_clone() instead.
  */
 long uk_sys_clone(unsigned long flags, unsigned long newsp, int *parent_tidptr,
 		  int *child_tidptr, unsigned long tls)
 {
+	struct __regs *regs = uk_syscall_regs ? uk_syscall_regs() : NULL;
 	long rc = check_flags(flags);
 
-	(void)newsp; (void)parent_tidptr; (void)child_tidptr; (void)tls;
 	if (rc < 0)
 		return rc;
-	return -ENOSYS;
+	if (!regs)
+		return -ENOSYS;
+	return uk_thread_clone_regs(flags, newsp, parent_tidptr, child_tidptr, tls, regs);
 }

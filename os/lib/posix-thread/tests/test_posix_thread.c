@@ -12,6 +12,7 @@
 #include <uk/sched.h>
 #include <uk/time.h>
 #include <uk/tls.h>
+#include <uk/arch.h>
 #include <uk/thread.h>
 #include <uk/linux/futex.h>
 #include <uk/linux/sched.h>
@@ -238,6 +239,8 @@ UK_TESTCASE(posix_thread, clone_rejects_what_is_not_a_thread)
 	UK_TEST_EXPECT_EQ(uk_thread_clone(child, stack + 64, MUSL_FLAGS | UK_CLONE_NEWNS, NULL,
 					  NULL, 0, NULL), -EINVAL);
 	UK_TEST_EXPECT_EQ(uk_sys_clone(UK_CLONE_VFORK | UK_CLONE_VM | 17, 0, NULL, NULL, 0), -ENOSYS);
+	/* a thread clone called natively: no trap frame to resume */
+	UK_TEST_EXPECT_EQ(uk_sys_clone(MUSL_FLAGS, (unsigned long)stack + 64, NULL, NULL, 0), -ENOSYS);
 }
 
 UK_TESTCASE(posix_thread, tids_and_set_tid_address)
@@ -311,3 +314,83 @@ UK_TESTCASE(posix_thread, arch_prctl_sets_and_gets_fs)
 	UK_TEST_EXPECT_EQ(uk_sys_arch_prctl(UK_ARCH_SET_GS, 0), -EINVAL);
 }
 #endif
+
+/*
+ * The trapped clone's child, without a trap: a frame made by hand as the
+ * syscall entry would have saved it, resumed by the child with the result
+ * register 0, the new stack and TLS. x86_64: an assembly landing passes
+ * rax on as the first argument; arm64: x0 is the first argument.
+ */
+long uk_thread_clone_regs(unsigned long flags, unsigned long newsp, int *ptid, int *ctid,
+			  unsigned long tls, const struct __regs *parent);
+static volatile long landed_result = -1, landed_arg;
+static volatile uintptr_t landed_sp, landed_tp;
+static volatile long landed_tid;
+
+__attribute__((used)) void __noreturn landing_c(long result, long arg)
+{
+	landed_result = result;
+	landed_arg = arg;
+	landed_sp = (uintptr_t)__builtin_frame_address(0);
+	landed_tp = arch_tls_get_tp();
+	landed_tid = uk_sys_gettid();
+	uk_thread_exit(NULL);
+}
+
+#if defined(__x86_64__)
+__asm__(".text\n.globl landing\nlanding:\n\tmovq %rax, %rdi\n\tjmp landing_c\n");
+#else
+__asm__(".text\n.globl landing\nlanding:\n\tb landing_c\n");
+#endif
+void landing(void);
+
+UK_TESTCASE(posix_thread, trapped_clone_child_resumes_the_frame)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	size_t stack_size = 16384;
+	char *stack = uk_malloc(a, stack_size);
+	void *tls = uk_malloc(a, uk_tls_size());
+	uintptr_t top, tp;
+	struct __regs r = { 0 };
+	volatile int ctid = -1;
+	int ptid = 0;
+	unsigned int v;
+	long tid;
+
+	UK_TEST_ASSERT(stack && tls);
+	tp = uk_tls_init(tls);
+	top = ((uintptr_t)stack + stack_size) & ~15UL;
+#if defined(__x86_64__)
+	unsigned long fl;
+
+	__asm__ __volatile__("pushfq; popq %0" : "=r"(fl));
+	r.rip = (uintptr_t)landing;
+	r.rax = 77;                             /* must come out as 0 */
+	r.rsi = 0x5a5a;
+	r.rflags = fl;
+	top -= 8;                               /* as after a call */
+#else
+	unsigned long daif, spsel;
+
+	__asm__ __volatile__("mrs %0, daif; mrs %1, spsel" : "=r"(daif), "=r"(spsel));
+	r.elr = (uintptr_t)landing;
+	r.x[0] = 77;
+	r.x[1] = 0x5a5a;
+	r.spsr = daif | (spsel ? 5 : 4);        /* EL1h or EL1t, as running now */
+#endif
+	UK_TEST_EXPECT_EQ(uk_thread_clone_regs(MUSL_FLAGS, 0, &ptid, (int *)&ctid, tp, &r), -EINVAL);
+	tid = uk_thread_clone_regs(MUSL_FLAGS, top, &ptid, (int *)&ctid, tp, &r);
+	UK_TEST_ASSERT(tid > 1);
+	UK_TEST_EXPECT_EQ(ptid, tid);
+	ctid = (int)tid;
+	while ((v = (unsigned int)ctid) != 0)
+		futex((unsigned int *)&ctid, PRIV(UK_FUTEX_WAIT), v, NULL, NULL, 0);
+	UK_TEST_EXPECT_EQ(landed_result, 0);
+	UK_TEST_EXPECT_EQ(landed_arg, 0x5a5a);
+	UK_TEST_EXPECT_EQ(landed_tp, tp);
+	UK_TEST_EXPECT_EQ(landed_tid, tid);
+	UK_TEST_EXPECT(landed_sp < top && landed_sp > top - 256);
+	uk_sched_yield();
+	uk_free(a, tls);
+	uk_free(a, stack);
+}

@@ -19,6 +19,24 @@
 long uk_thread_clone(int (*fn)(void *), void *stack, unsigned long flags, void *arg,
 		     int *ptid, unsigned long tls, int *ctid);
 
+struct __regs;
+
+/*
+ * clone(2) from a trapped syscall: the new thread resumes the caller's
+ * registers (a copy of parent, the trap frame) with 0 in the result
+ * register (x86_64 rax, arm64 x0), sp = newsp and thread pointer tls
+ * (CLONE_SETTLS; else the caller's). Its first code runs on newsp's stack,
+ * below newsp (the copy of the frame lives there until it resumes). The
+ * tid, or -EINVAL (newsp 0, bad flags), -ENOSYS (a process), -ENOMEM.
+ */
+long uk_thread_clone_regs(unsigned long flags, unsigned long newsp, int *ptid, int *ctid,
+			  unsigned long tls, const struct __regs *parent);
+
+/* Continues at the pc of regs with all of its registers (os/arch-neutral
+ * struct __regs, uk/arch.h); never returns. The frame may be anywhere but
+ * on the stack it makes current. */
+void uk_regs_resume(const struct __regs *regs) __noreturn;
+
 /* Wakes at most n threads in FUTEX_WAIT on uaddr (any bitset); the number
  * woken. */
 int uk_futex_wake(const void *uaddr, int n);
