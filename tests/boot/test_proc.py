@@ -1,8 +1,9 @@
 """Processes and threads (issue 8, helper proc): the in-guest suites of
 ukrandom, posix-process, posix-thread and posix-signal on the four targets
 of the issue, from a copy of tests/fixtures/proc (cooperative scheduler),
-plus exit_group's status and exit()'s "the last thread's exit ends the
-process" rule. The set of cases that ran must be exactly the set the build
+plus exit_group's status, exit()'s "the last thread's exit ends the
+process" rule, and the default actions of signals (128 + signal; a fault
+without a handler is the crash report). The set of cases that ran must be exactly the set the build
 registered (conftest.registered_cases)."""
 import re
 import shutil
@@ -39,7 +40,9 @@ def test_proc_libraries_in_guest(app, target):
             "posix_process_set_ids_follow_linux_rules",
             "posix_thread_clone_like_pthread_create_and_join",
             "posix_thread_cmp_requeue_moves_waiters",
-            "posix_thread_trapped_clone_child_resumes_the_frame"} <= expected
+            "posix_thread_trapped_clone_child_resumes_the_frame",
+            "posix_signal_sigsegv_from_a_fault_reaches_the_handler",
+            "posix_signal_blocked_signal_waits_for_the_unblock"} <= expected
 
     r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, timeout=600)
     assert ran_cases(r.out) == expected, r.text
@@ -58,3 +61,15 @@ def test_exit_group_and_last_thread_exit(app, target):
     r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, "--", "exit", timeout=600)
     assert "proc: thread outlived main (1 threads)" in r.out, r.text
     assert r.rc == 9, r.text
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_default_signal_actions(app, target):
+    # SIGABRT with no handler: the process ends with 128 + 6, as a shell reports it
+    r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, "--", "abort", timeout=600)
+    assert "killed by SIGABRT (signal 6): exit status 134" in r.out, r.text
+    assert r.rc == 134, r.text
+    # a fault with no SIGSEGV handler: the crash report, as without posix-signal
+    r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, "--", "segv", timeout=600)
+    assert "proc: segv" in r.out and "UK-CRASH" in r.out, r.text
+    assert r.rc == 255, r.text

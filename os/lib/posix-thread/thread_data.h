@@ -2,7 +2,7 @@
 /*
  * posix-thread's per-thread state, in uksched's POSIX words
  * (uk_thread_posix_data()), or static without a scheduler (one thread).
- * Word 3 is posix-signal's.
+ * Words 3-7 are posix-signal's.
  */
 #ifndef POSIX_THREAD_DATA_H
 #define POSIX_THREAD_DATA_H
@@ -24,7 +24,7 @@ static inline void **pt_words(void)
 	if (t)
 		return uk_thread_posix_data(t);
 #endif
-	static void *one_thread[4];
+	static void *one_thread[8];
 
 	return one_thread;
 }
