@@ -15,7 +15,7 @@
 #include <uk/time.h>
 #include <uk/timer.h>
 #include <uk/linux/ioctl.h>
-#include <uk/vfs_user.h>
+#include <uk/uaccess.h>
 #include "devfs.h"
 
 #define EOT 0x04

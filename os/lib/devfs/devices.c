@@ -9,16 +9,12 @@
 #include <uk/init.h>
 #include <uk/ramfs.h>
 #include <uk/fdtab.h>
-#include <uk/vfs_user.h>
+#include <uk/linux/statfs.h>
+#include <uk/uaccess.h>
 #ifdef CONFIG_LIBUKRANDOM
 #include <uk/random.h>
 #endif
-#if __has_include(<uk/syscall.h>)
 #include <uk/syscall.h>
-#else
-long uk_sys_mkdirat(int dirfd, const char *path, unsigned int mode);
-long uk_sys_openat(int dirfd, const char *path, int flags, unsigned int mode);
-#endif
 #include "devfs.h"
 
 static long null_read(struct uk_file *f __unused, void *buf __unused, size_t n __unused,
@@ -129,6 +125,7 @@ static int add(const char *path, unsigned int major, unsigned int minor,
 
 static const struct uk_fs_type devfs_fs = {
 	.name = "devfs",
+	.magic = UK_TMPFS_MAGIC,            /* Linux's devtmpfs */
 	.new_node = uk_ramfs_new_node,      /* files made under /dev are ramfs files */
 };
 

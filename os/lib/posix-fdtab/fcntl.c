@@ -9,10 +9,8 @@
 #include <uk/errno.h>
 #include <uk/fdtab.h>
 #include <uk/linux/ioctl.h>
-#include <uk/vfs_user.h>
-#if __has_include(<uk/syscall.h>)
+#include <uk/uaccess.h>
 #include <uk/syscall.h>
-#endif
 
 /* What F_SETFL may change (Linux's SETFL_MASK, less O_ASYNC signals). */
 #define SETFL_MASK (UK_O_APPEND | UK_O_NONBLOCK | UK_O_DIRECT | UK_O_NOATIME | UK_O_ASYNC)

@@ -10,10 +10,8 @@
 #include <uk/alloc.h>
 #include <uk/fdtab.h>
 #include <uk/linux/uio.h>
-#include <uk/vfs_user.h>
-#if __has_include(<uk/syscall.h>)
+#include <uk/uaccess.h>
 #include <uk/syscall.h>
-#endif
 
 /* Linux's MAX_RW_COUNT: one call moves at most this much. */
 #define RW_MAX 0x7ffff000UL
@@ -111,17 +109,20 @@ long uk_sys_pwrite64(int fd, const void *buf, unsigned long count, long pos)
 	return r;
 }
 
-/* readv/writev: the vector copied in and checked (count <= IOV_MAX, total
+/* readv/writev (pos -1: at the file position; preadv/pwritev: at pos,
+ * which stays as it was): the vector copied in and checked (count <= IOV_MAX, total
  * fits in a ssize_t) before any byte moves; stops at the first short
  * transfer; an error after some bytes moved returns the bytes. */
-static long do_rwv(int fd, const struct uk_iovec *uvec, unsigned long cnt, bool wr)
+static long do_rwv(int fd, const struct uk_iovec *uvec, unsigned long cnt, bool wr,
+		   long pos)
 {
+	uint64_t at = (uint64_t)pos;
 	struct uk_iovec *v;
 	struct uk_file *f;
 	unsigned long i, total = 0;
 	long r = 0, done = 0;
 
-	if (cnt > UK_IOV_MAX)
+	if (cnt > UK_IOV_MAX || pos < -1)
 		return -EINVAL;
 	f = uk_fdtab_get(fd);
 	if (!f)
@@ -149,11 +150,12 @@ static long do_rwv(int fd, const struct uk_iovec *uvec, unsigned long cnt, bool 
 	for (i = 0; !r && i < cnt; i++) {
 		if (!v[i].iov_len)
 			continue;
-		r = wr ? do_write(f, v[i].iov_base, v[i].iov_len, NULL)
-		       : do_read(f, v[i].iov_base, v[i].iov_len, NULL);
+		r = wr ? do_write(f, v[i].iov_base, v[i].iov_len, pos < 0 ? NULL : &at)
+		       : do_read(f, v[i].iov_base, v[i].iov_len, pos < 0 ? NULL : &at);
 		if (r < 0)
 			break;
 		done += r;
+		at += (uint64_t)r;
 		if ((unsigned long)r < v[i].iov_len)
 			break;
 		r = 0;
@@ -167,12 +169,25 @@ static long do_rwv(int fd, const struct uk_iovec *uvec, unsigned long cnt, bool 
 
 long uk_sys_readv(int fd, const struct uk_iovec *vec, unsigned long vlen)
 {
-	return do_rwv(fd, vec, vlen, false);
+	return do_rwv(fd, vec, vlen, false, -1);
 }
 
 long uk_sys_writev(int fd, const struct uk_iovec *vec, unsigned long vlen)
 {
-	return do_rwv(fd, vec, vlen, true);
+	return do_rwv(fd, vec, vlen, true, -1);
+}
+
+/* The offset comes in two halves (pos_h is 0 on 64-bit Linux's callers). */
+long uk_sys_preadv(int fd, const struct uk_iovec *vec, unsigned long vlen,
+		   unsigned long pos_l, unsigned long pos_h __unused)
+{
+	return (long)pos_l < 0 ? -EINVAL : do_rwv(fd, vec, vlen, false, (long)pos_l);
+}
+
+long uk_sys_pwritev(int fd, const struct uk_iovec *vec, unsigned long vlen,
+		    unsigned long pos_l, unsigned long pos_h __unused)
+{
+	return (long)pos_l < 0 ? -EINVAL : do_rwv(fd, vec, vlen, true, (long)pos_l);
 }
 
 long uk_sys_lseek(int fd, long offset, unsigned int whence)
@@ -230,7 +245,7 @@ out:
  * its position) written to out_fd, through a kernel page. Returns the bytes
  * written; stops at the end of in_fd or a short write.
  */
-long uk_sys_sendfile(int out_fd, int in_fd, void *offset, unsigned long count)
+long uk_sys_sendfile(int out_fd, int in_fd, long *offset, unsigned long count)
 {
 	struct uk_file *in = uk_fdtab_get(in_fd), *out = uk_fdtab_get(out_fd);
 	uint64_t at = 0;
@@ -348,6 +363,79 @@ long uk_sys_fstat(int fd, struct uk_stat *ust)
 	r = f->ops->fstat(f, &st);
 	if (!r)
 		r = uk_copy_to_user(ust, &st, sizeof(st));
+	uk_file_put(f);
+	return r;
+}
+
+/*
+ * fallocate: mode 0 (allocate, extend the size) on a regular file through
+ * its truncate op when the range ends past the size; the data itself is
+ * allocated when written (ramfs). Other modes: -EOPNOTSUPP.
+ */
+long uk_sys_fallocate(int fd, int mode, long offset, long len)
+{
+	struct uk_file *f;
+	struct uk_stat st;
+	long r;
+
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	if (offset > __LONG_MAX__ - len)
+		return -EFBIG;
+	f = uk_fdtab_get(fd);
+	if (!f)
+		return -EBADF;
+	if (!uk_file_writable(f)) {
+		r = -EBADF;
+		goto out;
+	}
+	r = f->ops->fstat(f, &st);
+	if (r)
+		goto out;
+	if ((st.st_mode & UK_S_IFMT) == UK_S_IFIFO) {
+		r = -ESPIPE;
+	} else if ((st.st_mode & UK_S_IFMT) == UK_S_IFDIR) {
+		r = -EISDIR;
+	} else if ((st.st_mode & UK_S_IFMT) != UK_S_IFREG) {
+		r = -ENODEV;
+	} else if (mode) {
+		r = -EOPNOTSUPP;
+	} else if (offset + len > st.st_size) {
+		r = f->ops->truncate ? f->ops->truncate(f, (uint64_t)(offset + len)) : -EOPNOTSUPP;
+	}
+out:
+	uk_file_put(f);
+	return r;
+}
+
+/* posix_fadvise: advice is only a hint; checked, then ignored. */
+long uk_sys_fadvise64(int fd, long offset __unused, unsigned long len __unused, int advice)
+{
+	struct uk_file *f = uk_fdtab_get(fd);
+	long r = 0;
+
+	if (!f)
+		return -EBADF;
+	if (advice < 0 || advice > 5)
+		r = -EINVAL;
+	else if (!(f->fflags & UK_FILE_SEEKABLE))
+		r = -ESPIPE;
+	uk_file_put(f);
+	return r;
+}
+
+/* flock: one process holds every lock it asks for (LOCK_SH 1, LOCK_EX 2,
+ * LOCK_UN 8, | LOCK_NB 4). */
+long uk_sys_flock(int fd, unsigned int cmd)
+{
+	struct uk_file *f = uk_fdtab_get(fd);
+	unsigned int op = cmd & ~4U;
+	long r = 0;
+
+	if (!f)
+		return -EBADF;
+	if (op != 1 && op != 2 && op != 8)
+		r = -EINVAL;
 	uk_file_put(f);
 	return r;
 }

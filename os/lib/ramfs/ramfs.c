@@ -10,7 +10,8 @@
 #include <uk/init.h>
 #include <uk/string.h>
 #include <uk/ramfs.h>
-#include <uk/vfs_user.h>
+#include <uk/linux/statfs.h>
+#include <uk/uaccess.h>
 
 #define PAGE __PAGE_SIZE
 /* Files up to 2^43 bytes (8 TiB); the page array grows as needed. */
@@ -251,6 +252,7 @@ int uk_ramfs_new_node(struct uk_mount *m __unused, struct uk_vnode *vn, const ch
 
 const struct uk_fs_type uk_ramfs_fs = {
 	.name = "ramfs",
+	.magic = UK_RAMFS_MAGIC,
 	.new_node = uk_ramfs_new_node,
 };
 

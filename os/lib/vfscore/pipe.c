@@ -193,7 +193,7 @@ static const struct uk_file_ops pipe_ops = {
 	.release = pipe_release,
 };
 
-long uk_sys_pipe2(void *ufds, int flags)
+long uk_sys_pipe2(int *ufds, int flags)
 {
 	struct uk_file *rf, *wf;
 	struct pipe *p;
@@ -238,7 +238,7 @@ long uk_sys_pipe2(void *ufds, int flags)
 	return r;
 }
 
-long uk_sys_pipe(void *ufds)
+long uk_sys_pipe(int *ufds)
 {
 	return uk_sys_pipe2(ufds, 0);
 }

@@ -4,6 +4,7 @@
  * faccessat, faccessat2, readlink, readlinkat; and getdents64.
  */
 #include <uk/alloc.h>
+#include <uk/linux/statfs.h>
 #include "vfs_impl.h"
 
 void vfs_fill_stat(const struct uk_vnode *vn, struct uk_stat *st)
@@ -101,7 +102,7 @@ static void stamp(struct uk_statx_timestamp *t, unsigned long sec, unsigned long
 	t->tv_nsec = (uint32_t)nsec;
 }
 
-long uk_sys_statx(int dirfd, const char *upath, int flags, unsigned int mask,
+long uk_sys_statx(int dirfd, const char *upath, unsigned int flags, unsigned int mask,
 		  struct uk_statx *ubuf)
 {
 	struct uk_statx sx;
@@ -112,7 +113,7 @@ long uk_sys_statx(int dirfd, const char *upath, int flags, unsigned int mask,
 		return -EINVAL;
 	if ((flags & UK_AT_STATX_SYNC_TYPE) == UK_AT_STATX_SYNC_TYPE)
 		return -EINVAL;
-	r = stat_at(dirfd, upath, flags, &st);
+	r = stat_at(dirfd, upath, (int)flags, &st);
 	if (r)
 		return r;
 	__builtin_memset(&sx, 0, sizeof(sx));
@@ -222,6 +223,72 @@ long uk_sys_getdents64(int fd, void *ubuf, unsigned int count)
 		r = -EFAULT;
 	else
 		r = f->ops->getdents(f, ubuf, count);
+	uk_file_put(f);
+	return r;
+}
+
+/* statfs: the file system's type; sizes from the heap (all of ramfs's
+ * memory), files unlimited as far as anyone can tell. */
+static long fill_statfs(struct uk_vnode *vn, struct uk_statfs *uf)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	struct uk_alloc_stats s;
+	struct uk_statfs k;
+	size_t avail = uk_alloc_availmem(a);
+
+	uk_alloc_stats(a, &s);
+	__builtin_memset(&k, 0, sizeof(k));
+	k.f_type = (long)vn->mnt->fs->magic;
+	k.f_bsize = 4096;
+	k.f_frsize = 4096;
+	k.f_blocks = (s.cur_bytes + avail) / 4096;
+	k.f_bfree = k.f_bavail = avail / 4096;
+	k.f_files = k.f_ffree = 1UL << 20;
+	k.f_fsid[0] = (int)vn->mnt->dev;
+	k.f_namelen = UK_NAME_MAX;
+	return uk_copy_to_user(uf, &k, sizeof(k));
+}
+
+long uk_sys_statfs(const char *upath, struct uk_statfs *ubuf)
+{
+	struct vfs_walk w;
+	char *k;
+	long r;
+
+	k = vfs_getname(upath, &r);
+	if (!k)
+		return r;
+	uk_vfs_lock();
+	r = vfs_walk(UK_AT_FDCWD, k, WALK_FOLLOW, &w);
+	if (!r) {
+		r = fill_statfs(w.d->vn, ubuf);
+		vfs_dentry_put(w.d);
+	}
+	uk_vfs_unlock();
+	vfs_putname(k);
+	return r;
+}
+
+long uk_sys_fstatfs(int fd, struct uk_statfs *ubuf)
+{
+	struct uk_file *f = uk_fdtab_get(fd);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	if (f->node) {
+		uk_vfs_lock();
+		r = fill_statfs(uk_vfs_file_vnode(f), ubuf);
+		uk_vfs_unlock();
+	} else {
+		struct uk_statfs k;     /* pipefs */
+
+		__builtin_memset(&k, 0, sizeof(k));
+		k.f_type = 0x50495045;
+		k.f_bsize = 4096;
+		k.f_namelen = UK_NAME_MAX;
+		r = uk_copy_to_user(ubuf, &k, sizeof(k));
+	}
 	uk_file_put(f);
 	return r;
 }

@@ -11,10 +11,8 @@
 #include <uk/vfs.h>
 #include <uk/fdtab.h>
 #include <uk/linux/fcntl.h>
-#include <uk/vfs_user.h>
-#if __has_include(<uk/syscall.h>)
+#include <uk/uaccess.h>
 #include <uk/syscall.h>
-#endif
 
 /*
  * A name. Linked in its parent's child list (creation order) and in the

@@ -58,6 +58,7 @@ struct uk_vnode {
 
 struct uk_fs_type {
 	const char *name;
+	unsigned long magic;         /* statfs's f_type (uk/linux/statfs.h) */
 	/* Equip a new vnode (vn->mode has its type; target: the symlink's
 	 * text, else NULL) created by a syscall in mount m. -EACCES when
 	 * the file system takes no new names (procfs, sysfs). */
