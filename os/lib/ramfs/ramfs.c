@@ -148,6 +148,23 @@ static void *ramfs_get_page(struct uk_file *f, uint64_t off)
 	return p;
 }
 
+static int ramfs_setsize(struct uk_vnode *vn, uint64_t size);
+
+/* fallocate's growth (ftruncate itself goes through the vnode). */
+static int ramfs_truncate(struct uk_file *f, uint64_t len)
+{
+	struct uk_vnode *vn;
+	int r;
+
+	uk_vfs_lock();
+	vn = uk_vfs_file_vnode(f);
+	r = ramfs_setsize(vn, len);
+	if (!r)
+		uk_vfs_touch(vn, UK_VFS_MTIME | UK_VFS_CTIME);
+	uk_vfs_unlock();
+	return r;
+}
+
 static int ramfs_sync(struct uk_file *f __unused)
 {
 	return 0;
@@ -159,6 +176,7 @@ static const struct uk_file_ops ramfs_file_ops = {
 	.fstat = uk_vfs_file_fstat,
 	.release = uk_vfs_file_release,
 	.sync = ramfs_sync,
+	.truncate = ramfs_truncate,
 	.get_page = ramfs_get_page,
 };
 
