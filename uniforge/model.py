@@ -90,6 +90,7 @@ class BuildModel:
     opt: str = "-Os"             # the configured optimisation level (also on an LTO link line)
     python: str = sys.executable  # runs the generators (python -m uniforge.gen)
     gens: list[GenBuild] = field(default_factory=list)
+    exported: list[str] = field(default_factory=list)   # gen outputs every unit waits for (export = true)
     extra_outputs: list[str] = field(default_factory=list)
 
     def all_units(self):
@@ -200,8 +201,8 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
         if unit_list:
             own = None
             if lib.standalone:
-                exported = [resolve_path(lib, inc.src, tree) for inc in lib.includes if enabled(inc.cond)]
-                own = common + [f"-I{d}" for d in exported]
+                own_incs = [resolve_path(lib, inc.src, tree) for inc in lib.includes if enabled(inc.cond)]
+                own = common + [f"-I{d}" for d in own_incs]
             out_libs.append(LibBuild(lib.name, lib.path, unit_list,
                                      list(lib.cflags) + [f"-D{d}" for d in lib.defines]
                                      + [f'-D__LIBNAME__="{lib.name}"'],
@@ -237,4 +238,4 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     return BuildModel(target=target, app=manifest.name, build_dir=build_dir, tool_prefix=tool_prefix,
                       cflags=cflags, libs=out_libs, linker_script=scripts[0], ldflags=ldflags,
                       image_dbg=f"{name}.dbg", image=image, map_file=f"{name}.map", lto=lto,
-                      opt=opt, gens=gens)
+                      opt=opt, gens=gens, exported=exported_gen)
