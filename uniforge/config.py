@@ -226,13 +226,14 @@ def _check_one_libc(kconf: kconfiglib.Kconfig, libs: dict[str, Library], manifes
     if len(on) < 2:
         return
     why = []
+    libs_origin = f"{manifest.path}:{manifest.line_of('libraries') or '?'}"     # _choice_members'
     for lib in on:
         reasons = []
         if lib.name in manifest.libraries:
             reasons.append(f"`libraries:` at {manifest.path.name}:{manifest.line_of('libraries') or '?'}")
         for a in requested:
             sym = kconf.syms.get(a.name.removeprefix("CONFIG_"))
-            if sym is not None and _normal_value(sym, a.value) == "y" and \
+            if a.origin != libs_origin and sym is not None and _normal_value(sym, a.value) == "y" and \
                     any(sel.name == lib.symbol for sel, _ in sym.selects):
                 reasons.append(f"{a.name}=y ({'--set' if a.origin == '--set' else a.origin.rsplit('/', 1)[-1]})")
         why.append(f"{lib.name} ({', '.join(dict.fromkeys(reasons)) or 'the default C library'})")
