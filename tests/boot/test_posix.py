@@ -52,7 +52,11 @@ class Case:
 class Run:
     count: int | None
     cases: dict[str, Case]
-    log: str
+    boots: list[str]   # each boot's output
+
+    @property
+    def log(self) -> str:
+        return "\n".join(f"--- boot {i}\n{out}" for i, out in enumerate(self.boots))
 
 
 def source_cases() -> list[str]:
@@ -88,10 +92,10 @@ def run_suite(boot) -> Run:
     """Runs the whole suite through boot(after) -> (status, output), booting
     again after a case that crashed or hung."""
     cases: dict[str, Case] = {}
-    log, count, after = [], None, None
+    boots, count, after = [], None, None
     for _ in range(MAX_BOOTS):
         rc, out = boot(after)
-        log.append(f"--- boot (after {after}): status {rc}\n{out}")
+        boots.append(f"(after {after}: status {rc})\n{out}")
         n, got, begun, done = parse(out)
         count = n if count is None else count
         cases.update(got)
@@ -100,7 +104,7 @@ def run_suite(boot) -> Run:
         tail = " | ".join(out.strip().splitlines()[-3:])
         cases[begun] = Case("HANG" if rc == 124 else "CRASH", f"status {rc}: {tail}")
         after = begun
-    return Run(count, cases, "\n".join(log))
+    return Run(count, cases, boots)
 
 
 def report(run: Run, names: list[str]) -> str:
@@ -169,6 +173,9 @@ def test_guest_agrees_with_host(host, app, target):
     ok = sum(1 for n in names if n in run.cases and run.cases[n].status == "ok")
     assert not differ, (f"{target}: {ok}/{len(names)} cases as on Linux; these differ:\n"
                         f"{report(run, differ)}\n\n{run.log[-6000:]}")
+    # the unknown syscall was logged, once per boot, with its number
+    logged = [len(re.findall(r"^UK-ENOSYS nr=1000 name=\? lib=-$", out, re.M)) for out in run.boots]
+    assert sum(logged) >= 1 and max(logged) == 1, run.log
 
 
 def test_a_crash_or_hang_is_recorded_and_the_run_resumes():
