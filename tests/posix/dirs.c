@@ -83,7 +83,7 @@ static void dir_readdir(void)
 static void dir_readdir_many_and_rewind(void)
 {
 	enum { N = 150 };
-	char name[32];
+	char name[48];
 	for (int i = 0; i < N; i++) {
 		snprintf(name, sizeof(name), "entry-with-a-long-name-%03d", i);
 		PT_OK(pt_make_file(name, ""));

@@ -80,7 +80,7 @@ static void file_readv_writev(void)
 	PT_CHECK(readv(fd, r, 3) == 10);
 	PT_CHECK(memcmp(a, "abc", 3) == 0 && memcmp(b, "defgh", 5) == 0 && memcmp(c, "ij", 2) == 0);
 	PT_CHECK(preadv(fd, r, 1, 7) == 3 && memcmp(a, "hij", 3) == 0);
-	PT_ERRNO(writev(fd, w, -1), EINVAL);
+	PT_ERRNO(syscall(SYS_writev, fd, w, -1), EINVAL);
 	PT_OK(close(fd));
 }
 
