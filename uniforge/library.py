@@ -20,7 +20,7 @@ DESCRIPTOR = "library.toml"
 _KEYS = {"name", "symbol", "provides", "provides_main", "summary", "includes", "private_includes",
          "cflags", "defines", "sources", "linker_script", "ldflags", "debian", "generate"}
 _DEBIAN_KEYS = {"package", "version", "patches"}
-_GENERATE_KEYS = {"generator", "input", "output", "if"}
+_GENERATE_KEYS = {"generator", "input", "output", "if", "export"}
 DEBIAN_PREFIX = "debian:"       # a path inside the library's Debian source tree
 _GLOB = re.compile(r"[*?\[]")
 
@@ -51,6 +51,7 @@ class GenStep:
     input: str
     output: str
     cond: str | None = None
+    export: bool = False            # gen/<lib>/ is an include dir of every unit, not only the library's
 
 
 @dataclass
@@ -141,13 +142,15 @@ def _generate(value, where: Path) -> list[GenStep]:
     for item in value:
         if not isinstance(item, dict) or set(item) - _GENERATE_KEYS or \
                 not {"generator", "input", "output"} <= set(item) or \
-                not all(isinstance(item[k], str) for k in item):
+                not all(isinstance(item[k], bool if k == "export" else str) for k in item):
             raise UserError(f"bad [[generate]] entry {item!r}", path=where,
                             hint='write generator = "consts", input = "x.toml", output = "x.h" '
-                                 '(and optionally if = "KCONFIG_EXPR")')
-        if "/" in item["output"] or item["output"].startswith("."):
-            raise UserError(f"generated output {item['output']!r} must be a plain file name", path=where)
-        out.append(GenStep(item["generator"], item["input"], item["output"], item.get("if")))
+                                 '(and optionally if = "KCONFIG_EXPR", export = true)')
+        if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*", item["output"]):
+            raise UserError(f"generated output {item['output']!r} must be a relative file name "
+                            "(folders allowed, e.g. uk/x.h; no '..')", path=where)
+        out.append(GenStep(item["generator"], item["input"], item["output"], item.get("if"),
+                           item.get("export", False)))
     return out
 
 

@@ -81,6 +81,7 @@ class BuildModel:
     opt: str = "-Os"             # the configured optimisation level (also on an LTO link line)
     python: str = sys.executable  # runs the generators (python -m uniforge.gen)
     gens: list[GenBuild] = field(default_factory=list)
+    exported: list[str] = field(default_factory=list)   # gen outputs every unit waits for (export = true)
     extra_outputs: list[str] = field(default_factory=list)
 
     def all_units(self):
@@ -125,6 +126,14 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
         cflags.append("-flto")
     cflags += ["-isystem", str(cc_include), "-include", str(config_header)]
     cflags += [f"-I{d}" for d in include_dirs]
+    # Exported generated headers (`export = true`): gen/<lib>/, relative to
+    # the build folder like the private one, is seen by every unit.
+    exported: list[str] = []
+    for lib in selected:
+        steps = [s for s in lib.generate if s.export and enabled(s.cond)]
+        if steps:
+            cflags.append(f"-I{Path('gen') / lib.name}")
+            exported += [f"gen/{lib.name}/{s.output}" for s in steps]
 
     out_libs: list[LibBuild] = []
     gens: list[GenBuild] = []
@@ -152,7 +161,9 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
             generated.append(out)
             if Path(step.output).suffix in (".c", ".S"):
                 units.append(Unit(Path(out), f"obj/{lib.name}/@gen/{step.output}.o"))
-        if generated:
+        own_gen = bool(generated)
+        generated += [o for o in exported if o not in generated]
+        if own_gen:
             # Relative to the build folder (where ninja runs), so the compiler's
             # depfile names the header exactly as its gen edge does: ninja then
             # knows to regenerate it before deciding what to recompile.
@@ -179,7 +190,7 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     app_incs = [f"-I{manifest.app_dir / d}" for d in manifest.includes] + [f"-I{manifest.app_dir}"]
     if app_units:
         out_libs.append(LibBuild("app" + manifest.name, manifest.app_dir, app_units, app_cflags,
-                                 f"lib/libapp{manifest.name}.o", app_incs))
+                                 f"lib/libapp{manifest.name}.o", app_incs, list(exported)))
 
     if len(scripts) != 1:
         names = ", ".join(str(s) for s in scripts) or "none"
@@ -192,4 +203,4 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     return BuildModel(target=target, app=manifest.name, build_dir=build_dir, tool_prefix=tool_prefix,
                       cflags=cflags, libs=out_libs, linker_script=scripts[0], ldflags=ldflags,
                       image_dbg=f"{name}.dbg", image=image, map_file=f"{name}.map", lto=lto,
-                      opt=opt, gens=gens)
+                      opt=opt, gens=gens, exported=exported)

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The C side of the exception vectors (vectors.S): interrupts go to the
- * platform (arm64_irq_handler), everything else is a crash. The crash
+ * platform (arm64_irq_handler), data and instruction aborts first to the
+ * fault handler chain (uk/fault.h: demand paging, signal delivery), which
+ * may resolve them; everything else, and an abort no handler claims, is a
+ * crash. The crash
  * reason names the exception class from ESR_EL1 (Arm ARM D17.2.37) and, for
  * aborts, the fault status code, e.g.
  *
@@ -15,6 +18,7 @@
 #include <uk/arch.h>
 #include <uk/assert.h>
 #include <uk/plat.h>
+#include <uk/fault.h>
 #include <arm64/cpu.h>
 
 struct fmt {
@@ -189,6 +193,37 @@ __weak void arm64_irq_handler(struct __regs *regs)
 	crash(regs, ARM64_TRAP_EL1T | ARM64_TRAP_IRQ);
 }
 
+/* A data or instruction abort from AArch64 code, offered to the fault
+ * handler chain: true when a handler resolved it (resume regs). */
+static bool fault_chain(struct __regs *regs, unsigned long kind)
+{
+	unsigned int ec = ARM64_ESR_EC(regs->esr);
+	unsigned int fsc = ARM64_ESR_FSC(regs->esr);
+	bool data = ec == ARM64_EC_DABT_CUR || ec == ARM64_EC_DABT_LOW;
+	struct uk_fault f;
+
+	if ((kind & 3) != ARM64_TRAP_SYNC || (kind >> 2) > 2 ||
+	    !(data || ec == ARM64_EC_IABT_CUR || ec == ARM64_EC_IABT_LOW))
+		return false;
+	f = (struct uk_fault){
+		.addr = regs->far,
+		.write = data && (regs->esr & ARM64_ESR_WNR),
+		.exec = !data,
+		/* access flag (0x08-0x0b) or permission (0x0c-0x0f) fault:
+		 * there is a translation */
+		.user_present = fsc >= 0x08 && fsc < 0x10,
+		.regs = regs,
+	};
+	if (!uk_fault_dispatch(&f))
+		return false;
+	/* vectors.S restores everything but the stack pointer: a handler may
+	 * have moved it (a signal frame). From SP_EL0 code (EL1t, EL0) it is
+	 * SP_EL0; an exception handler's own stack (EL1h) cannot move. */
+	if ((kind >> 2) != 1)
+		__asm__ __volatile__("msr sp_el0, %0" : : "r"(regs->sp));
+	return true;
+}
+
 void arm64_trap(struct __regs *regs, unsigned long kind)
 {
 	if ((kind & 3) == ARM64_TRAP_IRQ && (kind >> 2) < 2) {
@@ -199,5 +234,7 @@ void arm64_trap(struct __regs *regs, unsigned long kind)
 #endif
 		return;
 	}
+	if (fault_chain(regs, kind))
+		return;         /* vectors.S returns to the (updated) registers */
 	crash(regs, kind);
 }

@@ -4,16 +4,18 @@
  * double fault, NMI and machine check (IST1) and page faults (IST2) stacks
  * of their own, so that a fault on a broken stack (e.g. a push into the
  * boot stack's guard page) is reported instead of turning into a double
- * or triple fault. Every exception ends in uk_crash() with a one-line
- * reason and the saved registers; nothing is recoverable here. A page
- * fault in a stack guard page (ukplat_stack_guard_hit()) is reported as
- * "stack overflow".
+ * or triple fault. A page fault goes first to the fault handler chain
+ * (uk/fault.h: demand paging, signal delivery), which may resolve it; every
+ * other exception, and a page fault no handler claims, ends in uk_crash()
+ * with a one-line reason and the saved registers. A page fault in a stack
+ * guard page (ukplat_stack_guard_hit()) is reported as "stack overflow".
  */
 #include <uk/essentials.h>
 #include <uk/string.h>
 #include <uk/arch.h>
 #include <uk/assert.h>
 #include <uk/plat.h>
+#include <uk/fault.h>
 #include <x86/cpu.h>
 
 #define NR_VECTORS 32
@@ -188,8 +190,21 @@ void x86_trap_handler(struct __regs *regs)
 	char *p = reason, *end = reason + sizeof(reason) - 1;
 	unsigned int vec = regs->vector;
 	uint64_t cr2 = x86_read_cr2();
-	const char *name = vec < NR_VECTORS ? vector_name(vec) : "exception";
+	const char *name;
 
+	if (vec == 14) {
+		struct uk_fault f = {
+			.addr = cr2,
+			.write = regs->error_code & X86_PF_W,
+			.exec = regs->error_code & X86_PF_I,
+			.user_present = regs->error_code & X86_PF_P,
+			.regs = regs,
+		};
+
+		if (uk_fault_dispatch(&f))
+			return;         /* traps.S resumes the (updated) registers */
+	}
+	name = vec < NR_VECTORS ? vector_name(vec) : "exception";
 	/* a page fault (or the double fault one led to) in a guard page */
 	if ((vec == 14 || vec == 8) && ukplat_stack_guard_hit(cr2))
 		p = put_str(p, end, "stack overflow: ");

@@ -11,12 +11,18 @@
  * so is a fault in a guard page of ukplat_stack_guard() (uk/plat/paging.h:
  * here a page made PROT_NONE with mprotect; the rest of that header, the
  * page-table operations, is not provided on linuxu).
+ *
+ * A SIGSEGV or SIGBUS goes first to the fault handler chain (uk/fault.h:
+ * e.g. SIGSEGV delivery to the app's handler); when a handler resolves it,
+ * the (possibly changed) registers go back into the signal's ucontext and
+ * the host's sigreturn resumes them.
  */
 #include <uk/essentials.h>
 #include <uk/arch.h>
 #include <uk/assert.h>
 #include <uk/errno.h>
 #include <uk/plat.h>
+#include <uk/fault.h>
 #include <linuxu/syscall.h>
 
 #define SIGILL  4
@@ -38,6 +44,11 @@ struct k_sigaction {
 	void (*restorer)(void);
 	unsigned long mask;
 };
+
+/* Page-fault error code bits (the x86 #PF error code in the ucontext). */
+#define PF_PRESENT (1 << 0)
+#define PF_WRITE   (1 << 1)
+#define PF_INSN    (1 << 4)
 
 /* Offsets of mcontext gregs in the kernel's x86_64 ucontext. */
 enum { R8, R9, R10, R11, R12, R13, R14, R15, RDI, RSI, RBP, RBX, RDX, RAX,
@@ -103,7 +114,7 @@ static bool stack_overflow(int sig, uintptr_t addr, uintptr_t sp)
 
 static void on_signal(int sig, void *info, void *ucv)
 {
-	const uint64_t *g = (const uint64_t *)((const char *)ucv + 40);
+	uint64_t *g = (uint64_t *)((char *)ucv + 40);
 	struct __regs r = {
 		.r15 = g[R15], .r14 = g[R14], .r13 = g[R13], .r12 = g[R12],
 		.r11 = g[R11], .r10 = g[R10], .r9 = g[R9], .r8 = g[R8],
@@ -114,7 +125,27 @@ static void on_signal(int sig, void *info, void *ucv)
 	};
 	/* siginfo: si_signo, si_errno, si_code, padding, then si_addr */
 	uintptr_t addr = *(const uintptr_t *)((const char *)info + 16);
-	const char *why = stack_overflow(sig, addr, r.rsp) ?
+	const char *why;
+
+	if (sig == SIGSEGV || sig == SIGBUS) {
+		struct uk_fault f = {
+			.addr = addr,
+			.write = g[ERR] & PF_WRITE,
+			.exec = g[ERR] & PF_INSN,
+			.user_present = g[ERR] & PF_PRESENT,
+			.regs = &r,
+		};
+
+		if (uk_fault_dispatch(&f)) {
+			g[R15] = r.r15; g[R14] = r.r14; g[R13] = r.r13; g[R12] = r.r12;
+			g[R11] = r.r11; g[R10] = r.r10; g[R9] = r.r9; g[R8] = r.r8;
+			g[RBP] = r.rbp; g[RDI] = r.rdi; g[RSI] = r.rsi; g[RDX] = r.rdx;
+			g[RCX] = r.rcx; g[RBX] = r.rbx; g[RAX] = r.rax;
+			g[RIP] = r.rip; g[EFL] = r.rflags; g[RSP] = r.rsp;
+			return;         /* sigreturn resumes them */
+		}
+	}
+	why = stack_overflow(sig, addr, r.rsp) ?
 				  "stack overflow: segmentation fault (SIGSEGV) in a stack guard" :
 			  sig == SIGSEGV ? "segmentation fault (SIGSEGV)" :
 			  sig == SIGBUS ? "bus error (SIGBUS)" :

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * posix-mmap's private interface on the VM platforms: the sorted list of
+ * regions (region.c) and the pages behind them (pages.c). Everything here
+ * runs with interrupts masked (one CPU): the syscalls mask around each
+ * change, and the fault handler runs in the trap with interrupts masked.
+ */
+#ifndef POSIX_MMAP_AREA_H
+#define POSIX_MMAP_AREA_H
+
+#include <uk/essentials.h>
+#include <uk/mmap.h>
+#include <uk/plat.h>
+
+#define PAGE_SIZE UKPLAT_PAGE_SIZE
+#define BRK_START UK_MMAP_AREA_START
+#define BRK_END   (UK_MMAP_AREA_START + ((uintptr_t)CONFIG_LIBPOSIX_MMAP_BRK_MB << 20))
+#define MAP_START BRK_END                       /* where mmap looks first */
+
+enum vma_kind { VMA_ANON, VMA_FILE, VMA_HEAP };
+
+struct vma {
+	uintptr_t start, end;
+	unsigned int prot;              /* UK_PROT_* */
+	unsigned int flags;             /* UK_MAP_* as given (type, STACK...) */
+	enum vma_kind kind;
+	unsigned long off;              /* file offset of start (VMA_FILE) */
+	struct vma *next;
+};
+
+/* region.c */
+struct vma *vma_first(void);
+/* The region holding addr, or NULL. */
+struct vma *vma_find(uintptr_t addr);
+/* Whether [start, end) is covered by regions without a gap. */
+bool vma_covered(uintptr_t start, uintptr_t end);
+/* Whether no region overlaps [start, end). */
+bool vma_free(uintptr_t start, uintptr_t end);
+/* Splits regions at start and at end so that every region overlapping
+ * [start, end) lies inside it. 0 or -ENOMEM (a split needs a node). */
+int vma_isolate(uintptr_t start, uintptr_t end);
+/* Adds a region (whose range must be free). 0 or -ENOMEM. */
+int vma_insert(uintptr_t start, uintptr_t end, unsigned int prot, unsigned int flags,
+	       enum vma_kind kind, unsigned long off);
+/* Removes every region inside [start, end) (after vma_isolate). */
+void vma_remove(uintptr_t start, uintptr_t end);
+/* Joins neighbours that are contiguous and alike. */
+void vma_merge(void);
+/* The lowest free page-aligned range of len bytes in [from, to), or 0. */
+uintptr_t vma_find_free(uintptr_t from, uintptr_t to, size_t len);
+
+/* mmap.c: unmaps [start, start + len) (inside the area): regions and
+ * pages. 0 or -ENOMEM (a split). */
+int unmap_range(uintptr_t start, size_t len);
+
+/* pages.c */
+/* The heap page behind va, or 0 when none (not touched yet). */
+uintptr_t page_get(uintptr_t va);
+/* Gives va a zeroed heap page mapped with prot (UK_PROT_*; PROT_NONE:
+ * kept unmapped). 0, -ENOMEM. No-op if it has one. */
+int page_populate(uintptr_t va, unsigned int prot);
+/* Gives va the heap page pa (contents already set), mapped with prot. */
+int page_install(uintptr_t va, uintptr_t pa, unsigned int prot);
+/* Unmaps and frees the pages of [start, end). */
+void pages_release(uintptr_t start, uintptr_t end);
+/* Applies prot to the present pages of [start, end). 0 or -ENOMEM. */
+int pages_protect(uintptr_t start, uintptr_t end, unsigned int prot);
+/* Moves the pages of [from, from + len) to [to, to + len) (no copy). */
+int pages_move(uintptr_t from, uintptr_t to, size_t len, unsigned int prot);
+/* A fresh zeroed heap page (its address is its physical address), or 0. */
+uintptr_t page_alloc(void);
+void page_free(uintptr_t pa);
+
+#endif

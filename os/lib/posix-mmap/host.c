@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * posix-mmap on linuxu: the image is a Linux process, so the calls go to
+ * the host's mmap, munmap, brk, mprotect, mremap, madvise, msync and
+ * mincore, after the same argument checks as on the VMs (W^X: PROT_WRITE |
+ * PROT_EXEC is -EACCES). The host's errors come back as they are.
+ * A private file mapping is host anonymous memory filled through vfs's
+ * uk_sys_pread64 (the fd is ours, not the host's); MAP_SHARED of a file is
+ * -ENODEV. The host keeps the regions: uk_mmap_walk() sees none.
+ */
+#include <uk/essentials.h>
+#include <uk/errno.h>
+#include <uk/mmap.h>
+#include <uk/linux/mman.h>
+#include <linuxu/syscall.h>
+#include "mmap_sys.h"
+
+#pragma weak uk_sys_pread64
+
+#define HOST_mmap     9
+#define HOST_mprotect 10
+#define HOST_munmap   11
+#define HOST_brk      12
+#define HOST_mremap   25
+#define HOST_msync    26
+#define HOST_mincore  27
+#define HOST_madvise  28
+
+#define PAGE_SIZE 4096UL
+#define PROT_ALL  (UK_PROT_READ | UK_PROT_WRITE | UK_PROT_EXEC)
+
+static long host(long nr, long a, long b, long c, long d, long e, long f)
+{
+	return linuxu_syscall6(nr, a, b, c, d, e, f);
+}
+
+static bool wx(unsigned long prot)
+{
+	return (prot & UK_PROT_WRITE) && (prot & UK_PROT_EXEC);
+}
+
+long uk_sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
+		 unsigned long flags, unsigned long fd, unsigned long off)
+{
+	unsigned int type = flags & UK_MAP_TYPE;
+	unsigned long n = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1), i;
+	long at, got;
+
+	if (!len || (off & (PAGE_SIZE - 1)) || (prot & ~(unsigned long)PROT_ALL))
+		return -EINVAL;
+	if (wx(prot))
+		return -EACCES;
+	if (flags & UK_MAP_ANONYMOUS)
+		return host(HOST_mmap, (long)addr, (long)len, (long)prot, (long)flags, -1, 0);
+	if (type != UK_MAP_PRIVATE && type != UK_MAP_SHARED && type != UK_MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if ((long)fd < 0 || !uk_sys_pread64)
+		return -EBADF;
+	if (type != UK_MAP_PRIVATE)
+		return -ENODEV;
+	if (n < len)
+		return -ENOMEM;
+	at = host(HOST_mmap, (long)addr, (long)n, UK_PROT_READ | UK_PROT_WRITE,
+		  (long)(flags | UK_MAP_ANONYMOUS), -1, 0);
+	if (at < 0)
+		return at;
+	for (i = 0; i < n; i += got) {
+		got = uk_sys_pread64((unsigned int)fd, (char *)at + i, n - i, (long)(off + i));
+		if (got < 0) {
+			host(HOST_munmap, at, (long)n, 0, 0, 0, 0);
+			return got == -EISDIR || got == -EINVAL ? -ENODEV : got;
+		}
+		if (!got)
+			break;          /* end of file: the rest stays zero */
+	}
+	if (prot != (UK_PROT_READ | UK_PROT_WRITE))
+		host(HOST_mprotect, at, (long)n, (long)prot, 0, 0, 0);
+	return at;
+}
+
+long uk_sys_munmap(unsigned long addr, unsigned long len)
+{
+	return host(HOST_munmap, (long)addr, (long)len, 0, 0, 0, 0);
+}
+
+long uk_sys_brk(unsigned long brk)
+{
+	return host(HOST_brk, (long)brk, 0, 0, 0, 0, 0);
+}
+
+long uk_sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
+{
+	if ((addr & (PAGE_SIZE - 1)) || (prot & ~(unsigned long)PROT_ALL))
+		return -EINVAL;
+	if (wx(prot))
+		return -EACCES;
+	return host(HOST_mprotect, (long)addr, (long)len, (long)prot, 0, 0, 0);
+}
+
+long uk_sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
+		   unsigned long flags, unsigned long new_addr)
+{
+	return host(HOST_mremap, (long)addr, (long)old_len, (long)new_len, (long)flags,
+		    (long)new_addr, 0);
+}
+
+long uk_sys_madvise(unsigned long addr, unsigned long len, int advice)
+{
+	return host(HOST_madvise, (long)addr, (long)len, advice, 0, 0, 0);
+}
+
+long uk_sys_msync(unsigned long addr, unsigned long len, int flags)
+{
+	return host(HOST_msync, (long)addr, (long)len, flags, 0, 0, 0);
+}
+
+long uk_sys_mincore(unsigned long addr, unsigned long len, unsigned char *vec)
+{
+	return host(HOST_mincore, (long)addr, (long)len, (long)vec, 0, 0, 0);
+}
+
+int uk_mmap_walk(int (*fn)(const struct uk_mmap_region *r, void *arg) __unused,
+		 void *arg __unused)
+{
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * posix-mmap's kernel API, beside its syscall handlers (uk_sys_mmap,
+ * uk_sys_munmap, uk_sys_brk, uk_sys_mprotect, uk_sys_mremap, uk_sys_madvise,
+ * uk_sys_msync, uk_sys_mincore: <uk/syscall.h>): a walker over the mapped
+ * regions, for /proc/self/maps.
+ *
+ * On the VM platforms every mapping lives in one reserved virtual range,
+ * [UK_MMAP_AREA_START, UK_MMAP_AREA_END), away from the identity-mapped
+ * image and heap; the program break (brk) is its first part. On linuxu the
+ * calls go to the host and the walker sees no regions.
+ */
+#ifndef UK_MMAP_H
+#define UK_MMAP_H
+
+#include <uk/essentials.h>
+
+#define UK_MMAP_AREA_START 0x6000000000UL       /* 384 GiB */
+#define UK_MMAP_AREA_END   0x8000000000UL       /* 512 GiB: the top of what
+						 * x86_64 PML4[0] and arm64's
+						 * 39-bit tables translate */
+
+struct uk_mmap_region {
+	uintptr_t start, end;           /* [start, end), page-aligned */
+	unsigned int prot;              /* UK_PROT_* (uk/linux/mman.h) */
+	unsigned int flags;             /* UK_MAP_SHARED or UK_MAP_PRIVATE,
+					 * | UK_MAP_ANONYMOUS, UK_MAP_STACK */
+	unsigned long offset;           /* file offset of start; 0 if anonymous */
+	const char *name;               /* "[heap]" (brk), "[stack]"
+					 * (MAP_STACK), else NULL */
+};
+
+/*
+ * Calls fn(region, arg) for every mapped region, in address order, until
+ * fn returns nonzero; returns that value, or 0 when every region was
+ * seen. fn must not map or unmap (the list is not copied).
+ */
+int uk_mmap_walk(int (*fn)(const struct uk_mmap_region *r, void *arg), void *arg);
+
+#endif

@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * mmap, munmap, mprotect, mremap, madvise, msync and mincore on the VM
+ * platforms: regions in the reserved area (region.c), pages on demand
+ * (pages.c). Every argument is checked before anything changes; errors are
+ * Linux's: -EINVAL (bad flags, length 0, unaligned address or offset),
+ * -ENOMEM (no room, or a range that is not mapped), -EBADF, -EACCES,
+ * -EEXIST (MAP_FIXED_NOREPLACE over a mapping).
+ *
+ * W^X: a mapping is never writable and executable at once. PROT_WRITE |
+ * PROT_EXEC is refused with -EACCES by mmap and mprotect (as under PaX or
+ * SELinux's execmem denial); write the code, then mprotect it PROT_READ |
+ * PROT_EXEC.
+ *
+ * Private file mappings are read at mmap time through vfs's
+ * uk_sys_pread64 (the file may be closed right after mmap). MAP_SHARED of a
+ * file is not supported yet (-ENODEV); MAP_SHARED anonymous memory is
+ * ordinary memory (one address space, no fork).
+ */
+#include <uk/essentials.h>
+#include <uk/errno.h>
+#include <uk/alloc.h>
+#include <uk/plat.h>
+#include <uk/linux/mman.h>
+#include "area.h"
+#include "mmap_sys.h"
+
+/* vfs may be absent: then there are no files to map (-EBADF) */
+#pragma weak uk_sys_pread64
+
+#define PROT_ALL  (UK_PROT_READ | UK_PROT_WRITE | UK_PROT_EXEC)
+#define MAP_KNOWN (UK_MAP_TYPE | UK_MAP_FIXED | UK_MAP_ANONYMOUS | UK_MAP_32BIT |  \
+		   UK_MAP_GROWSDOWN | UK_MAP_DENYWRITE | UK_MAP_EXECUTABLE |       \
+		   UK_MAP_LOCKED | UK_MAP_NORESERVE | UK_MAP_POPULATE |            \
+		   UK_MAP_NONBLOCK | UK_MAP_STACK | UK_MAP_HUGETLB | UK_MAP_SYNC | \
+		   UK_MAP_FIXED_NOREPLACE | UK_MAP_UNINITIALIZED)
+
+#define LOCK()   unsigned long irqf_ = ukplat_lcpu_save_irqf()
+#define UNLOCK() ukplat_lcpu_restore_irqf(irqf_)
+
+static bool aligned(unsigned long v)
+{
+	return !(v & (PAGE_SIZE - 1));
+}
+
+/* len rounded up to pages, 0 if that overflows or leaves the area. */
+static size_t page_len(unsigned long len)
+{
+	if (len > UK_MMAP_AREA_END - UK_MMAP_AREA_START)
+		return 0;
+	return UK_ALIGN_UP(len, PAGE_SIZE);
+}
+
+static bool in_area(uintptr_t start, size_t len)
+{
+	return start >= UK_MMAP_AREA_START && start <= UK_MMAP_AREA_END &&
+	       len <= UK_MMAP_AREA_END - start;
+}
+
+/* Reads the file part of a private mapping into fresh pages, before it is
+ * placed: pages[i] gets the page for offset off + i * PAGE_SIZE. 0 or -E. */
+static long read_file(int fd, unsigned long off, size_t len, uintptr_t *pages)
+{
+	size_t i, n = len / PAGE_SIZE;
+	long got;
+
+	for (i = 0; i < n; i++) {
+		if (!(pages[i] = page_alloc()))
+			return -ENOMEM;
+		got = uk_sys_pread64((unsigned int)fd, (char *)pages[i], PAGE_SIZE,
+				     (long)(off + i * PAGE_SIZE));
+		if (got < 0)
+			return got;
+		if (got < (long)PAGE_SIZE)
+			break;          /* end of file: the rest stays zero */
+	}
+	return 0;
+}
+
+static void free_pages(uintptr_t *pages, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (pages[i])
+			page_free(pages[i]);
+}
+
+int unmap_range(uintptr_t start, size_t len)
+{
+	int rc = vma_isolate(start, start + len);
+
+	if (rc)
+		return rc;
+	pages_release(start, start + len);
+	vma_remove(start, start + len);
+	return 0;
+}
+
+long uk_sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
+		 unsigned long flags, unsigned long fd, unsigned long off)
+{
+	unsigned int type = flags & UK_MAP_TYPE;
+	bool anon = flags & UK_MAP_ANONYMOUS;
+	bool fixed = flags & (UK_MAP_FIXED | UK_MAP_FIXED_NOREPLACE);
+	uintptr_t *pages = NULL, at;
+	size_t n, i;
+	long rc = 0;
+
+	if (!len || !aligned(off) || (prot & ~(unsigned long)PROT_ALL))
+		return -EINVAL;
+	if (type != UK_MAP_SHARED && type != UK_MAP_PRIVATE && type != UK_MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (type == UK_MAP_SHARED_VALIDATE && (flags & ~(unsigned long)MAP_KNOWN))
+		return -EOPNOTSUPP;
+	if (fixed && !aligned(addr))
+		return -EINVAL;
+	if ((prot & UK_PROT_WRITE) && (prot & UK_PROT_EXEC))
+		return -EACCES;                 /* W^X (see the top) */
+	if (!(n = page_len(len)))
+		return -ENOMEM;
+	if (flags & UK_MAP_HUGETLB)
+		return -ENOMEM;                 /* no huge page pool */
+	if (fixed && !in_area(addr, n))
+		return -ENOMEM;
+	if (!anon) {
+		if ((long)fd < 0 || !uk_sys_pread64)
+			return -EBADF;
+		if (type != UK_MAP_PRIVATE)
+			return -ENODEV;         /* shared file mappings: not yet */
+		if (off + n < off)
+			return -EOVERFLOW;
+		pages = uk_calloc(uk_alloc_get_default(), n / PAGE_SIZE, sizeof(*pages));
+		if (!pages)
+			return -ENOMEM;
+		rc = read_file((int)fd, off, n, pages);
+		if (rc) {
+			free_pages(pages, n / PAGE_SIZE);
+			uk_free(uk_alloc_get_default(), pages);
+			return rc == -EISDIR || rc == -EINVAL ? -ENODEV : rc == -EBADF ? -EBADF : rc;
+		}
+	}
+
+	{
+		LOCK();
+		if (fixed) {
+			at = addr;
+			if ((flags & UK_MAP_FIXED_NOREPLACE) && !(flags & UK_MAP_FIXED) &&
+			    !vma_free(at, at + n))
+				rc = -EEXIST;
+			else
+				rc = unmap_range(at, n);
+		} else {
+			/* a free, page-aligned hint in the area is taken as is */
+			at = aligned(addr) && in_area(addr, n) && addr >= MAP_START &&
+			     vma_free(addr, addr + n) ? addr :
+			     vma_find_free(MAP_START, UK_MMAP_AREA_END, n);
+			if (!at)
+				rc = -ENOMEM;
+		}
+		if (!rc)
+			rc = vma_insert(at, at + n, (unsigned int)prot,
+					(unsigned int)flags & ~(UK_MAP_FIXED | UK_MAP_FIXED_NOREPLACE),
+					anon ? VMA_ANON : VMA_FILE, anon ? 0 : off);
+		for (i = 0; !rc && pages && i < n / PAGE_SIZE; i++) {
+			rc = page_install(at + i * PAGE_SIZE, pages[i], (unsigned int)prot);
+			if (!rc)
+				pages[i] = 0;   /* the mapping owns it now */
+		}
+		if (!rc && anon && (flags & (UK_MAP_POPULATE | UK_MAP_LOCKED)))
+			for (i = 0; !rc && i < n; i += PAGE_SIZE)
+				rc = page_populate(at + i, (unsigned int)prot);
+		if (rc && rc != -EEXIST && vma_find(at) && !vma_free(at, at + n))
+			unmap_range(at, n);     /* undo a half-made mapping */
+		if (!rc)
+			vma_merge();
+		UNLOCK();
+	}
+	if (pages) {
+		free_pages(pages, n / PAGE_SIZE);
+		uk_free(uk_alloc_get_default(), pages);
+	}
+	return rc ? rc : (long)at;
+}
+
+long uk_sys_munmap(unsigned long addr, unsigned long len)
+{
+	size_t n;
+	int rc;
+
+	if (!aligned(addr) || !len || !(n = page_len(len)) || !in_area(addr, n))
+		return -EINVAL;
+	{
+		LOCK();
+		rc = unmap_range(addr, n);
+		vma_merge();
+		UNLOCK();
+	}
+	return rc;
+}
+
+long uk_sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
+{
+	uintptr_t end;
+	struct vma *v;
+	size_t n;
+	int rc;
+
+	if (!aligned(addr) || (prot & ~(unsigned long)PROT_ALL))
+		return -EINVAL;
+	if ((prot & UK_PROT_WRITE) && (prot & UK_PROT_EXEC))
+		return -EACCES;                 /* W^X */
+	if (!len)
+		return 0;
+	if (!(n = page_len(len)) || !in_area(addr, n))
+		return -ENOMEM;
+	end = addr + n;
+	{
+		LOCK();
+		rc = vma_covered(addr, end) ? vma_isolate(addr, end) : -ENOMEM;
+		for (v = vma_first(); !rc && v && v->start < end; v = v->next)
+			if (v->start >= addr)
+				v->prot = (unsigned int)prot;
+		if (!rc)
+			rc = pages_protect(addr, end, (unsigned int)prot);
+		vma_merge();
+		UNLOCK();
+	}
+	return rc;
+}
+
+long uk_sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
+		   unsigned long flags, unsigned long new_addr)
+{
+	size_t old_n, new_n;
+	uintptr_t to = 0;
+	struct vma *v, keep;
+	long rc = 0;
+
+	if (!aligned(addr) || (flags & ~(unsigned long)(UK_MREMAP_MAYMOVE | UK_MREMAP_FIXED |
+						       UK_MREMAP_DONTUNMAP)))
+		return -EINVAL;
+	if ((flags & UK_MREMAP_FIXED) && !(flags & UK_MREMAP_MAYMOVE))
+		return -EINVAL;
+	if (flags & UK_MREMAP_DONTUNMAP)
+		return -EINVAL;                 /* not supported */
+	if (!old_len || !new_len)
+		return -EINVAL;                 /* old_len 0 duplicates shared memory only */
+	if (!(old_n = page_len(old_len)) || !(new_n = page_len(new_len)))
+		return -ENOMEM;
+	if ((flags & UK_MREMAP_FIXED) &&
+	    (!aligned(new_addr) || !in_area(new_addr, new_n) ||
+	     (new_addr < addr + old_n && addr < new_addr + new_n)))
+		return -EINVAL;
+	{
+		LOCK();
+		v = vma_find(addr);
+		if (!v || addr + old_n > v->end) {
+			rc = -EFAULT;           /* not one mapping */
+			goto out;
+		}
+		if (new_n <= old_n && !(flags & UK_MREMAP_FIXED)) {
+			if (new_n < old_n)
+				rc = unmap_range(addr + new_n, old_n - new_n);
+			to = addr;
+			goto out;
+		}
+		if (!(flags & UK_MREMAP_FIXED) && addr + old_n == v->end &&
+		    vma_free(v->end, addr + new_n) && in_area(addr, new_n)) {
+			v->end = addr + new_n;  /* grow in place */
+			to = addr;
+			goto out;
+		}
+		if (!(flags & UK_MREMAP_MAYMOVE)) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		rc = vma_isolate(addr, addr + old_n);
+		if (rc)
+			goto out;
+		v = vma_find(addr);
+		keep = *v;
+		if (flags & UK_MREMAP_FIXED) {
+			to = new_addr;
+			rc = unmap_range(to, new_n);
+		} else if (!(to = vma_find_free(MAP_START, UK_MMAP_AREA_END, new_n))) {
+			rc = -ENOMEM;
+		}
+		if (!rc)
+			rc = vma_insert(to, to + new_n, keep.prot, keep.flags,
+					keep.kind == VMA_HEAP ? VMA_ANON : keep.kind, keep.off);
+		if (!rc)
+			rc = pages_move(addr, to, UK_MIN(old_n, new_n), keep.prot);
+		if (!rc)
+			rc = unmap_range(addr, old_n);
+out:
+		vma_merge();
+		UNLOCK();
+	}
+	return rc ? rc : (long)to;
+}
+
+long uk_sys_madvise(unsigned long addr, unsigned long len, int advice)
+{
+	uintptr_t end, va;
+	struct vma *v;
+	size_t n;
+	long rc = 0;
+
+	if (!aligned(addr))
+		return -EINVAL;
+	switch (advice) {
+	case UK_MADV_NORMAL: case UK_MADV_RANDOM: case UK_MADV_SEQUENTIAL:
+	case UK_MADV_WILLNEED: case UK_MADV_DONTNEED: case UK_MADV_FREE:
+	case UK_MADV_REMOVE: case UK_MADV_DONTFORK: case UK_MADV_DOFORK:
+	case UK_MADV_MERGEABLE: case UK_MADV_UNMERGEABLE: case UK_MADV_HUGEPAGE:
+	case UK_MADV_NOHUGEPAGE: case UK_MADV_DONTDUMP: case UK_MADV_DODUMP:
+	case UK_MADV_WIPEONFORK: case UK_MADV_KEEPONFORK: case UK_MADV_COLD:
+	case UK_MADV_PAGEOUT: case UK_MADV_POPULATE_READ: case UK_MADV_POPULATE_WRITE:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!len)
+		return 0;
+	if (!(n = page_len(len)) || !in_area(addr, n))
+		return -ENOMEM;
+	end = addr + n;
+	{
+		LOCK();
+		if (!vma_covered(addr, end))
+			rc = -ENOMEM;
+		for (v = vma_first(); !rc && v && v->start < end; v = v->next) {
+			uintptr_t s = UK_MAX(v->start, addr), e = UK_MIN(v->end, end);
+
+			if (e <= s)
+				continue;
+			switch (advice) {
+			case UK_MADV_DONTNEED:
+			case UK_MADV_FREE:
+			case UK_MADV_REMOVE:
+				/* anonymous memory reads back as zeros; a
+				 * private file mapping keeps its copy */
+				if (v->kind != VMA_FILE)
+					pages_release(s, e);
+				break;
+			case UK_MADV_WILLNEED:
+			case UK_MADV_POPULATE_READ:
+			case UK_MADV_POPULATE_WRITE:
+				if (!v->prot) {
+					rc = advice == UK_MADV_WILLNEED ? 0 : -ENOMEM;
+					break;
+				}
+				for (va = s; !rc && va < e; va += PAGE_SIZE)
+					rc = page_populate(va, v->prot);
+				break;
+			}
+		}
+		UNLOCK();
+	}
+	return rc;
+}
+
+long uk_sys_msync(unsigned long addr, unsigned long len, int flags)
+{
+	size_t n;
+	bool ok;
+
+	if (!aligned(addr) || (flags & ~(UK_MS_ASYNC | UK_MS_INVALIDATE | UK_MS_SYNC)) ||
+	    ((flags & UK_MS_ASYNC) && (flags & UK_MS_SYNC)))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (!(n = page_len(len)) || !in_area(addr, n))
+		return -ENOMEM;
+	{
+		LOCK();
+		ok = vma_covered(addr, addr + n);
+		UNLOCK();
+	}
+	return ok ? 0 : -ENOMEM;        /* nothing to write back: memory only */
+}
+
+long uk_sys_mincore(unsigned long addr, unsigned long len, unsigned char *vec)
+{
+	unsigned char in;
+	size_t n, i;
+	long rc = 0;
+
+	if (!aligned(addr))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (!(n = page_len(len)) || !in_area(addr, n))
+		return -ENOMEM;
+	for (i = 0; !rc && i < n / PAGE_SIZE; i++) {
+		LOCK();
+		in = page_get(addr + i * PAGE_SIZE) ? 1 : 0;
+		if (!vma_covered(addr + i * PAGE_SIZE, addr + (i + 1) * PAGE_SIZE))
+			rc = -ENOMEM;
+		UNLOCK();
+		if (!rc && mmap_copy_out(&vec[i], &in, 1))
+			rc = -EFAULT;
+	}
+	return rc;
+}

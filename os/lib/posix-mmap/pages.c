@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The pages behind the mmap area, and demand paging. A page is a 4 KiB
+ * block of the heap (uk_palloc, identity-mapped: its address is its
+ * physical address), mapped at its place in the area with
+ * ukplat_page_map() the first time it is touched: from the page-fault
+ * handler chain (uk/fault.h, priority 10), or at once for MAP_POPULATE and
+ * file mappings. So a reservation (MAP_NORESERVE, a thread stack, a big
+ * malloc arena) costs nothing until used.
+ *
+ * Which heap page backs which address is kept here, in a three-level table
+ * of our own (1 GiB, 2 MiB, 4 KiB steps; nodes are heap pages made on
+ * first use and kept), not read back from the page tables: a PROT_NONE
+ * page is unmapped but keeps its contents for a later mprotect.
+ *
+ * Faults this handler leaves to the next (the signal delivery, else the
+ * crash report): addresses outside any region, PROT_NONE regions, and
+ * accesses the region's protection does not allow (a write to PROT_READ).
+ */
+#include <uk/essentials.h>
+#include <uk/errno.h>
+#include <uk/alloc.h>
+#include <uk/fault.h>
+#include <uk/plat.h>
+#include <uk/linux/mman.h>
+#include "area.h"
+
+#define L1_SHIFT 30
+#define L2_SHIFT 21
+#define NR_L1    ((UK_MMAP_AREA_END - UK_MMAP_AREA_START) >> L1_SHIFT)
+#define NR_ENT   512
+
+static uintptr_t *l1[NR_L1];            /* -> NR_ENT pointers to leaves */
+
+uintptr_t page_alloc(void)
+{
+	void *p = uk_palloc(uk_alloc_get_default(), 1);
+
+	if (!p)
+		return 0;
+	__builtin_memset(p, 0, PAGE_SIZE);
+	return (uintptr_t)p;
+}
+
+void page_free(uintptr_t pa)
+{
+	uk_pfree(uk_alloc_get_default(), (void *)pa, 1);
+}
+
+/* The slot of va in the table, made when make is set; NULL if absent (or
+ * no memory for a node). */
+static uintptr_t *slot(uintptr_t va, bool make)
+{
+	uintptr_t off = va - UK_MMAP_AREA_START, *mid, *leaf;
+	unsigned int i = off >> L1_SHIFT, j = (off >> L2_SHIFT) & (NR_ENT - 1);
+
+	if (!l1[i]) {
+		if (!make || !(l1[i] = (uintptr_t *)page_alloc()))
+			return NULL;
+	}
+	mid = l1[i];
+	if (!mid[j]) {
+		if (!make || !(mid[j] = page_alloc()))
+			return NULL;
+	}
+	leaf = (uintptr_t *)mid[j];
+	return &leaf[(off >> 12) & (NR_ENT - 1)];
+}
+
+uintptr_t page_get(uintptr_t va)
+{
+	uintptr_t *s = slot(va, false);
+
+	return s ? *s : 0;
+}
+
+/* UK_PROT_* -> UKPLAT_PROT_*; 0 for PROT_NONE (not mapped). */
+static unsigned int plat_prot(unsigned int prot)
+{
+	if (!(prot & (UK_PROT_READ | UK_PROT_WRITE | UK_PROT_EXEC)))
+		return 0;
+	return UKPLAT_PROT_READ | (prot & UK_PROT_WRITE ? UKPLAT_PROT_WRITE : 0) |
+	       (prot & UK_PROT_EXEC ? UKPLAT_PROT_EXEC : 0);
+}
+
+int page_install(uintptr_t va, uintptr_t pa, unsigned int prot)
+{
+	uintptr_t *s = slot(va, true);
+	int rc;
+
+	if (!s)
+		return -ENOMEM;
+	if (plat_prot(prot)) {
+		rc = ukplat_page_map(va, pa, PAGE_SIZE, plat_prot(prot));
+		if (rc)
+			return rc;
+	}
+	*s = pa;
+	return 0;
+}
+
+int page_populate(uintptr_t va, unsigned int prot)
+{
+	uintptr_t pa;
+	int rc;
+
+	if (page_get(va))
+		return 0;
+	if (!(pa = page_alloc()))
+		return -ENOMEM;
+	rc = page_install(va, pa, prot);
+	if (rc)
+		page_free(pa);
+	return rc;
+}
+
+void pages_release(uintptr_t start, uintptr_t end)
+{
+	uintptr_t va, *s;
+
+	for (va = start; va < end; va += PAGE_SIZE) {
+		s = slot(va, false);
+		if (!s || !*s)
+			continue;
+		ukplat_page_unmap(va, PAGE_SIZE);
+		page_free(*s);
+		*s = 0;
+	}
+}
+
+int pages_protect(uintptr_t start, uintptr_t end, unsigned int prot)
+{
+	uintptr_t va, pa;
+	int rc;
+
+	for (va = start; va < end; va += PAGE_SIZE) {
+		if (!(pa = page_get(va)))
+			continue;
+		if (!plat_prot(prot))
+			rc = ukplat_page_unmap(va, PAGE_SIZE);
+		else if (ukplat_page_prot(va) >= 0)
+			rc = ukplat_page_protect(va, PAGE_SIZE, plat_prot(prot));
+		else            /* it was PROT_NONE: map it back */
+			rc = ukplat_page_map(va, pa, PAGE_SIZE, plat_prot(prot));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int pages_move(uintptr_t from, uintptr_t to, size_t len, unsigned int prot)
+{
+	uintptr_t i, *s, pa;
+	int rc;
+
+	for (i = 0; i < len; i += PAGE_SIZE) {
+		s = slot(from + i, false);
+		if (!s || !(pa = *s))
+			continue;
+		rc = page_install(to + i, pa, prot);
+		if (rc)
+			return rc;
+		ukplat_page_unmap(from + i, PAGE_SIZE);
+		*s = 0;
+	}
+	return 0;
+}
+
+static int demand_page(struct uk_fault *f)
+{
+	uintptr_t va = UK_ALIGN_DOWN(f->addr, PAGE_SIZE);
+	unsigned int need = f->exec ? UK_PROT_EXEC : f->write ? UK_PROT_WRITE : UK_PROT_READ;
+	struct vma *v;
+
+	if (f->addr < UK_MMAP_AREA_START || f->addr >= UK_MMAP_AREA_END)
+		return UK_FAULT_NOT_HANDLED;
+	v = vma_find(f->addr);
+	if (!v || !(v->prot & need))
+		return UK_FAULT_NOT_HANDLED;
+	if (page_get(va))
+		/* it has its page, mapped as the region says: a fault that
+		 * mapping again would not cure */
+		return UK_FAULT_NOT_HANDLED;
+	return page_populate(va, v->prot) ? UK_FAULT_NOT_HANDLED : UK_FAULT_HANDLED;
+}
+UK_FAULT_HANDLER(demand_page, 10);

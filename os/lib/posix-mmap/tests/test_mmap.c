@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * In-guest tests of posix-mmap and of the page-fault handler chain
+ * (uk/fault.h), through the syscall handlers themselves. The same cases
+ * run on the VMs (the demand-paged area) and on linuxu (the host's calls);
+ * cases about the area itself (where mappings go, what a reservation
+ * costs, the page tables' protections, the region walker) only on the VMs.
+ *
+ * A test fault handler at priority 90, after demand paging (10) and any
+ * signal delivery (50), claims faults only in the one page a case arms
+ * it for: it records what it saw and makes the page read-write, so the
+ * faulting access runs again and succeeds.
+ */
+#include <uk/essentials.h>
+#include <uk/errno.h>
+#include <uk/alloc.h>
+#include <uk/fault.h>
+#include <uk/plat.h>
+#include <uk/test.h>
+#include <uk/mmap.h>
+#include <uk/linux/mman.h>
+#include "../mmap_sys.h"
+
+#define PG 4096UL
+#define RW (UK_PROT_READ | UK_PROT_WRITE)
+#define ANON (UK_MAP_PRIVATE | UK_MAP_ANONYMOUS)
+
+#if defined(CONFIG_PLAT_LINUXU)
+#define ON_VM 0
+#else
+#define ON_VM 1
+#endif
+
+static volatile uintptr_t armed;        /* the page the test handler claims */
+static volatile int seen;
+static volatile bool seen_write, seen_present;
+
+static int test_fault(struct uk_fault *f)
+{
+	if (!armed || f->addr - armed >= PG)
+		return UK_FAULT_NOT_HANDLED;
+	seen++;
+	seen_write = f->write;
+	seen_present = f->user_present;
+	if (uk_sys_mprotect(armed, PG, RW))
+		return UK_FAULT_NOT_HANDLED;
+	armed = 0;
+	return UK_FAULT_HANDLED;
+}
+UK_FAULT_HANDLER(test_fault, 90);
+
+static long map(unsigned long len, unsigned long prot, unsigned long flags)
+{
+	return uk_sys_mmap(0, len, prot, flags, (unsigned long)-1, 0);
+}
+
+static bool all_zero(const volatile uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+UK_TESTCASE(posix_mmap, anon_zeroed_and_writable)
+{
+	long a = map(3 * PG, RW, ANON);
+	volatile uint8_t *p = (volatile uint8_t *)a;
+
+	UK_TEST_ASSERT(a > 0 && !(a & (PG - 1)));
+	if (ON_VM)
+		UK_TEST_EXPECT(a >= (long)UK_MMAP_AREA_START && a < (long)UK_MMAP_AREA_END);
+	UK_TEST_EXPECT(all_zero(p, 3 * PG));
+	p[0] = 1;
+	p[3 * PG - 1] = 2;
+	UK_TEST_EXPECT_EQ(p[0] + p[3 * PG - 1], 3);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, 3 * PG), 0);
+}
+
+UK_TESTCASE(posix_mmap, bad_arguments)
+{
+	long a = map(PG, RW, ANON);
+
+	UK_TEST_EXPECT_EQ(map(0, RW, ANON), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(0, PG, RW, ANON, (unsigned long)-1, 100), -EINVAL);
+	UK_TEST_EXPECT_EQ(map(PG, RW, UK_MAP_ANONYMOUS), -EINVAL);      /* no type */
+	UK_TEST_EXPECT_EQ(map(PG, 0x10, ANON), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(0, PG, RW, UK_MAP_PRIVATE, (unsigned long)-1, 0), -EBADF);
+	UK_TEST_EXPECT_EQ(map(PG, RW | UK_PROT_EXEC, ANON), -EACCES);   /* W^X */
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(a + 1, PG, RW, ANON | UK_MAP_FIXED, (unsigned long)-1, 0),
+			  -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(a + 1, PG), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, 0), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(a + 1, PG, UK_PROT_READ), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(a, PG, RW | UK_PROT_EXEC), -EACCES);
+	UK_TEST_EXPECT_EQ(uk_sys_madvise(a, PG, 9999), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_msync(a, PG, UK_MS_SYNC | UK_MS_ASYNC), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_mremap(a, PG, 2 * PG, 0x100, 0), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_mremap(a, PG, 2 * PG, UK_MREMAP_FIXED, a + 8 * PG), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, PG), 0);
+	/* a range that is not mapped (any more) */
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(a, PG, UK_PROT_READ), -ENOMEM);
+	UK_TEST_EXPECT_EQ(uk_sys_msync(a, PG, UK_MS_SYNC), -ENOMEM);
+	UK_TEST_EXPECT_EQ(uk_sys_mremap(a, PG, 2 * PG, UK_MREMAP_MAYMOVE, 0), -EFAULT);
+}
+
+UK_TESTCASE(posix_mmap, munmap_partial_splits)
+{
+	long a = map(4 * PG, RW, ANON);
+	volatile uint8_t *p = (volatile uint8_t *)a;
+	unsigned char vec[4];
+
+	UK_TEST_ASSERT(a > 0);
+	p[0] = 7;
+	p[3 * PG] = 9;
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(a + PG, 2 * PG), 0);
+	UK_TEST_EXPECT_EQ(p[0], 7);
+	UK_TEST_EXPECT_EQ(p[3 * PG], 9);
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(a, PG, vec), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(a + PG, PG, vec), -ENOMEM);
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(a + 3 * PG, PG, vec), 0);
+	/* the hole can be mapped again, exactly there */
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(a + PG, 2 * PG, RW, ANON | UK_MAP_FIXED_NOREPLACE,
+				      (unsigned long)-1, 0), a + PG);
+	UK_TEST_EXPECT(all_zero(p + PG, 2 * PG));
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, 4 * PG), 0);
+}
+
+UK_TESTCASE(posix_mmap, fixed_and_noreplace)
+{
+	long a = map(2 * PG, RW, ANON);
+	volatile uint8_t *p = (volatile uint8_t *)a;
+
+	UK_TEST_ASSERT(a > 0);
+	p[0] = 5;
+	p[PG] = 6;
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(a, PG, RW, ANON | UK_MAP_FIXED_NOREPLACE,
+				      (unsigned long)-1, 0), -EEXIST);
+	UK_TEST_EXPECT_EQ(p[0], 5);
+	/* MAP_FIXED replaces: fresh zeroed memory, the neighbour untouched */
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(a, PG, RW, ANON | UK_MAP_FIXED, (unsigned long)-1, 0), a);
+	UK_TEST_EXPECT_EQ(p[0], 0);
+	UK_TEST_EXPECT_EQ(p[PG], 6);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, 2 * PG), 0);
+	/* a free hint is taken */
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(a + PG, PG, RW, ANON, (unsigned long)-1, 0), a + PG);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(a + PG, PG), 0);
+}
+
+UK_TESTCASE(posix_mmap, populate_and_noreserve)
+{
+	struct uk_alloc *h = uk_alloc_get_default();
+	size_t before = ON_VM ? uk_alloc_availmem(h) : 0;
+	long big = map(256UL << 20, RW, ANON | UK_MAP_NORESERVE);
+	long pop = map(4 * PG, RW, ANON | UK_MAP_POPULATE);
+	unsigned char vec[4] = { 0 };
+	volatile uint8_t *b = (volatile uint8_t *)big;
+
+	UK_TEST_ASSERT(big > 0 && pop > 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(pop, 4 * PG, vec), 0);
+	UK_TEST_EXPECT(vec[0] && vec[1] && vec[2] && vec[3]);
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(big, 2 * PG, vec), 0);
+	UK_TEST_EXPECT(!vec[0] && !vec[1]);
+	/* touching one page of the reservation makes that page only */
+	b[(128UL << 20) + 5] = 1;
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(big + (128L << 20), 2 * PG, vec), 0);
+	UK_TEST_EXPECT(vec[0] && !vec[1]);
+	if (ON_VM)      /* 256 MiB reserved in a guest far smaller: a few pages spent */
+		UK_TEST_EXPECT(before - uk_alloc_availmem(h) < 256 * 1024);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(big, 256UL << 20), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(pop, 4 * PG), 0);
+}
+
+UK_TESTCASE(posix_mmap, write_to_read_only_reaches_the_fault_chain)
+{
+	long a = map(PG, RW, ANON);
+	volatile uint32_t *p = (volatile uint32_t *)a;
+
+	UK_TEST_ASSERT(a > 0);
+	p[0] = 41;
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(a, PG, UK_PROT_READ), 0);
+	if (ON_VM)
+		UK_TEST_EXPECT_EQ(ukplat_page_prot(a), UKPLAT_PROT_READ);
+	UK_TEST_EXPECT_EQ(p[0], 41);            /* still readable */
+	seen = 0;
+	armed = a;
+	p[1] = 42;                              /* faults; the handler allows it */
+	UK_TEST_EXPECT_EQ(seen, 1);
+	UK_TEST_EXPECT(seen_write);
+	UK_TEST_EXPECT(seen_present);
+	UK_TEST_EXPECT_EQ(p[1], 42);
+	if (ON_VM)
+		UK_TEST_EXPECT_EQ(ukplat_page_prot(a), UKPLAT_PROT_READ | UKPLAT_PROT_WRITE);
+	armed = 0;
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, PG), 0);
+}
+
+UK_TESTCASE(posix_mmap, prot_none_guard_is_not_demand_paged)
+{
+	long a = map(2 * PG, RW, ANON);
+	volatile uint8_t *p = (volatile uint8_t *)a;
+
+	UK_TEST_ASSERT(a > 0);
+	p[PG] = 3;
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(a + PG, PG, UK_PROT_NONE), 0);
+	if (ON_VM)
+		UK_TEST_EXPECT_EQ(ukplat_page_prot(a + PG), -ENOENT);
+	seen = 0;
+	armed = a + PG;
+	/* demand paging (prio 10) leaves a PROT_NONE page alone: the test
+	 * handler (90) gets the fault, and maps the page read-write again,
+	 * contents kept */
+	UK_TEST_EXPECT_EQ(p[PG], 3);
+	UK_TEST_EXPECT_EQ(seen, 1);
+	UK_TEST_EXPECT(!seen_write);
+	armed = 0;
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, 2 * PG), 0);
+}
+
+UK_TESTCASE(posix_mmap, brk_grows_zeroed_and_shrinks)
+{
+	long b0 = uk_sys_brk(0);
+	volatile uint8_t *p = (volatile uint8_t *)b0;
+	long top = b0 + 3 * (long)PG + 5;
+
+	UK_TEST_ASSERT(b0 > 0);
+	UK_TEST_EXPECT_EQ(uk_sys_brk(0), b0);
+	UK_TEST_EXPECT_EQ(uk_sys_brk((unsigned long)top), top);
+	UK_TEST_EXPECT_EQ(uk_sys_brk(0), top);
+	UK_TEST_EXPECT(all_zero(p, 3 * PG + 5));
+	p[2 * PG] = 0xaa;
+	UK_TEST_EXPECT_EQ(uk_sys_brk((unsigned long)b0), b0);
+	UK_TEST_EXPECT_EQ(uk_sys_brk((unsigned long)top), top);
+	UK_TEST_EXPECT_EQ(p[2 * PG], 0);        /* given back, then zeroed */
+	if (ON_VM)      /* out of range: the break stays */
+		UK_TEST_EXPECT_EQ(uk_sys_brk(1), top);
+	UK_TEST_EXPECT_EQ(uk_sys_brk((unsigned long)b0), b0);
+}
+
+UK_TESTCASE(posix_mmap, mremap_grows_moves_and_shrinks)
+{
+	/* two pages, and a third right after them as a wall: growing the
+	 * two must move them */
+	long a = map(3 * PG, RW, ANON), b, c;
+	volatile uint8_t *p = (volatile uint8_t *)a, *q;
+
+	UK_TEST_ASSERT(a > 0);
+	p[0] = 1;
+	p[PG] = 2;
+	UK_TEST_EXPECT_EQ(uk_sys_mremap(a, 2 * PG, 8 * PG, 0, 0), -ENOMEM);
+	c = uk_sys_mremap(a, 2 * PG, 8 * PG, UK_MREMAP_MAYMOVE, 0);
+	UK_TEST_ASSERT(c > 0 && c != a);
+	q = (volatile uint8_t *)c;
+	UK_TEST_EXPECT_EQ(q[0] + q[PG], 3);
+	UK_TEST_EXPECT(all_zero(q + 2 * PG, 6 * PG));
+	q[8 * PG - 1] = 4;
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(a, PG, (unsigned char *)&b), -ENOMEM);  /* old one gone */
+	/* shrinking stays in place */
+	UK_TEST_EXPECT_EQ(uk_sys_mremap(c, 8 * PG, PG, 0, 0), c);
+	UK_TEST_EXPECT_EQ(q[0], 1);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(c, PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(a + 2 * PG, PG), 0);
+}
+
+UK_TESTCASE(posix_mmap, madvise_dontneed_and_free_zero)
+{
+	long a = map(3 * PG, RW, ANON);
+	volatile uint8_t *p = (volatile uint8_t *)a;
+
+	UK_TEST_ASSERT(a > 0);
+	p[0] = 1;
+	p[PG] = 2;
+	p[2 * PG] = 3;
+	UK_TEST_EXPECT_EQ(uk_sys_madvise(a, PG, UK_MADV_DONTNEED), 0);
+	UK_TEST_EXPECT_EQ(p[0], 0);
+	UK_TEST_EXPECT_EQ(p[PG], 2);
+	UK_TEST_EXPECT_EQ(uk_sys_madvise(a + PG, PG, UK_MADV_WILLNEED), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_madvise(a, 3 * PG, UK_MADV_SEQUENTIAL), 0);
+	UK_TEST_EXPECT_EQ(p[PG], 2);
+	if (ON_VM) {    /* the host frees MADV_FREE pages lazily, under pressure */
+		UK_TEST_EXPECT_EQ(uk_sys_madvise(a + 2 * PG, PG, UK_MADV_FREE), 0);
+		UK_TEST_EXPECT_EQ(p[2 * PG], 0);
+	}
+	UK_TEST_EXPECT_EQ(uk_sys_msync(a, 3 * PG, UK_MS_SYNC), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, 3 * PG), 0);
+}
+
+/* Code written into a mapping, then made read-execute: W^X kept. */
+UK_TESTCASE(posix_mmap, write_then_execute)
+{
+	long a = map(PG, RW, ANON);
+	int (*fn)(void) = (int (*)(void))a;
+
+	UK_TEST_ASSERT(a > 0);
+#if defined(__x86_64__)
+	/* mov $42, %eax; ret */
+	static const uint8_t code[] = { 0xb8, 42, 0, 0, 0, 0xc3 };
+#else
+	/* mov w0, #42; ret */
+	static const uint32_t code[] = { 0x52800540, 0xd65f03c0 };
+#endif
+	__builtin_memcpy((void *)a, code, sizeof(code));
+#if defined(__aarch64__)
+	__asm__ __volatile__("dc cvau, %0; dsb ish; ic ivau, %0; dsb ish; isb"
+			     : : "r"(a) : "memory");
+#endif
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(a, PG, UK_PROT_READ | UK_PROT_EXEC), 0);
+	UK_TEST_EXPECT_EQ(fn(), 42);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, PG), 0);
+}
+
+#if !defined(CONFIG_PLAT_LINUXU)
+struct walk {
+	uintptr_t last_end;
+	int in_order, saw_a, saw_heap;
+	uintptr_t a;
+};
+
+static int walk_fn(const struct uk_mmap_region *r, void *arg)
+{
+	struct walk *w = arg;
+
+	w->in_order &= r->start >= w->last_end && r->end > r->start;
+	w->last_end = r->end;
+	if (r->start <= w->a && w->a < r->end && r->prot == UK_PROT_READ &&
+	    (r->flags & UK_MAP_ANONYMOUS))
+		w->saw_a = 1;
+	if (r->name && r->name[0] == '[' && r->name[1] == 'h')
+		w->saw_heap = 1;
+	return 0;
+}
+
+UK_TESTCASE(posix_mmap, region_walker)
+{
+	long b0 = uk_sys_brk(0), a = map(2 * PG, UK_PROT_READ, ANON);
+	struct walk w = { 0, 1, 0, 0, (uintptr_t)a };
+
+	UK_TEST_ASSERT(a > 0);
+	UK_TEST_EXPECT_EQ(uk_sys_brk((unsigned long)b0 + PG), b0 + (long)PG);
+	UK_TEST_EXPECT_EQ(uk_mmap_walk(walk_fn, &w), 0);
+	UK_TEST_EXPECT(w.in_order);
+	UK_TEST_EXPECT(w.saw_a);
+	UK_TEST_EXPECT(w.saw_heap);
+	UK_TEST_EXPECT_EQ(uk_sys_brk((unsigned long)b0), b0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, 2 * PG), 0);
+}
+#endif

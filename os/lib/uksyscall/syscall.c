@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The native entry of the syscall layer: uk_syscall(nr, a0..a5) looks the
+ * number up in the generated table and calls the handler's wrapper, a
+ * plain function call (no trap). The trapped entries (x86_64 `syscall`,
+ * arm64 `svc #0`) land here too.
+ */
+#include <uk/essentials.h>
+#include <uk/errno.h>
+#include <uk/syscall.h>
+#include "syscall_table.h"
+
+long uk_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	const struct uk_syscall_entry *e;
+
+	if (unlikely((unsigned long)nr >= uk_syscall_table_len))
+		return uksc_enosys(nr);
+	e = &uk_syscall_table[nr];
+	if (unlikely(!e->fn))
+		return uksc_enosys(nr);
+	return e->fn(a0, a1, a2, a3, a4, a5);
+}
+
+const char *uk_syscall_name(long nr)
+{
+	if ((unsigned long)nr >= uk_syscall_table_len)
+		return NULL;
+	return uk_syscall_table[nr].name;
+}

@@ -1,0 +1,83 @@
+"""Memory and time syscalls (issue 8, mem's area): posix-mmap and
+posix-time's in-guest suites, and the page-fault handler chain
+(uk/fault.h), on qemu/x86_64, microvm/x86_64, qemu/arm64 and linuxu/x86_64.
+
+One image per target from a copy of tests/fixtures/posixmem (hermetic).
+Built with the suites, one boot runs every case the build registered
+(mmap/munmap/mprotect/mremap/madvise/brk semantics, demand paging, a write
+to a PROT_READ page and a read of a PROT_NONE page seen by a test fault
+handler after demand paging passed them on; clocks, resolutions, sleeps,
+itimers). Without the suites, the fixture's modes fault in an mmap'd page
+with no handler claiming the fault: the crash report must name the
+faulting function, status 255, exactly as for any other fault.
+"""
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, ran_cases, registered_cases, uniforge
+
+TARGETS = ["linuxu/x86_64", "qemu/x86_64", "microvm/x86_64", "qemu/arm64"]
+FIXTURE = REPO / "tests" / "fixtures" / "posixmem"
+SUITES = ["--set", "CONFIG_LIBUKTEST=y", "--set", "CONFIG_LIBPOSIX_MMAP_TESTS=y"]
+TIMEOUT = "120"
+
+pytestmark = pytest.mark.boot
+
+# What the UK-CRASH line must say, per mode and kind of target.
+WORDS = {
+    "ro-write": {"linuxu": "segmentation fault", "x86": "write to a read-only page",
+                 "arm": "write, permission fault"},
+    "fresh-write": {"linuxu": "segmentation fault", "x86": "page not present",
+                    "arm": "write, translation fault"},
+    "none-read": {"linuxu": "segmentation fault", "x86": "page not present",
+                  "arm": "read, translation fault"},
+}
+FUNCTION = {"ro-write": "write_read_only", "fresh-write": "write_read_only", "none-read": "read_guard"}
+
+
+def kind(target):
+    return "linuxu" if target.startswith("linuxu") else "arm" if target.endswith("arm64") else "x86"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    d = tmp_path_factory.mktemp("posixmem") / "posixmem"
+    shutil.copytree(FIXTURE, d, ignore=shutil.ignore_patterns(".uniforge"))
+    return d
+
+
+def image_path(build_out: str) -> Path:
+    return Path(re.search(r"^(\S+) \(", build_out, re.M).group(1))
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_mmap_and_time_suites_in_guest(app, target):
+    b = uniforge("build", app, "-t", target, *SUITES, timeout=900)
+    assert b.rc == 0, b.text
+    expected = registered_cases(next(image_path(b.out).parent.glob("*.dbg")))
+    assert {"posix_mmap_write_to_read_only_reaches_the_fault_chain",
+            "posix_mmap_prot_none_guard_is_not_demand_paged",
+            "posix_mmap_brk_grows_zeroed_and_shrinks"} <= expected
+    if kind(target) != "linuxu":
+        assert "posix_mmap_region_walker" in expected
+    r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, *SUITES, timeout=900)
+    assert r.rc == 0, r.text
+    assert ran_cases(r.out) == expected, r.text
+    assert "UK-TEST FAIL" not in r.out, r.text
+    assert f"UK-TEST-RESULT total={len(expected)} passed={len(expected)} failed=0" in r.out, r.text
+
+
+@pytest.mark.parametrize("mode", list(WORDS))
+@pytest.mark.parametrize("target", TARGETS)
+def test_unclaimed_fault_in_a_mapping_is_a_crash_report(app, target, mode):
+    r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, "--", mode, timeout=600)
+    assert f"posixmem: {mode}" in r.out, r.text
+    assert f"survived {mode}" not in r.out, r.text
+    assert r.rc == 255, r.text
+    crash = re.search(r"^UK-CRASH (.*)$", r.out, re.M)
+    assert crash and WORDS[mode][kind(target)] in crash.group(1), r.text
+    bt = [line for line in r.out.splitlines() if line.startswith("UK-BT #")]
+    assert bt and f" in {FUNCTION[mode]}+" in bt[0], r.text
