@@ -88,6 +88,13 @@ def parse(out: str) -> tuple[int | None, dict[str, Case], str | None, bool]:
     return count, cases, begun, done
 
 
+def why_it_stopped(out: str) -> str:
+    """The crash report's reason and its first frames, or the last lines."""
+    lines = out.strip().splitlines()
+    crash = [x for x in lines if x.startswith(("UK-CRASH ", "UK-BT #0 ", "UK-BT #1 ", "UK-BT #2 "))]
+    return " | ".join(crash[:4] or lines[-3:])
+
+
 def run_suite(boot) -> Run:
     """Runs the whole suite through boot(after) -> (status, output), booting
     again after a case that crashed or hung."""
@@ -101,8 +108,7 @@ def run_suite(boot) -> Run:
         cases.update(got)
         if done or begun is None:
             break            # finished, or died outside any case (see the log)
-        tail = " | ".join(out.strip().splitlines()[-3:])
-        cases[begun] = Case("HANG" if rc == 124 else "CRASH", f"status {rc}: {tail}")
+        cases[begun] = Case("HANG" if rc == 124 else "CRASH", f"status {rc}: {why_it_stopped(out)}")
         after = begun
     return Run(count, cases, boots)
 

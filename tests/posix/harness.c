@@ -65,7 +65,9 @@ void pt_fail(const char *file, int line, const char *what, int err)
 	if (failed)
 		return;
 	failed = 1;
-	snprintf(failure, sizeof(failure), "%s:%d: %s (errno=%d %s)", file, line, what, err, strerror(err));
+	const char *slash = strrchr(file, '/');
+	snprintf(failure, sizeof(failure), "%s:%d: %s (errno=%d %s)", slash ? slash + 1 : file, line, what, err,
+		 strerror(err));
 }
 
 int pt_failed(void)
