@@ -1,5 +1,6 @@
 """uniforge run: build if needed, boot, stream the console; exit with the
 guest's exit status."""
+import os
 import sys
 from pathlib import Path
 
@@ -27,6 +28,8 @@ def add_arguments(p):
     p.add_argument("--rootfs", metavar="DIR", type=Path,
                    help="pack DIR into a cpio archive the guest unpacks as its root file system "
                         "(overrides the manifest's rootfs:)")
+    p.add_argument("--strace", action="store_true",
+                   help="print every syscall, decoded, to stderr (kernel parameter uksyscall.strace=1)")
     p.add_argument("--timeout", type=positive_float, help="kill the guest after this many seconds (status 124)")
     p.add_argument("-j", "--jobs", type=int, help="parallel build jobs")
     p.add_argument("-q", "--quiet", action="store_true", help="no build output or run banner")
@@ -52,6 +55,17 @@ def _memory_mb(args, proj) -> int | None:
                             hint=f"write `memory: {proj.target.min_memory_mb}M` or more, or pass -m") from None
     check_memory(proj.target, kib)
     return -(-kib // 1024)
+
+
+def _check_strace(model):
+    """--strace needs the syscall layer with its strace option in the image."""
+    lib = next((lib for lib in model.libs if lib.name == "uksyscall"), None)
+    if lib is None:
+        raise UserError("--strace: this image has no syscall layer (library uksyscall)",
+                        hint="select it with `libraries: [uksyscall]` (musl selects it), or run without --strace")
+    if not any(u.src.name == "strace.c" for u in lib.units):
+        raise UserError("--strace: this image was built without strace (CONFIG_LIBUKSYSCALL_STRACE=n)",
+                        hint="build with --set CONFIG_LIBUKSYSCALL_STRACE=y (needs uklibparam)")
 
 
 def _initrd(args, proj) -> Path | None:
@@ -86,11 +100,16 @@ def run(args):
     mem = _memory_mb(args, proj)        # a bad size is reported before a long build
     initrd = _initrd(args, proj)
     res = build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
+    kernel_args = list(args.kernel_arg)
+    if args.strace:
+        _check_strace(res.model)
+        kernel_args.append("uksyscall.strace=1")
     spec = RunSpec(target=proj.target, image=res.image, image_dbg=res.image_dbg,
                    app_args=args.args if args.args else list(proj.manifest.cmd),
-                   kernel_args=args.kernel_arg, env=env, memory_mb=mem, accel=args.accel,
+                   kernel_args=kernel_args, env=env, memory_mb=mem, accel=args.accel,
                    timeout=args.timeout, initrd=initrd,
-                   wall_clock={"uktime", "uklibparam"} <= {lib.name for lib in res.model.libs})
+                   wall_clock={"uktime", "uklibparam"} <= {lib.name for lib in res.model.libs},
+                   stdin_fd=_stdin_fd())
     argv, venv, acc, why = command_line(spec)
     if not args.quiet:
         err.print(f"[dim]uniforge: {proj.target.name}: {res.image.name} "
@@ -101,7 +120,10 @@ def run(args):
     def write(text):
         sys.stdout.write(text)
         sys.stdout.flush()
-    result = run_image(spec, write)
+    def write_err(text):
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    result = run_image(spec, write, write_err if args.strace else None)
     if result.stderr.strip() and result.status != CRASH_STATUS and not result.note:
         sys.stderr.write(result.stderr)
     if result.console.crashed:
@@ -112,3 +134,10 @@ def run(args):
     return result.status
 
 
+def _stdin_fd() -> int | None:
+    """Our stdin, which becomes the guest console's input; None if closed."""
+    try:
+        os.fstat(0)
+    except OSError:
+        return None
+    return 0
