@@ -1,5 +1,6 @@
 """uniforge run: build if needed, boot, stream the console; exit with the
 guest's exit status."""
+import os
 import sys
 from pathlib import Path
 
@@ -81,7 +82,8 @@ def run(args):
                    app_args=args.args if args.args else list(proj.manifest.cmd),
                    kernel_args=kernel_args, env=env, memory_mb=mem, accel=args.accel,
                    timeout=args.timeout, initrd=args.initrd,
-                   wall_clock={"uktime", "uklibparam"} <= {lib.name for lib in res.model.libs})
+                   wall_clock={"uktime", "uklibparam"} <= {lib.name for lib in res.model.libs},
+                   stdin_fd=_stdin_fd())
     argv, venv, acc, why = command_line(spec)
     if not args.quiet:
         err.print(f"[dim]uniforge: {proj.target.name}: {res.image.name} "
@@ -106,3 +108,10 @@ def run(args):
     return result.status
 
 
+def _stdin_fd() -> int | None:
+    """Our stdin, which becomes the guest console's input; None if closed."""
+    try:
+        os.fstat(0)
+    except OSError:
+        return None
+    return 0

@@ -44,6 +44,11 @@ struct ukplat_bootinfo {
 	 */
 	const void *initrd;
 	size_t initrd_len;
+	/* Random bytes the loader gave (linuxu: the host kernel's 16
+	 * AT_RANDOM bytes), for ukrandom's seed; loader_random_len == 0
+	 * when there are none. */
+	const void *loader_random;
+	size_t loader_random_len;
 	unsigned int nr_mrd;
 	struct ukplat_memregion mrd[UKPLAT_MEMR_MAX];
 };
