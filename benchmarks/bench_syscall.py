@@ -42,6 +42,8 @@ def row_from(system: str, where: str, text: str) -> dict:
             name = f"{path}_{call}"
             if name in parsed:
                 row[f"{name}_ns"] = parsed[name]["per_op_ns"]
+    if "call_floor" in parsed:
+        row["call_floor_ns"] = parsed["call_floor"]["per_op_ns"]
     return row
 
 
@@ -76,8 +78,9 @@ def measure(targets: list[str], samples: int = MIN_SAMPLES, ops: int = 100, host
 
 
 def tables(result: dict) -> list:
-    """One table per syscall: native and trapped ns, and how many times the
-    Linux VM on the same target (its trapped call) takes ("×")."""
+    """One table per syscall: native and trapped ns, how many times the
+    Linux VM on the same target (its trapped call) takes ("×"), and a call
+    to an empty function through the same loop, for scale."""
     from rich import box
     from rich.table import Table
 
@@ -89,16 +92,16 @@ def tables(result: dict) -> list:
                   caption="×: the Linux VM's trapped call on the same target / ours",
                   box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, title_justify="left",
                   caption_justify="left")
-        for col in ("system", "target", "native", "× native", "trapped", "× trapped"):
+        for col in ("system", "target", "native", "× native", "trapped", "× trapped", "empty call"):
             t.add_column(col, justify="left" if col in ("system", "target") else "right", no_wrap=True)
         for r in result["rows"]:
             if r["error"]:
-                t.add_row(r["system"], r["where"], "failed", "-", "-", "-")
+                t.add_row(r["system"], r["where"], "failed", "-", "-", "-", "-")
                 continue
             base = vm.get(r["where"], {}).get(f"trap_{call}_ns") if r["system"] == "uniforge" else None
             nat, trap = r.get(f"native_{call}_ns"), r.get(f"trap_{call}_ns")
             t.add_row(r["system"], r["where"], fmt_ns(nat), fmt_x(ratio(base, nat)) if base else "-",
-                      fmt_ns(trap), fmt_x(ratio(base, trap)) if base else "-")
+                      fmt_ns(trap), fmt_x(ratio(base, trap)) if base else "-", fmt_ns(r.get("call_floor_ns")))
         out.append(t)
     return out
 

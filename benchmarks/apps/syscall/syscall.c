@@ -14,6 +14,7 @@
  * trap_*:  the instruction (x86_64 `syscall`, arm64 `svc #0`), as a
  *          prebuilt binary issues it; native_*: uk_syscall() (ours only),
  *          what musl's wrappers call: a function call, no trap.
+ * call_floor: a call to an empty function, for scale.
  * Output: bench_report.h's BENCH lines, then BENCH-DONE.
  */
 #include <stdio.h>
@@ -57,40 +58,37 @@ static inline long trap(long nr)
 }
 #endif
 
-#ifndef BENCH_ON_LINUX
-static long native(long nr)
+/* The floor: a call to a function that returns at once, through the same
+ * loop (what any function call costs on this machine and accelerator). */
+static __attribute__((noipa)) long empty(long nr)
 {
-	return uk_syscall(nr, 0, 0, 0, 0, 0, 0);
+	return nr;
 }
-#endif
 
 static uint64_t *samples;
 static unsigned long n, ops;
 
-/* Time n samples of ops calls of fn(nr); every result must be `want`
- * (want_nonneg: any result >= 0). Returns 0, or -1 after a BENCH-ERROR. */
-static int measure(const char *name, long (*fn)(long), long nr, long want, int want_nonneg)
-{
-	unsigned long i, j;
-
-	for (i = 0; i < n; i++) {
-		uint64_t t0 = bench_now_ns();
-		long bad = 0;
-
-		for (j = 0; j < ops; j++) {
-			long r = fn(nr);
-
-			bad |= want_nonneg ? (r < 0) : (r != want);
-		}
-		samples[i] = bench_now_ns() - t0;
-		if (bad) {
-			printf("BENCH-ERROR %s: unexpected result\n", name);
-			return -1;
-		}
-	}
-	bench_report(name, samples, n, (unsigned)ops);
-	return 0;
-}
+/* Time n samples of ops calls `expr` (the call written out, not through a
+ * function pointer: nothing but the syscall in the loop); each result must
+ * satisfy `ok(r)`. Sets err after a BENCH-ERROR line. */
+#define MEASURE(name, expr, ok) do {                                        \
+	unsigned long i_, j_;                                               \
+	long bad_ = 0;                                                      \
+	for (i_ = 0; i_ < n; i_++) {                                        \
+		uint64_t t0_ = bench_now_ns();                              \
+		for (j_ = 0; j_ < ops; j_++) {                              \
+			long r = (expr);                                    \
+			bad_ |= !(ok);                                      \
+		}                                                           \
+		samples[i_] = bench_now_ns() - t0_;                         \
+	}                                                                   \
+	if (bad_) {                                                         \
+		printf("BENCH-ERROR %s: unexpected result\n", name);        \
+		err = 1;                                                    \
+	} else {                                                            \
+		bench_report(name, samples, n, (unsigned)ops);              \
+	}                                                                   \
+} while (0)
 
 int main(int argc, char *argv[])
 {
@@ -104,14 +102,15 @@ int main(int argc, char *argv[])
 		return bench_finish(1);
 	}
 	trap(NR_NONE);          /* our first ENOSYS prints its log line: not in a sample */
-	err |= measure("trap_enosys", trap, NR_NONE, -38, 0);
+	MEASURE("call_floor", empty(NR_NONE), r == NR_NONE);
+	MEASURE("trap_enosys", trap(NR_NONE), r == -38);
 #if HAVE_GETPPID
-	err |= measure("trap_getppid", trap, NR_GETPPID, 0, 1);
+	MEASURE("trap_getppid", trap(NR_GETPPID), r >= 0);
 #endif
 #ifndef BENCH_ON_LINUX
-	err |= measure("native_enosys", native, NR_NONE, -38, 0);
+	MEASURE("native_enosys", uk_syscall(NR_NONE, 0, 0, 0, 0, 0, 0), r == -38);
 #if HAVE_GETPPID
-	err |= measure("native_getppid", native, NR_GETPPID, 0, 1);
+	MEASURE("native_getppid", uk_syscall(NR_GETPPID, 0, 0, 0, 0, 0, 0), r >= 0);
 #endif
 #endif
 	printf("BENCH-DONE\n");

@@ -11,7 +11,7 @@
 #include "strace.h"
 #include "syscall_table.h"
 
-static inline long dispatch(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+static inline __attribute__((always_inline)) long dispatch(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	const struct uk_syscall_entry *e;
 

@@ -10,6 +10,7 @@
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
+#include <uk/plat.h>
 #include <uk/syscall.h>
 #include <uk/test.h>
 
@@ -17,6 +18,7 @@
 
 #if defined(__x86_64__)
 long uksc_trap_x86(long nr, uint64_t out[20]);
+#define TRAP(nr, out) uksc_trap_x86(nr, out)
 
 UK_TESTCASE(uksyscall, syscall_instruction_reaches_the_table_and_preserves_registers)
 {
@@ -40,6 +42,7 @@ UK_TESTCASE(uksyscall, syscall_instruction_reaches_the_table_and_preserves_regis
 }
 #elif defined(__aarch64__)
 long uksc_trap_arm64(long nr, uint64_t out[40]);
+#define TRAP(nr, out) uksc_trap_arm64(nr, out)
 
 UK_TESTCASE(uksyscall, svc_reaches_the_table_and_preserves_registers)
 {
@@ -61,3 +64,26 @@ UK_TESTCASE(uksyscall, svc_reaches_the_table_and_preserves_registers)
 	UK_TEST_EXPECT_EQ(uksc_trap_arm64(1000000, out), -ENOSYS);
 }
 #endif
+
+/* The caller's interrupt mask comes back as it was, on or off (the entry
+ * masks interrupts, the handler runs with the caller's mask, the return
+ * restores it). */
+UK_TESTCASE(uksyscall, trap_keeps_the_interrupt_mask)
+{
+	uint64_t out[40] = { 0 };
+	unsigned long flags = ukplat_lcpu_save_irqf();
+
+	ukplat_lcpu_enable_irq();
+	UK_TEST_EXPECT_EQ(TRAP(UK_NR_socket, out), -ENOSYS);
+	UK_TEST_EXPECT(!ukplat_lcpu_irqs_disabled());
+#if defined(__x86_64__)
+	UK_TEST_EXPECT((out[15] & 0x200) != 0);        /* r11 = rflags, IF set */
+#endif
+	ukplat_lcpu_disable_irq();
+	UK_TEST_EXPECT_EQ(TRAP(UK_NR_socket, out), -ENOSYS);
+	UK_TEST_EXPECT(ukplat_lcpu_irqs_disabled());
+#if defined(__x86_64__)
+	UK_TEST_EXPECT((out[15] & 0x200) == 0);
+#endif
+	ukplat_lcpu_restore_irqf(flags);
+}
