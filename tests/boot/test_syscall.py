@@ -85,3 +85,21 @@ def test_strace_prints_decoded_calls_to_stderr(app, target):
     assert "socket(2, 0x1, 0) = -1 ENOSYS" in lines, r.err
     plain = uniforge("run", app, "-t", target, "-q", "--timeout", "120", "--", "strace", timeout=600)
     assert plain.rc == 0 and "ENOSYS" not in plain.err and "UK-STRACE" not in plain.out, plain.text
+
+
+PREEMPT = ("CONFIG_UKSCHED_PREEMPT=y", "CONFIG_LIBUKALLOCBUDDY=y", "CONFIG_UKBOOT_ALLOC_BUDDY=y")
+
+
+@pytest.mark.parametrize("target", ["qemu/x86_64", "microvm/x86_64", "qemu/arm64"])
+def test_trapped_calls_survive_preemption(app, target):
+    """Two threads trap in a loop with interrupts on while the preemptive
+    scheduler switches between them (the frame is on each thread's own
+    stack): every call returns -ENOSYS with the registers intact, and each
+    thread saw the other run in between."""
+    image = build(app, target, *PREEMPT)
+    assert "uksyscall_threads_trap_under_preemption" in registered_cases(next(image.parent.glob("*.dbg")))
+    r = uniforge("run", app, "-t", target, "-q", "-m", "64M", "--timeout", "300",
+                 *[a for s in PREEMPT for a in ("--set", s)], timeout=900)
+    assert r.rc == 0, r.text
+    assert "UK-TEST ok uksyscall.threads_trap_under_preemption" in r.out, r.text
+    assert "UK-TEST FAIL" not in r.out, r.text

@@ -13,6 +13,9 @@
 #include <uk/plat.h>
 #include <uk/syscall.h>
 #include <uk/test.h>
+#if defined(CONFIG_LIBUKSCHED_PREEMPTION)
+#include <uk/sched.h>
+#endif
 
 #define PAT(i) (0x0123456789ab0000UL + (i))
 
@@ -87,3 +90,63 @@ UK_TESTCASE(uksyscall, trap_keeps_the_interrupt_mask)
 #endif
 	ukplat_lcpu_restore_irqf(flags);
 }
+
+#if defined(CONFIG_LIBUKSCHED_PREEMPTION)
+/* Two threads issue the instruction in a loop, with interrupts on, while
+ * the scheduler preempts them (each call's frame is on its own thread's
+ * stack): every call must still return -ENOSYS with every register
+ * intact. Each thread goes on until it has seen the other one make
+ * progress several times while it was itself still looping (so the
+ * timer really switched between them), within a bound. */
+#define MIN_CALLS 1000
+#define MIN_SWITCHES 4
+#define MAX_CALLS 2000000UL
+
+static volatile unsigned long progress[2];
+
+static struct trap_result {
+	unsigned long bad, calls, switches;
+} trap_results[2];
+
+static void *trap_loop(void *arg)
+{
+	struct trap_result *res = arg;
+	unsigned int me = res == trap_results ? 0 : 1;
+	unsigned long other = progress[1 - me];
+	uint64_t out[40];
+
+	while (res->calls < MAX_CALLS && (res->calls < MIN_CALLS || res->switches < MIN_SWITCHES)) {
+		if (TRAP(UK_NR_socket, out) != -ENOSYS)
+			res->bad++;
+#if defined(__x86_64__)
+		/* not the red zone (out[16]): an interrupt taken in ring 0 outside
+		 * the syscall pushes its frame below rsp (hence -mno-red-zone) */
+		res->bad += out[0] != PAT(1) || out[11] != PAT(12) || out[12] != PAT(1) ||
+			    out[13] != PAT(2) || out[17] != 0;
+#else
+		res->bad += out[1] != PAT(1) || out[28] != PAT(28) || out[29] != PAT(1) || out[32] != 0;
+#endif
+		progress[me] = ++res->calls;
+		if (progress[1 - me] != other) {
+			other = progress[1 - me];
+			res->switches++;
+		}
+	}
+	return NULL;
+}
+
+UK_TESTCASE(uksyscall, threads_trap_under_preemption)
+{
+	struct uk_thread *t[2];
+	unsigned int i;
+
+	ukplat_lcpu_enable_irq();
+	for (i = 0; i < 2; i++)
+		UK_TEST_ASSERT(uk_thread_create(&t[i], "trap", 0, trap_loop, &trap_results[i]) == 0);
+	for (i = 0; i < 2; i++) {
+		UK_TEST_ASSERT(uk_thread_join(t[i], NULL) == 0);
+		UK_TEST_EXPECT_EQ(trap_results[i].bad, 0);
+		UK_TEST_EXPECT(trap_results[i].switches >= MIN_SWITCHES);
+	}
+}
+#endif
