@@ -133,5 +133,5 @@ def test_exported_generated_header_may_live_in_a_folder(tmp_path):
     assert lib.generate[0].output == "uk/a.h" and lib.generate[0].export
     (tmp_path / "library.toml").write_text(
         'name = "x"\n[[generate]]\ngenerator = "consts"\ninput = "a.toml"\noutput = "../a.h"\n')
-    with pytest.raises(UserError, match="relative file name"):
+    with pytest.raises(UserError, match="relative path"):
         parse_library(tmp_path)
