@@ -9,6 +9,7 @@
 #include <uk/essentials.h>
 #include <uk/errno.h>
 #include <uk/alloc.h>
+#include <uk/plat.h>
 #include <uk/linux/mman.h>
 #include "area.h"
 
@@ -155,11 +156,12 @@ uintptr_t vma_find_free(uintptr_t from, uintptr_t to, size_t len)
 
 int uk_mmap_walk(int (*fn)(const struct uk_mmap_region *r, void *arg), void *arg)
 {
+	unsigned long irqf = ukplat_lcpu_save_irqf();
 	struct uk_mmap_region r;
 	struct vma *v;
-	int rc;
+	int rc = 0;
 
-	for (v = head; v; v = v->next) {
+	for (v = head; v && !rc; v = v->next) {
 		r = (struct uk_mmap_region){
 			.start = v->start, .end = v->end, .prot = v->prot,
 			.flags = (v->flags & (UK_MAP_TYPE | UK_MAP_STACK)) |
@@ -168,8 +170,8 @@ int uk_mmap_walk(int (*fn)(const struct uk_mmap_region *r, void *arg), void *arg
 			.name = v->kind == VMA_HEAP ? "[heap]" :
 				v->flags & UK_MAP_STACK ? "[stack]" : NULL,
 		};
-		if ((rc = fn(&r, arg)))
-			return rc;
+		rc = fn(&r, arg);
 	}
-	return 0;
+	ukplat_lcpu_restore_irqf(irqf);
+	return rc;
 }

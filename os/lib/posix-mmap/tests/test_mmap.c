@@ -354,3 +354,22 @@ UK_TESTCASE(posix_mmap, region_walker)
 	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), 2 * PG), 0);
 }
 #endif
+
+/* The native path by number (what musl's syscall_arch.h calls) reaches
+ * these handlers through uksyscall's table. */
+UK_TESTCASE(posix_mmap, reached_by_number)
+{
+	long a = uk_syscall(UK_NR_mmap, 0, 2 * PG, RW, ANON, -1, 0);
+	unsigned char vec[2];
+
+	UK_TEST_ASSERT(a > 0);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_mprotect, a, PG, UK_PROT_READ, 0, 0, 0), 0);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_madvise, a, 2 * PG, UK_MADV_NORMAL, 0, 0, 0), 0);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_msync, a, 2 * PG, UK_MS_ASYNC, 0, 0, 0), 0);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_mincore, a, 2 * PG, (long)vec, 0, 0, 0), 0);
+	UK_TEST_EXPECT(uk_syscall(UK_NR_brk, 0, 0, 0, 0, 0, 0) > 0);
+	/* one region again, then shrunk to its first page */
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_mprotect, a, PG, RW, 0, 0, 0), 0);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_mremap, a, 2 * PG, PG, 0, 0, 0), a);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_munmap, a, PG, 0, 0, 0, 0), 0);
+}
