@@ -38,7 +38,8 @@ struct ukplat_bootinfo {
 	/*
 	 * The initial ramdisk the loader passed (QEMU -initrd: a Multiboot
 	 * module on pc, the first PVH module on microvm, /chosen
-	 * linux,initrd-start/end on arm64; the file named by UK_INITRD on
+	 * linux,initrd-start/end on arm64 virt, ATAG_INITRD2 on raspi3b and
+	 * zcu102; the file named by UK_INITRD on
 	 * linuxu), mapped and readable; initrd_len == 0 when there is none.
 	 * Its pages are never in a UKPLAT_MEMR_FREE region.
 	 */
