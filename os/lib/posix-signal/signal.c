@@ -266,7 +266,7 @@ static struct sig_thread *thread_of(int tid)
 	if (!uk_thread_current())
 		return tid == 1 ? sig_self() : NULL;
 	t = uk_thread_by_tid(tid);
-	return t ? (struct sig_thread *)&uk_thread_posix_data(t)[3] : NULL;
+	return t ? (struct sig_thread *)&uk_thread_posix_data(t)[5] : NULL;
 #else
 	return tid == 1 ? sig_self() : NULL;
 #endif

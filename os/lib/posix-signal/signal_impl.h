@@ -13,7 +13,7 @@
 /* The signals no one may catch, block or ignore. */
 #define UNCATCHABLE (UK_SIGBIT(UK_SIGKILL) | UK_SIGBIT(UK_SIGSTOP))
 
-/* Per thread, in uksched's POSIX words 3-7 (0-2 are posix-thread's), or
+/* Per thread, in uksched's POSIX words 5-9 (0-4 are posix-thread's), or
  * static without a scheduler. */
 struct sig_thread {
 	unsigned long blocked;
@@ -29,14 +29,14 @@ static inline struct sig_thread *sig_self(void)
 	struct uk_thread *t = uk_thread_current();
 
 	if (t)
-		return (struct sig_thread *)&uk_thread_posix_data(t)[3];
+		return (struct sig_thread *)&uk_thread_posix_data(t)[5];
 #endif
 	static struct sig_thread one_thread;
 
 	return &one_thread;
 }
 
-_Static_assert(sizeof(struct sig_thread) == 5 * sizeof(void *), "POSIX words 3-7");
+_Static_assert(sizeof(struct sig_thread) == 5 * sizeof(void *), "POSIX words 5-9");
 
 /* signal.c */
 extern struct uk_sigaction sig_actions[UK_NSIG + 1];
