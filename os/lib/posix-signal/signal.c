@@ -51,6 +51,22 @@ static void __noreturn terminate(int sig)
 	ukboot_shutdown(128 + sig);
 }
 
+/* posix-mmap's, when it is in the image: whether a page is mapped at all. */
+long uk_sys_mincore(void *start, unsigned long len, void *vec) __weak;
+
+int sig_segv_code(unsigned long addr, bool present)
+{
+	unsigned char in;
+
+	if (present)
+		return UK_SEGV_ACCERR;
+	/* a page of a mapping that may not be touched (PROT_NONE) is not in
+	 * the page tables, yet Linux calls it an access error */
+	if (uk_sys_mincore && uk_sys_mincore((void *)(addr & ~4095UL), 1, &in) == 0)
+		return UK_SEGV_ACCERR;
+	return UK_SEGV_MAPERR;
+}
+
 bool sig_on_altstack(const struct sig_thread *st, unsigned long sp)
 {
 	return st->ss_size && sp - st->ss_sp < st->ss_size;

@@ -41,6 +41,9 @@ _Static_assert(sizeof(struct sig_thread) == 5 * sizeof(void *), "POSIX words 5-9
 /* signal.c */
 extern struct uk_sigaction sig_actions[UK_NSIG + 1];
 bool sig_on_altstack(const struct sig_thread *st, unsigned long sp);
+/* SEGV_ACCERR when addr is mapped (present in the page tables, or in a
+ * mapping posix-mmap knows: PROT_NONE), else SEGV_MAPERR. */
+int sig_segv_code(unsigned long addr, bool present);
 /* The mask while a handler of sig runs (sa_mask, sig itself unless
  * SA_NODEFER); applies SA_RESETHAND. */
 unsigned long sig_enter_handler(int sig, struct uk_sigaction *a);
