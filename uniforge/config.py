@@ -58,6 +58,10 @@ def top_kconfig(target: Target, libs: dict[str, Library], manifest: Manifest, os
             f"config {sym}", "\tdef_bool y"]
     for name in manifest.libraries:
         out.append(f"\tselect {libs[name].symbol}")
+    if manifest.rootfs is not None and "ukcpio" in libs:    # the guest unpacks it
+        out.append("\tselect LIBUKCPIO")
+        if "vfscore" in libs:           # the unpacker needs the file system
+            out.append("\tselect LIBUKCPIO_INITRD")
     app_cfg = manifest.app_dir / "Config.uk"
     if app_cfg.is_file():
         out.append(f"source {_quote(app_cfg.resolve())}")
@@ -167,8 +171,9 @@ def resolve(target: Target, libs: dict[str, Library], manifest: Manifest, build_
     if saved is not None and saved.is_file():
         kconf.load_config(str(saved), replace=True)
 
-    requested = [Assignment(k, v, f"{manifest.path}:{manifest.line_of('kconfig:' + k) or '?'}")
-                 for k, v in manifest.kconfig.items()] + list(extra)
+    requested = _choice_members(kconf, libs, manifest)
+    requested += [Assignment(k, v, f"{manifest.path}:{manifest.line_of('kconfig:' + k) or '?'}")
+                  for k, v in manifest.kconfig.items()] + list(extra)
     # A later value for the same symbol wins (the manifest's, then --set):
     # only the last one is applied and checked.
     last = {a.name.removeprefix("CONFIG_"): a for a in requested}
@@ -189,10 +194,57 @@ def resolve(target: Target, libs: dict[str, Library], manifest: Manifest, build_
             sym = kconf.syms.get(name)
             if sym is not None and sym.nodes:
                 sym.set_value(_normal_value(sym, a.value))
+    _check_one_libc(kconf, libs, manifest, requested)
     for a in last.values():
         _check_assignment(kconf, a)
     _check_library_deps(kconf, target, libs, manifest)
     return Config(kconf, kfile)
+
+
+def _choice_members(kconf: kconfiglib.Kconfig, libs: dict[str, Library],
+                    manifest: Manifest) -> list[Assignment]:
+    """A C library of `libraries:` is the entry of the Kconfig choice "C
+    library" (os/Config.uk: a member `select`s it): it is picked through
+    that member, as if the manifest said `CONFIG_<MEMBER>: y`
+    first: `libraries: [musl]` sets LIBC_MUSL, replacing the default
+    LIBC_NOLIBC, and a later `kconfig:` or `--set` value still wins."""
+    origin = f"{manifest.path}:{manifest.line_of('libraries') or '?'}"
+    out = []
+    for name in manifest.libraries:
+        if libs[name].provides != "libc":
+            continue
+        lib_sym = kconf.syms.get(libs[name].symbol)
+        for choice in kconf.unique_choices:
+            for member in choice.syms:
+                if any(sel is lib_sym for sel, _ in member.selects):
+                    out.append(Assignment("CONFIG_" + member.name, "y", origin))
+    return out
+
+
+def _check_one_libc(kconf: kconfiglib.Kconfig, libs: dict[str, Library], manifest: Manifest,
+                    requested: list[Assignment]) -> None:
+    """Exactly one C library (or none, with LIBC_NONE): two would define
+    malloc, printf and errno twice and disagree on every header."""
+    on = [lib for lib in libs.values() if lib.provides == "libc"
+          and (sym := kconf.syms.get(lib.symbol)) is not None and sym.nodes and sym.tri_value]
+    if len(on) < 2:
+        return
+    why = []
+    libs_origin = f"{manifest.path}:{manifest.line_of('libraries') or '?'}"     # _choice_members'
+    for lib in on:
+        reasons = []
+        if lib.name in manifest.libraries:
+            reasons.append(f"`libraries:` at {manifest.path.name}:{manifest.line_of('libraries') or '?'}")
+        for a in requested:
+            sym = kconf.syms.get(a.name.removeprefix("CONFIG_"))
+            if a.origin != libs_origin and sym is not None and _normal_value(sym, a.value) == "y" and \
+                    any(sel.name == lib.symbol for sel, _ in sym.selects):
+                reasons.append(f"{a.name}=y ({'--set' if a.origin == '--set' else a.origin.rsplit('/', 1)[-1]})")
+        why.append(f"{lib.name} ({', '.join(dict.fromkeys(reasons)) or 'the default C library'})")
+    raise UserError("two C libraries selected: " + " and ".join(why) + "; an image has exactly one",
+                    path=manifest.path, line=manifest.line_of("libraries"),
+                    hint="keep one: list only it under `libraries:` (musl) or none for the default "
+                         "(nolibc), and drop the other's CONFIG_LIBC_* value from `kconfig:` or --set")
 
 
 _BOOL_WORDS = {"yes": "y", "no": "n", "true": "y", "false": "n", "1": "y", "0": "n", "on": "y", "off": "n"}

@@ -129,9 +129,25 @@ def declared_symbols(lib_dir: Path) -> set[str] | None:
             for w in line.split("#", 1)[0].split()}
 
 
+def archive_symbols(data: bytes) -> set[str]:
+    """The symbols an `ar` archive's index (its first member, `/`: a
+    big-endian count, the members' offsets, then the names, NUL-terminated)
+    says its members define. Empty when it has no index."""
+    if not data.startswith(b"!<arch>\n") or data[8:10] != b"/ ":
+        return set()
+    size = int(data[8 + 48:8 + 58].decode().strip())
+    body = data[8 + 60:8 + 60 + size]
+    count = int.from_bytes(body[:4], "big")
+    names = body[4 + 4 * count:].split(b"\0")[:count]
+    return {n.decode() for n in names}
+
+
 def defined_symbols(obj: Path) -> set[str]:
-    """Global symbols defined in an ELF object (a libc's partial link)."""
+    """Global symbols defined in an ELF object (a libc's partial link), or
+    in an archive's members (its index)."""
     from elftools.elf.elffile import ELFFile
+    if obj.suffix == ".a":
+        return archive_symbols(obj.read_bytes())
     out = set()
     with open(obj, "rb") as f:
         for sec in ELFFile(f).iter_sections():

@@ -18,7 +18,7 @@ from .errors import UserError
 
 DESCRIPTOR = "library.toml"
 _KEYS = {"name", "symbol", "provides", "provides_main", "summary", "includes", "private_includes",
-         "cflags", "defines", "sources", "linker_script", "ldflags", "debian", "generate"}
+         "cflags", "defines", "sources", "linker_script", "ldflags", "debian", "generate", "standalone", "archive"}
 _DEBIAN_KEYS = {"package", "version", "patches"}
 _GENERATE_KEYS = {"generator", "input", "output", "if", "export"}
 DEBIAN_PREFIX = "debian:"       # a path inside the library's Debian source tree
@@ -31,6 +31,11 @@ class CondFile:
     cond: str | None = None      # Kconfig expression; None = always
     cflags: tuple[str, ...] = ()  # extra flags for this source only
     exclude: tuple[str, ...] = ()  # glob patterns removed from a glob `src`
+    # a pattern, relative to each matched file's folder ({stem}: the file's
+    # name without its extension): sources of earlier entries that match it
+    # are not built (musl's rule: src/string/x86_64/memcpy.s replaces
+    # src/string/memcpy.c, with replaces = "../{stem}.c")
+    replaces: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,12 +51,15 @@ class DebianSource:
 @dataclass(frozen=True)
 class GenStep:
     """`[[generate]]`: run uniforge/gen/<generator>.py over `input` (in the
-    library folder) to make `output` (in the build folder's gen/<lib>/)."""
+    library folder, or `debian:` in its Debian tree; a list is read as the
+    files' texts one after the other) to make `output` (a path in the build
+    folder's gen/<lib>/, e.g. "bits/alltypes.h"). `export`: gen/<lib>/ is an
+    include folder of every unit of the image, not only of the library."""
     generator: str
-    input: str
+    inputs: tuple[str, ...]
     output: str
     cond: str | None = None
-    export: bool = False            # gen/<lib>/ is an include dir of every unit, not only the library's
+    export: bool = False
 
 
 @dataclass
@@ -71,6 +79,16 @@ class Library:
     linker_script: list[CondFile] = field(default_factory=list)
     debian: DebianSource | None = None
     generate: list[GenStep] = field(default_factory=list)
+    # Compiled with its own flags only (no uk/config.h, no other library's
+    # headers, no stack protector, no LTO): its partial object depends on
+    # nothing but its inputs, so builds share it through the object cache
+    # (objcache.py).
+    standalone: bool = False
+    # Linked as an archive (lib<name>.a), not a partial object: a member
+    # goes into the image only when something needs a symbol it defines,
+    # so a weak definition stays in force unless the strong one's member is
+    # needed (musl's dummy-and-real pairs, e.g. __syscall_cp).
+    archive: bool = False
 
     @property
     def kind(self) -> str:
@@ -88,7 +106,7 @@ class Library:
 
 
 _ENTRY_HINT = ('use "file.c", "dir/*.c", or { src = "file.c", if = "KCONFIG_EXPR", '
-               'cflags = ["-O2"], exclude = ["dir/skip_*.c"] }')
+               'cflags = ["-O2"], exclude = ["dir/skip_*.c"], replaces = "../{stem}.c" }')
 
 
 def _str_list(value, key: str, where: Path) -> list[str]:
@@ -110,9 +128,13 @@ def _cond_list(value, key: str, where: Path, extra: frozenset = frozenset()) -> 
             out.append(CondFile(item))
         elif isinstance(item, dict) and isinstance(item.get("src"), str) and \
                 set(item) <= {"src", "if"} | extra:
+            replaces = item.get("replaces")
+            if replaces is not None and not isinstance(replaces, str):
+                raise UserError(f"'{key}.replaces' must be a string", path=where, hint=_ENTRY_HINT)
             out.append(CondFile(item["src"], item.get("if"),
                                 tuple(_str_list(item.get("cflags", []), f"{key}.cflags", where)),
-                                tuple(_str_list(item.get("exclude", []), f"{key}.exclude", where))))
+                                tuple(_str_list(item.get("exclude", []), f"{key}.exclude", where)),
+                                replaces))
         else:
             raise UserError(f"bad '{key}' entry {item!r}", path=where, hint=_ENTRY_HINT)
     return out
@@ -139,17 +161,25 @@ def _generate(value, where: Path) -> list[GenStep]:
     if not isinstance(value, list):
         raise UserError("'generate' must be a list of tables ([[generate]])", path=where)
     out = []
+    hint = ('write generator = "consts", input = "x.toml" (or a list, read one after the other), '
+            'output = "x.h" (and optionally if = "KCONFIG_EXPR", export = true)')
     for item in value:
-        if not isinstance(item, dict) or set(item) - _GENERATE_KEYS or \
-                not {"generator", "input", "output"} <= set(item) or \
-                not all(isinstance(item[k], bool if k == "export" else str) for k in item):
-            raise UserError(f"bad [[generate]] entry {item!r}", path=where,
-                            hint='write generator = "consts", input = "x.toml", output = "x.h" '
-                                 '(and optionally if = "KCONFIG_EXPR", export = true)')
-        if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*", item["output"]):
-            raise UserError(f"generated output {item['output']!r} must be a relative file name "
-                            "(folders allowed, e.g. uk/x.h; no '..')", path=where)
-        out.append(GenStep(item["generator"], item["input"], item["output"], item.get("if"),
+        ok = isinstance(item, dict) and not set(item) - _GENERATE_KEYS and \
+            {"generator", "input", "output"} <= set(item) and \
+            all(isinstance(item[k], str) for k in ("generator", "output", "if") if k in item) and \
+            isinstance(item.get("export", False), bool)
+        inputs = item.get("input") if isinstance(item, dict) else None
+        if isinstance(inputs, str):
+            inputs = [inputs]
+        if not ok or not isinstance(inputs, list) or not inputs or \
+                not all(isinstance(i, str) for i in inputs):
+            raise UserError(f"bad [[generate]] entry {item!r}", path=where, hint=hint)
+        output = item["output"]
+        parts = output.split("/")
+        if output.startswith("/") or any(p in ("", ".", "..") or p.startswith(".") for p in parts):
+            raise UserError(f"generated output {output!r} must be a relative path without '.' or '..' "
+                            "parts", path=where)
+        out.append(GenStep(item["generator"], tuple(inputs), output, item.get("if"),
                            item.get("export", False)))
     return out
 
@@ -177,14 +207,21 @@ def parse(path: Path) -> Library:
         cflags=_str_list(data.get("cflags", []), "cflags", desc),
         defines=_str_list(data.get("defines", []), "defines", desc),
         ldflags=_str_list(data.get("ldflags", []), "ldflags", desc),
-        sources=_cond_list(data.get("sources", []), "sources", desc, frozenset({"cflags", "exclude"})),
+        sources=_cond_list(data.get("sources", []), "sources", desc, frozenset({"cflags", "exclude", "replaces"})),
         linker_script=_cond_list(data.get("linker_script", []), "linker_script", desc),
         debian=_debian(data["debian"], path, desc) if "debian" in data else None,
         generate=_generate(data.get("generate", []), desc),
+        standalone=data.get("standalone", False),
+        archive=data.get("archive", False),
     )
-    for cf in lib.sources + lib.includes + lib.private_includes:
-        if cf.src.startswith(DEBIAN_PREFIX) and lib.debian is None:
-            raise UserError(f"'{cf.src}' points into a Debian source tree, but the library has no "
+    for key in ("standalone", "archive"):
+        if not isinstance(getattr(lib, key), bool):
+            raise UserError(f"'{key}' must be true or false", path=desc)
+    paths = [cf.src for cf in lib.sources + lib.includes + lib.private_includes]
+    paths += [i for step in lib.generate for i in step.inputs]
+    for src in paths:
+        if src.startswith(DEBIAN_PREFIX) and lib.debian is None:
+            raise UserError(f"'{src}' points into a Debian source tree, but the library has no "
                             "[debian] table", path=desc, hint="add [debian] package = ..., version = ...")
     return lib
 

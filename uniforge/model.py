@@ -8,7 +8,9 @@ model knows nothing about Ninja (ninja.py) or QEMU (runner/).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import fnmatch
 from pathlib import Path
+import posixpath
 import sys
 from typing import Callable
 
@@ -45,10 +47,10 @@ class Unit:
 
 @dataclass(frozen=True)
 class GenBuild:
-    """One generator run: `python -m uniforge.gen <generator> <input> <output>`."""
+    """One generator run: `python -m uniforge.gen <generator> <inputs...> <output>`."""
     lib: str
     generator: str
-    input: Path
+    inputs: tuple[Path, ...]
     output: str         # relative to the build dir (gen/<lib>/<file>)
     module: Path        # the generator's source, so editing it regenerates
 
@@ -62,6 +64,13 @@ class LibBuild:
     partial: str        # relative path of the ld -r output (lib<name>.o)
     includes: list[str] = field(default_factory=list)   # private -I flags, before the global ones
     generated: list[str] = field(default_factory=list)  # gen outputs its units wait for
+    # A standalone library (library.toml `standalone = true`): its units use
+    # `own_cflags` instead of the image's global flags, and its partial
+    # object may come from the object cache (objcache.py fills these two).
+    own_cflags: list[str] | None = None
+    archive: bool = False           # `partial` is an archive (lib<name>.a), linked as one
+    cached: Path | None = None      # cache hit: copy this file to `partial`, compile nothing
+    store: Path | None = None       # cache miss: after linking `partial`, store it here
 
 
 @dataclass
@@ -96,6 +105,15 @@ def _obj_name(name: str) -> str:
     return "@debian/" + name[len("debian:"):] if name.startswith("debian:") else name
 
 
+def _replaced(name: str, pattern: str) -> str:
+    """The pattern of the names a `replaces` entry drops for the file `name`
+    (both as written in library.toml, `debian:` kept)."""
+    prefix = "debian:" if name.startswith("debian:") else ""
+    rel = posixpath.join(posixpath.dirname(name[len(prefix):]),
+                         pattern.replace("{stem}", posixpath.splitext(posixpath.basename(name))[0]))
+    return prefix + posixpath.normpath(rel)
+
+
 def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                 enabled: Callable[[str | None], bool], build_dir: Path, os_root: Path,
                 cc_include: Path, tool_prefix: str, config_header: Path,
@@ -111,29 +129,29 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
 
     opt = next((flag for sym, flag in OPT_FLAGS.items() if enabled(sym)), "-Os")
     lto = enabled("OPTIMIZE_LTO")
-    include_dirs = [os_root / "include"]
+    include_dirs: list[Path] = [os_root / "include"]
     for lib in selected:
         tree = debian_trees.get(lib.name)
         include_dirs += [resolve_path(lib, inc.src, tree) for inc in lib.includes if enabled(inc.cond)]
-    cflags = list(BASE_CFLAGS) + [opt] + list(target.arch.cflags)
+        if any(step.export and enabled(step.cond) for step in lib.generate):
+            include_dirs.append(Path("gen") / lib.name)
+    # What every unit, a standalone library's included, is compiled with.
+    common = list(BASE_CFLAGS) + [opt] + list(target.arch.cflags)
+    if enabled("DEBUG_SYMBOLS"):
+        common.append("-g")
+    common += ["-isystem", str(cc_include)]
+    cflags = list(common)
     # __FILE__ (assertion messages) relative to the checkout: the image's bytes,
     # and its size, do not depend on where the tree is.
     cflags.append(f"-fmacro-prefix-map={os_root.parent}/=")
     cflags += next((f for sym, f in STACK_PROTECTOR_FLAGS.items() if enabled(sym)), [])
-    if enabled("DEBUG_SYMBOLS"):
-        cflags.append("-g")
     if lto:
         cflags.append("-flto")
-    cflags += ["-isystem", str(cc_include), "-include", str(config_header)]
+    cflags += ["-include", str(config_header)]
     cflags += [f"-I{d}" for d in include_dirs]
-    # Exported generated headers (`export = true`): gen/<lib>/, relative to
-    # the build folder like the private one, is seen by every unit.
-    exported: list[str] = []
-    for lib in selected:
-        steps = [s for s in lib.generate if s.export and enabled(s.cond)]
-        if steps:
-            cflags.append(f"-I{Path('gen') / lib.name}")
-            exported += [f"gen/{lib.name}/{s.output}" for s in steps]
+    # Generated outputs every unit waits for (exported headers).
+    exported_gen = [f"gen/{lib.name}/{step.output}" for lib in selected for step in lib.generate
+                    if step.export and enabled(step.cond)]
 
     out_libs: list[LibBuild] = []
     gens: list[GenBuild] = []
@@ -141,12 +159,18 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     ldflags: list[str] = []
     for lib in selected:
         tree = debian_trees.get(lib.name)
-        units = []
+        units: dict[str, Unit] = {}      # by name as written; a file matched twice is built once
         for cf in lib.sources:
-            if enabled(cf.cond):
-                units += [Unit(path, f"obj/{lib.name}/{_obj_name(name)}.o", cf.cflags)
-                          for name, path in expand(lib, cf, tree)]
-        units = list({u.obj: u for u in units}.values())     # a file matched twice is built once
+            if not enabled(cf.cond):
+                continue
+            found = expand(lib, cf, tree)
+            if cf.replaces:
+                for name, _ in found:
+                    for old in fnmatch.filter(list(units), _replaced(name, cf.replaces)):
+                        del units[old]
+            for name, path in found:
+                units[name] = Unit(path, f"obj/{lib.name}/{_obj_name(name)}.o", cf.cflags)
+        unit_list = list(units.values())
         lds = [cf for cf in lib.linker_script if enabled(cf.cond)]
         for cf in lds:
             expand(lib, cf, tree)         # raises if missing
@@ -156,25 +180,36 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
             if not enabled(step.cond):
                 continue
             out = f"gen/{lib.name}/{step.output}"
-            gens.append(GenBuild(lib.name, step.generator, lib.path / step.input, out,
+            inputs = []
+            for rel in step.inputs:
+                path = resolve_path(lib, rel, tree)
+                if not path.is_file():
+                    raise UserError(f"generator input '{rel}' is missing", path=lib.descriptor)
+                inputs.append(path)
+            gens.append(GenBuild(lib.name, step.generator, tuple(inputs), out,
                                  generator_module(step.generator, lib.descriptor)))
             generated.append(out)
             if Path(step.output).suffix in (".c", ".S"):
-                units.append(Unit(Path(out), f"obj/{lib.name}/@gen/{step.output}.o"))
-        own_gen = bool(generated)
-        generated += [o for o in exported if o not in generated]
-        if own_gen:
+                unit_list.append(Unit(Path(out), f"obj/{lib.name}/@gen/{step.output}.o"))
+        if generated:
             # Relative to the build folder (where ninja runs), so the compiler's
             # depfile names the header exactly as its gen edge does: ninja then
             # knows to regenerate it before deciding what to recompile.
             private.append(Path("gen") / lib.name)
         scripts += [resolve_path(lib, cf.src, tree) for cf in lds]
         ldflags += lib.ldflags
-        if units:
-            out_libs.append(LibBuild(lib.name, lib.path, units,
+        if unit_list:
+            own = None
+            if lib.standalone:
+                own_incs = [resolve_path(lib, inc.src, tree) for inc in lib.includes if enabled(inc.cond)]
+                own = common + [f"-I{d}" for d in own_incs]
+            out_libs.append(LibBuild(lib.name, lib.path, unit_list,
                                      list(lib.cflags) + [f"-D{d}" for d in lib.defines]
                                      + [f'-D__LIBNAME__="{lib.name}"'],
-                                     f"lib/lib{lib.name}.o", [f"-I{d}" for d in private], generated))
+                                     f"lib/lib{lib.name}.{'a' if lib.archive else 'o'}",
+                                     [f"-I{d}" for d in private],
+                                     generated + [g for g in exported_gen if g not in generated],
+                                     own_cflags=own, archive=lib.archive))
 
     app_units = [Unit(src, "obj/app/" + str(src.relative_to(manifest.app_dir) if src.is_relative_to(manifest.app_dir)
                                             else src.name) + ".o")
@@ -190,7 +225,7 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     app_incs = [f"-I{manifest.app_dir / d}" for d in manifest.includes] + [f"-I{manifest.app_dir}"]
     if app_units:
         out_libs.append(LibBuild("app" + manifest.name, manifest.app_dir, app_units, app_cflags,
-                                 f"lib/libapp{manifest.name}.o", app_incs, list(exported)))
+                                 f"lib/libapp{manifest.name}.o", app_incs, list(exported_gen)))
 
     if len(scripts) != 1:
         names = ", ".join(str(s) for s in scripts) or "none"
@@ -203,4 +238,4 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     return BuildModel(target=target, app=manifest.name, build_dir=build_dir, tool_prefix=tool_prefix,
                       cflags=cflags, libs=out_libs, linker_script=scripts[0], ldflags=ldflags,
                       image_dbg=f"{name}.dbg", image=image, map_file=f"{name}.map", lto=lto,
-                      opt=opt, gens=gens, exported=exported)
+                      opt=opt, gens=gens, exported=exported_gen)

@@ -46,6 +46,7 @@ def write_ninja(model: BuildModel) -> str:
     n.variable("cc", p + "gcc")
     n.variable("ld", p + "ld")
     n.variable("objcopy", p + "objcopy")
+    n.variable("ar", p + "ar")
     n.variable("python", _q(model.python))
     n.variable("cflags", " ".join(_q(f) for f in model.cflags))
     n.newline()
@@ -57,13 +58,24 @@ def write_ninja(model: BuildModel) -> str:
     # restat: an output the generator left unchanged does not recompile its users.
     n.rule("gen", "$python -m uniforge.gen $generator $in $out", description="GEN $out", restat=True)
     n.rule("partial", "$ld -r $in -o $out", description="LD -r $out")
+    # D: no timestamps or owners, so the same objects give the same bytes.
+    n.rule("archive", "rm -f $out && $ar rcsD $out $in", description="AR $out")
+    # The object cache (objcache.py): a standalone library's partial object
+    # copied from it, or stored into it once built.
+    n.rule("cached", "cp $in $out", description="CACHED $out")
+    n.rule("store", "$python -m uniforge.objcache store $in $out", description="STORE $out")
     link_flags = ["-nostdlib", "-static", "-no-pie", "-Wl,--gc-sections", "-Wl,--build-id=none",
                   "-Wl,-z,max-page-size=0x1000", "-Wl,-z,noexecstack", "-Wl,--no-warn-rwx-segments"]
     link_flags += model.ldflags
     if model.lto:
         # LTO compiles again at link time: with the configured level, never a fixed one.
         link_flags += ["-flto", model.opt]
-    n.rule("link", f"$cc {' '.join(_q(f) for f in link_flags)} -Wl,-Map=$map -T $script $in -lgcc -o $out",
+    archives = [lib.partial for lib in model.libs if lib.archive]
+    # Archives last, in a group with libgcc: members are taken as any
+    # object before or after needs them.
+    tail = f"-Wl,--start-group {' '.join(_q(a) for a in archives)} -lgcc -Wl,--end-group" \
+        if archives else "-lgcc"
+    n.rule("link", f"$cc {' '.join(_q(f) for f in link_flags)} -Wl,-Map=$map -T $script $in {tail} -o $out",
            description="LINK $out")
     n.rule("strip", "$objcopy --strip-all $in $out", description="STRIP $out")
     n.rule("elf32", "$objcopy --strip-all -O elf32-i386 $in $out", description="ELF32 $out")
@@ -71,31 +83,47 @@ def write_ninja(model: BuildModel) -> str:
     n.newline()
 
     for g in model.gens:
-        n.build(_esc(g.output), "gen", _esc(g.input), implicit=[_esc(g.module)],
+        n.build(_esc(g.output), "gen", [_esc(i) for i in g.inputs], implicit=[_esc(g.module)],
                 variables={"generator": g.generator})
     link_inputs = []
+    archive_inputs = []         # on the link line through the rule's tail, after $in
+    defaults = [_esc(model.image)]
     for lib in model.libs:
+        if lib.cached is not None:
+            n.build(_esc(lib.partial), "cached", _esc(lib.cached))
+            (archive_inputs if lib.archive else link_inputs).append(_esc(lib.partial))
+            continue
         objs = []
         for unit in lib.units:
+            variables = {"libflags": " ".join(_q(f) for f in lib.cflags),
+                         "libincs": " ".join(_q(f) for f in lib.includes),
+                         "srcflags": " ".join(_q(f) for f in unit.cflags),
+                         "lib": lib.name, "src": unit.src.name}
+            if lib.own_cflags is not None:
+                variables["cflags"] = " ".join(_q(f) for f in lib.own_cflags)
             n.build(_esc(unit.obj), "cc", _esc(unit.src), order_only=[_esc(o) for o in lib.generated],
-                    variables={"libflags": " ".join(_q(f) for f in lib.cflags),
-                               "libincs": " ".join(_q(f) for f in lib.includes),
-                               "srcflags": " ".join(_q(f) for f in unit.cflags),
-                               "lib": lib.name, "src": unit.src.name})
+                    variables=variables)
             objs.append(_esc(unit.obj))
-        if model.lto:
+        if lib.archive:
+            n.build(_esc(lib.partial), "archive", objs)
+            archive_inputs.append(_esc(lib.partial))
+        elif model.lto and lib.own_cflags is None:
             link_inputs += objs
         else:
             n.build(_esc(lib.partial), "partial", objs)
             link_inputs.append(_esc(lib.partial))
+        if lib.store is not None:
+            n.build(_esc(lib.store), "store", _esc(lib.partial))
+            defaults.append(_esc(lib.store))
     n.newline()
-    n.build([_esc(model.image_dbg)], "link", link_inputs, implicit=[_esc(model.linker_script)],
+    n.build([_esc(model.image_dbg)], "link", link_inputs,
+            implicit=[_esc(model.linker_script)] + archive_inputs,
             implicit_outputs=[_esc(model.map_file)],
             variables={"script": _q(model.linker_script), "map": _q(model.map_file)})
     fmt = model.target.image_format
     rule = {"elf": "strip", "elf32": "elf32", "bin": "bin"}[fmt]
     n.build(_esc(model.image), rule, _esc(model.image_dbg))
-    n.default(_esc(model.image))
+    n.default(defaults)
     return buf.getvalue()
 
 
@@ -214,7 +242,7 @@ def _first_compiler_error(text: str) -> str:
 
 def _trim(text: str, limit: int = 60) -> str:
     lines = [line for line in text.splitlines()
-             if not line.startswith("FAILED: ") and not line.startswith(("gcc ", "aarch64-"))]
+             if not line.startswith("FAILED: ") and not line.startswith(("gcc ", "aarch64-", "ld ", "ld -r "))]
     if len(lines) > limit:
         lines = lines[:limit] + [f"... ({len(lines) - limit} more lines)"]
     return "\n".join(lines)

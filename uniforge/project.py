@@ -17,7 +17,7 @@ import hashlib
 import shutil
 import subprocess
 
-from . import debsrc, os_root, manifest as manifest_mod
+from . import debsrc, objcache, os_root, manifest as manifest_mod
 from .config import Assignment, Config, resolve
 from .errors import UserError, MissingTool
 from .library import Library, discover
@@ -114,10 +114,19 @@ class Project:
         tc = self.target.arch.toolchain()
         tc.check()
         trees = {r.library: r.tree for r in self.fetch(cfg)}
-        return build_model(target=self.target, libs=self.libraries, manifest=self.manifest,
-                           enabled=cfg.enabled, build_dir=self.build_dir, os_root=self.os_root,
-                           cc_include=gcc_include_dir(tc.tool("gcc")), tool_prefix=tc.prefix,
-                           config_header=self.config_header, debian_trees=trees)
+        model = build_model(target=self.target, libs=self.libraries, manifest=self.manifest,
+                            enabled=cfg.enabled, build_dir=self.build_dir, os_root=self.os_root,
+                            cc_include=gcc_include_dir(tc.tool("gcc")), tool_prefix=tc.prefix,
+                            config_header=self.config_header, debian_trees=trees)
+        # Standalone libraries: their partial object from the object cache.
+        covered = {}
+        for b in model.libs:
+            if b.own_cflags is not None:
+                covered[b.name] = {"lib": self.libraries[b.name].path}
+                if b.name in trees:
+                    covered[b.name]["debian"] = trees[b.name]
+        objcache.annotate(model, covered)
+        return model
 
     def _explain_undefined(self, cfg: Config, model: BuildModel):
         """explain_undefined for run_ninja: what the libcs provide."""

@@ -43,7 +43,7 @@ def _kind(out_section: str) -> str | None:
 
 
 def _owner(path: str) -> str:
-    m = re.search(r"lib/lib([^/]+)\.o$", path)
+    m = re.search(r"lib/lib([^/]+)\.o$", path) or re.search(r"lib/lib([^/(]+)\.a\(", path)
     if m:
         return m.group(1)
     m = re.search(r"obj/([^/]+)/", path)

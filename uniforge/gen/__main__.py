@@ -1,5 +1,5 @@
-"""`python -m uniforge.gen GENERATOR INPUT OUTPUT`: run one generator (see
-__init__.py). Run by Ninja, not by people: errors go to stderr as
+"""`python -m uniforge.gen GENERATOR INPUT... OUTPUT`: run one generator
+(see __init__.py); several inputs are read as one text, in order. Run by Ninja, not by people: errors go to stderr as
 `INPUT:LINE: error: message`, exit status 1. The output is replaced
 atomically, so an interrupted run never leaves half a file for the compiler,
 and only when its text changes.
@@ -16,10 +16,11 @@ from ..errors import UserError
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3:
-        sys.stderr.write("usage: python -m uniforge.gen GENERATOR INPUT OUTPUT\n")
+    if len(argv) < 3:
+        sys.stderr.write("usage: python -m uniforge.gen GENERATOR INPUT... OUTPUT\n")
         return 2
-    name, src, out = argv
+    name, srcs, out = argv[0], argv[1:-1], argv[-1]
+    src = srcs[0]
     try:
         generator_module(name)
     except UserError as e:
@@ -27,7 +28,8 @@ def main(argv: list[str]) -> int:
         return 1
     mod = importlib.import_module(f"uniforge.gen.{name}")
     try:
-        text = mod.generate(Path(src).read_text(), src)
+        text = "".join(Path(s).read_text() for s in srcs)
+        text = mod.generate(text, src)
     except OSError as e:
         sys.stderr.write(f"{src}:1: error: cannot read the generator input: {e.strerror}\n")
         return 1

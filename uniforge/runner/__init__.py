@@ -141,8 +141,10 @@ def _feed_console(fd: int, pipe) -> None:
         return
 
 
-def run(spec: RunSpec, write: Callable[[str], None]) -> RunResult:
-    """Start the image and stream its console through `write` until it ends.
+def run(spec: RunSpec, write: Callable[[str], None],
+        write_err: Callable[[str], None] | None = None) -> RunResult:
+    """Start the image and stream its console through `write` until it ends
+    (strace's lines through `write_err`, when given: console.py).
 
     The VMM is killed on every way out of this function: normal end, timeout,
     an exception from `write` (BrokenPipeError when the reader of our stdout
@@ -161,7 +163,7 @@ def run(spec: RunSpec, write: Callable[[str], None]) -> RunResult:
                 symbolizer.append(Symbolizer(spec.image_dbg))
             s = symbolizer[0]
             return str(s.lookup_return(addr) if is_return else s.lookup(addr))
-    filt = ConsoleFilter(write, sym)
+    filt = ConsoleFilter(write, sym, write_err=write_err)
 
     start = time.monotonic()
     first = None

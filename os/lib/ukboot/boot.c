@@ -24,11 +24,10 @@
 
 int main(int argc, char *argv[]);
 
-#define UKBOOT_MAX_ARGS 64
 /* main's argv then the environment, as the SysV ABI lays them out for a
  * process: name, args, NULL, KEY=VALUE..., NULL (a libc may find envp at
  * argv + argc + 1). */
-static char *app_argv[1 + UKBOOT_MAX_ARGS + 1 + UKBOOT_MAX_ARGS + 1];
+static char *app_argv[UKBOOT_VEC_WORDS];
 static char cmdline_copy[CONFIG_UKBOOT_CMDLINE_MAX];
 
 /* The libc's environ, when a libc is in the image (weak: ukboot links
@@ -191,6 +190,14 @@ void __noreturn_nosp ukplat_entry(struct ukplat_bootinfo *bi)
 		}
 	}
 
+#if defined(CONFIG_LIBMUSL)
+#if defined(CONFIG_LIBUKTIME) && defined(CONFIG_UKBOOT_SHOW_BOOTTIME)
+	ukboot_print_boottime();
+#endif
+	/* 5-7. musl runs the constructors, main and exit itself, from the
+	 * vector Linux would give it (libc_start.c) */
+	ukboot_libc_start(argc, argv);
+#else
 	/* 5. the application's constructors (.preinit_array, .init_array) */
 	ukboot_run_ctors(argc, argv, argv + argc + 1);
 
@@ -207,4 +214,5 @@ void __noreturn_nosp ukplat_entry(struct ukplat_bootinfo *bi)
 		exit(rc);
 	ukboot_run_fini();
 	ukboot_shutdown(rc);
+#endif
 }

@@ -5,6 +5,11 @@
 
 #include <uk/plat.h>
 
+/* At most this many words on the command line; main's argv, a NULL, the
+ * environment and a NULL fit in UKBOOT_VEC_WORDS pointers. */
+#define UKBOOT_MAX_ARGS 64
+#define UKBOOT_VEC_WORDS (1 + UKBOOT_MAX_ARGS + 1 + UKBOOT_MAX_ARGS + 1)
+
 /* Run the terminators in reverse and halt the platform with status. */
 void ukboot_shutdown(int status) __noreturn;
 /* Install the default allocator, built on first use from the platform's
@@ -21,5 +26,9 @@ void ukboot_run_ctors(int argc, char **argv, char **envp);
 /* Run what is left of .fini_array, last entry first (crt.c). The libc's
  * exit() calls it after the atexit handlers; safe to call more than once. */
 void ukboot_run_fini(void);
+/* Hand over to a libc that runs constructors, main and exit itself (musl):
+ * argv as split_args() made it (args, NULL, environment, NULL), then the
+ * auxiliary vector (libc_start.c). */
+void ukboot_libc_start(int argc, char **argv) __noreturn;
 
 #endif
