@@ -12,7 +12,7 @@
              the host (bench_pi.py);
 - schedboot: hello's boot time with each scheduler (bench_schedboot.py).
 
-    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot] [--arch x86_64|arm64|all] [--quick]
+    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,libc] [--arch x86_64|arm64|all] [--quick]
 
 Prints tables (rich) and writes benchmarks/results/<name>.json (hello:
 bench.json). This is a benchmark, not a test: nothing here asserts a speed.
@@ -53,7 +53,7 @@ TARGETS = {
     "arm64": [("qemu/arm64", "virt"), ("raspi3b/arm64", "raspi3b"), ("zcu102/arm64", "xlnx-zcu102")],
 }
 ALLOCATORS = ["NONE", "REGION", "BUDDY"]
-SUITES = ["hello", "threads", "idle", "pi", "schedboot"]
+SUITES = ["hello", "threads", "idle", "pi", "schedboot", "libc"]
 # Where issue 7's benchmarks run ours (and, on the same machine, the Linux VM).
 ISSUE7_TARGETS = {"x86_64": ["qemu/x86_64"], "arm64": ["qemu/arm64"]}
 console = Console()

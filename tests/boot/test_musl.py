@@ -15,53 +15,20 @@ uksyscall's dispatcher, natively.
 """
 import shutil
 import subprocess
+import sys
 
 import pytest
 
 from conftest import uniforge, REPO
-from uniforge import syscalls
+
+sys.path.insert(0, str(REPO / "tests" / "fixtures" / "musl-standins"))
+import standins  # noqa: E402
 
 FIXTURE = REPO / "tests" / "fixtures" / "musl"
-STANDINS = REPO / "tests" / "fixtures" / "musl-standins"
-# library -> the handlers handlers.c defines for it
-STANDIN_HANDLERS = {
-    "posix-fdtab": {"write", "writev", "ioctl"},
-    "posix-process": {"exit", "exit_group"},
-    "posix-thread": {"set_tid_address", "arch_prctl"},
-    "posix-signal": {"rt_sigprocmask"},
-}
 TARGETS = ["qemu/x86_64", "microvm/x86_64", "qemu/arm64", "linuxu/x86_64"]
 ENV = {"GREETING": "hello world"}
 
 pytestmark = pytest.mark.boot
-
-
-def _decl(sc) -> str:
-    args = ", ".join(f"{a.ctype}{'' if a.ctype.endswith('*') else ' '}{a.name}" for a in sc.args)
-    return f"long uk_sys_{sc.name}({args or 'void'})"
-
-
-def make_standin_os(dest):
-    """A copy of os/ with a stand-in library for each of STANDIN_HANDLERS
-    the tree does not have yet. Returns the copy's path."""
-    os_copy = dest / "os"
-    shutil.copytree(REPO / "os", os_copy)
-    registry = syscalls.parse((REPO / "os/lib/uksyscall/syscalls.toml").read_text())
-    for lib, done in STANDIN_HANDLERS.items():
-        d = os_copy / "lib" / lib
-        if d.exists():
-            continue
-        d.mkdir()
-        sym = syscalls.kconfig_symbol(lib)
-        (d / "Config.uk").write_text(f'config {sym}\n\tbool "{lib} (test stand-in)"\n\tselect LIBUKSYSCALL\n')
-        define = "STANDIN_" + lib.upper().replace("-", "_")
-        (d / "library.toml").write_text(f'name = "{lib}"\nsummary = "test stand-in"\n'
-                                        f'defines = ["{define}"]\nsources = ["handlers.c", "enosys.c"]\n')
-        shutil.copy(STANDINS / "handlers.c", d / "handlers.c")
-        rest = [sc for sc in registry if sc.lib == lib and sc.name not in done]
-        (d / "enosys.c").write_text("#include <uk/errno.h>\n#include <uk/syscall.h>\n\n" + "".join(
-            f"{_decl(sc)}\n{{\n\treturn -ENOSYS;\n}}\n\n" for sc in rest))
-    return os_copy
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +36,7 @@ def tree(tmp_path_factory):
     root = tmp_path_factory.mktemp("musl")
     app = root / "muslhello"
     shutil.copytree(FIXTURE, app)
-    return app, make_standin_os(root)
+    return app, standins.make_standin_os(REPO, root)
 
 
 @pytest.fixture(scope="module")
