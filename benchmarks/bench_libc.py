@@ -35,7 +35,7 @@ import standins  # noqa: E402
 HELLO = REPO_DIR / "apps" / "helloworld"
 HELLO_LINE = "Hello from uniforge!"
 AIM_BYTES = 64 * 1024
-MUSL_LIBS = ["musl", "posix-fdtab", "posix-process", "posix-thread", "posix-signal"]
+MUSL_LIBS = ["musl"]        # it implies the syscall libraries (os/lib/musl/Config.uk)
 
 
 def _with_os(os_tree: Path | None, fn):

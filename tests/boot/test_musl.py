@@ -71,3 +71,41 @@ def test_env_from_command_line(tree):
     r = uniforge("run", app, "-t", "linuxu/x86_64", "-e", "GREETING=from -e", "-e", "OTHER=1",
                  "--timeout", "60", env={"UNIFORGE_OS": str(os_copy)}, timeout=1200)
     assert "UK-MUSL env count=2 GREETING=from -e MISSING=(null)" in r.out, r.text[-2000:]
+
+
+def pi_reference(decimals: int) -> str:
+    """"3" and the first `decimals` decimals of pi, by Machin's formula."""
+    unity = 10 ** (decimals + 10)
+
+    def atan_inv(x: int) -> int:
+        total = term = unity // x
+        x2, k, sign = x * x, 1, -1
+        while term:
+            term //= x2
+            k += 2
+            total += sign * (term // k)
+            sign = -sign
+        return total
+    return str(16 * atan_inv(5) - 4 * atan_inv(239))[:decimals + 1]
+
+
+@pytest.mark.parametrize("target", ["qemu/x86_64", "qemu/arm64"])
+def test_pi_app_on_musl(tree, tmp_path, target):
+    """apps/pi, an ordinary C program (malloc, stdio, strtoul), on musl:
+    its 2000 decimals are pi's, and its output is the host musl-gcc build's."""
+    _, os_copy = tree
+    app = tmp_path / "pi"
+    shutil.copytree(REPO / "apps" / "pi", app, ignore=shutil.ignore_patterns(".uniforge"))
+    host = tmp_path / "pi-host"
+    subprocess.run(["musl-gcc", "-O2", str(app / "main.c"), "-o", str(host)], check=True)
+    want = subprocess.run([str(host), "2000"], capture_output=True, text=True, check=True).stdout
+    r = uniforge("run", app, "-t", target, "--timeout", "300", "-j2", "--", "2000",
+                 env={"UNIFORGE_OS": str(os_copy)}, timeout=1200)
+    assert r.rc == 0, r.text[-3000:]
+    got = r.out[r.out.index("3.\n"):]
+    assert got == want
+    digits = "".join(ch for ch in got.split("pi:")[0] if ch.isdigit())
+    assert digits == pi_reference(2000)
+    bad = uniforge("run", app, "-t", target, "--timeout", "120", "--", "0", env={"UNIFORGE_OS": str(os_copy)},
+                   timeout=600)
+    assert bad.rc == 1 and "pi: '0' is not a number of decimals in [1, 100000]" in bad.text
