@@ -10,9 +10,13 @@
              VM (bench_idle.py);
 - pi:        a CPU-bound run, against the same program in a Linux VM and on
              the host (bench_pi.py);
-- schedboot: hello's boot time with each scheduler (bench_schedboot.py).
+- schedboot: hello's boot time with each scheduler (bench_schedboot.py);
+- fileio:    10k small files and one 64 MiB file in ramfs, against tmpfs in
+             a Linux VM and the host's /tmp (bench_fileio.py);
+- libc:      hello's stripped image size and boot time on musl and on
+             nolibc (bench_libc.py).
 
-    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,libc] [--arch x86_64|arm64|all] [--quick]
+    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,fileio,libc] [--arch x86_64|arm64|all] [--quick]
 
 Prints tables (rich) and writes benchmarks/results/<name>.json (hello:
 bench.json). This is a benchmark, not a test: nothing here asserts a speed.
@@ -53,7 +57,7 @@ TARGETS = {
     "arm64": [("qemu/arm64", "virt"), ("raspi3b/arm64", "raspi3b"), ("zcu102/arm64", "xlnx-zcu102")],
 }
 ALLOCATORS = ["NONE", "REGION", "BUDDY"]
-SUITES = ["hello", "threads", "idle", "pi", "schedboot", "libc"]
+SUITES = ["hello", "threads", "idle", "pi", "schedboot", "fileio", "libc"]
 # Where issue 7's benchmarks run ours (and, on the same machine, the Linux VM).
 ISSUE7_TARGETS = {"x86_64": ["qemu/x86_64"], "arm64": ["qemu/arm64"]}
 console = Console()
@@ -203,6 +207,8 @@ def main(argv=None) -> int:
             res = mod.measure(targets, window_s=args.window)
         elif name == "pi":
             res = mod.measure(targets, digits=args.digits, reps=args.reps)
+        elif name == "fileio":
+            res = mod.measure(targets, rounds=3 if args.quick else 5)
         else:
             res = mod.measure(targets, runs=args.runs, base=args.base)
         res["host"] = {**info, "loadavg_after": [round(x, 2) for x in os.getloadavg()]}

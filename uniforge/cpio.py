@@ -1,5 +1,6 @@
 """The cpio "newc" (SVR4, magic 070701) archive writer: the format Linux
-unpacks as an initramfs and the one the initrd support will read.
+unpacks as an initramfs and the one the guest's ukcpio reads (os/lib/ukcpio;
+uniforge/rootfs.py packs a directory with it).
 
 Pure: entries in, bytes out. Device nodes are only header fields, so no root
 is needed to put /dev/console in an archive. Names are relative (no leading
@@ -13,6 +14,7 @@ import io
 S_IFDIR = 0o040000
 S_IFREG = 0o100000
 S_IFCHR = 0o020000
+S_IFLNK = 0o120000
 TRAILER = "TRAILER!!!"
 
 
@@ -27,6 +29,10 @@ class CpioEntry:
     uid: int = 0
     gid: int = 0
     mtime: int = 0
+    # Hard links share an inode number (and list the link count); 0 means
+    # "a fresh inode, one link", numbered by position in the archive.
+    ino: int = 0
+    nlink: int = 0
 
 
 def newc_dir(name: str, perm: int = 0o755) -> CpioEntry:
@@ -45,8 +51,12 @@ def _pad4(n: int) -> bytes:
     return b"\0" * (-n % 4)
 
 
+def newc_symlink(name: str, target: str) -> CpioEntry:
+    return CpioEntry(name, S_IFLNK | 0o777, target.encode())
+
+
 def _newc_header(ino: int, e: CpioEntry, namesize: int) -> bytes:
-    nlink = 2 if (e.mode & 0o170000) == S_IFDIR else 1
+    nlink = e.nlink or (2 if (e.mode & 0o170000) == S_IFDIR else 1)
     fields = (
         ino, e.mode, e.uid, e.gid, nlink, e.mtime, len(e.data),
         0, 0,  # devmajor, devminor of the file system: meaningless here
@@ -59,12 +69,16 @@ def _newc_header(ino: int, e: CpioEntry, namesize: int) -> bytes:
 
 def write_newc(entries: list[CpioEntry]) -> bytes:
     """Serialise ``entries`` as an uncompressed newc archive. Raises
-    ValueError for an absolute member name (a bug in the caller)."""
+    ValueError for an absolute member name (a bug in the caller). Entries
+    with their own ``ino`` keep it; the others are numbered above the
+    largest given one."""
     out = io.BytesIO()
-    for ino, e in enumerate([*entries, CpioEntry(TRAILER, 0)], start=1):
+    base = max((e.ino for e in entries), default=0)
+    for i, e in enumerate([*entries, CpioEntry(TRAILER, 0)], start=1):
+        ino = e.ino or base + i
         if e.name.startswith("/"):
             raise ValueError(f"cpio member names are relative: {e.name!r}")
-        name = e.name.encode() + b"\0"
+        name = e.name.encode("utf-8", "surrogateescape") + b"\0"
         hdr = _newc_header(0 if e.name == TRAILER else ino, e, len(name))
         out.write(hdr + name + _pad4(len(hdr) + len(name)))
         out.write(e.data + _pad4(len(e.data)))

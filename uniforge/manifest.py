@@ -15,6 +15,7 @@ library and target names passed in by the caller.
     sources: [main.c, "src/**/*.c"]   # default: every *.c and *.S in the folder; [] for none
     cflags: [-O2, -DVERBOSE]   # extra compiler flags for the app's sources
     includes: [include]        # extra include folders for the app's sources
+    rootfs: files              # a folder packed into the guest's root file system
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ KEYS = {
     "cflags": "extra compiler flags for the application's sources, e.g. [-O2, -DVERBOSE]",
     "includes": "extra include folders for the application's sources, e.g. [include]",
     "description": "a line of text",
+    "rootfs": "a folder (relative to the app folder) whose files the guest finds under /, e.g. rootfs",
 }
 
 
@@ -59,6 +61,7 @@ class Manifest:
     sources: list[Path] = field(default_factory=list)
     cflags: list[str] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)     # relative to the app folder
+    rootfs: Path | None = None        # the root file system's folder, resolved
     description: str = ""
     lines: dict[str, int] = field(default_factory=dict)   # key → line, for later errors
 
@@ -179,6 +182,20 @@ def _app_sources(app_dir: Path, name: str, path: Path, line: int) -> list[Path]:
     return found
 
 
+def _rootfs_dir(app_dir: Path, vnode, path: Path, line: int) -> Path:
+    """`rootfs:` → the resolved folder. Raises UserError unless it is one
+    existing folder (a string, relative to the app folder or absolute)."""
+    if not isinstance(vnode, yaml.ScalarNode) or not vnode.value:
+        raise UserError("'rootfs' must be one folder name", path=path, line=line, hint=KEYS["rootfs"])
+    d = (app_dir / vnode.value).resolve()
+    if not d.is_dir():
+        what = "is not a folder" if d.exists() else "does not exist"
+        raise UserError(f"rootfs folder '{vnode.value}' {what}", path=path, line=line,
+                        hint=f"create {d}, or point `rootfs:` at an existing folder (relative to "
+                             f"the app folder)")
+    return d
+
+
 def load(app_dir: Path, *, libraries: set[str] | None = None) -> Manifest:
     """Read APP/uniforge.yaml. `libraries` (known library names) enables
     the unknown-library check."""
@@ -273,6 +290,8 @@ def load(app_dir: Path, *, libraries: set[str] | None = None) -> Manifest:
                 if not (m.app_dir / d).is_dir():
                     raise UserError(f"include folder '{d}' does not exist", path=shown,
                                     line=item.start_mark.line + 1, hint=KEYS["includes"])
+        elif key == "rootfs":
+            m.rootfs = _rootfs_dir(m.app_dir, vnode, shown, vline)
 
     if not m.name:
         raise UserError("missing 'name'", path=shown, line=1, hint="add a line like `name: myapp`")

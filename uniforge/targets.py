@@ -117,7 +117,7 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
            machine="raspi3b", qemu_args=_SEMIHOST, image_format="bin", image_name="kernel8.img",
            default_memory_mb=1024, fixed_memory_mb=1024, summary="Raspberry Pi 3 B (BCM2837), kernel8.img at 0x80000"),
     Target("zcu102/arm64", ARM64, ("PLAT_ARM64", "BOARD_ZCU102"), "qemu",
-           machine="xlnx-zcu102", qemu_args=_SEMIHOST, image_format="elf",
+           machine="xlnx-zcu102", qemu_args=_SEMIHOST, image_format="bin",
            default_memory_mb=64, summary="Xilinx ZynqMP (ZCU102 / Ultra96-V2 SoC), Cadence UART"),
 ]}
 

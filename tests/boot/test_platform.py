@@ -4,7 +4,7 @@ cannot do alone:
 - the initrd: `uniforge run --initrd FILE` reaches the guest's boot
   information (QEMU -initrd: a Multiboot module on pc, a PVH module on
   microvm, /chosen linux,initrd-start/end on arm64 virt, ATAG_INITRD2 on
-  raspi3b; UK_INITRD on linuxu), byte for byte;
+  raspi3b and zcu102 (raw images); UK_INITRD on linuxu), byte for byte;
 - the clock and the one-shot timer through uktime (its in-guest tests, with
   the platform's own, where uktime is built in).
 
@@ -19,7 +19,7 @@ from conftest import uniforge
 
 pytestmark = pytest.mark.boot
 
-INITRD_TARGETS = ["linuxu/x86_64", "qemu/x86_64", "microvm/x86_64", "qemu/arm64", "raspi3b/arm64"]
+INITRD_TARGETS = ["linuxu/x86_64", "qemu/x86_64", "microvm/x86_64", "qemu/arm64", "raspi3b/arm64", "zcu102/arm64"]
 VM_TARGETS = ["qemu/x86_64", "microvm/x86_64", "qemu/arm64", "raspi3b/arm64", "zcu102/arm64"]
 
 INITRD_MAIN = r"""

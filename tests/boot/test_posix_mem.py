@@ -21,7 +21,8 @@ from conftest import REPO, ran_cases, registered_cases, uniforge
 
 TARGETS = ["linuxu/x86_64", "qemu/x86_64", "microvm/x86_64", "qemu/arm64"]
 FIXTURE = REPO / "tests" / "fixtures" / "posixmem"
-SUITES = ["--set", "CONFIG_LIBUKTEST=y", "--set", "CONFIG_LIBPOSIX_MMAP_TESTS=y"]
+SUITES = ["--set", "CONFIG_LIBUKTEST=y", "--set", "CONFIG_LIBPOSIX_MMAP_TESTS=y",
+          "--set", "CONFIG_LIBPOSIX_TIME_TESTS=y"]
 TIMEOUT = "120"
 
 pytestmark = pytest.mark.boot
@@ -53,17 +54,22 @@ def image_path(build_out: str) -> Path:
     return Path(re.search(r"^(\S+) \(", build_out, re.M).group(1))
 
 
-@pytest.mark.parametrize("target", TARGETS)
-def test_mmap_and_time_suites_in_guest(app, target):
-    b = uniforge("build", app, "-t", target, *SUITES, timeout=900)
+@pytest.mark.parametrize("target,sched", [(t, None) for t in TARGETS] + [("qemu/x86_64", "PREEMPT")])
+def test_mmap_and_time_suites_in_guest(app, target, sched):
+    """Also under the preemptive scheduler once: sleeps block a thread,
+    and the fault handler and timer callbacks run between time slices."""
+    sets = SUITES + (["--set", f"CONFIG_UKSCHED_{sched}=y"] if sched else [])
+    b = uniforge("build", app, "-t", target, *sets, timeout=900)
     assert b.rc == 0, b.text
     expected = registered_cases(next(image_path(b.out).parent.glob("*.dbg")))
     assert {"posix_mmap_write_to_read_only_reaches_the_fault_chain",
             "posix_mmap_prot_none_guard_is_not_demand_paged",
-            "posix_mmap_brk_grows_zeroed_and_shrinks"} <= expected
+            "posix_mmap_brk_grows_zeroed_and_shrinks",
+            "posix_time_monotonic_clocks_never_go_back", "posix_time_nanosleep_is_never_short",
+            "posix_time_itimer_expiries_follow_the_clock"} <= expected
     if kind(target) != "linuxu":
         assert "posix_mmap_region_walker" in expected
-    r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, *SUITES, timeout=900)
+    r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, *sets, timeout=900)
     assert r.rc == 0, r.text
     assert ran_cases(r.out) == expected, r.text
     assert "UK-TEST FAIL" not in r.out, r.text

@@ -25,7 +25,7 @@ TARGETS = ["linuxu/x86_64", "qemu/x86_64", "microvm/x86_64", "qemu/arm64", "rasp
            "zcu102/arm64"]
 # Where the boot's wall time must come from. microvm has a CMOS RTC under
 # TCG (QEMU's rtc=auto), none under KVM; the boards without a device tree
-# (raspi3b's ATAGS, zcu102's ELF boot) have no wall clock the guest can find.
+# (raspi3b's and zcu102's ATAGS) have no wall clock the guest can find.
 SOURCE = {"linuxu/x86_64": "host", "qemu/x86_64": "cmos-rtc", "microvm/x86_64": "cmos-rtc",
           "qemu/arm64": "pl031", "raspi3b/arm64": "uktime.wall", "zcu102/arm64": "uktime.wall"}
 

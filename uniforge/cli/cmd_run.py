@@ -1,8 +1,10 @@
 """uniforge run: build if needed, boot, stream the console; exit with the
 guest's exit status."""
+import os
 import sys
 from pathlib import Path
 
+from .. import rootfs
 from ..errors import UserError
 from ..manifest import parse_memory_kib, parse_env_assignment
 from ..runner import RunSpec, run as run_image, CRASH_STATUS, check_memory, command_line
@@ -21,7 +23,13 @@ def add_arguments(p):
     p.add_argument("-e", "--env", action="append", default=[], metavar="NAME=VALUE",
                    help="guest environment variable (repeatable; overrides the manifest's env)")
     p.add_argument("--initrd", metavar="FILE", type=Path,
-                   help="pass FILE to the guest as its initrd (QEMU -initrd; linuxu: UK_INITRD)")
+                   help="pass FILE to the guest as its initrd (QEMU -initrd; linuxu: UK_INITRD); "
+                        "replaces the manifest's rootfs")
+    p.add_argument("--rootfs", metavar="DIR", type=Path,
+                   help="pack DIR into a cpio archive the guest unpacks as its root file system "
+                        "(overrides the manifest's rootfs:)")
+    p.add_argument("--strace", action="store_true",
+                   help="print every syscall, decoded, to stderr (kernel parameter uksyscall.strace=1)")
     p.add_argument("--timeout", type=positive_float, help="kill the guest after this many seconds (status 124)")
     p.add_argument("-j", "--jobs", type=int, help="parallel build jobs")
     p.add_argument("-q", "--quiet", action="store_true", help="no build output or run banner")
@@ -49,6 +57,37 @@ def _memory_mb(args, proj) -> int | None:
     return -(-kib // 1024)
 
 
+def _check_strace(model):
+    """--strace needs the syscall layer with its strace option in the image."""
+    lib = next((lib for lib in model.libs if lib.name == "uksyscall"), None)
+    if lib is None:
+        raise UserError("--strace: this image has no syscall layer (library uksyscall)",
+                        hint="select it with `libraries: [uksyscall]` (musl selects it), or run without --strace")
+    if not any(u.src.name == "strace.c" for u in lib.units):
+        raise UserError("--strace: this image was built without strace (CONFIG_LIBUKSYSCALL_STRACE=n)",
+                        hint="build with --set CONFIG_LIBUKSYSCALL_STRACE=y (needs uklibparam)")
+
+
+def _initrd(args, proj) -> Path | None:
+    """The initrd to pass: --initrd FILE as given; else the --rootfs folder,
+    or the manifest's rootfs:, packed into BUILD/rootfs.cpio. --initrd
+    replaces the manifest's rootfs; with --rootfs it is an error."""
+    if args.initrd is not None and args.rootfs is not None:
+        raise UserError("--rootfs and --initrd both give the guest's initrd",
+                        hint="pass one: --rootfs DIR packs a folder, --initrd FILE passes an archive as it is")
+    if args.initrd is not None:
+        return args.initrd
+    folder = args.rootfs if args.rootfs is not None else proj.manifest.rootfs
+    if folder is None:
+        return None
+    if args.rootfs is not None and not args.rootfs.is_dir():
+        raise UserError(f"--rootfs {args.rootfs}: " + ("not a folder" if args.rootfs.exists()
+                                                         else "no such folder"),
+                        hint="give --rootfs an existing folder")
+    proj.manifest.rootfs = folder.resolve()     # the image then unpacks it (ukcpio)
+    return rootfs.pack(folder, proj.build_dir / "rootfs.cpio")
+
+
 def run(args):
     proj = project(args)
     env = dict(proj.manifest.env)
@@ -59,12 +98,18 @@ def run(args):
             raise UserError(f"-k {k!r}: a kernel parameter is <library>.<param>=<value>",
                             hint="e.g. -k ukdebug.level=5; an environment variable is -e NAME=VALUE")
     mem = _memory_mb(args, proj)        # a bad size is reported before a long build
+    initrd = _initrd(args, proj)
     res = build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
+    kernel_args = list(args.kernel_arg)
+    if args.strace:
+        _check_strace(res.model)
+        kernel_args.append("uksyscall.strace=1")
     spec = RunSpec(target=proj.target, image=res.image, image_dbg=res.image_dbg,
                    app_args=args.args if args.args else list(proj.manifest.cmd),
-                   kernel_args=args.kernel_arg, env=env, memory_mb=mem, accel=args.accel,
-                   timeout=args.timeout, initrd=args.initrd,
-                   wall_clock={"uktime", "uklibparam"} <= {lib.name for lib in res.model.libs})
+                   kernel_args=kernel_args, env=env, memory_mb=mem, accel=args.accel,
+                   timeout=args.timeout, initrd=initrd,
+                   wall_clock={"uktime", "uklibparam"} <= {lib.name for lib in res.model.libs},
+                   stdin_fd=_stdin_fd())
     argv, venv, acc, why = command_line(spec)
     if not args.quiet:
         err.print(f"[dim]uniforge: {proj.target.name}: {res.image.name} "
@@ -75,7 +120,10 @@ def run(args):
     def write(text):
         sys.stdout.write(text)
         sys.stdout.flush()
-    result = run_image(spec, write)
+    def write_err(text):
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    result = run_image(spec, write, write_err if args.strace else None)
     if result.stderr.strip() and result.status != CRASH_STATUS and not result.note:
         sys.stderr.write(result.stderr)
     if result.console.crashed:
@@ -86,3 +134,10 @@ def run(args):
     return result.status
 
 
+def _stdin_fd() -> int | None:
+    """Our stdin, which becomes the guest console's input; None if closed."""
+    try:
+        os.fstat(0)
+    except OSError:
+        return None
+    return 0

@@ -21,6 +21,7 @@ import selectors
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from typing import Callable
 
@@ -53,6 +54,7 @@ class RunSpec:
     extra_vmm_args: list[str] = field(default_factory=list)
     initrd: Path | None = None        # the guest's initrd (ukplat_bootinfo initrd)
     wall_clock: bool = False          # pass the host's time as uktime.wall (image has uktime)
+    stdin_fd: int | None = None       # host fd whose bytes are the guest console's input (None: nothing)
 
 
 @dataclass
@@ -121,8 +123,28 @@ def _die_with_parent() -> None:
         pass
 
 
-def run(spec: RunSpec, write: Callable[[str], None]) -> RunResult:
-    """Start the image and stream its console through `write` until it ends.
+EOT = b"\x04"
+
+
+def _feed_console(fd: int, pipe) -> None:
+    """Copies the host's fd into the VMM's stdin (the guest's serial
+    console), then EOT: the guest's console reads it as the end of input.
+    Ends quietly when the VMM is gone (its stdin closed)."""
+    try:
+        while True:
+            data = os.read(fd, 65536)
+            pipe.write(data if data else EOT)
+            pipe.flush()
+            if not data:
+                return
+    except (OSError, ValueError):
+        return
+
+
+def run(spec: RunSpec, write: Callable[[str], None],
+        write_err: Callable[[str], None] | None = None) -> RunResult:
+    """Start the image and stream its console through `write` until it ends
+    (strace's lines through `write_err`, when given: console.py).
 
     The VMM is killed on every way out of this function: normal end, timeout,
     an exception from `write` (BrokenPipeError when the reader of our stdout
@@ -141,7 +163,7 @@ def run(spec: RunSpec, write: Callable[[str], None]) -> RunResult:
                 symbolizer.append(Symbolizer(spec.image_dbg))
             s = symbolizer[0]
             return str(s.lookup_return(addr) if is_return else s.lookup(addr))
-    filt = ConsoleFilter(write, sym)
+    filt = ConsoleFilter(write, sym, write_err=write_err)
 
     start = time.monotonic()
     first = None
@@ -149,8 +171,17 @@ def run(spec: RunSpec, write: Callable[[str], None]) -> RunResult:
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     err_chunks: list[bytes] = []
     timed_out = False
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    # The guest's console input: a linuxu process reads the host fd itself
+    # (it sees the real EOF); QEMU's serial port gets the bytes through a
+    # pipe, and an EOT (^D) when they end, since a UART cannot say EOF.
+    linuxu = spec.target.runner == "linuxu"
+    stdin = subprocess.DEVNULL
+    if spec.stdin_fd is not None:
+        stdin = spec.stdin_fd if linuxu else subprocess.PIPE
+    proc = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, **env}, preexec_fn=_die_with_parent)
+    if proc.stdin is not None:
+        threading.Thread(target=_feed_console, args=(spec.stdin_fd, proc.stdin), daemon=True).start()
     try:
         with selectors.DefaultSelector() as sel:
             sel.register(proc.stdout, selectors.EVENT_READ, "out")
@@ -183,6 +214,11 @@ def run(spec: RunSpec, write: Callable[[str], None]) -> RunResult:
             proc.wait()
         proc.stdout.close()
         proc.stderr.close()
+        if proc.stdin is not None:
+            try:
+                proc.stdin.close()
+            except OSError:
+                pass
     wall = time.monotonic() - start
     filt.feed(decoder.decode(b"", final=True))
     filt.close()

@@ -2,8 +2,10 @@
 
 Passes the guest's output through, except the machine-readable protocol
 lines (ARCHITECTURE.md, "Console protocol"): `UK-EXIT n` is consumed (it
-carries the exact exit status), and a crash report's `UK-BT 0x...` lines
-are symbolised against the .dbg image as they arrive.
+carries the exact exit status), a crash report's `UK-BT 0x...` lines
+are symbolised against the .dbg image as they arrive, and strace's
+`UK-STRACE ...` lines go, without the prefix, to `write_err` when one is
+given (`uniforge run --strace` sends them to its stderr).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ _EXIT = re.compile(r"^UK-EXIT (\d+)\s*$")
 _BT = re.compile(r"^UK-BT (0x[0-9a-fA-F]+)\s*$")
 _TEST = re.compile(r"^UK-TEST-RESULT total=(\d+) passed=(\d+) failed=(\d+)")
 _BOOT = re.compile(r"^UK-BOOT-TIME ns=(\d+)")
+STRACE_PREFIX = "UK-STRACE "
 
 
 @dataclass
@@ -30,8 +33,9 @@ class ConsoleState:
 
 class ConsoleFilter:
     def __init__(self, write: Callable[[str], None], symbolize: Callable[[int, bool], str] | None = None,
-                 keep_lines: bool = True):
+                 keep_lines: bool = True, write_err: Callable[[str], None] | None = None):
         self.write = write
+        self.write_err = write_err
         self.symbolize = symbolize
         self.state = ConsoleState()
         self.keep = keep_lines
@@ -57,6 +61,9 @@ class ConsoleFilter:
         m = _EXIT.match(line)
         if m:
             st.exit_status = int(m.group(1))
+            return
+        if self.write_err and line.startswith(STRACE_PREFIX):
+            self.write_err(line[len(STRACE_PREFIX):] + "\n")
             return
         if line.startswith("UK-CRASH ") or line == "UK-CRASH":
             st.crashed = True

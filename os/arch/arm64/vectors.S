@@ -27,7 +27,12 @@
 	.globl	arm64_vectors
 arm64_vectors:
 	/* current EL, SP_EL0: normal kernel code */
+#if defined(CONFIG_LIBUKSYSCALL)
+	.balign	0x80
+	b	arm64_el1t_sync	/* el1t sync: svc #0 is a syscall (syscall.S), the rest goes on below */
+#else
 	ventry	0	/* el1t sync */
+#endif
 	ventry	1	/* el1t irq */
 	ventry	2	/* el1t fiq */
 	ventry	3	/* el1t serror */
@@ -48,6 +53,7 @@ arm64_vectors:
 	ventry	15	/* lower32 serror */
 
 /* x0 saved, x1 = kind (the interrupted x1 is saved too) */
+	.globl	arm64_trap_entry
 arm64_trap_entry:
 	stp	x2, x3, [sp, #ARM64_REGS_X(2)]
 	stp	x4, x5, [sp, #ARM64_REGS_X(4)]

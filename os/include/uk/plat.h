@@ -25,7 +25,11 @@ void ukplat_entry(struct ukplat_bootinfo *bi) __noreturn;
 
 /* Console: write n bytes; never fails (drops output if no console). */
 void ukplat_cout(const char *buf, size_t n);
-/* Console input: up to n bytes, returns count (0 = nothing), never blocks. */
+/*
+ * Console input: up to n bytes; returns the count, 0 when nothing is
+ * waiting, or -1 at the end of input (only where the platform can tell:
+ * linuxu's stdin at EOF; a UART cannot). Never blocks.
+ */
 int ukplat_cin(char *buf, size_t n);
 
 /*

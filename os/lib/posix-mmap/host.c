@@ -39,9 +39,10 @@ static bool wx(unsigned long prot)
 	return (prot & UK_PROT_WRITE) && (prot & UK_PROT_EXEC);
 }
 
-long uk_sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
+long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 		 unsigned long flags, unsigned long fd, unsigned long off)
 {
+	unsigned long addr = (unsigned long)uaddr;
 	unsigned int type = flags & UK_MAP_TYPE;
 	unsigned long n = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1), i;
 	long at, got;
@@ -65,7 +66,7 @@ long uk_sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	if (at < 0)
 		return at;
 	for (i = 0; i < n; i += got) {
-		got = uk_sys_pread64((unsigned int)fd, (char *)at + i, n - i, (long)(off + i));
+		got = uk_sys_pread64((int)fd, (char *)at + i, n - i, (long)(off + i));
 		if (got < 0) {
 			host(HOST_munmap, at, (long)n, 0, 0, 0, 0);
 			return got == -EISDIR || got == -EINVAL ? -ENODEV : got;
@@ -78,8 +79,9 @@ long uk_sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	return at;
 }
 
-long uk_sys_munmap(unsigned long addr, unsigned long len)
+long uk_sys_munmap(void *uaddr, unsigned long len)
 {
+	unsigned long addr = (unsigned long)uaddr;
 	return host(HOST_munmap, (long)addr, (long)len, 0, 0, 0, 0);
 }
 
@@ -88,8 +90,9 @@ long uk_sys_brk(unsigned long brk)
 	return host(HOST_brk, (long)brk, 0, 0, 0, 0, 0);
 }
 
-long uk_sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
+long uk_sys_mprotect(void *start, unsigned long len, unsigned long prot)
 {
+	unsigned long addr = (unsigned long)start;
 	if ((addr & (PAGE_SIZE - 1)) || (prot & ~(unsigned long)PROT_ALL))
 		return -EINVAL;
 	if (wx(prot))
@@ -97,26 +100,35 @@ long uk_sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 	return host(HOST_mprotect, (long)addr, (long)len, (long)prot, 0, 0, 0);
 }
 
-long uk_sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
-		   unsigned long flags, unsigned long new_addr)
+long uk_sys_mremap(void *uaddr, unsigned long old_len, unsigned long new_len,
+		   unsigned long flags, void *unew_addr)
 {
+	unsigned long addr = (unsigned long)uaddr, new_addr = (unsigned long)unew_addr;
 	return host(HOST_mremap, (long)addr, (long)old_len, (long)new_len, (long)flags,
 		    (long)new_addr, 0);
 }
 
-long uk_sys_madvise(unsigned long addr, unsigned long len, int advice)
+long uk_sys_madvise(void *start, unsigned long len, int advice)
 {
+	unsigned long addr = (unsigned long)start;
 	return host(HOST_madvise, (long)addr, (long)len, advice, 0, 0, 0);
 }
 
-long uk_sys_msync(unsigned long addr, unsigned long len, int flags)
+long uk_sys_msync(void *start, unsigned long len, int flags)
 {
+	unsigned long addr = (unsigned long)start;
 	return host(HOST_msync, (long)addr, (long)len, flags, 0, 0, 0);
 }
 
-long uk_sys_mincore(unsigned long addr, unsigned long len, unsigned char *vec)
+long uk_sys_mincore(void *start, unsigned long len, void *vec)
 {
+	unsigned long addr = (unsigned long)start;
 	return host(HOST_mincore, (long)addr, (long)len, (long)vec, 0, 0, 0);
+}
+
+bool uk_mmap_fault_in(uintptr_t addr __unused, bool write __unused)
+{
+	return false;
 }
 
 int uk_mmap_walk(int (*fn)(const struct uk_mmap_region *r, void *arg) __unused,

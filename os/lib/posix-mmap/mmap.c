@@ -67,7 +67,7 @@ static long read_file(int fd, unsigned long off, size_t len, uintptr_t *pages)
 	for (i = 0; i < n; i++) {
 		if (!(pages[i] = page_alloc()))
 			return -ENOMEM;
-		got = uk_sys_pread64((unsigned int)fd, (char *)pages[i], PAGE_SIZE,
+		got = uk_sys_pread64(fd, (void *)pages[i], PAGE_SIZE,
 				     (long)(off + i * PAGE_SIZE));
 		if (got < 0)
 			return got;
@@ -97,9 +97,10 @@ int unmap_range(uintptr_t start, size_t len)
 	return 0;
 }
 
-long uk_sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
+long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 		 unsigned long flags, unsigned long fd, unsigned long off)
 {
+	unsigned long addr = (unsigned long)uaddr;
 	unsigned int type = flags & UK_MAP_TYPE;
 	bool anon = flags & UK_MAP_ANONYMOUS;
 	bool fixed = flags & (UK_MAP_FIXED | UK_MAP_FIXED_NOREPLACE);
@@ -183,8 +184,9 @@ long uk_sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	return rc ? rc : (long)at;
 }
 
-long uk_sys_munmap(unsigned long addr, unsigned long len)
+long uk_sys_munmap(void *uaddr, unsigned long len)
 {
+	unsigned long addr = (unsigned long)uaddr;
 	size_t n;
 	int rc;
 
@@ -199,8 +201,9 @@ long uk_sys_munmap(unsigned long addr, unsigned long len)
 	return rc;
 }
 
-long uk_sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
+long uk_sys_mprotect(void *start, unsigned long len, unsigned long prot)
 {
+	unsigned long addr = (unsigned long)start;
 	uintptr_t end;
 	struct vma *v;
 	size_t n;
@@ -229,9 +232,10 @@ long uk_sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 	return rc;
 }
 
-long uk_sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
-		   unsigned long flags, unsigned long new_addr)
+long uk_sys_mremap(void *uaddr, unsigned long old_len, unsigned long new_len,
+		   unsigned long flags, void *unew_addr)
 {
+	unsigned long addr = (unsigned long)uaddr, new_addr = (unsigned long)unew_addr;
 	size_t old_n, new_n;
 	uintptr_t to = 0;
 	struct vma *v, keep;
@@ -300,8 +304,9 @@ out:
 	return rc ? rc : (long)to;
 }
 
-long uk_sys_madvise(unsigned long addr, unsigned long len, int advice)
+long uk_sys_madvise(void *start, unsigned long len, int advice)
 {
+	unsigned long addr = (unsigned long)start;
 	uintptr_t end, va;
 	struct vma *v;
 	size_t n;
@@ -361,8 +366,9 @@ long uk_sys_madvise(unsigned long addr, unsigned long len, int advice)
 	return rc;
 }
 
-long uk_sys_msync(unsigned long addr, unsigned long len, int flags)
+long uk_sys_msync(void *start, unsigned long len, int flags)
 {
+	unsigned long addr = (unsigned long)start;
 	size_t n;
 	bool ok;
 
@@ -381,8 +387,10 @@ long uk_sys_msync(unsigned long addr, unsigned long len, int flags)
 	return ok ? 0 : -ENOMEM;        /* nothing to write back: memory only */
 }
 
-long uk_sys_mincore(unsigned long addr, unsigned long len, unsigned char *vec)
+long uk_sys_mincore(void *start, unsigned long len, void *uvec)
 {
+	unsigned long addr = (unsigned long)start;
+	unsigned char *vec = uvec;
 	unsigned char in;
 	size_t n, i;
 	long rc = 0;
@@ -399,7 +407,7 @@ long uk_sys_mincore(unsigned long addr, unsigned long len, unsigned char *vec)
 		if (!vma_covered(addr + i * PAGE_SIZE, addr + (i + 1) * PAGE_SIZE))
 			rc = -ENOMEM;
 		UNLOCK();
-		if (!rc && mmap_copy_out(&vec[i], &in, 1))
+		if (!rc && uk_copy_to_user(&vec[i], &in, 1))
 			rc = -EFAULT;
 	}
 	return rc;

@@ -184,3 +184,16 @@ static int demand_page(struct uk_fault *f)
 	return page_populate(va, v->prot) ? UK_FAULT_NOT_HANDLED : UK_FAULT_HANDLED;
 }
 UK_FAULT_HANDLER(demand_page, 10);
+
+bool uk_mmap_fault_in(uintptr_t addr, bool write)
+{
+	struct uk_fault f = { .addr = addr, .write = write };
+	unsigned long irqf = ukplat_lcpu_save_irqf();
+	struct vma *v = vma_find(addr);
+	bool ok = v && (v->prot & (write ? UK_PROT_WRITE : UK_PROT_READ)) &&
+		  (page_get(UK_ALIGN_DOWN(addr, PAGE_SIZE)) ||
+		   demand_page(&f) == UK_FAULT_HANDLED);
+
+	ukplat_lcpu_restore_irqf(irqf);
+	return ok;
+}

@@ -29,7 +29,11 @@ extern const struct uk_sched_policy *const __stop_uk_sched_policies[] __weak;
 
 static const struct uk_sched_policy *policy;
 static struct uk_thread *current;
-static struct uk_thread main_thread = { .name = "main", .state = UK_THREAD_RUNNING };
+static struct uk_thread main_thread = { .name = "main", .state = UK_THREAD_RUNNING, .tid = 1 };
+/* Live threads (created, not yet ended), through all_next; their count. */
+static struct uk_thread *all_threads;
+static unsigned int nr_threads;
+static int next_tid = 2;
 static struct uk_thread *sleepers;
 /* The scheduler itself runs (switching, or idle): no preemption now. */
 static int in_sched;
@@ -53,6 +57,63 @@ const char *uk_thread_name(const struct uk_thread *t)
 const char *uk_crash_thread_name(void)
 {
 	return current ? current->name : NULL;
+}
+
+void uk_thread_set_name(struct uk_thread *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && name[i] && i < sizeof(t->name) - 1; i++)
+		t->name[i] = name[i];
+	t->name[i] = '\0';
+}
+
+int uk_thread_tid(const struct uk_thread *t)
+{
+	return t->tid;
+}
+
+void **uk_thread_posix_data(struct uk_thread *t)
+{
+	return t->posix;
+}
+
+unsigned int uk_sched_nr_threads(void)
+{
+	return nr_threads;
+}
+
+struct uk_thread *uk_thread_by_tid(int tid)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	struct uk_thread *t;
+
+	for (t = all_threads; t && t->tid != tid; t = t->all_next)
+		;
+	ukplat_lcpu_restore_irqf(flags);
+	return t;
+}
+
+/* A new thread joins the live list and gets its tid. Interrupts masked. */
+void uksched_thread_add(struct uk_thread *t)
+{
+	t->tid = next_tid++;
+	t->all_next = all_threads;
+	all_threads = t;
+	nr_threads++;
+}
+
+/* An ending thread leaves the live list. Interrupts masked. */
+void uksched_thread_remove(struct uk_thread *t)
+{
+	struct uk_thread **p;
+
+	for (p = &all_threads; *p; p = &(*p)->all_next)
+		if (*p == t) {
+			*p = t->all_next;
+			nr_threads--;
+			break;
+		}
 }
 
 /* Puts t in the policy's run queue, once. Interrupts masked. */
@@ -159,6 +220,10 @@ void uksched_schedule(void)
 	current = next;
 	policy->running(next, nr_queued > 0);
 	if (next != prev) {
+#if defined(__aarch64__)
+		/* a libc sets TPIDR_EL0 itself (musl's __set_thread_area) */
+		prev->tp = arch_tls_get_tp();
+#endif
 		arch_tls_set_tp(next->tp);
 		arch_ctx_switch(&prev->ctx_sp, next->ctx_sp);
 		/* prev runs again here (current == prev) */
@@ -254,6 +319,42 @@ void uk_sched_sleep_until(uint64_t deadline_ns)
 	ukplat_lcpu_restore_irqf(flags);
 }
 
+void uk_sched_block_until_locked(uint64_t deadline_ns)
+{
+	struct uk_thread *self = current;
+
+	if (deadline_ns) {
+		if (!self->wake_at) {
+			self->sleep_next = sleepers;
+			sleepers = self;
+		}
+		self->wake_at = deadline_ns;
+	}
+	self->state = UK_THREAD_BLOCKED;
+	uksched_schedule();
+	if (self->wake_at)      /* woken before the deadline */
+		sleepers_remove(self);
+}
+
+void uk_thread_set_tp(uintptr_t tp)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+
+	if (current)
+		current->tp = tp;
+	arch_tls_set_tp(tp);
+	ukplat_lcpu_restore_irqf(flags);
+}
+
+uintptr_t uk_thread_get_tp(const struct uk_thread *t)
+{
+#if defined(__aarch64__)
+	if (t == current)
+		return arch_tls_get_tp();       /* may have been set with msr */
+#endif
+	return t->tp;
+}
+
 /* The strong one: uktime's weak uk_sleep_until_ns() halts the CPU; with a
  * scheduler, nanosleep() and friends block only the calling thread. */
 void uk_sleep_until_ns(uint64_t deadline_ns)
@@ -290,6 +391,8 @@ static int uksched_init(void)
 	policy = *p;
 	main_thread.tp = arch_tls_get_tp();
 	current = &main_thread;
+	all_threads = &main_thread;
+	nr_threads = 1;
 	if (policy->init)
 		policy->init();
 	return 0;

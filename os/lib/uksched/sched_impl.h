@@ -14,6 +14,8 @@ void uksched_schedule(void);
 void uksched_thread_started(void);
 void uksched_set_zombie(struct uk_thread *t);
 bool uksched_in_sched(void);
+void uksched_thread_add(struct uk_thread *t);
+void uksched_thread_remove(struct uk_thread *t);
 /* thread.c: unguards and frees t's stack, TLS block and structure. */
 void uksched_thread_free(struct uk_thread *t);
 

@@ -8,18 +8,40 @@
 #include <uk/essentials.h>
 #include <uk/errno.h>
 #include <uk/syscall.h>
+#include "strace.h"
 #include "syscall_table.h"
 
 long uk_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	const struct uk_syscall_entry *e;
 
+	if (unlikely(uksc_strace_on))
+		return uksc_strace_call(nr, a0, a1, a2, a3, a4, a5);
 	if (unlikely((unsigned long)nr >= uk_syscall_table_len))
 		return uksc_enosys(nr);
 	e = &uk_syscall_table[nr];
 	if (unlikely(!e->fn))
 		return uksc_enosys(nr);
 	return e->fn(a0, a1, a2, a3, a4, a5);
+}
+
+static __thread struct __regs *trap_regs;
+
+long uk_syscall_trapped(struct __regs *regs, long nr, long a0, long a1, long a2, long a3,
+			long a4, long a5)
+{
+	struct __regs *outer = trap_regs;   /* a trapped call inside a handler */
+	long r;
+
+	trap_regs = regs;
+	r = uk_syscall(nr, a0, a1, a2, a3, a4, a5);
+	trap_regs = outer;
+	return r;
+}
+
+struct __regs *uk_syscall_regs(void)
+{
+	return trap_regs;
 }
 
 const char *uk_syscall_name(long nr)

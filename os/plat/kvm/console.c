@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The console: the 16550 UART at I/O port 0x3f8 (COM1), 115200 8N1,
- * polled, FIFOs on (set up by kvm_console_init() in kvm.h). Bytes go out
+ * polled, FIFOs off (set up by kvm_console_init() in kvm.h). Bytes go out
  * unchanged ("\n" stays "\n"); QEMU's -serial stdio passes them to the
  * host. Without a UART the status register reads 0xff, so output is dropped
  * rather than hanging.
@@ -36,11 +36,23 @@ void ukplat_cout(const char *buf, size_t n)
 		putc_raw(buf[i]);
 }
 
+/* Without FIFOs the UART holds one byte; QEMU puts the next one there
+ * shortly after a read. So after each byte wait up to RX_SPINS status
+ * reads for another before returning what came. */
+#define RX_SPINS 2000
+
 int ukplat_cin(char *buf, size_t n)
 {
 	size_t i = 0;
+	unsigned int spins = 0;
 
-	while (i < n && (x86_inb(COM1 + UART_LSR) & LSR_DR))
-		buf[i++] = (char)x86_inb(COM1 + UART_THR);
+	while (i < n) {
+		if (x86_inb(COM1 + UART_LSR) & LSR_DR) {
+			buf[i++] = (char)x86_inb(COM1 + UART_THR);
+			spins = 0;
+		} else if (!i || ++spins > RX_SPINS) {
+			break;
+		}
+	}
 	return (int)i;
 }

@@ -44,7 +44,13 @@ static inline void kvm_console_init(void)
 	x86_outb(KVM_COM1 + UART_DLL, 0x01);    /* 115200 baud */
 	x86_outb(KVM_COM1 + UART_DLM, 0x00);
 	x86_outb(KVM_COM1 + UART_LCR, 0x03);    /* 8N1 */
-	x86_outb(KVM_COM1 + UART_FCR, 0x07);    /* FIFOs on and cleared */
+	/*
+	 * FIFOs stay off: turning them on empties the receiver, and QEMU
+	 * may already have put the host's first input byte there (it feeds
+	 * stdin from its start). Without them QEMU hands over the next byte
+	 * as soon as one is read (ukplat_cin waits a little for it).
+	 */
+	x86_outb(KVM_COM1 + UART_FCR, 0x00);
 	x86_outb(KVM_COM1 + UART_MCR, 0x03);    /* DTR, RTS */
 }
 

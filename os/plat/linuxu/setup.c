@@ -71,8 +71,23 @@ static void map_initrd(const char *path)
 	linuxu_syscall1(LINUXU_SYS_close, fd);
 }
 
-#if defined(CONFIG_STACK_PROTECTOR)
 #define AT_RANDOM 25
+
+/* The host kernel's 16 AT_RANDOM bytes (on the process's initial stack,
+ * which lives as long as the process), or NULL. */
+static const void *at_random(char **envp)
+{
+	long *p = (long *)envp;
+
+	while (*p++)                            /* past envp[], NULL */
+		;
+	for (; p[0]; p += 2)                    /* auxv: type, value */
+		if (p[0] == AT_RANDOM)
+			return (const void *)p[1];
+	return NULL;
+}
+
+#if defined(CONFIG_STACK_PROTECTOR)
 
 /*
  * The stack protector's canary from the 16 random bytes the kernel puts
@@ -112,6 +127,8 @@ void __noreturn linuxu_start(long *sp)
 		map_initrd(env(envp, "UK_INITRD="));
 	bi.argc = argc;
 	bi.argv = argv;
+	bi.loader_random = at_random(envp);
+	bi.loader_random_len = bi.loader_random ? 16 : 0;
 	bi.mrd[0] = (struct ukplat_memregion){ (uintptr_t)__image_start,
 		(size_t)(_end - __image_start), UKPLAT_MEMR_KERNEL };
 	bi.nr_mrd = 1;

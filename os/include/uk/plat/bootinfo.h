@@ -38,12 +38,18 @@ struct ukplat_bootinfo {
 	/*
 	 * The initial ramdisk the loader passed (QEMU -initrd: a Multiboot
 	 * module on pc, the first PVH module on microvm, /chosen
-	 * linux,initrd-start/end on arm64; the file named by UK_INITRD on
+	 * linux,initrd-start/end on arm64 virt, ATAG_INITRD2 on raspi3b and
+	 * zcu102; the file named by UK_INITRD on
 	 * linuxu), mapped and readable; initrd_len == 0 when there is none.
 	 * Its pages are never in a UKPLAT_MEMR_FREE region.
 	 */
 	const void *initrd;
 	size_t initrd_len;
+	/* Random bytes the loader gave (linuxu: the host kernel's 16
+	 * AT_RANDOM bytes), for ukrandom's seed; loader_random_len == 0
+	 * when there are none. */
+	const void *loader_random;
+	size_t loader_random_len;
 	unsigned int nr_mrd;
 	struct ukplat_memregion mrd[UKPLAT_MEMR_MAX];
 };

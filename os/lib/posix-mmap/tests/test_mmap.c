@@ -22,6 +22,7 @@
 #include "../mmap_sys.h"
 
 #define PG 4096UL
+#define P(a) ((void *)(a))
 #define RW (UK_PROT_READ | UK_PROT_WRITE)
 #define ANON (UK_MAP_PRIVATE | UK_MAP_ANONYMOUS)
 
@@ -42,7 +43,7 @@ static int test_fault(struct uk_fault *f)
 	seen++;
 	seen_write = f->write;
 	seen_present = f->user_present;
-	if (uk_sys_mprotect(armed, PG, RW))
+	if (uk_sys_mprotect(P(armed), PG, RW))
 		return UK_FAULT_NOT_HANDLED;
 	armed = 0;
 	return UK_FAULT_HANDLED;
@@ -76,7 +77,7 @@ UK_TESTCASE(posix_mmap, anon_zeroed_and_writable)
 	p[0] = 1;
 	p[3 * PG - 1] = 2;
 	UK_TEST_EXPECT_EQ(p[0] + p[3 * PG - 1], 3);
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, 3 * PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), 3 * PG), 0);
 }
 
 UK_TESTCASE(posix_mmap, bad_arguments)
@@ -89,21 +90,21 @@ UK_TESTCASE(posix_mmap, bad_arguments)
 	UK_TEST_EXPECT_EQ(map(PG, 0x10, ANON), -EINVAL);
 	UK_TEST_EXPECT_EQ(uk_sys_mmap(0, PG, RW, UK_MAP_PRIVATE, (unsigned long)-1, 0), -EBADF);
 	UK_TEST_EXPECT_EQ(map(PG, RW | UK_PROT_EXEC, ANON), -EACCES);   /* W^X */
-	UK_TEST_EXPECT_EQ(uk_sys_mmap(a + 1, PG, RW, ANON | UK_MAP_FIXED, (unsigned long)-1, 0),
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(P(a + 1), PG, RW, ANON | UK_MAP_FIXED, (unsigned long)-1, 0),
 			  -EINVAL);
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(a + 1, PG), -EINVAL);
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, 0), -EINVAL);
-	UK_TEST_EXPECT_EQ(uk_sys_mprotect(a + 1, PG, UK_PROT_READ), -EINVAL);
-	UK_TEST_EXPECT_EQ(uk_sys_mprotect(a, PG, RW | UK_PROT_EXEC), -EACCES);
-	UK_TEST_EXPECT_EQ(uk_sys_madvise(a, PG, 9999), -EINVAL);
-	UK_TEST_EXPECT_EQ(uk_sys_msync(a, PG, UK_MS_SYNC | UK_MS_ASYNC), -EINVAL);
-	UK_TEST_EXPECT_EQ(uk_sys_mremap(a, PG, 2 * PG, 0x100, 0), -EINVAL);
-	UK_TEST_EXPECT_EQ(uk_sys_mremap(a, PG, 2 * PG, UK_MREMAP_FIXED, a + 8 * PG), -EINVAL);
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a + 1), PG), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), 0), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(P(a + 1), PG, UK_PROT_READ), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(P(a), PG, RW | UK_PROT_EXEC), -EACCES);
+	UK_TEST_EXPECT_EQ(uk_sys_madvise(P(a), PG, 9999), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_msync(P(a), PG, UK_MS_SYNC | UK_MS_ASYNC), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_mremap(P(a), PG, 2 * PG, 0x100, 0), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_mremap(P(a), PG, 2 * PG, UK_MREMAP_FIXED, P(a + 8 * PG)), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), PG), 0);
 	/* a range that is not mapped (any more) */
-	UK_TEST_EXPECT_EQ(uk_sys_mprotect(a, PG, UK_PROT_READ), -ENOMEM);
-	UK_TEST_EXPECT_EQ(uk_sys_msync(a, PG, UK_MS_SYNC), -ENOMEM);
-	UK_TEST_EXPECT_EQ(uk_sys_mremap(a, PG, 2 * PG, UK_MREMAP_MAYMOVE, 0), -EFAULT);
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(P(a), PG, UK_PROT_READ), -ENOMEM);
+	UK_TEST_EXPECT_EQ(uk_sys_msync(P(a), PG, UK_MS_SYNC), -ENOMEM);
+	UK_TEST_EXPECT_EQ(uk_sys_mremap(P(a), PG, 2 * PG, UK_MREMAP_MAYMOVE, 0), -EFAULT);
 }
 
 UK_TESTCASE(posix_mmap, munmap_partial_splits)
@@ -115,17 +116,17 @@ UK_TESTCASE(posix_mmap, munmap_partial_splits)
 	UK_TEST_ASSERT(a > 0);
 	p[0] = 7;
 	p[3 * PG] = 9;
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(a + PG, 2 * PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a + PG), 2 * PG), 0);
 	UK_TEST_EXPECT_EQ(p[0], 7);
 	UK_TEST_EXPECT_EQ(p[3 * PG], 9);
-	UK_TEST_EXPECT_EQ(uk_sys_mincore(a, PG, vec), 0);
-	UK_TEST_EXPECT_EQ(uk_sys_mincore(a + PG, PG, vec), -ENOMEM);
-	UK_TEST_EXPECT_EQ(uk_sys_mincore(a + 3 * PG, PG, vec), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(P(a), PG, vec), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(P(a + PG), PG, vec), -ENOMEM);
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(P(a + 3 * PG), PG, vec), 0);
 	/* the hole can be mapped again, exactly there */
-	UK_TEST_EXPECT_EQ(uk_sys_mmap(a + PG, 2 * PG, RW, ANON | UK_MAP_FIXED_NOREPLACE,
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(P(a + PG), 2 * PG, RW, ANON | UK_MAP_FIXED_NOREPLACE,
 				      (unsigned long)-1, 0), a + PG);
 	UK_TEST_EXPECT(all_zero(p + PG, 2 * PG));
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, 4 * PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), 4 * PG), 0);
 }
 
 UK_TESTCASE(posix_mmap, fixed_and_noreplace)
@@ -136,17 +137,17 @@ UK_TESTCASE(posix_mmap, fixed_and_noreplace)
 	UK_TEST_ASSERT(a > 0);
 	p[0] = 5;
 	p[PG] = 6;
-	UK_TEST_EXPECT_EQ(uk_sys_mmap(a, PG, RW, ANON | UK_MAP_FIXED_NOREPLACE,
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(P(a), PG, RW, ANON | UK_MAP_FIXED_NOREPLACE,
 				      (unsigned long)-1, 0), -EEXIST);
 	UK_TEST_EXPECT_EQ(p[0], 5);
 	/* MAP_FIXED replaces: fresh zeroed memory, the neighbour untouched */
-	UK_TEST_EXPECT_EQ(uk_sys_mmap(a, PG, RW, ANON | UK_MAP_FIXED, (unsigned long)-1, 0), a);
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(P(a), PG, RW, ANON | UK_MAP_FIXED, (unsigned long)-1, 0), a);
 	UK_TEST_EXPECT_EQ(p[0], 0);
 	UK_TEST_EXPECT_EQ(p[PG], 6);
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, 2 * PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), 2 * PG), 0);
 	/* a free hint is taken */
-	UK_TEST_EXPECT_EQ(uk_sys_mmap(a + PG, PG, RW, ANON, (unsigned long)-1, 0), a + PG);
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(a + PG, PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(P(a + PG), PG, RW, ANON, (unsigned long)-1, 0), a + PG);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a + PG), PG), 0);
 }
 
 UK_TESTCASE(posix_mmap, populate_and_noreserve)
@@ -159,18 +160,24 @@ UK_TESTCASE(posix_mmap, populate_and_noreserve)
 	volatile uint8_t *b = (volatile uint8_t *)big;
 
 	UK_TEST_ASSERT(big > 0 && pop > 0);
-	UK_TEST_EXPECT_EQ(uk_sys_mincore(pop, 4 * PG, vec), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(P(pop), 4 * PG, vec), 0);
 	UK_TEST_EXPECT(vec[0] && vec[1] && vec[2] && vec[3]);
-	UK_TEST_EXPECT_EQ(uk_sys_mincore(big, 2 * PG, vec), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(P(big), 2 * PG, vec), 0);
 	UK_TEST_EXPECT(!vec[0] && !vec[1]);
 	/* touching one page of the reservation makes that page only */
 	b[(128UL << 20) + 5] = 1;
-	UK_TEST_EXPECT_EQ(uk_sys_mincore(big + (128L << 20), 2 * PG, vec), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(P(big + (128L << 20)), 2 * PG, vec), 0);
 	UK_TEST_EXPECT(vec[0] && !vec[1]);
-	if (ON_VM)      /* 256 MiB reserved in a guest far smaller: a few pages spent */
+	if (ON_VM) {    /* 256 MiB reserved in a guest far smaller: a few pages spent */
 		UK_TEST_EXPECT(before - uk_alloc_availmem(h) < 256 * 1024);
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(big, 256UL << 20), 0);
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(pop, 4 * PG), 0);
+		/* what uk_access_ok relies on: faulting a page in without a fault */
+		UK_TEST_EXPECT(ukplat_page_prot(big + PG) < 0);
+		UK_TEST_EXPECT(uk_mmap_fault_in(big + PG + 8, true));
+		UK_TEST_EXPECT_EQ(ukplat_page_prot(big + PG), UKPLAT_PROT_READ | UKPLAT_PROT_WRITE);
+		UK_TEST_EXPECT(!uk_mmap_fault_in(UK_MMAP_AREA_END - PG, false));
+	}
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(big), 256UL << 20), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(pop), 4 * PG), 0);
 }
 
 UK_TESTCASE(posix_mmap, write_to_read_only_reaches_the_fault_chain)
@@ -180,7 +187,7 @@ UK_TESTCASE(posix_mmap, write_to_read_only_reaches_the_fault_chain)
 
 	UK_TEST_ASSERT(a > 0);
 	p[0] = 41;
-	UK_TEST_EXPECT_EQ(uk_sys_mprotect(a, PG, UK_PROT_READ), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(P(a), PG, UK_PROT_READ), 0);
 	if (ON_VM)
 		UK_TEST_EXPECT_EQ(ukplat_page_prot(a), UKPLAT_PROT_READ);
 	UK_TEST_EXPECT_EQ(p[0], 41);            /* still readable */
@@ -194,7 +201,7 @@ UK_TESTCASE(posix_mmap, write_to_read_only_reaches_the_fault_chain)
 	if (ON_VM)
 		UK_TEST_EXPECT_EQ(ukplat_page_prot(a), UKPLAT_PROT_READ | UKPLAT_PROT_WRITE);
 	armed = 0;
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), PG), 0);
 }
 
 UK_TESTCASE(posix_mmap, prot_none_guard_is_not_demand_paged)
@@ -204,7 +211,7 @@ UK_TESTCASE(posix_mmap, prot_none_guard_is_not_demand_paged)
 
 	UK_TEST_ASSERT(a > 0);
 	p[PG] = 3;
-	UK_TEST_EXPECT_EQ(uk_sys_mprotect(a + PG, PG, UK_PROT_NONE), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(P(a + PG), PG, UK_PROT_NONE), 0);
 	if (ON_VM)
 		UK_TEST_EXPECT_EQ(ukplat_page_prot(a + PG), -ENOENT);
 	seen = 0;
@@ -216,7 +223,7 @@ UK_TESTCASE(posix_mmap, prot_none_guard_is_not_demand_paged)
 	UK_TEST_EXPECT_EQ(seen, 1);
 	UK_TEST_EXPECT(!seen_write);
 	armed = 0;
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, 2 * PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), 2 * PG), 0);
 }
 
 UK_TESTCASE(posix_mmap, brk_grows_zeroed_and_shrinks)
@@ -249,19 +256,19 @@ UK_TESTCASE(posix_mmap, mremap_grows_moves_and_shrinks)
 	UK_TEST_ASSERT(a > 0);
 	p[0] = 1;
 	p[PG] = 2;
-	UK_TEST_EXPECT_EQ(uk_sys_mremap(a, 2 * PG, 8 * PG, 0, 0), -ENOMEM);
-	c = uk_sys_mremap(a, 2 * PG, 8 * PG, UK_MREMAP_MAYMOVE, 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mremap(P(a), 2 * PG, 8 * PG, 0, 0), -ENOMEM);
+	c = uk_sys_mremap(P(a), 2 * PG, 8 * PG, UK_MREMAP_MAYMOVE, 0);
 	UK_TEST_ASSERT(c > 0 && c != a);
 	q = (volatile uint8_t *)c;
 	UK_TEST_EXPECT_EQ(q[0] + q[PG], 3);
 	UK_TEST_EXPECT(all_zero(q + 2 * PG, 6 * PG));
 	q[8 * PG - 1] = 4;
-	UK_TEST_EXPECT_EQ(uk_sys_mincore(a, PG, (unsigned char *)&b), -ENOMEM);  /* old one gone */
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(P(a), PG, &b), -ENOMEM);  /* old one gone */
 	/* shrinking stays in place */
-	UK_TEST_EXPECT_EQ(uk_sys_mremap(c, 8 * PG, PG, 0, 0), c);
+	UK_TEST_EXPECT_EQ(uk_sys_mremap(P(c), 8 * PG, PG, 0, 0), c);
 	UK_TEST_EXPECT_EQ(q[0], 1);
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(c, PG), 0);
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(a + 2 * PG, PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(c), PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a + 2 * PG), PG), 0);
 }
 
 UK_TESTCASE(posix_mmap, madvise_dontneed_and_free_zero)
@@ -273,18 +280,18 @@ UK_TESTCASE(posix_mmap, madvise_dontneed_and_free_zero)
 	p[0] = 1;
 	p[PG] = 2;
 	p[2 * PG] = 3;
-	UK_TEST_EXPECT_EQ(uk_sys_madvise(a, PG, UK_MADV_DONTNEED), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_madvise(P(a), PG, UK_MADV_DONTNEED), 0);
 	UK_TEST_EXPECT_EQ(p[0], 0);
 	UK_TEST_EXPECT_EQ(p[PG], 2);
-	UK_TEST_EXPECT_EQ(uk_sys_madvise(a + PG, PG, UK_MADV_WILLNEED), 0);
-	UK_TEST_EXPECT_EQ(uk_sys_madvise(a, 3 * PG, UK_MADV_SEQUENTIAL), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_madvise(P(a + PG), PG, UK_MADV_WILLNEED), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_madvise(P(a), 3 * PG, UK_MADV_SEQUENTIAL), 0);
 	UK_TEST_EXPECT_EQ(p[PG], 2);
 	if (ON_VM) {    /* the host frees MADV_FREE pages lazily, under pressure */
-		UK_TEST_EXPECT_EQ(uk_sys_madvise(a + 2 * PG, PG, UK_MADV_FREE), 0);
+		UK_TEST_EXPECT_EQ(uk_sys_madvise(P(a + 2 * PG), PG, UK_MADV_FREE), 0);
 		UK_TEST_EXPECT_EQ(p[2 * PG], 0);
 	}
-	UK_TEST_EXPECT_EQ(uk_sys_msync(a, 3 * PG, UK_MS_SYNC), 0);
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, 3 * PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_msync(P(a), 3 * PG, UK_MS_SYNC), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), 3 * PG), 0);
 }
 
 /* Code written into a mapping, then made read-execute: W^X kept. */
@@ -306,9 +313,9 @@ UK_TESTCASE(posix_mmap, write_then_execute)
 	__asm__ __volatile__("dc cvau, %0; dsb ish; ic ivau, %0; dsb ish; isb"
 			     : : "r"(a) : "memory");
 #endif
-	UK_TEST_EXPECT_EQ(uk_sys_mprotect(a, PG, UK_PROT_READ | UK_PROT_EXEC), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(P(a), PG, UK_PROT_READ | UK_PROT_EXEC), 0);
 	UK_TEST_EXPECT_EQ(fn(), 42);
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), PG), 0);
 }
 
 #if !defined(CONFIG_PLAT_LINUXU)
@@ -344,6 +351,6 @@ UK_TESTCASE(posix_mmap, region_walker)
 	UK_TEST_EXPECT(w.saw_a);
 	UK_TEST_EXPECT(w.saw_heap);
 	UK_TEST_EXPECT_EQ(uk_sys_brk((unsigned long)b0), b0);
-	UK_TEST_EXPECT_EQ(uk_sys_munmap(a, 2 * PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), 2 * PG), 0);
 }
 #endif

@@ -37,4 +37,15 @@ struct uk_mmap_region {
  */
 int uk_mmap_walk(int (*fn)(const struct uk_mmap_region *r, void *arg), void *arg);
 
+/*
+ * Makes the page holding addr present, as a fault there would, when a
+ * mapping allows the access (write: a write). True when it is mapped now
+ * (or already was), false when the access would fault for good (not
+ * mapped, PROT_NONE, a write to PROT_READ). For checks that read the page
+ * tables before touching memory (uk_access_ok in <uk/uaccess.h>): a page
+ * of a mapping that was never touched is not in them yet. On linuxu the
+ * host pages in by itself: always false.
+ */
+bool uk_mmap_fault_in(uintptr_t addr, bool write);
+
 #endif

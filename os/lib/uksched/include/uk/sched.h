@@ -31,6 +31,15 @@ struct uk_thread *uk_thread_current(void);
  * UK_THREAD_NAME_MAX - 1 bytes); "main" for the boot thread. */
 const char *uk_thread_name(const struct uk_thread *t);
 #define UK_THREAD_NAME_MAX 32
+/* Renames t (cut to UK_THREAD_NAME_MAX - 1 bytes): prctl(PR_SET_NAME). */
+void uk_thread_set_name(struct uk_thread *t, const char *name);
+/* The thread's id: 1 for main, then 2, 3, ... in creation order (never
+ * reused while a thread with it is alive). Linux's tid: gettid(). */
+int uk_thread_tid(const struct uk_thread *t);
+/* The live thread with that tid (not yet ended), or NULL. */
+struct uk_thread *uk_thread_by_tid(int tid);
+/* Threads created and not yet ended, main included (>= 1). */
+unsigned int uk_sched_nr_threads(void);
 
 /*
  * Creates a runnable thread calling fn(arg); its return value is
@@ -44,8 +53,27 @@ const char *uk_thread_name(const struct uk_thread *t);
 int uk_thread_create(struct uk_thread **out, const char *name, size_t stack_size,
 		     void *(*fn)(void *), void *arg);
 /* Ends the calling thread with retval (what join returns). The boot
- * thread may call it too; returning from main() ends the whole program. */
+ * thread may call it too; returning from main() ends the whole program.
+ * Before the thread stops, uk_thread_exit_notify(self) runs, if a library
+ * defines it (weak; posix-thread's clears CLONE_CHILD_CLEARTID's word and
+ * wakes its futex), with interrupts enabled as the caller had them. */
 void uk_thread_exit(void *retval) __noreturn;
+void uk_thread_exit_notify(struct uk_thread *self);
+
+/*
+ * uk_thread_create() for a caller that brings the stack and/or the thread
+ * pointer (clone(2): the application's stack and TLS). stack_top: the
+ * stack's end (the first push goes below it), or 0 for a stack made as
+ * uk_thread_create() makes one (stack_size). tp: the thread pointer, or 0
+ * for a fresh TLS block. Same results as uk_thread_create(); a given stack
+ * and TLS are the caller's to free.
+ */
+int uk_thread_create_ext(struct uk_thread **out, const char *name, size_t stack_size,
+			 uintptr_t stack_top, uintptr_t tp, void *(*fn)(void *), void *arg);
+/* Per-thread words for the POSIX layer (posix-thread, posix-signal):
+ * uksched keeps them zeroed at creation and never reads them. */
+void **uk_thread_posix_data(struct uk_thread *t);
+#define UK_THREAD_POSIX_WORDS 8
 /*
  * Waits until t ended, stores its value in *retval (retval may be NULL),
  * frees its stack and TLS block. 0; -EINVAL: t is detached or already
@@ -79,6 +107,19 @@ void uk_thread_wake(struct uk_thread *t);
 void uk_sched_yield_locked(void);
 void uk_thread_block_locked(struct uk_thread *t);
 void uk_thread_wake_locked(struct uk_thread *t);
+/*
+ * With interrupts masked (uk_thread_block_locked's rule): blocks the
+ * calling thread until a uk_thread_wake() or, deadline_ns != 0, until
+ * uk_time_now_ns() >= deadline_ns, whichever comes first. The caller tells
+ * which from its own state (a wake flag, the clock): wakes may be spurious.
+ */
+void uk_sched_block_until_locked(uint64_t deadline_ns);
+/* Makes tp the calling thread's thread pointer, now and after every switch
+ * (arch_prctl(ARCH_SET_FS)). */
+void uk_thread_set_tp(uintptr_t tp);
+/* The thread pointer t runs with (the last uk_thread_set_tp()'s). */
+uintptr_t uk_thread_get_tp(const struct uk_thread *t);
+
 /* Blocks the caller until uk_time_now_ns() >= deadline_ns (never earlier;
  * a uk_thread_wake() before then does not end the sleep). */
 void uk_sched_sleep_until(uint64_t deadline_ns);

@@ -46,6 +46,9 @@ struct uk_thread {
 	void *stack;                     /* guard page + stack, NULL for main */
 	unsigned long stack_pages;       /* guard page included */
 	char name[UK_THREAD_NAME_MAX];
+	int tid;                         /* uk_thread_tid() */
+	struct uk_thread *all_next;      /* uksched's list of live threads */
+	void *posix[UK_THREAD_POSIX_WORDS];  /* uk_thread_posix_data() */
 };
 
 struct uk_sched_policy {

@@ -35,4 +35,22 @@ long uk_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 /* The name of syscall nr on this architecture, NULL if there is none. */
 const char *uk_syscall_name(long nr);
 
+struct __regs;
+
+/*
+ * The trapped entries' way in (os/arch/x86_64/syscall.c,
+ * os/arch/arm64/syscall.c): uk_syscall() with regs, the caller's saved
+ * registers, made available to the handler through uk_syscall_regs().
+ */
+long uk_syscall_trapped(struct __regs *regs, long nr, long a0, long a1, long a2, long a3,
+			long a4, long a5);
+
+/*
+ * The register frame of the trapped syscall the calling thread is in (a
+ * handler may read and change it: the caller resumes with the frame's
+ * registers, e.g. clone's child, signal delivery), NULL on the native
+ * path. Per thread.
+ */
+struct __regs *uk_syscall_regs(void);
+
 #endif

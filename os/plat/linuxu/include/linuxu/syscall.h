@@ -12,6 +12,7 @@
 #define LINUXU_SYS_open          2
 #define LINUXU_SYS_close         3
 #define LINUXU_SYS_fstat         5
+#define LINUXU_SYS_poll          7
 #define LINUXU_SYS_mmap          9
 #define LINUXU_SYS_mprotect      10
 #define LINUXU_SYS_rt_sigaction  13

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * An open file description: what a file descriptor points to (Linux's
+ * struct file). Reference counted: the fd table holds one reference per
+ * descriptor (dup shares one description: offset and status flags), each
+ * syscall in progress holds one. Regular files, directories, devices,
+ * pipes, and later sockets and eventfds are all uk_files; they differ only
+ * in their ops table and private data. The fd table is uk/fdtab.h.
+ *
+ * Every op receives user pointers (buf) as the syscall got them and copies
+ * through <uk/uaccess.h>, so a bad pointer is -EFAULT. An op that is NULL
+ * means: read/write -EINVAL, ioctl -ENOTTY, getdents -ENOTDIR, poll "always
+ * ready for reading and writing", truncate -EINVAL, sync 0, get_page -ENODEV.
+ */
+#ifndef UK_FILE_H
+#define UK_FILE_H
+
+#include <uk/essentials.h>
+#include <uk/linux/fcntl.h>
+#include <uk/linux/stat.h>
+#include <uk/linux/poll.h>
+#ifdef CONFIG_LIBUKLOCK
+#include <uk/waitq.h>
+#endif
+
+struct uk_file;
+
+struct uk_file_ops {
+	/*
+	 * Read/write up to n bytes at *off (regular files) or from the
+	 * stream (pipes, devices: *off is left alone). Returns the count,
+	 * 0 at end of file, or -E...: -EAGAIN when it would block and
+	 * the file is O_NONBLOCK. A seekable file's write with `append`
+	 * writes at its end. *off is advanced by the count.
+	 */
+	long (*read)(struct uk_file *f, void *buf, size_t n, uint64_t *off);
+	long (*write)(struct uk_file *f, const void *buf, size_t n, uint64_t *off, bool append);
+	long (*ioctl)(struct uk_file *f, unsigned int cmd, unsigned long arg);
+	/* Fills *st (a kernel pointer). Always present. */
+	int (*fstat)(struct uk_file *f, struct uk_stat *st);
+	/* The UK_POLL* events ready now. Whoever makes one ready calls
+	 * uk_file_wake(f). */
+	unsigned int (*poll)(struct uk_file *f);
+	/* The last reference went away: free priv. */
+	void (*release)(struct uk_file *f);
+	/* Directory records (struct uk_linux_dirent64) from f->pos on, into
+	 * the user buffer: bytes written, 0 at the end, -EINVAL when not
+	 * even one record fits. Advances f->pos. */
+	long (*getdents)(struct uk_file *f, void *buf, size_t n);
+	/* Sets the size (ftruncate): 0 or -E... */
+	int (*truncate)(struct uk_file *f, uint64_t len);
+	int (*sync)(struct uk_file *f);
+	/*
+	 * MAP_SHARED: the page-aligned 4 KiB block holding byte `off`
+	 * (page-aligned) of the file, allocated (zeroed) if it was a hole.
+	 * The block stays the file's while the file exists: a mapping keeps
+	 * a reference to f. NULL: no memory (or -ENODEV when the op is NULL).
+	 */
+	void *(*get_page)(struct uk_file *f, uint64_t off);
+};
+
+/* f->fflags */
+#define UK_FILE_SEEKABLE 0x1    /* lseek/pread/pwrite allowed, pos used */
+
+struct uk_file {
+	const struct uk_file_ops *ops;
+	void *priv;                 /* the implementation's */
+	void *node;                 /* vfscore's node (path-named files), else NULL */
+	uint64_t pos;               /* the offset (seekable files, directories) */
+	unsigned int flags;         /* status flags: UK_O_ACCMODE, O_APPEND, O_NONBLOCK, O_PATH... */
+	unsigned int fflags;        /* UK_FILE_* */
+	long refs;
+#ifdef CONFIG_LIBUKLOCK
+	struct uk_waitq wq;         /* threads waiting for a poll event */
+#endif
+};
+
+/* The access mode allows reading / writing (O_PATH allows neither). */
+static inline bool uk_file_readable(const struct uk_file *f)
+{
+	return !(f->flags & UK_O_PATH) && (f->flags & UK_O_ACCMODE) != UK_O_WRONLY;
+}
+
+static inline bool uk_file_writable(const struct uk_file *f)
+{
+	return !(f->flags & UK_O_PATH) && (f->flags & UK_O_ACCMODE) != UK_O_RDONLY;
+}
+
+/*
+ * A new description with one reference (the caller's), NULL without
+ * memory. `flags` are the open flags (only status flags are kept: access
+ * mode, O_APPEND, O_NONBLOCK, O_PATH, O_DIRECT, O_SYNC, O_NOATIME).
+ */
+struct uk_file *uk_file_alloc(const struct uk_file_ops *ops, void *priv,
+			      unsigned int flags, unsigned int fflags);
+/* Another reference (the caller holds one). */
+struct uk_file *uk_file_get(struct uk_file *f);
+/* Drops a reference; the last one calls ops->release and frees f. */
+void uk_file_put(struct uk_file *f);
+
+/*
+ * Waiting for an event on f (pipes, console, later sockets). With
+ * interrupts masked (ukplat_lcpu_save_irqf), the caller checks its
+ * condition and, if it does not hold, calls uk_file_wait_locked(), which
+ * sleeps until uk_file_wake(f) and returns with interrupts masked (0:
+ * re-check). -EAGAIN without a scheduler in the image (nothing else could
+ * ever make the condition true). uk_file_wake(): any context.
+ */
+int uk_file_wait_locked(struct uk_file *f);
+void uk_file_wake(struct uk_file *f);
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * posix-thread's per-thread state, in uksched's POSIX words
+ * (uk_thread_posix_data()), or static without a scheduler (one thread).
+ * Words 3-7 are posix-signal's.
+ */
+#ifndef POSIX_THREAD_DATA_H
+#define POSIX_THREAD_DATA_H
+
+#include <uk/essentials.h>
+#if defined(CONFIG_LIBUKSCHED)
+#include <uk/sched.h>
+#endif
+
+#define PT_CLEAR_CHILD_TID 0    /* int *: cleared and woken at exit */
+#define PT_ROBUST_HEAD     1    /* struct uk_robust_list_head * */
+#define PT_ROBUST_LEN      2    /* its size, as set_robust_list got it */
+
+static inline void **pt_words(void)
+{
+#if defined(CONFIG_LIBUKSCHED)
+	struct uk_thread *t = uk_thread_current();
+
+	if (t)
+		return uk_thread_posix_data(t);
+#endif
+	static void *one_thread[8];
+
+	return one_thread;
+}
+
+static inline int pt_tid(void)
+{
+#if defined(CONFIG_LIBUKSCHED)
+	struct uk_thread *t = uk_thread_current();
+
+	if (t)
+		return uk_thread_tid(t);
+#endif
+	return 1;
+}
+
+#endif

@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * In-guest tests of posix-time, through the syscall handlers: every clock
+ * id, monotonicity, resolutions, the wall clock against gettimeofday and
+ * time, sleeps never shorter than asked (and not absurdly longer),
+ * TIMER_ABSTIME on both kinds of clock, bad input, itimer bookkeeping and
+ * expiry counts, times. Bounds on durations are loose on the long side:
+ * QEMU under TCG on a shared machine can be slow, never early.
+ */
+#include <uk/essentials.h>
+#include <uk/errno.h>
+#include <uk/test.h>
+#include <uk/time.h>
+#include <uk/linux/time.h>
+#include <uk/timer.h>
+#include "../time_sys.h"
+
+#if defined(CONFIG_PLAT_LINUXU)
+#define TIMER_IRQ 0     /* no timer interrupt: expiries accounted on reads */
+#else
+#define TIMER_IRQ 1
+#endif
+
+#define MS 1000000LL
+#define NOW(c) ts_of(c)
+
+static int64_t ts_of(int clk)
+{
+	struct uk_timespec ts = { -1, -1 };
+
+	if (uk_sys_clock_gettime(clk, &ts))
+		return -1;
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static const int clocks[] = {
+	UK_CLOCK_REALTIME, UK_CLOCK_MONOTONIC, UK_CLOCK_PROCESS_CPUTIME_ID,
+	UK_CLOCK_THREAD_CPUTIME_ID, UK_CLOCK_MONOTONIC_RAW, UK_CLOCK_REALTIME_COARSE,
+	UK_CLOCK_MONOTONIC_COARSE, UK_CLOCK_BOOTTIME, UK_CLOCK_REALTIME_ALARM,
+	UK_CLOCK_BOOTTIME_ALARM, UK_CLOCK_TAI,
+	-6, -2,         /* clock_getcpuclockid(0), pthread_getcpuclockid(self) */
+};
+
+UK_TESTCASE(posix_time, every_clock_reads_and_unknown_ones_are_einval)
+{
+	struct uk_timespec ts;
+	unsigned int i;
+
+	for (i = 0; i < UK_ARRAY_SIZE(clocks); i++) {
+		ts.tv_sec = ts.tv_nsec = -1;
+		UK_TEST_EXPECT_EQ(uk_sys_clock_gettime(clocks[i], &ts), 0);
+		UK_TEST_EXPECT(ts.tv_sec >= 0 && ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000);
+	}
+	UK_TEST_EXPECT_EQ(uk_sys_clock_gettime(10, &ts), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_clock_gettime(12, &ts), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_clock_gettime(-14, &ts), -EINVAL);   /* pid 1's */
+	UK_TEST_EXPECT_EQ(uk_sys_clock_getres(10, &ts), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_clock_gettime(UK_CLOCK_MONOTONIC, (void *)8), -EFAULT);
+	UK_TEST_EXPECT_EQ(uk_sys_gettimeofday((void *)8, NULL), -EFAULT);
+	UK_TEST_EXPECT_EQ(uk_sys_time((void *)8), -EFAULT);
+	UK_TEST_EXPECT_EQ(uk_sys_times((void *)8), -EFAULT);
+}
+
+UK_TESTCASE(posix_time, monotonic_clocks_never_go_back)
+{
+	static const int mono[] = { UK_CLOCK_MONOTONIC, UK_CLOCK_MONOTONIC_RAW,
+				    UK_CLOCK_MONOTONIC_COARSE, UK_CLOCK_BOOTTIME,
+				    UK_CLOCK_PROCESS_CPUTIME_ID, UK_CLOCK_THREAD_CPUTIME_ID };
+	unsigned int c, i;
+	int64_t prev, t;
+
+	for (c = 0; c < UK_ARRAY_SIZE(mono); c++) {
+		prev = NOW(mono[c]);
+		for (i = 0; i < 20000; i++) {
+			t = NOW(mono[c]);
+			if (t < prev)
+				break;
+			prev = t;
+		}
+		UK_TEST_EXPECT_EQ(i, 20000);
+	}
+	/* one clock read after another is not behind it */
+	t = NOW(UK_CLOCK_MONOTONIC);
+	UK_TEST_EXPECT(NOW(UK_CLOCK_BOOTTIME) >= t);
+	UK_TEST_EXPECT(NOW(UK_CLOCK_PROCESS_CPUTIME_ID) >= t);
+}
+
+UK_TESTCASE(posix_time, wall_clock_gettimeofday_and_time_agree)
+{
+	struct uk_timeval tv = { -1, -1 };
+	struct uk_timezone tz = { 5, 5 };
+	int64_t rt = NOW(UK_CLOCK_REALTIME), rt2, us;
+	long t, tl = 0;
+
+	UK_TEST_EXPECT(rt / 1000000000LL > 1577836800);        /* after 2020 */
+	UK_TEST_EXPECT_EQ(uk_sys_gettimeofday(&tv, &tz), 0);
+	t = uk_sys_time(&tl);
+	rt2 = NOW(UK_CLOCK_REALTIME);
+	/* each read lies between the REALTIME reads around it */
+	UK_TEST_EXPECT(tv.tv_usec >= 0 && tv.tv_usec < 1000000);
+	us = tv.tv_sec * 1000000LL + tv.tv_usec;
+	UK_TEST_EXPECT(us >= rt / 1000 && us <= rt2 / 1000);
+	UK_TEST_EXPECT_EQ(t, tl);
+	UK_TEST_EXPECT(t >= rt / 1000000000LL && t <= rt2 / 1000000000LL);
+	UK_TEST_EXPECT_EQ(tz.tz_minuteswest, 0);
+	UK_TEST_EXPECT_EQ(tz.tz_dsttime, 0);
+	UK_TEST_EXPECT_EQ(uk_sys_gettimeofday(NULL, NULL), 0);
+	UK_TEST_EXPECT(uk_sys_time(NULL) >= t);
+	UK_TEST_EXPECT(NOW(UK_CLOCK_REALTIME_COARSE) >= rt2);
+}
+
+UK_TESTCASE(posix_time, resolutions)
+{
+	struct uk_timespec ts;
+	unsigned int i;
+
+	for (i = 0; i < UK_ARRAY_SIZE(clocks); i++) {
+		ts.tv_sec = ts.tv_nsec = -1;
+		UK_TEST_EXPECT_EQ(uk_sys_clock_getres(clocks[i], &ts), 0);
+		/* one tick of a counter of at least 1 MHz */
+		UK_TEST_EXPECT_EQ(ts.tv_sec, 0);
+		UK_TEST_EXPECT(ts.tv_nsec >= 1 && ts.tv_nsec <= 1000);
+	}
+	UK_TEST_EXPECT_EQ(uk_sys_clock_getres(UK_CLOCK_MONOTONIC, NULL), 0);
+}
+
+UK_TESTCASE(posix_time, nanosleep_is_never_short)
+{
+	static const long asks[] = { 1, 100000, 20 * MS };
+	struct uk_timespec req, rem = { 77, 77 };
+	unsigned int i;
+	int64_t t0, dt;
+
+	for (i = 0; i < UK_ARRAY_SIZE(asks); i++) {
+		req = (struct uk_timespec){ 0, asks[i] };
+		t0 = NOW(UK_CLOCK_MONOTONIC);
+		UK_TEST_EXPECT_EQ(uk_sys_nanosleep(&req, &rem), 0);
+		dt = NOW(UK_CLOCK_MONOTONIC) - t0;
+		UK_TEST_EXPECT(dt >= asks[i]);
+		UK_TEST_EXPECT(dt < asks[i] + 2000 * MS);
+	}
+	UK_TEST_EXPECT_EQ(rem.tv_sec, 77);      /* not interrupted: not written */
+	req = (struct uk_timespec){ 0, 0 };
+	UK_TEST_EXPECT_EQ(uk_sys_nanosleep(&req, NULL), 0);
+}
+
+UK_TESTCASE(posix_time, clock_nanosleep_absolute_deadlines)
+{
+	struct uk_timespec at;
+	int64_t target;
+
+	target = NOW(UK_CLOCK_MONOTONIC) + 15 * MS;
+	at = ns_to_ts((uint64_t)target);
+	UK_TEST_EXPECT_EQ(uk_sys_clock_nanosleep(UK_CLOCK_MONOTONIC, UK_TIMER_ABSTIME, &at, NULL), 0);
+	UK_TEST_EXPECT(NOW(UK_CLOCK_MONOTONIC) >= target);
+
+	target = NOW(UK_CLOCK_REALTIME) + 15 * MS;
+	at = ns_to_ts((uint64_t)target);
+	UK_TEST_EXPECT_EQ(uk_sys_clock_nanosleep(UK_CLOCK_REALTIME, UK_TIMER_ABSTIME, &at, NULL), 0);
+	UK_TEST_EXPECT(NOW(UK_CLOCK_REALTIME) >= target);
+
+	/* a deadline in the past returns at once */
+	target = NOW(UK_CLOCK_MONOTONIC);
+	at = (struct uk_timespec){ 0, 1 };
+	UK_TEST_EXPECT_EQ(uk_sys_clock_nanosleep(UK_CLOCK_BOOTTIME, UK_TIMER_ABSTIME, &at, NULL), 0);
+	UK_TEST_EXPECT(NOW(UK_CLOCK_MONOTONIC) - target < 500 * MS);
+	/* relative, on the process CPU-time clock */
+	at = (struct uk_timespec){ 0, 5 * MS };
+	target = NOW(UK_CLOCK_MONOTONIC) + 5 * MS;
+	UK_TEST_EXPECT_EQ(uk_sys_clock_nanosleep(UK_CLOCK_PROCESS_CPUTIME_ID, 0, &at, NULL), 0);
+	UK_TEST_EXPECT(NOW(UK_CLOCK_MONOTONIC) >= target);
+}
+
+UK_TESTCASE(posix_time, sleeps_reject_bad_input)
+{
+	struct uk_timespec bad_ns = { 0, 1000000000 }, neg_ns = { 0, -1 }, neg_s = { -1, 0 },
+			   ok = { 0, 1 };
+
+	UK_TEST_EXPECT_EQ(uk_sys_nanosleep(&bad_ns, NULL), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_nanosleep(&neg_ns, NULL), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_nanosleep(&neg_s, NULL), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_clock_nanosleep(UK_CLOCK_MONOTONIC, 2, &ok, NULL), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_clock_nanosleep(UK_CLOCK_THREAD_CPUTIME_ID, 0, &ok, NULL), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_clock_nanosleep(99, 0, &ok, NULL), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_nanosleep((void *)8, NULL), -EFAULT);
+	UK_TEST_EXPECT_EQ(uk_sys_getitimer(UK_ITIMER_REAL, (void *)8), -EFAULT);
+	UK_TEST_EXPECT_EQ(uk_sys_setitimer(UK_ITIMER_REAL, (void *)8, NULL), -EFAULT);
+}
+
+UK_TESTCASE(posix_time, itimer_bookkeeping)
+{
+	struct uk_itimerval v = { { 0, 0 }, { 0, 200000 } }, got, old;
+	struct uk_itimerval bad = { { 0, 0 }, { 0, 1000000 } };
+
+	UK_TEST_EXPECT_EQ(uk_sys_getitimer(UK_ITIMER_REAL, &got), 0);
+	UK_TEST_EXPECT(!got.it_value.tv_sec && !got.it_value.tv_usec);  /* disarmed at boot */
+	UK_TEST_EXPECT_EQ(uk_sys_setitimer(UK_ITIMER_REAL, &v, NULL), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_getitimer(UK_ITIMER_REAL, &got), 0);
+	UK_TEST_EXPECT_EQ(got.it_value.tv_sec, 0);
+	UK_TEST_EXPECT(got.it_value.tv_usec > 0 && got.it_value.tv_usec <= 200000);
+	UK_TEST_EXPECT(!got.it_interval.tv_sec && !got.it_interval.tv_usec);
+	/* replacing it hands back the old value; a zero value disarms */
+	v = (struct uk_itimerval){ { 3, 500 }, { 0, 0 } };
+	UK_TEST_EXPECT_EQ(uk_sys_setitimer(UK_ITIMER_REAL, &v, &old), 0);
+	UK_TEST_EXPECT(old.it_value.tv_usec > 0 && old.it_value.tv_usec <= 200000);
+	UK_TEST_EXPECT_EQ(uk_sys_getitimer(UK_ITIMER_REAL, &got), 0);
+	UK_TEST_EXPECT(!got.it_value.tv_sec && !got.it_value.tv_usec);
+	UK_TEST_EXPECT_EQ(got.it_interval.tv_sec, 3);
+	UK_TEST_EXPECT_EQ(got.it_interval.tv_usec, 500);
+	/* the other two, and bad input */
+	v = (struct uk_itimerval){ { 0, 0 }, { 5, 0 } };
+	UK_TEST_EXPECT_EQ(uk_sys_setitimer(UK_ITIMER_PROF, &v, NULL), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_getitimer(UK_ITIMER_PROF, &got), 0);
+	UK_TEST_EXPECT(got.it_value.tv_sec == 4 || got.it_value.tv_sec == 5);
+	UK_TEST_EXPECT_EQ(uk_sys_setitimer(UK_ITIMER_PROF, NULL, &old), 0);   /* NULL disarms */
+	UK_TEST_EXPECT(old.it_value.tv_sec == 4 || old.it_value.tv_sec == 5);
+	UK_TEST_EXPECT_EQ(uk_sys_getitimer(UK_ITIMER_VIRTUAL, &got), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_setitimer(3, &v, NULL), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_getitimer(-1, &got), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_setitimer(UK_ITIMER_REAL, &bad, NULL), -EINVAL);
+}
+
+UK_TESTCASE(posix_time, itimer_expiries_follow_the_clock)
+{
+	struct uk_itimerval v = { { 0, 10000 }, { 0, 10000 } }, off = { { 0, 0 }, { 0, 0 } };
+	struct uk_timespec nap = { 0, 55 * MS };
+	unsigned long f0 = posix_time_itimer_fired(UK_ITIMER_REAL), n;
+	int64_t t0 = NOW(UK_CLOCK_MONOTONIC), dt;
+
+	UK_TEST_EXPECT_EQ(uk_sys_setitimer(UK_ITIMER_REAL, &v, NULL), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_nanosleep(&nap, NULL), 0);
+	n = posix_time_itimer_fired(UK_ITIMER_REAL) - f0;
+	dt = NOW(UK_CLOCK_MONOTONIC) - t0;
+	UK_TEST_EXPECT_EQ(uk_sys_setitimer(UK_ITIMER_REAL, &off, NULL), 0);
+	/* a 10 ms period over >= 55 ms: 5 expiries at least, and never more
+	 * than the time that passed allows */
+	UK_TEST_EXPECT(n >= 5);
+	UK_TEST_EXPECT(n <= (unsigned long)(dt / (10 * MS)));
+	n = posix_time_itimer_fired(UK_ITIMER_REAL);
+	UK_TEST_EXPECT_EQ(uk_sys_nanosleep(&nap, NULL), 0);
+	UK_TEST_EXPECT_EQ(posix_time_itimer_fired(UK_ITIMER_REAL), n);        /* disarmed */
+	if (TIMER_IRQ) {
+		/* a one-shot expires from the timer interrupt by itself: its
+		 * event is gone without anyone reading the timer */
+		unsigned int armed = uk_timer_events_armed();
+
+		v = (struct uk_itimerval){ { 0, 0 }, { 0, 5000 } };
+		UK_TEST_EXPECT_EQ(uk_sys_setitimer(UK_ITIMER_REAL, &v, NULL), 0);
+		UK_TEST_EXPECT_EQ(uk_timer_events_armed(), armed + 1);
+		UK_TEST_EXPECT_EQ(uk_sys_nanosleep(&nap, NULL), 0);
+		UK_TEST_EXPECT_EQ(uk_timer_events_armed(), armed);
+		UK_TEST_EXPECT_EQ(posix_time_itimer_fired(UK_ITIMER_REAL), n + 1);
+	}
+}
+
+UK_TESTCASE(posix_time, times_counts_ticks_since_boot)
+{
+	struct uk_tms t = { -1, -1, -1, -1 };
+	int64_t before = NOW(UK_CLOCK_MONOTONIC) / (10 * MS);
+	long r = uk_sys_times(&t);
+	int64_t after = NOW(UK_CLOCK_MONOTONIC) / (10 * MS);
+
+	/* between the uptime read before and after, in 10 ms ticks */
+	UK_TEST_EXPECT(r >= before && r <= after);
+	UK_TEST_EXPECT_EQ(t.tms_utime, r);
+	UK_TEST_EXPECT_EQ(t.tms_cutime, 0);
+	UK_TEST_EXPECT_EQ(t.tms_cstime, 0);
+	UK_TEST_EXPECT(uk_sys_times(NULL) >= r);
+}

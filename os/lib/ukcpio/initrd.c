@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unpacks the boot initrd (ukplat_bootinfo_get()->initrd, a cpio newc
+ * archive: `uniforge run --rootfs DIR`) into the root file system before
+ * main, through vfscore's syscall handlers (uk_sys_*), as Linux unpacks an
+ * initramfs:
+ *
+ *   directory     mkdir (an existing one is kept), then mode and owner;
+ *                 failing to set those (a mount point such as /dev, whose
+ *                 file system may refuse) is a console line, not an error;
+ *   regular file  created (a file of that name replaced), data, mode, owner,
+ *                 mtime; a member with nlink > 1 whose (ino, dev) was seen
+ *                 before becomes a hard link to the first name, and its data
+ *                 (GNU cpio puts it on the last link) goes to the shared file;
+ *   symlink       symlink, owner and mtime of the link itself;
+ *   device, fifo, socket   skipped with a warning (ramfs holds none).
+ *
+ * Directory mtimes are set in a second pass, once nothing more is created
+ * in them (a failure there is a console line too). The parser (cpio.c) checks the archive; a corrupt one stops the
+ * boot with the offset of the problem and exit status UK_CPIO_EXIT_CORRUPT,
+ * never a crash. The init runs in class ROOTFS, priority 5: after vfscore
+ * mounts ramfs at / and devfs, procfs, sysfs (class LIB), before the /etc
+ * defaults (vfscore's etc.c, ROOTFS 9), which only fill in what the archive
+ * lacks.
+ */
+#include <uk/alloc.h>
+#include <uk/boot.h>
+#include <uk/cpio.h>
+#include <uk/errno.h>
+#include <uk/init.h>
+#include <uk/linux/fcntl.h>
+#include <uk/plat.h>
+#include <uk/plat/bootinfo.h>
+#include <uk/syscall.h>
+
+/* The boot's exit status for a corrupt archive (sysexits' EX_DATAERR). */
+#define UK_CPIO_EXIT_CORRUPT 65
+
+/* utimensat's times: Linux's struct timespec, two longs on x86_64 and
+ * arm64 (struct uk_timespec is only passed through). */
+struct times {
+	long tv_sec;
+	long tv_nsec;
+};
+
+/* One inode that has hard links: the first name it was unpacked as. */
+struct link {
+	uint32_t ino, devmajor, devminor;
+	char *path;
+};
+
+static struct uk_cpio_entry ent;                /* init runs once, alone */
+static char path[UK_CPIO_NAME_MAX + 1];
+static char target[UK_CPIO_LINK_MAX];
+
+static void say(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	ukplat_cout(s, n);
+}
+
+static void say_num(unsigned long v, unsigned int base)
+{
+	char buf[24];
+	int i = sizeof(buf);
+
+	buf[--i] = '\0';
+	do {
+		buf[--i] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	say(buf + i);
+}
+
+static void say_failure(const char *what, const char *name, long rc)
+{
+	say("ukcpio: initrd: ");
+	say(what);
+	say(" /");
+	say(name);
+	say(" failed: -");
+	say_num((unsigned long)-rc, 10);
+	say("\n");
+}
+
+/* path = "/" + e->name */
+static void set_path(const struct uk_cpio_entry *e)
+{
+	path[0] = '/';
+	for (size_t i = 0; i <= e->namelen; i++)
+		path[i + 1] = e->name[i];
+}
+
+static long set_times(const struct uk_cpio_entry *e)
+{
+	struct times ts[2] = {
+		{ .tv_sec = e->mtime, .tv_nsec = 0 },
+		{ .tv_sec = e->mtime, .tv_nsec = 0 },
+	};
+
+	return uk_sys_utimensat(UK_AT_FDCWD, path, (const struct uk_timespec *)ts,
+				UK_AT_SYMLINK_NOFOLLOW);
+}
+
+static long owner_and_mode(const struct uk_cpio_entry *e, bool mode)
+{
+	long rc = uk_sys_fchownat(UK_AT_FDCWD, path, e->uid, e->gid,
+				  UK_AT_SYMLINK_NOFOLLOW);
+
+	if (!rc && mode)       /* after chown, which may clear set-id bits */
+		rc = uk_sys_fchmodat(UK_AT_FDCWD, path, e->mode & 07777);
+	return rc;
+}
+
+/* Remove what is at path unless it is a directory (a later member of the
+ * same name replaces an earlier one). */
+static long clear_path(void)
+{
+	long rc = uk_sys_unlinkat(UK_AT_FDCWD, path, 0);
+
+	return rc == -ENOENT ? 0 : rc;
+}
+
+static long write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n) {
+		long w = uk_sys_write(fd, p, n);
+
+		if (w < 0)
+			return w;
+		if (w == 0)
+			return -EIO;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static struct link *links;
+static size_t nr_links, cap_links;
+
+static struct link *find_link(const struct uk_cpio_entry *e)
+{
+	for (size_t i = 0; i < nr_links; i++)
+		if (links[i].ino == e->ino && links[i].devmajor == e->devmajor &&
+		    links[i].devminor == e->devminor)
+			return &links[i];
+	return NULL;
+}
+
+static long remember_link(const struct uk_cpio_entry *e)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	char *copy;
+
+	if (nr_links == cap_links) {
+		size_t cap = cap_links ? 2 * cap_links : 16;
+		struct link *n = uk_realloc(a, links, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		links = n;
+		cap_links = cap;
+	}
+	copy = uk_malloc(a, e->namelen + 2);
+	if (!copy)
+		return -ENOMEM;
+	for (size_t i = 0; i <= e->namelen + 1; i++)
+		copy[i] = path[i];
+	links[nr_links++] = (struct link){ e->ino, e->devmajor, e->devminor, copy };
+	return 0;
+}
+
+static long unpack_file(const struct uk_cpio_entry *e)
+{
+	struct link *l = e->nlink > 1 ? find_link(e) : NULL;
+	long rc, fd;
+
+
+	rc = clear_path();
+	if (rc)
+		return rc;
+	if (l) {
+		rc = uk_sys_linkat(UK_AT_FDCWD, l->path, UK_AT_FDCWD, path, 0);
+		if (rc || !e->size)
+			return rc;
+		fd = uk_sys_openat(UK_AT_FDCWD, path, UK_O_WRONLY | UK_O_TRUNC, 0);
+	} else {
+		if (e->nlink > 1 && (rc = remember_link(e)))
+			return rc;
+		fd = uk_sys_openat(UK_AT_FDCWD, path,
+				   UK_O_WRONLY | UK_O_CREAT | UK_O_TRUNC | UK_O_NOFOLLOW,
+				   e->mode & 07777);
+	}
+	if (fd < 0)
+		return fd;
+	rc = write_all((int)fd, e->data, e->size);
+	uk_sys_close((int)fd);
+	if (!rc)
+		rc = owner_and_mode(e, true);
+	if (!rc)
+		rc = set_times(e);
+	return rc;
+}
+
+static long unpack_symlink(const struct uk_cpio_entry *e)
+{
+	long rc = clear_path();
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < e->size; i++)
+		target[i] = ((const char *)e->data)[i];
+	target[e->size] = '\0';
+	rc = uk_sys_symlinkat(target, UK_AT_FDCWD, path);
+	if (!rc)
+		rc = owner_and_mode(e, false);
+	if (!rc)
+		rc = set_times(e);
+	return rc;
+}
+
+static void say_kept(const char *what, long rc)
+{
+	say("ukcpio: initrd: ");
+	say(what);
+	say(" of /");
+	say(ent.name);
+	say(" left as it is (-");
+	say_num((unsigned long)-rc, 10);
+	say(")\n");
+}
+
+static long unpack_dir(const struct uk_cpio_entry *e)
+{
+	long rc = 0;
+
+	if (e->namelen)          /* "" is the root, which exists */
+		rc = uk_sys_mkdirat(UK_AT_FDCWD, path, e->mode & 07777);
+	if (rc && rc != -EEXIST)
+		return rc;
+	rc = owner_and_mode(e, true);
+	if (rc)
+		say_kept("the owner and mode", rc);
+	return 0;
+}
+
+static int corrupt(const struct uk_cpio_iter *it, int rc)
+{
+	say("ukcpio: initrd: corrupt cpio archive at byte ");
+	say_num(it->err_off, 10);
+	say(" (0x");
+	say_num(it->err_off, 16);
+	say("): ");
+	say(it->err);
+	say(" (-");
+	say_num((unsigned long)-rc, 10);
+	say(")\n");
+	ukboot_shutdown(UK_CPIO_EXIT_CORRUPT);
+	return rc;
+}
+
+/* Pass 1 creates everything; pass 2 (dirs == true) sets directory mtimes.
+ * Returns 0 or the first failure. */
+static int unpack_pass(const void *buf, size_t len, bool dirs)
+{
+	struct uk_cpio_iter it;
+	int rc;
+
+	uk_cpio_iter_init(&it, buf, len);
+	while ((rc = uk_cpio_next(&it, &ent)) == 1) {
+		uint32_t type = ent.mode & UK_CPIO_S_IFMT;
+		long r = 0;
+		const char *what;
+
+		set_path(&ent);
+		if (dirs) {
+			if (type == UK_CPIO_S_IFDIR && (r = set_times(&ent)))
+				say_kept("the mtime", r);
+			continue;
+		} else if (type == UK_CPIO_S_IFDIR) {
+			r = unpack_dir(&ent);
+			what = "creating the directory";
+		} else if (type == UK_CPIO_S_IFREG) {
+			r = unpack_file(&ent);
+			what = "creating the file";
+		} else if (type == UK_CPIO_S_IFLNK) {
+			r = unpack_symlink(&ent);
+			what = "creating the symlink";
+		} else {
+			say("ukcpio: initrd: skipping /");
+			say(ent.name);
+			say(", a ");
+			say(uk_cpio_type_name(ent.mode));
+			say(" (ramfs holds none)\n");
+			continue;
+		}
+		if (r) {
+			say_failure(what, ent.name, r);
+			return (int)r;
+		}
+	}
+	return rc < 0 ? corrupt(&it, rc) : 0;
+}
+
+static int uk_cpio_initrd_unpack(void)
+{
+	const struct ukplat_bootinfo *bi = ukplat_bootinfo_get();
+	int rc;
+
+	if (!bi->initrd_len)
+		return 0;
+	rc = unpack_pass(bi->initrd, bi->initrd_len, false);
+	if (!rc)
+		rc = unpack_pass(bi->initrd, bi->initrd_len, true);
+	return rc;
+}
+
+uk_initcall(uk_cpio_initrd_unpack, UK_INIT_CLASS_ROOTFS, 5);

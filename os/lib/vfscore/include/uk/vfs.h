@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * vfscore: the one namespace of path names (ARCHITECTURE.md, "Files").
+ *
+ * A file is a vnode (type and permission bits, owner, times, size, link
+ * count, the file system's ops); a name is a dentry in its parent
+ * directory's list. Directories exist only as dentries: for the in-memory
+ * file systems here (ramfs, devfs, procfs, sysfs) the dentry tree IS the
+ * directory, as Linux's tmpfs lives in its dcache. A mount puts the root
+ * dentry of another file system instance over a directory.
+ *
+ * The file systems give vnodes their behaviour:
+ *   - uk_fs_type.new_node() equips a vnode being created by a syscall
+ *     (open O_CREAT, mkdir, symlink) in one of its mounts;
+ *   - uk_vnode_ops.open() equips a uk_file opened on one of its vnodes
+ *     (file ops and private data); vfscore itself opens directories and
+ *     O_PATH descriptors.
+ *
+ * Locking: every namespace change and every ramfs data access happens
+ * under one recursive lock (uk_vfs_lock), taken by the syscalls; the fs
+ * ops are called with it held unless said otherwise. Blocking files
+ * (pipes, the console) never take it while they wait.
+ */
+#ifndef UK_VFS_H
+#define UK_VFS_H
+
+#include <uk/essentials.h>
+#include <uk/file.h>
+
+struct uk_vnode;
+struct uk_mount;
+
+struct uk_vnode_ops {
+	/* Equip f (opened on vn): f->ops, f->priv, f->fflags. 0 or -E... */
+	int (*open)(struct uk_vnode *vn, struct uk_file *f);
+	/* Symlinks: the target into buf (kernel, n bytes): its length
+	 * (not terminated, cut at n), or -E.... */
+	long (*readlink)(struct uk_vnode *vn, char *buf, size_t n);
+	/* truncate: 0 or -E... (NULL: -EINVAL). Updates vn->size. */
+	int (*setsize)(struct uk_vnode *vn, uint64_t size);
+	/* The vnode is going away (no name, no open file): free priv. */
+	void (*release)(struct uk_vnode *vn);
+};
+
+struct uk_vnode {
+	unsigned int mode;           /* UK_S_IF* | permissions */
+	unsigned int uid, gid;
+	unsigned int nlink;
+	unsigned long rdev;
+	uint64_t ino;
+	uint64_t size;
+	int64_t atime, mtime, ctime; /* ns since the epoch */
+	long refs;                   /* names (dentries) + open files */
+	struct uk_mount *mnt;
+	const struct uk_vnode_ops *ops;
+	void *priv;
+};
+
+struct uk_fs_type {
+	const char *name;
+	unsigned long magic;         /* statfs's f_type (uk/linux/statfs.h) */
+	/* Equip a new vnode (vn->mode has its type; target: the symlink's
+	 * text, else NULL) created by a syscall in mount m. -EACCES when
+	 * the file system takes no new names (procfs, sysfs). */
+	int (*new_node)(struct uk_mount *m, struct uk_vnode *vn, const char *target);
+};
+
+struct uk_mount {
+	const struct uk_fs_type *fs;
+	struct uk_dentry *root;
+	struct uk_dentry *covered;   /* the directory it is mounted on (NULL: /) */
+	unsigned long dev;
+	void *priv;
+};
+
+/* The namespace lock (recursive; no-op without a scheduler). */
+void uk_vfs_lock(void);
+void uk_vfs_unlock(void);
+
+/* The current time for file stamps (ns since the epoch). */
+int64_t uk_vfs_now(void);
+
+/*
+ * Mounts a new instance of fs over the directory `path` (absolute, must
+ * exist; "/" only for the first mount). Returns 0 and *out, or -E...
+ * (-ENOENT, -ENOTDIR, -EBUSY: something is mounted there, -ENOMEM).
+ */
+int uk_vfs_mount(const char *path, const struct uk_fs_type *fs, void *priv,
+		 struct uk_mount **out);
+/*
+ * Kernel-side creation of a special node at the absolute `path` (parent
+ * directories must exist): devfs's devices, procfs's files. mode has the
+ * type, rdev the device number (uk_makedev) or 0; ops/priv equip the
+ * vnode. -EEXIST, -ENOENT, -ENOMEM.
+ */
+int uk_vfs_mknode(const char *path, unsigned int mode, unsigned long rdev,
+		  const struct uk_vnode_ops *ops, void *priv);
+
+/*
+ * Helpers for the file ops of vnode-backed files (f->node is the name it
+ * was opened by): fstat from the vnode, and the release that drops the
+ * name and vnode references the open took. A file system whose files need
+ * their own release calls uk_vfs_file_release() at its end.
+ */
+struct uk_vnode *uk_vfs_file_vnode(struct uk_file *f);
+int uk_vfs_file_fstat(struct uk_file *f, struct uk_stat *st);
+void uk_vfs_file_release(struct uk_file *f);
+/* Marks vn's times changed (UK_VFS_ATIME|MTIME|CTIME). */
+#define UK_VFS_ATIME 1
+#define UK_VFS_MTIME 2
+#define UK_VFS_CTIME 4
+void uk_vfs_touch(struct uk_vnode *vn, unsigned int which);
+
+#endif
