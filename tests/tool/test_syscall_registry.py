@@ -108,6 +108,7 @@ def test_table_refers_to_a_handler_only_when_its_library_is_selected():
     assert '[257] = { .name = "openat", .lib = "vfscore", .fn = W_openat, .nargs = 4, .ret = UK_SC_D, ' \
            '.kind = { UK_SC_DIRFD, UK_SC_STR, UK_SC_OFLAGS, UK_SC_OCT }' in table
     assert ".kind = { UK_SC_FD, UK_SC_OBUF, UK_SC_LU }, .ref = { -1, 2, -1 }" in table
+    assert '.name = "writev"' in table and ".kind = { UK_SC_FD, UK_SC_IOV, UK_SC_LU }, .ref = { -1, 2, -1 }" in table
 
 
 @pytest.mark.parametrize("text, message, line", [

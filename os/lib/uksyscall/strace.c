@@ -148,6 +148,35 @@ static void put_buf(struct line *l, long p, long len)
 	put_quoted(l, s, n, (size_t)len > n);
 }
 
+/* An iovec array: [{"bytes", len}, ...], at most 4 entries and, once the
+ * call has returned a count, only the bytes it moved. */
+static void put_iov(struct line *l, long p, long cnt, long ret)
+{
+	struct { long base; long len; } v;
+	long i, left = ret >= 0 ? ret : 0;
+
+	if (cnt < 0 || uk_copy_from_user(&v, (const void *)p, sizeof(v))) {
+		put_hex(l, (unsigned long)p);
+		return;
+	}
+	putc_(l, '[');
+	for (i = 0; i < cnt && i < 4; i++) {
+		if (uk_copy_from_user(&v, (const char *)p + i * sizeof(v), sizeof(v))) {
+			put(l, "...");
+			break;
+		}
+		put(l, i ? ", {" : "{");
+		put_buf(l, v.base, UK_MIN(v.len, left));
+		left -= UK_MIN(v.len, left);
+		put(l, ", ");
+		put_unsigned(l, (unsigned long)v.len, 10);
+		putc_(l, '}');
+	}
+	if (cnt > 4)
+		put(l, ", ...");
+	putc_(l, ']');
+}
+
 struct flag {
 	unsigned long bit;
 	const char *name;
@@ -251,6 +280,9 @@ static void put_arg(struct line *l, const struct uk_syscall_entry *e, unsigned i
 			put_hex(l, (unsigned long)v);
 		else
 			put(l, "NULL");
+		break;
+	case UK_SC_IOV:
+		put_iov(l, v, a[e->ref[i]], ret);
 		break;
 	case UK_SC_OFLAGS: {
 		static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };

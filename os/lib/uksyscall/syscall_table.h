@@ -13,7 +13,7 @@
 enum uk_sc_kind {
 	UK_SC_D = 0, UK_SC_U, UK_SC_LD, UK_SC_LU, UK_SC_HEX, UK_SC_OCT, UK_SC_PTR,
 	UK_SC_STR, UK_SC_FD, UK_SC_DIRFD, UK_SC_OFLAGS, UK_SC_PROT, UK_SC_MFLAGS,
-	UK_SC_IBUF, UK_SC_OBUF,
+	UK_SC_IBUF, UK_SC_OBUF, UK_SC_IOV,
 };
 
 typedef long (*uk_syscall_fn)(long, long, long, long, long, long);
@@ -25,7 +25,7 @@ struct uk_syscall_entry {
 	unsigned char nargs;
 	unsigned char ret;         /* enum uk_sc_kind: D or HEX */
 	unsigned char kind[6];     /* enum uk_sc_kind per argument */
-	signed char ref[6];        /* IBUF/OBUF: index of the size argument */
+	signed char ref[6];        /* IBUF/OBUF/IOV: index of the size / count argument */
 };
 
 extern const struct uk_syscall_entry uk_syscall_table[];
