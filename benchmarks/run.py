@@ -15,9 +15,11 @@
              a Linux VM and the host's /tmp (bench_fileio.py);
 - syscall:   ns per syscall, native (uk_syscall) and trapped (syscall/svc),
              against the same instruction in a Linux VM and on the host
-             (bench_syscall.py).
+             (bench_syscall.py);
+- libc:      hello's stripped image size and boot time on musl and on
+             nolibc (bench_libc.py).
 
-    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,fileio,syscall] [--arch x86_64|arm64|all] [--quick]
+    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,fileio,syscall,libc] [--arch x86_64|arm64|all] [--quick]
 
 Prints tables (rich) and writes benchmarks/results/<name>.json (hello:
 bench.json). This is a benchmark, not a test: nothing here asserts a speed.
@@ -58,7 +60,7 @@ TARGETS = {
     "arm64": [("qemu/arm64", "virt"), ("raspi3b/arm64", "raspi3b"), ("zcu102/arm64", "xlnx-zcu102")],
 }
 ALLOCATORS = ["NONE", "REGION", "BUDDY"]
-SUITES = ["hello", "threads", "idle", "pi", "schedboot", "fileio", "syscall"]
+SUITES = ["hello", "threads", "idle", "pi", "schedboot", "fileio", "syscall", "libc"]
 # Where issue 7's benchmarks run ours (and, on the same machine, the Linux VM).
 ISSUE7_TARGETS = {"x86_64": ["qemu/x86_64"], "arm64": ["qemu/arm64"]}
 console = Console()
