@@ -3,8 +3,8 @@
  * Host harness for the vfs libraries (posix-fdtab, vfscore, ramfs, devfs)
  * under AddressSanitizer/UBSan: the platform and time below them are
  * stand-ins (one thread, no interrupts, a counting clock, a silent
- * console that is at the end of its input), the heap is the buddy
- * allocator over 64 MiB of the host's. Runs the init table (ramfs at /,
+ * console that is at the end of its input), the heap is the host's
+ * malloc behind ukalloc's API, so ASan sees every block. Runs the init table (ramfs at /,
  * devfs at /dev with fds 0-2), then every in-guest case of vfscore and
  * devfs; a use after free or a leak of a freed name shows here.
  */
@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <malloc.h>
 #include <uk/alloc.h>
-#include <uk/allocbuddy.h>
 #include <uk/init.h>
 #include <uk/test.h>
 #include <uk/uaccess.h>
@@ -111,21 +111,58 @@ long uk_strncpy_from_user(char *dst, const char *usrc, size_t max)
 	return -ENAMETOOLONG;
 }
 
+static void *h_malloc(struct uk_alloc *a, size_t n)
+{
+	(void)a;
+	return malloc(n);
+}
+
+static void *h_memalign(struct uk_alloc *a, size_t align, size_t n)
+{
+	(void)a;
+	return aligned_alloc(align, UK_ALIGN_UP(n, align));
+}
+
+static void h_free(struct uk_alloc *a, void *p)
+{
+	(void)a;
+	free(p);
+}
+
+static size_t h_getsize(struct uk_alloc *a, void *p)
+{
+	(void)a;
+	return malloc_usable_size(p);
+}
+
+static size_t h_availmem(struct uk_alloc *a)
+{
+	(void)a;
+	return 64u << 20;
+}
+
+static struct uk_alloc host_heap = {
+	.name = "host",
+	.malloc = h_malloc,
+	.memalign = h_memalign,
+	.free = h_free,
+	.getsize = h_getsize,
+	.availmem = h_availmem,
+	.flags = UK_ALLOC_F_FREES,
+};
+
 int main(void)
 {
-	size_t len = 64u << 20;
-	char *mem = aligned_alloc(4096, len);
 	const uk_init_func_t *fn;
 	int failed;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
-	uk_alloc_set_default(uk_allocbuddy_init(mem, len));
+	uk_alloc_set_default(&host_heap);
 	for (fn = uk_inittab_start; fn < uk_inittab_end; fn++)
 		if ((*fn)()) {
 			fprintf(stderr, "init %p failed\n", (void *)*fn);
 			return 2;
 		}
 	failed = uktest_run_all();
-	free(mem);
 	return failed ? 1 : 0;
 }
