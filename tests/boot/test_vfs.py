@@ -51,7 +51,8 @@ def test_vfs_suites_in_guest(app, target, sched):
     expected = registered_cases(image_dbg(b.out))
     assert {"vfscore_rename_cases", "vfscore_symlinks_readlink_loops",
             "vfsfd_pipe_data_eof_epipe_nonblock", "devfs_stdio_is_the_console_terminal",
-            "procfs_self_exe_and_stat", "sysfs_etc_defaults_exist"} <= expected
+            "procfs_self_exe_and_stat", "sysfs_etc_defaults_exist",
+            "devfs_urandom_gives_different_bytes"} <= expected
     assert ("vfsfd_pipe_blocks_between_threads" in expected) == (sched == "coop")
     assert ("vfsfd_epipe_raises_sigpipe" in expected) == (sched == "none")
     r = uniforge("run", app, "-t", target, *sets, "-q", "--timeout", "240", timeout=900)
