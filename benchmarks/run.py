@@ -12,9 +12,14 @@
              the host (bench_pi.py);
 - schedboot: hello's boot time with each scheduler (bench_schedboot.py);
 - fileio:    10k small files and one 64 MiB file in ramfs, against tmpfs in
-             a Linux VM and the host's /tmp (bench_fileio.py).
+             a Linux VM and the host's /tmp (bench_fileio.py);
+- syscall:   ns per syscall, native (uk_syscall) and trapped (syscall/svc),
+             against the same instruction in a Linux VM and on the host
+             (bench_syscall.py);
+- libc:      hello's stripped image size and boot time on musl and on
+             nolibc (bench_libc.py).
 
-    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,fileio] [--arch x86_64|arm64|all] [--quick]
+    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,fileio,syscall,libc] [--arch x86_64|arm64|all] [--quick]
 
 Prints tables (rich) and writes benchmarks/results/<name>.json (hello:
 bench.json). This is a benchmark, not a test: nothing here asserts a speed.
@@ -55,7 +60,7 @@ TARGETS = {
     "arm64": [("qemu/arm64", "virt"), ("raspi3b/arm64", "raspi3b"), ("zcu102/arm64", "xlnx-zcu102")],
 }
 ALLOCATORS = ["NONE", "REGION", "BUDDY"]
-SUITES = ["hello", "threads", "idle", "pi", "schedboot", "fileio"]
+SUITES = ["hello", "threads", "idle", "pi", "schedboot", "fileio", "syscall", "libc"]
 # Where issue 7's benchmarks run ours (and, on the same machine, the Linux VM).
 ISSUE7_TARGETS = {"x86_64": ["qemu/x86_64"], "arm64": ["qemu/arm64"]}
 console = Console()
@@ -199,7 +204,7 @@ def main(argv=None) -> int:
     for name in [s for s in SUITES if s != "hello" and s in args.only]:
         mod = importlib.import_module(f"bench_{name}")
         info = host_info()
-        if name == "threads":
+        if name in ("threads", "syscall"):
             res = mod.measure(targets, samples=args.samples)
         elif name == "idle":
             res = mod.measure(targets, window_s=args.window)

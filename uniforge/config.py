@@ -58,10 +58,8 @@ def top_kconfig(target: Target, libs: dict[str, Library], manifest: Manifest, os
             f"config {sym}", "\tdef_bool y"]
     for name in manifest.libraries:
         out.append(f"\tselect {libs[name].symbol}")
-    if manifest.rootfs is not None and "ukcpio" in libs:    # the guest unpacks it
-        out.append("\tselect LIBUKCPIO")
-        if "vfscore" in libs:           # the unpacker needs the file system
-            out.append("\tselect LIBUKCPIO_INITRD")
+    if manifest.rootfs is not None:     # the guest unpacks it (ukcpio, over vfscore)
+        out += ["\tselect LIBUKCPIO", "\tselect LIBUKCPIO_INITRD"]
     app_cfg = manifest.app_dir / "Config.uk"
     if app_cfg.is_file():
         out.append(f"source {_quote(app_cfg.resolve())}")

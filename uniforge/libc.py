@@ -179,7 +179,8 @@ def explain_undefined(undefined: list[str], selected: str | None,
                         if name != selected and syms and sym in syms)
         if others:
             fix = ("; " + " and ".join(others) + (" has" if len(others) == 1 else " have") +
-                   f" it (choose it with CONFIG_LIBC_{others[0].upper()}=y, the libc choice)")
+                   f" it (choose it with `libraries: [{others[0]}]` in uniforge.yaml, or "
+                   f"CONFIG_LIBC_{others[0].upper()}=y)")
         else:
             fix = "; no other libc in the tree provides it" if selected else ""
         hints.append(f"{sym}() is a C library function: {where}{fix}")

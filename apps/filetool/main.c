@@ -4,7 +4,7 @@
  *
  *   filetool [SRC [DST]]        (defaults: /data and /tmp/filetool)
  *
- * 1. copies SRC to DST/copy: directories and regular files with their
+ * 1. creates DST (and its missing parents), copies SRC to DST/copy: directories and regular files with their
  *    permission bits, symlinks as symlinks (opendir/readdir/lstat,
  *    open/read/write, mkdir, readlink/symlink);
  * 2. writes generated files DST/generated/gen-SIZE (sizes around the
@@ -30,7 +30,9 @@
 
 #include "sha256.h"
 
-#define PATH_LEN 4096
+/* Path buffers live on the stack of the recursive walks (four per level):
+ * small enough for a unikernel's main stack (64 KiB by default). */
+#define PATH_LEN 1024
 
 static unsigned char buf[64 * 1024];
 
@@ -159,6 +161,26 @@ static void copy_tree(const char *src, const char *dst, mode_t mode)
 		die("chmod", dst);
 }
 
+/* mkdir -p: dir and its missing parents (the guest's / may have no /tmp). */
+static void make_dirs(const char *dir)
+{
+	char p[PATH_LEN];
+
+	snprintf(p, sizeof(p), "%s", dir);
+	for (char *s = p + 1; ; s++) {
+		char c = *s;
+
+		if (c != '/' && c)
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) && errno != EEXIST)
+			die("mkdir", p);
+		if (!c)
+			break;
+		*s = '/';
+	}
+}
+
 /* The generated files: the same bytes as gen_bytes() in the test. */
 static void generate(const char *dir)
 {
@@ -267,8 +289,7 @@ int main(int argc, char **argv)
 
 	if (stat(src, &st))
 		die("stat", src);
-	if (mkdir(dst, 0755) && errno != EEXIST)
-		die("mkdir", dst);
+	make_dirs(dst);
 	join(copy, dst, "copy");
 	join(gen, dst, "generated");
 	copy_tree(src, copy, st.st_mode);

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import APPS, copy_app, uniforge
+from conftest import APPS, uniforge
 
 APP = APPS / "filetool"
 GEN_SIZES = [0, 1, 63, 64, 65, 4095, 4096, 4097, 65543, 1048576]
@@ -74,6 +74,23 @@ def test_sha256_and_tree_walk_as_a_linux_process(tmp_path):
     assert got == expected(src, tmp_path)
     assert sum(1 for line in got if not line.startswith("symlink")) == 5 + 137 + len(GEN_SIZES)
     assert r.stdout.splitlines()[-1].startswith(f"filetool: {5 + 137 + len(GEN_SIZES)} files,")
+
+
+@pytest.mark.boot
+@pytest.mark.parametrize("target", GUEST_TARGETS)
+def test_filetool_in_the_guest_matches_sha256sum(target, tmp_path):
+    """The app as it is (a hermetic copy): its rootfs/data unpacked into
+    ramfs, walked, copied to /tmp, generated files written, everything
+    read back and checksummed; the output must be the host's sha256sum
+    of the same tree, line for line."""
+    app = tmp_path / "filetool"          # symlinks kept (conftest's copy_app follows them)
+    shutil.copytree(APP, app, symlinks=True, ignore=shutil.ignore_patterns(".uniforge"))
+    r = uniforge("run", app, "-t", target, "-q", "--timeout", "300", timeout=1200)
+    assert r.rc == 0, r.text
+    want = expected(APP / "rootfs" / "data", tmp_path)
+    assert checksum_lines(r.out) == want, r.text
+    n = sum(1 for line in want if not line.startswith("symlink"))
+    assert f"filetool: {n} files, " in r.out, r.text
 
 
 def test_missing_source_is_an_error(tmp_path):

@@ -5,13 +5,10 @@ buffering, atexit order, the environment from `env:` and `-e`, the "C" and
 printf formats — and returns 3. The same file built on the host with
 Debian's musl-gcc must print exactly the same lines.
 
-Until the libraries that own write/writev/ioctl (posix-fdtab), exit
-(posix-process), set_tid_address/arch_prctl (posix-thread) and
-rt_sigprocmask (posix-signal) are in the tree, the test boots a copy of
-os/ with stand-ins for those still missing (tests/fixtures/musl-standins:
-the few handlers hello reaches, -ENOSYS for the rest of each library's
-registry entries). Every call still goes through musl's syscall_arch.h and
-uksyscall's dispatcher, natively.
+Every syscall goes through musl's syscall_arch.h and uksyscall's
+dispatcher, natively, to the real handlers (devfs's console fds,
+posix-mmap, posix-process, posix-thread...), which `libraries: [musl]`
+brings in (musl's Config.uk implies them).
 """
 import shutil
 import subprocess
@@ -19,57 +16,19 @@ import subprocess
 import pytest
 
 from conftest import uniforge, REPO
-from uniforge import syscalls
 
 FIXTURE = REPO / "tests" / "fixtures" / "musl"
-STANDINS = REPO / "tests" / "fixtures" / "musl-standins"
-# library -> the handlers handlers.c defines for it
-STANDIN_HANDLERS = {
-    "posix-fdtab": {"write", "writev", "ioctl"},
-    "posix-process": {"exit", "exit_group"},
-    "posix-thread": {"set_tid_address", "arch_prctl"},
-    "posix-signal": {"rt_sigprocmask"},
-}
 TARGETS = ["qemu/x86_64", "microvm/x86_64", "qemu/arm64", "linuxu/x86_64"]
 ENV = {"GREETING": "hello world"}
 
 pytestmark = pytest.mark.boot
 
 
-def _decl(sc) -> str:
-    args = ", ".join(f"{a.ctype}{'' if a.ctype.endswith('*') else ' '}{a.name}" for a in sc.args)
-    return f"long uk_sys_{sc.name}({args or 'void'})"
-
-
-def make_standin_os(dest):
-    """A copy of os/ with a stand-in library for each of STANDIN_HANDLERS
-    the tree does not have yet. Returns the copy's path."""
-    os_copy = dest / "os"
-    shutil.copytree(REPO / "os", os_copy)
-    registry = syscalls.parse((REPO / "os/lib/uksyscall/syscalls.toml").read_text())
-    for lib, done in STANDIN_HANDLERS.items():
-        d = os_copy / "lib" / lib
-        if d.exists():
-            continue
-        d.mkdir()
-        sym = syscalls.kconfig_symbol(lib)
-        (d / "Config.uk").write_text(f'config {sym}\n\tbool "{lib} (test stand-in)"\n\tselect LIBUKSYSCALL\n')
-        define = "STANDIN_" + lib.upper().replace("-", "_")
-        (d / "library.toml").write_text(f'name = "{lib}"\nsummary = "test stand-in"\n'
-                                        f'defines = ["{define}"]\nsources = ["handlers.c", "enosys.c"]\n')
-        shutil.copy(STANDINS / "handlers.c", d / "handlers.c")
-        rest = [sc for sc in registry if sc.lib == lib and sc.name not in done]
-        (d / "enosys.c").write_text("#include <uk/errno.h>\n#include <uk/syscall.h>\n\n" + "".join(
-            f"{_decl(sc)}\n{{\n\treturn -ENOSYS;\n}}\n\n" for sc in rest))
-    return os_copy
-
-
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory):
-    root = tmp_path_factory.mktemp("musl")
-    app = root / "muslhello"
+def app(tmp_path_factory):
+    app = tmp_path_factory.mktemp("musl") / "muslhello"
     shutil.copytree(FIXTURE, app)
-    return app, make_standin_os(root)
+    return app
 
 
 @pytest.fixture(scope="module")
@@ -89,18 +48,50 @@ def musl_lines(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("target", TARGETS)
-def test_hello_on_musl(tree, expected, target):
-    app, os_copy = tree
-    r = uniforge("run", app, "-t", target, "--timeout", "120", "-j2", env={"UNIFORGE_OS": str(os_copy)},
-                 timeout=1200)
+def test_hello_on_musl(app, expected, target):
+    r = uniforge("run", app, "-t", target, "--timeout", "120", "-j2", timeout=1200)
     want, status = expected
     assert musl_lines(r.out) == want, r.text[-3000:]
     assert r.rc == status == 3
 
 
-def test_env_from_command_line(tree):
+def test_env_from_command_line(app):
     """`run -e` reaches musl's environ and getenv over the manifest's env:."""
-    app, os_copy = tree
     r = uniforge("run", app, "-t", "linuxu/x86_64", "-e", "GREETING=from -e", "-e", "OTHER=1",
-                 "--timeout", "60", env={"UNIFORGE_OS": str(os_copy)}, timeout=1200)
+                 "--timeout", "60", timeout=1200)
     assert "UK-MUSL env count=2 GREETING=from -e MISSING=(null)" in r.out, r.text[-2000:]
+
+
+def pi_reference(decimals: int) -> str:
+    """"3" and the first `decimals` decimals of pi, by Machin's formula."""
+    unity = 10 ** (decimals + 10)
+
+    def atan_inv(x: int) -> int:
+        total = term = unity // x
+        x2, k, sign = x * x, 1, -1
+        while term:
+            term //= x2
+            k += 2
+            total += sign * (term // k)
+            sign = -sign
+        return total
+    return str(16 * atan_inv(5) - 4 * atan_inv(239))[:decimals + 1]
+
+
+@pytest.mark.parametrize("target", ["qemu/x86_64", "qemu/arm64"])
+def test_pi_app_on_musl(tmp_path, target):
+    """apps/pi, an ordinary C program (malloc, stdio, strtoul), on musl:
+    its 2000 decimals are pi's, and its output is the host musl-gcc build's."""
+    app = tmp_path / "pi"
+    shutil.copytree(REPO / "apps" / "pi", app, ignore=shutil.ignore_patterns(".uniforge"))
+    host = tmp_path / "pi-host"
+    subprocess.run(["musl-gcc", "-O2", str(app / "main.c"), "-o", str(host)], check=True)
+    want = subprocess.run([str(host), "2000"], capture_output=True, text=True, check=True).stdout
+    r = uniforge("run", app, "-t", target, "--timeout", "300", "-j2", "--", "2000", timeout=1200)
+    assert r.rc == 0, r.text[-3000:]
+    got = r.out[r.out.index("3.\n"):]
+    assert got == want
+    digits = "".join(ch for ch in got.split("pi:")[0] if ch.isdigit())
+    assert digits == pi_reference(2000)
+    bad = uniforge("run", app, "-t", target, "--timeout", "120", "--", "0", timeout=600)
+    assert bad.rc == 1 and "pi: '0' is not a number of decimals in [1, 100000]" in bad.text

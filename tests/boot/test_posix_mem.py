@@ -2,9 +2,10 @@
 posix-time's in-guest suites, and the page-fault handler chain
 (uk/fault.h), on qemu/x86_64, microvm/x86_64, qemu/arm64 and linuxu/x86_64.
 
-One image per target from a copy of tests/fixtures/posixmem (hermetic).
-Built with the suites, one boot runs every case the build registered
-(mmap/munmap/mprotect/mremap/madvise/brk semantics, demand paging, a write
+One image per target from a copy of tests/fixtures/posixmem (hermetic;
+with vfscore, for file mappings). Built with the suites, one boot runs
+every case the build registered (mmap/munmap/mprotect/mremap/madvise/brk
+semantics, private and shared ramfs file mappings, demand paging, a write
 to a PROT_READ page and a read of a PROT_NONE page seen by a test fault
 handler after demand paging passed them on; clocks, resolutions, sleeps,
 itimers). Without the suites, the fixture's modes fault in an mmap'd page
@@ -67,8 +68,9 @@ def test_mmap_and_time_suites_in_guest(app, target, sched):
             "posix_mmap_brk_grows_zeroed_and_shrinks",
             "posix_time_monotonic_clocks_never_go_back", "posix_time_nanosleep_is_never_short",
             "posix_time_itimer_expiries_follow_the_clock"} <= expected
+    assert "posix_mmap_private_file_mapping_is_a_copy" in expected
     if kind(target) != "linuxu":
-        assert "posix_mmap_region_walker" in expected
+        assert {"posix_mmap_region_walker", "posix_mmap_shared_file_mapping_is_the_file"} <= expected
     r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, *sets, timeout=900)
     assert r.rc == 0, r.text
     assert ran_cases(r.out) == expected, r.text

@@ -42,7 +42,8 @@ def test_proc_libraries_in_guest(app, target):
             "posix_thread_cmp_requeue_moves_waiters",
             "posix_thread_trapped_clone_child_resumes_the_frame",
             "posix_signal_sigsegv_from_a_fault_reaches_the_handler",
-            "posix_signal_blocked_signal_waits_for_the_unblock"} <= expected
+            "posix_signal_blocked_signal_waits_for_the_unblock",
+            "posix_thread_unmapself_unmaps_the_stack_after_the_thread_left_it"} <= expected
 
     r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, timeout=600)
     assert ran_cases(r.out) == expected, r.text

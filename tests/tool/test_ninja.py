@@ -93,7 +93,8 @@ def test_libc_function_the_libc_lacks_is_named(make_app):
                                  "int main(void) { return fopen(\"x\", \"r\") != 0; }\n")
     r = uniforge("build", app, "-t", "linuxu/x86_64")
     assert r.rc == 1
-    assert "fopen() is a C library function: the selected libc, nolibc, does not provide it" in r.err, r.err
+    assert "fopen() is a C library function: the selected libc, nolibc, does not provide it; musl has it " \
+        "(choose it with `libraries: [musl]` in uniforge.yaml, or CONFIG_LIBC_MUSL=y)" in r.err, r.err
 
 
 def test_libc_explanation_names_the_libc_that_has_it():
@@ -101,7 +102,7 @@ def test_libc_explanation_names_the_libc_that_has_it():
     got = explain_undefined(["fopen", "my_helper"], "nolibc",
                             {"nolibc": {"printf"}, "musl": {"fopen", "printf"}})
     assert got == ["fopen() is a C library function: the selected libc, nolibc, does not provide it; "
-                   "musl has it (choose it with CONFIG_LIBC_MUSL=y, the libc choice)"]
+                   "musl has it (choose it with `libraries: [musl]` in uniforge.yaml, or CONFIG_LIBC_MUSL=y)"]
     # a libc-specific name (declared in a libc's symbols.txt) counts as well
     assert explain_undefined(["__musl_only"], "nolibc", {"nolibc": set(), "musl": {"__musl_only"}})
     assert explain_undefined(["my_helper"], "nolibc", {"nolibc": set()}) == []

@@ -97,6 +97,10 @@ def test_standalone_library_comes_from_the_cache(tree, make_app):
     assert _objs(a) == ["answer.c.o", "dummy.c.o", "real.c.o"]     # generic.c replaced
     stored = sorted((cache / "obj" / "cachedemo").glob("*.a"))
     assert len(stored) == 1
+    # the archive's index is what libc.py reads for a libc built as one
+    from uniforge.libc import defined_symbols
+    syms = defined_symbols(a / ".uniforge/build/linuxu-x86_64/lib/libcachedemo.a")
+    assert {"answer", "weak_or_strong", "generic_or_arch", "pull_strong"} <= syms
 
     b = make_app(APP.format(name="second"), MAIN)
     r = uniforge("run", b, "-t", "linuxu/x86_64", env=env)

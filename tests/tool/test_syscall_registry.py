@@ -47,9 +47,10 @@ def test_numbers_are_the_kernel_headers(registry, arch):
 
 
 ISSUE = {
-    "posix-fdtab": "read write close pread64 pwrite64 readv writev lseek sendfile fstat getdents64 ftruncate "
-                   "fsync fdatasync fchmod fchown dup dup2 dup3 fcntl ioctl",
-    "vfscore": "open openat creat stat lstat newfstatat statx access faccessat readlink readlinkat truncate "
+    "posix-fdtab": "read write close pread64 pwrite64 readv writev lseek sendfile fstat "
+                   "fsync fdatasync dup dup2 dup3 fcntl ioctl",
+    "vfscore": "getdents64 ftruncate fchmod fchown "
+               "open openat creat stat lstat newfstatat statx access faccessat readlink readlinkat truncate "
                "chmod chown utimensat mkdir mkdirat rmdir unlink unlinkat rename renameat renameat2 link "
                "symlink getcwd chdir fchdir umask pipe pipe2",
     "posix-mmap": "mmap munmap brk mprotect mremap madvise",
@@ -132,5 +133,5 @@ def test_exported_generated_header_may_live_in_a_folder(tmp_path):
     assert lib.generate[0].output == "uk/a.h" and lib.generate[0].export
     (tmp_path / "library.toml").write_text(
         'name = "x"\n[[generate]]\ngenerator = "consts"\ninput = "a.toml"\noutput = "../a.h"\n')
-    with pytest.raises(UserError, match="relative file name"):
+    with pytest.raises(UserError, match="relative path"):
         parse_library(tmp_path)

@@ -77,8 +77,20 @@ int main(int argc, char **argv)
 #endif
 	for (size_t i = 0; i < CHUNK; i++)
 		wbuf[i] = (unsigned char)(i * 31 + 7);
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return fail("mkdir", dir);
+	/* mkdir -p dir: the unikernel's / has no /tmp unless the rootfs has one */
+	snprintf(path, sizeof(path), "%s", dir);
+	for (char *s = path + 1; ; s++) {
+		char c = *s;
+
+		if (c && c != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST)
+			return fail("mkdir", path);
+		if (!c)
+			break;
+		*s = '/';
+	}
 	snprintf(big, sizeof(big), "%s/big", dir);
 
 	for (unsigned r = 0; r < rounds; r++) {

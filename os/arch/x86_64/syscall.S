@@ -12,8 +12,9 @@
  *    nanosleep) and lets another thread trap is safe;
  *  - saves xmm0-15 (the C handlers may use them; Linux preserves them);
  *  - turns interrupts back on if the caller had them on;
- *  - calls x86_syscall_handler(regs) (syscall.c), which puts the result
- *    in regs->rax; a handler may change the frame (clone, signals);
+ *  - calls uk_syscall_trapped(regs, rax, rdi, rsi, rdx, r10, r8, r9)
+ *    (lib/uksyscall) and puts the result in regs->rax; a handler may
+ *    change the frame (clone, signals) through uk_syscall_regs();
  *  - returns with a plain jump (not sysret, which would go to ring 3),
  *    restoring rflags with IF last (`sti` shadows the jump), so nothing
  *    is pushed below the caller's rsp.
@@ -104,10 +105,19 @@ x86_syscall_entry:
 	testl $X86_RFLAGS_IF, %r11d
 	jz 1f
 	sti
-1:	movq %rbx, %rdi
-	call x86_syscall_handler
+	/* uk_syscall_trapped(regs, nr, a0..a5): the 7th and 8th on the stack */
+1:	pushq R9(%rbx)
+	pushq R8(%rbx)
+	movq %rbx, %rdi
+	movq RAX(%rbx), %rsi
+	movq RDI(%rbx), %rdx
+	movq RSI(%rbx), %rcx
+	movq RDX(%rbx), %r8
+	movq R10(%rbx), %r9
+	call uk_syscall_trapped
+	movq %rax, RAX(%rbx)
 	cli
-	leaq 16(%rsp), %rsp
+	leaq 32(%rsp), %rsp
 	movaps 0x00(%rsp), %xmm0
 	movaps 0x10(%rsp), %xmm1
 	movaps 0x20(%rsp), %xmm2

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The trapped syscall path's set-up and C side (the entry is syscall.S):
+ * The trapped syscall path's set-up (the entry, syscall.S, calls
+ * uk_syscall_trapped() itself):
  * EFER.SCE on, LSTAR = x86_syscall_entry, STAR's syscall selectors = the
  * ring-0 code segment (and data = code + 8, as the GDT has them), FMASK
  * clearing IF, DF, TF, AC, NT and IOPL on entry, as Linux does. Built
@@ -8,9 +9,7 @@
  * instruction goes to the host kernel).
  */
 #include <uk/essentials.h>
-#include <uk/arch.h>
 #include <uk/init.h>
-#include <uk/syscall.h>
 #include <x86/cpu.h>
 
 #define X86_EFER_SCE     (1 << 0)
@@ -21,13 +20,6 @@
 #define X86_SYSCALL_FMASK 0x47700UL
 
 void x86_syscall_entry(void);
-void x86_syscall_handler(struct __regs *r);
-
-void x86_syscall_handler(struct __regs *r)
-{
-	r->rax = (uint64_t)uk_syscall_trapped(r, (long)r->rax, (long)r->rdi, (long)r->rsi,
-					      (long)r->rdx, (long)r->r10, (long)r->r8, (long)r->r9);
-}
 
 static int x86_syscall_init(void)
 {

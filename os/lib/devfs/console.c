@@ -140,6 +140,6 @@ const struct uk_file_ops devfs_console_ops = {
 	.write = con_write,
 	.ioctl = con_ioctl,
 	.poll = con_poll,
-	.fstat = uk_vfs_file_fstat,
+	UK_VFS_FILE_OPS,
 	.release = uk_vfs_file_release,
 };

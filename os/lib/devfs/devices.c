@@ -59,14 +59,14 @@ static long zero_read(struct uk_file *f __unused, void *ubuf, size_t n, uint64_t
 static const struct uk_file_ops null_ops = {
 	.read = null_read,
 	.write = sink_write,
-	.fstat = uk_vfs_file_fstat,
+	UK_VFS_FILE_OPS,
 	.release = uk_vfs_file_release,
 };
 
 static const struct uk_file_ops zero_ops = {
 	.read = zero_read,
 	.write = sink_write,
-	.fstat = uk_vfs_file_fstat,
+	UK_VFS_FILE_OPS,
 	.release = uk_vfs_file_release,
 };
 
@@ -97,7 +97,7 @@ static long random_write(struct uk_file *f __unused, const void *ubuf, size_t n,
 static const struct uk_file_ops random_ops = {
 	.read = random_read,
 	.write = random_write,
-	.fstat = uk_vfs_file_fstat,
+	UK_VFS_FILE_OPS,
 	.release = uk_vfs_file_release,
 };
 #endif

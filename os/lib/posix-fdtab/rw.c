@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Data syscalls on descriptors: read, write, pread64, pwrite64, readv,
- * writev, lseek, sendfile, fsync, fdatasync, fstat. Each takes the
+ * writev, preadv, pwritev, lseek, sendfile, fsync, fdatasync, fstat,
+ * getdents64, ftruncate, fchmod, fchown, fallocate, fadvise64, flock.
+ * Each takes the
  * description from the fd table (a reference), checks the access mode and
  * the user pointers, and calls the description's ops (uk/file.h).
  */
@@ -436,6 +438,69 @@ long uk_sys_flock(int fd, unsigned int cmd)
 		return -EBADF;
 	if (op != 1 && op != 2 && op != 8)
 		r = -EINVAL;
+	uk_file_put(f);
+	return r;
+}
+
+long uk_sys_getdents64(int fd, void *ubuf, unsigned int count)
+{
+	struct uk_file *f = uk_fdtab_get(fd);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	if (!f->ops->getdents || (f->flags & UK_O_PATH))
+		r = (f->flags & UK_O_PATH) ? -EBADF : -ENOTDIR;
+	else if (!uk_access_ok(ubuf, count, true))
+		r = -EFAULT;
+	else
+		r = f->ops->getdents(f, ubuf, count);
+	uk_file_put(f);
+	return r;
+}
+
+/* ftruncate: through the file's truncate op (ramfs: the size, zeros
+ * beyond the old end). */
+long uk_sys_ftruncate(int fd, long length)
+{
+	struct uk_file *f;
+	long r;
+
+	if (length < 0)
+		return -EINVAL;
+	f = uk_fdtab_get(fd);
+	if (!f)
+		return -EBADF;
+	if (f->flags & UK_O_PATH)
+		r = -EBADF;
+	else if (!uk_file_writable(f) || !f->ops->truncate)
+		r = -EINVAL;
+	else
+		r = f->ops->truncate(f, (uint64_t)length);
+	uk_file_put(f);
+	return r;
+}
+
+long uk_sys_fchmod(int fd, unsigned int mode)
+{
+	struct uk_file *f = uk_fdtab_get(fd);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	r = (f->flags & UK_O_PATH) ? -EBADF : (f->ops->chmod ? f->ops->chmod(f, mode) : 0);
+	uk_file_put(f);
+	return r;
+}
+
+long uk_sys_fchown(int fd, unsigned int uid, unsigned int gid)
+{
+	struct uk_file *f = uk_fdtab_get(fd);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	r = (f->flags & UK_O_PATH) ? -EBADF : (f->ops->chown ? f->ops->chown(f, uid, gid) : 0);
 	uk_file_put(f);
 	return r;
 }

@@ -17,14 +17,19 @@
 #define BRK_END   (UK_MMAP_AREA_START + ((uintptr_t)CONFIG_LIBPOSIX_MMAP_BRK_MB << 20))
 #define MAP_START BRK_END                       /* where mmap looks first */
 
-enum vma_kind { VMA_ANON, VMA_FILE, VMA_HEAP };
+/* ANON: private or shared anonymous memory; FILE: a private copy of a
+ * file; SHARED: a file's own pages (MAP_SHARED); HEAP: the brk region. */
+enum vma_kind { VMA_ANON, VMA_FILE, VMA_SHARED, VMA_HEAP };
+
+struct uk_file;
 
 struct vma {
 	uintptr_t start, end;
 	unsigned int prot;              /* UK_PROT_* */
 	unsigned int flags;             /* UK_MAP_* as given (type, STACK...) */
 	enum vma_kind kind;
-	unsigned long off;              /* file offset of start (VMA_FILE) */
+	unsigned long off;              /* file offset of start (FILE, SHARED) */
+	struct uk_file *file;           /* SHARED: a reference to the file */
 	struct vma *next;
 };
 
@@ -39,9 +44,14 @@ bool vma_free(uintptr_t start, uintptr_t end);
 /* Splits regions at start and at end so that every region overlapping
  * [start, end) lies inside it. 0 or -ENOMEM (a split needs a node). */
 int vma_isolate(uintptr_t start, uintptr_t end);
-/* Adds a region (whose range must be free). 0 or -ENOMEM. */
+/* Adds a region (whose range must be free); it takes a reference to file
+ * (SHARED; NULL otherwise). 0 or -ENOMEM. */
 int vma_insert(uintptr_t start, uintptr_t end, unsigned int prot, unsigned int flags,
-	       enum vma_kind kind, unsigned long off);
+	       enum vma_kind kind, unsigned long off, struct uk_file *file);
+/* Reference counting of a SHARED region's file (posix-fdtab's uk_file_get
+ * and uk_file_put; no-ops for NULL). */
+void vma_file_get(struct uk_file *file);
+void vma_file_put(struct uk_file *file);
 /* Removes every region inside [start, end) (after vma_isolate). */
 void vma_remove(uintptr_t start, uintptr_t end);
 /* Joins neighbours that are contiguous and alike. */
@@ -59,9 +69,12 @@ uintptr_t page_get(uintptr_t va);
 /* Gives va a zeroed heap page mapped with prot (UK_PROT_*; PROT_NONE:
  * kept unmapped). 0, -ENOMEM. No-op if it has one. */
 int page_populate(uintptr_t va, unsigned int prot);
-/* Gives va the heap page pa (contents already set), mapped with prot. */
+/* Gives va the heap page pa (contents already set), mapped with prot;
+ * with borrowed set the page is not ours (a file's page, MAP_SHARED): it
+ * is unmapped but never freed. */
 int page_install(uintptr_t va, uintptr_t pa, unsigned int prot);
-/* Unmaps and frees the pages of [start, end). */
+int page_install_borrowed(uintptr_t va, uintptr_t pa, unsigned int prot);
+/* Unmaps the pages of [start, end) and frees those that are ours. */
 void pages_release(uintptr_t start, uintptr_t end);
 /* Applies prot to the present pages of [start, end). 0 or -ENOMEM. */
 int pages_protect(uintptr_t start, uintptr_t end, unsigned int prot);

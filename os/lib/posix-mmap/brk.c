@@ -28,7 +28,7 @@ long uk_sys_brk(unsigned long brk)
 	if (new_end > old_end) {
 		if (!vma_free(old_end, new_end) ||
 		    vma_insert(old_end, new_end, UK_PROT_READ | UK_PROT_WRITE,
-			       UK_MAP_PRIVATE | UK_MAP_ANONYMOUS, VMA_HEAP, 0))
+			       UK_MAP_PRIVATE | UK_MAP_ANONYMOUS, VMA_HEAP, 0, NULL))
 			goto out;
 		vma_merge();
 	} else if (new_end < old_end) {

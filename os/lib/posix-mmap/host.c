@@ -14,6 +14,10 @@
 #include <uk/linux/mman.h>
 #include <linuxu/syscall.h>
 #include "mmap_sys.h"
+#if defined(CONFIG_LIBPOSIX_FDTAB)
+#include <uk/fdtab.h>
+#include <uk/file.h>
+#endif
 
 #pragma weak uk_sys_pread64
 
@@ -61,6 +65,17 @@ long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 		return -ENODEV;
 	if (n < len)
 		return -ENOMEM;
+#if defined(CONFIG_LIBPOSIX_FDTAB)
+	{
+		struct uk_file *f = uk_fdtab_get((int)fd);
+		bool readable = f && uk_file_readable(f);
+
+		if (f)
+			uk_file_put(f);
+		if (!readable)
+			return f ? -EACCES : -EBADF;
+	}
+#endif
 	at = host(HOST_mmap, (long)addr, (long)n, UK_PROT_READ | UK_PROT_WRITE,
 		  (long)(flags | UK_MAP_ANONYMOUS), -1, 0);
 	if (at < 0)

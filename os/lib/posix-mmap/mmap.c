@@ -13,9 +13,11 @@
  * PROT_EXEC.
  *
  * Private file mappings are read at mmap time through vfs's
- * uk_sys_pread64 (the file may be closed right after mmap). MAP_SHARED of a
- * file is not supported yet (-ENODEV); MAP_SHARED anonymous memory is
- * ordinary memory (one address space, no fork).
+ * uk_sys_pread64 (the file may be closed right after mmap). MAP_SHARED of
+ * a file maps the file's own pages (uk_file_ops.get_page: ramfs), all at
+ * mmap time, and keeps a reference to the file; a file system without
+ * get_page is -ENODEV. MAP_SHARED anonymous memory is ordinary memory (one
+ * address space, no fork).
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
@@ -24,6 +26,10 @@
 #include <uk/linux/mman.h>
 #include "area.h"
 #include "mmap_sys.h"
+#if defined(CONFIG_LIBPOSIX_FDTAB)
+#include <uk/fdtab.h>
+#include <uk/file.h>
+#endif
 
 /* vfs may be absent: then there are no files to map (-EBADF) */
 #pragma weak uk_sys_pread64
@@ -77,6 +83,96 @@ static long read_file(int fd, unsigned long off, size_t len, uintptr_t *pages)
 	return 0;
 }
 
+/*
+ * The pages of a file mapping, before it is placed: a private copy read
+ * through pread64, or the file's own pages (MAP_SHARED: *filep gets a
+ * reference the caller drops). 0 or -E (the pages made so far stay in
+ * pages[] for the caller to free; none for MAP_SHARED).
+ */
+static long file_pages(int fd, bool shared, unsigned long prot, unsigned long off, size_t n,
+		       uintptr_t *pages, struct uk_file **filep)
+{
+#if defined(CONFIG_LIBPOSIX_FDTAB)
+	struct uk_file *f = uk_fdtab_get(fd);
+	size_t i;
+	void *p;
+
+	if (!f)
+		return -EBADF;
+	if (!uk_file_readable(f) || (shared && (prot & UK_PROT_WRITE) && !uk_file_writable(f))) {
+		uk_file_put(f);
+		return -EACCES;
+	}
+	if (!shared) {
+		uk_file_put(f);
+		return read_file(fd, off, n, pages);
+	}
+	if (!f->ops->get_page) {
+		uk_file_put(f);
+		return -ENODEV;
+	}
+	for (i = 0; i < n / PAGE_SIZE; i++) {
+		if (!(p = f->ops->get_page(f, off + i * PAGE_SIZE))) {
+			uk_file_put(f);
+			return -ENOMEM;
+		}
+		pages[i] = (uintptr_t)p;
+	}
+	*filep = f;
+	return 0;
+#else
+	(void)prot;
+	(void)filep;
+	if (shared)
+		return -ENODEV;         /* no files with pages of their own */
+	return read_file(fd, off, n, pages);
+#endif
+}
+
+/* Whether v may become writable: not a MAP_SHARED file opened read-only. */
+static bool may_write(const struct vma *v)
+{
+#if defined(CONFIG_LIBPOSIX_FDTAB)
+	return v->kind != VMA_SHARED || uk_file_writable(v->file);
+#else
+	(void)v;
+	return true;
+#endif
+}
+
+/* Maps the file's pages into [start, end) of a MAP_SHARED region grown by
+ * mremap (file page by page, unlocked: get_page takes the file system's
+ * lock). f is held by the caller. 0 or -E. */
+static long shared_fill(struct uk_file *f, uintptr_t start, uintptr_t end, unsigned long off)
+{
+#if defined(CONFIG_LIBPOSIX_FDTAB)
+	uintptr_t va;
+	struct vma *v;
+	void *p;
+	long rc = 0;
+
+	for (va = start; !rc && va < end; va += PAGE_SIZE, off += PAGE_SIZE) {
+		if (!(p = f->ops->get_page(f, off)))
+			return -ENOMEM;
+		LOCK();
+		v = vma_find(va);
+		if (v && v->kind == VMA_SHARED && v->file == f && !page_get(va))
+			rc = page_install_borrowed(va, (uintptr_t)p, v->prot);
+		UNLOCK();
+	}
+	return rc;
+#else
+	(void)f, (void)start, (void)end, (void)off;
+	return -ENODEV;
+#endif
+}
+
+/* Drops a file's reference (posix-fdtab), if any. */
+static void file_put(struct uk_file *f)
+{
+	vma_file_put(f);
+}
+
 static void free_pages(uintptr_t *pages, size_t n)
 {
 	size_t i;
@@ -104,6 +200,8 @@ long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 	unsigned int type = flags & UK_MAP_TYPE;
 	bool anon = flags & UK_MAP_ANONYMOUS;
 	bool fixed = flags & (UK_MAP_FIXED | UK_MAP_FIXED_NOREPLACE);
+	bool shared = !anon && type != UK_MAP_PRIVATE;
+	struct uk_file *file = NULL;
 	uintptr_t *pages = NULL, at;
 	size_t n, i;
 	long rc = 0;
@@ -125,20 +223,19 @@ long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 	if (fixed && !in_area(addr, n))
 		return -ENOMEM;
 	if (!anon) {
-		if ((long)fd < 0 || !uk_sys_pread64)
+		if ((long)fd < 0 || (long)fd > INT32_MAX || !uk_sys_pread64)
 			return -EBADF;
-		if (type != UK_MAP_PRIVATE)
-			return -ENODEV;         /* shared file mappings: not yet */
 		if (off + n < off)
 			return -EOVERFLOW;
 		pages = uk_calloc(uk_alloc_get_default(), n / PAGE_SIZE, sizeof(*pages));
 		if (!pages)
 			return -ENOMEM;
-		rc = read_file((int)fd, off, n, pages);
+		rc = file_pages((int)fd, shared, prot, off, n, pages, &file);
 		if (rc) {
-			free_pages(pages, n / PAGE_SIZE);
+			if (!shared)
+				free_pages(pages, n / PAGE_SIZE);
 			uk_free(uk_alloc_get_default(), pages);
-			return rc == -EISDIR || rc == -EINVAL ? -ENODEV : rc == -EBADF ? -EBADF : rc;
+			return rc == -EISDIR || rc == -EINVAL ? -ENODEV : rc;
 		}
 	}
 
@@ -162,9 +259,14 @@ long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 		if (!rc)
 			rc = vma_insert(at, at + n, (unsigned int)prot,
 					(unsigned int)flags & ~(UK_MAP_FIXED | UK_MAP_FIXED_NOREPLACE),
-					anon ? VMA_ANON : VMA_FILE, anon ? 0 : off);
-		for (i = 0; !rc && pages && i < n / PAGE_SIZE; i++) {
-			rc = page_install(at + i * PAGE_SIZE, pages[i], (unsigned int)prot);
+					anon ? VMA_ANON : shared ? VMA_SHARED : VMA_FILE,
+					anon ? 0 : off, file);
+		/* pages past the end of a private file stay to be made
+		 * (zeroed) on demand */
+		for (i = 0; !rc && pages && i < n / PAGE_SIZE && pages[i]; i++) {
+			rc = shared ? page_install_borrowed(at + i * PAGE_SIZE, pages[i],
+							    (unsigned int)prot) :
+				      page_install(at + i * PAGE_SIZE, pages[i], (unsigned int)prot);
 			if (!rc)
 				pages[i] = 0;   /* the mapping owns it now */
 		}
@@ -178,9 +280,11 @@ long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 		UNLOCK();
 	}
 	if (pages) {
-		free_pages(pages, n / PAGE_SIZE);
+		if (!shared)
+			free_pages(pages, n / PAGE_SIZE);
 		uk_free(uk_alloc_get_default(), pages);
 	}
+	file_put(file);                 /* the region holds its own */
 	return rc ? rc : (long)at;
 }
 
@@ -220,7 +324,12 @@ long uk_sys_mprotect(void *start, unsigned long len, unsigned long prot)
 	end = addr + n;
 	{
 		LOCK();
-		rc = vma_covered(addr, end) ? vma_isolate(addr, end) : -ENOMEM;
+		rc = vma_covered(addr, end) ? 0 : -ENOMEM;
+		for (v = vma_first(); !rc && v && v->start < end; v = v->next)
+			if (v->end > addr && (prot & UK_PROT_WRITE) && !may_write(v))
+				rc = -EACCES;
+		if (!rc)
+			rc = vma_isolate(addr, end);
 		for (v = vma_first(); !rc && v && v->start < end; v = v->next)
 			if (v->start >= addr)
 				v->prot = (unsigned int)prot;
@@ -238,7 +347,7 @@ long uk_sys_mremap(void *uaddr, unsigned long old_len, unsigned long new_len,
 	unsigned long addr = (unsigned long)uaddr, new_addr = (unsigned long)unew_addr;
 	size_t old_n, new_n;
 	uintptr_t to = 0;
-	struct vma *v, keep;
+	struct vma *v, keep = { 0 };
 	long rc = 0;
 
 	if (!aligned(addr) || (flags & ~(unsigned long)(UK_MREMAP_MAYMOVE | UK_MREMAP_FIXED |
@@ -269,6 +378,7 @@ long uk_sys_mremap(void *uaddr, unsigned long old_len, unsigned long new_len,
 			to = addr;
 			goto out;
 		}
+		keep = *v;
 		if (!(flags & UK_MREMAP_FIXED) && addr + old_n == v->end &&
 		    vma_free(v->end, addr + new_n) && in_area(addr, new_n)) {
 			v->end = addr + new_n;  /* grow in place */
@@ -292,14 +402,22 @@ long uk_sys_mremap(void *uaddr, unsigned long old_len, unsigned long new_len,
 		}
 		if (!rc)
 			rc = vma_insert(to, to + new_n, keep.prot, keep.flags,
-					keep.kind == VMA_HEAP ? VMA_ANON : keep.kind, keep.off);
+					keep.kind == VMA_HEAP ? VMA_ANON : keep.kind, keep.off,
+					keep.file);
 		if (!rc)
 			rc = pages_move(addr, to, UK_MIN(old_n, new_n), keep.prot);
 		if (!rc)
 			rc = unmap_range(addr, old_n);
 out:
 		vma_merge();
+		if (!rc && keep.kind == VMA_SHARED && new_n > old_n)
+			vma_file_get(keep.file);        /* for shared_fill */
 		UNLOCK();
+	}
+	if (!rc && keep.kind == VMA_SHARED && new_n > old_n) {
+		/* the file's pages for the part that grew */
+		rc = shared_fill(keep.file, to + old_n, to + new_n, keep.off + (addr - keep.start) + old_n);
+		vma_file_put(keep.file);
 	}
 	return rc ? rc : (long)to;
 }
@@ -343,10 +461,16 @@ long uk_sys_madvise(void *start, unsigned long len, int advice)
 			switch (advice) {
 			case UK_MADV_DONTNEED:
 			case UK_MADV_FREE:
+				/* private anonymous memory reads back as zeros;
+				 * shared memory and a private file copy keep
+				 * their contents (as Linux re-reads them) */
+				if (v->kind == VMA_HEAP ||
+				    (v->kind == VMA_ANON && (v->flags & UK_MAP_TYPE) == UK_MAP_PRIVATE))
+					pages_release(s, e);
+				break;
 			case UK_MADV_REMOVE:
-				/* anonymous memory reads back as zeros; a
-				 * private file mapping keeps its copy */
-				if (v->kind != VMA_FILE)
+				/* frees the memory behind: anonymous memory */
+				if (v->kind == VMA_HEAP || v->kind == VMA_ANON)
 					pages_release(s, e);
 				break;
 			case UK_MADV_WILLNEED:

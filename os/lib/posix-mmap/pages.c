@@ -67,11 +67,15 @@ static uintptr_t *slot(uintptr_t va, bool make)
 	return &leaf[(off >> 12) & (NR_ENT - 1)];
 }
 
+/* A slot holds the page's address, | BORROWED when the page is a file's
+ * (MAP_SHARED): unmapped, never freed. */
+#define BORROWED 1UL
+
 uintptr_t page_get(uintptr_t va)
 {
 	uintptr_t *s = slot(va, false);
 
-	return s ? *s : 0;
+	return s ? *s & ~BORROWED : 0;
 }
 
 /* UK_PROT_* -> UKPLAT_PROT_*; 0 for PROT_NONE (not mapped). */
@@ -83,7 +87,8 @@ static unsigned int plat_prot(unsigned int prot)
 	       (prot & UK_PROT_EXEC ? UKPLAT_PROT_EXEC : 0);
 }
 
-int page_install(uintptr_t va, uintptr_t pa, unsigned int prot)
+/* pa: the page's address, | BORROWED. */
+static int install(uintptr_t va, uintptr_t pa, unsigned int prot)
 {
 	uintptr_t *s = slot(va, true);
 	int rc;
@@ -91,12 +96,22 @@ int page_install(uintptr_t va, uintptr_t pa, unsigned int prot)
 	if (!s)
 		return -ENOMEM;
 	if (plat_prot(prot)) {
-		rc = ukplat_page_map(va, pa, PAGE_SIZE, plat_prot(prot));
+		rc = ukplat_page_map(va, pa & ~BORROWED, PAGE_SIZE, plat_prot(prot));
 		if (rc)
 			return rc;
 	}
 	*s = pa;
 	return 0;
+}
+
+int page_install(uintptr_t va, uintptr_t pa, unsigned int prot)
+{
+	return install(va, pa, prot);
+}
+
+int page_install_borrowed(uintptr_t va, uintptr_t pa, unsigned int prot)
+{
+	return install(va, pa | BORROWED, prot);
 }
 
 int page_populate(uintptr_t va, unsigned int prot)
@@ -123,7 +138,8 @@ void pages_release(uintptr_t start, uintptr_t end)
 		if (!s || !*s)
 			continue;
 		ukplat_page_unmap(va, PAGE_SIZE);
-		page_free(*s);
+		if (!(*s & BORROWED))
+			page_free(*s);
 		*s = 0;
 	}
 }
@@ -157,7 +173,7 @@ int pages_move(uintptr_t from, uintptr_t to, size_t len, unsigned int prot)
 		s = slot(from + i, false);
 		if (!s || !(pa = *s))
 			continue;
-		rc = page_install(to + i, pa, prot);
+		rc = install(to + i, pa, prot);
 		if (rc)
 			return rc;
 		ukplat_page_unmap(from + i, PAGE_SIZE);
@@ -175,7 +191,9 @@ static int demand_page(struct uk_fault *f)
 	if (f->addr < UK_MMAP_AREA_START || f->addr >= UK_MMAP_AREA_END)
 		return UK_FAULT_NOT_HANDLED;
 	v = vma_find(f->addr);
-	if (!v || !(v->prot & need))
+	/* a MAP_SHARED file mapping has all its pages from the start (the
+	 * file system's locks are no business of a fault handler) */
+	if (!v || !(v->prot & need) || v->kind == VMA_SHARED)
 		return UK_FAULT_NOT_HANDLED;
 	if (page_get(va))
 		/* it has its page, mapped as the region says: a fault that

@@ -9,8 +9,33 @@
 #include <uk/essentials.h>
 #include <uk/errno.h>
 #include <uk/alloc.h>
+#include <uk/plat.h>
+#include <uk/assert.h>
 #include <uk/linux/mman.h>
 #include "area.h"
+#if defined(CONFIG_LIBPOSIX_FDTAB)
+#include <uk/file.h>
+#endif
+
+void vma_file_get(struct uk_file *file)
+{
+#if defined(CONFIG_LIBPOSIX_FDTAB)
+	if (file)
+		uk_file_get(file);
+#else
+	UK_ASSERT(!file);
+#endif
+}
+
+void vma_file_put(struct uk_file *file)
+{
+#if defined(CONFIG_LIBPOSIX_FDTAB)
+	if (file)
+		uk_file_put(file);
+#else
+	UK_ASSERT(!file);
+#endif
+}
 
 static struct vma *head;
 
@@ -62,8 +87,9 @@ static int split(struct vma *v, uintptr_t addr)
 		return -ENOMEM;
 	*n = *v;
 	n->start = addr;
-	if (v->kind == VMA_FILE)
+	if (v->kind == VMA_FILE || v->kind == VMA_SHARED)
 		n->off = v->off + (addr - v->start);
+	vma_file_get(n->file);
 	v->end = addr;
 	v->next = n;
 	return 0;
@@ -88,13 +114,14 @@ int vma_isolate(uintptr_t start, uintptr_t end)
 }
 
 int vma_insert(uintptr_t start, uintptr_t end, unsigned int prot, unsigned int flags,
-	       enum vma_kind kind, unsigned long off)
+	       enum vma_kind kind, unsigned long off, struct uk_file *file)
 {
 	struct vma *n = uk_malloc(uk_alloc_get_default(), sizeof(*n)), **pp;
 
 	if (!n)
 		return -ENOMEM;
-	*n = (struct vma){ start, end, prot, flags, kind, off, NULL };
+	*n = (struct vma){ start, end, prot, flags, kind, off, file, NULL };
+	vma_file_get(file);
 	for (pp = &head; *pp && (*pp)->start < start; pp = &(*pp)->next)
 		;
 	n->next = *pp;
@@ -109,6 +136,7 @@ void vma_remove(uintptr_t start, uintptr_t end)
 	while ((v = *pp) && v->start < end) {
 		if (v->start >= start && v->end <= end) {
 			*pp = v->next;
+			vma_file_put(v->file);
 			uk_free(uk_alloc_get_default(), v);
 		} else {
 			pp = &v->next;
@@ -127,8 +155,8 @@ void vma_merge(void)
 	struct vma *v = head, *n;
 
 	while (v && (n = v->next)) {
-		/* the heap keeps its own region: brk finds it by kind */
-		if (v->kind != VMA_FILE && alike(v, n)) {
+		/* file regions stay as mapped (offsets, references) */
+		if ((v->kind == VMA_ANON || v->kind == VMA_HEAP) && alike(v, n)) {
 			v->end = n->end;
 			v->next = n->next;
 			uk_free(uk_alloc_get_default(), n);
@@ -155,21 +183,22 @@ uintptr_t vma_find_free(uintptr_t from, uintptr_t to, size_t len)
 
 int uk_mmap_walk(int (*fn)(const struct uk_mmap_region *r, void *arg), void *arg)
 {
+	unsigned long irqf = ukplat_lcpu_save_irqf();
 	struct uk_mmap_region r;
 	struct vma *v;
-	int rc;
+	int rc = 0;
 
-	for (v = head; v; v = v->next) {
+	for (v = head; v && !rc; v = v->next) {
 		r = (struct uk_mmap_region){
 			.start = v->start, .end = v->end, .prot = v->prot,
 			.flags = (v->flags & (UK_MAP_TYPE | UK_MAP_STACK)) |
-				 (v->kind == VMA_FILE ? 0 : UK_MAP_ANONYMOUS),
-			.offset = v->kind == VMA_FILE ? v->off : 0,
+				 (v->kind == VMA_FILE || v->kind == VMA_SHARED ? 0 : UK_MAP_ANONYMOUS),
+			.offset = v->kind == VMA_FILE || v->kind == VMA_SHARED ? v->off : 0,
 			.name = v->kind == VMA_HEAP ? "[heap]" :
 				v->flags & UK_MAP_STACK ? "[stack]" : NULL,
 		};
-		if ((rc = fn(&r, arg)))
-			return rc;
+		rc = fn(&r, arg);
 	}
-	return 0;
+	ukplat_lcpu_restore_irqf(irqf);
+	return rc;
 }

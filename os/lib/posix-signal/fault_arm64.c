@@ -52,7 +52,7 @@ static int sigsegv_handler(struct uk_fault *f)
 		return UK_FAULT_NOT_HANDLED;
 	__builtin_memset(fr, 0, sizeof(*fr));
 	fr->info.si_signo = UK_SIGSEGV;
-	fr->info.si_code = f->user_present ? UK_SEGV_ACCERR : UK_SEGV_MAPERR;
+	fr->info.si_code = sig_segv_code(f->addr, f->user_present);
 	fr->info.u.si_addr = (void *)f->addr;
 	fr->uc.uc_stack = (struct uk_sigaltstack){ (void *)st->ss_sp,
 		st->ss_size ? (onstack ? UK_SS_ONSTACK : 0) : UK_SS_DISABLE, st->ss_size };

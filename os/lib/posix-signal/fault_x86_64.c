@@ -79,7 +79,7 @@ static int sigsegv_handler(struct uk_fault *f)
 		},
 		.info = {
 			.si_signo = UK_SIGSEGV,
-			.si_code = f->user_present ? UK_SEGV_ACCERR : UK_SEGV_MAPERR,
+			.si_code = sig_segv_code(f->addr, f->user_present),
 			.u.si_addr = (void *)f->addr,
 		},
 	};

@@ -51,6 +51,22 @@ static void __noreturn terminate(int sig)
 	ukboot_shutdown(128 + sig);
 }
 
+/* posix-mmap's, when it is in the image: whether a page is mapped at all. */
+long uk_sys_mincore(void *start, unsigned long len, void *vec) __weak;
+
+int sig_segv_code(unsigned long addr, bool present)
+{
+	unsigned char in;
+
+	if (present)
+		return UK_SEGV_ACCERR;
+	/* a page of a mapping that may not be touched (PROT_NONE) is not in
+	 * the page tables, yet Linux calls it an access error */
+	if (uk_sys_mincore && uk_sys_mincore((void *)(addr & ~4095UL), 1, &in) == 0)
+		return UK_SEGV_ACCERR;
+	return UK_SEGV_MAPERR;
+}
+
 bool sig_on_altstack(const struct sig_thread *st, unsigned long sp)
 {
 	return st->ss_size && sp - st->ss_sp < st->ss_size;
@@ -266,7 +282,7 @@ static struct sig_thread *thread_of(int tid)
 	if (!uk_thread_current())
 		return tid == 1 ? sig_self() : NULL;
 	t = uk_thread_by_tid(tid);
-	return t ? (struct sig_thread *)&uk_thread_posix_data(t)[3] : NULL;
+	return t ? (struct sig_thread *)&uk_thread_posix_data(t)[5] : NULL;
 #else
 	return tid == 1 ? sig_self() : NULL;
 #endif

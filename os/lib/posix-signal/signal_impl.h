@@ -13,7 +13,7 @@
 /* The signals no one may catch, block or ignore. */
 #define UNCATCHABLE (UK_SIGBIT(UK_SIGKILL) | UK_SIGBIT(UK_SIGSTOP))
 
-/* Per thread, in uksched's POSIX words 3-7 (0-2 are posix-thread's), or
+/* Per thread, in uksched's POSIX words 5-9 (0-4 are posix-thread's), or
  * static without a scheduler. */
 struct sig_thread {
 	unsigned long blocked;
@@ -29,18 +29,21 @@ static inline struct sig_thread *sig_self(void)
 	struct uk_thread *t = uk_thread_current();
 
 	if (t)
-		return (struct sig_thread *)&uk_thread_posix_data(t)[3];
+		return (struct sig_thread *)&uk_thread_posix_data(t)[5];
 #endif
 	static struct sig_thread one_thread;
 
 	return &one_thread;
 }
 
-_Static_assert(sizeof(struct sig_thread) == 5 * sizeof(void *), "POSIX words 3-7");
+_Static_assert(sizeof(struct sig_thread) == 5 * sizeof(void *), "POSIX words 5-9");
 
 /* signal.c */
 extern struct uk_sigaction sig_actions[UK_NSIG + 1];
 bool sig_on_altstack(const struct sig_thread *st, unsigned long sp);
+/* SEGV_ACCERR when addr is mapped (present in the page tables, or in a
+ * mapping posix-mmap knows: PROT_NONE), else SEGV_MAPERR. */
+int sig_segv_code(unsigned long addr, bool present);
 /* The mask while a handler of sig runs (sa_mask, sig itself unless
  * SA_NODEFER); applies SA_RESETHAND. */
 unsigned long sig_enter_handler(int sig, struct uk_sigaction *a);

@@ -223,5 +223,12 @@ long uk_sys_clone(unsigned long flags, unsigned long newsp, int *parent_tidptr,
 		return rc;
 	if (!regs)
 		return -ENOSYS;
+#if defined(__aarch64__)
+	/* arm64 is CONFIG_CLONE_BACKWARDS: (flags, newsp, ptid, tls, ctid);
+	 * the registry's names follow x86_64's (flags, newsp, ptid, ctid, tls) */
+	return uk_thread_clone_regs(flags, newsp, parent_tidptr, (int *)tls,
+				    (unsigned long)child_tidptr, regs);
+#else
 	return uk_thread_clone_regs(flags, newsp, parent_tidptr, child_tidptr, tls, regs);
+#endif
 }

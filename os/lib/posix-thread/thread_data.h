@@ -2,7 +2,7 @@
 /*
  * posix-thread's per-thread state, in uksched's POSIX words
  * (uk_thread_posix_data()), or static without a scheduler (one thread).
- * Words 3-7 are posix-signal's.
+ * Words 5-9 are posix-signal's.
  */
 #ifndef POSIX_THREAD_DATA_H
 #define POSIX_THREAD_DATA_H
@@ -14,7 +14,8 @@
 
 #define PT_CLEAR_CHILD_TID 0    /* int *: cleared and woken at exit */
 #define PT_ROBUST_HEAD     1    /* struct uk_robust_list_head * */
-#define PT_ROBUST_LEN      2    /* its size, as set_robust_list got it */
+#define PT_UNMAP_BASE      3    /* uk_thread_unmapself(): unmapped once freed */
+#define PT_UNMAP_LEN       4
 
 static inline void **pt_words(void)
 {
@@ -24,7 +25,7 @@ static inline void **pt_words(void)
 	if (t)
 		return uk_thread_posix_data(t);
 #endif
-	static void *one_thread[8];
+	static void *one_thread[10];
 
 	return one_thread;
 }

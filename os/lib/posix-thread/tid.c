@@ -5,7 +5,9 @@
  * (uk_thread_exit_notify(), called by uksched): the robust futexes it
  * still holds are marked FUTEX_OWNER_DIED and one waiter of each woken,
  * then its CLONE_CHILD_CLEARTID / set_tid_address word is zeroed and one
- * waiter woken: what pthread_join waits on.
+ * waiter woken: what pthread_join waits on. uk_thread_unmapself() (musl's
+ * __unmapself) ends a thread and unmaps its stack once it is freed
+ * (uk_thread_free_notify(), called by uksched).
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
@@ -98,7 +100,30 @@ static void robust_list_release(struct uk_robust_list_head *uhead, int tid)
 		futex_death((unsigned int *)((char *)pending + head.futex_offset), tid);
 }
 
+long uk_sys_exit(int status);
+
 #if defined(CONFIG_LIBUKSCHED)
+/* posix-mmap's handler, when it is in the image. */
+long uk_sys_munmap(void *addr, unsigned long len) __weak;
+
+void uk_thread_unmapself(void *base, unsigned long size)
+{
+	void **w = pt_words();
+
+	w[PT_UNMAP_BASE] = base;
+	w[PT_UNMAP_LEN] = (void *)size;
+	uk_sys_exit(0);
+	__builtin_unreachable();
+}
+
+void uk_thread_free_notify(struct uk_thread *t)
+{
+	void **w = uk_thread_posix_data(t);
+
+	if (w[PT_UNMAP_BASE] && uk_sys_munmap)
+		uk_sys_munmap(w[PT_UNMAP_BASE], (unsigned long)w[PT_UNMAP_LEN]);
+}
+
 void uk_thread_exit_notify(struct uk_thread *self)
 {
 	void **w = uk_thread_posix_data(self);
@@ -108,5 +133,11 @@ void uk_thread_exit_notify(struct uk_thread *self)
 		robust_list_release(w[PT_ROBUST_HEAD], uk_thread_tid(self));
 	if (ctid && !uk_copy_to_user(ctid, &zero, sizeof(zero)))
 		uk_futex_wake(ctid, 1);
+}
+#else
+void uk_thread_unmapself(void *base __unused, unsigned long size __unused)
+{
+	uk_sys_exit(0);                 /* the only thread: the process ends */
+	__builtin_unreachable();
 }
 #endif

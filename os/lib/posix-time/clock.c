@@ -6,7 +6,8 @@
  * uk_time_wall_ns), no lock, no allocation.
  *
  *  - REALTIME, REALTIME_COARSE, TAI, REALTIME_ALARM: uk_time_wall_ns()
- *    (the boot's wall time + the monotonic clock; TAI is given as UTC).
+ *    (the boot's wall time + the monotonic clock; TAI is given as UTC),
+ *    plus the offset clock_settime(CLOCK_REALTIME) set (0 at boot).
  *  - MONOTONIC, MONOTONIC_RAW, MONOTONIC_COARSE, BOOTTIME, BOOTTIME_ALARM:
  *    uk_time_now_ns(), ns since the image's first instruction (the guest
  *    never suspends: BOOTTIME is MONOTONIC; nothing slews it: RAW is too).
@@ -30,6 +31,10 @@
 #define CPUCLOCK_SELF_PROCESS (-6)
 #define CPUCLOCK_SELF_THREAD  (-2)
 
+/* What clock_settime(CLOCK_REALTIME) added to uktime's wall clock, in ns.
+ * One aligned word: a reader sees the old or the new value, never half. */
+static volatile int64_t wall_offset;
+
 int64_t posix_time_clock_ns(int clk)
 {
 	switch (clk) {
@@ -37,7 +42,7 @@ int64_t posix_time_clock_ns(int clk)
 	case UK_CLOCK_REALTIME_COARSE:
 	case UK_CLOCK_REALTIME_ALARM:
 	case UK_CLOCK_TAI:
-		return (int64_t)uk_time_wall_ns();
+		return (int64_t)uk_time_wall_ns() + wall_offset;
 	case UK_CLOCK_MONOTONIC:
 	case UK_CLOCK_MONOTONIC_RAW:
 	case UK_CLOCK_MONOTONIC_COARSE:
@@ -70,6 +75,23 @@ long uk_sys_clock_gettime(int which_clock, struct uk_timespec *tp)
 	return uk_copy_to_user(tp, &ts, sizeof(ts));
 }
 
+/* Only CLOCK_REALTIME can be set (as Linux); the process runs as root.
+ * EINVAL: another clock, a bad timespec; EFAULT. */
+long uk_sys_clock_settime(int which_clock, const struct uk_timespec *tp)
+{
+	struct uk_timespec ts;
+
+	if (which_clock != UK_CLOCK_REALTIME)
+		return -EINVAL;
+	if (uk_copy_from_user(&ts, tp, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)UK_NSEC_PER_SEC ||
+	    (uint64_t)ts.tv_sec > (uint64_t)INT64_MAX / UK_NSEC_PER_SEC - 1)
+		return -EINVAL;
+	wall_offset = ts.tv_sec * (int64_t)UK_NSEC_PER_SEC + ts.tv_nsec - (int64_t)uk_time_wall_ns();
+	return 0;
+}
+
 long uk_sys_clock_getres(int which_clock, struct uk_timespec *tp)
 {
 	uint64_t f = uk_time_freq();
@@ -85,7 +107,7 @@ long uk_sys_clock_getres(int which_clock, struct uk_timespec *tp)
 long uk_sys_gettimeofday(struct uk_timeval *tv, void *tz)
 {
 	static const struct uk_timezone utc = { 0, 0 };
-	uint64_t ns = uk_time_wall_ns();
+	uint64_t ns = (uint64_t)posix_time_clock_ns(UK_CLOCK_REALTIME);
 	struct uk_timeval t = { (long)(ns / UK_NSEC_PER_SEC),
 				(long)(ns % UK_NSEC_PER_SEC / 1000) };
 
@@ -98,7 +120,7 @@ long uk_sys_gettimeofday(struct uk_timeval *tv, void *tz)
 
 long uk_sys_time(long *tloc)
 {
-	long t = (long)(uk_time_wall_ns() / UK_NSEC_PER_SEC);
+	long t = (long)((uint64_t)posix_time_clock_ns(UK_CLOCK_REALTIME) / UK_NSEC_PER_SEC);
 
 	if (tloc && uk_copy_to_user(tloc, &t, sizeof(t)))
 		return -EFAULT;

@@ -173,7 +173,7 @@ static int ramfs_sync(struct uk_file *f __unused)
 static const struct uk_file_ops ramfs_file_ops = {
 	.read = ramfs_read,
 	.write = ramfs_write,
-	.fstat = uk_vfs_file_fstat,
+	UK_VFS_FILE_OPS,
 	.release = uk_vfs_file_release,
 	.sync = ramfs_sync,
 	.truncate = ramfs_truncate,

@@ -28,6 +28,7 @@
 #define MAIN_TID 1      /* the boot thread: nothing of it is freed */
 
 void uk_thread_exit_notify(struct uk_thread *self) __weak;
+void uk_thread_free_notify(struct uk_thread *t) __weak;
 
 /* The structure and TLS block: one allocation, the block after the
  * structure (uk_tls_size() includes the alignment slack). */
@@ -40,6 +41,8 @@ void uksched_thread_free(struct uk_thread *t)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
 
+	if (uk_thread_free_notify)
+		uk_thread_free_notify(t);
 	if (t->stack) {                 /* ours (not main's, not a clone's) */
 		ukplat_stack_unguard((uintptr_t)t->stack);
 		uk_pfree(a, t->stack, t->stack_pages);

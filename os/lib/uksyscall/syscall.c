@@ -11,7 +11,7 @@
 #include "strace.h"
 #include "syscall_table.h"
 
-long uk_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+static inline __attribute__((always_inline)) long dispatch(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	const struct uk_syscall_entry *e;
 
@@ -25,6 +25,11 @@ long uk_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	return e->fn(a0, a1, a2, a3, a4, a5);
 }
 
+long uk_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	return dispatch(nr, a0, a1, a2, a3, a4, a5);
+}
+
 static __thread struct __regs *trap_regs;
 
 long uk_syscall_trapped(struct __regs *regs, long nr, long a0, long a1, long a2, long a3,
@@ -34,7 +39,7 @@ long uk_syscall_trapped(struct __regs *regs, long nr, long a0, long a1, long a2,
 	long r;
 
 	trap_regs = regs;
-	r = uk_syscall(nr, a0, a1, a2, a3, a4, a5);
+	r = dispatch(nr, a0, a1, a2, a3, a4, a5);
 	trap_regs = outer;
 	return r;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Changing metadata: chmod, fchmod, fchmodat, chown, fchown, lchown,
- * fchownat, utimensat, truncate, ftruncate. The caller is root: no
- * permission checks.
+ * Changing metadata: chmod, fchmodat, chown, lchown, fchownat, utimensat,
+ * truncate; and the file ops behind posix-fdtab's fchmod and fchown
+ * (uk_vfs_file_chmod/chown). The caller is root: no permission checks.
  */
 #include "vfs_impl.h"
 
@@ -97,21 +97,6 @@ static struct uk_dentry *fd_target(int fd, long *err)
 	return d;
 }
 
-long uk_sys_fchmod(int fd, unsigned int mode)
-{
-	struct uk_dentry *d;
-	long r;
-
-	uk_vfs_lock();
-	d = fd_target(fd, &r);
-	if (d) {
-		r = set_mode(d, mode);
-		vfs_dentry_put(d);
-	}
-	uk_vfs_unlock();
-	return r;
-}
-
 static long set_owner(struct uk_dentry *d, unsigned int uid, unsigned int gid)
 {
 	if (uid != (unsigned int)-1)
@@ -148,21 +133,6 @@ long uk_sys_chown(const char *upath, unsigned int uid, unsigned int gid)
 long uk_sys_lchown(const char *upath, unsigned int uid, unsigned int gid)
 {
 	return uk_sys_fchownat(UK_AT_FDCWD, upath, uid, gid, UK_AT_SYMLINK_NOFOLLOW);
-}
-
-long uk_sys_fchown(int fd, unsigned int uid, unsigned int gid)
-{
-	struct uk_dentry *d;
-	long r;
-
-	uk_vfs_lock();
-	d = fd_target(fd, &r);
-	if (d) {
-		r = set_owner(d, uid, gid);
-		vfs_dentry_put(d);
-	}
-	uk_vfs_unlock();
-	return r;
 }
 
 static bool ts_valid(const struct vfs_ts *t)
@@ -239,25 +209,18 @@ long uk_sys_truncate(const char *upath, long length)
 	return r;
 }
 
-long uk_sys_ftruncate(int fd, long length)
+int uk_vfs_file_chmod(struct uk_file *f, unsigned int mode)
 {
-	struct uk_file *f;
-	long r;
+	uk_vfs_lock();
+	set_mode(f->node, mode);
+	uk_vfs_unlock();
+	return 0;
+}
 
-	if (length < 0)
-		return -EINVAL;
-	f = uk_fdtab_get(fd);
-	if (!f)
-		return -EBADF;
-	if (!uk_file_writable(f)) {
-		r = (f->flags & UK_O_PATH) ? -EBADF : -EINVAL;
-	} else if (f->node) {
-		uk_vfs_lock();
-		r = set_size(uk_vfs_file_vnode(f), length);
-		uk_vfs_unlock();
-	} else {
-		r = f->ops->truncate ? f->ops->truncate(f, (uint64_t)length) : -EINVAL;
-	}
-	uk_file_put(f);
-	return r;
+int uk_vfs_file_chown(struct uk_file *f, unsigned int uid, unsigned int gid)
+{
+	uk_vfs_lock();
+	set_owner(f->node, uid, gid);
+	uk_vfs_unlock();
+	return 0;
 }

@@ -100,13 +100,13 @@ static long dir_getdents(struct uk_file *f, void *ubuf, size_t n)
 }
 
 static const struct uk_file_ops dir_ops = {
-	.fstat = uk_vfs_file_fstat,
+	UK_VFS_FILE_OPS,
 	.getdents = dir_getdents,
 	.release = uk_vfs_file_release,
 };
 
 static const struct uk_file_ops path_ops = {
-	.fstat = uk_vfs_file_fstat,
+	UK_VFS_FILE_OPS,
 	.release = uk_vfs_file_release,
 };
 

@@ -87,7 +87,7 @@ static void seq_release(struct uk_file *f)
 
 static const struct uk_file_ops seq_ops = {
 	.read = seq_read,
-	.fstat = uk_vfs_file_fstat,
+	UK_VFS_FILE_OPS,
 	.release = seq_release,
 };
 

@@ -210,23 +210,6 @@ long uk_sys_readlink(const char *upath, char *ubuf, int bufsiz)
 	return uk_sys_readlinkat(UK_AT_FDCWD, upath, ubuf, bufsiz);
 }
 
-long uk_sys_getdents64(int fd, void *ubuf, unsigned int count)
-{
-	struct uk_file *f = uk_fdtab_get(fd);
-	long r;
-
-	if (!f)
-		return -EBADF;
-	if (!f->ops->getdents || (f->flags & UK_O_PATH))
-		r = (f->flags & UK_O_PATH) ? -EBADF : -ENOTDIR;
-	else if (!uk_access_ok(ubuf, count, true))
-		r = -EFAULT;
-	else
-		r = f->ops->getdents(f, ubuf, count);
-	uk_file_put(f);
-	return r;
-}
-
 /* statfs: the file system's type; sizes from the heap (all of ramfs's
  * memory), files unlimited as far as anyone can tell. */
 static long fill_statfs(struct uk_vnode *vn, struct uk_statfs *uf)

@@ -354,3 +354,131 @@ UK_TESTCASE(posix_mmap, region_walker)
 	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), 2 * PG), 0);
 }
 #endif
+
+/* The native path by number (what musl's syscall_arch.h calls) reaches
+ * these handlers through uksyscall's table. */
+UK_TESTCASE(posix_mmap, reached_by_number)
+{
+	long a = uk_syscall(UK_NR_mmap, 0, 2 * PG, RW, ANON, -1, 0);
+	unsigned char vec[2];
+
+	UK_TEST_ASSERT(a > 0);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_mprotect, a, PG, UK_PROT_READ, 0, 0, 0), 0);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_madvise, a, 2 * PG, UK_MADV_NORMAL, 0, 0, 0), 0);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_msync, a, 2 * PG, UK_MS_ASYNC, 0, 0, 0), 0);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_mincore, a, 2 * PG, (long)vec, 0, 0, 0), 0);
+	UK_TEST_EXPECT(uk_syscall(UK_NR_brk, 0, 0, 0, 0, 0, 0) > 0);
+	/* one region again, then shrunk to its first page */
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_mprotect, a, PG, RW, 0, 0, 0), 0);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_mremap, a, 2 * PG, PG, 0, 0, 0), a);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_munmap, a, PG, 0, 0, 0, 0), 0);
+}
+
+#if defined(CONFIG_LIBVFSCORE)
+#include <uk/linux/fcntl.h>
+#include <uk/linux/types.h>
+
+/* A ramfs file of 2 pages + 100 bytes, "pattern" bytes i % 251. */
+static int make_file(const char *path, long flags)
+{
+	static uint8_t buf[2 * 4096 + 100];
+	unsigned int i;
+	int fd = (int)uk_sys_openat(UK_AT_FDCWD, path, UK_O_CREAT | UK_O_TRUNC | UK_O_RDWR, 0644);
+
+	if (fd < 0)
+		return fd;
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i % 251);
+	if (uk_sys_write(fd, buf, sizeof(buf)) != (long)sizeof(buf))
+		return -1;
+	uk_sys_close(fd);
+	return (int)uk_sys_openat(UK_AT_FDCWD, path, (int)flags, 0);
+}
+
+UK_TESTCASE(posix_mmap, private_file_mapping_is_a_copy)
+{
+	int fd = make_file("/mmap-private", UK_O_RDWR);
+	volatile uint8_t *p;
+	uint8_t b = 0;
+	long a;
+
+	UK_TEST_ASSERT(fd >= 0);
+	a = uk_sys_mmap(NULL, 3 * PG, RW, UK_MAP_PRIVATE, (unsigned long)fd, PG);
+	UK_TEST_ASSERT(a > 0);
+	UK_TEST_EXPECT_EQ(uk_sys_close(fd), 0);         /* the mapping outlives the fd */
+	p = (volatile uint8_t *)a;
+	UK_TEST_EXPECT_EQ(p[0], PG % 251);
+	UK_TEST_EXPECT_EQ(p[PG + 99], (PG + PG + 99) % 251);
+	UK_TEST_EXPECT_EQ(p[PG + 100], 0);              /* past the end: zeros */
+	UK_TEST_EXPECT_EQ(p[2 * PG], 0);
+	p[0] = 0xee;                                    /* a private copy */
+	fd = (int)uk_sys_openat(UK_AT_FDCWD, "/mmap-private", UK_O_RDONLY, 0);
+	UK_TEST_EXPECT_EQ(uk_sys_pread64(fd, &b, 1, PG), 1);
+	UK_TEST_EXPECT_EQ(b, PG % 251);
+	/* errors: an unaligned offset, a closed fd, a write-only fd */
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(NULL, PG, UK_PROT_READ, UK_MAP_PRIVATE, (unsigned long)fd, 1), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(NULL, PG, UK_PROT_READ, UK_MAP_PRIVATE, 999, 0), -EBADF);
+	uk_sys_close(fd);
+	fd = (int)uk_sys_openat(UK_AT_FDCWD, "/mmap-private", UK_O_WRONLY, 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(NULL, PG, UK_PROT_READ, UK_MAP_PRIVATE, (unsigned long)fd, 0), -EACCES);
+	uk_sys_close(fd);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), 3 * PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_unlink("/mmap-private"), 0);
+}
+
+#if defined(CONFIG_PLAT_LINUXU)
+/* The host cannot map our ramfs's pages (host.c). */
+UK_TESTCASE(posix_mmap, shared_file_mapping_is_enodev_on_linuxu)
+{
+	int fd = make_file("/mmap-shared", UK_O_RDWR);
+
+	UK_TEST_ASSERT(fd >= 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(NULL, PG, RW, UK_MAP_SHARED, (unsigned long)fd, 0), -ENODEV);
+	uk_sys_close(fd);
+	UK_TEST_EXPECT_EQ(uk_sys_unlink("/mmap-shared"), 0);
+}
+#else
+UK_TESTCASE(posix_mmap, shared_file_mapping_is_the_file)
+{
+	int fd = make_file("/mmap-shared", UK_O_RDWR);
+	volatile uint8_t *p, *q;
+	uint8_t b = 0;
+	long a, c;
+
+	UK_TEST_ASSERT(fd >= 0);
+	a = uk_sys_mmap(NULL, 2 * PG, RW, UK_MAP_SHARED, (unsigned long)fd, 0);
+	c = uk_sys_mmap(NULL, PG, UK_PROT_READ, UK_MAP_SHARED, (unsigned long)fd, PG);
+	UK_TEST_ASSERT(a > 0 && c > 0);
+	p = (volatile uint8_t *)a;
+	q = (volatile uint8_t *)c;
+	UK_TEST_EXPECT_EQ(p[PG + 7], (PG + 7) % 251);
+	p[PG + 7] = 0xab;                       /* through the mapping... */
+	UK_TEST_EXPECT_EQ(q[7], 0xab);          /* ...seen by another mapping */
+	UK_TEST_EXPECT_EQ(uk_sys_pread64(fd, &b, 1, PG + 7), 1);
+	UK_TEST_EXPECT_EQ(b, 0xab);             /* and by read() */
+	b = 0x5c;
+	UK_TEST_EXPECT_EQ(uk_sys_pwrite64(fd, &b, 1, 3), 1);
+	UK_TEST_EXPECT_EQ(p[3], 0x5c);          /* write() shows in the mapping */
+	UK_TEST_EXPECT_EQ(uk_sys_msync(P(a), 2 * PG, UK_MS_SYNC), 0);
+	/* MADV_DONTNEED keeps a shared mapping's contents */
+	UK_TEST_EXPECT_EQ(uk_sys_madvise(P(a), PG, UK_MADV_DONTNEED), 0);
+	UK_TEST_EXPECT_EQ(p[3], 0x5c);
+	/* the mapping survives close; munmap leaves the file alone */
+	UK_TEST_EXPECT_EQ(uk_sys_close(fd), 0);
+	UK_TEST_EXPECT_EQ(p[3], 0x5c);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), 2 * PG), 0);
+	UK_TEST_EXPECT_EQ(q[7], 0xab);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(c), PG), 0);
+	/* a read-only fd: no writable shared mapping, now or by mprotect */
+	fd = (int)uk_sys_openat(UK_AT_FDCWD, "/mmap-shared", UK_O_RDONLY, 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mmap(NULL, PG, RW, UK_MAP_SHARED, (unsigned long)fd, 0), -EACCES);
+	a = uk_sys_mmap(NULL, PG, UK_PROT_READ, UK_MAP_SHARED, (unsigned long)fd, 0);
+	UK_TEST_ASSERT(a > 0);
+	UK_TEST_EXPECT_EQ(((volatile uint8_t *)a)[3], 0x5c);
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(P(a), PG, RW), -EACCES);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), PG), 0);
+	uk_sys_close(fd);
+	UK_TEST_EXPECT_EQ(uk_sys_unlink("/mmap-shared"), 0);
+}
+#endif
+#endif

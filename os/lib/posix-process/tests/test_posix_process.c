@@ -190,3 +190,20 @@ UK_TESTCASE(posix_process, no_other_processes)
 	UK_TEST_EXPECT_EQ(uk_sys_vfork(), -ENOSYS);
 	UK_TEST_EXPECT_EQ(uk_sys_execve("/bin/sh", NULL, NULL), -ENOSYS);
 }
+
+#if __has_include(<uk/syscall.h>)
+/* With uksyscall in the image: the registry's table reaches these
+ * handlers by number (the native path a libc takes). */
+UK_TESTCASE(posix_process, syscall_table_reaches_the_handlers)
+{
+	struct uk_rlimit l;
+
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_getpid, 0, 0, 0, 0, 0, 0), 1);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_getppid, 0, 0, 0, 0, 0, 0), 0);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_prlimit64, 0, UK_RLIMIT_STACK, 0, (long)&l, 0, 0), 0);
+	UK_TEST_EXPECT_EQ(l.rlim_cur, 8UL << 20);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_wait4, -1, 0, 1, 0, 0, 0), -ECHILD);
+	/* a bad pointer is -EFAULT, not a crash (uaccess) */
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_uname, 16, 0, 0, 0, 0, 0), -EFAULT);
+}
+#endif

@@ -302,7 +302,11 @@ UK_TESTCASE(posix_signal, sigsegv_from_a_fault_reaches_the_handler)
 	UK_TEST_EXPECT_EQ(probe(bad), 0x5eed);
 	UK_TEST_EXPECT_EQ(got_sig, UK_SIGSEGV);
 	UK_TEST_EXPECT_EQ(fault_addr, (uintptr_t)bad);
-	UK_TEST_EXPECT_EQ(fault_code, UK_SEGV_MAPERR);
+#if defined(CONFIG_PLAT_LINUXU)
+	UK_TEST_EXPECT_EQ(fault_code, UK_SEGV_ACCERR);  /* a guard is the host's PROT_NONE */
+#else
+	UK_TEST_EXPECT_EQ(fault_code, UK_SEGV_MAPERR);  /* a guard is unmapped */
+#endif
 	UK_TEST_EXPECT_EQ(fault_pc, (uintptr_t)probe);
 	UK_TEST_EXPECT_EQ(cur_mask(), 0);       /* SIGSEGV unblocked again */
 
@@ -321,5 +325,15 @@ UK_TESTCASE(posix_signal, sigsegv_from_a_fault_reaches_the_handler)
 
 	ukplat_stack_unguard((uintptr_t)pages);
 	uk_pfree(a, pages, 2);
+#if defined(CONFIG_LIBPOSIX_MMAP)
+	/* a PROT_NONE page of a mapping: mapped, not accessible (ACCERR) */
+	bad = (volatile int *)uk_sys_mmap(NULL, 4096, 0 /* PROT_NONE */, 0x22, (unsigned long)-1, 0);
+	UK_TEST_ASSERT((unsigned long)bad < -4096UL);
+	set(UK_SIGSEGV, segv, UK_SA_SIGINFO, 0);
+	UK_TEST_EXPECT_EQ(probe(bad), 0x5eed);
+	UK_TEST_EXPECT_EQ(fault_code, UK_SEGV_ACCERR);
+	UK_TEST_EXPECT_EQ(fault_addr, (uintptr_t)bad);
+	uk_sys_munmap((void *)bad, 4096);
+#endif
 	reset();
 }

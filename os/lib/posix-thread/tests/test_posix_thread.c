@@ -394,3 +394,42 @@ UK_TESTCASE(posix_thread, trapped_clone_child_resumes_the_frame)
 	uk_free(a, tls);
 	uk_free(a, stack);
 }
+
+#if __has_include(<uk/uaccess.h>) && defined(CONFIG_LIBPOSIX_MMAP)
+/* musl's detached-thread exit: the thread unmaps its own (mmap'ed) stack
+ * and exits; the unmap waits until the thread is off that stack, and the
+ * mapping is gone afterwards. */
+static volatile int unmapper_ran;
+static void *unmap_base;
+#define UNMAP_SIZE (64 * 1024UL)
+
+static int unmapper(void *arg)
+{
+	(void)arg;
+	unmapper_ran = 1;
+	uk_thread_unmapself(unmap_base, UNMAP_SIZE);
+}
+
+UK_TESTCASE(posix_thread, unmapself_unmaps_the_stack_after_the_thread_left_it)
+{
+	void *tls = uk_malloc(uk_alloc_get_default(), uk_tls_size());
+	volatile int ctid = -1;
+	unsigned int v;
+	long tid;
+
+	UK_TEST_ASSERT(tls != NULL);
+	unmap_base = (void *)uk_sys_mmap(NULL, UNMAP_SIZE, 3 /* RW */, 0x22 /* PRIVATE|ANON */,
+					 (unsigned long)-1, 0);
+	UK_TEST_ASSERT((unsigned long)unmap_base < -4096UL);
+	tid = uk_thread_clone(unmapper, (char *)unmap_base + UNMAP_SIZE, MUSL_FLAGS, NULL,
+			      NULL, uk_tls_init(tls), (int *)&ctid);
+	UK_TEST_ASSERT(tid > 1);
+	ctid = (int)tid;
+	while ((v = (unsigned int)ctid) != 0)
+		futex((unsigned int *)&ctid, PRIV(UK_FUTEX_WAIT), v, NULL, NULL, 0);
+	uk_sched_yield();                       /* the detached thread is reaped */
+	UK_TEST_EXPECT_EQ(unmapper_ran, 1);
+	UK_TEST_EXPECT(!uk_access_ok(unmap_base, 4096, false));
+	uk_free(uk_alloc_get_default(), tls);
+}
+#endif

@@ -253,6 +253,40 @@ UK_TESTCASE(posix_time, itimer_expiries_follow_the_clock)
 	}
 }
 
+UK_TESTCASE(posix_time, settime_moves_the_wall_clock_only)
+{
+	int64_t rt = NOW(UK_CLOCK_REALTIME), mono = NOW(UK_CLOCK_MONOTONIC), later;
+	struct uk_timespec back = ns_to_ts((uint64_t)(rt - 3600 * 1000 * MS)), now, bad = { 0, -1 };
+
+	UK_TEST_EXPECT_EQ(uk_sys_clock_settime(UK_CLOCK_MONOTONIC, &back), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_clock_settime(UK_CLOCK_REALTIME, &bad), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_clock_settime(UK_CLOCK_REALTIME, (void *)8), -EFAULT);
+	UK_TEST_EXPECT_EQ(uk_sys_clock_settime(UK_CLOCK_REALTIME, &back), 0);
+	later = NOW(UK_CLOCK_REALTIME);
+	/* an hour back, give or take the time this took */
+	UK_TEST_EXPECT(later >= rt - 3600 * 1000 * MS && later < rt - 3590 * 1000 * MS);
+	UK_TEST_EXPECT(uk_sys_time(NULL) <= later / 1000000000LL + 1);
+	UK_TEST_EXPECT(NOW(UK_CLOCK_MONOTONIC) >= mono);
+	/* and forward again, by the time that passed meanwhile */
+	now = ns_to_ts((uint64_t)(rt + (NOW(UK_CLOCK_MONOTONIC) - mono)));
+	UK_TEST_EXPECT_EQ(uk_sys_clock_settime(UK_CLOCK_REALTIME, &now), 0);
+	UK_TEST_EXPECT(NOW(UK_CLOCK_REALTIME) >= rt);
+}
+
+/* The native path by number (what musl's syscall_arch.h calls) reaches
+ * these handlers through uksyscall's table. */
+UK_TESTCASE(posix_time, reached_by_number)
+{
+	struct uk_timespec ts = { -1, -1 };
+	struct uk_timeval tv = { -1, -1 };
+
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_clock_gettime, UK_CLOCK_MONOTONIC, (long)&ts, 0, 0, 0, 0), 0);
+	UK_TEST_EXPECT(ts.tv_sec >= 0 && ts.tv_nsec >= 0);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_gettimeofday, (long)&tv, 0, 0, 0, 0, 0), 0);
+	UK_TEST_EXPECT(tv.tv_sec > 1577836800);
+	UK_TEST_EXPECT_EQ(uk_syscall(UK_NR_clock_getres, 99, (long)&ts, 0, 0, 0, 0), -EINVAL);
+}
+
 UK_TESTCASE(posix_time, times_counts_ticks_since_boot)
 {
 	struct uk_tms t = { -1, -1, -1, -1 };

@@ -161,6 +161,8 @@ UK_TESTCASE(vfsfd, pipe_data_eof_epipe_nonblock)
 	UK_TEST_EXPECT_EQ(uk_sys_write(p[0], "x", 1), -EBADF);
 	UK_TEST_EXPECT_EQ(uk_sys_read(p[1], buf, 1), -EBADF);
 	UK_TEST_EXPECT_EQ(uk_sys_fsync(p[1]), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_ftruncate(p[1], 0), -EINVAL);
+	UK_TEST_EXPECT_EQ(uk_sys_fchmod(p[1], 0600), 0);         /* pipefs: nothing to keep */
 	UK_TEST_EXPECT_EQ(uk_sys_fcntl(p[0], UK_F_SETFL, UK_O_NONBLOCK), 0);
 	UK_TEST_EXPECT_EQ(uk_sys_read(p[0], buf, 1), -EAGAIN);
 	UK_TEST_EXPECT_EQ(uk_sys_close(p[1]), 0);

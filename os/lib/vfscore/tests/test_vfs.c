@@ -507,5 +507,8 @@ UK_TESTCASE(vfscore, o_path_descriptors)
 	UK_TEST_EXPECT(UK_S_ISLNK(st.st_mode));
 	UK_TEST_EXPECT_EQ(uk_sys_read((int)fd, &c, 1), -EBADF);
 	UK_TEST_EXPECT_EQ(uk_sys_fcntl((int)fd, UK_F_GETFL, 0), UK_O_PATH);
+	UK_TEST_EXPECT_EQ(uk_sys_fchmod((int)fd, 0600), -EBADF);
+	UK_TEST_EXPECT_EQ(uk_sys_ftruncate((int)fd, 0), -EBADF);
+	UK_TEST_EXPECT_EQ(uk_sys_getdents64((int)fd, &c, 1), -EBADF);
 	uk_sys_close((int)fd);
 }

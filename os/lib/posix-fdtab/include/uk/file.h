@@ -10,7 +10,8 @@
  * Every op receives user pointers (buf) as the syscall got them and copies
  * through <uk/uaccess.h>, so a bad pointer is -EFAULT. An op that is NULL
  * means: read/write -EINVAL, ioctl -ENOTTY, getdents -ENOTDIR, poll "always
- * ready for reading and writing", truncate -EINVAL, sync 0, get_page -ENODEV.
+ * ready for reading and writing", truncate -EINVAL, sync 0, get_page -ENODEV,
+ * chmod/chown 0 (a pipe has nothing to change).
  */
 #ifndef UK_FILE_H
 #define UK_FILE_H
@@ -47,8 +48,11 @@ struct uk_file_ops {
 	 * the user buffer: bytes written, 0 at the end, -EINVAL when not
 	 * even one record fits. Advances f->pos. */
 	long (*getdents)(struct uk_file *f, void *buf, size_t n);
-	/* Sets the size (ftruncate): 0 or -E... */
+	/* Sets the size (ftruncate, fallocate): 0 or -E... */
 	int (*truncate)(struct uk_file *f, uint64_t len);
+	/* fchmod (permission bits only), fchown ((unsigned)-1: unchanged). */
+	int (*chmod)(struct uk_file *f, unsigned int mode);
+	int (*chown)(struct uk_file *f, unsigned int uid, unsigned int gid);
 	int (*sync)(struct uk_file *f);
 	/*
 	 * MAP_SHARED: the page-aligned 4 KiB block holding byte `off`

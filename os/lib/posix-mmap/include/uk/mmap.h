@@ -33,7 +33,8 @@ struct uk_mmap_region {
 /*
  * Calls fn(region, arg) for every mapped region, in address order, until
  * fn returns nonzero; returns that value, or 0 when every region was
- * seen. fn must not map or unmap (the list is not copied).
+ * seen. fn runs with interrupts masked (the list cannot change under it):
+ * it must not block, map or unmap; it may copy and allocate.
  */
 int uk_mmap_walk(int (*fn)(const struct uk_mmap_region *r, void *arg), void *arg);
 

@@ -37,6 +37,15 @@ long uk_thread_clone_regs(unsigned long flags, unsigned long newsp, int *ptid, i
  * on the stack it makes current. */
 void uk_regs_resume(const struct __regs *regs) __noreturn;
 
+/*
+ * musl's __unmapself(base, size) as a call: the calling thread ends (as
+ * exit(0)) and the mapping [base, base + size), its own stack, is
+ * unmapped (munmap) only once the thread is off it for good, when its
+ * memory is freed. A trapped munmap of the stack one runs on cannot work
+ * here: the handler itself runs on that stack.
+ */
+void uk_thread_unmapself(void *base, unsigned long size) __noreturn;
+
 /* Wakes at most n threads in FUTEX_WAIT on uaddr (any bitset); the number
  * woken. */
 int uk_futex_wake(const void *uaddr, int n);

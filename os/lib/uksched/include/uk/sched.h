@@ -59,6 +59,11 @@ int uk_thread_create(struct uk_thread **out, const char *name, size_t stack_size
  * wakes its futex), with interrupts enabled as the caller had them. */
 void uk_thread_exit(void *retval) __noreturn;
 void uk_thread_exit_notify(struct uk_thread *self);
+/* Called (weak, if defined) when an ended thread's memory is freed: by
+ * the joiner, or for a detached thread by the next thread to run, with
+ * interrupts masked; it must not block (posix-thread unmaps a stack the
+ * thread asked to lose: uk_thread_unmapself()). */
+void uk_thread_free_notify(struct uk_thread *t);
 
 /*
  * uk_thread_create() for a caller that brings the stack and/or the thread
@@ -73,7 +78,7 @@ int uk_thread_create_ext(struct uk_thread **out, const char *name, size_t stack_
 /* Per-thread words for the POSIX layer (posix-thread, posix-signal):
  * uksched keeps them zeroed at creation and never reads them. */
 void **uk_thread_posix_data(struct uk_thread *t);
-#define UK_THREAD_POSIX_WORDS 8
+#define UK_THREAD_POSIX_WORDS 10
 /*
  * Waits until t ended, stores its value in *retval (retval may be NULL),
  * frees its stack and TLS block. 0; -EINVAL: t is detached or already

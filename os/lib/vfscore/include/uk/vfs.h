@@ -105,6 +105,11 @@ int uk_vfs_mknode(const char *path, unsigned int mode, unsigned long rdev,
 struct uk_vnode *uk_vfs_file_vnode(struct uk_file *f);
 int uk_vfs_file_fstat(struct uk_file *f, struct uk_stat *st);
 void uk_vfs_file_release(struct uk_file *f);
+int uk_vfs_file_chmod(struct uk_file *f, unsigned int mode);
+int uk_vfs_file_chown(struct uk_file *f, unsigned int uid, unsigned int gid);
+/* The ops every vnode-backed file table has (fstat, chmod, chown). */
+#define UK_VFS_FILE_OPS \
+	.fstat = uk_vfs_file_fstat, .chmod = uk_vfs_file_chmod, .chown = uk_vfs_file_chown
 /* Marks vn's times changed (UK_VFS_ATIME|MTIME|CTIME). */
 #define UK_VFS_ATIME 1
 #define UK_VFS_MTIME 2

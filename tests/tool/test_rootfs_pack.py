@@ -113,3 +113,16 @@ def test_rootfs_that_is_not_a_folder(make_app, tmp_path):
     app = make_app("name: a\n")
     r = uniforge("run", app, "-t", "linuxu/x86_64", "-q", "--rootfs", tmp_path / "nope")
     assert r.rc == 1 and "no such folder" in r.err, r.err
+
+
+def test_a_rootfs_builds_in_the_unpacker(make_app):
+    """rootfs: selects ukcpio with its initrd unpacker, which brings the
+    file system (vfscore, ramfs); without one none of them is built."""
+    from uniforge.project import Project
+
+    app = make_app("name: a\nrootfs: files\n")
+    (app / "files").mkdir()
+    cfg = Project(app, "linuxu/x86_64").configure()
+    assert [cfg.value(s) for s in ("LIBUKCPIO", "LIBUKCPIO_INITRD", "LIBVFSCORE", "LIBRAMFS")] == ["y"] * 4
+    cfg = Project(make_app("name: b\n"), "linuxu/x86_64").configure()
+    assert cfg.value("LIBUKCPIO") == "n" and cfg.value("LIBVFSCORE") == "n"
