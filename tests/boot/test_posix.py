@@ -38,7 +38,7 @@ SUITE = REPO / "tests" / "posix"
 GUEST_TARGETS = ["qemu/x86_64", "microvm/x86_64", "qemu/arm64", "linuxu/x86_64"]
 HOST_CFLAGS = ["-static", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread"]
 GUEST_BASE = "/tmp/posix"
-# One boot runs all 100 cases in 5-15 s of TCG, and no case is silent for
+# One boot runs every case in 5-15 s of TCG, and no case is silent for
 # more than a few seconds, even with other QEMUs on the machine: a boot
 # that prints nothing for SILENCE seconds is stopped, its case is a HANG,
 # and the run resumes after it. TIMEOUT bounds a whole boot.
