@@ -12,10 +12,11 @@ which must agree case by case.
   `posix --list` must be exactly the PT_CASE entries of the sources, and
   each run must report every one of them, so a case that vanishes fails.
 
-A case that crashes or hangs the guest stops that boot; the runner boots
-again with `--after <that case>` and records the case as CRASH or HANG
-with the output's tail, so one missing kernel piece cannot hide the state
-of every case after it.
+A case that crashes the guest, or hangs it (no output for SILENCE s),
+stops that boot; the runner records the case as CRASH or HANG with the
+crash report's first lines and boots again with `--after <that case>`, so
+one missing kernel piece cannot hide the state of every case after it.
+The console must also carry the unknown syscall's `UK-ENOSYS` line.
 """
 from __future__ import annotations
 
