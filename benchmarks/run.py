@@ -19,7 +19,8 @@
 - libc:      hello's stripped image size and boot time on musl and on
              nolibc (bench_libc.py).
 
-    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,fileio,syscall,libc] [--arch x86_64|arm64|all] [--quick]
+    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,fileio,syscall,libc]
+                             [--arch x86_64|arm64|all] [--quick]
 
 Prints tables (rich) and writes benchmarks/results/<name>.json (hello:
 bench.json). This is a benchmark, not a test: nothing here asserts a speed.

@@ -181,6 +181,13 @@ void __noreturn_nosp ukplat_entry(struct ukplat_bootinfo *bi)
 	/* 3. the heap, built from the free memory regions on first use (heap.c) */
 	ukboot_heap_init(bi);
 
+#if defined(CONFIG_LIBMUSL)
+	/* 3b. musl's own start-up: its TLS block (replacing the one of step
+	 * 2), page size, random secret; the libc works from here on
+	 * (libc_start.c) */
+	ukboot_libc_init(argc, argv);
+#endif
+
 	/* 4. every library's init function, by class and priority */
 	for (f = uk_inittab_start; f < uk_inittab_end; f++) {
 		rc = (*f)();
@@ -194,9 +201,8 @@ void __noreturn_nosp ukplat_entry(struct ukplat_bootinfo *bi)
 #if defined(CONFIG_LIBUKTIME) && defined(CONFIG_UKBOOT_SHOW_BOOTTIME)
 	ukboot_print_boottime();
 #endif
-	/* 5-7. musl runs the constructors, main and exit itself, from the
-	 * vector Linux would give it (libc_start.c) */
-	ukboot_libc_start(argc, argv);
+	/* 5-7. musl runs the constructors, main and exit (libc_start.c) */
+	ukboot_libc_start(argc);
 #else
 	/* 5. the application's constructors (.preinit_array, .init_array) */
 	ukboot_run_ctors(argc, argv, argv + argc + 1);

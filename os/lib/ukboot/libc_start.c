@@ -22,9 +22,11 @@
 
 int main(int argc, char *argv[]);
 
-/* musl's entry (src/env/__libc_start_main.c). */
-int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
-		      void (*init)(void), void (*fini)(void), void (*ldso)(void));
+/* musl's start-up, the two halves of its __libc_start_main
+ * (src/env/__libc_start_main.c), and its exit(). */
+void __init_libc(char **envp, char *pn);
+void __libc_start_init(void);
+void exit(int status) __noreturn;
 
 /* The ELF program header, as <elf.h> has it (not included: kernel code sees
  * no libc header). */
@@ -126,11 +128,11 @@ static unsigned long hwcap(void)
 #endif
 }
 
-void __noreturn ukboot_libc_start(int argc, char **argv)
+/* argv, NULL, envp, NULL, then the auxiliary vector */
+static uintptr_t vec[UKBOOT_VEC_WORDS + 2 * NAUX];
+
+void ukboot_libc_init(int argc, char **argv)
 {
-	/* argv, NULL, envp, NULL, then the auxiliary vector: the caller's
-	 * argv array holds the first four parts; copy it with room after */
-	static uintptr_t vec[UKBOOT_VEC_WORDS + 2 * NAUX];
 	struct uk_tls_template t;
 	uintptr_t *aux;
 	int n = 0, i;
@@ -163,9 +165,16 @@ void __noreturn ukboot_libc_start(int argc, char **argv)
 	*aux++ = AT_EXECFN; *aux++ = (uintptr_t)argv[0];
 	*aux++ = AT_NULL;   *aux++ = 0;
 
-	/* main(argc, argv) called as main(argc, argv, envp): the SysV ABI
-	 * allows it (the extra argument is ignored), and musl does it too */
-	__libc_start_main((int (*)(int, char **, char **))(void (*)(void))main, argc,
-			  (char **)vec, NULL, NULL, NULL);
-	ukboot_shutdown(255);           /* not reached: musl's exit() ends the boot */
+	__init_libc((char **)&vec[argc + 1], argv[0]);
+}
+
+void __noreturn ukboot_libc_start(int argc)
+{
+	char **argv = (char **)vec;
+
+	/* main(argc, argv, envp), as musl calls it: an app may take envp */
+	int (*main3)(int, char **, char **) = (int (*)(int, char **, char **))(void (*)(void))main;
+
+	__libc_start_init();
+	exit(main3(argc, argv, argv + argc + 1));
 }

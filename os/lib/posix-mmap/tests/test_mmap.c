@@ -506,3 +506,37 @@ UK_TESTCASE(posix_mmap, shared_file_mapping_is_the_file)
 }
 #endif
 #endif
+
+#if defined(CONFIG_LIBUKSCHED) && !defined(CONFIG_PLAT_LINUXU)
+#include <uk/sched.h>
+
+#define STACK (16 * PG)
+
+/* What a thread that ends does (musl's pthread_exit, __unmapself): unmap
+ * its own stack, then exit, still on it. */
+static void *unmap_own_stack(void *arg)
+{
+	long *st = arg;
+
+	st[1] = uk_sys_munmap(P(st[0]), STACK);
+	uk_thread_exit(NULL);
+}
+
+UK_TESTCASE(posix_mmap, a_thread_unmaps_its_own_stack)
+{
+	static long st[2];
+	struct uk_thread *t;
+	unsigned char vec;
+
+	st[0] = map(STACK, RW, ANON | UK_MAP_STACK);
+	UK_TEST_ASSERT(st[0] > 0);
+	st[1] = -1;
+	UK_TEST_ASSERT(uk_thread_create_ext(&t, "unmapper", 0, (uintptr_t)st[0] + STACK, 0,
+					    unmap_own_stack, st) == 0);
+	UK_TEST_EXPECT_EQ(uk_thread_join(t, NULL), 0);
+	UK_TEST_EXPECT_EQ(st[1], 0);
+	/* the next call off that stack finishes the job */
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(map(PG, RW, ANON)), PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(P(st[0]), PG, &vec), -ENOMEM);
+}
+#endif

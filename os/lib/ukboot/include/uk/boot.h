@@ -26,9 +26,12 @@ void ukboot_run_ctors(int argc, char **argv, char **envp);
 /* Run what is left of .fini_array, last entry first (crt.c). The libc's
  * exit() calls it after the atexit handlers; safe to call more than once. */
 void ukboot_run_fini(void);
-/* Hand over to a libc that runs constructors, main and exit itself (musl):
- * argv as split_args() made it (args, NULL, environment, NULL), then the
- * auxiliary vector (libc_start.c). */
-void ukboot_libc_start(int argc, char **argv) __noreturn;
+/* A libc that starts itself (musl; libc_start.c): ukboot_libc_init() lays
+ * out argv as split_args() made it (args, NULL, environment, NULL) with the
+ * auxiliary vector after it and initialises the libc (its TLS block, page
+ * size, random secret), before the init functions; ukboot_libc_start()
+ * runs the constructors, then exit(main(...)), after them. */
+void ukboot_libc_init(int argc, char **argv);
+void ukboot_libc_start(int argc) __noreturn;
 
 #endif
