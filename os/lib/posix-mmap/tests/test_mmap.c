@@ -540,3 +540,28 @@ UK_TESTCASE(posix_mmap, a_thread_unmaps_its_own_stack)
 	UK_TEST_EXPECT_EQ(uk_sys_mincore(P(st[0]), PG, &vec), -ENOMEM);
 }
 #endif
+
+/* uksyscall's copy helpers check the page tables first: a page of a
+ * mapping that was never touched must be faulted in (uk_mmap_fault_in),
+ * not be -EFAULT; what the mapping forbids stays -EFAULT. */
+UK_TESTCASE(posix_mmap, copy_helpers_see_never_touched_pages)
+{
+	long a = map(4 * PG, RW, ANON | UK_MAP_NORESERVE), r;
+	uint64_t v = 0x1122334455667788ULL, back = 1;
+
+	UK_TEST_ASSERT(a > 0);
+	UK_TEST_EXPECT_EQ(uk_copy_from_user(&back, P(a + PG), sizeof(back)), 0);
+	UK_TEST_EXPECT_EQ(back, 0);
+	UK_TEST_EXPECT_EQ(uk_copy_to_user(P(a + 2 * PG + 8), &v, sizeof(v)), 0);
+	UK_TEST_EXPECT_EQ(*(volatile uint64_t *)(a + 2 * PG + 8), v);
+	UK_TEST_EXPECT_EQ(uk_strncpy_from_user((char *)&back, P(a + 3 * PG), sizeof(back)), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(P(a), PG, UK_PROT_READ), 0);
+	UK_TEST_EXPECT_EQ(uk_copy_to_user(P(a), &v, sizeof(v)), -EFAULT);
+	UK_TEST_EXPECT_EQ(uk_sys_mprotect(P(a), PG, UK_PROT_NONE), 0);
+	UK_TEST_EXPECT_EQ(uk_copy_from_user(&back, P(a), sizeof(back)), -EFAULT);
+	/* across a page boundary into a fresh page */
+	r = uk_copy_to_user(P(a + 2 * PG - 4), &v, sizeof(v));
+	UK_TEST_EXPECT_EQ(r, 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), 4 * PG), 0);
+	UK_TEST_EXPECT_EQ(uk_copy_to_user(P(a + PG), &v, sizeof(v)), -EFAULT);
+}
