@@ -17,15 +17,54 @@
  * page present if the mapping allows the access. */
 bool uk_mmap_fault_in(uintptr_t addr, bool write) __weak;
 
+/*
+ * The last page found accessible, its protection and the page-table
+ * generation read before the walk (ukplat_page_gen, paging.h): while the
+ * generation is unchanged the answer holds, so the common case — a
+ * syscall writing into the same stack page call after call
+ * (clock_gettime's timespec) — costs no walk. Read and written with
+ * interrupts masked: the three words go together.
+ */
+static struct {
+	uintptr_t page;
+	unsigned long gen;
+	int prot;
+} last = { .page = 0 };
+
+static int page_prot(uintptr_t pg, bool write)
+{
+	unsigned long flags, gen;
+	int prot = -1;
+
+	flags = ukplat_lcpu_save_irqf();
+	if (last.page == pg && last.gen == ukplat_page_gen)
+		prot = last.prot;
+	ukplat_lcpu_restore_irqf(flags);
+	if (prot >= 0)
+		return prot;
+	gen = ukplat_page_gen;
+	prot = ukplat_page_prot(pg);
+	if (prot < 0 && uk_mmap_fault_in && uk_mmap_fault_in(pg, write)) {
+		gen = ukplat_page_gen;
+		prot = ukplat_page_prot(pg);
+	}
+	if (prot >= 0) {
+		flags = ukplat_lcpu_save_irqf();
+		last.page = pg;
+		last.gen = gen;
+		last.prot = prot;
+		ukplat_lcpu_restore_irqf(flags);
+	}
+	return prot;
+}
+
 static bool page_ok(uintptr_t pg, unsigned int need, bool write)
 {
-	int prot = ukplat_page_prot(pg);
+	int prot = page_prot(pg, write);
 
-	if (prot >= 0 && ((unsigned int)prot & need) == need)
-		return !(prot & UKPLAT_PROT_DEVICE);
-	if (!uk_mmap_fault_in || !uk_mmap_fault_in(pg, write))
-		return false;
-	prot = ukplat_page_prot(pg);
+	if (prot >= 0 && ((unsigned int)prot & need) != need &&
+	    uk_mmap_fault_in && uk_mmap_fault_in(pg, write))
+		prot = ukplat_page_prot(pg);  /* e.g. a write to a read-only zero page */
 	return prot >= 0 && ((unsigned int)prot & need) == need && !(prot & UKPLAT_PROT_DEVICE);
 }
 

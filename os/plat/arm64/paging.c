@@ -35,23 +35,34 @@ static int mem_attr(unsigned int prot)
 	}
 }
 
+volatile unsigned long ukplat_page_gen;
+
+/* arm64_mmu_update, then the generation bumped after the change (paging.h) */
+static int update(uintptr_t va, uintptr_t pa, size_t len, int attr, int op)
+{
+	int rc = arm64_mmu_update(va, pa, len, attr, op);
+
+	ukplat_page_gen++;
+	return rc;
+}
+
 int ukplat_page_map(uintptr_t va, uintptr_t pa, size_t len, unsigned int prot)
 {
 	int attr = mem_attr(prot);
 
-	return attr < 0 ? attr : arm64_mmu_update(va, pa, len, attr, ARM64_MMU_MAP);
+	return attr < 0 ? attr : update(va, pa, len, attr, ARM64_MMU_MAP);
 }
 
 int ukplat_page_unmap(uintptr_t va, size_t len)
 {
-	return arm64_mmu_update(va, 0, len, ARM64_MEM_UNMAPPED, ARM64_MMU_UNMAP);
+	return update(va, 0, len, ARM64_MEM_UNMAPPED, ARM64_MMU_UNMAP);
 }
 
 int ukplat_page_protect(uintptr_t va, size_t len, unsigned int prot)
 {
 	int attr = mem_attr(prot);
 
-	return attr < 0 ? attr : arm64_mmu_update(va, 0, len, attr, ARM64_MMU_PROTECT);
+	return attr < 0 ? attr : update(va, 0, len, attr, ARM64_MMU_PROTECT);
 }
 
 int ukplat_page_prot(uintptr_t va)

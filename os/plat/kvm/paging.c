@@ -118,6 +118,8 @@ static int find(uintptr_t va, uintptr_t end, uintptr_t pa, enum op op,
 	}
 }
 
+volatile unsigned long ukplat_page_gen;
+
 static int update(uintptr_t va, uintptr_t pa, size_t len, unsigned int prot, enum op op)
 {
 	uintptr_t end = va + len;
@@ -148,6 +150,7 @@ static int update(uintptr_t va, uintptr_t pa, size_t len, unsigned int prot, enu
 		pa += step;
 	}
 	flush_tlb();
+	ukplat_page_gen++;            /* after the change (paging.h) */
 	return rc;
 }
 

@@ -65,6 +65,15 @@ int ukplat_page_protect(uintptr_t va, size_t len, unsigned int prot);
 int ukplat_page_prot(uintptr_t va);
 
 /*
+ * The page-table generation: incremented after every ukplat_page_map,
+ * _unmap and _protect (and so every guard change) has changed the tables.
+ * An answer of ukplat_page_prot() for a page stays true while the value
+ * read before asking it is unchanged (uaccess caches its last checked page
+ * this way).
+ */
+extern volatile unsigned long ukplat_page_gen;
+
+/*
  * Stack guard pages. ukplat_stack_guard(page) unmaps the page-aligned page
  * just below a stack and records it, so that a fault there is reported as
  * "stack overflow" instead of a plain page fault. The platform does it for
