@@ -10,6 +10,7 @@ musl needs, on small fixture libraries in a copy of the OS tree:
 - `replaces` drops the file an architecture-specific one replaces;
 - generators read several inputs, one after the other.
 """
+import json
 import shutil
 import textwrap
 
@@ -153,6 +154,11 @@ def test_libraries_musl_picks_the_libc_choice(make_app):
     config = (app / ".uniforge/build/qemu-x86_64/.config").read_text()
     assert "CONFIG_LIBC_MUSL=y" in config and "CONFIG_LIBMUSL=y" in config
     assert "CONFIG_LIBNOLIBC=y" not in config and "CONFIG_LIBUKSYSCALL=y" in config
+    # musl implies the syscall libraries; `deps` says so
+    r = uniforge("deps", app, "--json")
+    assert r.rc == 0, r.text
+    why = {row["library"]: row["why"] for row in json.loads(r.out)["libraries"]}
+    assert why["devfs"] == ["implied by LIBMUSL && LIBC_MUSL"] and "posix-mmap" in why
 
 
 def test_a_library_that_selects_the_other_libc_is_named(tree, make_app):
