@@ -25,7 +25,8 @@ SCALARS = {"int": "d", "unsigned int": "u", "long": "ld", "unsigned long": "lu"}
 _POINTEE = r"(?:void|char|int|unsigned int|long|unsigned long|struct uk_[a-z0-9_]+)"
 _PTR_RE = re.compile(rf"(const )?({_POINTEE}) ?\*( ?const ?\*| ?\*)?")
 KINDS = ("d", "u", "ld", "lu", "hex", "oct", "ptr", "str", "fd", "dirfd", "oflags", "prot",
-         "mflags", "ibuf", "obuf")
+         "mflags", "ibuf", "obuf", "iov")
+_REF_KINDS = ("ibuf", "obuf", "iov")
 RET_KINDS = ("d", "hex")
 _FD_NAMES = {"fd", "oldfd", "newfd", "epfd", "fildes"}
 _DIRFD_NAMES = {"dfd", "dirfd", "olddfd", "newdfd"}
@@ -37,7 +38,7 @@ class Arg:
     ctype: str          # normalised C type, e.g. "const char *"
     name: str
     kind: str           # one of KINDS
-    ref: int = -1       # ibuf/obuf: the index of the argument holding the size
+    ref: int = -1       # ibuf/obuf/iov: the index of the argument holding the size / count
 
 
 @dataclass(frozen=True)
@@ -143,14 +144,15 @@ def parse(text: str, source: str = "syscalls.toml") -> list[Syscall]:
             args = []
             for ctype, aname, kind, _ in raw:
                 ref = -1
-                m = re.fullmatch(r"(ibuf|obuf)\((\w+)\)", kind)
+                m = re.fullmatch(r"(ibuf|obuf|iov)\((\w+)\)", kind)
                 if m:
                     if m.group(2) not in names:
                         raise GenError(f"{name}: {kind}: no argument named {m.group(2)}", where)
                     kind, ref = m.group(1), names.index(m.group(2))
-                elif kind not in KINDS or kind in ("ibuf", "obuf"):
+                elif kind not in KINDS or kind in _REF_KINDS:
+                    plain = [k for k in KINDS if k not in _REF_KINDS]
                     raise GenError(f"{name}: unknown strace kind {kind!r} for {aname} "
-                                   f"(known: {', '.join(KINDS[:-2])}, ibuf(arg), obuf(arg))", where)
+                                   f"(known: {', '.join(plain)}, ibuf(arg), obuf(arg), iov(arg))", where)
                 args.append(Arg(ctype, aname, kind, ref))
             args = tuple(args)
         out.append(Syscall(name, numbers, lib, args, ret, where))

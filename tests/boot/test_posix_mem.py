@@ -3,14 +3,16 @@ posix-time's in-guest suites, and the page-fault handler chain
 (uk/fault.h), on qemu/x86_64, microvm/x86_64, qemu/arm64 and linuxu/x86_64.
 
 One image per target from a copy of tests/fixtures/posixmem (hermetic;
-with vfscore, for file mappings). Built with the suites, one boot runs
-every case the build registered (mmap/munmap/mprotect/mremap/madvise/brk
+with vfscore for file mappings and posix-signal for SIGALRM). Built with
+the suites, one boot runs every case the build registered
+(mmap/munmap/mprotect/mremap/madvise/brk
 semantics, private and shared ramfs file mappings, demand paging, a write
 to a PROT_READ page and a read of a PROT_NONE page seen by a test fault
 handler after demand paging passed them on; clocks, resolutions, sleeps,
-itimers). Without the suites, the fixture's modes fault in an mmap'd page
-with no handler claiming the fault: the crash report must name the
-faulting function, status 255, exactly as for any other fault.
+itimers, SIGALRM interrupting sleeps). Without the suites, the fixture's
+modes fault in an mmap'd page with no handler claiming the fault: the
+crash report must name the faulting function, status 255, exactly as for
+any other fault; and an unhandled SIGALRM ends the program (status 142).
 """
 import re
 import shutil
@@ -55,10 +57,15 @@ def image_path(build_out: str) -> Path:
     return Path(re.search(r"^(\S+) \(", build_out, re.M).group(1))
 
 
-@pytest.mark.parametrize("target,sched", [(t, None) for t in TARGETS] + [("qemu/x86_64", "PREEMPT")])
+SCHEDULED = [("qemu/x86_64", "PREEMPT"), ("qemu/arm64", "COOP")]
+
+
+@pytest.mark.parametrize("target,sched", [(t, None) for t in TARGETS] + SCHEDULED)
 def test_mmap_and_time_suites_in_guest(app, target, sched):
-    """Also under the preemptive scheduler once: sleeps block a thread,
-    and the fault handler and timer callbacks run between time slices."""
+    """Also under a scheduler (preempt on x86, coop on arm64): sleeps block
+    a thread (an itimer expiry while it is the one idling in the scheduler
+    must still end its sleep), the fault handler and timer callbacks run
+    between time slices."""
     sets = SUITES + (["--set", f"CONFIG_UKSCHED_{sched}=y"] if sched else [])
     b = uniforge("build", app, "-t", target, *sets, timeout=900)
     assert b.rc == 0, b.text
@@ -89,3 +96,16 @@ def test_unclaimed_fault_in_a_mapping_is_a_crash_report(app, target, mode):
     assert crash and WORDS[mode][kind(target)] in crash.group(1), r.text
     bt = [line for line in r.out.splitlines() if line.startswith("UK-BT #")]
     assert bt and f" in {FUNCTION[mode]}+" in bt[0], r.text
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_sigalrm_default_action_ends_the_program(app, target):
+    """setitimer(ITIMER_REAL) and a long nanosleep: the SIGALRM the timer
+    raises (posix-signal's default action) ends the program with 128 + 14,
+    long before the sleep would have (the run's timeout)."""
+    r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, "--", "alarm", timeout=600)
+    assert "posixmem: alarm" in r.out, r.text
+    assert "survived alarm" not in r.out, r.text
+    assert "killed by SIGALRM" in r.text, r.text
+    assert r.rc == 142, r.text
+

@@ -138,3 +138,5 @@ def test_musl_program_gets_enosys_and_keeps_running(musl_app, target):
     opened = {"x86_64": 'open("/nonexistent", O_RDONLY|O_LARGEFILE, 0) = -1 ENOENT',
               "arm64": 'openat(AT_FDCWD, "/nonexistent", O_RDONLY|O_LARGEFILE, 0) = -1 ENOENT'}[arch]
     assert opened in err and "getppid() = 0" in err and err[-1] == "exit_group(0) = ?", r.err
+    # stdio's line: the iovec array decoded, bytes as written
+    assert 'writev(1, [{"getppid: 0", 10}, {"\\n", 1}], 2) = 11' in err, r.err

@@ -5,8 +5,8 @@ guest's read(0), to the byte, EOF included.
 
 One image per target (tests/fixtures/vfs, copied to a temporary folder)
 with the cooperative scheduler, so the case where a pipe blocks between two
-threads is in it; one more on qemu/x86_64 without a scheduler, where a
-blocking pipe call that could never finish is -EAGAIN instead. The cases
+threads is in it; one more on qemu/x86_64 without a scheduler and with
+posix-signal, so EPIPE's SIGPIPE is checked. The cases
 that ran must be exactly those the build registered.
 """
 import os
@@ -45,14 +45,16 @@ def image_dbg(build_out: str) -> Path:
 
 @pytest.mark.parametrize("target,sched", [(t, "coop") for t in TARGETS] + [("qemu/x86_64", "none")])
 def test_vfs_suites_in_guest(app, target, sched):
-    sets = TESTS + (COOP if sched == "coop" else [])
+    sets = TESTS + (COOP if sched == "coop" else ["--set", "CONFIG_LIBPOSIX_SIGNAL=y"])
     b = uniforge("build", app, "-t", target, *sets, timeout=900)
     assert b.rc == 0, b.text
     expected = registered_cases(image_dbg(b.out))
     assert {"vfscore_rename_cases", "vfscore_symlinks_readlink_loops",
             "vfsfd_pipe_data_eof_epipe_nonblock", "devfs_stdio_is_the_console_terminal",
-            "procfs_self_exe_and_stat", "sysfs_etc_defaults_exist"} <= expected
+            "procfs_self_exe_and_stat", "sysfs_etc_defaults_exist",
+            "devfs_urandom_gives_different_bytes"} <= expected
     assert ("vfsfd_pipe_blocks_between_threads" in expected) == (sched == "coop")
+    assert ("vfsfd_epipe_raises_sigpipe" in expected) == (sched == "none")
     r = uniforge("run", app, "-t", target, *sets, "-q", "--timeout", "240", timeout=900)
     assert "UK-TEST FAIL" not in r.out, r.text
     assert ran_cases(r.out) == expected, r.text

@@ -246,6 +246,7 @@ static void mman_brk(void)
 {
 	char *cur = (char *)syscall(SYS_brk, 0);
 	PT_CHECK(cur != NULL && cur != (char *)-1);
+	PT_CHECK(sbrk(0) == cur);                   /* musl's sbrk: only sbrk(0), the same call */
 	char *want = cur + 16 * PG;
 	char *got = (char *)syscall(SYS_brk, want);
 	PT_CHECK(got == want);

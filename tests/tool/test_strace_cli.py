@@ -29,8 +29,28 @@ def test_strace_needs_the_syscall_layer(make_app):
     assert "libraries: [uksyscall]" in r.err
 
 
-def test_strace_needs_its_option(make_app):
+def test_strace_and_its_option_turned_off_contradict(make_app):
     app = make_app("name: nostrace\nlibraries: [uksyscall]\n")
     r = uniforge("run", app, "-t", "linuxu/x86_64", "-q", "--strace",
                  "--set", "CONFIG_LIBUKSYSCALL_STRACE=n", timeout=300)
-    assert r.rc == 1 and "built without strace (CONFIG_LIBUKSYSCALL_STRACE=n)" in r.err, r.text
+    assert r.rc == 1 and "--strace and --set CONFIG_LIBUKSYSCALL_STRACE=n contradict" in r.err, r.text
+
+
+def test_strace_builds_its_variant_and_plain_runs_have_none(make_app):
+    """Off by default (no strace code in the image); --strace builds the
+    variant with it and traces."""
+    app = make_app("name: withstrace\nlibraries: [uksyscall]\n", """\
+#include <uk/syscall.h>
+int main(void) { return uk_syscall(UK_NR_getpid, 0, 0, 0, 0, 0, 0) == -38 ? 0 : 1; }
+""")
+    plain = uniforge("build", app, "-t", "linuxu/x86_64", timeout=300)
+    assert plain.rc == 0, plain.text
+    r = uniforge("run", app, "-t", "linuxu/x86_64", "-q", "--strace", timeout=300)
+    assert r.rc == 0, r.text
+    assert r.err.splitlines()[-1] == "getpid() = -1 ENOSYS", r.text
+    from elftools.elf.elffile import ELFFile
+    import re
+    dbg = re.search(r"^(\S+) \(", plain.out, re.M).group(1) + ".dbg"
+    with open(dbg, "rb") as f:
+        names = {s.name for s in ELFFile(f).get_section_by_name(".symtab").iter_symbols()}
+    assert "uksc_strace_call" not in names and "uk_syscall" in names

@@ -29,7 +29,8 @@ def add_arguments(p):
                    help="pack DIR into a cpio archive the guest unpacks as its root file system "
                         "(overrides the manifest's rootfs:)")
     p.add_argument("--strace", action="store_true",
-                   help="print every syscall, decoded, to stderr (kernel parameter uksyscall.strace=1)")
+                   help="print every syscall, decoded, to stderr (builds the variant with "
+                        "CONFIG_LIBUKSYSCALL_STRACE=y; kernel parameter uksyscall.strace=1)")
     p.add_argument("--timeout", type=positive_float, help="kill the guest after this many seconds (status 124)")
     p.add_argument("-j", "--jobs", type=int, help="parallel build jobs")
     p.add_argument("-q", "--quiet", action="store_true", help="no build output or run banner")
@@ -57,17 +58,6 @@ def _memory_mb(args, proj) -> int | None:
     return -(-kib // 1024)
 
 
-def _check_strace(model):
-    """--strace needs the syscall layer with its strace option in the image."""
-    lib = next((lib for lib in model.libs if lib.name == "uksyscall"), None)
-    if lib is None:
-        raise UserError("--strace: this image has no syscall layer (library uksyscall)",
-                        hint="select it with `libraries: [uksyscall]` (musl selects it), or run without --strace")
-    if not any(u.src.name == "strace.c" for u in lib.units):
-        raise UserError("--strace: this image was built without strace (CONFIG_LIBUKSYSCALL_STRACE=n)",
-                        hint="build with --set CONFIG_LIBUKSYSCALL_STRACE=y (needs uklibparam)")
-
-
 def _initrd(args, proj) -> Path | None:
     """The initrd to pass: --initrd FILE as given; else the --rootfs folder,
     or the manifest's rootfs:, packed into BUILD/rootfs.cpio. --initrd
@@ -88,8 +78,32 @@ def _initrd(args, proj) -> Path | None:
     return rootfs.pack(folder, proj.build_dir / "rootfs.cpio")
 
 
-def run(args):
+def _strace_project(args):
+    """The project to build: with --strace, the variant with strace
+    compiled in (CONFIG_LIBUKSYSCALL_STRACE, off by default so that it
+    costs nothing otherwise), or a clear error when the image cannot have
+    it."""
     proj = project(args)
+    if not args.strace:
+        return proj
+    cfg = proj.configure()
+    if cfg.value("LIBUKSYSCALL") != "y":
+        raise UserError("--strace: this image has no syscall layer (library uksyscall)",
+                        hint="select it with `libraries: [uksyscall]` (musl selects it), or run without --strace")
+    if cfg.value("LIBUKSYSCALL_STRACE") == "y":
+        return proj
+    if any(s.partition("=")[0] == "CONFIG_LIBUKSYSCALL_STRACE" for s in args.set):
+        raise UserError("--strace and --set CONFIG_LIBUKSYSCALL_STRACE=n contradict each other",
+                        hint="drop one of them")
+    if cfg.value("LIBUKLIBPARAM") != "y":
+        raise UserError("--strace needs uklibparam (the kernel parameter uksyscall.strace=1)",
+                        hint="build with --set CONFIG_LIBUKLIBPARAM=y")
+    args.set = [*args.set, "CONFIG_LIBUKSYSCALL_STRACE=y"]
+    return project(args)
+
+
+def run(args):
+    proj = _strace_project(args)
     env = dict(proj.manifest.env)
     env.update(parse_env_assignment(e) for e in args.env)
     for k in args.kernel_arg:    # without a dot, the guest would take it for an environment word
@@ -102,7 +116,6 @@ def run(args):
     res = build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
     kernel_args = list(args.kernel_arg)
     if args.strace:
-        _check_strace(res.model)
         kernel_args.append("uksyscall.strace=1")
     spec = RunSpec(target=proj.target, image=res.image, image_dbg=res.image_dbg,
                    app_args=args.args if args.args else list(proj.manifest.cmd),

@@ -1,10 +1,13 @@
 """Generator `syscall_table`: the syscall registry → the dispatch table of
 uksyscall (`syscall_table.c`), for the architecture being built.
 
-For each number: the syscall's name and its library (for the ENOSYS log
-and strace), the strace kind of each argument, and, when the library is
-selected (`#if defined(CONFIG_LIB<X>)`), a wrapper `long(long a0..a5)` that
-casts the raw arguments to the handler's types and calls it. A selected
+Parallel arrays indexed by number (syscall_table.h reads them): the
+handler's wrapper (`uk_syscall_fns`), the name (an offset into one string
+pool), the library (an index into `uk_syscall_libs`), and, with strace, the
+kinds of the arguments packed in one 64-bit word (`uk_syscall_sig`). The
+wrapper, `long(long a0..a5)`, exists only when the library is selected
+(`#if defined(CONFIG_LIB<X>)`); it casts the raw arguments to the
+handler's types and calls it. A selected
 library that lacks a handler is an undefined symbol at link time (never a
 silent ENOSYS); an unselected one leaves the entry's function NULL:
 -ENOSYS, logged once.
@@ -35,21 +38,38 @@ def generate(text: str, source: str) -> str:
         cargs = ", ".join(f"({a.ctype})a{i}" for i, a in enumerate(c.args))
         out += [f"static long w_{c.name}({params})", "{", f"\treturn uk_sys_{c.name}({cargs});", "}",
                 f"#define W_{c.name} w_{c.name}", "#else", f"#define W_{c.name} NULL", "#endif"]
+    libs = sorted({c.lib for c in calls if c.lib})
+    lib_index = {lib: i + 1 for i, lib in enumerate(libs)}       # 0: none
     for i, arch in enumerate(_ARCH_MACRO):
         numbered = sorted((c.numbers[arch], c) for c in calls if arch in c.numbers)
+        pool, at = ['"\\0"'], {}
+        offset = 1
+        for _, c in numbered:
+            at[c.name] = offset
+            pool.append('"' + c.name + '\\0"')          # names are C identifiers: no escaping
+            offset += len(c.name) + 1
+        n = numbered[-1][0] + 1
         out += ["", f"#{'if' if i == 0 else 'elif'} defined({_ARCH_MACRO[arch]})",
-                "const struct uk_syscall_entry uk_syscall_table[] = {"]
+                f"#define N {n}", "const unsigned int uk_syscall_table_len = N;", "",
+                "const uk_syscall_fn uk_syscall_fns[N] = {"]
+        out += [f"\t[{nr}] = W_{c.name}," for nr, c in numbered if c.args is not None]
+        out += ["};", "", "const char uk_syscall_name_pool[] ="]
+        out += ["\t" + " ".join(pool[j:j + 6]) for j in range(0, len(pool), 6)]
+        out[-1] += ";"
+        out += ["", "const unsigned short uk_syscall_name_at[N] = {"]
+        out += [f"\t[{nr}] = {at[c.name]}," for nr, c in numbered]
+        out += ["};", "", "const unsigned char uk_syscall_lib_of[N] = {"]
+        out += [f"\t[{nr}] = {lib_index[c.lib]}," for nr, c in numbered if c.lib]
+        out += ["};", "", "#if defined(CONFIG_LIBUKSYSCALL_STRACE)", "const uint64_t uk_syscall_sig[N] = {"]
         for nr, c in numbered:
-            fields = [f".name = {_c_string(c.name)}"]
-            if c.lib:
-                fields.append(f".lib = {_c_string(c.lib)}")
             if c.args is not None:
-                fields += [f".fn = W_{c.name}", f".nargs = {len(c.args)}",
-                           f".ret = UK_SC_{c.ret.upper()}"]
-                if c.args:
-                    fields.append(".kind = { " + ", ".join(f"UK_SC_{a.kind.upper()}" for a in c.args) + " }")
-                    fields.append(".ref = { " + ", ".join(str(a.ref) for a in c.args) + " }")
-            out.append(f"\t[{nr}] = {{ " + ", ".join(fields) + " },")
-        out += ["};", f"const unsigned int uk_syscall_table_len = {numbered[-1][0] + 1};"]
-    out += ["#else", "#error \"syscall_table.c: no syscall numbers for this architecture\"", "#endif", ""]
+                parts = [f"UKSC_SIG({len(c.args)}, UK_SC_{c.ret.upper()})"]
+                parts += [f"UKSC_ARG({j}, UK_SC_{a.kind.upper()}, {a.ref})" for j, a in enumerate(c.args)]
+                out.append(f"\t[{nr}] = " + " | ".join(parts) + ",")
+        out += ["};", "#endif", "#undef N"]
+    out += ["#endif", "", "const char *const uk_syscall_libs[] = {", "\tNULL,"]
+    out += [f"\t{_c_string(lib)}," for lib in libs]
+    out += ["};", ""]
+    out += ["#if !defined(__x86_64__) && !defined(__aarch64__)",
+            "#error \"syscall_table.c: no syscall numbers for this architecture\"", "#endif", ""]
     return "\n".join(out)

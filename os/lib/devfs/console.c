@@ -18,7 +18,7 @@
 #include <uk/uaccess.h>
 #include "devfs.h"
 
-#define EOT 0x04
+#define ASCII_EOT 0x04
 #define POLL_NS 1000000ULL
 
 static char inbuf[256];
@@ -61,7 +61,7 @@ static long con_read(struct uk_file *f, void *ubuf, size_t n, uint64_t *off __un
 		size_t i, c;
 
 		fill();
-		for (i = 0; i < inlen && inbuf[i] != EOT; i++)
+		for (i = 0; i < inlen && inbuf[i] != ASCII_EOT; i++)
 			;
 		if (i < inlen && i == 0) {      /* ^D first: the end of input */
 			in_eof = true;

@@ -61,21 +61,27 @@ long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 		return -EINVAL;
 	if ((long)fd < 0 || !uk_sys_pread64)
 		return -EBADF;
+#if defined(CONFIG_LIBPOSIX_FDTAB)
+	{
+		struct uk_file *f = uk_fdtab_get((int)fd);
+		bool seekable = f && (f->fflags & UK_FILE_SEEKABLE);
+		bool readable = f && uk_file_readable(f);
+		bool writable = f && uk_file_writable(f);
+
+		if (f)
+			uk_file_put(f);
+		if (!f)
+			return -EBADF;
+		if (!seekable)
+			return -ENODEV;         /* a pipe, a device */
+		if (!readable || (type != UK_MAP_PRIVATE && (prot & UK_PROT_WRITE) && !writable))
+			return -EACCES;
+	}
+#endif
 	if (type != UK_MAP_PRIVATE)
 		return -ENODEV;
 	if (n < len)
 		return -ENOMEM;
-#if defined(CONFIG_LIBPOSIX_FDTAB)
-	{
-		struct uk_file *f = uk_fdtab_get((int)fd);
-		bool readable = f && uk_file_readable(f);
-
-		if (f)
-			uk_file_put(f);
-		if (!readable)
-			return f ? -EACCES : -EBADF;
-	}
-#endif
 	at = host(HOST_mmap, (long)addr, (long)n, UK_PROT_READ | UK_PROT_WRITE,
 		  (long)(flags | UK_MAP_ANONYMOUS), -1, 0);
 	if (at < 0)
@@ -84,7 +90,7 @@ long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 		got = uk_sys_pread64((int)fd, (char *)at + i, n - i, (long)(off + i));
 		if (got < 0) {
 			host(HOST_munmap, at, (long)n, 0, 0, 0, 0);
-			return got == -EISDIR || got == -EINVAL ? -ENODEV : got;
+			return got == -EISDIR || got == -EINVAL || got == -ESPIPE ? -ENODEV : got;
 		}
 		if (!got)
 			break;          /* end of file: the rest stays zero */

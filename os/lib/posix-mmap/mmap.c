@@ -99,6 +99,10 @@ static long file_pages(int fd, bool shared, unsigned long prot, unsigned long of
 
 	if (!f)
 		return -EBADF;
+	if (!(f->fflags & UK_FILE_SEEKABLE)) {         /* a pipe, a device */
+		uk_file_put(f);
+		return -ENODEV;
+	}
 	if (!uk_file_readable(f) || (shared && (prot & UK_PROT_WRITE) && !uk_file_writable(f))) {
 		uk_file_put(f);
 		return -EACCES;
@@ -182,6 +186,50 @@ static void free_pages(uintptr_t *pages, size_t n)
 			page_free(pages[i]);
 }
 
+/*
+ * munmap of the stack the caller runs on: a thread that ends unmaps its
+ * own stack and then calls exit (musl's __unmapself), and here syscalls
+ * run on the caller's stack (natively, and the trapped entry too). Such a
+ * range is unmapped later, by the next call that does not run on it; the
+ * region stays reserved meanwhile, so nothing is mapped over it.
+ */
+#define DEFERRED 8
+
+static struct {
+	uintptr_t start;
+	size_t len;
+} deferred[DEFERRED];
+
+static bool on_this_stack(uintptr_t start, size_t len)
+{
+	return (uintptr_t)__builtin_frame_address(0) - start < len;
+}
+
+/* Unmaps the deferred ranges the caller does not run on. Masked. */
+static void run_deferred(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < DEFERRED; i++)
+		if (deferred[i].len && !on_this_stack(deferred[i].start, deferred[i].len) &&
+		    !unmap_range(deferred[i].start, deferred[i].len))
+			deferred[i].len = 0;
+}
+
+/* Records [start, start + len) for run_deferred; false when full. */
+static bool defer(uintptr_t start, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < DEFERRED; i++)
+		if (!deferred[i].len) {
+			deferred[i].start = start;
+			deferred[i].len = len;
+			return true;
+		}
+	return false;
+}
+
 int unmap_range(uintptr_t start, size_t len)
 {
 	int rc = vma_isolate(start, start + len);
@@ -235,12 +283,13 @@ long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 			if (!shared)
 				free_pages(pages, n / PAGE_SIZE);
 			uk_free(uk_alloc_get_default(), pages);
-			return rc == -EISDIR || rc == -EINVAL ? -ENODEV : rc;
+			return rc == -EISDIR || rc == -EINVAL || rc == -ESPIPE ? -ENODEV : rc;
 		}
 	}
 
 	{
 		LOCK();
+		run_deferred();
 		if (fixed) {
 			at = addr;
 			if ((flags & UK_MAP_FIXED_NOREPLACE) && !(flags & UK_MAP_FIXED) &&
@@ -298,7 +347,8 @@ long uk_sys_munmap(void *uaddr, unsigned long len)
 		return -EINVAL;
 	{
 		LOCK();
-		rc = unmap_range(addr, n);
+		run_deferred();
+		rc = on_this_stack(addr, n) && defer(addr, n) ? 0 : unmap_range(addr, n);
 		vma_merge();
 		UNLOCK();
 	}

@@ -2,8 +2,9 @@
 /*
  * uname(2). sysname is "Linux": programs branch on it to pick the Linux
  * ABI, which is the one served here. The node name and release are
- * Kconfig strings (CONFIG_LIBPOSIX_PROCESS_NODENAME, _RELEASE); the
- * machine is the architecture's name as Linux reports it.
+ * Kconfig strings (CONFIG_LIBPOSIX_PROCESS_NODENAME, _RELEASE); an empty
+ * node name is the app's name, what vfscore's default /etc/hostname
+ * holds. The machine is the architecture's name as Linux reports it.
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
@@ -18,7 +19,6 @@
 
 static const struct uk_utsname uts = {
 	.sysname = "Linux",
-	.nodename = CONFIG_LIBPOSIX_PROCESS_NODENAME,
 	.release = CONFIG_LIBPOSIX_PROCESS_RELEASE,
 	.version = "#1 uniforge",
 	.machine = MACHINE,
@@ -27,5 +27,12 @@ static const struct uk_utsname uts = {
 
 long uk_sys_uname(struct uk_utsname *name)
 {
-	return uk_copy_to_user(name, &uts, sizeof(uts)) ? -EFAULT : 0;
+	static const char nodename[] = CONFIG_LIBPOSIX_PROCESS_NODENAME;
+	const char *n = sizeof(nodename) > 1 ? nodename : CONFIG_UK_APPNAME;
+	struct uk_utsname u = uts;
+	size_t i;
+
+	for (i = 0; n[i] && i < sizeof(u.nodename) - 1; i++)
+		u.nodename[i] = n[i];
+	return uk_copy_to_user(name, &u, sizeof(u)) ? -EFAULT : 0;
 }

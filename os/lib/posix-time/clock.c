@@ -69,6 +69,7 @@ long uk_sys_clock_gettime(int which_clock, struct uk_timespec *tp)
 	int64_t ns = posix_time_clock_ns(which_clock);
 	struct uk_timespec ts;
 
+	posix_time_check_alarms();
 	if (ns < 0)
 		return ns;
 	ts = ns_to_ts((uint64_t)ns);
@@ -111,6 +112,7 @@ long uk_sys_gettimeofday(struct uk_timeval *tv, void *tz)
 	struct uk_timeval t = { (long)(ns / UK_NSEC_PER_SEC),
 				(long)(ns % UK_NSEC_PER_SEC / 1000) };
 
+	posix_time_check_alarms();
 	if (tv && uk_copy_to_user(tv, &t, sizeof(t)))
 		return -EFAULT;
 	if (tz && uk_copy_to_user(tz, &utc, sizeof(utc)))
@@ -122,6 +124,7 @@ long uk_sys_time(long *tloc)
 {
 	long t = (long)((uint64_t)posix_time_clock_ns(UK_CLOCK_REALTIME) / UK_NSEC_PER_SEC);
 
+	posix_time_check_alarms();
 	if (tloc && uk_copy_to_user(tloc, &t, sizeof(t)))
 		return -EFAULT;
 	return t;

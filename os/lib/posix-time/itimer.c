@@ -4,15 +4,21 @@
  * each a deadline on the monotonic clock and an interval, over one uktime
  * timer event (uk/timer.h). At expiry (interrupt context) the timer is
  * re-armed for the next interval (periods missed while interrupts were off
- * are skipped, as overruns) and its signal is raised — SIGALRM, SIGVTALRM,
- * SIGPROF — through posix-signal's uk_signal_raise() when that library is
- * in the image; without it only the bookkeeping runs. VIRTUAL and PROF
- * count the process's CPU time, which here is the time since boot
- * (clock.c), so all three count alike.
+ * are skipped, as overruns), its signal — SIGALRM, SIGVTALRM, SIGPROF —
+ * becomes owed (posix_time_alarms), and the threads sleeping in
+ * nanosleep/clock_nanosleep are woken. Signals are synchronous in
+ * posix-signal (delivered in the thread that sends them), so an owed
+ * signal is sent, with posix-signal's kill, from thread context: by the
+ * sleep it interrupts (which then returns -EINTR if a handler ran), or at
+ * the next itimer or clock call (clock_gettime, gettimeofday, time: one
+ * flag test). Several expiries before then are one signal, as Linux's
+ * standard signals. Without posix-signal only the bookkeeping runs.
+ * VIRTUAL and PROF count the process's CPU time, which here is the time
+ * since boot (clock.c), so all three count alike.
  *
  * On linuxu there is no timer interrupt (uk_timer_event_arm is -ENOTSUP):
- * expiries are accounted when the timer is next read or set, and no
- * signal is raised.
+ * expiries are accounted when the timer is next read or set, and sleeps
+ * wait no longer than the next expiry, so an alarm still ends them.
  *
  * getitimer gives the time left rounded up to a whole microsecond, at
  * least 1 us while armed (as Linux). Errors: -EINVAL (which, or a
@@ -27,15 +33,21 @@
 #include <uk/linux/time.h>
 #include "time_sys.h"
 
+#if defined(CONFIG_LIBPOSIX_SIGNAL)
+#include <uk/linux/signal.h>
+#endif
+#if defined(CONFIG_LIBUKSCHED)
+#include <uk/sched.h>
+#endif
+
 #define SIGALRM   14
 #define SIGVTALRM 26
 #define SIGPROF   27
 #define NSEC_PER_USEC 1000ULL
 
-/* posix-signal (proc's area): raises sig for the process; absent without
- * that library. */
-int uk_signal_raise(int sig);
-#pragma weak uk_signal_raise
+volatile unsigned int posix_time_alarms;
+volatile uint64_t posix_time_next_deadline = UINT64_MAX;
+struct posix_time_sleeper *posix_time_sleepers;
 
 struct itimer {
 	uint64_t deadline;              /* monotonic ns; 0: disarmed */
@@ -51,8 +63,8 @@ static struct itimer timers[3] = {
 	[UK_ITIMER_PROF] = { .sig = SIGPROF },
 };
 
-/* Accounts the expiries of t up to now; true if it expired at least
- * once. Interrupts masked. */
+/* Accounts the expiries of t up to now, and owes its signal; true if it
+ * expired at least once. Interrupts masked. */
 static bool catch_up(struct itimer *t, uint64_t now)
 {
 	uint64_t n;
@@ -62,12 +74,29 @@ static bool catch_up(struct itimer *t, uint64_t now)
 	if (!t->interval) {
 		t->deadline = 0;
 		t->fired++;
-		return true;
+	} else {
+		n = (now - t->deadline) / t->interval + 1;
+		t->deadline += n * t->interval;
+		t->fired += n;
 	}
-	n = (now - t->deadline) / t->interval + 1;
-	t->deadline += n * t->interval;
-	t->fired += n;
+	posix_time_alarms |= 1U << (t - timers);
 	return true;
+}
+
+static void wake_sleepers(void)
+{
+#if defined(CONFIG_LIBUKSCHED)
+	struct posix_time_sleeper *s;
+
+	/* Not the current thread: it may be the one idling in the
+	 * scheduler, blocked until this very expiry (sleep.c), which wakes
+	 * it by its deadline; uk_thread_wake() on the current thread only
+	 * marks it running (it "had not yielded yet") and would leave it
+	 * out of the run queue for good. */
+	for (s = posix_time_sleepers; s; s = s->next)
+		if (s->thread && s->thread != uk_thread_current())
+			uk_thread_wake(s->thread);
+#endif
 }
 
 static void expire(struct uk_timer_event *ev __unused, void *arg)
@@ -78,8 +107,55 @@ static void expire(struct uk_timer_event *ev __unused, void *arg)
 		return;
 	if (t->deadline)
 		uk_timer_event_arm(&t->ev, t->deadline, expire, t);
-	if (uk_signal_raise)
-		uk_signal_raise(t->sig);
+	posix_time_next_alarm();
+	wake_sleepers();
+}
+
+uint64_t posix_time_next_alarm(void)
+{
+	uint64_t now = uk_time_now_ns(), next = UINT64_MAX;
+	unsigned int i;
+
+	for (i = 0; i < UK_ARRAY_SIZE(timers); i++) {
+		catch_up(&timers[i], now);
+		if (timers[i].deadline && timers[i].deadline < next)
+			next = timers[i].deadline;
+	}
+	posix_time_next_deadline = next;
+	return next;
+}
+
+bool posix_time_deliver(void)
+{
+	unsigned long irqf = ukplat_lcpu_save_irqf();
+	unsigned int owed;
+	bool interrupts = false;
+
+	posix_time_next_alarm();        /* expiries no interrupt reported */
+	owed = posix_time_alarms;
+	posix_time_alarms = 0;
+	ukplat_lcpu_restore_irqf(irqf);
+#if defined(CONFIG_LIBPOSIX_SIGNAL)
+	for (unsigned int i = 0; i < UK_ARRAY_SIZE(timers); i++) {
+		struct uk_sigaction a = { 0 };
+		unsigned long blocked = 0;
+		int sig = timers[i].sig;
+
+		if (!(owed & (1U << i)))
+			continue;
+		uk_sys_rt_sigaction(sig, NULL, &a, sizeof(blocked));
+		uk_sys_rt_sigprocmask(UK_SIG_BLOCK, NULL, &blocked, sizeof(blocked));
+		/* a handler that runs now (SIG_DFL ends the process in kill
+		 * for these three; a blocked one stays pending) */
+		if (a.sa_handler != UK_SIG_IGN && a.sa_handler != UK_SIG_DFL &&
+		    !(blocked & (1UL << (sig - 1))))
+			interrupts = true;
+		uk_sys_kill(0, sig);
+	}
+#else
+	(void)owed;
+#endif
+	return interrupts;
 }
 
 static uint64_t tv_ns(const struct uk_timeval *tv)
@@ -126,6 +202,7 @@ long uk_sys_getitimer(int which, struct uk_itimerval *value)
 	irqf = ukplat_lcpu_save_irqf();
 	v = value_of(&timers[which], uk_time_now_ns());
 	ukplat_lcpu_restore_irqf(irqf);
+	posix_time_check_alarms();
 	return uk_copy_to_user(value, &v, sizeof(v));
 }
 
@@ -153,7 +230,9 @@ long uk_sys_setitimer(int which, const struct uk_itimerval *value, struct uk_iti
 		/* -ENOTSUP on linuxu, -EBUSY while a test holds the timer:
 		 * then expiries are only accounted (see the top) */
 		uk_timer_event_arm(&t->ev, t->deadline, expire, t);
+	posix_time_next_alarm();
 	ukplat_lcpu_restore_irqf(irqf);
+	posix_time_check_alarms();
 	if (ovalue && uk_copy_to_user(ovalue, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;

@@ -316,6 +316,11 @@ static int uk_cpio_initrd_unpack(void)
 	rc = unpack_pass(bi->initrd, bi->initrd_len, false);
 	if (!rc)
 		rc = unpack_pass(bi->initrd, bi->initrd_len, true);
+	for (size_t i = 0; i < nr_links; i++)        /* the hard-link table */
+		uk_free(uk_alloc_get_default(), links[i].path);
+	uk_free(uk_alloc_get_default(), links);
+	links = NULL;
+	nr_links = cap_links = 0;
 	return rc;
 }
 

@@ -74,18 +74,20 @@ long uksc_enosys(long nr)
 {
 	char line[128];
 	size_t at = 0;
-	const struct uk_syscall_entry *e = NULL;
+	const char *name = NULL, *lib = NULL;
 
 	if (seen_before(nr))
 		return -ENOSYS;
-	if ((unsigned long)nr < uk_syscall_table_len && uk_syscall_table[nr].name)
-		e = &uk_syscall_table[nr];
+	if ((unsigned long)nr < uk_syscall_table_len) {
+		name = uksc_name((unsigned long)nr);
+		lib = uksc_lib((unsigned long)nr);
+	}
 	at = put_str(line, at, sizeof(line), "UK-ENOSYS nr=");
 	at = put_long(line, at, sizeof(line), nr);
 	at = put_str(line, at, sizeof(line), " name=");
-	at = put_str(line, at, sizeof(line), e ? e->name : "?");
+	at = put_str(line, at, sizeof(line), name ? name : "?");
 	at = put_str(line, at, sizeof(line), " lib=");
-	at = put_str(line, at, sizeof(line), e && e->lib ? e->lib : "-");
+	at = put_str(line, at, sizeof(line), lib ? lib : "-");
 	at = put_str(line, at, sizeof(line), "\n");
 	ukplat_cout(line, at);
 	return -ENOSYS;

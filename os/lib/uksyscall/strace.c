@@ -40,6 +40,14 @@ static int strace_init(void)
 }
 uk_early_initcall(strace_init);
 
+/* What the table says about one syscall number. */
+struct call {
+	const char *name;
+	bool typed;             /* it has a library, so the registry has its arguments */
+	uint64_t sig;           /* uk_syscall_sig: kinds */
+	uk_syscall_fn fn;
+};
+
 struct line {
 	char buf[LINE_MAX + 4];
 	size_t n;
@@ -148,6 +156,35 @@ static void put_buf(struct line *l, long p, long len)
 	put_quoted(l, s, n, (size_t)len > n);
 }
 
+/* An iovec array: [{"bytes", len}, ...], at most 4 entries and, once the
+ * call has returned a count, only the bytes it moved. */
+static void put_iov(struct line *l, long p, long cnt, long ret)
+{
+	struct { long base; long len; } v;
+	long i, left = ret >= 0 ? ret : 0;
+
+	if (cnt < 0 || uk_copy_from_user(&v, (const void *)p, sizeof(v))) {
+		put_hex(l, (unsigned long)p);
+		return;
+	}
+	putc_(l, '[');
+	for (i = 0; i < cnt && i < 4; i++) {
+		if (uk_copy_from_user(&v, (const char *)p + i * sizeof(v), sizeof(v))) {
+			put(l, "...");
+			break;
+		}
+		put(l, i ? ", {" : "{");
+		put_buf(l, v.base, UK_MIN(v.len, left));
+		left -= UK_MIN(v.len, left);
+		put(l, ", ");
+		put_unsigned(l, (unsigned long)v.len, 10);
+		putc_(l, '}');
+	}
+	if (cnt > 4)
+		put(l, ", ...");
+	putc_(l, ']');
+}
+
 struct flag {
 	unsigned long bit;
 	const char *name;
@@ -208,12 +245,12 @@ static void put_flags(struct line *l, unsigned long v, const struct flag *t, con
 	}
 }
 
-static void put_arg(struct line *l, const struct uk_syscall_entry *e, unsigned int i,
+static void put_arg(struct line *l, const struct call *e, unsigned int i,
 		    const long *a, long ret)
 {
 	long v = a[i];
 
-	switch (e->kind[i]) {
+	switch (UKSC_KIND(e->sig, i)) {
 	case UK_SC_D:
 	case UK_SC_FD:
 		put_signed(l, (int)v);
@@ -242,7 +279,7 @@ static void put_arg(struct line *l, const struct uk_syscall_entry *e, unsigned i
 		put_str_arg(l, v);
 		break;
 	case UK_SC_IBUF:
-		put_buf(l, v, a[e->ref[i]]);
+		put_buf(l, v, a[UKSC_REF(e->sig, i)]);
 		break;
 	case UK_SC_OBUF:
 		if (ret >= 0)
@@ -251,6 +288,9 @@ static void put_arg(struct line *l, const struct uk_syscall_entry *e, unsigned i
 			put_hex(l, (unsigned long)v);
 		else
 			put(l, "NULL");
+		break;
+	case UK_SC_IOV:
+		put_iov(l, v, a[UKSC_REF(e->sig, i)], ret);
 		break;
 	case UK_SC_OFLAGS: {
 		static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
@@ -304,7 +344,7 @@ static const char *const errnames[] = {
 };
 #undef E
 
-static void put_result(struct line *l, const struct uk_syscall_entry *e, long r)
+static void put_result(struct line *l, const struct call *e, long r)
 {
 	put(l, " = ");
 	if (r < 0 && r >= -4095) {
@@ -313,18 +353,18 @@ static void put_result(struct line *l, const struct uk_syscall_entry *e, long r)
 			put(l, errnames[-r]);
 		else
 			put_signed(l, -r);
-	} else if (e && e->ret == UK_SC_HEX) {
+	} else if (e && e->typed && UKSC_RET(e->sig) == UK_SC_HEX) {
 		put_hex(l, (unsigned long)r);
 	} else {
 		put_signed(l, r);
 	}
 }
 
-static void emit(long nr, const struct uk_syscall_entry *e, const long *a, long r, bool noreturn)
+static void emit(long nr, const struct call *e, const long *a, long r, bool noreturn)
 {
 	struct line l;
-	bool typed = e && e->lib;       /* the registry has its arguments */
-	unsigned int i, nargs = typed ? e->nargs : 6;
+	bool typed = e && e->typed;     /* the registry has its arguments */
+	unsigned int i, nargs = typed ? UKSC_NARGS(e->sig) : 6;
 
 	l.n = 0;
 	put(&l, "UK-STRACE ");
@@ -357,11 +397,16 @@ static void emit(long nr, const struct uk_syscall_entry *e, const long *a, long 
 long uksc_strace_call(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	const long a[6] = { a0, a1, a2, a3, a4, a5 };
-	const struct uk_syscall_entry *e = NULL;
+	struct call call, *e = NULL;
 	long r;
 
-	if ((unsigned long)nr < uk_syscall_table_len && uk_syscall_table[nr].name)
-		e = &uk_syscall_table[nr];
+	if ((unsigned long)nr < uk_syscall_table_len && uksc_name((unsigned long)nr)) {
+		call.name = uksc_name((unsigned long)nr);
+		call.typed = uk_syscall_lib_of[nr] != 0;
+		call.sig = uk_syscall_sig[nr];
+		call.fn = uk_syscall_fns[nr];
+		e = &call;
+	}
 #if defined(UK_NR_exit)
 	if (nr == UK_NR_exit || nr == UK_NR_exit_group)
 		emit(nr, e, a, 0, true);

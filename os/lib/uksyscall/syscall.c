@@ -13,16 +13,16 @@
 
 static inline __attribute__((always_inline)) long dispatch(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
-	const struct uk_syscall_entry *e;
+	uk_syscall_fn fn;
 
 	if (unlikely(uksc_strace_on))
 		return uksc_strace_call(nr, a0, a1, a2, a3, a4, a5);
 	if (unlikely((unsigned long)nr >= uk_syscall_table_len))
 		return uksc_enosys(nr);
-	e = &uk_syscall_table[nr];
-	if (unlikely(!e->fn))
+	fn = uk_syscall_fns[nr];
+	if (unlikely(!fn))
 		return uksc_enosys(nr);
-	return e->fn(a0, a1, a2, a3, a4, a5);
+	return fn(a0, a1, a2, a3, a4, a5);
 }
 
 long uk_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
@@ -53,5 +53,5 @@ const char *uk_syscall_name(long nr)
 {
 	if ((unsigned long)nr >= uk_syscall_table_len)
 		return NULL;
-	return uk_syscall_table[nr].name;
+	return uksc_name((unsigned long)nr);
 }

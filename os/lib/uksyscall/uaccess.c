@@ -3,13 +3,31 @@
  * <uk/uaccess.h> on the VM platforms: a range is accessible when every page
  * of it is mapped in the page tables with the protection the copy needs
  * (ukplat_page_prot), so a bad pointer is -EFAULT before any byte moves.
- * The first page (NULL) is never accessible.
+ * The first page (NULL) is never accessible. A page of a mapping that
+ * was never touched is not in the page tables yet (posix-mmap maps pages
+ * on demand): it is faulted in here first, as the access itself would.
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
 #include <uk/plat.h>
 #include <uk/uaccess.h>
 #include "copy.h"
+
+/* posix-mmap's, when it is in the image (<uk/mmap.h>): makes a demand-paged
+ * page present if the mapping allows the access. */
+bool uk_mmap_fault_in(uintptr_t addr, bool write) __weak;
+
+static bool page_ok(uintptr_t pg, unsigned int need, bool write)
+{
+	int prot = ukplat_page_prot(pg);
+
+	if (prot >= 0 && ((unsigned int)prot & need) == need)
+		return !(prot & UKPLAT_PROT_DEVICE);
+	if (!uk_mmap_fault_in || !uk_mmap_fault_in(pg, write))
+		return false;
+	prot = ukplat_page_prot(pg);
+	return prot >= 0 && ((unsigned int)prot & need) == need && !(prot & UKPLAT_PROT_DEVICE);
+}
 
 static bool range_ok(uintptr_t a, size_t n, bool write)
 {
@@ -22,9 +40,7 @@ static bool range_ok(uintptr_t a, size_t n, bool write)
 		return false;
 	end = a + n - 1;
 	for (pg = UK_ALIGN_DOWN(a, UKPLAT_PAGE_SIZE); ; pg += UKPLAT_PAGE_SIZE) {
-		int prot = ukplat_page_prot(pg);
-
-		if (prot < 0 || ((unsigned int)prot & need) != need || (prot & UKPLAT_PROT_DEVICE))
+		if (!page_ok(pg, need, write))
 			return false;
 		if (pg >= UK_ALIGN_DOWN(end, UKPLAT_PAGE_SIZE))
 			return true;

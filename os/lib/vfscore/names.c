@@ -206,25 +206,30 @@ static bool is_ancestor(const struct uk_dentry *d, const struct uk_dentry *dir)
 	}
 }
 
-/* RENAME_EXCHANGE: the two names swap what they name (vnode and, for
- * directories, the children and parent link counts). */
+/* RENAME_EXCHANGE: the two names trade places (files keep their
+ * children, descriptors stay with their files); a directory moving to
+ * another parent moves one link count with it. */
 static long exchange(struct uk_dentry *a, struct uk_dentry *b)
 {
-	struct uk_vnode *vn;
 	bool ad = UK_S_ISDIR(a->vn->mode), bd = UK_S_ISDIR(b->vn->mode);
+	struct uk_dentry *pa = a->parent, *pb = b->parent;
+	long r;
 
 	if (is_mount_point(a) || is_mount_point(b))
 		return -EBUSY;
-	if ((ad && is_ancestor(a, b)) || (bd && is_ancestor(b, a)))
+	if ((ad && is_ancestor(a, pb)) || (bd && is_ancestor(b, pa)))
 		return -EINVAL;
+	r = vfs_dentry_exchange(a, b);
+	if (r)
+		return r;
 	if (ad != bd) {
-		a->parent->vn->nlink += ad ? -1 : 1;
-		b->parent->vn->nlink += bd ? -1 : 1;
+		pa->vn->nlink += ad ? -1 : 1;
+		pb->vn->nlink += bd ? -1 : 1;
 	}
-	vn = a->vn, a->vn = b->vn, b->vn = vn;
-	vfs_dentry_swap_children(a, b);
 	uk_vfs_touch(a->vn, UK_VFS_CTIME);
 	uk_vfs_touch(b->vn, UK_VFS_CTIME);
+	uk_vfs_touch(pa->vn, UK_VFS_MTIME | UK_VFS_CTIME);
+	uk_vfs_touch(pb->vn, UK_VFS_MTIME | UK_VFS_CTIME);
 	return 0;
 }
 

@@ -275,33 +275,53 @@ bool vfs_dir_empty(const struct uk_dentry *d)
 	return d->first == NULL;
 }
 
-/* Re-homes every child of a under b: hash chains re-keyed, the children's
- * references on their parent moved. */
-static long rehome(struct uk_dentry *first, struct uk_dentry *to)
+/* A copy of name for d (its inline buffer when short): NULL, no memory. */
+static char *name_dup(struct uk_dentry *d, const char *name, size_t len, char *inline_buf)
 {
-	struct uk_dentry *c;
-	long n = 0;
+	char *n = len < sizeof(d->iname) ? inline_buf : uk_malloc(uk_alloc_get_default(), len + 1);
 
-	for (c = first; c; c = c->next) {
-		hash_del(c);
-		c->parent = to;
-		c->hnext = hash[hash_of(to, c->name, c->namelen)];
-		hash[hash_of(to, c->name, c->namelen)] = c;
-		n++;
+	if (n) {
+		__builtin_memcpy(n, name, len);
+		n[len] = 0;
 	}
 	return n;
 }
 
-void vfs_dentry_swap_children(struct uk_dentry *a, struct uk_dentry *b)
+static void name_set(struct uk_dentry *d, char *n, size_t len, char *inline_buf)
 {
-	struct uk_dentry *af = a->first, *al = a->last, *bf = b->first, *bl = b->last;
-	uint64_t aseq = a->next_seq;
-	long na, nb;
+	if (d->name != d->iname)
+		uk_free(uk_alloc_get_default(), d->name);
+	if (n == inline_buf) {
+		__builtin_memcpy(d->iname, n, len + 1);
+		n = d->iname;
+	}
+	d->name = n;
+	d->namelen = (unsigned short)len;
+}
 
-	na = rehome(af, b);
-	nb = rehome(bf, a);
-	a->first = bf, a->last = bl, a->next_seq = b->next_seq;
-	b->first = af, b->last = al, b->next_seq = aseq;
-	a->refs += nb - na;
-	b->refs += na - nb;
+int vfs_dentry_exchange(struct uk_dentry *a, struct uk_dentry *b)
+{
+	struct uk_dentry *pa = a->parent, *pb = b->parent;
+	char ia[sizeof(a->iname)], ib[sizeof(b->iname)];
+	size_t la = a->namelen, lb = b->namelen;
+	char *na, *nb;
+
+	na = name_dup(a, b->name, lb, ia);      /* a's new name: b's */
+	nb = name_dup(b, a->name, la, ib);
+	if (!na || !nb) {
+		if (na && na != ia)
+			uk_free(uk_alloc_get_default(), na);
+		if (nb && nb != ib)
+			uk_free(uk_alloc_get_default(), nb);
+		return -ENOMEM;
+	}
+	unlink_from(a);
+	unlink_from(b);
+	name_set(a, na, lb, ia);
+	name_set(b, nb, la, ib);
+	link_into(a, pb);
+	link_into(b, pa);
+	vfs_dentry_put(pa);     /* each old parent lost the child it gained back */
+	vfs_dentry_put(pb);
+	return 0;
 }

@@ -7,7 +7,9 @@
  * check, so a wake is never lost; without a scheduler a call that would
  * block returns -EAGAIN (no other thread could ever make progress).
  * Writes of up to PIPE_BUF bytes are atomic. A write with no reader left
- * is -EPIPE; a read with no writer left and nothing buffered is 0 (EOF).
+ * is -EPIPE, and raises SIGPIPE in the writer (with posix-signal in the
+ * image: its default action ends the program, as on Linux); a read with
+ * no writer left and nothing buffered is 0 (EOF).
  */
 #include <uk/alloc.h>
 #include <uk/plat/irq.h>
@@ -117,6 +119,10 @@ static long pipe_write(struct uk_file *f, const void *ubuf, size_t n, uint64_t *
 		wake(p->rf);
 	}
 	ukplat_lcpu_restore_irqf(irqf);
+#ifdef CONFIG_LIBPOSIX_SIGNAL
+	if (r == -EPIPE)
+		uk_sys_kill(0, 13);     /* SIGPIPE, to the calling thread */
+#endif
 	return done ? (long)done : r;
 }
 

@@ -49,8 +49,10 @@ int vfs_dentry_add(struct uk_dentry *dir, const char *name, size_t len,
 void vfs_dentry_unlink(struct uk_dentry *d);
 /* Moves d under dir with a new name (rename): -ENOMEM (d unchanged). */
 int vfs_dentry_move(struct uk_dentry *d, struct uk_dentry *dir, const char *name, size_t len);
-/* RENAME_EXCHANGE of two directories: their children trade places. */
-void vfs_dentry_swap_children(struct uk_dentry *a, struct uk_dentry *b);
+/* RENAME_EXCHANGE: a and b trade places (parent and name); each keeps its
+ * file, so open descriptors stay with theirs. 0 or -ENOMEM (nothing
+ * changed). */
+int vfs_dentry_exchange(struct uk_dentry *a, struct uk_dentry *b);
 void vfs_dentry_get(struct uk_dentry *d);
 void vfs_dentry_put(struct uk_dentry *d);
 /* A mount root of the mount it covers, followed: the dentry to use. */

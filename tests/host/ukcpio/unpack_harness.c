@@ -103,6 +103,7 @@ void ukboot_shutdown(int status) { fflush(stdout); exit(status); }
 struct uk_alloc *uk_alloc_get_default(void) { return NULL; }
 void *uk_malloc(struct uk_alloc *a, size_t n) { (void)a; return malloc(n); }
 void *uk_realloc(struct uk_alloc *a, void *p, size_t n) { (void)a; return realloc(p, n); }
+void uk_free(struct uk_alloc *a, void *p) { (void)a; free(p); }
 
 int main(int argc, char **argv)
 {

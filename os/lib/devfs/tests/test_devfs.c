@@ -59,7 +59,7 @@ UK_TESTCASE(devfs, null_and_zero)
 UK_TESTCASE(devfs, urandom_gives_different_bytes)
 {
 	unsigned char a[64], b[64];
-	long fd = uk_sys_open("/dev/urandom", UK_O_RDONLY, 0), same = 0, i;
+	long fd = uk_sys_open("/dev/urandom", UK_O_RDWR, 0), same = 0, i;
 
 	UK_TEST_ASSERT(fd >= 0);
 	UK_TEST_EXPECT_EQ(uk_sys_read((int)fd, a, sizeof(a)), 64);

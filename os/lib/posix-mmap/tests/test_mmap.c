@@ -19,6 +19,7 @@
 #include <uk/test.h>
 #include <uk/mmap.h>
 #include <uk/linux/mman.h>
+#include <uk/uaccess.h>
 #include "../mmap_sys.h"
 
 #define PG 4096UL
@@ -78,6 +79,29 @@ UK_TESTCASE(posix_mmap, anon_zeroed_and_writable)
 	p[3 * PG - 1] = 2;
 	UK_TEST_EXPECT_EQ(p[0] + p[3 * PG - 1], 3);
 	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), 3 * PG), 0);
+}
+
+/* A syscall's copy into a page of a mapping nobody touched yet (a fresh
+ * malloc'd buffer handed to read()) succeeds: uaccess faults it in as the
+ * access would. PROT_NONE and unmapped pages stay -EFAULT. */
+UK_TESTCASE(posix_mmap, uaccess_on_untouched_pages)
+{
+	long a = map(4 * PG, RW, ANON);
+	long g = map(PG, UK_PROT_NONE, ANON);
+	char buf[16] = "copied";
+	char back[16];
+
+	UK_TEST_ASSERT(a > 0 && g > 0);
+	UK_TEST_EXPECT_EQ(uk_copy_to_user(P(a + PG + 100), buf, sizeof(buf)), 0);
+	UK_TEST_EXPECT_EQ(((volatile char *)a)[PG + 100], 'c');
+	UK_TEST_EXPECT_EQ(uk_copy_from_user(back, P(a + 3 * PG), sizeof(back)), 0);
+	UK_TEST_EXPECT_EQ(back[0], 0);
+	UK_TEST_EXPECT(uk_access_ok(P(a + 2 * PG), PG, true));
+	UK_TEST_EXPECT_EQ(uk_copy_to_user(P(g), buf, 1), -EFAULT);
+	UK_TEST_EXPECT_EQ(uk_copy_from_user(back, P(g), 1), -EFAULT);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), 4 * PG), 0);
+	UK_TEST_EXPECT_EQ(uk_copy_from_user(back, P(a), 1), -EFAULT);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(g), PG), 0);
 }
 
 UK_TESTCASE(posix_mmap, bad_arguments)
@@ -481,4 +505,38 @@ UK_TESTCASE(posix_mmap, shared_file_mapping_is_the_file)
 	UK_TEST_EXPECT_EQ(uk_sys_unlink("/mmap-shared"), 0);
 }
 #endif
+#endif
+
+#if defined(CONFIG_LIBUKSCHED) && !defined(CONFIG_PLAT_LINUXU)
+#include <uk/sched.h>
+
+#define STACK (16 * PG)
+
+/* What a thread that ends does (musl's pthread_exit, __unmapself): unmap
+ * its own stack, then exit, still on it. */
+static void *unmap_own_stack(void *arg)
+{
+	long *st = arg;
+
+	st[1] = uk_sys_munmap(P(st[0]), STACK);
+	uk_thread_exit(NULL);
+}
+
+UK_TESTCASE(posix_mmap, a_thread_unmaps_its_own_stack)
+{
+	static long st[2];
+	struct uk_thread *t;
+	unsigned char vec;
+
+	st[0] = map(STACK, RW, ANON | UK_MAP_STACK);
+	UK_TEST_ASSERT(st[0] > 0);
+	st[1] = -1;
+	UK_TEST_ASSERT(uk_thread_create_ext(&t, "unmapper", 0, (uintptr_t)st[0] + STACK, 0,
+					    unmap_own_stack, st) == 0);
+	UK_TEST_EXPECT_EQ(uk_thread_join(t, NULL), 0);
+	UK_TEST_EXPECT_EQ(st[1], 0);
+	/* the next call off that stack finishes the job */
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(map(PG, RW, ANON)), PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_mincore(P(st[0]), PG, &vec), -ENOMEM);
+}
 #endif

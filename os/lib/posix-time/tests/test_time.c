@@ -14,6 +14,9 @@
 #include <uk/linux/time.h>
 #include <uk/timer.h>
 #include "../time_sys.h"
+#if defined(CONFIG_LIBPOSIX_SIGNAL)
+#include <uk/linux/signal.h>
+#endif
 
 #if defined(CONFIG_PLAT_LINUXU)
 #define TIMER_IRQ 0     /* no timer interrupt: expiries accounted on reads */
@@ -227,6 +230,12 @@ UK_TESTCASE(posix_time, itimer_expiries_follow_the_clock)
 	unsigned long f0 = posix_time_itimer_fired(UK_ITIMER_REAL), n;
 	int64_t t0 = NOW(UK_CLOCK_MONOTONIC), dt;
 
+#if defined(CONFIG_LIBPOSIX_SIGNAL)
+	/* counting expiries here: SIGALRM's default action would end us */
+	struct uk_sigaction ign = { UK_SIG_IGN, 0, 0, 0 };
+
+	uk_sys_rt_sigaction(14, &ign, NULL, sizeof(unsigned long));
+#endif
 	UK_TEST_EXPECT_EQ(uk_sys_setitimer(UK_ITIMER_REAL, &v, NULL), 0);
 	UK_TEST_EXPECT_EQ(uk_sys_nanosleep(&nap, NULL), 0);
 	n = posix_time_itimer_fired(UK_ITIMER_REAL) - f0;
@@ -301,3 +310,92 @@ UK_TESTCASE(posix_time, times_counts_ticks_since_boot)
 	UK_TEST_EXPECT_EQ(t.tms_cstime, 0);
 	UK_TEST_EXPECT(uk_sys_times(NULL) >= r);
 }
+
+#if defined(CONFIG_LIBPOSIX_SIGNAL)
+static volatile int alarms_seen;
+
+static void on_alarm(int sig)
+{
+	if (sig == UK_SIGALRM)
+		alarms_seen++;
+}
+
+static void alarm_action(unsigned long handler)
+{
+	struct uk_sigaction a = { handler, 0, 0, 0 };
+
+	uk_sys_rt_sigaction(UK_SIGALRM, &a, NULL, sizeof(unsigned long));
+}
+
+static long arm_real(long usec, long interval_usec)
+{
+	struct uk_itimerval v = { { 0, interval_usec }, { 0, usec } };
+
+	return uk_sys_setitimer(UK_ITIMER_REAL, &v, NULL);
+}
+
+UK_TESTCASE(posix_time, sigalrm_interrupts_a_sleep_with_a_handler)
+{
+	struct uk_timespec req = { 2, 0 }, rem = { 0, 0 }, short_nap = { 0, 40 * MS };
+	unsigned long block = 1UL << (UK_SIGALRM - 1);
+	int seen = alarms_seen;
+	int64_t t0, dt;
+
+	alarm_action((unsigned long)on_alarm);
+	t0 = NOW(UK_CLOCK_MONOTONIC);
+	UK_TEST_EXPECT_EQ(arm_real(20000, 0), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_nanosleep(&req, &rem), -EINTR);
+	dt = NOW(UK_CLOCK_MONOTONIC) - t0;
+	UK_TEST_EXPECT_EQ(alarms_seen, seen + 1);
+	UK_TEST_EXPECT(dt >= 20 * MS && dt < 2000 * MS);
+	/* the time left: what the 2 s lacked when it stopped */
+	UK_TEST_EXPECT(rem.tv_sec * 1000000000LL + rem.tv_nsec + dt >= 2000 * MS);
+	UK_TEST_EXPECT(rem.tv_sec < 2);
+
+	/* ignored: the sleep goes on to its end */
+	alarm_action(UK_SIG_IGN);
+	UK_TEST_EXPECT_EQ(arm_real(10000, 0), 0);
+	t0 = NOW(UK_CLOCK_MONOTONIC);
+	UK_TEST_EXPECT_EQ(uk_sys_nanosleep(&short_nap, NULL), 0);
+	UK_TEST_EXPECT(NOW(UK_CLOCK_MONOTONIC) - t0 >= 40 * MS);
+	UK_TEST_EXPECT_EQ(alarms_seen, seen + 1);
+
+	/* blocked: the sleep goes on, the signal waits for the unblock */
+	alarm_action((unsigned long)on_alarm);
+	UK_TEST_EXPECT_EQ(uk_sys_rt_sigprocmask(UK_SIG_BLOCK, &block, NULL, sizeof(block)), 0);
+	UK_TEST_EXPECT_EQ(arm_real(10000, 0), 0);
+	t0 = NOW(UK_CLOCK_MONOTONIC);
+	UK_TEST_EXPECT_EQ(uk_sys_nanosleep(&short_nap, NULL), 0);
+	UK_TEST_EXPECT(NOW(UK_CLOCK_MONOTONIC) - t0 >= 40 * MS);
+	UK_TEST_EXPECT_EQ(alarms_seen, seen + 1);
+	UK_TEST_EXPECT_EQ(uk_sys_rt_sigprocmask(UK_SIG_UNBLOCK, &block, NULL, sizeof(block)), 0);
+	UK_TEST_EXPECT_EQ(alarms_seen, seen + 2);
+
+	/* an absolute clock_nanosleep is interrupted too, rmtp untouched */
+	UK_TEST_EXPECT_EQ(arm_real(10000, 0), 0);
+	req = ns_to_ts((uint64_t)(NOW(UK_CLOCK_MONOTONIC) + 2000 * MS));
+	rem = (struct uk_timespec){ 7, 7 };
+	UK_TEST_EXPECT_EQ(uk_sys_clock_nanosleep(UK_CLOCK_MONOTONIC, UK_TIMER_ABSTIME, &req, &rem),
+			  -EINTR);
+	UK_TEST_EXPECT_EQ(rem.tv_sec, 7);
+	UK_TEST_EXPECT_EQ(alarms_seen, seen + 3);
+	alarm_action(UK_SIG_DFL);
+}
+
+UK_TESTCASE(posix_time, periodic_sigalrm_reaches_a_busy_loop)
+{
+	int seen = alarms_seen, n;
+	int64_t t0 = NOW(UK_CLOCK_MONOTONIC);
+
+	alarm_action((unsigned long)on_alarm);
+	UK_TEST_EXPECT_EQ(arm_real(5000, 5000), 0);
+	while (NOW(UK_CLOCK_MONOTONIC) - t0 < 60 * MS)
+		;                       /* each clock call sends what is owed */
+	UK_TEST_EXPECT_EQ(arm_real(0, 0), 0);
+	n = alarms_seen - seen;
+	/* 12 periods in 60 ms: at least a few signals, never more than periods */
+	UK_TEST_EXPECT(n >= 3);
+	UK_TEST_EXPECT(n <= 12 + 1);
+	alarm_action(UK_SIG_DFL);
+}
+#endif

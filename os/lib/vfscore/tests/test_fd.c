@@ -13,6 +13,20 @@
 #include <uk/sched.h>
 #include <uk/time.h>
 #endif
+#ifdef CONFIG_LIBPOSIX_SIGNAL
+#include <uk/linux/signal.h>
+
+#define SIGPIPE_BIT (1UL << (13 - 1))
+
+/* SIGPIPE ignored (when the image has signals: the default would end it). */
+static struct uk_sigaction ignore_sigpipe(void)
+{
+	struct uk_sigaction ign = { .sa_handler = UK_SIG_IGN }, old;
+
+	uk_sys_rt_sigaction(13, &ign, &old, sizeof(unsigned long));
+	return old;
+}
+#endif
 
 UK_TESTCASE(vfsfd, dup_shares_offset_and_flags)
 {
@@ -149,6 +163,9 @@ UK_TESTCASE(vfsfd, pipe_data_eof_epipe_nonblock)
 	struct uk_stat st;
 	char buf[16] = { 0 };
 	long n;
+#ifdef CONFIG_LIBPOSIX_SIGNAL
+	struct uk_sigaction old = ignore_sigpipe();
+#endif
 
 	UK_TEST_ASSERT(uk_sys_pipe(p) == 0);
 	UK_TEST_EXPECT_EQ(uk_sys_write(p[1], "ping", 4), 4);
@@ -183,7 +200,32 @@ UK_TESTCASE(vfsfd, pipe_data_eof_epipe_nonblock)
 	uk_sys_close(p[1]);
 	UK_TEST_EXPECT_EQ(uk_sys_pipe2(p, 0x1), -EINVAL);
 	UK_TEST_EXPECT_EQ(uk_sys_pipe(BAD), -EFAULT);
+#ifdef CONFIG_LIBPOSIX_SIGNAL
+	uk_sys_rt_sigaction(13, &old, NULL, sizeof(unsigned long));
+#endif
 }
+
+#ifdef CONFIG_LIBPOSIX_SIGNAL
+/* EPIPE comes with SIGPIPE for the writer: blocked, it stays pending. */
+UK_TESTCASE(vfsfd, epipe_raises_sigpipe)
+{
+	unsigned long block = SIGPIPE_BIT, oldmask, pending = 0;
+	struct uk_sigaction old;
+	int p[2];
+
+	UK_TEST_ASSERT(uk_sys_pipe(p) == 0);
+	uk_sys_close(p[0]);
+	UK_TEST_EXPECT_EQ(uk_sys_rt_sigprocmask(UK_SIG_BLOCK, &block, &oldmask,
+						sizeof(unsigned long)), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_write(p[1], "x", 1), -EPIPE);
+	UK_TEST_EXPECT_EQ(uk_sys_rt_sigpending(&pending, sizeof(unsigned long)), 0);
+	UK_TEST_EXPECT(pending & SIGPIPE_BIT);
+	old = ignore_sigpipe();         /* drops the pending one */
+	uk_sys_rt_sigprocmask(UK_SIG_SETMASK, &oldmask, NULL, sizeof(unsigned long));
+	uk_sys_rt_sigaction(13, &old, NULL, sizeof(unsigned long));
+	uk_sys_close(p[1]);
+}
+#endif
 
 #ifdef CONFIG_LIBUKSCHED
 static int tp[2];

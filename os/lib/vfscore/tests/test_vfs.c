@@ -179,6 +179,7 @@ UK_TESTCASE(vfscore, unlinked_open_file_lives_on)
 UK_TESTCASE(vfscore, rename_cases)
 {
 	char buf[16];
+	long fd;
 
 	dir("/vt/g");
 	uk_sys_mkdir("/vt/g/d1", 0755);
@@ -202,7 +203,11 @@ UK_TESTCASE(vfscore, rename_cases)
 	UK_TEST_EXPECT_EQ(vt_mode("/vt/g/d2/moved/x"), UK_S_IFREG | 0644);
 	vt_mkfile("/vt/g/c", "C");
 	UK_TEST_EXPECT_EQ(uk_sys_renameat2(FD, "/vt/g/b", FD, "/vt/g/c", UK_RENAME_NOREPLACE), -EEXIST);
+	fd = uk_sys_open("/vt/g/b", UK_O_RDONLY, 0);
 	UK_TEST_EXPECT_EQ(uk_sys_renameat2(FD, "/vt/g/b", FD, "/vt/g/c", UK_RENAME_EXCHANGE), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_read((int)fd, buf, 1), 1);   /* the fd follows its file */
+	UK_TEST_EXPECT_EQ(buf[0], 'A');
+	uk_sys_close((int)fd);
 	vt_slurp("/vt/g/b", buf, sizeof(buf));
 	UK_TEST_EXPECT_EQ(buf[0], 'C');
 	vt_slurp("/vt/g/c", buf, sizeof(buf));
