@@ -238,7 +238,11 @@ def _check_one_libc(kconf: kconfiglib.Kconfig, libs: dict[str, Library], manifes
             if a.origin != libs_origin and sym is not None and _normal_value(sym, a.value) == "y" and \
                     any(sel.name == lib.symbol for sel, _ in sym.selects):
                 reasons.append(f"{a.name}=y ({'--set' if a.origin == '--set' else a.origin.rsplit('/', 1)[-1]})")
-        why.append(f"{lib.name} ({', '.join(dict.fromkeys(reasons)) or 'the default C library'})")
+        if not reasons:
+            sym = kconf.syms[lib.symbol]
+            forced = _true_terms(sym.rev_dep) if kconfiglib.expr_value(sym.rev_dep) else ""
+            reasons.append(f"selected by {forced}" if forced else "the default C library")
+        why.append(f"{lib.name} ({', '.join(dict.fromkeys(reasons))})")
     raise UserError("two C libraries selected: " + " and ".join(why) + "; an image has exactly one",
                     path=manifest.path, line=manifest.line_of("libraries"),
                     hint="keep one: list only it under `libraries:` (musl) or none for the default "

@@ -1,5 +1,5 @@
 """hello on musl (os/lib/musl, Debian's musl 1.2.3) on every VM target and
-linuxu: tests/fixtures/musl/main.c prints `UK-MUSL ...` lines — stdio
+linuxu (and the two arm64 boards): tests/fixtures/musl/main.c prints `UK-MUSL ...` lines — stdio
 buffering, atexit order, the environment from `env:` and `-e`, the "C" and
 "C.UTF-8" locales, libm, __thread and errno, malloc small and large (mmap),
 printf formats — and returns 3. The same file built on the host with
@@ -18,7 +18,7 @@ import pytest
 from conftest import uniforge, REPO
 
 FIXTURE = REPO / "tests" / "fixtures" / "musl"
-TARGETS = ["qemu/x86_64", "microvm/x86_64", "qemu/arm64", "linuxu/x86_64"]
+TARGETS = ["qemu/x86_64", "microvm/x86_64", "linuxu/x86_64", "qemu/arm64", "raspi3b/arm64", "zcu102/arm64"]
 ENV = {"GREETING": "hello world"}
 
 pytestmark = pytest.mark.boot

@@ -10,6 +10,7 @@ musl needs, on small fixture libraries in a copy of the OS tree:
 - `replaces` drops the file an architecture-specific one replaces;
 - generators read several inputs, one after the other.
 """
+import json
 import shutil
 import textwrap
 
@@ -153,3 +154,21 @@ def test_libraries_musl_picks_the_libc_choice(make_app):
     config = (app / ".uniforge/build/qemu-x86_64/.config").read_text()
     assert "CONFIG_LIBC_MUSL=y" in config and "CONFIG_LIBMUSL=y" in config
     assert "CONFIG_LIBNOLIBC=y" not in config and "CONFIG_LIBUKSYSCALL=y" in config
+    # musl implies the syscall libraries; `deps` says so
+    r = uniforge("deps", app, "--json")
+    assert r.rc == 0, r.text
+    why = {row["library"]: row["why"] for row in json.loads(r.out)["libraries"]}
+    assert why["devfs"] == ["implied by LIBMUSL && LIBC_MUSL"] and "posix-mmap" in why
+
+
+def test_a_library_that_selects_the_other_libc_is_named(tree, make_app):
+    env, lib, cache = tree
+    d = lib.parent / "needsnolibc"
+    d.mkdir()
+    (d / "Config.uk").write_text('config LIBNEEDSNOLIBC\n\tbool "needs nolibc"\n\tselect LIBNOLIBC\n')
+    (d / "library.toml").write_text('name = "needsnolibc"\nsources = []\n')
+    app = make_app("name: sel\ntargets: [qemu/x86_64]\nlibraries: [musl, needsnolibc]\n")
+    r = uniforge("configure", app, env=env)
+    assert r.rc == 1
+    assert "uniforge.yaml:3: two C libraries selected: musl (`libraries:` at uniforge.yaml:3) and nolibc " \
+        "(selected by LIBNEEDSNOLIBC); an image has exactly one" in r.err, r.err

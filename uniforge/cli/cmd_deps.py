@@ -25,6 +25,9 @@ def run(args):
         rev = kconfiglib.expr_str(sym.rev_dep)
         if rev != "n":
             why.append("selected by " + rev)
+        weak = kconfiglib.expr_str(sym.weak_rev_dep)
+        if weak != "n" and kconfiglib.expr_value(sym.weak_rev_dep):
+            why.append("implied by " + weak)
         if lib.symbol in proj.target.all_symbols:
             why.append(f"target {proj.target.name}")
         elif lib.symbol in {proj.libraries[n].symbol for n in proj.manifest.libraries}:
