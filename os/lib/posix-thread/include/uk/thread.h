@@ -41,8 +41,7 @@ void uk_regs_resume(const struct __regs *regs) __noreturn;
  * musl's __unmapself(base, size) as a call: the calling thread ends (as
  * exit(0)) and the mapping [base, base + size), its own stack, is
  * unmapped (munmap) only once the thread is off it for good, when its
- * memory is freed. A trapped munmap of the stack one runs on cannot work
- * here: the handler itself runs on that stack.
+ * memory is freed. No trap, and no munmap of the stack in use.
  */
 void uk_thread_unmapself(void *base, unsigned long size) __noreturn;
 
