@@ -6,7 +6,8 @@
  * PROT_EXEC is -EACCES). The host's errors come back as they are.
  * A private file mapping is host anonymous memory filled through vfs's
  * uk_sys_pread64 (the fd is ours, not the host's); MAP_SHARED of a file is
- * -ENODEV. The host keeps the regions: uk_mmap_walk() sees none.
+ * -ENODEV. The host keeps the regions: uk_mmap_walk() reads them from the
+ * host's /proc/self/maps (this process's own map).
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
@@ -152,8 +153,80 @@ bool uk_mmap_fault_in(uintptr_t addr __unused, bool write __unused)
 	return false;
 }
 
-int uk_mmap_walk(int (*fn)(const struct uk_mmap_region *r, void *arg) __unused,
-		 void *arg __unused)
+/* "hex" at *pp: its value, *pp past it (and past one separator). */
+static unsigned long hex_field(const char **pp)
 {
-	return 0;
+	const char *p = *pp;
+	unsigned long v = 0;
+
+	for (;; p++) {
+		unsigned int d;
+
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned int)(*p - '0');
+		else if (*p >= 'a' && *p <= 'f')
+			d = (unsigned int)(*p - 'a' + 10);
+		else
+			break;
+		v = v * 16 + d;
+	}
+	*pp = *p ? p + 1 : p;
+	return v;
+}
+
+/* One line of the host's maps ("start-end perms offset dev inode [name]")
+ * as a region; 0, or fn's nonzero value. */
+static int walk_line(const char *l, int (*fn)(const struct uk_mmap_region *r, void *arg),
+		     void *arg)
+{
+	struct uk_mmap_region r = { .name = NULL };
+	const char *p = l;
+	int i;
+
+	r.start = hex_field(&p);
+	r.end = hex_field(&p);
+	if (!p[0] || !p[1] || !p[2] || !p[3])
+		return 0;
+	r.prot = (p[0] == 'r' ? UK_PROT_READ : 0) | (p[1] == 'w' ? UK_PROT_WRITE : 0) |
+		 (p[2] == 'x' ? UK_PROT_EXEC : 0);
+	r.flags = p[3] == 's' ? UK_MAP_SHARED : UK_MAP_PRIVATE;
+	p += 5;
+	r.offset = hex_field(&p);
+	for (i = 0; i < 2 && *p; i++)           /* dev, inode */
+		while (*p && *p++ != ' ')
+			;
+	while (*p == ' ')
+		p++;
+	if (*p)
+		r.name = p;
+	else if (!r.offset)
+		r.flags |= UK_MAP_ANONYMOUS;
+	return r.end > r.start ? fn(&r, arg) : 0;
+}
+
+int uk_mmap_walk(int (*fn)(const struct uk_mmap_region *r, void *arg), void *arg)
+{
+	static const char path[] = "/proc/self/maps";
+	char buf[1024], line[512];
+	size_t len = 0;
+	long fd, n, i;
+	int rc = 0;
+
+	fd = host(LINUXU_SYS_open, (long)path, 0 /* O_RDONLY */, 0, 0, 0, 0);
+	if (fd < 0)
+		return 0;
+	while (!rc && (n = host(LINUXU_SYS_read, fd, (long)buf, sizeof(buf), 0, 0, 0)) > 0) {
+		for (i = 0; i < n && !rc; i++) {
+			if (buf[i] != '\n') {
+				if (len < sizeof(line) - 1)
+					line[len++] = buf[i];   /* a longer name is cut */
+				continue;
+			}
+			line[len] = '\0';
+			rc = walk_line(line, fn, arg);
+			len = 0;
+		}
+	}
+	host(LINUXU_SYS_close, fd, 0, 0, 0, 0, 0);
+	return rc;
 }
