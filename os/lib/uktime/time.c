@@ -9,6 +9,11 @@ uint64_t uk_time_cycles(void)
 	return ukplat_clock_ticks();
 }
 
+bool uk_time_calibrated(void)
+{
+	return ukplat_clock_freq_known();
+}
+
 uint64_t uk_time_freq(void)
 {
 	return ukplat_clock_freq();

@@ -48,6 +48,13 @@ uint64_t uk_time_wall_ns(void)
 	return boot_wall_ns + uk_time_now_ns();
 }
 
+uint64_t uk_time_boot_wall_ns(void)
+{
+	if (!known)
+		find_boot_wall();
+	return boot_wall_ns;
+}
+
 const char *uk_time_wall_source(void)
 {
 	if (!known)

@@ -35,9 +35,20 @@ void uk_vfs_lock(void) {}
 void uk_vfs_unlock(void) {}
 #endif
 
+/* Before anything has read the clock (mounting, unpacking the rootfs at
+ * boot), a time stamp would cost x86 the TSC's measurement (~10 ms): those
+ * nodes get UK_VFS_TIME_BOOT, which stat reports as the boot's wall time
+ * (uk_vfs_time_ns). */
 int64_t uk_vfs_now(void)
 {
+	if (!uk_time_calibrated())
+		return UK_VFS_TIME_BOOT;
 	return (int64_t)uk_time_wall_ns();
+}
+
+int64_t uk_vfs_time_ns(int64_t t)
+{
+	return t == UK_VFS_TIME_BOOT ? (int64_t)uk_time_boot_wall_ns() : t;
 }
 
 void uk_vfs_touch(struct uk_vnode *vn, unsigned int which)

@@ -20,12 +20,15 @@ void vfs_fill_stat(const struct uk_vnode *vn, struct uk_stat *st)
 	st->st_size = (long)vn->size;
 	st->st_blksize = 4096;
 	st->st_blocks = (long)(UK_ALIGN_UP(vn->size, 4096) / 512);
-	st->st_atime = vn->atime / 1000000000;
-	st->st_atime_nsec = (unsigned long)(vn->atime % 1000000000);
-	st->st_mtime = vn->mtime / 1000000000;
-	st->st_mtime_nsec = (unsigned long)(vn->mtime % 1000000000);
-	st->st_ctime = vn->ctime / 1000000000;
-	st->st_ctime_nsec = (unsigned long)(vn->ctime % 1000000000);
+	int64_t a = uk_vfs_time_ns(vn->atime), m = uk_vfs_time_ns(vn->mtime);
+	int64_t c = uk_vfs_time_ns(vn->ctime);
+
+	st->st_atime = a / 1000000000;
+	st->st_atime_nsec = (unsigned long)(a % 1000000000);
+	st->st_mtime = m / 1000000000;
+	st->st_mtime_nsec = (unsigned long)(m % 1000000000);
+	st->st_ctime = c / 1000000000;
+	st->st_ctime_nsec = (unsigned long)(c % 1000000000);
 }
 
 /*

@@ -74,6 +74,11 @@ uint64_t ukplat_clock_freq(void)
 	return arm64_timer_freq();
 }
 
+bool ukplat_clock_freq_known(void)
+{
+	return true;                    /* CNTFRQ_EL0 */
+}
+
 unsigned int ukplat_timer_irq(void)
 {
 	return arm64_timer_irq();

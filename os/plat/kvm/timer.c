@@ -96,6 +96,11 @@ uint64_t ukplat_clock_freq(void)
 	return tsc_hz;
 }
 
+bool ukplat_clock_freq_known(void)
+{
+	return tsc_hz != 0;
+}
+
 /* Starts a count of n (1..65536) PIT ticks in mode 0. */
 static void load(uint64_t n)
 {

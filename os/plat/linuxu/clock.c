@@ -49,6 +49,11 @@ uint64_t ukplat_clock_freq(void)
 	return tsc_hz;
 }
 
+bool ukplat_clock_freq_known(void)
+{
+	return tsc_hz != 0;
+}
+
 unsigned int ukplat_timer_irq(void)
 {
 	return 0;

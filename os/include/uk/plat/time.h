@@ -26,6 +26,10 @@
 uint64_t ukplat_clock_ticks(void);
 /* Its frequency in Hz (> 0); measured on the first call where needed. */
 uint64_t ukplat_clock_freq(void);
+/* Whether ukplat_clock_freq() answers at once: true once it was measured
+ * (x86's TSC against the PIT: ~10 ms, linuxu's against the host clock)
+ * or where the hardware states it (arm64's CNTFRQ). */
+bool ukplat_clock_freq_known(void);
 
 /* The interrupt line the one-shot timer raises (uk/plat/irq.h). */
 unsigned int ukplat_timer_irq(void);

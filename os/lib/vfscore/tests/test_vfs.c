@@ -5,6 +5,7 @@
  * errnos, through the syscall handlers as a libc calls them. Each case
  * works in its own directory under /vt.
  */
+#include <uk/time.h>
 #include "vt.h"
 
 static void dir(const char *p)
@@ -40,6 +41,20 @@ UK_TESTCASE(vfscore, create_write_read_stat)
 	UK_TEST_EXPECT(fd >= 3);
 	uk_sys_close((int)fd);
 	UK_TEST_EXPECT_EQ(vt_mode("/vt/a/g"), UK_S_IFREG | 0600);
+}
+
+/* Nodes made at boot before the clock was first read (the root, the
+ * mount points: UK_VFS_TIME_BOOT) report the boot's wall time. */
+UK_TESTCASE(vfscore, boot_nodes_carry_the_boot_time)
+{
+	struct uk_stat st;
+	uint64_t boot_s = uk_time_boot_wall_ns() / 1000000000ULL;
+	uint64_t now_s = uk_time_wall_ns() / 1000000000ULL;
+
+	UK_TEST_ASSERT(uk_sys_stat("/", &st) == 0);
+	UK_TEST_EXPECT(st.st_mtime >= boot_s && st.st_mtime <= now_s);
+	UK_TEST_EXPECT(st.st_ctime >= boot_s && st.st_ctime <= now_s);
+	UK_TEST_EXPECT(st.st_mtime_nsec < 1000000000UL);
 }
 
 UK_TESTCASE(vfscore, open_errnos)

@@ -34,6 +34,13 @@ uint64_t uk_time_now_ns(void);
  * epoch (1970-01-01 + uptime).
  */
 uint64_t uk_time_wall_ns(void);
+/* Whether reading the clock costs nothing more than a read: false on x86
+ * until the TSC's frequency has been measured (~10 ms of PIT, at the first
+ * conversion to ns). Code that wants a time stamp at boot without paying
+ * that (vfscore) can ask first. */
+bool uk_time_calibrated(void);
+/* The boot's wall time (uk_time_wall_ns() at uk_time_now_ns() == 0). */
+uint64_t uk_time_boot_wall_ns(void);
 /* Where that time came from: the platform's clock name ("cmos-rtc",
  * "pl031", "host"), "uktime.wall", or "none". */
 const char *uk_time_wall_source(void);

@@ -79,6 +79,11 @@ void uk_vfs_unlock(void);
 
 /* The current time for file stamps (ns since the epoch). */
 int64_t uk_vfs_now(void);
+/* A vnode's time stamp (ns since the epoch) as stat reports it: the boot's
+ * wall time for UK_VFS_TIME_BOOT, the stamp of nodes made before the clock
+ * was first read (uk_vfs_now). */
+#define UK_VFS_TIME_BOOT (-0x7fffffffffffffffLL - 1)
+int64_t uk_vfs_time_ns(int64_t t);
 
 /*
  * Mounts a new instance of fs over the directory `path` (absolute, must
