@@ -90,9 +90,7 @@ static void wake_sleepers(void)
 
 	/* Not the current thread: it may be the one idling in the
 	 * scheduler, blocked until this very expiry (sleep.c), which wakes
-	 * it by its deadline; uk_thread_wake() on the current thread only
-	 * marks it running (it "had not yielded yet") and would leave it
-	 * out of the run queue for good. */
+	 * it by its deadline anyway. */
 	for (s = posix_time_sleepers; s; s = s->next)
 		if (s->thread && s->thread != uk_thread_current())
 			uk_thread_wake(s->thread);

@@ -213,6 +213,13 @@ void uksched_schedule(void)
 		next = rq_pick();
 		if (next)
 			break;
+		/* prev blocked, and an interrupt woke it while we idled here:
+		 * uk_thread_wake_locked() only marks the current thread
+		 * running (it "had not yielded yet"), so it is not queued */
+		if (prev->state == UK_THREAD_RUNNING) {
+			next = prev;
+			break;
+		}
 		policy->idle();
 		uk_time_halt_until(deadline);
 	}

@@ -706,3 +706,41 @@ UK_TESTCASE(uksched, block_and_wake_another_thread)
 	ticker_stop = 1;                        /* t may be freed from here on */
 	uk_sched_yield();
 }
+
+/* ---- a wake from an interrupt --------------------------------------------- */
+
+static struct uk_thread *lone_thread;
+static volatile int lone_woken;
+
+static void wake_lone_thread(struct uk_timer_event *ev __unused, void *arg __unused)
+{
+	lone_woken = 1;
+	uk_thread_wake(lone_thread);
+}
+
+/* The only thread blocks; a timer interrupt wakes it while the scheduler
+ * idles with it still current. It must run again (it once stayed off the
+ * run queue: the guest halted for good). */
+UK_TESTCASE(uksched, interrupt_wakes_the_only_thread_while_idle)
+{
+	static struct uk_timer_event ev;
+	unsigned long flags;
+	int rc;
+
+	lone_thread = uk_thread_current();
+	lone_woken = 0;
+	flags = ukplat_lcpu_save_irqf();
+	rc = uk_timer_event_arm(&ev, uk_time_now_ns() + 2000000, wake_lone_thread, NULL);
+	if (rc == -ENOTSUP) {                   /* linuxu: no timer interrupt */
+		ukplat_lcpu_restore_irqf(flags);
+		UK_TEST_EXPECT_EQ(rc, -ENOTSUP);
+		return;
+	}
+	UK_TEST_ASSERT(rc == 0);
+	while (!lone_woken) {
+		uk_thread_block_locked(lone_thread);
+		uk_sched_yield_locked();
+	}
+	ukplat_lcpu_restore_irqf(flags);
+	UK_TEST_EXPECT(lone_woken);
+}
