@@ -185,10 +185,12 @@ UK_TESTCASE(virtio_net, arp_request_for_the_gateway_is_answered)
 {
 	struct uk_netdev *d = en0();
 	uint8_t f[60];
-	uint64_t rx0;
+	uint64_t rx0, errors0, drops0;
 
 	UK_TEST_ASSERT(d != NULL);
 	rx0 = d->stats.rx_frames;
+	errors0 = d->stats.rx_errors;
+	drops0 = d->stats.tx_drops;
 	UK_TEST_ASSERT(send(d, f, arp(d, f, 1, BCAST, NULL, SLIRP_IP), 0, 0, 0) == 0);
 	UK_TEST_ASSERT(wait_for(d, is_arp_reply_from_slirp));
 	cpy(slirp_mac, frame + 22, 6);
@@ -196,8 +198,8 @@ UK_TESTCASE(virtio_net, arp_request_for_the_gateway_is_answered)
 	       slirp_mac[1], slirp_mac[2], slirp_mac[3], slirp_mac[4], slirp_mac[5]);
 	UK_TEST_EXPECT(eq(frame + 6, slirp_mac, 6));
 	UK_TEST_EXPECT(d->stats.rx_frames > rx0);
-	UK_TEST_EXPECT_EQ(d->stats.rx_errors, 0);
-	UK_TEST_EXPECT_EQ(d->stats.tx_drops, 0);
+	UK_TEST_EXPECT_EQ(d->stats.rx_errors, errors0);
+	UK_TEST_EXPECT_EQ(d->stats.tx_drops, drops0);
 }
 
 /* The same exchange waiting for the RX callback: interrupts on, no
