@@ -177,7 +177,7 @@ UK_TESTCASE(virtio_net, device_registered_with_the_vms_mac)
 	       (d->features & UK_NETDEV_F_TX_CSUM) ? "tx_csum," : "");
 	UK_TEST_EXPECT(uk_streq(d->name, "en0"));
 	UK_TEST_EXPECT(d->link_up);
-	UK_TEST_EXPECT_EQ(d->mtu, 1500);
+	UK_TEST_EXPECT(d->mtu >= 68);    /* the host test checks the value */
 	UK_TEST_EXPECT(d->features & UK_NETDEV_F_LINK_STATE);
 }
 
@@ -395,12 +395,25 @@ UK_TESTCASE(virtio_net, oversized_and_runt_frames_are_refused)
 {
 	struct uk_netdev *d = en0();
 	static uint8_t f[1600];
+	static struct uk_netbuf chain[48];   /* 48 x 1600 > 65535 + 19 */
+	uint32_t want, left, i;
 	uint64_t drops;
 
 	UK_TEST_ASSERT(d != NULL);
 	drops = d->stats.tx_drops;
 	eth_hdr(d, f, BCAST, ETH_P_IP);
-	UK_TEST_EXPECT_EQ(send(d, f, VNET_FRAME_MAX(d->mtu) + 1, 0, 0, 0), -EMSGSIZE);
+	/* one byte over MTU + header + VLAN tag, as a chain over f */
+	want = VNET_FRAME_MAX(d->mtu) + 1;
+	for (i = 0, left = want; left; i++) {
+		uk_netbuf_init(&chain[i], f, sizeof(f), 0, NULL, NULL);
+		chain[i].len = left < sizeof(f) ? left : sizeof(f);
+		chain[i].next = NULL;
+		if (i)
+			chain[i - 1].next = &chain[i];
+		left -= chain[i].len;
+	}
+	UK_TEST_EXPECT_EQ(uk_netbuf_chain_len(chain), want);
+	UK_TEST_EXPECT_EQ(uk_netdev_tx(d, chain), -EMSGSIZE);
 	UK_TEST_EXPECT_EQ(send(d, f, 13, 0, 0, 0), -EINVAL);
 	/* a partial checksum whose field is past the frame */
 	UK_TEST_EXPECT_EQ(send(d, f, 60, UK_NETBUF_F_CSUM_PARTIAL, 40, 19), -EINVAL);
