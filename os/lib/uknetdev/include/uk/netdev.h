@@ -30,8 +30,10 @@
  *
  * Concurrency: uk_netdev_rx, uk_netdev_tx and uk_netdev_poll on one device
  * must be serialised by the caller (the stack's lock or thread).
- * uk_netbuf_free and the callbacks' enabling may run from any thread or
- * from interrupt context; drivers protect their rings against that.
+ * uk_netbuf_free of a driver's RX buffers and the RX interrupt's arming
+ * may run from any thread; drivers protect their rings against that and
+ * against their interrupt handlers. Buffers from uk_netbuf_alloc follow
+ * the allocator's rule: never freed from an interrupt handler.
  *
  * Implementation: lib/uknetdev/netdev.c (registry, dispatch),
  * lib/uknetdev/netbuf.c (buffer helpers).
