@@ -72,19 +72,22 @@ void uk_file_put(struct uk_file *f)
 {
 	unsigned long irqf = ukplat_lcpu_save_irqf();
 	long left = --f->refs;
+	bool watched = f->watches != NULL;
 	struct uk_file_watch *w, *next;
 
-	if (left != 0) {
-		ukplat_lcpu_restore_irqf(irqf);
-		return;
-	}
-	/* Nobody can reach f any more but its watchers: take them off (so
-	 * a late uk_file_wake sees none), then tell each, unmasked. */
-	w = f->watches;
-	f->watches = NULL;
 	ukplat_lcpu_restore_irqf(irqf);
-	if (w) {
+	if (left != 0)
+		return;
+	/* Nobody can reach f any more but its watchers (and no one can add
+	 * one): under the watch lock, so an owner freeing its watchers waits
+	 * for the gone calls or finishes first, take them off (a late
+	 * uk_file_wake sees none), then tell each. */
+	if (watched) {
 		uk_file_watch_lock();
+		irqf = ukplat_lcpu_save_irqf();
+		w = f->watches;
+		f->watches = NULL;
+		ukplat_lcpu_restore_irqf(irqf);
 		for (; w; w = next) {
 			next = w->next;
 			w->next = NULL;
