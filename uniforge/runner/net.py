@@ -162,15 +162,12 @@ def image_has_netdev(image, dot_config: Path | None = None) -> bool:
     return re.search(r"^CONFIG_LIBUKNETDEV=y$", text, re.M) is not None
 
 
-def net_mode(spec) -> str:
-    """The mode the runner uses for `spec`: 'user', 'none' or 'tap:NAME'.
-    Raises UserError when the request cannot be met (forwards without user
-    networking, a NIC on a board without one)."""
-    t = spec.target
-    ports = list(spec.ports)
-    mode = spec.net
-    if mode is not None:
-        mode = parse_net(mode)
+def check_request(target, ports: list[PortForward], net: str | None) -> str | None:
+    """The explicit mode `net` (--net) normalised, None when not given.
+    Raises UserError when the request cannot be met: forwards without
+    user networking, a network on a target without a NIC, a tap device
+    that does not exist. Needs no image (the CLI calls it before building)."""
+    mode = parse_net(net) if net is not None else None
     if ports and mode == "none":
         raise UserError("-p forwards need a network, and --net none turns it off",
                         hint="drop --net none, or drop the -p/ports: forwards")
@@ -178,16 +175,26 @@ def net_mode(spec) -> str:
         raise UserError(f"-p forwards go through QEMU's user network, not --net {mode}",
                         hint="with a tap device the guest is reachable at its own address: drop -p")
     wants = mode not in (None, "none") or bool(ports)
-    if wants and not t.nic:
-        raise UserError(f"{t.name} cannot have a network: {t.no_nic}",
+    if wants and not target.nic:
+        raise UserError(f"{target.name} cannot have a network: {target.no_nic}",
                         hint="run it on qemu/x86_64, microvm/x86_64 or qemu/arm64, or drop -p/--net")
-    if mode is None:
-        mode = "user" if t.nic and (ports or image_has_netdev(spec.image, spec.dot_config)) else "none"
-    if mode.startswith("tap:") and not Path("/sys/class/net", mode[4:]).exists():
+    if mode is not None and mode.startswith("tap:") and not Path("/sys/class/net", mode[4:]).exists():
         name = mode[4:]
         raise UserError(f"--net {mode}: this machine has no network interface {name!r}",
                         hint=f"create it first: sudo ip tuntap add {name} mode tap user $USER && "
                              f"sudo ip link set {name} up")
+    check_unique(ports)
+    return mode
+
+
+def net_mode(spec) -> str:
+    """The mode the runner uses for `spec`: 'user', 'none' or 'tap:NAME'
+    (check_request's errors; without --net, user networking when the
+    target has a NIC and the image a netdev layer or forwards are given)."""
+    t = spec.target
+    mode = check_request(t, list(spec.ports), spec.net)
+    if mode is None:
+        mode = "user" if t.nic and (spec.ports or image_has_netdev(spec.image, spec.dot_config)) else "none"
     return mode
 
 
