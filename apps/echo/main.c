@@ -176,7 +176,7 @@ int main(int argc, char **argv)
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 
 	signal(SIGPIPE, SIG_IGN);      /* a peer gone mid-echo is EPIPE, not death */
-	if (ep < 0 || listen(lfd, 128) < 0) {
+	if (ep < 0 || listen(lfd, 511) < 0) {
 		fprintf(stderr, "echo: %s\n", strerror(errno));
 		return 1;
 	}

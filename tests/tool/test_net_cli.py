@@ -8,15 +8,7 @@ import socket
 
 import pytest
 
-from conftest import uniforge
-
-
-def free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+from conftest import uniforge, free_port
 
 
 def _not_built(app):
@@ -106,7 +98,7 @@ def test_guest_address_reported_on_stderr_with_the_forwards(make_app):
     # the NIC QEMU got.
     app = make_app("name: x\nlibraries: [musl]\n",
                    f'#include <stdio.h>\nint main(void) {{ printf("{UK_NET}\\n"); return 0; }}\n')
-    port, uport = free_port(), free_port()
+    port, uport = free_port(), free_port("udp")
     r = uniforge("run", app, "-t", "qemu/x86_64", "-v", "-p", f"{port}:80", "-p", f"0.0.0.0:{uport}:53/udp",
                  "--timeout", "120", timeout=900)
     assert r.rc == 0, r.text
