@@ -110,7 +110,9 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
     Target("firecracker/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_PVH"), "none",
            summary="Firecracker (PVH entry)",
            cannot_run="Firecracker is not packaged for Debian and needs hardware KVM; "
-                      "the image is built and can be started with firecracker --kernel"),
+                      "the image is built and can be started with firecracker --kernel",
+           no_nic="uniforge does not start Firecracker, so it cannot give it a network; "
+                  "Firecracker's own config adds a virtio-net device (network-interfaces)"),
     Target("qemu/arm64", ARM64, ("PLAT_ARM64", "BOARD_VIRT"), "qemu",
            machine="virt", qemu_args=("-cpu", "cortex-a53") + _SEMIHOST, image_format="bin",
            default_memory_mb=64, min_memory_mb=3,
