@@ -97,8 +97,8 @@ def assert_suite(out, status, dbg):
 def test_raw_frames_through_slirp(app, target):
     out, status, dbg = boot(app, target)
     assert_suite(out, status, dbg)
-    assert re.search(rf"^UK-NETDEV name=en0 mac={MAC} mtu=1500 link=up features=mrg_rxbuf,", out,
-                     re.M), out
+    assert re.search(rf"^UK-NETDEV name=en0 mac={MAC} mtu=1500 link=up features=mrg_rxbuf, "
+                     r"virtio=modern hdr=12$", out, re.M), out
     # slirp's own MAC (QEMU's fixed 52:55:0a:00:02:02 for 10.0.2.2)
     assert "UK-NETDEV arp 10.0.2.2 is-at 52:55:0a:00:02:02" in out, out
     assert re.search(r"^UK-NETDEV dhcp offer yiaddr=10\.0\.2\.15 from=10\.0\.2\.2 flags=none$", out,
@@ -110,7 +110,8 @@ def test_whole_frames_without_mergeable_buffers(app_nomrg):
     """Without MRG_RXBUF each buffer is raised to hold a whole frame."""
     out, status, dbg = boot(app_nomrg, "qemu/x86_64")
     assert_suite(out, status, dbg)
-    assert re.search(rf"^UK-NETDEV name=en0 mac={MAC} mtu=1500 link=up features=$", out, re.M), out
+    assert re.search(rf"^UK-NETDEV name=en0 mac={MAC} mtu=1500 link=up features= virtio=modern hdr=12$",
+                     out, re.M), out
     assert re.search(r"^UK-NETDEV ping bytes=1442 bufs=1$", out, re.M), out
 
 
@@ -128,3 +129,16 @@ def test_mtu_from_the_device(app):
     out, status, dbg = boot(app, "qemu/x86_64", ",host_mtu=4000")
     assert_suite(out, status, dbg)
     assert re.search(rf"^UK-NETDEV name=en0 mac={MAC} mtu=4000 link=up ", out, re.M), out
+
+
+@pytest.mark.parametrize("mrg", [True, False])
+def test_legacy_device(app, app_nomrg, mrg):
+    """QEMU's legacy-only virtio-net-pci (disable-modern=on): the header is
+    12 bytes with MRG_RXBUF, 10 without (a wrong length shifts every frame
+    by two bytes, and no exchange would succeed)."""
+    out, status, dbg = boot(app if mrg else app_nomrg, "qemu/x86_64", ",disable-modern=on")
+    assert_suite(out, status, dbg)
+    feats, hdr = ("mrg_rxbuf,", 12) if mrg else ("", 10)
+    assert re.search(rf"^UK-NETDEV name=en0 mac={MAC} mtu=1500 link=up features={feats} "
+                     rf"virtio=legacy hdr={hdr}$", out, re.M), out
+    assert re.search(rf"^UK-NETDEV ping bytes=1442 bufs={4 if mrg else 1}$", out, re.M), out
