@@ -1,0 +1,235 @@
+"""The host side of the networking benchmark: what talks to a server through
+a forwarded port, whichever system serves it (our unikernel, the Linux VM,
+a host process).
+
+    run_wrk(port, threads, conns, seconds)   -> parse_wrk's dict (wrk --latency)
+    parse_wrk(text)                          -> {requests_per_s, latency_us: {p50..p99}, ...}
+    wait_http(port, deadline)                -> seconds at the first full HTTP answer, or None
+    bulk_to_guest(port, nbytes)              -> seconds (netbulk SINK: host -> guest)
+    bulk_from_guest(port, nbytes)            -> seconds (netbulk SOURCE: guest -> host)
+    concurrent_gets(port, conns)             -> how many of `conns` open-at-once connections got the page
+    free_port()                              -> a free TCP port on 127.0.0.1
+
+With QEMU's user-mode networking the host side of a forwarded port is
+slirp's own listening socket: a connect() succeeds as soon as QEMU runs,
+before the guest listens (slirp then closes it when the guest refuses). So
+"listening" is only known from an answer: wait_http sends a request each
+try and counts a complete response.
+"""
+from __future__ import annotations
+
+import re
+import selectors
+import socket
+import subprocess
+import time
+
+from common import BaselineError
+
+REQUEST = b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n"
+UNITS_US = {"us": 1.0, "ms": 1000.0, "s": 1e6, "m": 60e6}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _duration_us(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    if not m:
+        raise ValueError(f"not a wrk duration: {text!r}")
+    return float(m.group(1)) * UNITS_US[m.group(2)]
+
+
+def _count(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)([kMG]?)", text.strip())
+    if not m:
+        raise ValueError(f"not a wrk count: {text!r}")
+    return float(m.group(1)) * {"": 1, "k": 1e3, "M": 1e6, "G": 1e9}[m.group(2)]
+
+
+def parse_wrk(text: str) -> dict:
+    """wrk --latency's report: requests/s, the latency distribution (µs),
+    requests, errors. Raises BaselineError when the report is not there
+    (wrk failed) or says no request completed."""
+    m = re.search(r"^\s*(\d+) requests in ([\d.]+\w+), ([\d.]+\w+) read", text, re.M)
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M)
+    if not m or not rps:
+        raise BaselineError(f"no wrk report in: {text.strip()[-300:]!r}")
+    out = {"requests": int(m.group(1)), "duration_s": _duration_us(m.group(2)) / 1e6,
+           "requests_per_s": float(rps.group(1)), "latency_us": {}, "errors": {}, "non_2xx": 0}
+    lat = re.search(r"^\s*Latency\s+(\S+)\s+(\S+)\s+(\S+)", text, re.M)
+    if lat:
+        out["latency_mean_us"] = _duration_us(lat.group(1))
+        out["latency_max_us"] = _duration_us(lat.group(3))
+    for pct, val in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", text, re.M):
+        out["latency_us"][f"p{pct}"] = _duration_us(val)
+    err = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    if err:
+        out["errors"] = dict(zip(("connect", "read", "write", "timeout"), map(int, err.groups())))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    if non2xx:
+        out["non_2xx"] = int(non2xx.group(1))
+    if out["requests"] == 0:
+        raise BaselineError("wrk completed no request")
+    if not out["latency_us"]:
+        raise BaselineError("wrk printed no latency distribution (was --latency given?)")
+    return out
+
+
+def run_wrk(port: int, threads: int = 1, conns: int = 10, seconds: int = 5, timeout_s: int = 5) -> dict:
+    cmd = ["wrk", f"-t{threads}", f"-c{conns}", f"-d{seconds}s", f"--timeout={timeout_s}s", "--latency",
+           f"http://127.0.0.1:{port}/"]
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + timeout_s + 30)
+    except FileNotFoundError:
+        raise BaselineError("wrk not found: apt-get install wrk (./dev setup installs it)") from None
+    except subprocess.TimeoutExpired:
+        raise BaselineError(f"wrk did not finish: {' '.join(cmd)}") from None
+    if p.returncode != 0:
+        raise BaselineError(f"wrk failed ({p.returncode}): {p.stderr.strip()[-300:]}")
+    return {**parse_wrk(p.stdout), "cmd": cmd}
+
+
+def http_response_complete(data: bytes) -> bool:
+    """True once ``data`` holds a whole HTTP response (headers and the
+    Content-Length body)."""
+    head, sep, body = data.partition(b"\r\n\r\n")
+    if not sep:
+        return False
+    m = re.search(rb"(?im)^content-length:\s*(\d+)\s*$", head)
+    return m is not None and len(body) >= int(m.group(1))
+
+
+def _get_once(port: int, timeout: float) -> bytes | None:
+    """One GET on a new connection; the response, or None if the server
+    (or slirp in its stead) closed or refused before a whole one came."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+            s.sendall(REQUEST)
+            data = b""
+            while not http_response_complete(data):
+                chunk = s.recv(65536)
+                if not chunk:
+                    return None
+                data += chunk
+            return data
+    except OSError:
+        return None
+
+
+def wait_http(port: int, t0: float, deadline: float, interval: float = 0.005) -> float | None:
+    """Seconds from ``t0`` (time.perf_counter) to the first complete HTTP
+    answer on ``port``, trying every ``interval`` s until ``deadline``;
+    None if none came."""
+    while time.perf_counter() < deadline:
+        if _get_once(port, timeout=max(0.1, min(2.0, deadline - time.perf_counter()))) is not None:
+            return time.perf_counter() - t0
+        time.sleep(interval)
+    return None
+
+
+def _line(s: socket.socket) -> bytes:
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = s.recv(1)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def bulk_to_guest(port: int, nbytes: int, timeout: float = 120.0) -> float:
+    """Send ``nbytes`` to netbulk's SINK; seconds from the first byte to its
+    "GOT n" answer (which checks the count). Raises BaselineError."""
+    chunk = bytes(range(256)) * 256
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(b"SINK\n")
+        t0 = time.perf_counter()
+        left = nbytes
+        while left:
+            n = min(left, len(chunk))
+            s.sendall(chunk[:n])
+            left -= n
+        s.shutdown(socket.SHUT_WR)
+        answer = _line(s)
+        dt = time.perf_counter() - t0
+    if answer.strip() != f"GOT {nbytes}".encode():
+        raise BaselineError(f"netbulk SINK of {nbytes} bytes answered {answer!r}")
+    return dt
+
+
+def bulk_from_guest(port: int, nbytes: int, timeout: float = 120.0) -> float:
+    """Ask netbulk's SOURCE for ``nbytes``; seconds from the request to the
+    server's close, every byte counted. Raises BaselineError."""
+    got = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        t0 = time.perf_counter()
+        s.sendall(f"SOURCE {nbytes}\n".encode())
+        while True:
+            data = s.recv(1 << 20)
+            if not data:
+                break
+            got += len(data)
+        dt = time.perf_counter() - t0
+    if got != nbytes:
+        raise BaselineError(f"netbulk SOURCE of {nbytes} bytes sent {got}")
+    return dt
+
+
+def quit_netbulk(port: int) -> None:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+            s.sendall(b"QUIT\n")
+            s.recv(1)
+    except OSError:
+        pass
+
+
+def concurrent_gets(port: int, conns: int = 100, timeout: float = 30.0) -> int:
+    """Open ``conns`` connections first, then send one GET on each, and
+    count the complete answers (all of them at once in the server: none is
+    answered before every one is open). Never raises for a server's
+    failure: a connection that fails just does not count."""
+    sel = selectors.DefaultSelector()
+    socks, bufs = [], {}
+    deadline = time.monotonic() + timeout
+    try:
+        for _ in range(conns):
+            try:
+                s = socket.create_connection(("127.0.0.1", port), timeout=max(0.1, deadline - time.monotonic()))
+            except OSError:
+                continue
+            socks.append(s)
+        for s in socks:
+            try:
+                s.sendall(REQUEST)
+                s.setblocking(False)
+                bufs[s] = b""
+                sel.register(s, selectors.EVENT_READ)
+            except OSError:
+                pass
+        done = 0
+        while bufs and time.monotonic() < deadline:
+            for key, _ in sel.select(timeout=max(0.0, deadline - time.monotonic())):
+                s = key.fileobj
+                try:
+                    chunk = s.recv(65536)
+                except (BlockingIOError, InterruptedError):
+                    continue
+                except OSError:
+                    chunk = b""
+                if chunk:
+                    bufs[s] += chunk
+                    if not http_response_complete(bufs[s]):
+                        continue
+                    done += 1
+                sel.unregister(s)
+                del bufs[s]
+        return done
+    finally:
+        sel.close()
+        for s in socks:
+            s.close()
