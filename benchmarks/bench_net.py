@@ -41,16 +41,19 @@ from typing import Callable
 
 import net_client as nc
 from common import REPO_DIR, BaselineError, log
-from net_linux import build_musl, linux_net_cmd, machine_of, nic_args
+from net_linux import build_musl, linux_net_cmd
 from programs import APPS_DIR, LINUX_MACHINE, build_app
+from uniforge import rootfs
 from uniforge.runner import RunSpec
+from uniforge.runner.net import PortForward
 from uniforge.runner.qemu import command
 
 HTTPREPLY_APP = REPO_DIR / "apps" / "httpreply"
 NETBULK_APP = APPS_DIR / "netbulk"
-# The servers' guest ports and their C sources (one file each, built as
-# they are for the Linux VM and the host).
+# The servers: their app folder (whose .c files the Linux builds compile)
+# and the port they listen on in a guest.
 PROGRAMS = {"httpreply": (HTTPREPLY_APP, 8080), "netbulk": (NETBULK_APP, 9000)}
+DOCROOT = {"httpreply": "/www"}     # httpreply's second argument (only / is fetched)
 # Where ours runs (and the Linux VM beside it).
 NET_TARGETS = {"x86_64": ["qemu/x86_64", "microvm/x86_64"], "arm64": ["qemu/arm64"]}
 STATIC_IP = ["netdev.ip=10.0.2.15/24", "netdev.gw=10.0.2.2"]
@@ -61,13 +64,18 @@ CONCURRENT = 100
 SYSTEMS = ("uniforge", "Linux VM", "Linux host")
 
 
-def program_source(name: str) -> Path:
-    """The one C file of an app folder (apps/httpreply, apps/netbulk)."""
+def linux_binary(name: str, arch: str) -> Path:
+    """The program built static with musl for Linux from its app folder's
+    C files (the same sources uniforge builds)."""
     app = PROGRAMS[name][0]
     srcs = sorted(app.glob("*.c"))
-    if len(srcs) != 1:
-        raise BaselineError(f"{app} must hold exactly one .c file for the Linux builds (has {len(srcs)})")
-    return srcs[0]
+    if not srcs:
+        raise BaselineError(f"{app} has no .c file")
+    return build_musl(arch, srcs, name=name)
+
+
+def program_args(name: str, port: int) -> list[str]:
+    return [str(port)] + ([DOCROOT[name]] if name in DOCROOT else [])
 
 
 @dataclass
@@ -88,35 +96,36 @@ def our_system(target: str) -> System:
 
     def start(prog: str, port: int, mem: int | None) -> list[str]:
         if prog not in built:
-            built[prog] = build_app(PROGRAMS[prog][0], target)
-        p, res = built[prog]
+            p, res = build_app(PROGRAMS[prog][0], target)
+            # the manifest's rootfs: packed as `uniforge run` does
+            initrd = rootfs.pack(p.manifest.rootfs, p.build_dir / "rootfs.cpio") if p.manifest.rootfs else None
+            built[prog] = p, res, initrd
+        p, res, initrd = built[prog]
         guest = PROGRAMS[prog][1]
-        spec = RunSpec(target=p.target, image=res.image, image_dbg=None, app_args=[str(guest)],
-                       kernel_args=list(STATIC_IP), memory_mb=mem or p.manifest.memory_mb)
-        if hasattr(spec, "ports"):
-            from uniforge.runner.net import PortForward
-            spec.ports = [PortForward("127.0.0.1", port, guest)]
-            return command(spec, "tcg")
-        return command(spec, "tcg") + nic_args(machine_of(target), [(port, guest)])
+        spec = RunSpec(target=p.target, image=res.image, image_dbg=None, app_args=program_args(prog, guest),
+                       kernel_args=list(STATIC_IP), memory_mb=mem or p.manifest.memory_mb,
+                       initrd=initrd,
+                       ports=[PortForward("127.0.0.1", port, guest)], net="user")
+        return command(spec, "tcg")
 
     from uniforge.targets import TARGETS
     return System("uniforge", target, start, (TARGETS[target].min_memory_mb, OUR_MEM_HI), 60.0)
 
 
 def linux_vm_system(target: str) -> System:
-    arch, machine = LINUX_MACHINE[target]
+    arch, _ = LINUX_MACHINE[target]
 
     def start(prog: str, port: int, mem: int | None) -> list[str]:
-        exe = build_musl(arch, program_source(prog))
-        return linux_net_cmd(arch, machine, {prog: exe}, [f"/{prog}", str(PROGRAMS[prog][1])],
-                             [(port, PROGRAMS[prog][1])], mem or LINUX_MEM_MB)
+        guest = PROGRAMS[prog][1]
+        return linux_net_cmd(target, {prog: linux_binary(prog, arch)}, [f"/{prog}", *program_args(prog, guest)],
+                             [(port, guest)], mem or LINUX_MEM_MB)
 
     return System("Linux VM", target, start, LINUX_MEM_RANGE, 120.0)
 
 
 def host_system() -> System:
     def start(prog: str, port: int, mem: int | None) -> list[str]:
-        return [str(build_musl("x86_64", program_source(prog))), str(port)]
+        return [str(linux_binary(prog, "x86_64")), *program_args(prog, port)]
 
     return System("Linux host", "host", start, None, 10.0)
 
