@@ -203,11 +203,22 @@ def test_modules_load_after_their_dependencies():
     assert net_linux.modinfo_depends(b"\0depends=\0") == []
 
 
-def test_nic_args_forward_tcp_on_loopback_to_the_machines_virtio_net():
-    assert net_linux.nic_args("virt", [(4000, 8080), (4001, 9000)]) == [
-        "-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:4000-:8080,hostfwd=tcp:127.0.0.1:4001-:9000",
-        "-device", "virtio-net-device,netdev=n0"]
-    assert net_linux.nic_args("pc", [])[-1].startswith("virtio-net-pci,netdev=n0")
+def test_the_linux_vm_gets_the_runners_network_words():
+    """The same -netdev/-device words `uniforge run -p` gives our image."""
+    from uniforge.runner import RunSpec
+    from uniforge.runner.net import PortForward
+    from uniforge.runner.qemu import command
+    from uniforge.targets import TARGETS
+    for target in bench_net.NET_TARGETS["x86_64"] + bench_net.NET_TARGETS["arm64"]:
+        words = net_linux.nic_args(target, [(4000, 8080), (4001, 9000)])
+        assert words[:2] == ["-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:4000-:8080,"
+                                        "hostfwd=tcp:127.0.0.1:4001-:9000"]
+        assert words[3].startswith(TARGETS[target].nic + ",netdev=n0")
+        spec = RunSpec(target=TARGETS[target], image=REPO / "none", image_dbg=None, net="user",
+                       ports=[PortForward("127.0.0.1", 4000, 8080), PortForward("127.0.0.1", 4001, 9000)])
+        ours = command(spec, "tcg")
+        i = ours.index("-netdev")
+        assert ours[i:i + 4] == words
 
 
 def _system(lo=16, hi=256):
