@@ -296,3 +296,11 @@ def test_errors_name_every_missing_figure():
         "net min_memory uniforge qemu/arm64: does not serve",
         "net VMM floor qemu/arm64: no qemu",
     ]
+
+
+def test_plot_bars_keep_the_two_x86_targets_apart():
+    import plots
+    rows = plots.net_rows(_result()["rows"])
+    assert plots.bars(rows, "requests_per_s") == [
+        ("Linux host\nhost", 100000.0), ("uniforge\nqemu x86_64", 12000.0), ("Linux VM\nqemu x86_64", 4000.0)]
+    assert ("uniforge\nqemu x86_64", 250.0) in plots.bars(rows, "boot_answer_ms")
