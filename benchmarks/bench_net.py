@@ -130,6 +130,10 @@ def host_system() -> System:
     return System("Linux host", "host", start, None, 10.0)
 
 
+class NoAnswer(BaselineError):
+    """The server started but never answered (a boot that failed or hung)."""
+
+
 class Server:
     """A started server (VMM or process); its console goes to a file so a
     failure can quote it. Always stopped by the `with` block."""
@@ -147,23 +151,30 @@ class Server:
         self.stop()
 
     def stop(self) -> None:
+        """Kill the server; its console stays readable."""
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
+        if not self.log.closed:
+            self._text = self.console()
+            self.log.close()
 
     def console(self) -> str:
+        if self.log.closed:
+            return self._text
         self.log.seek(0)
         return self.log.read().decode(errors="replace")
 
-    def fail(self, what: str) -> BaselineError:
+    def fail(self, what: str, cls: type = BaselineError) -> BaselineError:
         state = "running" if self.proc.poll() is None else f"exited {self.proc.returncode}"
-        return BaselineError(f"{what} ({state}); console ends: {self.console()[-300:]!r}")
+        return cls(f"{what} ({state}); console ends: {self.console()[-300:]!r}")
 
 
 def boot_and_answer(system: System, prog: str, mem: int | None = None) -> tuple[Server, int, float]:
     """Start ``prog`` on ``system``; returns the server (running), its host
     port and the seconds to its first HTTP answer (netbulk: to a 1-byte
-    SOURCE). Raises BaselineError (the server stopped) when none comes."""
+    SOURCE). Raises NoAnswer (the server stopped) when none comes, and
+    BaselineError when it cannot be started (a build that fails)."""
     port = nc.free_port()
     srv = Server(system.start(prog, port, mem))
     deadline = srv.t0 + system.answer_timeout
@@ -180,7 +191,7 @@ def boot_and_answer(system: System, prog: str, mem: int | None = None) -> tuple[
                 time.sleep(0.02)
     if t is None:
         srv.stop()
-        raise srv.fail(f"{prog} on {system.name} {system.where} never answered")
+        raise srv.fail(f"{prog} on {system.name} {system.where} never answered", NoAnswer)
     return srv, port, t
 
 
@@ -214,11 +225,12 @@ def measure_bulk(system: System, nbytes: int) -> dict:
 
 def serves_concurrently(system: System, mem: int, conns: int = CONCURRENT) -> dict:
     """One memory probe: boot with -m ``mem``, then ``conns`` connections
-    open at once each get the page."""
+    open at once each get the page. A boot that never answers is a failed
+    probe; a server that cannot be started at all raises BaselineError."""
     probe = {"mem_mb": mem, "ok": False}
     try:
         srv, port, t = boot_and_answer(system, "httpreply", mem)
-    except BaselineError as e:
+    except NoAnswer as e:
         return {**probe, "why": str(e).splitlines()[0][:200]}
     with srv:
         served = nc.concurrent_gets(port, conns)

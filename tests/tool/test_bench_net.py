@@ -304,3 +304,34 @@ def test_plot_bars_keep_the_two_x86_targets_apart():
     assert plots.bars(rows, "requests_per_s") == [
         ("Linux host\nhost", 100000.0), ("uniforge\nqemu x86_64", 12000.0), ("Linux VM\nqemu x86_64", 4000.0)]
     assert ("uniforge\nqemu x86_64", 250.0) in plots.bars(rows, "boot_answer_ms")
+
+
+def test_a_server_that_never_answers_fails_the_probe_and_a_build_error_stops_the_search():
+    quits = bench_net.System("Linux VM", "qemu/x86_64", start=lambda prog, port, mem: ["true"],
+                             mem_range=(16, 64), answer_timeout=5)
+    r = bench_net.serves_concurrently(quits, 32)
+    assert not r["ok"] and "never answered (exited 0)" in r["why"]
+
+    def broken(prog, port, mem):
+        raise BaselineError("building httpreply for qemu/x86_64: no posix-socket")
+    unbuildable = bench_net.System("uniforge", "qemu/x86_64", start=broken, mem_range=(2, 64), answer_timeout=5)
+    with pytest.raises(BaselineError, match="no posix-socket"):
+        bench_net.min_memory(unbuildable, budget_s=60)
+    row = bench_net.measure_system(unbuildable, boots=1, wrk={"threads": 1, "conns": 1, "seconds": 1},
+                                   bulk_bytes=1, mem_budget_s=60)
+    assert [k for k in row if k.endswith("_error")] == ["http_error", "bulk_error", "min_memory_error"]
+
+
+def test_smoke_httpreply_and_netbulk_as_host_processes():
+    """The real apps/httpreply and netbulk, built static with musl-gcc as
+    the Linux VM's are, measured on the host with short runs: every
+    figure of the host row comes out."""
+    row = bench_net.measure_system(bench_net.host_system(), boots=1,
+                                   wrk={"threads": 1, "conns": 4, "seconds": 1}, bulk_bytes=1 << 20,
+                                   mem_budget_s=None)
+    assert not [k for k in row if k.endswith("_error")], row
+    assert row["http"]["requests_per_s"] > 0 and row["http"]["errors"] in ({}, {"connect": 0, "read": 0,
+                                                                                 "write": 0, "timeout": 0})
+    assert row["http"]["non_2xx"] == 0 and set(row["http"]["latency_us"]) == {"p50", "p75", "p90", "p99"}
+    assert 0 < row["boot_answer_s"] < 10 and row["to_guest_mb_s"] > 0 and row["from_guest_mb_s"] > 0
+    assert bench_net.serves_concurrently(bench_net.host_system(), 0)["ok"]
