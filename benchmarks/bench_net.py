@@ -170,14 +170,16 @@ class Server:
         return cls(f"{what} ({state}); console ends: {self.console()[-300:]!r}")
 
 
-def boot_and_answer(system: System, prog: str, mem: int | None = None) -> tuple[Server, int, float]:
+def boot_and_answer(system: System, prog: str, mem: int | None = None,
+                    timeout: float | None = None) -> tuple[Server, int, float]:
     """Start ``prog`` on ``system``; returns the server (running), its host
     port and the seconds to its first HTTP answer (netbulk: to a 1-byte
-    SOURCE). Raises NoAnswer (the server stopped) when none comes, and
-    BaselineError when it cannot be started (a build that fails)."""
+    SOURCE) within ``timeout`` (default system.answer_timeout). Raises
+    NoAnswer (the server stopped) when none comes, and BaselineError when
+    it cannot be started (a build that fails)."""
     port = nc.free_port()
     srv = Server(system.start(prog, port, mem))
-    deadline = srv.t0 + system.answer_timeout
+    deadline = srv.t0 + (timeout or system.answer_timeout)
     if prog == "httpreply":
         t = nc.wait_http(port, srv.t0, deadline, alive=lambda: srv.proc.poll() is None)
     else:
@@ -223,13 +225,14 @@ def measure_bulk(system: System, nbytes: int) -> dict:
             "from_guest_mb_s": nbytes / 1e6 / from_guest}
 
 
-def serves_concurrently(system: System, mem: int, conns: int = CONCURRENT) -> dict:
+def serves_concurrently(system: System, mem: int, timeout: float | None = None, conns: int = CONCURRENT) -> dict:
     """One memory probe: boot with -m ``mem``, then ``conns`` connections
-    open at once each get the page. A boot that never answers is a failed
-    probe; a server that cannot be started at all raises BaselineError."""
+    open at once each get the page. A boot that does not answer within
+    ``timeout`` is a failed probe; a server that cannot be started at all
+    raises BaselineError."""
     probe = {"mem_mb": mem, "ok": False}
     try:
-        srv, port, t = boot_and_answer(system, "httpreply", mem)
+        srv, port, t = boot_and_answer(system, "httpreply", mem, timeout)
     except NoAnswer as e:
         return {**probe, "why": str(e).splitlines()[0][:200]}
     with srv:
@@ -243,20 +246,24 @@ def min_memory(system: System, budget_s: float, probe=serves_concurrently) -> di
     """Smallest -m in system.mem_range at which ``probe`` passes: a binary
     search, the answer probed once more (stepping up 1 MiB while it fails:
     Linux's KASLR moves the boundary a little between boots). Bounded by
-    ``budget_s``: past it the best size found so far, "exact": False.
+    ``budget_s``: past it the best size found so far, "exact": False. A
+    probe below the boundary may hang rather than fail: each gets 3x the
+    time the first (``hi``) boot took to answer, at least 10 s.
     ``probe`` is a parameter so the search is testable without QEMU."""
     lo, hi = system.mem_range
     t0 = time.perf_counter()
     probes = []
+    timeout = None
 
     def ok(m: int) -> bool:
-        r = probe(system, m)
+        r = probe(system, m, timeout)
         probes.append(r)
         return r["ok"]
 
     if not ok(hi):
         return {"min_mem_mb": None, "exact": False, "probes": probes,
                 "note": f"does not serve {CONCURRENT} connections even with {hi} MiB"}
+    timeout = max(10.0, 3 * probes[0].get("answered_s", 10.0))
     good, bad, exact = hi, lo - 1, True
     while good - bad > 1:
         if time.perf_counter() - t0 > budget_s:

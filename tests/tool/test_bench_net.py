@@ -226,33 +226,35 @@ def _system(lo=16, hi=256):
 
 
 def test_min_memory_bisects_to_the_boundary_and_confirms_it():
-    seen = []
+    seen, timeouts = [], []
 
-    def probe(system, mem):
+    def probe(system, mem, timeout):
         seen.append(mem)
-        return {"mem_mb": mem, "ok": mem >= 77}
+        timeouts.append(timeout)
+        return {"mem_mb": mem, "ok": mem >= 77, "answered_s": 5.0}
     r = bench_net.min_memory(_system(), budget_s=60, probe=probe)
     assert r["min_mem_mb"] == 77 and r["exact"]
     assert seen[0] == 256 and seen.count(77) == 2           # found, then booted once more
     assert len(r["probes"]) == len(seen) <= 11
+    assert timeouts[0] is None and set(timeouts[1:]) == {15.0}   # 3x the first boot's answer
 
 
 def test_min_memory_steps_up_when_the_confirmation_fails():
     tries = {}
 
-    def probe(system, mem):                     # 40 works once, then fails; 41 always works
+    def probe(system, mem, timeout):            # 40 works once, then fails; 41 always works
         tries[mem] = tries.get(mem, 0) + 1
         return {"mem_mb": mem, "ok": mem >= 41 or (mem == 40 and tries[mem] == 1)}
     assert bench_net.min_memory(_system(), budget_s=60, probe=probe)["min_mem_mb"] == 41
 
 
 def test_min_memory_reports_a_bound_when_out_of_time_and_none_when_hi_fails():
-    def slow(system, mem):
+    def slow(system, mem, timeout):
         time.sleep(0.05)
         return {"mem_mb": mem, "ok": mem >= 20}
     r = bench_net.min_memory(_system(), budget_s=0.12, probe=slow)
     assert not r["exact"] and r["min_mem_mb"] >= 20
-    r = bench_net.min_memory(_system(), budget_s=60, probe=lambda s, m: {"mem_mb": m, "ok": False})
+    r = bench_net.min_memory(_system(), budget_s=60, probe=lambda s, m, t: {"mem_mb": m, "ok": False})
     assert r["min_mem_mb"] is None and "even with 256 MiB" in r["note"]
 
 
