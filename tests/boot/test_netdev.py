@@ -38,6 +38,7 @@ MANIFEST = """\
       CONFIG_LIBUKTEST: y
       CONFIG_LIBVIRTIO_NET_TESTS: y
       CONFIG_LIBVIRTIO_NET_RXBUF_SIZE: 512
+      CONFIG_LIBUKNETDEV_TESTS: y
 """
 
 
@@ -206,3 +207,17 @@ def test_link_state_follows_the_device(app_link, target, tmp_path):
     assert_suite(out, status, dbg)
     assert "UK-NETDEV link-done" in out, out
     assert replies == [{"return": {}}, {"return": {}}], replies
+
+
+@pytest.mark.parametrize("target", ["linuxu/x86_64", "qemu/x86_64"])
+def test_uknetdev_alone(make_app, target):
+    """uknetdev's own cases (buffers, registry, dispatch over a loop-back
+    device) without any driver: the loop-back device is en0. (In the
+    images above it comes after the NIC, as en1.)"""
+    app = make_app("name: nd\nlibraries: [uknetdev]\nkconfig:\n  CONFIG_LIBUKTEST: y\n"
+                   "  CONFIG_LIBUKNETDEV_TESTS: y\n")
+    r = uniforge("run", app, "-t", target, "-q", "--timeout", str(TIMEOUT), timeout=900)
+    assert r.rc == 0, r.text
+    assert ran_cases(r.out) == {"uknetdev_netbuf_alloc_headroom_and_free",
+                                "uknetdev_chain_len_copy_out_and_free_each",
+                                "uknetdev_registry_names_and_dispatch"}, r.text
