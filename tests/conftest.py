@@ -89,3 +89,22 @@ def ran_cases(output: str) -> set[str]:
     """`suite_case` of every UK-TEST ok/FAIL line in a uktest run's output."""
     import re
     return {f"{s}_{c}" for s, c in re.findall(r"^UK-TEST (?:ok|FAIL) (\w+)\.(\w+)", output, re.M)}
+
+
+def free_port(kind: str = "tcp") -> int:
+    """A host port nothing listens on now (bind to port 0, read it, close):
+    for `uniforge run -p PORT:...` in tests that need the network. `kind`
+    is "tcp" or "udp"."""
+    import socket
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if kind == "tcp" else socket.SOCK_DGRAM)
+    try:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+    finally:
+        s.close()
+
+
+@pytest.fixture(name="free_port")
+def free_port_fixture():
+    """free_port(kind="tcp") → a free host port (see free_port)."""
+    return free_port

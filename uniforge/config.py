@@ -45,7 +45,8 @@ def top_kconfig(target: Target, libs: dict[str, Library], manifest: Manifest, os
     for sym in ALL_TARGET_SYMBOLS:
         out += [f"config {sym}", f"\tdef_bool {'y' if sym in target.all_symbols else 'n'}", ""]
     out.append(f"source {_quote(os_root / 'Config.uk')}")
-    for kind, title in (("arch", "Architecture"), ("plat", "Platform"), ("lib", "Libraries")):
+    for kind, title in (("arch", "Architecture"), ("plat", "Platform"), ("drivers", "Drivers"),
+                        ("lib", "Libraries")):
         group = [lib for lib in libs.values() if lib.kind == kind and lib.config_file]
         if not group:
             continue

@@ -92,8 +92,10 @@ class Library:
 
     @property
     def kind(self) -> str:
-        """'arch', 'plat' or 'lib', from where it lives in the tree."""
-        return self.path.parent.name if self.path.parent.name in ("arch", "plat") else "lib"
+        """'arch', 'plat', 'drivers' or 'lib', from where it lives in the tree
+        (os/arch/*, os/plat/*, os/drivers/*, anything else)."""
+        parent = self.path.parent.name
+        return parent if parent in ("arch", "plat", "drivers") else "lib"
 
     @property
     def config_file(self) -> Path | None:

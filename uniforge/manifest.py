@@ -16,6 +16,7 @@ library and target names passed in by the caller.
     cflags: [-O2, -DVERBOSE]   # extra compiler flags for the app's sources
     includes: [include]        # extra include folders for the app's sources
     rootfs: files              # a folder packed into the guest's root file system
+    ports: ["8080:80", 5353:53/udp]   # host forwards, as `uniforge run -p`
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ import shlex
 import yaml
 
 from .errors import UserError, did_you_mean
+from .runner.net import PortForward, PORT_SYNTAX, parse_port, check_unique
 from .targets import TARGETS
 
 MANIFEST = "uniforge.yaml"
@@ -44,6 +46,7 @@ KEYS = {
     "includes": "extra include folders for the application's sources, e.g. [include]",
     "description": "a line of text",
     "rootfs": "a folder (relative to the app folder) whose files the guest finds under /, e.g. rootfs",
+    "ports": f"host port forwards, as `uniforge run -p`: a list of {PORT_SYNTAX}",
 }
 
 
@@ -62,6 +65,7 @@ class Manifest:
     cflags: list[str] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)     # relative to the app folder
     rootfs: Path | None = None        # the root file system's folder, resolved
+    ports: list[PortForward] = field(default_factory=list)   # `ports:` (runner/net.py)
     description: str = ""
     lines: dict[str, int] = field(default_factory=dict)   # key → line, for later errors
 
@@ -196,6 +200,23 @@ def _rootfs_dir(app_dir: Path, vnode, path: Path, line: int) -> Path:
     return d
 
 
+def _ports(vnode, path: Path) -> list[PortForward]:
+    """`ports:` → forwards. Raises UserError at the bad entry's line."""
+    names = _str_list(vnode, "ports", path)
+    items = vnode.value if isinstance(vnode, yaml.SequenceNode) else [vnode]
+    out = []
+    for item, text in zip(items, names):
+        try:
+            out.append(parse_port(text))
+        except ValueError as e:
+            raise UserError(str(e), path=path, line=item.start_mark.line + 1, hint=KEYS["ports"]) from None
+        try:
+            check_unique(out)
+        except UserError as e:
+            raise UserError(e.message, path=path, line=item.start_mark.line + 1, hint=e.hint) from None
+    return out
+
+
 def load(app_dir: Path, *, libraries: set[str] | None = None) -> Manifest:
     """Read APP/uniforge.yaml. `libraries` (known library names) enables
     the unknown-library check."""
@@ -292,6 +313,8 @@ def load(app_dir: Path, *, libraries: set[str] | None = None) -> Manifest:
                                     line=item.start_mark.line + 1, hint=KEYS["includes"])
         elif key == "rootfs":
             m.rootfs = _rootfs_dir(m.app_dir, vnode, shown, vline)
+        elif key == "ports":
+            m.ports = _ports(vnode, shown)
 
     if not m.name:
         raise UserError("missing 'name'", path=shown, line=1, hint="add a line like `name: myapp`")

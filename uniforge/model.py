@@ -123,8 +123,8 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     fetched, patched source tree (debsrc.ensure)."""
     debian_trees = debian_trees or {}
     selected = [lib for lib in libs.values() if enabled(lib.symbol)]
-    # Stable order: arch, plat, libraries, then the app (matters only for the map file).
-    order = {"arch": 0, "plat": 1, "lib": 2}
+    # Stable order: arch, plat, drivers, libraries, then the app (matters only for the map file).
+    order = {"arch": 0, "plat": 1, "drivers": 2, "lib": 3}
     selected.sort(key=lambda lib: (order[lib.kind], lib.name))
 
     opt = next((flag for sym, flag in OPT_FLAGS.items() if enabled(sym)), "-Os")

@@ -77,6 +77,8 @@ class Target:
     min_memory_why: str = "below this the guest cannot boot"   # said with min_memory_mb
     summary: str = ""
     cannot_run: str = ""       # non-empty: why no VMM on this machine can start it
+    nic: str = ""              # QEMU -device for the guest's NIC ("" : none)
+    no_nic: str = ""           # with nic "": why, said when a network is asked for
 
     @property
     def slug(self) -> str:
@@ -94,31 +96,45 @@ _SEMIHOST = ("-semihosting-config", "enable=on,target=native")
 
 TARGETS: dict[str, Target] = {t.name: t for t in [
     Target("linuxu/x86_64", X86, ("PLAT_LINUXU",), "linuxu",
-           summary="a Linux process (raw syscalls, no host libc)", default_memory_mb=16),
+           summary="a Linux process (raw syscalls, no host libc)", default_memory_mb=16,
+           no_nic="a linuxu image is a Linux process with no network device of its own; "
+                  "its sockets reach only the guest's loopback (127.0.0.1)"),
     Target("qemu/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_MULTIBOOT"), "qemu",
            machine="pc", qemu_args=_EXIT_DEV, image_format="elf32", default_memory_mb=16,
            min_memory_mb=2, min_memory_why="the image loads at 1 MiB and needs its heap above it",
-           summary="QEMU pc, Multiboot entry, 16550 console"),
+           summary="QEMU pc, Multiboot entry, 16550 console", nic="virtio-net-pci"),
     Target("microvm/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_PVH"), "qemu",
-           machine="microvm", qemu_args=_EXIT_DEV, default_memory_mb=16, min_memory_mb=2,
+           # acpi=off: only then does QEMU append virtio_mmio.device= words for
+           # its virtio-mmio devices (the guest has no ACPI parser to find them)
+           machine="microvm", qemu_args=("-machine", "acpi=off") + _EXIT_DEV,
+           default_memory_mb=16, min_memory_mb=2,
            min_memory_why="the image loads at 1 MiB and needs its heap above it",
-           summary="QEMU microvm (Firecracker-like), PVH entry"),
+           summary="QEMU microvm (Firecracker-like), PVH entry", nic="virtio-net-device"),
     Target("firecracker/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_PVH"), "none",
            summary="Firecracker (PVH entry)",
            cannot_run="Firecracker is not packaged for Debian and needs hardware KVM; "
-                      "the image is built and can be started with firecracker --kernel"),
+                      "the image is built and can be started with firecracker --kernel",
+           no_nic="uniforge does not start Firecracker, so it cannot give it a network; "
+                  "Firecracker's own config adds a virtio-net device (network-interfaces)"),
     Target("qemu/arm64", ARM64, ("PLAT_ARM64", "BOARD_VIRT"), "qemu",
            machine="virt", qemu_args=("-cpu", "cortex-a53") + _SEMIHOST, image_format="bin",
            default_memory_mb=64, min_memory_mb=3,
            min_memory_why="QEMU places the device tree after the image, 2 MiB-aligned "
                           "(with less it stops with 'Not enough space for DTB')",
-           summary="QEMU virt, cortex-a53, PL011, GIC, PSCI"),
+           summary="QEMU virt, cortex-a53, PL011, GIC, PSCI", nic="virtio-net-device"),
     Target("raspi3b/arm64", ARM64, ("PLAT_ARM64", "BOARD_RASPI3B"), "qemu",
            machine="raspi3b", qemu_args=_SEMIHOST, image_format="bin", image_name="kernel8.img",
-           default_memory_mb=1024, fixed_memory_mb=1024, summary="Raspberry Pi 3 B (BCM2837), kernel8.img at 0x80000"),
+           default_memory_mb=1024, fixed_memory_mb=1024, summary="Raspberry Pi 3 B (BCM2837), kernel8.img at 0x80000",
+           no_nic="QEMU gives the Raspberry Pi 3 B no NIC we can use: the board's Ethernet is "
+                  "a LAN9514 chip on USB, which QEMU does not emulate (only the USB host "
+                  "controller, and uniforge has no USB stack), and the machine has no virtio "
+                  "transport to attach a virtio NIC to"),
     Target("zcu102/arm64", ARM64, ("PLAT_ARM64", "BOARD_ZCU102"), "qemu",
            machine="xlnx-zcu102", qemu_args=_SEMIHOST, image_format="bin",
-           default_memory_mb=64, summary="Xilinx ZynqMP (ZCU102 / Ultra96-V2 SoC), Cadence UART"),
+           default_memory_mb=64, summary="Xilinx ZynqMP (ZCU102 / Ultra96-V2 SoC), Cadence UART",
+           no_nic="QEMU gives the ZCU102 no NIC we can use: its only Ethernet is the SoC's "
+                  "Cadence GEM, which QEMU emulates but uniforge has no driver for, and the machine has no virtio "
+                  "transport to attach a virtio NIC to"),
 ]}
 
 # Every target symbol, so the ones a target does not use are defined as n.

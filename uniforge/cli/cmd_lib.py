@@ -68,7 +68,7 @@ def _deps_text(d: dict) -> str:
 def run(args):
     libs = discover(os_root())
     facts = _kconfig_facts(libs)
-    ordered = sorted(libs.values(), key=lambda lb: ({"arch": 0, "plat": 1, "lib": 2}[lb.kind], lb.name))
+    ordered = sorted(libs.values(), key=lambda lb: ({"arch": 0, "plat": 1, "drivers": 2, "lib": 3}[lb.kind], lb.name))
     rows = []
     for lib in ordered:
         help_line, deps = facts.get(lib.symbol, ("", {}))

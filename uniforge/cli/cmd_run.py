@@ -8,6 +8,7 @@ from .. import rootfs
 from ..errors import UserError
 from ..manifest import parse_memory_kib, parse_env_assignment
 from ..runner import RunSpec, run as run_image, CRASH_STATUS, check_memory, command_line
+from ..runner.net import PORT_SYNTAX, parse_port, check_request, check_ports_free, report
 from .common import add_app, project, build, err, show_command, positive_float
 
 HELP = "build if needed and boot; exit status = the guest's"
@@ -31,6 +32,13 @@ def add_arguments(p):
     p.add_argument("--strace", action="store_true",
                    help="print every syscall, decoded, to stderr (builds the variant with "
                         "CONFIG_LIBUKSYSCALL_STRACE=y; kernel parameter uksyscall.strace=1)")
+    p.add_argument("-p", "--publish", action="append", default=[], metavar="[HOSTIP:]HOSTPORT:GUESTPORT[/udp]",
+                   help="forward a host port to the guest through QEMU's user network (repeatable; "
+                        "HOSTIP defaults to 127.0.0.1; replaces the manifest's ports:)")
+    p.add_argument("--net", metavar="user|tap:NAME|none",
+                   help="the guest's network: user (QEMU user networking, no root; the default when "
+                        "the image has a network device), tap:NAME (a tap device you created), "
+                        "none (no NIC)")
     p.add_argument("--timeout", type=positive_float, help="kill the guest after this many seconds (status 124)")
     p.add_argument("-j", "--jobs", type=int, help="parallel build jobs")
     p.add_argument("-q", "--quiet", action="store_true", help="no build output or run banner")
@@ -102,6 +110,35 @@ def _strace_project(args):
     return project(args)
 
 
+def _ports(args, proj) -> list:
+    """The forwards: -p's (replacing the manifest's ports:), else the
+    manifest's unless --net takes them away. Raises UserError for a bad -p,
+    a network the target cannot have (naming the manifest's line when the
+    forwards come from it) and a host port already in use."""
+    ports = []
+    for text in args.publish:
+        try:
+            ports.append(parse_port(text))
+        except ValueError as e:
+            raise UserError(f"-p {text}: {e}", hint=f"write -p {PORT_SYNTAX}") from None
+    from_manifest = not ports and proj.manifest.ports and args.net != "none" \
+        and not (args.net or "").startswith("tap:")
+    if from_manifest:
+        ports = list(proj.manifest.ports)
+    try:
+        check_request(proj.target, ports, args.net)
+    except UserError as e:
+        if not from_manifest:
+            raise
+        raise UserError(f"`ports:` needs a network, and {e.message}", path=proj.manifest.path,
+                        line=proj.manifest.line_of("ports"),
+                        hint="run it on qemu/x86_64, microvm/x86_64 or qemu/arm64, or pass --net none "
+                             "to run it without the forwards") from None
+    if proj.target.runner == "qemu":
+        check_ports_free(ports)
+    return ports
+
+
 def run(args):
     proj = _strace_project(args)
     env = dict(proj.manifest.env)
@@ -112,6 +149,7 @@ def run(args):
             raise UserError(f"-k {k!r}: a kernel parameter is <library>.<param>=<value>",
                             hint="e.g. -k ukdebug.level=5; an environment variable is -e NAME=VALUE")
     mem = _memory_mb(args, proj)        # a bad size is reported before a long build
+    ports = _ports(args, proj)          # so is a bad or busy port
     initrd = _initrd(args, proj)
     res = build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
     kernel_args = list(args.kernel_arg)
@@ -122,7 +160,7 @@ def run(args):
                    kernel_args=kernel_args, env=env, memory_mb=mem, accel=args.accel,
                    timeout=args.timeout, initrd=initrd,
                    wall_clock={"uktime", "uklibparam"} <= {lib.name for lib in res.model.libs},
-                   stdin_fd=_stdin_fd())
+                   stdin_fd=_stdin_fd(), ports=ports, net=args.net, dot_config=proj.dot_config)
     argv, venv, acc, why = command_line(spec)
     if not args.quiet:
         err.print(f"[dim]uniforge: {proj.target.name}: {res.image.name} "
@@ -136,7 +174,12 @@ def run(args):
     def write_err(text):
         sys.stderr.write(text)
         sys.stderr.flush()
-    result = run_image(spec, write, write_err if args.strace else None)
+    def on_net(net):
+        # The guest's address, next to the tool's other messages: stdout is the guest's.
+        if not args.quiet:
+            sys.stderr.write(f"uniforge: {report(net, ports)}\n")
+            sys.stderr.flush()
+    result = run_image(spec, write, write_err if args.strace else None, on_net)
     if result.stderr.strip() and result.status != CRASH_STATUS and not result.note:
         sys.stderr.write(result.stderr)
     if result.console.crashed:

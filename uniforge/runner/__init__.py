@@ -30,6 +30,7 @@ from ..symbolize import Symbolizer
 from ..targets import Target
 from . import accel as accel_mod
 from .console import ConsoleFilter, ConsoleState
+from .net import PortForward, GuestNet, check_ports_free, net_mode
 
 # QEMU warnings that say nothing about the guest (boards' on-chip NICs left
 # unconnected on purpose).
@@ -55,6 +56,9 @@ class RunSpec:
     initrd: Path | None = None        # the guest's initrd (ukplat_bootinfo initrd)
     wall_clock: bool = False          # pass the host's time as uktime.wall (image has uktime)
     stdin_fd: int | None = None       # host fd whose bytes are the guest console's input (None: nothing)
+    ports: list[PortForward] = field(default_factory=list)   # host forwards (-p, ports:), net.py
+    net: str | None = None            # "user", "none", "tap:NAME"; None: user if the image has a netdev
+    dot_config: Path | None = None    # the build's .config (None: the one next to the image)
 
 
 @dataclass
@@ -84,6 +88,7 @@ def command_line(spec: RunSpec) -> tuple[list[str], dict, str, str]:
     if kind == "none":
         raise UserError(f"cannot start a {spec.target.name} image on this machine: {spec.target.cannot_run}",
                         hint=f"the image was built: {spec.image}")
+    net_mode(spec)          # a network the target cannot have is an error on every runner
     if kind == "linuxu":
         from .linuxu import command
         return command(spec) + ("native", "a Linux process")
@@ -142,9 +147,12 @@ def _feed_console(fd: int, pipe) -> None:
 
 
 def run(spec: RunSpec, write: Callable[[str], None],
-        write_err: Callable[[str], None] | None = None) -> RunResult:
+        write_err: Callable[[str], None] | None = None,
+        on_net: Callable[[GuestNet], None] | None = None) -> RunResult:
     """Start the image and stream its console through `write` until it ends
-    (strace's lines through `write_err`, when given: console.py).
+    (strace's lines through `write_err`, when given: console.py). `on_net`
+    is called with each `UK-NET` line as it arrives (the guest's address).
+    Raises UserError before starting when a forward's host port is taken.
 
     The VMM is killed on every way out of this function: normal end, timeout,
     an exception from `write` (BrokenPipeError when the reader of our stdout
@@ -163,7 +171,9 @@ def run(spec: RunSpec, write: Callable[[str], None],
                 symbolizer.append(Symbolizer(spec.image_dbg))
             s = symbolizer[0]
             return str(s.lookup_return(addr) if is_return else s.lookup(addr))
-    filt = ConsoleFilter(write, sym, write_err=write_err)
+    filt = ConsoleFilter(write, sym, write_err=write_err, on_net=on_net)
+    if spec.ports and spec.target.runner == "qemu":
+        check_ports_free(spec.ports)       # say which one, rather than QEMU's one-line refusal
 
     start = time.monotonic()
     first = None

@@ -5,13 +5,17 @@ lines (ARCHITECTURE.md, "Console protocol"): `UK-EXIT n` is consumed (it
 carries the exact exit status), a crash report's `UK-BT 0x...` lines
 are symbolised against the .dbg image as they arrive, and strace's
 `UK-STRACE ...` lines go, without the prefix, to `write_err` when one is
-given (`uniforge run --strace` sends them to its stderr).
+given (`uniforge run --strace` sends them to its stderr). `UK-NET ...`
+lines (the guest's address, net.py) pass through and are also handed to
+`on_net` as they arrive.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from typing import Callable
+
+from .net import GuestNet, parse_uk_net
 
 _EXIT = re.compile(r"^UK-EXIT (\d+)\s*$")
 _BT = re.compile(r"^UK-BT (0x[0-9a-fA-F]+)\s*$")
@@ -29,12 +33,15 @@ class ConsoleState:
     test_result: tuple[int, int, int] | None = None
     boot_ns: int | None = None
     lines: list[str] = field(default_factory=list)
+    net: list[GuestNet] = field(default_factory=list)     # every UK-NET line, in order
 
 
 class ConsoleFilter:
     def __init__(self, write: Callable[[str], None], symbolize: Callable[[int, bool], str] | None = None,
-                 keep_lines: bool = True, write_err: Callable[[str], None] | None = None):
+                 keep_lines: bool = True, write_err: Callable[[str], None] | None = None,
+                 on_net: Callable[[GuestNet], None] | None = None):
         self.write = write
+        self.on_net = on_net
         self.write_err = write_err
         self.symbolize = symbolize
         self.state = ConsoleState()
@@ -92,4 +99,10 @@ class ConsoleFilter:
         m = _BOOT.match(line)
         if m:
             st.boot_ns = int(m.group(1))
+        if line.startswith("UK-NET "):
+            net = parse_uk_net(line)
+            if net is not None:
+                st.net.append(net)
+                if self.on_net:
+                    self.on_net(net)
         self.write(line + ("" if final else "\n"))

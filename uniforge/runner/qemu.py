@@ -73,8 +73,16 @@ def machine_args(t, accel: str, memory_mb: int | None = None) -> list[str]:
     return argv
 
 
+def appends_words(machine: str) -> bool:
+    """True for a QEMU machine (`-M` value, options included, e.g.
+    "microvm,acpi=off") that appends words to the command line."""
+    return machine.split(",", 1)[0] in APPENDS_WORDS
+
+
 def command(spec, accel: str) -> list[str]:
+    from .net import net_mode, qemu_net_args
     t = spec.target
+    net = qemu_net_args(spec, net_mode(spec))
     argv = machine_args(t, accel, spec.memory_mb)
     argv += ["-kernel", str(spec.image)]
     if spec.initrd is not None:
@@ -82,9 +90,11 @@ def command(spec, accel: str) -> list[str]:
     # The host's time for the guest's wall clock (lib/uktime), taken as the
     # VMM starts; before the user's -k words, so that one of theirs wins.
     kargs = ([f"uktime.wall={time.time_ns()}"] if spec.wall_clock else []) + list(spec.kernel_args)
-    line = append_line(kargs, spec.app_args, spec.env,
-                       terminate=t.machine in APPENDS_WORDS and "-device" in spec.extra_vmm_args)
+    # Every -device the runner or the caller adds on microvm is a virtio-mmio
+    # one (the machine's own devices come from t.qemu_args).
+    devices = "-device" in net or "-device" in spec.extra_vmm_args
+    line = append_line(kargs, spec.app_args, spec.env, terminate=appends_words(t.machine) and devices)
     if line:
         argv += ["-append", line]
-    argv += list(spec.extra_vmm_args)
+    argv += net + list(spec.extra_vmm_args)
     return argv

@@ -3,7 +3,9 @@
 #include <uk/essentials.h>
 #include <uk/assert.h>
 #include <uk/plat/irq.h>
+#include <uk/errno.h>
 #include <uk/sched.h>
+#include <uk/time.h>
 #include <uk/waitq.h>
 
 /* The entry is on this stack frame and in the queue only until a waker
@@ -24,6 +26,46 @@ void uk_waitq_wait_locked(struct uk_waitq *wq)
 		uk_thread_block_locked(e.thread);
 		uk_sched_yield_locked();
 	}
+}
+
+/* Takes e out of wq (a timed-out waiter that no wake popped). */
+static void unlink_entry(struct uk_waitq *wq, struct uk_waitq_entry *e)
+{
+	struct uk_waitq_entry **pp = &wq->head, *prev = NULL;
+
+	while (*pp && *pp != e) {
+		prev = *pp;
+		pp = &(*pp)->next;
+	}
+	if (!*pp)
+		return;
+	*pp = e->next;
+	if (wq->tail == e)
+		wq->tail = prev;
+}
+
+int uk_waitq_wait_until_locked(struct uk_waitq *wq, uint64_t deadline_ns)
+{
+	struct uk_waitq_entry e = { .thread = uk_thread_current() };
+
+	UK_ASSERT(ukplat_lcpu_irqs_disabled());
+	if (!deadline_ns) {
+		uk_waitq_wait_locked(wq);
+		return 0;
+	}
+	if (wq->tail)
+		wq->tail->next = &e;
+	else
+		wq->head = &e;
+	wq->tail = &e;
+	while (!e.woken) {
+		if (uk_time_now_ns() >= deadline_ns) {
+			unlink_entry(wq, &e);
+			return -ETIMEDOUT;
+		}
+		uk_sched_block_until_locked(deadline_ns);
+	}
+	return 0;
 }
 #pragma GCC diagnostic pop
 

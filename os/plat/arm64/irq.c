@@ -120,6 +120,13 @@ uint64_t ukplat_irq_count(void)
 	return count;
 }
 
+/* No MSI here (virtio-mmio interrupts are GIC SPIs). */
+int ukplat_irq_alloc_msi(ukplat_irq_handler_t fn __unused, void *arg __unused,
+			 uint64_t *addr __unused, uint32_t *data __unused)
+{
+	return -ENOTSUP;
+}
+
 void arm64_irq_handler(struct __regs *regs)
 {
 	unsigned int ack, irq, n;

@@ -8,7 +8,9 @@
  *    the IOAPIC's inputs (vectors 32-55), line 24 (KVM_IRQ_APIC_TIMER,
  *    vector 56) the local APIC timer, the platform's one-shot (timer.c).
  *    The 8259 PICs are re-initialised off the exception vectors and masked
- *    whole, LINT0 masked: nothing from them reaches the CPU.
+ *    whole, LINT0 masked: nothing from them reaches the CPU. Lines 25-30
+ *    (vectors 57-62) are message-signalled (ukplat_irq_alloc_msi), for
+ *    PCI MSI-X: a device writes the vector to the local APIC directly.
  *  - the fallback, with no local APIC or with CONFIG_KVM_IRQ_PIC: the
  *    8259 PIC pair (pic.c), lines 0-15 (vectors 32-47, 2
  *    is the cascade), with PIT channel 0 as the one-shot on line 0.
@@ -38,6 +40,8 @@ static uint64_t count;
 static enum { UNDECIDED, MODE_PIC, MODE_APIC } mode;
 static bool ready;
 static unsigned int ioapic_lines;
+static uint32_t apic_id;
+static bool msi_used[UKPLAT_IRQ_MSI_LINES];
 static int current = -1;        /* the line being handled */
 static bool acked;
 
@@ -68,7 +72,8 @@ void kvm_irq_setup(void)
 	x86_irq_init(kvm_irq_dispatch);
 	if (kvm_irq_apic()) {
 		kvm_pic_init(false);
-		ioapic_lines = kvm_ioapic_init(kvm_apic_init());
+		apic_id = kvm_apic_init();
+		ioapic_lines = kvm_ioapic_init(apic_id);
 	} else {
 		kvm_pic_init(true);
 		kvm_apic_virtual_wire();
@@ -77,10 +82,18 @@ void kvm_irq_setup(void)
 	x86_restore_flags(flags);
 }
 
+static bool is_msi(unsigned int irq)
+{
+	return irq >= UKPLAT_IRQ_MSI_FIRST
+		&& irq < UKPLAT_IRQ_MSI_FIRST + UKPLAT_IRQ_MSI_LINES
+		&& msi_used[irq - UKPLAT_IRQ_MSI_FIRST];
+}
+
 static bool valid(unsigned int irq)
 {
 	if (kvm_irq_apic())
-		return irq < ioapic_lines || irq == KVM_IRQ_APIC_TIMER;
+		return irq < ioapic_lines || irq == KVM_IRQ_APIC_TIMER
+			|| is_msi(irq);
 	return irq < PIC_LINES && irq != CASCADE;
 }
 
@@ -107,6 +120,8 @@ static int set_mask(unsigned int irq, bool masked)
 		return -EINVAL;
 	if (mode == MODE_PIC)
 		kvm_pic_mask(irq, masked);
+	else if (is_msi(irq))
+		;                       /* masked at the device */
 	else if (irq == KVM_IRQ_APIC_TIMER)
 		kvm_apic_timer_mask(masked);
 	else
@@ -146,9 +161,46 @@ int ukplat_irq_unregister(unsigned int irq)
 	if (s) {
 		set_mask(irq, true);
 		s->fn = NULL;
+		if (is_msi(irq))
+			msi_used[irq - UKPLAT_IRQ_MSI_FIRST] = false;
 	}
 	x86_restore_flags(flags);
 	return s ? 0 : -ENOENT;
+}
+
+int ukplat_irq_alloc_msi(ukplat_irq_handler_t fn, void *arg,
+			 uint64_t *addr, uint32_t *data)
+{
+	unsigned long flags = x86_save_flags_cli();
+	unsigned int i, irq;
+	int rc;
+
+	kvm_irq_setup();
+	if (!fn) {
+		rc = -EINVAL;
+	} else if (!kvm_irq_apic()) {
+		rc = -ENOTSUP;
+	} else {
+		rc = -ENOSPC;
+		for (i = 0; i < UKPLAT_IRQ_MSI_LINES && msi_used[i]; i++)
+			;
+		if (i < UKPLAT_IRQ_MSI_LINES) {
+			irq = UKPLAT_IRQ_MSI_FIRST + i;
+			msi_used[i] = true;
+			rc = ukplat_irq_register(irq, fn, arg);
+			if (rc < 0) {
+				msi_used[i] = false;
+			} else {
+				/* Intel SDM 11.11: 0xfee, destination ID
+				 * 19:12, physical, fixed, edge */
+				*addr = 0xfee00000ULL | (uint64_t)(apic_id & 0xff) << 12;
+				*data = X86_IRQ_VECTOR_BASE + irq;
+				rc = (int)irq;
+			}
+		}
+	}
+	x86_restore_flags(flags);
+	return rc;
 }
 
 int ukplat_irq_mask(unsigned int irq)

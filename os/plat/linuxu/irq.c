@@ -39,6 +39,12 @@ uint64_t ukplat_irq_count(void)
 	return 0;
 }
 
+int ukplat_irq_alloc_msi(ukplat_irq_handler_t fn __unused, void *arg __unused,
+			 uint64_t *addr __unused, uint32_t *data __unused)
+{
+	return -ENOTSUP;
+}
+
 void ukplat_lcpu_enable_irq(void)
 {
 }

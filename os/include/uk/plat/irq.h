@@ -48,6 +48,22 @@ int ukplat_irq_unmask(unsigned int irq);
  * acknowledge it again. Anywhere else it does nothing.
  */
 void ukplat_irq_ack(unsigned int irq);
+/*
+ * Message-signalled interrupts (x86 with the local APIC: PCI MSI/MSI-X).
+ * Takes a free line (UKPLAT_IRQ_MSI_FIRST ..), registers fn(irq, arg) on
+ * it, and gives the message the device must write to raise it: *addr
+ * (the boot CPU's local APIC, fixed delivery) and *data (the vector, edge).
+ * Returns the line (ukplat_irq_unregister frees it), or -ENOSPC (all MSI
+ * lines or handler slots taken), -EINVAL (fn NULL), -ENOTSUP (no local
+ * APIC: the PIC fallback, and every platform other than x86 kvm). A line
+ * cannot be masked at a controller: ukplat_irq_mask/unmask do nothing on
+ * it (mask at the device, e.g. its MSI-X entry).
+ */
+#define UKPLAT_IRQ_MSI_FIRST 25
+#define UKPLAT_IRQ_MSI_LINES 6
+int ukplat_irq_alloc_msi(ukplat_irq_handler_t fn, void *arg,
+			 uint64_t *addr, uint32_t *data);
+
 /* Interrupts dispatched so far (all lines), for tests and statistics. */
 uint64_t ukplat_irq_count(void);
 

@@ -14,6 +14,8 @@
 #include <uk/mutex.h>
 #include <uk/condvar.h>
 #include <uk/rwlock.h>
+#include <uk/waitq.h>
+#include <uk/plat/irq.h>
 #include <uk/time.h>
 #include <uk/timer.h>
 #include <uk/alloc.h>
@@ -600,6 +602,55 @@ UK_TESTCASE(uklock, an_interrupt_wakes_waiting_threads)
 	UK_TEST_EXPECT_EQ(irq_sem.count, 0);
 }
 #endif
+
+/* ---- timed waits on a wait queue -------------------------------------- */
+
+static struct uk_waitq tw_q = UK_WAITQ_INITIALIZER;
+static volatile int tw_rc[2];
+
+static void *tw_waiter(void *arg)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	long i = (long)arg;
+
+	/* waiter 0: 1 s deadline (woken by main); waiter 1: 5 ms (times out) */
+	tw_rc[i] = uk_waitq_wait_until_locked(&tw_q, uk_time_now_ns() +
+					      (i ? 5000000ULL : 1000000000ULL));
+	ukplat_lcpu_restore_irqf(flags);
+	return NULL;
+}
+
+UK_TESTCASE(uklock, a_timed_wait_times_out_and_leaves_the_queue)
+{
+	unsigned long flags;
+	uint64_t t0 = uk_time_now_ns(), t1;
+	struct uk_thread *t[2];
+	long i;
+	int r;
+
+	/* alone: -ETIMEDOUT no earlier than the deadline */
+	flags = ukplat_lcpu_save_irqf();
+	r = uk_waitq_wait_until_locked(&tw_q, t0 + 2000000);
+	ukplat_lcpu_restore_irqf(flags);
+	t1 = uk_time_now_ns();
+	UK_TEST_EXPECT_EQ(r, -ETIMEDOUT);
+	UK_TEST_ASSERT(t1 >= t0 + 2000000);
+	UK_TEST_ASSERT(uk_waitq_empty(&tw_q));
+
+	/* two waiters: the short one times out and leaves; a wake then
+	 * picks the other (not the departed entry) */
+	tw_rc[0] = tw_rc[1] = 1;
+	for (i = 0; i < 2; i++)
+		UK_TEST_ASSERT(uk_thread_create(&t[i], "timedwait", 0, tw_waiter, (void *)i) == 0);
+	uk_sched_sleep_until(uk_time_now_ns() + 20000000);
+	UK_TEST_EXPECT_EQ(tw_rc[1], -ETIMEDOUT);
+	UK_TEST_EXPECT_EQ(tw_rc[0], 1);         /* still waiting */
+	UK_TEST_ASSERT(uk_waitq_wake_one(&tw_q));
+	for (i = 0; i < 2; i++)
+		UK_TEST_EXPECT_EQ(uk_thread_join(t[i], NULL), 0);
+	UK_TEST_EXPECT_EQ(tw_rc[0], 0);
+	UK_TEST_ASSERT(uk_waitq_empty(&tw_q));
+}
 
 /* ---- the allocator from several threads ------------------------------- */
 

@@ -9,6 +9,8 @@
 #include <uk/linux/uio.h>
 #include <uk/linux/ioctl.h>
 #include <uk/linux/statfs.h>
+#include <uk/fdtab.h>
+#include <uk/file.h>
 #ifdef CONFIG_LIBUKSCHED
 #include <uk/sched.h>
 #include <uk/time.h>
@@ -203,6 +205,54 @@ UK_TESTCASE(vfsfd, pipe_data_eof_epipe_nonblock)
 #ifdef CONFIG_LIBPOSIX_SIGNAL
 	uk_sys_rt_sigaction(13, &old, NULL, sizeof(unsigned long));
 #endif
+}
+
+/* The one wake mechanism (uk/file.h): a watcher on a pipe end hears every
+ * state change of the pipe (data, space, the other end's last close), and
+ * its gone runs when the watched end's last reference goes. */
+static int w_wakes, w_gone;
+
+static void w_wake(struct uk_file_watch *w __unused, struct uk_file *f __unused)
+{
+	w_wakes++;
+}
+
+static void w_gone_fn(struct uk_file_watch *w __unused, struct uk_file *f __unused)
+{
+	w_gone++;
+}
+
+UK_TESTCASE(vfsfd, pipe_wakes_its_watchers_on_every_change)
+{
+	struct uk_file_watch wr = { .wake = w_wake, .gone = w_gone_fn };
+	struct uk_file_watch ww = { .wake = w_wake, .gone = w_gone_fn };
+	struct uk_file *rf, *wf;
+	char buf[4];
+	int p[2];
+
+	w_wakes = w_gone = 0;
+	UK_TEST_ASSERT(uk_sys_pipe(p) == 0);
+	rf = uk_fdtab_get(p[0]);
+	wf = uk_fdtab_get(p[1]);
+	uk_file_watch_add(rf, &wr);
+	uk_file_watch_add(wf, &ww);
+	UK_TEST_EXPECT_EQ(rf->ops->poll(rf), 0u);
+	UK_TEST_EXPECT_EQ(uk_sys_write(p[1], "ab", 2), 2);       /* data: wakes rf */
+	UK_TEST_EXPECT_EQ(w_wakes, 1);
+	UK_TEST_EXPECT_EQ(rf->ops->poll(rf), (unsigned)(UK_POLLIN | UK_POLLRDNORM));
+	UK_TEST_EXPECT_EQ(uk_sys_read(p[0], buf, 2), 2);         /* space: wakes wf */
+	UK_TEST_EXPECT_EQ(w_wakes, 2);
+	UK_TEST_ASSERT(uk_file_watch_del(wf, &ww));
+	UK_TEST_ASSERT(!uk_file_watch_del(wf, &ww));             /* not there twice */
+	uk_file_put(wf);
+	UK_TEST_EXPECT_EQ(uk_sys_close(p[1]), 0);                 /* last writer: HUP */
+	UK_TEST_EXPECT_EQ(w_wakes, 3);
+	UK_TEST_EXPECT_EQ(rf->ops->poll(rf), (unsigned)UK_POLLHUP);
+	UK_TEST_EXPECT_EQ(uk_sys_close(p[0]), 0);                 /* we still hold rf */
+	UK_TEST_EXPECT_EQ(w_gone, 0);
+	uk_file_put(rf);                                          /* the last reference */
+	UK_TEST_EXPECT_EQ(w_gone, 1);
+	UK_TEST_EXPECT_EQ(w_wakes, 3);
 }
 
 #ifdef CONFIG_LIBPOSIX_SIGNAL

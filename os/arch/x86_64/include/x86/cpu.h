@@ -95,6 +95,22 @@ static inline uint8_t x86_inb(uint16_t port)
 	return v;
 }
 
+static inline uint16_t x86_inw(uint16_t port)
+{
+	uint16_t v;
+
+	__asm__ __volatile__("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint32_t x86_inl(uint16_t port)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
 static inline void x86_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
 	__asm__ __volatile__("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])

@@ -25,6 +25,7 @@
 #endif
 
 struct uk_file;
+struct uk_file_watch;
 
 struct uk_file_ops {
 	/*
@@ -65,6 +66,10 @@ struct uk_file_ops {
 
 /* f->fflags */
 #define UK_FILE_SEEKABLE 0x1    /* lseek/pread/pwrite allowed, pos used */
+/* No wake-up source: readiness can change without a uk_file_wake (the
+ * console on a UART read without its interrupt). poll, select and epoll
+ * waiters re-poll such a file every millisecond (posix-event). */
+#define UK_FILE_POLLED   0x2
 
 struct uk_file {
 	const struct uk_file_ops *ops;
@@ -77,6 +82,7 @@ struct uk_file {
 #ifdef CONFIG_LIBUKLOCK
 	struct uk_waitq wq;         /* threads waiting for a poll event */
 #endif
+	struct uk_file_watch *watches; /* told by uk_file_wake (interrupts masked) */
 };
 
 /* The access mode allows reading / writing (O_PATH allows neither). */
@@ -103,14 +109,66 @@ struct uk_file *uk_file_get(struct uk_file *f);
 void uk_file_put(struct uk_file *f);
 
 /*
- * Waiting for an event on f (pipes, console, later sockets). With
- * interrupts masked (ukplat_lcpu_save_irqf), the caller checks its
- * condition and, if it does not hold, calls uk_file_wait_locked(), which
- * sleeps until uk_file_wake(f) and returns with interrupts masked (0:
- * re-check). -EAGAIN without a scheduler in the image (nothing else could
- * ever make the condition true). uk_file_wake(): any context.
+ * Waiting for an event on f (pipes, console, sockets). With interrupts
+ * masked (ukplat_lcpu_save_irqf), the caller checks its condition and, if
+ * it does not hold, calls uk_file_wait_locked(), which sleeps until
+ * uk_file_wake(f) and returns with interrupts masked (0: re-check).
+ * -EAGAIN without a scheduler in the image (nothing else could ever make
+ * the condition true).
+ *
+ * uk_file_wait_until_locked(): the same with a deadline (uk_time_now_ns()
+ * scale, 0: none): 0 after a wake, -ETIMEDOUT once the deadline passed.
+ * Without a scheduler it halts the CPU until an interrupt or the deadline
+ * (only an interrupt handler can then make the condition true) and returns
+ * 0 (re-check; the caller compares the clock) — never -EAGAIN.
+ *
+ * uk_file_wake(f): the one way a file says "an event may have happened"
+ * (data, space, hang-up, error, a connection...). Any context: thread,
+ * interrupt handler, the network stack's thread with its lock held. It
+ * wakes every thread in uk_file_wait_locked(f) and calls every watcher's
+ * `wake` (below). Readiness itself is always ops->poll(f)'s answer.
  */
 int uk_file_wait_locked(struct uk_file *f);
+int uk_file_wait_until_locked(struct uk_file *f, uint64_t deadline_ns);
 void uk_file_wake(struct uk_file *f);
+
+/*
+ * Watchers: how epoll instances and poll/select callers hear about a file
+ * without sleeping on its wait queue. The watcher's memory is the
+ * caller's (an epoll item, a poll call's array) and must stay valid until
+ * uk_file_watch_del() or `gone`.
+ *
+ * - wake(w, f): from uk_file_wake(f), with interrupts masked, in any
+ *   context. Must not block, allocate or take a sleeping lock: note the
+ *   event (a flag, a ready list) and wake a wait queue.
+ * - gone(w, f): f's last reference went away (close of the last fd with
+ *   nothing else holding it, as Linux drops a file from every epoll set).
+ *   Thread context, interrupts enabled, before ops->release; w is already
+ *   off f's list (the callee frees it if it wants). May be NULL for a
+ *   watcher that holds a reference to f (poll, select): it never sees it.
+ */
+struct uk_file_watch {
+	void (*wake)(struct uk_file_watch *w, struct uk_file *f);
+	void (*gone)(struct uk_file_watch *w, struct uk_file *f);
+	void *arg;                      /* the owner's */
+	struct uk_file_watch *next;     /* f->watches, posix-fdtab's */
+};
+
+/* Adds w to f's watchers (w->wake/gone/arg set by the caller). Any
+ * context. After it, every uk_file_wake(f) reaches w. */
+void uk_file_watch_add(struct uk_file *f, struct uk_file_watch *w);
+/* Removes w: true; false if it was not on f's list (f's last reference
+ * went: its gone is running or ran). When it returns no wake(w) is running
+ * or will run. Any context. */
+bool uk_file_watch_del(struct uk_file *f, struct uk_file_watch *w);
+/*
+ * Held (a recursive mutex; nothing without a scheduler) while a last
+ * uk_file_put() calls the gone callbacks. An owner that frees watchers on
+ * files it holds no reference to (an epoll set being closed) takes it
+ * around uk_file_watch_del() and the free, so a gone for the same watcher
+ * cannot run on freed memory. Thread context.
+ */
+void uk_file_watch_lock(void);
+void uk_file_watch_unlock(void);
 
 #endif

@@ -49,6 +49,13 @@ static inline bool uk_waitq_empty(const struct uk_waitq *wq)
 /* Interrupts masked, thread context: sleeps until a wake picks this
  * waiter. Returns with interrupts masked; re-check the condition. */
 void uk_waitq_wait_locked(struct uk_waitq *wq);
+/*
+ * The same with a deadline (uk_time_now_ns() scale; 0: none, as above):
+ * 0 when a wake picked this waiter, -ETIMEDOUT when the deadline passed
+ * first (the waiter has then left the queue: a later wake picks another).
+ * Returns with interrupts masked.
+ */
+int uk_waitq_wait_until_locked(struct uk_waitq *wq, uint64_t deadline_ns);
 /* Wake the longest waiter / every waiter. true if one was woken. Any
  * context. */
 bool uk_waitq_wake_one(struct uk_waitq *wq);
