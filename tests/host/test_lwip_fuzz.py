@@ -55,19 +55,10 @@ PEER = nf.Peer(HOST_MAC, HOST_IP, EN0_MAC, EN0_IP)
 
 
 def lwip_source() -> DebianSource:
-    """os/lib/lwip's [debian] table when the library is in the tree, else
-    the same package with the patches in os/lib/lwip/patches."""
-    if (LWIP_LIB / "library.toml").is_file():
-        lib = parse(LWIP_LIB)
-        assert lib.debian is not None, "os/lib/lwip has no [debian] table"
-        return lib.debian
-    return DebianSource("lwip", "2.1.3+dfsg1-2", tuple(sorted((LWIP_LIB / "patches").glob("*.patch"))),
-                        LWIP_LIB / "library.toml")
-
-
-def image_lwipopts() -> Path | None:
-    found = sorted(LWIP_LIB.rglob("lwipopts.h"))
-    return found[0] if found else None
+    """os/lib/lwip's [debian] table: the package, version and our patches."""
+    lib = parse(LWIP_LIB)
+    assert lib.debian is not None, "os/lib/lwip has no [debian] table"
+    return lib.debian
 
 
 def private_copy(src: DebianSource, dest: Path) -> Path:
@@ -96,9 +87,8 @@ def fuzzer(tmp_path_factory) -> Path:
     srcs.append(str(tree / "src" / "netif" / "ethernet.c"))
     flags = ["-g", "-O1", "-fno-sanitize-recover=all", "-fno-sanitize=alignment", "-I", str(HERE),
              "-I", str(tree / "src" / "include")]
-    opts = image_lwipopts()
-    if opts is not None:
-        flags += [f'-DLWIPFUZZ_IMAGE_OPTS="{opts}"', "-I", str(opts.parent)]
+    opts = LWIP_LIB / "include" / "lwipopts.h"
+    flags += [f'-DLWIPFUZZ_IMAGE_OPTS="{opts}"']
     # the timer list is walked on every tick: without coverage instrumentation
     # there it does not dominate the run (it is still under ASan/UBSan)
     timeouts = next(s for s in srcs if s.endswith("/timeouts.c"))
@@ -157,7 +147,7 @@ def ipv4_payloads(tx, proto: int):
 
 
 def tcp_segments(tx):
-    for src, dst, seg in ipv4_payloads(tx, nf.PROTO_TCP):
+    for _, _, seg in ipv4_payloads(tx, nf.PROTO_TCP):
         sport, dport, seq, ack, off, flags = struct.unpack_from("!HHIIBB", seg)
         yield sport, dport, seq, ack, flags, seg[(off >> 4) * 4:]
 
@@ -216,8 +206,9 @@ def seeds(exe: Path, tmp_path: Path) -> dict[str, bytes]:
 
     def dhcp_frame(msgtype):
         d = nf.dhcp(2, xid, EN1_MAC, msgtype, yiaddr=nf.ip4("10.0.2.16"), siaddr=HOST_IP, options=opts)
-        return frame(nf.eth(nf.BROADCAST, HOST_MAC, nf.ETH_IP, nf.ipv4(HOST_IP, nf.ip4("255.255.255.255"), nf.PROTO_UDP,
-                                                                     nf.udp(HOST_IP, nf.ip4("255.255.255.255"), 67, 68, d))), 1)
+        bcast = nf.ip4("255.255.255.255")
+        return frame(nf.eth(nf.BROADCAST, HOST_MAC, nf.ETH_IP,
+                            nf.ipv4(HOST_IP, bcast, nf.PROTO_UDP, nf.udp(HOST_IP, bcast, 67, 68, d))), 1)
     out["dhcp_offer_ack"] = dhcp_frame(2) + dhcp_frame(5) + tick_s(3)
     out["dhcp_nak"] = dhcp_frame(2) + dhcp_frame(6) + tick_s(5)
     # DNS: the query's id and source port

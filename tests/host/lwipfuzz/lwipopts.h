@@ -1,6 +1,6 @@
 /*
  * lwipopts.h of the host fuzzer (tests/host/lwipfuzz): the image's own
- * options (os/lib/lwip's lwipopts.h, passed as LWIPFUZZ_IMAGE_OPTS by
+ * options (os/lib/lwip/include/lwipopts.h, passed as LWIPFUZZ_IMAGE_OPTS by
  * tests/host/test_lwip_fuzz.py), then what the host build must change.
  *
  * Changed for the host, and why:
@@ -19,30 +19,14 @@
 #ifndef LWIPFUZZ_LWIPOPTS_H
 #define LWIPFUZZ_LWIPOPTS_H
 
-#ifdef LWIPFUZZ_IMAGE_OPTS
+/* the image's configuration this build stands for: IPv6 on (the larger
+ * input surface), no scheduler (NO_SYS=1) */
+#define CONFIG_LIBLWIP_IPV6 1
+#undef CONFIG_LIBUKSCHED
 #include LWIPFUZZ_IMAGE_OPTS
-#else
-/* os/lib/lwip not in this tree yet: the protocol set of issue 9's
- * contract, everything else lwIP's defaults */
-#define LWIP_IPV4 1
-#define LWIP_ARP 1
-#define LWIP_ICMP 1
-#define LWIP_UDP 1
-#define LWIP_TCP 1
-#define LWIP_DHCP 1
-#define LWIP_DNS 1
-#define LWIP_IPV6 1
-#define IPV6_FRAG_COPYHEADER 1      /* required on 64-bit (ip6_frag.c asserts it) */
-#define LWIP_NETIF_LOOPBACK 1
-#define LWIP_HAVE_LOOPIF 1
-#define MEM_ALIGNMENT 8
-#define TCP_MSS 1460
-#define TCP_WND (4 * TCP_MSS)
-#define TCP_SND_BUF (4 * TCP_MSS)
-#define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
-#define LWIP_TCP_KEEPALIVE 1
-#define SO_REUSE 1
-#endif
+
+/* glibc's errno numbers on the host (the image uses uk/errno.h) */
+#undef LWIP_ERRNO_INCLUDE
 
 #undef NO_SYS
 #define NO_SYS 1
