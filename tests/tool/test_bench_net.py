@@ -173,13 +173,15 @@ def test_bulk_clients_refuse_a_wrong_count():
     port = s.getsockname()[1]
 
     def serve():
-        for reply in (b"GOT 1\n", b"abc"):
-            c, _ = s.accept()
-            with c:
-                c.recv(64)
-                if reply.startswith(b"GOT"):
-                    c.shutdown(socket.SHUT_RD)
-                c.sendall(reply)
+        c, _ = s.accept()
+        with c:                                 # SINK: read to the end, then a wrong count
+            while c.recv(65536):
+                pass
+            c.sendall(b"GOT 1\n")
+        c, _ = s.accept()
+        with c:                                 # SOURCE: 3 bytes of the 10 asked for
+            c.recv(64)
+            c.sendall(b"abc")
 
     threading.Thread(target=serve, daemon=True).start()
     with s:
