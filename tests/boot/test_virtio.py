@@ -8,7 +8,7 @@ frame (QEMU's ARP reply for 10.0.2.2) arrives, by interrupt or polling.
 
 Every interface QEMU offers is booted: pc's transitional virtio-net-pci
 (modern, MSI-X), legacy only (INTx through the IOAPIC), modern without
-MSI-X vectors (INTx), polling mode; microvm's and arm64 virt's
+MSI-X vectors (INTx), its BARs above 4 GiB, polling mode; microvm's and arm64 virt's
 virtio-mmio, legacy (QEMU 7.2's default) and modern (force-legacy=false).
 On pc the PCI library's own in-guest tests run too (os/drivers/pci/tests:
 the chipset's functions, the virtio-net function's BAR sizes and
@@ -36,6 +36,13 @@ CASES = {
                        dict(modern=0, polling=0, irq="INTx, line", layout="legacy")),
     "pc-modern-intx": ("qemu/x86_64", "virtio-net-pci,disable-legacy=on,vectors=0", [], [],
                        dict(modern=1, polling=0, irq="INTx, line", layout="modern")),
+    # a 2 GiB ivshmem BAR fills SeaBIOS's 32-bit window: the 64-bit BARs,
+    # virtio's BAR4 among them, go above 4 GiB (mapped by uk_pci_bar_map)
+    "pc-bar-above-4g": ("qemu/x86_64", "virtio-net-pci",
+                        ["-object", "memory-backend-ram,id=shm,size=2G",
+                         "-device", "ivshmem-plain,memdev=shm"], [],
+                        dict(modern=1, polling=0, irq="MSI-X, 2 vector",
+                             layout="transitional", high=True)),
     "pc-polling": ("qemu/x86_64", "virtio-net-pci", [], ["CONFIG_LIBVIRTIO_POLL=y"],
                    dict(modern=1, polling=1, irq=None, layout="transitional")),
     "microvm-legacy": ("microvm/x86_64", "virtio-net-device", [], [],
@@ -105,7 +112,9 @@ def test_virtio_net_device_probed_and_used(case, tmp_path):
     assert bool(feats >> 32 & 1) == bool(want["modern"]), text   # VERSION_1
     assert feats & (1 << 5), text                                 # MAC
     if pc:
-        assert f"UK-PCI virtio-net layout={want['layout']}" in text, text
+        lm = re.search(r"^UK-PCI virtio-net layout=(\S+) bar4=(0x[0-9a-f]+|0)$", text, re.M)
+        assert lm and lm.group(1) == want["layout"], text
+        assert (int(lm.group(2), 16) >= 1 << 32) == want.get("high", False), text
         assert re.fullmatch(r"00:[0-9a-f]{2}\.0", dev), text
     else:
         assert dev.startswith("virtio-mmio@0x"), text

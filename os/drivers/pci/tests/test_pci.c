@@ -63,7 +63,8 @@ UK_TESTCASE(pci, virtio_net_bars_and_capabilities)
 	for (cap = 0; (cap = uk_pci_cap_find(d, UK_PCI_CAP_VENDOR, cap)); n++)
 		UK_TEST_ASSERT(n < 48);
 	layout = d->device == 0x1041 ? "modern" : n ? "transitional" : "legacy";
-	printf("UK-PCI virtio-net layout=%s\n", layout);
+	printf("UK-PCI virtio-net layout=%s bar4=%#llx\n", layout,
+	       (unsigned long long)d->bar[4].addr);
 	if (d->device == 0x1000) {
 		UK_TEST_EXPECT(d->bar[0].io);
 		UK_TEST_EXPECT_EQ(d->bar[0].size, 32);
