@@ -16,6 +16,7 @@
 #include <uk/plat/time.h>
 #include <uk/string.h>
 #include <uk/test.h>
+#include <uk/virtio.h>
 #include "../vnet.h"
 
 #define WAIT_S 20
@@ -170,11 +171,14 @@ UK_TESTCASE(virtio_net, device_registered_with_the_vms_mac)
 
 	UK_TEST_ASSERT(d != NULL);
 	uk_netdev_mac_str(d, mac);
-	printf("UK-NETDEV name=%s mac=%s mtu=%u link=%s features=%s%s%s\n", d->name, mac,
-	       d->mtu, d->link_up ? "up" : "down",
+	/* en0 is a virtio-net device: its record starts with the netdev */
+	printf("UK-NETDEV name=%s mac=%s mtu=%u link=%s features=%s%s%s virtio=%s hdr=%u\n",
+	       d->name, mac, d->mtu, d->link_up ? "up" : "down",
 	       (d->features & UK_NETDEV_F_MRG_RXBUF) ? "mrg_rxbuf," : "",
 	       (d->features & UK_NETDEV_F_RX_CSUM) ? "rx_csum," : "",
-	       (d->features & UK_NETDEV_F_TX_CSUM) ? "tx_csum," : "");
+	       (d->features & UK_NETDEV_F_TX_CSUM) ? "tx_csum," : "",
+	       uk_virtio_is_modern(((struct vnet *)d)->vdev) ? "modern" : "legacy",
+	       (unsigned)((struct vnet *)d)->hdr_len);
 	UK_TEST_EXPECT(uk_streq(d->name, "en0"));
 	UK_TEST_EXPECT(d->link_up);
 	UK_TEST_EXPECT(d->mtu >= 68);    /* the host test checks the value */
