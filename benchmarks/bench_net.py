@@ -120,7 +120,7 @@ def linux_vm_system(target: str) -> System:
         return linux_net_cmd(target, {prog: linux_binary(prog, arch)}, [f"/{prog}", *program_args(prog, guest)],
                              [(port, guest)], mem or LINUX_MEM_MB)
 
-    return System("Linux VM", target, start, LINUX_MEM_RANGE, 120.0)
+    return System("Linux VM", target, start, LINUX_MEM_RANGE, 60.0)
 
 
 def host_system() -> System:
