@@ -104,7 +104,10 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
            min_memory_mb=2, min_memory_why="the image loads at 1 MiB and needs its heap above it",
            summary="QEMU pc, Multiboot entry, 16550 console", nic="virtio-net-pci"),
     Target("microvm/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_PVH"), "qemu",
-           machine="microvm", qemu_args=_EXIT_DEV, default_memory_mb=16, min_memory_mb=2,
+           # acpi=off: only then does QEMU append virtio_mmio.device= words for
+           # its virtio-mmio devices (the guest has no ACPI parser to find them)
+           machine="microvm", qemu_args=("-machine", "acpi=off") + _EXIT_DEV,
+           default_memory_mb=16, min_memory_mb=2,
            min_memory_why="the image loads at 1 MiB and needs its heap above it",
            summary="QEMU microvm (Firecracker-like), PVH entry", nic="virtio-net-device"),
     Target("firecracker/x86_64", X86, ("PLAT_KVM", "KVM_BOOT_PVH"), "none",
