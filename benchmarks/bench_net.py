@@ -109,7 +109,7 @@ def our_system(target: str) -> System:
         return command(spec, "tcg")
 
     from uniforge.targets import TARGETS
-    return System("uniforge", target, start, (TARGETS[target].min_memory_mb, OUR_MEM_HI), 60.0)
+    return System("uniforge", target, start, (TARGETS[target].min_memory_mb, OUR_MEM_HI), 30.0)
 
 
 def linux_vm_system(target: str) -> System:
@@ -120,7 +120,7 @@ def linux_vm_system(target: str) -> System:
         return linux_net_cmd(target, {prog: linux_binary(prog, arch)}, [f"/{prog}", *program_args(prog, guest)],
                              [(port, guest)], mem or LINUX_MEM_MB)
 
-    return System("Linux VM", target, start, LINUX_MEM_RANGE, 120.0)
+    return System("Linux VM", target, start, LINUX_MEM_RANGE, 60.0)
 
 
 def host_system() -> System:
@@ -192,8 +192,9 @@ def boot_and_answer(system: System, prog: str, mem: int | None = None,
             except (OSError, BaselineError):
                 time.sleep(0.02)
     if t is None:
+        err = srv.fail(f"{prog} on {system.name} {system.where} never answered", NoAnswer)   # running or exited
         srv.stop()
-        raise srv.fail(f"{prog} on {system.name} {system.where} never answered", NoAnswer)
+        raise err
     return srv, port, t
 
 
@@ -296,8 +297,11 @@ def measure_system(system: System, boots: int, wrk: dict, bulk_bytes: int, mem_b
     <part>_error and the others still run."""
     row = {"system": system.name, "where": system.where}
     log(f"net: {system.name} {system.where}: HTTP")
+    silent = None
     try:
         row.update(measure_http(system, boots, wrk))
+    except NoAnswer as e:
+        row["http_error"] = silent = _err(e)
     except BaselineError as e:
         row["http_error"] = _err(e)
     log(f"net: {system.name} {system.where}: bulk")
@@ -305,7 +309,11 @@ def measure_system(system: System, boots: int, wrk: dict, bulk_bytes: int, mem_b
         row.update(measure_bulk(system, bulk_bytes))
     except BaselineError as e:
         row["bulk_error"] = _err(e)
-    if system.mem_range and mem_budget_s:
+    if system.mem_range and mem_budget_s and silent:
+        # it did not answer with its own memory size: a search would only
+        # wait out one timeout per probe
+        row["min_memory_error"] = "not searched: httpreply never answered with its default memory"
+    elif system.mem_range and mem_budget_s:
         log(f"net: {system.name} {system.where}: smallest memory for {CONCURRENT} connections")
         try:
             row["min_memory"] = min_memory(system, mem_budget_s)

@@ -173,13 +173,15 @@ def test_bulk_clients_refuse_a_wrong_count():
     port = s.getsockname()[1]
 
     def serve():
-        for reply in (b"GOT 1\n", b"abc"):
-            c, _ = s.accept()
-            with c:
-                c.recv(64)
-                if reply.startswith(b"GOT"):
-                    c.shutdown(socket.SHUT_RD)
-                c.sendall(reply)
+        c, _ = s.accept()
+        with c:                                 # SINK: read to the end, then a wrong count
+            while c.recv(65536):
+                pass
+            c.sendall(b"GOT 1\n")
+        c, _ = s.accept()
+        with c:                                 # SOURCE: 3 bytes of the 10 asked for
+            c.recv(64)
+            c.sendall(b"abc")
 
     threading.Thread(target=serve, daemon=True).start()
     with s:
@@ -322,6 +324,15 @@ def test_a_server_that_never_answers_fails_the_probe_and_a_build_error_stops_the
     row = bench_net.measure_system(unbuildable, boots=1, wrk={"threads": 1, "conns": 1, "seconds": 1},
                                    bulk_bytes=1, mem_budget_s=60)
     assert [k for k in row if k.endswith("_error")] == ["http_error", "bulk_error", "min_memory_error"]
+    assert "no posix-socket" in row["min_memory_error"]
+    silent = bench_net.System("uniforge", "qemu/x86_64", start=lambda prog, port, mem: ["sleep", "30"],
+                              mem_range=(2, 64), answer_timeout=0.5)
+    t0 = time.perf_counter()
+    row = bench_net.measure_system(silent, boots=3, wrk={"threads": 1, "conns": 1, "seconds": 1},
+                                   bulk_bytes=1, mem_budget_s=60)
+    assert "never answered (running)" in row["http_error"] and "never answered" in row["bulk_error"]
+    assert row["min_memory_error"].startswith("not searched") and "min_memory" not in row
+    assert time.perf_counter() - t0 < 5                  # one timeout each for HTTP and bulk, no search
 
 
 def test_smoke_httpreply_and_netbulk_as_host_processes():

@@ -20,6 +20,10 @@
 #include <lwip/tcp.h>
 #include "inet.h"
 
+#ifndef CONFIG_LIBUKSCHED
+#error "AF_INET sockets need a scheduler (lwIP runs a tcpip thread): set CONFIG_UKSCHED_PREEMPT=y or CONFIG_UKSCHED_COOP=y (it is the default unless UKSCHED_NONE was chosen by hand)"
+#endif
+
 enum tstate {
 	T_NEW,          /* no connection (maybe bound) */
 	T_LISTEN,

@@ -87,6 +87,11 @@ void uk_lwip_free(void *p);
 /* Link-local address from the MAC; SLAAC from router advertisements. */
 #define LWIP_IPV6_AUTOCONFIG 1
 #define LWIP_IPV6_NUM_ADDRESSES 3
+/* 64-bit pointers do not fit the fragment header that reassembly reuses
+ * (struct ip6_reass_helper): the headers are copied aside instead.
+ * Without it ip6_reass_tmr() asserts once a second (found by
+ * tests/host/test_lwip_fuzz.py). */
+#define IPV6_FRAG_COPYHEADER 1
 #else
 #define LWIP_IPV6 0
 #endif
