@@ -13,9 +13,10 @@ host through QEMU's user-mode network (slirp) with the same host forwards:
 Figures (net_client.py drives them):
 
 - HTTP: wrk --latency (-t1 -c10 -d5s by default) against httpreply's
-  612-byte page: requests/s and the latency percentiles;
+  612-byte page: requests/s, the latency percentiles, and the VMM's CPU
+  time per request;
 - TCP bulk: MB/s host -> guest (netbulk SINK) and guest -> host (SOURCE),
-  the byte count checked at the other end;
+  the byte count checked at the other end (and the VMM's CPU ms per MB);
 - boot to answer: wall time from starting the VMM (the process, on the
   host) to the first complete HTTP answer through the forwarded port (the
   first connection the server accepted: slirp's host socket accepts
