@@ -7,7 +7,7 @@ a host process).
     wait_http(port, deadline)                -> seconds at the first full HTTP answer, or None
     bulk_to_guest(port, nbytes)              -> seconds (netbulk SINK: host -> guest)
     bulk_from_guest(port, nbytes)            -> seconds (netbulk SOURCE: guest -> host)
-    concurrent_gets(port, conns)             -> how many of `conns` open-at-once connections got the page
+    concurrent_gets(port, conns)             -> how many of `conns` connections open at once got the page
     free_port()                              -> a free TCP port on 127.0.0.1
 
 With QEMU's user-mode networking the host side of a forwarded port is
@@ -41,13 +41,6 @@ def _duration_us(text: str) -> float:
     if not m:
         raise ValueError(f"not a wrk duration: {text!r}")
     return float(m.group(1)) * UNITS_US[m.group(2)]
-
-
-def _count(text: str) -> float:
-    m = re.fullmatch(r"([\d.]+)([kMG]?)", text.strip())
-    if not m:
-        raise ValueError(f"not a wrk count: {text!r}")
-    return float(m.group(1)) * {"": 1, "k": 1e3, "M": 1e6, "G": 1e9}[m.group(2)]
 
 
 def parse_wrk(text: str) -> dict:
@@ -103,32 +96,77 @@ def http_response_complete(data: bytes) -> bool:
     return m is not None and len(body) >= int(m.group(1))
 
 
-def _get_once(port: int, timeout: float) -> bytes | None:
-    """One GET on a new connection; the response, or None if the server
-    (or slirp in its stead) closed or refused before a whole one came."""
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
-            s.sendall(REQUEST)
-            data = b""
-            while not http_response_complete(data):
-                chunk = s.recv(65536)
-                if not chunk:
-                    return None
-                data += chunk
-            return data
-    except OSError:
-        return None
-
-
-def wait_http(port: int, t0: float, deadline: float, interval: float = 0.005) -> float | None:
+def wait_http(port: int, t0: float, deadline: float, interval: float = 0.01, max_age: float = 1.0,
+              alive=lambda: True) -> float | None:
     """Seconds from ``t0`` (time.perf_counter) to the first complete HTTP
-    answer on ``port``, trying every ``interval`` s until ``deadline``;
-    None if none came."""
-    while time.perf_counter() < deadline:
-        if _get_once(port, timeout=max(0.1, min(2.0, deadline - time.perf_counter()))) is not None:
-            return time.perf_counter() - t0
-        time.sleep(interval)
-    return None
+    answer on ``port``; None if none came by ``deadline`` or once
+    ``alive()`` is false (the server exited).
+
+    A new connection is tried every ``interval`` s, each kept ``max_age``
+    s, all watched at once: a connection slirp accepted before the guest
+    listened waits out slirp's SYN retries to the guest (seconds), so the
+    first answer comes on one opened just after the server started
+    listening, within ``interval`` of it."""
+    sel = selectors.DefaultSelector()
+    tries: dict[socket.socket, list] = {}          # socket -> [opened at, bytes so far or None]
+    next_try = time.perf_counter()
+
+    def drop(s: socket.socket) -> None:
+        sel.unregister(s)
+        del tries[s]
+        s.close()
+
+    try:
+        while True:
+            now = time.perf_counter()
+            if now >= deadline or not alive():
+                return None
+            if now >= next_try:
+                s = socket.socket()
+                s.setblocking(False)
+                try:
+                    s.connect(("127.0.0.1", port))
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    s.close()
+                    s = None
+                if s is not None:
+                    tries[s] = [now, None]
+                    sel.register(s, selectors.EVENT_WRITE)
+                next_try = now + interval
+            for s in [s for s, (opened, _) in tries.items() if now - opened > max_age]:
+                drop(s)
+            for key, _ in sel.select(timeout=max(0.0, min(next_try, deadline) - time.perf_counter())):
+                s = key.fileobj
+                state = tries[s]
+                if state[1] is None:                       # connected (or failed): send the request
+                    try:
+                        if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
+                            raise ConnectionError
+                        s.sendall(REQUEST)
+                    except OSError:
+                        drop(s)
+                        continue
+                    state[1] = b""
+                    sel.modify(s, selectors.EVENT_READ)
+                    continue
+                try:
+                    chunk = s.recv(65536)
+                except (BlockingIOError, InterruptedError):
+                    continue
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    drop(s)                                # slirp's refusal, or the server closed
+                    continue
+                state[1] += chunk
+                if http_response_complete(state[1]):
+                    return time.perf_counter() - t0
+    finally:
+        for s in list(tries):
+            s.close()
+        sel.close()
 
 
 def _line(s: socket.socket) -> bytes:
@@ -188,48 +226,55 @@ def quit_netbulk(port: int) -> None:
         pass
 
 
-def concurrent_gets(port: int, conns: int = 100, timeout: float = 30.0) -> int:
-    """Open ``conns`` connections first, then send one GET on each, and
-    count the complete answers (all of them at once in the server: none is
-    answered before every one is open). Never raises for a server's
-    failure: a connection that fails just does not count."""
-    sel = selectors.DefaultSelector()
-    socks, bufs = [], {}
+def _read_response(s: socket.socket) -> bool:
+    data = b""
+    while not http_response_complete(data):
+        chunk = s.recv(65536)
+        if not chunk:
+            return False
+        data += chunk
+    return True
+
+
+def concurrent_gets(port: int, conns: int = 100, timeout: float = 60.0) -> int:
+    """How many of ``conns`` keep-alive connections, all open at once, get
+    the page. They are opened one after the other, each proven accepted by
+    the guest with one GET answered on it (slirp's host socket listens with
+    a backlog of 1: opened all at once, most would wait out the host's SYN
+    retries, 1+2+4... s); then, with all of them open, every one sends a
+    second GET and all the answers are read. Counts the connections that
+    got both; never raises for a failing server (it just counts less)."""
     deadline = time.monotonic() + timeout
+    socks: list[socket.socket] = []
     try:
         for _ in range(conns):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
             try:
-                s = socket.create_connection(("127.0.0.1", port), timeout=max(0.1, deadline - time.monotonic()))
+                s = socket.create_connection(("127.0.0.1", port), timeout=left)
+                socks.append(s)
+                s.sendall(REQUEST)
+                if not _read_response(s):
+                    socks.pop().close()
             except OSError:
                 continue
-            socks.append(s)
         for s in socks:
             try:
                 s.sendall(REQUEST)
-                s.setblocking(False)
-                bufs[s] = b""
-                sel.register(s, selectors.EVENT_READ)
             except OSError:
                 pass
         done = 0
-        while bufs and time.monotonic() < deadline:
-            for key, _ in sel.select(timeout=max(0.0, deadline - time.monotonic())):
-                s = key.fileobj
-                try:
-                    chunk = s.recv(65536)
-                except (BlockingIOError, InterruptedError):
-                    continue
-                except OSError:
-                    chunk = b""
-                if chunk:
-                    bufs[s] += chunk
-                    if not http_response_complete(bufs[s]):
-                        continue
-                    done += 1
-                sel.unregister(s)
-                del bufs[s]
+        for s in socks:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            try:
+                s.settimeout(left)
+                done += _read_response(s)
+            except OSError:
+                pass
         return done
     finally:
-        sel.close()
         for s in socks:
             s.close()

@@ -9,11 +9,11 @@ VM's initramfs holds them, with a small /init (apps/linux/net_init.c) that
 loads them in dependency order, sets 10.0.2.15/24 (slirp's guest address)
 and runs the server.
 
-    build_musl(arch, src)                 -> benchmarks/cache/<name>-musl-<arch> (static)
+    build_musl(arch, srcs)                -> benchmarks/cache/<name>-musl-<arch> (static)
     kernel_modules(arch, machine)         -> [.ko paths in load order]
     net_initramfs(arch, machine, progs)   -> benchmarks/cache/initramfs-net-....cpio.gz
-    nic_args(target, forwards)            -> QEMU's -netdev/-device words
-    linux_net_cmd(arch, machine, progs, argv, forwards, mem_mb) -> QEMU's command line
+    nic_args(target, forwards)            -> the runner's -netdev/-device words
+    linux_net_cmd(target, progs, argv, forwards, mem_mb) -> QEMU's command line
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ import gzip
 import hashlib
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 from common import BENCH_DIR, CACHE_DIR, BaselineError, check, get_arch
 from linux_boot import linux_cmd
@@ -28,6 +29,7 @@ from linux_kernel import fetch_linux_kernel
 from uniforge import debpkg
 from uniforge.cpio import newc_chardev, newc_dir, newc_file, write_newc
 from uniforge.errors import UserError
+from uniforge.runner.net import PortForward, qemu_net_args
 from uniforge.targets import TARGETS
 
 NET_INIT_SRC = BENCH_DIR / "apps" / "linux" / "net_init.c"
@@ -36,8 +38,6 @@ NET_INIT_UP = "NET-INIT-UP"
 LINUX_FORMAT = {"x86_64": "vmlinux", "arm64": "image"}
 # The transport module virtio-net sits on, per machine.
 TRANSPORT = {"pc": "virtio_pci", "microvm": "virtio_mmio", "virt": "virtio_mmio"}
-# The NIC QEMU gives each machine (the runner's choice for our targets).
-NIC_DEVICE = {"pc": "virtio-net-pci", "microvm": "virtio-net-device", "virt": "virtio-net-device"}
 MODULE_DIRS = ("kernel/drivers/virtio", "kernel/drivers/net", "kernel/net/core")
 # What is unpacked of the package's /lib/modules/<release>/ (not the ~400 MB rest).
 MODULE_MEMBERS = ("kernel/drivers/virtio/*.ko", "kernel/drivers/net/virtio_net.ko",
@@ -75,13 +75,17 @@ def musl_cc(arch: str) -> list[str]:
     return [get_arch(arch).cc, "-specs", str(specs)]
 
 
-def build_musl(arch: str, src: Path, cflags: tuple[str, ...] = ()) -> Path:
-    """A static musl binary of ``src`` for ``arch``, rebuilt when the source changes."""
-    out = CACHE_DIR / f"{src.stem}-musl-{arch}"
-    if out.exists() and out.stat().st_mtime >= src.stat().st_mtime:
+def build_musl(arch: str, srcs: Path | list[Path], name: str | None = None) -> Path:
+    """A static musl binary of the C file(s) ``srcs`` (headers beside them)
+    for ``arch``, named ``name`` (default: the first file's stem), rebuilt
+    when a file of their folder changes."""
+    srcs = [srcs] if isinstance(srcs, Path) else list(srcs)
+    out = CACHE_DIR / f"{name or srcs[0].stem}-musl-{arch}"
+    deps = [f for d in {s.parent for s in srcs} for f in d.iterdir() if f.suffix in (".c", ".h")]
+    if out.exists() and all(out.stat().st_mtime >= d.stat().st_mtime for d in deps):
         return out
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    check([*musl_cc(arch), "-O2", "-static", "-Wall", *cflags, "-o", str(out), str(src)], timeout=180)
+    check([*musl_cc(arch), "-O2", "-static", "-Wall", "-o", str(out), *map(str, srcs)], timeout=180)
     return out
 
 
@@ -166,27 +170,28 @@ def net_initramfs(arch: str, machine: str, programs: dict[str, Path]) -> Path:
     return out
 
 
-def nic_args(machine: str, forwards: list[tuple[int, int]]) -> list[str]:
-    """User-mode networking with ``forwards`` (host port, guest port; TCP,
-    host side on 127.0.0.1) and the machine's virtio-net device."""
-    fwd = "".join(f",hostfwd=tcp:127.0.0.1:{h}-:{g}" for h, g in forwards)
-    return ["-netdev", f"user,id=n0{fwd}", "-device", f"{NIC_DEVICE[machine]},netdev=n0"]
+def nic_args(target: str, forwards: list[tuple[int, int]]) -> list[str]:
+    """The uniforge runner's own -netdev/-device words for ``target``
+    (uniforge.runner.net.qemu_net_args): user-mode networking with
+    ``forwards`` (host port, guest port; TCP, host side on 127.0.0.1) and
+    the target's virtio-net device, as `uniforge run -p` gives our images."""
+    t = TARGETS[target]
+    ports = [PortForward("127.0.0.1", h, g) for h, g in forwards]
+    return qemu_net_args(SimpleNamespace(target=t, ports=ports), "user")
 
 
-def linux_net_cmd(arch: str, machine: str, programs: dict[str, Path], argv: list[str],
+def linux_net_cmd(target: str, programs: dict[str, Path], argv: list[str],
                   forwards: list[tuple[int, int]], mem_mb: int = 256) -> list[str]:
-    """QEMU's command line for a Linux VM that brings its NIC up and runs
-    ``argv`` (e.g. ["/httpreply", "8080"]); ``programs`` go into its
-    initramfs. The machine part is the uniforge runner's (linux_cmd)."""
-    get_arch(arch)
+    """QEMU's command line for a Linux VM on ``target``'s machine that
+    brings its NIC up and runs ``argv`` (e.g. ["/httpreply", "8080"]);
+    ``programs`` go into its initramfs. The machine part and the network
+    words are the uniforge runner's (linux_cmd, nic_args)."""
+    t = TARGETS[target]
+    arch, machine = t.arch.name, t.machine
     if machine not in TRANSPORT:
         raise BaselineError(f"no network set-up for machine {machine!r}")
     cmd = linux_cmd(arch, machine, mem_mb, initrd=net_initramfs(arch, machine, programs),
                     kernel_format=LINUX_FORMAT[arch])
     i = cmd.index("-append") + 1
     cmd[i] += " -- " + " ".join(argv)
-    return cmd + nic_args(machine, forwards)
-
-
-def machine_of(target: str) -> str:
-    return TARGETS[target].machine
+    return cmd + nic_args(target, forwards)

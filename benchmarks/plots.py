@@ -1,11 +1,15 @@
-"""Plots of issue 7's benchmarks from benchmarks/results/*.json (matplotlib,
-the optional `bench` extra: `pip install -e '.[bench]'`, which ./dev bench
-does). One figure, benchmarks/results/issue7.png: context switch (the
-semaphore ping-pong, the one that always switches), thread creation and
-idle cost on log scales (the systems differ by orders of magnitude), pi's
-CPU time on a linear one.
+"""Plots from benchmarks/results/*.json (matplotlib, the optional `bench`
+extra: `pip install -e '.[bench]'`, which ./dev bench does):
 
-    bars(result_name, rows) -> [(label, value)]   (what each panel draws; no matplotlib needed)
+- benchmarks/results/issue7.png: context switch (the semaphore ping-pong,
+  the one that always switches), thread creation and idle cost on log
+  scales (the systems differ by orders of magnitude), pi's CPU time on a
+  linear one;
+- benchmarks/results/net.png (issue 9, net.json): HTTP req/s, TCP bulk
+  both ways and boot to the first answer, log scales.
+
+    bars(rows, key)         -> [(label, value)]   (what each panel draws; no matplotlib needed)
+    net_rows(rows)          -> net.json's rows flattened for bars()
     plot_all(results_dir)   -> [paths written]
 """
 from __future__ import annotations
@@ -21,6 +25,26 @@ PANELS = [  # (file, value key, title, log scale)
 ]
 
 
+NET_PANELS = [  # (value key of net_rows, title, log scale)
+    ("requests_per_s", "HTTP: requests/s (wrk -c10, httpreply's page)", True),
+    ("to_guest_mb_s", "TCP bulk host -> guest, MB/s", True),
+    ("from_guest_mb_s", "TCP bulk guest -> host, MB/s", True),
+    ("boot_answer_ms", "boot to the first HTTP answer, ms", True),
+]
+
+
+def net_rows(rows: list[dict]) -> list[dict]:
+    """bench_net's rows with the plotted figures at the top level."""
+    out = []
+    for r in rows:
+        f = {"system": r["system"], "where": r["where"].replace("/", " "),   # two x86_64 targets
+             "requests_per_s": (r.get("http") or {}).get("requests_per_s"),
+             "to_guest_mb_s": r.get("to_guest_mb_s"), "from_guest_mb_s": r.get("from_guest_mb_s"),
+             "boot_answer_ms": r["boot_answer_s"] * 1000 if r.get("boot_answer_s") else None}
+        out.append(f)
+    return out
+
+
 def bars(rows: list[dict], key: str) -> list[tuple[str, float]]:
     """(label, value) of every measured row that has ``key``; labels say
     system and place (the target's arch, or "host")."""
@@ -34,10 +58,7 @@ def bars(rows: list[dict], key: str) -> list[tuple[str, float]]:
 
 
 def plot_all(results_dir: Path) -> list[Path]:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    written = []
     panels = []
     for name, key, title, log in PANELS:
         f = results_dir / f"{name}.json"
@@ -47,8 +68,22 @@ def plot_all(results_dir: Path) -> list[Path]:
                 data = [(label, v / 1e6) for label, v in data]
             if data:
                 panels.append((title, log, data))
-    if not panels:
-        return []
+    if panels:
+        written.append(_figure(panels, results_dir / "issue7.png"))
+    f = results_dir / "net.json"
+    if f.exists():
+        rows = net_rows(json.loads(f.read_text()).get("rows", []))
+        panels = [(title, log, data) for key, title, log in NET_PANELS if (data := bars(rows, key))]
+        if panels:
+            written.append(_figure(panels, results_dir / "net.png"))
+    return written
+
+
+def _figure(panels: list, out: Path) -> Path:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     fig, axes = plt.subplots(len(panels), 1, figsize=(9, 3.2 * len(panels)), squeeze=False)
     for ax, (title, log, data) in zip(axes[:, 0], panels):
         labels, values = zip(*data)
@@ -61,7 +96,6 @@ def plot_all(results_dir: Path) -> list[Path]:
         for i, v in enumerate(values):
             ax.annotate(f"{v:.3g}", (i, v), ha="center", va="bottom", fontsize=7)
     fig.tight_layout()
-    out = results_dir / "issue7.png"
     fig.savefig(out, dpi=110)
     plt.close(fig)
-    return [out]
+    return out

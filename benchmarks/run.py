@@ -17,9 +17,13 @@
              against the same instruction in a Linux VM and on the host
              (bench_syscall.py);
 - libc:      hello's stripped image size and boot time on musl and on
-             nolibc (bench_libc.py).
+             nolibc (bench_libc.py);
+- net:       HTTP (wrk) req/s and latency, TCP bulk MB/s both ways, boot to
+             the first HTTP answer, smallest memory serving 100 connections;
+             against the same servers in a Linux VM and on the host
+             (bench_net.py).
 
-    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,fileio,syscall,libc]
+    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,fileio,syscall,libc,net]
                              [--arch x86_64|arm64|all] [--quick]
 
 Prints tables (rich) and writes benchmarks/results/<name>.json (hello:
@@ -61,7 +65,7 @@ TARGETS = {
     "arm64": [("qemu/arm64", "virt"), ("raspi3b/arm64", "raspi3b"), ("zcu102/arm64", "xlnx-zcu102")],
 }
 ALLOCATORS = ["NONE", "REGION", "BUDDY"]
-SUITES = ["hello", "threads", "idle", "pi", "schedboot", "fileio", "syscall", "libc"]
+SUITES = ["hello", "threads", "idle", "pi", "schedboot", "fileio", "syscall", "libc", "net"]
 # Where issue 7's benchmarks run ours (and, on the same machine, the Linux VM).
 ISSUE7_TARGETS = {"x86_64": ["qemu/x86_64"], "arm64": ["qemu/arm64"]}
 console = Console()
@@ -175,9 +179,14 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--reps", type=int, default=3, help="pi: repetitions (median)")
     ap.add_argument("--base", default="main",
                     help="schedboot: the git revision whose hello (no scheduler) boots in the same rounds")
+    ap.add_argument("--net-boots", type=int, default=3, help="net: boots timed to the first HTTP answer (median)")
+    ap.add_argument("--wrk-seconds", type=int, default=5, help="net: seconds of each wrk run")
+    ap.add_argument("--bulk-mib", type=int, default=32, help="net: MiB sent each way in the bulk transfers")
+    ap.add_argument("--net-mem-budget", type=float, default=120.0,
+                    help="net: seconds each smallest-memory search may take (then the best bound so far)")
     ap.add_argument("--quick", action="store_true",
                     help="a look in a few minutes: --runs 3, no Linux memory search, a 10 s idle window, "
-                         "4000 digits of pi")
+                         "4000 digits of pi, no net memory search, 3 s wrk runs, 2 boots, 16 MiB bulk")
     args = ap.parse_args(argv)
     args.only = [x.strip() for x in args.only.split(",") if x.strip()]
     unknown = [x for x in args.only if x not in SUITES]
@@ -187,6 +196,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         ap.error("--samples must be at least 10000 (the issue asks for medians of at least 10k)")
     if args.quick:
         args.runs, args.window, args.digits = 3, 10.0, 4000
+        args.net_boots, args.wrk_seconds, args.bulk_mib = 2, 3, 16
     return args
 
 
@@ -213,6 +223,10 @@ def main(argv=None) -> int:
             res = mod.measure(targets, digits=args.digits, reps=args.reps)
         elif name == "fileio":
             res = mod.measure(targets, rounds=3 if args.quick else 5)
+        elif name == "net":
+            res = mod.measure([t for a in arches for t in mod.NET_TARGETS[a]], boots=args.net_boots,
+                              wrk_seconds=args.wrk_seconds, bulk_mib=args.bulk_mib,
+                              mem_budget_s=None if args.quick else args.net_mem_budget)
         else:
             res = mod.measure(targets, runs=args.runs, base=args.base)
         res["host"] = {**info, "loadavg_after": [round(x, 2) for x in os.getloadavg()]}

@@ -130,9 +130,18 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     opt = next((flag for sym, flag in OPT_FLAGS.items() if enabled(sym)), "-Os")
     lto = enabled("OPTIMIZE_LTO")
     include_dirs: list[Path] = [os_root / "include"]
+    # An external C library's public headers are system headers: its code
+    # is not ours to warn about, so an app's build shows only its own
+    # warnings. They come before the compiler's freestanding headers
+    # (musl's stdint.h, not GCC's).
+    libc_dirs: list[Path] = []
     for lib in selected:
         tree = debian_trees.get(lib.name)
-        include_dirs += [resolve_path(lib, inc.src, tree) for inc in lib.includes if enabled(inc.cond)]
+        dirs = [resolve_path(lib, inc.src, tree) for inc in lib.includes if enabled(inc.cond)]
+        if lib.provides == "libc" and tree is not None:
+            libc_dirs += dirs
+        else:
+            include_dirs += dirs
         if any(step.export and enabled(step.cond) for step in lib.generate):
             include_dirs.append(Path("gen") / lib.name)
     # What every unit, a standalone library's included, is compiled with.
@@ -141,6 +150,8 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
         common.append("-g")
     common += ["-isystem", str(cc_include)]
     cflags = list(common)
+    at = cflags.index("-isystem")
+    cflags[at:at] = [f for d in libc_dirs for f in ("-isystem", str(d))]
     # __FILE__ (assertion messages) relative to the checkout: the image's bytes,
     # and its size, do not depend on where the tree is.
     cflags.append(f"-fmacro-prefix-map={os_root.parent}/=")

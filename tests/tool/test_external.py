@@ -176,6 +176,9 @@ def test_dsc_checksums_are_parsed_strictly():
 def os_with_lwipdef(tmp_path):
     root = tmp_path / "os"
     shutil.copytree(REPO / "os", root)
+    # The real os/lib/lwip uses the same package and version without the
+    # fixture's patch: both would share (and remake) one unpacked tree.
+    shutil.rmtree(root / "lib" / "lwip", ignore_errors=True)
     shutil.copytree(FIXTURE, root / "lib" / "lwipdef")
     return root
 

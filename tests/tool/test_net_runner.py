@@ -29,8 +29,16 @@ def _netdev(argv):
 
 def test_nic_per_target():
     assert {n: t.nic for n, t in TARGETS.items() if t.nic} == NIC_TARGETS
-    for name in ("raspi3b/arm64", "zcu102/arm64", "linuxu/x86_64"):
+    for name in ("raspi3b/arm64", "zcu102/arm64", "linuxu/x86_64", "firecracker/x86_64"):
         assert TARGETS[name].no_nic, name          # a sentence why, for the error
+
+
+def test_targets_json_has_the_nic():
+    import json
+    from conftest import uniforge
+    rows = {r["name"]: r for r in json.loads(uniforge("targets", "--json").out)}
+    assert rows["qemu/x86_64"]["nic"] == "virtio-net-pci" and rows["qemu/arm64"]["no_nic"] == ""
+    assert rows["raspi3b/arm64"]["nic"] is None and "QEMU gives" in rows["raspi3b/arm64"]["no_nic"]
 
 
 @pytest.mark.parametrize("target", NIC_TARGETS)

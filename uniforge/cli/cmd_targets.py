@@ -28,7 +28,8 @@ def facts() -> list[dict]:
                "summary": tgt.summary, "toolchain": tc.tool("gcc"),
                "toolchain_installed": shutil.which(tc.tool("gcc")) is not None,
                "toolchain_package": tc.package, "default_memory_mb": tgt.default_memory_mb,
-               "min_memory_mb": tgt.min_memory_mb, "fixed_memory_mb": tgt.fixed_memory_mb}
+               "min_memory_mb": tgt.min_memory_mb, "fixed_memory_mb": tgt.fixed_memory_mb,
+               "nic": tgt.nic or None, "no_nic": tgt.no_nic}
         if tgt.runner == "none":
             row.update(can_run=False, why_not=tgt.cannot_run, accel=None, accel_reason="")
         elif tgt.runner == "linuxu":

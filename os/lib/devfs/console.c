@@ -8,6 +8,12 @@
  * sends when its own stdin ends; from then on every read returns 0.
  * Answers TCGETS/TCSETS* (a termios that TCSETS* updates) and
  * TIOCGWINSZ (24x80), so a libc's isatty() says yes.
+ *
+ * poll: no platform gives a receive interrupt here (the UARTs are polled,
+ * linuxu's stdin too), so nothing calls uk_file_wake when input arrives.
+ * Console files are UK_FILE_POLLED instead (devices.c): posix-event's
+ * poll, select and epoll re-poll them every millisecond while they wait,
+ * as a blocking read does. (epoll's EPOLLET then behaves as level.)
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>

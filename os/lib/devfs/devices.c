@@ -109,6 +109,8 @@ static int dev_open(struct uk_vnode *vn, struct uk_file *f)
 	f->ops = vn->priv;
 	if (f->ops != &devfs_console_ops)
 		f->fflags |= UK_FILE_SEEKABLE;
+	else
+		f->fflags |= UK_FILE_POLLED;    /* input: no interrupt, polled (console.c) */
 	return 0;
 }
 

@@ -13,7 +13,8 @@
  *   - EPOLLET: drops it until the file's next wake;
  *   - EPOLLONESHOT: disables it until EPOLL_CTL_MOD.
  * A wake that comes while an item is being polled keeps it queued, so no
- * edge is lost. EPOLLEXCLUSIVE is accepted (with Linux's checks) and wakes
+ * edge is lost. Files without wake-ups (UK_FILE_POLLED: the console) are
+ * queued by every look, and a wait over them sleeps 1 ms at a time. EPOLLEXCLUSIVE is accepted (with Linux's checks) and wakes
  * every waiter. Items are keyed by (fd, file) as on Linux, hold no
  * reference, and go away when their file's last reference does (the
  * watcher's gone), or with EPOLL_CTL_DEL, or with the instance.
@@ -29,6 +30,8 @@
 
 /* Nesting: Linux's EP_MAX_NESTS. */
 #define EP_MAX_NESTS 4
+/* Buckets of the (fd, file) lookup: 512 bytes per instance. */
+#define EP_HASH 64
 #define EP_PRIVATE (UK_EPOLLWAKEUP | UK_EPOLLONESHOT | UK_EPOLLET | UK_EPOLLEXCLUSIVE)
 #define EP_EXCLUSIVE_OK (UK_EPOLLIN | UK_EPOLLOUT | UK_EPOLLRDNORM | UK_EPOLLRDBAND | \
 			 UK_EPOLLWRNORM | UK_EPOLLWRBAND | UK_EPOLLERR | UK_EPOLLHUP | \
@@ -44,9 +47,11 @@ struct epitem {
 	uint32_t events;                /* asked for; ONESHOT fired: private bits only */
 	uint64_t data;
 	struct epitem *next;            /* ep->items */
+	struct epitem *hnext;           /* ep->hash[fd % EP_HASH] */
 	struct epitem *rnext;           /* the ready list */
 	bool queued;                    /* on the ready list, or being polled */
 	bool pending;                   /* woken since it was last polled */
+	bool polled;                    /* the file has UK_FILE_POLLED (at ADD) */
 };
 
 struct epoll {
@@ -55,7 +60,9 @@ struct epoll {
 	struct uk_mutex lock;
 #endif
 	struct epitem *items;
+	struct epitem *hash[EP_HASH];   /* the same items by fd */
 	struct epitem *rhead, *rtail;   /* the ready list (interrupts masked) */
+	unsigned int npolled;           /* items with polled set */
 };
 
 static const struct uk_file_ops ep_ops;
@@ -131,11 +138,23 @@ static void item_wake(struct uk_file_watch *w, struct uk_file *f __unused)
  */
 static int harvest(struct epoll *ep, struct uk_epoll_event *out, int max, bool peek)
 {
+	struct epitem *list, *it, *tail, *p;
 	bool fault = false;
-	unsigned long irqf = ukplat_lcpu_save_irqf();
-	struct epitem *list = ep->rhead, *it, *tail;
+	unsigned long irqf;
 	int n = 0;
 
+	if (ep->npolled) {              /* no wake-ups from those: look at them */
+		irqf = ukplat_lcpu_save_irqf();
+		for (p = ep->items; p; p = p->next) {
+			if (p->polled && !p->queued && (p->events & ~EP_PRIVATE)) {
+				p->queued = true;
+				rq_append(ep, p);
+			}
+		}
+		ukplat_lcpu_restore_irqf(irqf);
+	}
+	irqf = ukplat_lcpu_save_irqf();
+	list = ep->rhead;
 	ep->rhead = ep->rtail = NULL;
 	ukplat_lcpu_restore_irqf(irqf);
 	while (list && (peek || n < max)) {
@@ -224,10 +243,18 @@ static void item_free(struct epoll *ep, struct epitem *it, bool watched)
 			break;
 		}
 	}
+	for (pp = &ep->hash[(unsigned int)it->fd % EP_HASH]; *pp; pp = &(*pp)->hnext) {
+		if (*pp == it) {
+			*pp = it->hnext;
+			break;
+		}
+	}
 	irqf = ukplat_lcpu_save_irqf();
 	if (it->queued)
 		rq_remove(ep, it);
 	ukplat_lcpu_restore_irqf(irqf);
+	if (it->polled && !--ep->npolled)
+		ep->self->fflags &= ~UK_FILE_POLLED;
 	uk_free(uk_alloc_get_default(), it);
 }
 
@@ -301,7 +328,7 @@ static struct epitem *item_find(struct epoll *ep, int fd, struct uk_file *f)
 {
 	struct epitem *it;
 
-	for (it = ep->items; it; it = it->next)
+	for (it = ep->hash[(unsigned int)fd % EP_HASH]; it; it = it->hnext)
 		if (it->fd == fd && it->file == f)
 			return it;
 	return NULL;
@@ -340,13 +367,18 @@ static long ctl(struct epoll *ep, int op, int fd, struct uk_file *tf,
 		it->ep = ep;
 		it->file = tf;
 		it->fd = fd;
-		it->events = ev->events;
+		it->events = ev->events | UK_EPOLLERR | UK_EPOLLHUP;   /* as Linux */
 		it->data = ev->data;
 		it->watch.wake = item_wake;
 		it->watch.gone = item_gone;
 		it->watch.arg = it;
+		it->polled = (tf->fflags & UK_FILE_POLLED) != 0;
+		if (it->polled && !ep->npolled++)
+			ep->self->fflags |= UK_FILE_POLLED;     /* so is the set */
 		it->next = ep->items;
 		ep->items = it;
+		it->hnext = ep->hash[(unsigned int)fd % EP_HASH];
+		ep->hash[(unsigned int)fd % EP_HASH] = it;
 		uk_file_watch_add(tf, &it->watch);
 		break;
 	case UK_EPOLL_CTL_MOD:
@@ -355,7 +387,7 @@ static long ctl(struct epoll *ep, int op, int fd, struct uk_file *tf,
 		if (it->events & UK_EPOLLEXCLUSIVE)
 			return -EINVAL;
 		irqf = ukplat_lcpu_save_irqf();
-		it->events = ev->events;
+		it->events = ev->events | UK_EPOLLERR | UK_EPOLLHUP;
 		it->data = ev->data;
 		ukplat_lcpu_restore_irqf(irqf);
 		break;
@@ -467,9 +499,9 @@ static long ep_wait(int epfd, struct uk_epoll_event *uevents, int max, struct ev
 			break;
 		}
 		irqf = ukplat_lcpu_save_irqf();
-		r = ep->rhead ? 0 : uk_file_wait_until_locked(f, t.deadline);
+		r = ep->rhead ? 0 : uk_file_wait_until_locked(f, ev_slice(&t, ep->npolled != 0));
 		ukplat_lcpu_restore_irqf(irqf);
-		if (r == -ETIMEDOUT)
+		if (r == -ETIMEDOUT && ev_expired(&t))
 			t.nonblock = true;      /* one last look, then 0 */
 	}
 	uk_file_put(f);

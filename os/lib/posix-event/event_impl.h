@@ -125,6 +125,27 @@ static inline struct ev_timeout ev_timeout_ms(int ms)
 	return ev_timeout_ns((uint64_t)ms * 1000000ULL);
 }
 
+/* How often a waiter re-polls files with UK_FILE_POLLED (uk/file.h). */
+#define EV_POLLED_NS 1000000ULL
+
+/* The deadline of one sleep: t's, or sooner when a watched file must be
+ * re-polled (polled). 0: none. */
+static inline uint64_t ev_slice(const struct ev_timeout *t, bool polled)
+{
+	uint64_t s;
+
+	if (!polled)
+		return t->deadline;
+	s = uk_time_now_ns() + EV_POLLED_NS;
+	return t->deadline && t->deadline < s ? t->deadline : s;
+}
+
+/* Whether t's deadline passed (never, without one). */
+static inline bool ev_expired(const struct ev_timeout *t)
+{
+	return t->deadline && uk_time_now_ns() >= t->deadline;
+}
+
 /* Nanoseconds left until t's deadline (0 once passed). */
 static inline uint64_t ev_timeout_left(const struct ev_timeout *t)
 {

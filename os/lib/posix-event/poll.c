@@ -89,6 +89,7 @@ static long ev_poll(struct ev_ent *e, unsigned int n, struct ev_timeout t,
 		    bool intr, unsigned long sigmask)
 {
 	struct ev_waiter waiter;
+	bool polled = false;
 	unsigned long irqf;
 	unsigned int i;
 	long ready;
@@ -97,6 +98,7 @@ static long ev_poll(struct ev_ent *e, unsigned int n, struct ev_timeout t,
 	for (i = 0; i < n; i++) {
 		e[i].f = e[i].fd >= 0 ? uk_fdtab_get(e[i].fd) : NULL;
 		if (e[i].f) {
+			polled |= (e[i].f->fflags & UK_FILE_POLLED) != 0;
 			e[i].w = (struct uk_file_watch){ .wake = ent_wake, .arg = &waiter };
 			uk_file_watch_add(e[i].f, &e[i].w);
 		}
@@ -111,7 +113,8 @@ static long ev_poll(struct ev_ent *e, unsigned int n, struct ev_timeout t,
 			break;
 		}
 		irqf = ukplat_lcpu_save_irqf();
-		if (ev_waiter_wait_locked(&waiter, t.deadline) == -ETIMEDOUT)
+		if (ev_waiter_wait_locked(&waiter, ev_slice(&t, polled)) == -ETIMEDOUT &&
+		    ev_expired(&t))
 			t.nonblock = true;      /* one last pass */
 		ukplat_lcpu_restore_irqf(irqf);
 	}

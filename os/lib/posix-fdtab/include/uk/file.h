@@ -66,6 +66,10 @@ struct uk_file_ops {
 
 /* f->fflags */
 #define UK_FILE_SEEKABLE 0x1    /* lseek/pread/pwrite allowed, pos used */
+/* No wake-up source: readiness can change without a uk_file_wake (the
+ * console on a UART read without its interrupt). poll, select and epoll
+ * waiters re-poll such a file every millisecond (posix-event). */
+#define UK_FILE_POLLED   0x2
 
 struct uk_file {
 	const struct uk_file_ops *ops;
