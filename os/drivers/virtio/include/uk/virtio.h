@@ -89,7 +89,7 @@ int uk_virtio_driver_register(struct uk_virtio_driver *drv);
  */
 struct uk_virtio_dev {
 	uint16_t device_id;      /* virtio device type */
-	const char *name;        /* for logs: "virtio-pci 00:03.0", "virtio-mmio@0xfeb00e00" */
+	const char *name;        /* for logs: "00:03.0" (PCI), "virtio-mmio@0xfeb00e00" */
 	void *priv;              /* the driver's, set in probe */
 	/* The rest is the core's and the transport's (uk/virtio_transport.h);
 	 * drivers use the functions below. */
