@@ -28,7 +28,7 @@
 #if defined(CONFIG_LIBUKSCHED)
 #include <uk/sched.h>
 #endif
-#include "user.h"
+#include <uk/user.h>
 #include "timespec.h"
 
 struct waiter {

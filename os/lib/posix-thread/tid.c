@@ -13,7 +13,7 @@
 #include <uk/errno.h>
 #include <uk/thread.h>
 #include <uk/linux/futex.h>
-#include "user.h"
+#include <uk/user.h>
 #include "thread_data.h"
 
 #define ROBUST_LIST_LIMIT 2048          /* Linux's: a loop in the list ends here */

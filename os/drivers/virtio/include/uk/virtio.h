@@ -118,7 +118,8 @@ uint64_t uk_virtio_device_features(struct uk_virtio_dev *dev);
  * device (guest-endian; the same on x86_64 and arm64 little-endian). */
 bool uk_virtio_is_modern(struct uk_virtio_dev *dev);
 /* True when the device has no interrupt (polling mode: Kconfig
- * VIRTIO_POLL, or no line/vector could be had): on_used callbacks then
+ * LIBVIRTIO_POLL, the kernel parameter virtio.poll=1, or no line/vector
+ * could be had): on_used callbacks then
  * run only from uk_virtq_poll(). */
 bool uk_virtio_polling(struct uk_virtio_dev *dev);
 
