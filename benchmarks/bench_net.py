@@ -32,6 +32,7 @@ Figures (net_client.py drives them):
 from __future__ import annotations
 
 import platform
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -41,7 +42,7 @@ from pathlib import Path
 from typing import Callable
 
 import net_client as nc
-from common import REPO_DIR, BaselineError, log
+from common import CACHE_DIR, REPO_DIR, BaselineError, log
 from console_timing import threads_run_ns
 from net_linux import build_musl, linux_net_cmd
 from programs import APPS_DIR, LINUX_MACHINE, build_app
@@ -91,6 +92,24 @@ class System:
     answer_timeout: float      # seconds a boot may take to answer
 
 
+def fresh_app(app: Path) -> Path:
+    """A copy of ``app`` under benchmarks/cache/net-apps/ whose build
+    starts from its manifest alone: a build folder's saved .config is
+    kept as menuconfig's choices, so one left by an older tree (say, from
+    before posix-socket selected a scheduler) would otherwise decide the
+    configuration. The copy keeps its objects, so rebuilding is quick;
+    the app's own folder is left as it is."""
+    dest = CACHE_DIR / "net-apps" / app.name
+    dest.mkdir(parents=True, exist_ok=True)
+    for old in dest.iterdir():
+        if old.name != ".uniforge":
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+    shutil.copytree(app, dest, ignore=shutil.ignore_patterns(".uniforge"), dirs_exist_ok=True)
+    for cfg in (dest / ".uniforge").glob("build/*/.config"):
+        cfg.unlink()
+    return dest
+
+
 def our_system(target: str) -> System:
     """uniforge: the apps built for ``target``, booted with the runner's
     QEMU line (its NIC and -netdev words when the runner has them)."""
@@ -98,7 +117,7 @@ def our_system(target: str) -> System:
 
     def start(prog: str, port: int, mem: int | None) -> list[str]:
         if prog not in built:
-            p, res = build_app(PROGRAMS[prog][0], target)
+            p, res = build_app(fresh_app(PROGRAMS[prog][0]), target)
             # the manifest's rootfs: packed as `uniforge run` does
             initrd = rootfs.pack(p.manifest.rootfs, p.build_dir / "rootfs.cpio") if p.manifest.rootfs else None
             built[prog] = p, res, initrd

@@ -223,6 +223,35 @@ def test_the_linux_vm_gets_the_runners_network_words():
         assert ours[i:i + 4] == words
 
 
+def test_the_linux_vm_on_microvm_keeps_acpi():
+    """Debian's kernel finds microvm's virtio-mmio NIC only through ACPI."""
+    cmd = ["qemu", "-M", "microvm", "-machine", "acpi=off", "-m", "256M", "-machine", "x-option-rom=off"]
+    assert net_linux.with_acpi(cmd) == ["qemu", "-M", "microvm", "-m", "256M", "-machine", "x-option-rom=off"]
+
+
+def test_fresh_app_copies_the_app_without_its_saved_config(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench_net, "CACHE_DIR", tmp_path / "cache")
+    app = tmp_path / "app"
+    (app / "rootfs" / "www").mkdir(parents=True)
+    (app / "uniforge.yaml").write_text("name: app\n")
+    (app / "a.c").write_text("int a;\n")
+    (app / "rootfs" / "www" / "x.txt").write_text("x")
+    (app / ".uniforge" / "build" / "qemu-x86_64").mkdir(parents=True)
+    (app / ".uniforge" / "build" / "qemu-x86_64" / ".config").write_text("CONFIG_UKSCHED_NONE=y\n")
+    dest = bench_net.fresh_app(app)
+    assert sorted(p.name for p in dest.iterdir()) == ["a.c", "rootfs", "uniforge.yaml"]
+    (dest / ".uniforge" / "build" / "qemu-x86_64").mkdir(parents=True)
+    (dest / ".uniforge" / "build" / "qemu-x86_64" / ".config").write_text("stale\n")
+    (dest / ".uniforge" / "build" / "qemu-x86_64" / "a.o").write_text("kept")
+    (app / "a.c").unlink()
+    (app / "b.c").write_text("int b;\n")
+    assert bench_net.fresh_app(app) == dest
+    assert sorted(p.name for p in dest.iterdir()) == [".uniforge", "b.c", "rootfs", "uniforge.yaml"]
+    assert not (dest / ".uniforge" / "build" / "qemu-x86_64" / ".config").exists()
+    assert (dest / ".uniforge" / "build" / "qemu-x86_64" / "a.o").read_text() == "kept"
+    assert (app / ".uniforge" / "build" / "qemu-x86_64" / ".config").exists()    # the app is untouched
+
+
 def _system(lo=16, hi=256):
     return bench_net.System("Linux VM", "qemu/x86_64", start=None, mem_range=(lo, hi), answer_timeout=1)
 
