@@ -13,9 +13,10 @@ host through QEMU's user-mode network (slirp) with the same host forwards:
 Figures (net_client.py drives them):
 
 - HTTP: wrk --latency (-t1 -c10 -d5s by default) against httpreply's
-  612-byte page: requests/s and the latency percentiles;
+  612-byte page: requests/s, the latency percentiles, and the VMM's CPU
+  time per request;
 - TCP bulk: MB/s host -> guest (netbulk SINK) and guest -> host (SOURCE),
-  the byte count checked at the other end;
+  the byte count checked at the other end (and the VMM's CPU ms per MB);
 - boot to answer: wall time from starting the VMM (the process, on the
   host) to the first complete HTTP answer through the forwarded port (the
   first connection the server accepted: slirp's host socket accepts
@@ -31,6 +32,7 @@ Figures (net_client.py drives them):
 from __future__ import annotations
 
 import platform
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -40,7 +42,8 @@ from pathlib import Path
 from typing import Callable
 
 import net_client as nc
-from common import REPO_DIR, BaselineError, log
+from common import CACHE_DIR, REPO_DIR, BaselineError, log
+from console_timing import threads_run_ns
 from net_linux import build_musl, linux_net_cmd
 from programs import APPS_DIR, LINUX_MACHINE, build_app
 from uniforge import rootfs
@@ -89,6 +92,24 @@ class System:
     answer_timeout: float      # seconds a boot may take to answer
 
 
+def fresh_app(app: Path) -> Path:
+    """A copy of ``app`` under benchmarks/cache/net-apps/ whose build
+    starts from its manifest alone: a build folder's saved .config is
+    kept as menuconfig's choices, so one left by an older tree (say, from
+    before posix-socket selected a scheduler) would otherwise decide the
+    configuration. The copy keeps its objects, so rebuilding is quick;
+    the app's own folder is left as it is."""
+    dest = CACHE_DIR / "net-apps" / app.name
+    dest.mkdir(parents=True, exist_ok=True)
+    for old in dest.iterdir():
+        if old.name != ".uniforge":
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+    shutil.copytree(app, dest, ignore=shutil.ignore_patterns(".uniforge"), dirs_exist_ok=True)
+    for cfg in (dest / ".uniforge").glob("build/*/.config"):
+        cfg.unlink()
+    return dest
+
+
 def our_system(target: str) -> System:
     """uniforge: the apps built for ``target``, booted with the runner's
     QEMU line (its NIC and -netdev words when the runner has them)."""
@@ -96,7 +117,7 @@ def our_system(target: str) -> System:
 
     def start(prog: str, port: int, mem: int | None) -> list[str]:
         if prog not in built:
-            p, res = build_app(PROGRAMS[prog][0], target)
+            p, res = build_app(fresh_app(PROGRAMS[prog][0]), target)
             # the manifest's rootfs: packed as `uniforge run` does
             initrd = rootfs.pack(p.manifest.rootfs, p.build_dir / "rootfs.cpio") if p.manifest.rootfs else None
             built[prog] = p, res, initrd
@@ -109,7 +130,7 @@ def our_system(target: str) -> System:
         return command(spec, "tcg")
 
     from uniforge.targets import TARGETS
-    return System("uniforge", target, start, (TARGETS[target].min_memory_mb, OUR_MEM_HI), 60.0)
+    return System("uniforge", target, start, (TARGETS[target].min_memory_mb, OUR_MEM_HI), 30.0)
 
 
 def linux_vm_system(target: str) -> System:
@@ -120,7 +141,7 @@ def linux_vm_system(target: str) -> System:
         return linux_net_cmd(target, {prog: linux_binary(prog, arch)}, [f"/{prog}", *program_args(prog, guest)],
                              [(port, guest)], mem or LINUX_MEM_MB)
 
-    return System("Linux VM", target, start, LINUX_MEM_RANGE, 120.0)
+    return System("Linux VM", target, start, LINUX_MEM_RANGE, 60.0)
 
 
 def host_system() -> System:
@@ -192,37 +213,47 @@ def boot_and_answer(system: System, prog: str, mem: int | None = None,
             except (OSError, BaselineError):
                 time.sleep(0.02)
     if t is None:
+        err = srv.fail(f"{prog} on {system.name} {system.where} never answered", NoAnswer)   # running or exited
         srv.stop()
-        raise srv.fail(f"{prog} on {system.name} {system.where} never answered", NoAnswer)
+        raise err
     return srv, port, t
 
 
 def measure_http(system: System, boots: int, wrk: dict) -> dict:
     """Boot ``boots`` times, timing each to its first answer; on the last
-    boot run wrk."""
+    boot run wrk. ``cpu_us_per_req``: the CPU time the VMM's threads (on
+    the host: the server process) used during wrk's run per request, the
+    figure a loaded host hardly moves (wrk's own CPU is not in it)."""
     times = []
     for i in range(boots):
         srv, port, t = boot_and_answer(system, "httpreply")
         with srv:
             times.append(t)
             if i == boots - 1:
+                cpu0 = threads_run_ns(srv.proc.pid)
                 try:
                     res = nc.run_wrk(port, **wrk)
                 except BaselineError as e:
                     raise srv.fail(str(e)) from None
+                res["cpu_us_per_req"] = (threads_run_ns(srv.proc.pid) - cpu0) / 1000 / res["requests"]
     return {"boot_answer_s": statistics.median(times), "boot_answer_runs_s": times, "http": res}
 
 
 def measure_bulk(system: System, nbytes: int) -> dict:
+    """MB/s each way, and the VMM's (the process's) CPU ms per MB moved."""
     srv, port, _ = boot_and_answer(system, "netbulk")
     with srv:
         try:
+            cpu0 = threads_run_ns(srv.proc.pid)
             to_guest = nc.bulk_to_guest(port, nbytes)
+            cpu1 = threads_run_ns(srv.proc.pid)
             from_guest = nc.bulk_from_guest(port, nbytes)
+            cpu2 = threads_run_ns(srv.proc.pid)
         except (OSError, BaselineError) as e:
             raise srv.fail(f"bulk transfer: {e}") from None
-    return {"bulk_bytes": nbytes, "to_guest_mb_s": nbytes / 1e6 / to_guest,
-            "from_guest_mb_s": nbytes / 1e6 / from_guest}
+    mb = nbytes / 1e6
+    return {"bulk_bytes": nbytes, "to_guest_mb_s": mb / to_guest, "from_guest_mb_s": mb / from_guest,
+            "to_guest_cpu_ms_per_mb": (cpu1 - cpu0) / 1e6 / mb, "from_guest_cpu_ms_per_mb": (cpu2 - cpu1) / 1e6 / mb}
 
 
 def serves_concurrently(system: System, mem: int, timeout: float | None = None, conns: int = CONCURRENT) -> dict:
@@ -296,8 +327,11 @@ def measure_system(system: System, boots: int, wrk: dict, bulk_bytes: int, mem_b
     <part>_error and the others still run."""
     row = {"system": system.name, "where": system.where}
     log(f"net: {system.name} {system.where}: HTTP")
+    silent = None
     try:
         row.update(measure_http(system, boots, wrk))
+    except NoAnswer as e:
+        row["http_error"] = silent = _err(e)
     except BaselineError as e:
         row["http_error"] = _err(e)
     log(f"net: {system.name} {system.where}: bulk")
@@ -305,7 +339,11 @@ def measure_system(system: System, boots: int, wrk: dict, bulk_bytes: int, mem_b
         row.update(measure_bulk(system, bulk_bytes))
     except BaselineError as e:
         row["bulk_error"] = _err(e)
-    if system.mem_range and mem_budget_s:
+    if system.mem_range and mem_budget_s and silent:
+        # it did not answer with its own memory size: a search would only
+        # wait out one timeout per probe
+        row["min_memory_error"] = "not searched: httpreply never answered with its default memory"
+    elif system.mem_range and mem_budget_s:
         log(f"net: {system.name} {system.where}: smallest memory for {CONCURRENT} connections")
         try:
             row["min_memory"] = min_memory(system, mem_budget_s)
@@ -369,7 +407,9 @@ def tables(result: dict) -> list:
     vm = {r["where"]: r for r in rows if r["system"] == "Linux VM"}
     wrk = result["wrk"]
     http = table(f"HTTP: wrk -t{wrk['threads']} -c{wrk['conns']} -d{wrk['seconds']}s on httpreply's page",
-                 ["req/s", "×", "p50", "p90", "p99"], "×: our req/s / the Linux VM's on the same target")
+                 ["req/s", "×", "p50", "p90", "p99", "CPU/req"],
+                 "×: our req/s / the Linux VM's on the same target; CPU/req: the VMM's (host: the "
+                 "process's) CPU time per request")
     bulk = table(f"TCP bulk, {result['bulk_mib']} MiB each way (MB/s)",
                  ["host→guest", "×", "guest→host", "×"], "×: ours / the Linux VM's on the same target")
     boot = table(f"Boot to the first HTTP answer (median of {result['boots']})", ["time", "×", "VMM floor"],
@@ -383,9 +423,10 @@ def tables(result: dict) -> list:
             lat = h["latency_us"]
             http.add_row(r["system"], r["where"], f"{h['requests_per_s']:.0f}",
                          _x((base or {}).get("http", {}).get("requests_per_s"), h["requests_per_s"]),
-                         _us(lat.get("p50")), _us(lat.get("p90")), _us(lat.get("p99")))
+                         _us(lat.get("p50")), _us(lat.get("p90")), _us(lat.get("p99")),
+                         _us(h.get("cpu_us_per_req")))
         else:
-            http.add_row(r["system"], r["where"], "failed", "-", "-", "-", "-")
+            http.add_row(r["system"], r["where"], "failed", "-", "-", "-", "-", "-")
         if "to_guest_mb_s" in r:
             bulk.add_row(r["system"], r["where"], f"{r['to_guest_mb_s']:.0f}",
                          _x((base or {}).get("to_guest_mb_s"), r["to_guest_mb_s"]),

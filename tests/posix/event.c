@@ -79,11 +79,22 @@ static void ev_epoll_lt_et_oneshot_pipe(void)
 	PT_CHECK(read(p[0], buf, sizeof(buf)) == 2);
 	PT_CHECK(ew(lt, out, 4) == 0);          /* drained: level gone */
 	PT_CHECK(ew(et, out, 4) == 0);
+	/* no events asked: only EPOLLERR/EPOLLHUP can come */
+	int zero = epoll_create1(0);
+	PT_CHECK(zero >= 0);
+	e.events = 0;
+	PT_OK(epoll_ctl(zero, EPOLL_CTL_ADD, p[0], &e));
+	PT_CHECK(write(p[1], "c", 1) == 1);
+	PT_CHECK(ew(zero, out, 4) == 0);
+	PT_CHECK(read(p[0], buf, sizeof(buf)) == 1);
+	PT_CHECK(ew(lt, out, 4) == 0 && ew(et, out, 4) == 0);
 	/* the writer's last close: HUP, even though only EPOLLIN was asked */
 	PT_OK(close(p[1]));
 	PT_CHECK(ew(lt, out, 4) == 1 && out[0].events == EPOLLHUP);
 	PT_CHECK(ew(et, out, 4) == 1 && out[0].events == EPOLLHUP);
 	PT_CHECK(ew(et, out, 4) == 0);
+	PT_CHECK(ew(zero, out, 4) == 1 && out[0].events == EPOLLHUP);
+	PT_OK(close(zero));
 	PT_OK(close(p[0]));
 	PT_OK(close(lt));
 	PT_OK(close(et));

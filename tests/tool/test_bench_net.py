@@ -173,13 +173,15 @@ def test_bulk_clients_refuse_a_wrong_count():
     port = s.getsockname()[1]
 
     def serve():
-        for reply in (b"GOT 1\n", b"abc"):
-            c, _ = s.accept()
-            with c:
-                c.recv(64)
-                if reply.startswith(b"GOT"):
-                    c.shutdown(socket.SHUT_RD)
-                c.sendall(reply)
+        c, _ = s.accept()
+        with c:                                 # SINK: read to the end, then a wrong count
+            while c.recv(65536):
+                pass
+            c.sendall(b"GOT 1\n")
+        c, _ = s.accept()
+        with c:                                 # SOURCE: 3 bytes of the 10 asked for
+            c.recv(64)
+            c.sendall(b"abc")
 
     threading.Thread(target=serve, daemon=True).start()
     with s:
@@ -219,6 +221,35 @@ def test_the_linux_vm_gets_the_runners_network_words():
         ours = command(spec, "tcg")
         i = ours.index("-netdev")
         assert ours[i:i + 4] == words
+
+
+def test_the_linux_vm_on_microvm_keeps_acpi():
+    """Debian's kernel finds microvm's virtio-mmio NIC only through ACPI."""
+    cmd = ["qemu", "-M", "microvm", "-machine", "acpi=off", "-m", "256M", "-machine", "x-option-rom=off"]
+    assert net_linux.with_acpi(cmd) == ["qemu", "-M", "microvm", "-m", "256M", "-machine", "x-option-rom=off"]
+
+
+def test_fresh_app_copies_the_app_without_its_saved_config(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench_net, "CACHE_DIR", tmp_path / "cache")
+    app = tmp_path / "app"
+    (app / "rootfs" / "www").mkdir(parents=True)
+    (app / "uniforge.yaml").write_text("name: app\n")
+    (app / "a.c").write_text("int a;\n")
+    (app / "rootfs" / "www" / "x.txt").write_text("x")
+    (app / ".uniforge" / "build" / "qemu-x86_64").mkdir(parents=True)
+    (app / ".uniforge" / "build" / "qemu-x86_64" / ".config").write_text("CONFIG_UKSCHED_NONE=y\n")
+    dest = bench_net.fresh_app(app)
+    assert sorted(p.name for p in dest.iterdir()) == ["a.c", "rootfs", "uniforge.yaml"]
+    (dest / ".uniforge" / "build" / "qemu-x86_64").mkdir(parents=True)
+    (dest / ".uniforge" / "build" / "qemu-x86_64" / ".config").write_text("stale\n")
+    (dest / ".uniforge" / "build" / "qemu-x86_64" / "a.o").write_text("kept")
+    (app / "a.c").unlink()
+    (app / "b.c").write_text("int b;\n")
+    assert bench_net.fresh_app(app) == dest
+    assert sorted(p.name for p in dest.iterdir()) == [".uniforge", "b.c", "rootfs", "uniforge.yaml"]
+    assert not (dest / ".uniforge" / "build" / "qemu-x86_64" / ".config").exists()
+    assert (dest / ".uniforge" / "build" / "qemu-x86_64" / "a.o").read_text() == "kept"
+    assert (app / ".uniforge" / "build" / "qemu-x86_64" / ".config").exists()    # the app is untouched
 
 
 def _system(lo=16, hi=256):
@@ -261,7 +292,7 @@ def test_min_memory_reports_a_bound_when_out_of_time_and_none_when_hi_fails():
 def _result():
     def http(rps, p50):
         return {"requests_per_s": rps, "latency_us": {"p50": p50, "p75": 2 * p50, "p90": 3 * p50,
-                                                      "p99": 10 * p50}}
+                                                      "p99": 10 * p50}, "cpu_us_per_req": 1e6 / rps}
     return {"boots": 3, "wrk": {"threads": 1, "conns": 10, "seconds": 5}, "bulk_mib": 32, "concurrent": 100,
             "floor": {"qemu/x86_64": {"time_to_line_s": 0.088}, "qemu/arm64": {"error": "no qemu"}},
             "rows": [
@@ -289,6 +320,7 @@ def test_tables_fit_80_columns_and_compare_with_the_vm():
     assert "20.0×" in text                      # boot: 5.0 s / 0.25 s
     assert "22.5×" in text                      # memory: 90 / 4
     assert "90 (≤)" in text and "88 ms" in text and "500 µs" in text and "failed" in text
+    assert "83 µs" in text and "250 µs" in text                 # CPU per request: 1e6 / req/s
 
 
 def test_errors_name_every_missing_figure():
@@ -322,6 +354,15 @@ def test_a_server_that_never_answers_fails_the_probe_and_a_build_error_stops_the
     row = bench_net.measure_system(unbuildable, boots=1, wrk={"threads": 1, "conns": 1, "seconds": 1},
                                    bulk_bytes=1, mem_budget_s=60)
     assert [k for k in row if k.endswith("_error")] == ["http_error", "bulk_error", "min_memory_error"]
+    assert "no posix-socket" in row["min_memory_error"]
+    silent = bench_net.System("uniforge", "qemu/x86_64", start=lambda prog, port, mem: ["sleep", "30"],
+                              mem_range=(2, 64), answer_timeout=0.5)
+    t0 = time.perf_counter()
+    row = bench_net.measure_system(silent, boots=3, wrk={"threads": 1, "conns": 1, "seconds": 1},
+                                   bulk_bytes=1, mem_budget_s=60)
+    assert "never answered (running)" in row["http_error"] and "never answered" in row["bulk_error"]
+    assert row["min_memory_error"].startswith("not searched") and "min_memory" not in row
+    assert time.perf_counter() - t0 < 5                  # one timeout each for HTTP and bulk, no search
 
 
 def test_smoke_httpreply_and_netbulk_as_host_processes():
@@ -336,4 +377,5 @@ def test_smoke_httpreply_and_netbulk_as_host_processes():
                                                                                  "write": 0, "timeout": 0})
     assert row["http"]["non_2xx"] == 0 and set(row["http"]["latency_us"]) == {"p50", "p75", "p90", "p99"}
     assert 0 < row["boot_answer_s"] < 10 and row["to_guest_mb_s"] > 0 and row["from_guest_mb_s"] > 0
+    assert row["http"]["cpu_us_per_req"] > 0 and row["to_guest_cpu_ms_per_mb"] > 0
     assert bench_net.serves_concurrently(bench_net.host_system(), 0)["ok"]

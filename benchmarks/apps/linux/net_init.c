@@ -10,8 +10,10 @@
  *
  *   /modules.order   the .ko files to load, one path a line, in order
  *   /proc/cmdline    words "<module>.<param>=<value>" are passed to that
- *                    module (what modprobe would do: on microvm without
- *                    ACPI the devices come as virtio_mmio.device=...)
+ *                    module, as modprobe would (a kernel built with
+ *                    VIRTIO_MMIO_CMDLINE_DEVICES takes microvm's devices
+ *                    as virtio_mmio.device=...; Debian's is not, so its
+ *                    microvm VM keeps ACPI on: net_linux.with_acpi)
  *
  * Console lines: "NET-INIT-UP if=<name> ms=<since boot>" once the
  * interface is up; "NET-INIT-ERROR <what>" and a reboot on failure;

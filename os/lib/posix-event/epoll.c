@@ -30,6 +30,8 @@
 
 /* Nesting: Linux's EP_MAX_NESTS. */
 #define EP_MAX_NESTS 4
+/* Buckets of the (fd, file) lookup: 512 bytes per instance. */
+#define EP_HASH 64
 #define EP_PRIVATE (UK_EPOLLWAKEUP | UK_EPOLLONESHOT | UK_EPOLLET | UK_EPOLLEXCLUSIVE)
 #define EP_EXCLUSIVE_OK (UK_EPOLLIN | UK_EPOLLOUT | UK_EPOLLRDNORM | UK_EPOLLRDBAND | \
 			 UK_EPOLLWRNORM | UK_EPOLLWRBAND | UK_EPOLLERR | UK_EPOLLHUP | \
@@ -45,6 +47,7 @@ struct epitem {
 	uint32_t events;                /* asked for; ONESHOT fired: private bits only */
 	uint64_t data;
 	struct epitem *next;            /* ep->items */
+	struct epitem *hnext;           /* ep->hash[fd % EP_HASH] */
 	struct epitem *rnext;           /* the ready list */
 	bool queued;                    /* on the ready list, or being polled */
 	bool pending;                   /* woken since it was last polled */
@@ -57,6 +60,7 @@ struct epoll {
 	struct uk_mutex lock;
 #endif
 	struct epitem *items;
+	struct epitem *hash[EP_HASH];   /* the same items by fd */
 	struct epitem *rhead, *rtail;   /* the ready list (interrupts masked) */
 	unsigned int npolled;           /* items with polled set */
 };
@@ -239,6 +243,12 @@ static void item_free(struct epoll *ep, struct epitem *it, bool watched)
 			break;
 		}
 	}
+	for (pp = &ep->hash[(unsigned int)it->fd % EP_HASH]; *pp; pp = &(*pp)->hnext) {
+		if (*pp == it) {
+			*pp = it->hnext;
+			break;
+		}
+	}
 	irqf = ukplat_lcpu_save_irqf();
 	if (it->queued)
 		rq_remove(ep, it);
@@ -318,7 +328,7 @@ static struct epitem *item_find(struct epoll *ep, int fd, struct uk_file *f)
 {
 	struct epitem *it;
 
-	for (it = ep->items; it; it = it->next)
+	for (it = ep->hash[(unsigned int)fd % EP_HASH]; it; it = it->hnext)
 		if (it->fd == fd && it->file == f)
 			return it;
 	return NULL;
@@ -357,7 +367,7 @@ static long ctl(struct epoll *ep, int op, int fd, struct uk_file *tf,
 		it->ep = ep;
 		it->file = tf;
 		it->fd = fd;
-		it->events = ev->events;
+		it->events = ev->events | UK_EPOLLERR | UK_EPOLLHUP;   /* as Linux */
 		it->data = ev->data;
 		it->watch.wake = item_wake;
 		it->watch.gone = item_gone;
@@ -367,6 +377,8 @@ static long ctl(struct epoll *ep, int op, int fd, struct uk_file *tf,
 			ep->self->fflags |= UK_FILE_POLLED;     /* so is the set */
 		it->next = ep->items;
 		ep->items = it;
+		it->hnext = ep->hash[(unsigned int)fd % EP_HASH];
+		ep->hash[(unsigned int)fd % EP_HASH] = it;
 		uk_file_watch_add(tf, &it->watch);
 		break;
 	case UK_EPOLL_CTL_MOD:
@@ -375,7 +387,7 @@ static long ctl(struct epoll *ep, int op, int fd, struct uk_file *tf,
 		if (it->events & UK_EPOLLEXCLUSIVE)
 			return -EINVAL;
 		irqf = ukplat_lcpu_save_irqf();
-		it->events = ev->events;
+		it->events = ev->events | UK_EPOLLERR | UK_EPOLLHUP;
 		it->data = ev->data;
 		ukplat_lcpu_restore_irqf(irqf);
 		break;

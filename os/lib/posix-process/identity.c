@@ -9,7 +9,7 @@
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
-#include "user.h"
+#include <uk/user.h>
 
 #define NO_ID ((unsigned int)-1)        /* "leave unchanged" */
 #define NGROUPS 32

@@ -12,7 +12,7 @@
 #if defined(CONFIG_LIBUKSCHED)
 #include <uk/sched.h>
 #endif
-#include "user.h"
+#include <uk/user.h>
 
 #if !defined(CONFIG_LIBUKSCHED)
 static char comm[UK_TASK_COMM_LEN] = "main";    /* the one thread's name */

@@ -11,7 +11,7 @@
 #include <uk/essentials.h>
 #include <uk/errno.h>
 #include <uk/linux/resource.h>
-#include "user.h"
+#include <uk/user.h>
 
 #define INF UK_RLIM_INFINITY
 #define NR_OPEN 1048576                 /* Linux's fs.nr_open: NOFILE's ceiling */

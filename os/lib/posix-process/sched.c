@@ -8,7 +8,7 @@
 #if defined(CONFIG_LIBUKSCHED)
 #include <uk/sched.h>
 #endif
-#include "user.h"
+#include <uk/user.h>
 
 long uk_sys_sched_yield(void)
 {

@@ -17,7 +17,7 @@
 #if defined(CONFIG_LIBUKSCHED)
 #include <uk/sched.h>
 #endif
-#include "user.h"
+#include <uk/user.h>
 
 /* The platform clock when this library's init ran (boot: class 0), the
  * start of the uptime: the clock itself may count from before the guest

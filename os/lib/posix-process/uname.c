@@ -9,7 +9,7 @@
 #include <uk/essentials.h>
 #include <uk/errno.h>
 #include <uk/linux/utsname.h>
-#include "user.h"
+#include <uk/user.h>
 
 #if defined(__x86_64__)
 #define MACHINE "x86_64"

@@ -19,7 +19,7 @@
 #include <uk/arch.h>
 #include <uk/fault.h>
 #include <uk/thread.h>
-#include "user.h"
+#include <uk/user.h>
 #include "signal_impl.h"
 
 #define ARM64_REGS_FP sizeof(struct __regs)     /* the exception frame's q0 (arm64/cpu.h) */

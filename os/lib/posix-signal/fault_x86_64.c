@@ -25,7 +25,7 @@
 #include <uk/arch.h>
 #include <uk/fault.h>
 #include <uk/thread.h>
-#include "user.h"
+#include <uk/user.h>
 #include "signal_impl.h"
 
 #define RED_ZONE 128

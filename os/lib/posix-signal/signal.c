@@ -24,7 +24,7 @@
 #include <uk/errno.h>
 #include <uk/print.h>
 #include <uk/boot.h>
-#include "user.h"
+#include <uk/user.h>
 #include "signal_impl.h"
 
 struct uk_sigaction sig_actions[UK_NSIG + 1];

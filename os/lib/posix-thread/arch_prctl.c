@@ -12,7 +12,7 @@
 #if defined(CONFIG_LIBUKSCHED)
 #include <uk/sched.h>
 #endif
-#include "user.h"
+#include <uk/user.h>
 
 #define USER_TOP (1UL << 47)            /* canonical lower half */
 

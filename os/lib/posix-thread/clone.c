@@ -23,7 +23,7 @@
 #include <uk/tls.h>
 #include <uk/thread.h>
 #include <uk/linux/sched.h>
-#include "user.h"
+#include <uk/user.h>
 #include "thread_data.h"
 #if defined(CONFIG_LIBUKSCHED)
 #include <uk/alloc.h>

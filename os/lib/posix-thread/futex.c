@@ -28,7 +28,7 @@
 #if defined(CONFIG_LIBUKSCHED)
 #include <uk/sched.h>
 #endif
-#include "user.h"
+#include <uk/user.h>
 #include "timespec.h"
 
 struct waiter {
@@ -116,7 +116,6 @@ int uk_futex_wake(const void *uaddr, int n)
  * *uaddr != val when it starts; -EFAULT. */
 static long wait(unsigned int *uaddr, unsigned int val, unsigned int bitset, uint64_t deadline)
 {
-	struct waiter w = { .uaddr = uaddr, .bitset = bitset };
 	unsigned long flags;
 	unsigned int cur;
 	long rc = 0;
@@ -131,6 +130,8 @@ static long wait(unsigned int *uaddr, unsigned int val, unsigned int bitset, uin
 		goto out;
 	}
 #if defined(CONFIG_LIBUKSCHED)
+	struct waiter w = { .uaddr = uaddr, .bitset = bitset };
+
 	w.thread = uk_thread_current();
 	append(&w);
 	while (!w.woken) {

@@ -13,7 +13,7 @@
 #include <uk/errno.h>
 #include <uk/thread.h>
 #include <uk/linux/futex.h>
-#include "user.h"
+#include <uk/user.h>
 #include "thread_data.h"
 
 #define ROBUST_LIST_LIMIT 2048          /* Linux's: a loop in the list ends here */
@@ -61,6 +61,9 @@ long uk_sys_get_robust_list(int pid, struct uk_robust_list_head **head_ptr, unsi
 	return 0;
 }
 
+long uk_sys_exit(int status);
+
+#if defined(CONFIG_LIBUKSCHED)
 /* One robust futex of the ending thread tid: if it still owns it, mark
  * it dead and wake a waiter (Linux's handle_futex_death). */
 static void futex_death(unsigned int *word, int tid)
@@ -100,9 +103,7 @@ static void robust_list_release(struct uk_robust_list_head *uhead, int tid)
 		futex_death((unsigned int *)((char *)pending + head.futex_offset), tid);
 }
 
-long uk_sys_exit(int status);
 
-#if defined(CONFIG_LIBUKSCHED)
 /* posix-mmap's handler, when it is in the image. */
 long uk_sys_munmap(void *addr, unsigned long len) __weak;
 

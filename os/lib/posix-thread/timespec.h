@@ -10,7 +10,7 @@
 #include <uk/essentials.h>
 #include <uk/errno.h>
 #include <uk/time.h>
-#include "user.h"
+#include <uk/user.h>
 #if __has_include(<uk/linux/time.h>)
 #include <uk/linux/time.h>
 #else

@@ -11,7 +11,7 @@
 #include <uk/errno.h>
 #include <uk/random.h>
 #include <uk/linux/random.h>
-#include "user.h"
+#include <uk/user.h>
 
 #define GETRANDOM_MAX 0x1fff000UL       /* Linux's MAX_RW_COUNT */
 

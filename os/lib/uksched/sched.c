@@ -206,20 +206,18 @@ void uksched_schedule(void)
 
 	in_sched++;
 	uk_sched_need_resched = 0;
-	if (prev->state == UK_THREAD_RUNNING)
-		rq_add(prev);
 	for (;;) {
+		/* prev yields; or it blocked and an interrupt woke it while we
+		 * idled here: uk_thread_wake_locked() only marks the current
+		 * thread running (it "had not yielded yet"), so it is queued
+		 * here, before a sleeper that came due in the same wake-up is
+		 * picked (else prev stayed off the queue for good) */
+		if (prev->state == UK_THREAD_RUNNING)
+			rq_add(prev);
 		deadline = wake_sleepers();
 		next = rq_pick();
 		if (next)
 			break;
-		/* prev blocked, and an interrupt woke it while we idled here:
-		 * uk_thread_wake_locked() only marks the current thread
-		 * running (it "had not yielded yet"), so it is not queued */
-		if (prev->state == UK_THREAD_RUNNING) {
-			next = prev;
-			break;
-		}
 		policy->idle();
 		uk_time_halt_until(deadline);
 	}

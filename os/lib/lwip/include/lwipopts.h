@@ -27,9 +27,9 @@
  * uk_lwip_lock()) and UNLOCK_TCPIP_CORE(): no message round trip per
  * call, which the socket layer relies on. */
 #define LWIP_TCPIP_CORE_LOCKING 1
-/* Received frames still go through the tcpip thread's mailbox (the
- * netif's input thread only queues), so a driver interrupt never takes
- * the core lock. */
+/* Received frames are handed in by the tcpip thread itself: the driver's
+ * RX interrupt only posts a message to its mailbox (netif.c), so an
+ * interrupt handler never takes the core lock. */
 #define LWIP_TCPIP_CORE_LOCKING_INPUT 0
 #define TCPIP_THREAD_NAME "lwip-tcpip"
 #define TCPIP_THREAD_STACKSIZE 16384
@@ -87,6 +87,11 @@ void uk_lwip_free(void *p);
 /* Link-local address from the MAC; SLAAC from router advertisements. */
 #define LWIP_IPV6_AUTOCONFIG 1
 #define LWIP_IPV6_NUM_ADDRESSES 3
+/* 64-bit pointers do not fit the fragment header that reassembly reuses
+ * (struct ip6_reass_helper): the headers are copied aside instead.
+ * Without it ip6_reass_tmr() asserts once a second (found by
+ * tests/host/test_lwip_fuzz.py). */
+#define IPV6_FRAG_COPYHEADER 1
 #else
 #define LWIP_IPV6 0
 #endif

@@ -11,7 +11,7 @@
 #include <uk/linux/utsname.h>
 #include <uk/linux/resource.h>
 #include <uk/linux/prctl.h>
-#include "../user.h"
+#include <uk/user.h>
 
 #if !__has_include(<uk/syscall.h>)
 long uk_sys_getpid(void);

@@ -13,7 +13,7 @@
 #include <uk/plat/paging.h>
 #include <uk/sched.h>
 #include <uk/linux/signal.h>
-#include "../user.h"
+#include <uk/user.h>
 
 #if !__has_include(<uk/syscall.h>)
 long uk_sys_rt_sigaction(int sig, const struct uk_sigaction *act, struct uk_sigaction *oact,

@@ -16,7 +16,7 @@
 #include <uk/thread.h>
 #include <uk/linux/futex.h>
 #include <uk/linux/sched.h>
-#include "../user.h"
+#include <uk/user.h>
 #include "../timespec.h"
 
 #if !__has_include(<uk/syscall.h>)

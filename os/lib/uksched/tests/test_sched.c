@@ -795,3 +795,61 @@ UK_TESTCASE(uksched, interrupt_wakes_the_only_thread_while_idle)
 	ukplat_lcpu_restore_irqf(flags);
 	UK_TEST_EXPECT(lone_woken);
 }
+
+/* One interrupt wakes the current thread (blocked, the scheduler idling
+ * with it still current) and another blocked thread. The scheduler runs
+ * the other one first; the woken current thread must still be queued and
+ * run again (it was marked running but never queued: lost for good, and
+ * the guest halted once the other thread ended). */
+static struct uk_thread *other_thread;
+static volatile int other_go, other_ran;
+
+static void *blocked_other(void *arg __unused)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+
+	while (!other_go) {
+		uk_thread_block_locked(uk_thread_current());
+		uk_sched_yield_locked();
+	}
+	ukplat_lcpu_restore_irqf(flags);
+	other_ran = 1;
+	return NULL;
+}
+
+static void wake_both(struct uk_timer_event *ev __unused, void *arg __unused)
+{
+	lone_woken = 1;
+	other_go = 1;
+	uk_thread_wake(lone_thread);            /* current: marked running */
+	uk_thread_wake(other_thread);           /* queued */
+}
+
+UK_TESTCASE(uksched, interrupt_wakes_the_idle_current_thread_and_another)
+{
+	static struct uk_timer_event ev;
+	unsigned long flags;
+	int rc;
+
+	lone_thread = uk_thread_current();
+	lone_woken = other_go = other_ran = 0;
+	UK_TEST_ASSERT(uk_thread_create(&other_thread, "blocked-other", 0, blocked_other, NULL) == 0);
+	uk_sched_yield();                       /* it blocks */
+	flags = ukplat_lcpu_save_irqf();
+	rc = uk_timer_event_arm(&ev, uk_time_now_ns() + 5000000, wake_both, NULL);
+	if (rc == -ENOTSUP) {                   /* linuxu: no timer interrupt */
+		other_go = 1;
+		uk_thread_wake_locked(other_thread);
+		ukplat_lcpu_restore_irqf(flags);
+		UK_TEST_EXPECT_EQ(uk_thread_join(other_thread, NULL), 0);
+		return;
+	}
+	UK_TEST_ASSERT(rc == 0);
+	while (!lone_woken) {
+		uk_thread_block_locked(lone_thread);
+		uk_sched_yield_locked();
+	}
+	ukplat_lcpu_restore_irqf(flags);
+	UK_TEST_EXPECT_EQ(uk_thread_join(other_thread, NULL), 0);
+	UK_TEST_EXPECT(other_ran);
+}

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The syscall glue of this library: the registry's prototypes
- * (<uk/syscall.h>: the compiler checks each handler against them) and the
- * copy helpers of <uk/uaccess.h>, from uksyscall when it is in the image.
- * Without it the handlers are only called by kernel code with kernel
- * pointers, and the copies are plain copies.
+ * The syscall glue of a library whose handlers also serve kernel callers:
+ * the registry's prototypes (<uk/syscall.h>: the compiler checks each
+ * handler against them) and the copy helpers of <uk/uaccess.h>, from
+ * uksyscall when it is in the image. Without uksyscall the handlers are
+ * only called by kernel code with kernel pointers, so the copies are
+ * plain copies and every pointer is accessible.
  */
-#ifndef POSIX_THREAD_USER_H
-#define POSIX_THREAD_USER_H
+#ifndef UK_USER_H
+#define UK_USER_H
 
 #include <uk/essentials.h>
 #include <uk/errno.h>
