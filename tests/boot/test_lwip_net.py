@@ -29,7 +29,7 @@ pytestmark = pytest.mark.boot
 
 FIXTURE = REPO / "tests" / "fixtures" / "lwipnet"
 TIMEOUT = "180"
-TARGETS = ["qemu/x86_64"]
+TARGETS = ["qemu/x86_64", "microvm/x86_64", "qemu/arm64"]
 COOP = ["--set", "CONFIG_UKSCHED_COOP=y"]
 NET_LINE = re.compile(r"^UK-NET (.*)$", re.M)
 

@@ -55,6 +55,11 @@ class Server:
     def text(self) -> str:
         return "".join(self.out) + "".join(self.err)
 
+    def tail(self) -> str:
+        """The end of its output and whether it still runs: for failure messages."""
+        state = "running" if self.proc.poll() is None else f"ended with status {self.proc.returncode}"
+        return f"\n--- server ({self.place}, {state}) output:\n{self.text()[-2000:]}"
+
 
 def _reader(stream, sink: list, ready: threading.Event, pattern: re.Pattern | None):
     for line in iter(stream.readline, ""):
@@ -180,15 +185,19 @@ def test_tcp_echo_10_mib_intact(echo):
     t.start()
     h, got = hashlib.sha256(), 0
     while True:
-        chunk = s.recv(1 << 20)
+        try:
+            chunk = s.recv(1 << 20)
+        except socket.timeout:
+            pytest.fail(f"the echo stalled after {got} of {ECHO_BYTES} bytes "
+                        f"({time.monotonic() - t0:.1f} s)" + echo.tail())
         if not chunk:
             break
         h.update(chunk)
         got += len(chunk)
     t.join()
     s.close()
-    assert not err, err
-    assert got == ECHO_BYTES, f"{got} bytes came back of {ECHO_BYTES} ({time.monotonic() - t0:.1f} s)"
+    assert not err, str(err) + echo.tail()
+    assert got == ECHO_BYTES, f"{got} bytes came back of {ECHO_BYTES} ({time.monotonic() - t0:.1f} s)" + echo.tail()
     assert h.hexdigest() == sent_hash
 
 
@@ -215,11 +224,11 @@ def test_200_connections_20_pairs_each(echo):
     done = 0
     while done < CONNS:
         left = deadline - time.monotonic()
-        assert left > 0, f"{done} of {CONNS} connections finished in time"
+        assert left > 0, f"{done} of {CONNS} connections finished in time" + echo.tail()
         for key, _ in sel.select(timeout=min(left, 5)):
             s, st = key.fileobj, key.data
             chunk = s.recv(4096)
-            assert chunk, f"connection {st['i']} closed by the server at pair {st['j']}"
+            assert chunk, f"connection {st['i']} closed by the server at pair {st['j']}" + echo.tail()
             st["buf"] += chunk
             if len(st["buf"]) < MSG:
                 continue
@@ -254,7 +263,7 @@ def test_udp_echo(echo):
             except socket.timeout:
                 continue
         else:
-            pytest.fail(f"no echo for a {size}-byte datagram in 5 tries")
+            pytest.fail(f"no echo for a {size}-byte datagram in 5 tries" + echo.tail())
         assert got == msg and peer == (echo.host, echo.udp), size
     s.close()
 

@@ -8,7 +8,8 @@ frame (QEMU's ARP reply for 10.0.2.2) arrives, by interrupt or polling.
 
 Every interface QEMU offers is booted: pc's transitional virtio-net-pci
 (modern, MSI-X), legacy only (INTx through the IOAPIC), modern without
-MSI-X vectors (INTx), its BARs above 4 GiB, polling mode; microvm's and arm64 virt's
+MSI-X vectors (INTx), its BARs above 4 GiB, polling mode (Kconfig and
+virtio.poll=1); microvm's and arm64 virt's
 virtio-mmio, legacy (QEMU 7.2's default) and modern (force-legacy=false).
 On pc the PCI library's own in-guest tests run too (os/drivers/pci/tests:
 the chipset's functions, the virtio-net function's BAR sizes and
@@ -45,6 +46,9 @@ CASES = {
                              layout="transitional", high=True)),
     "pc-polling": ("qemu/x86_64", "virtio-net-pci", [], ["CONFIG_LIBVIRTIO_POLL=y"],
                    dict(modern=1, polling=1, irq=None, layout="transitional")),
+    "pc-polling-param": ("qemu/x86_64", "virtio-net-pci", [], ["CONFIG_LIBUKLIBPARAM=y"],
+                         dict(modern=1, polling=1, irq=None, layout="transitional",
+                              kargs=["virtio.poll=1"])),
     "microvm-legacy": ("microvm/x86_64", "virtio-net-device", [], [],
                        dict(modern=0, polling=0, irq=None)),
     "microvm-modern": ("microvm/x86_64", "virtio-net-device",
@@ -88,7 +92,7 @@ def test_virtio_net_device_probed_and_used(case, tmp_path):
     image = _build(tmp_path, target, extra + (["CONFIG_LIBPCI_TESTS=y"] if pc else []))
     out: list[str] = []
     spec = RunSpec(target=TARGETS[target], image=Path(image), image_dbg=None,
-                   timeout=float(TIMEOUT),
+                   timeout=float(TIMEOUT), kernel_args=want.get("kargs", []),
                    extra_vmm_args=glob + ["-netdev", "user,id=vt0",
                                           "-device", f"{device},netdev=vt0,mac={mac}"])
     res = run_image(spec, write=out.append)
@@ -120,3 +124,5 @@ def test_virtio_net_device_probed_and_used(case, tmp_path):
         assert dev.startswith("virtio-mmio@0x"), text
     if want["irq"]:
         assert want["irq"] in text, text
+    else:
+        assert "MSI-X" not in text and "INTx" not in text, text

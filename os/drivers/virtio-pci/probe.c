@@ -12,7 +12,8 @@
  * firmware wrote in the function's Interrupt Line register (an IOAPIC
  * input on pc), shared between the queues and configuration changes and
  * told apart by the ISR byte, which reading clears (and deasserts the
- * line). With CONFIG_LIBVIRTIO_POLL nothing is registered.
+ * line). In polling mode (LIBVIRTIO_POLL, virtio.poll=1) nothing is
+ * registered.
  */
 #include <uk/alloc.h>
 #include <uk/errno.h>
@@ -151,10 +152,8 @@ static int virtio_pci_probe(void)
 		if (virtio_pci_modern_init(vp) == 0) {
 			vp->vdev.ops = &virtio_pci_modern_ops;
 			vp->vdev.modern = true;
-#if !defined(CONFIG_LIBVIRTIO_POLL)
-			if (uk_virtio_driver_find(type))
+			if (!uk_virtio_poll_mode() && uk_virtio_driver_find(type))
 				msix_setup(vp);
-#endif
 		} else if (virtio_pci_legacy_init(vp) == 0) {
 			vp->vdev.ops = &virtio_pci_legacy_ops;
 		} else {

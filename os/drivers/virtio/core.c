@@ -9,6 +9,27 @@
 #include <uk/errno.h>
 #include <uk/print.h>
 #include "virtq.h"
+#if defined(CONFIG_LIBUKLIBPARAM)
+#include <uk/libparam.h>
+#endif
+
+#if defined(CONFIG_LIBVIRTIO_POLL)
+#define IS_POLL_DEFAULT true
+#else
+#define IS_POLL_DEFAULT false
+#endif
+
+/* Polling mode for every device: Kconfig LIBVIRTIO_POLL, or the kernel
+ * parameter virtio.poll=1 (with uklibparam). */
+static bool poll = IS_POLL_DEFAULT;
+#if defined(CONFIG_LIBUKLIBPARAM)
+UK_LIB_PARAM(poll, bool);
+#endif
+
+bool uk_virtio_poll_mode(void)
+{
+	return poll;
+}
 
 static struct uk_virtio_driver *drivers;
 static struct uk_virtio_dev *devs[UK_VIRTIO_MAX_DEVS];
@@ -258,10 +279,8 @@ int uk_virtio_driver_ok(struct uk_virtio_dev *dev)
 	uint8_t status;
 	int rc = -ENOTSUP;
 
-#if !defined(CONFIG_LIBVIRTIO_POLL)
-	if (dev->ops->intr_enable)
+	if (!poll && dev->ops->intr_enable)
 		rc = dev->ops->intr_enable(dev);
-#endif
 	if (rc < 0) {
 		if (rc != -ENOTSUP)
 			uk_pr_warn("%s: no interrupt (error %d): polling\n",

@@ -72,6 +72,14 @@ void uk_sleep_until_ns(uint64_t deadline)
 		now = deadline;
 }
 
+/* posix-fdtab's timed wait without a scheduler: no interrupts here, so
+ * the halt lasts until the deadline. */
+void uk_time_halt_until(uint64_t deadline)
+{
+	if (deadline != UINT64_MAX && now < deadline)
+		now = deadline;
+}
+
 void ukplat_cout(const char *buf, size_t n)
 {
 	fwrite(buf, 1, n, stdout);

@@ -27,9 +27,9 @@
  * uk_lwip_lock()) and UNLOCK_TCPIP_CORE(): no message round trip per
  * call, which the socket layer relies on. */
 #define LWIP_TCPIP_CORE_LOCKING 1
-/* Received frames still go through the tcpip thread's mailbox (the
- * netif's input thread only queues), so a driver interrupt never takes
- * the core lock. */
+/* Received frames are handed in by the tcpip thread itself: the driver's
+ * RX interrupt only posts a message to its mailbox (netif.c), so an
+ * interrupt handler never takes the core lock. */
 #define LWIP_TCPIP_CORE_LOCKING_INPUT 0
 #define TCPIP_THREAD_NAME "lwip-tcpip"
 #define TCPIP_THREAD_STACKSIZE 16384

@@ -25,6 +25,8 @@
 #include "lwip/inet_chksum.h"
 #include "lwip/prot/icmp.h"
 #include "lwip/prot/ip4.h"
+#include "lwip/timeouts.h"
+#include "netif/ppp/ppp_opts.h"   /* PPP_NUM_TIMEOUTS, in MEMP_NUM_SYS_TIMEOUT */
 
 /* 127.0.0.1 */
 static ip_addr_t lo_addr(void)
@@ -48,6 +50,20 @@ static int wait_flag(volatile int *flag, unsigned int ms)
 #endif
 	}
 	return *flag;
+}
+
+/* Waits until *count reaches n or ms milliseconds passed. */
+static void wait_flag_count(volatile int *count, int n, unsigned int ms)
+{
+	uint64_t end = uk_time_now_ns() + (uint64_t)ms * 1000000ull;
+
+	while (*count < n && uk_time_now_ns() < end) {
+#if NO_SYS
+		uk_lwip_poll();
+#else
+		uk_sched_sleep_until(uk_time_now_ns() + 1000000ull);
+#endif
+	}
 }
 
 UK_TESTCASE(lwip, loopback_interface_is_up_at_127_0_0_1)
@@ -309,4 +325,30 @@ UK_TESTCASE(lwip, icmp_echo_request_to_loopback_is_answered)
 	uk_lwip_lock();
 	raw_remove(r);
 	uk_lwip_unlock();
+}
+
+/* ---- timeouts beyond lwIP's static reserve -------------------------- */
+
+static volatile int timeouts_fired;
+
+static void count_timeout(void *arg __unused)
+{
+	timeouts_fired++;
+}
+
+/* More timeouts than the reserve of MEMP_NUM_SYS_TIMEOUT entries
+ * (patches/timeouts-reserve.patch): the rest come from the heap and go
+ * back to it when they fire (a heap timeout's free once looped forever,
+ * hanging the tcpip thread). */
+UK_TESTCASE(lwip, timeouts_beyond_the_reserve_fire_and_are_freed)
+{
+	const int n = MEMP_NUM_SYS_TIMEOUT + 16;
+
+	timeouts_fired = 0;
+	uk_lwip_lock();
+	for (int k = 0; k < n; k++)
+		sys_timeout(5 + (u32_t)k % 7, count_timeout, NULL);
+	uk_lwip_unlock();
+	wait_flag_count(&timeouts_fired, n, 3000);
+	UK_TEST_EXPECT_EQ(timeouts_fired, n);
 }

@@ -89,7 +89,7 @@ int uk_virtio_driver_register(struct uk_virtio_driver *drv);
  */
 struct uk_virtio_dev {
 	uint16_t device_id;      /* virtio device type */
-	const char *name;        /* for logs: "virtio-pci 00:03.0", "virtio-mmio@0xfeb00e00" */
+	const char *name;        /* for logs: "00:03.0" (PCI), "virtio-mmio@0xfeb00e00" */
 	void *priv;              /* the driver's, set in probe */
 	/* The rest is the core's and the transport's (uk/virtio_transport.h);
 	 * drivers use the functions below. */
@@ -118,7 +118,8 @@ uint64_t uk_virtio_device_features(struct uk_virtio_dev *dev);
  * device (guest-endian; the same on x86_64 and arm64 little-endian). */
 bool uk_virtio_is_modern(struct uk_virtio_dev *dev);
 /* True when the device has no interrupt (polling mode: Kconfig
- * VIRTIO_POLL, or no line/vector could be had): on_used callbacks then
+ * LIBVIRTIO_POLL, the kernel parameter virtio.poll=1, or no line/vector
+ * could be had): on_used callbacks then
  * run only from uk_virtq_poll(). */
 bool uk_virtio_polling(struct uk_virtio_dev *dev);
 

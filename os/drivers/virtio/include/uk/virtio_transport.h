@@ -96,6 +96,10 @@ void uk_virtq_intr(struct uk_virtq *vq);
 /* From a config-change interrupt (MSI-X vector). */
 void uk_virtio_config_intr(struct uk_virtio_dev *dev);
 
+/* Whether every device runs in polling mode (Kconfig LIBVIRTIO_POLL or the
+ * kernel parameter virtio.poll=1): transports then set no interrupt up. */
+bool uk_virtio_poll_mode(void);
+
 /* The registry, for transports' logs and tests: the driver of a type or
  * NULL. */
 const struct uk_virtio_driver *uk_virtio_driver_find(uint16_t device_id);
