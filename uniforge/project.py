@@ -87,20 +87,45 @@ class Project:
         return self.build_dir / ".config"
 
     @property
+    def choices_file(self) -> Path:
+        """The user's own choices for this target (`configure --set`,
+        menuconfig): the values they set, not everything Kconfig resolved,
+        so a default or a manifest that changes later still takes effect
+        (a library dropped from `libraries:` leaves the image)."""
+        return self.build_dir / "choices.config"
+
+    @property
     def config_header(self) -> Path:
         return self.build_dir / "include" / "uk" / "config.h"
 
     def configure(self) -> Config:
         """Resolve and write .config and uk/config.h for this target."""
         bd = self.build_dir
-        saved = self.dot_config if self.dot_config.exists() else None
-        if saved is None and bd != self.base_dir and (self.base_dir / ".config").exists():
-            saved = self.base_dir / ".config"      # a variant starts from the saved config
+        saved = self.choices_file if self.choices_file.exists() else None
+        if saved is None and bd != self.base_dir and (self.base_dir / "choices.config").exists():
+            saved = self.base_dir / "choices.config"      # a variant starts from the saved choices
         cfg = resolve(self.target, self.libraries, self.manifest, bd, self.os_root,
                       extra=self.sets, saved=saved)
         self.config_header.parent.mkdir(parents=True, exist_ok=True)
         cfg.write(self.dot_config, self.config_header)
+        if self.persist_sets and self.sets:
+            self.save_choices(cfg, [a.name for a in self.sets])
         return cfg
+
+    def save_choices(self, cfg: Config, names: list[str]):
+        """Add the resolved values of symbols `names` (CONFIG_X) to the
+        saved choices, as .config lines; a symbol's new line replaces its
+        old one."""
+        lines = {}
+        for name in names:
+            sym = cfg.kconf.syms.get(name.removeprefix("CONFIG_"))
+            if sym is not None and sym.config_string:
+                lines[name] = sym.config_string.rstrip("\n")
+        f = self.choices_file
+        old = f.read_text().splitlines() if f.exists() else []
+        kept = [ln for ln in old if _config_name(ln) not in lines]
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text("".join(ln + "\n" for ln in kept + list(lines.values())))
 
     def selected(self, cfg: Config) -> list[Library]:
         return [lib for lib in self.libraries.values() if cfg.enabled(lib.symbol)]
@@ -160,7 +185,7 @@ class Project:
 
     def clean(self, everything: bool = False) -> list[Path]:
         """Remove build output under APP/.uniforge. The saved configuration
-        (each target's .config, from `configure`/`menuconfig`) stays unless
+        (each target's choices.config, from `configure --set`/`menuconfig`) stays unless
         `everything`. Returns what was removed."""
         root = self.app_dir / ".uniforge"
         if not root.exists():
@@ -170,7 +195,7 @@ class Project:
             return [root]
         removed = []
         for d in sorted((root / "build").glob("*")) if (root / "build").is_dir() else []:
-            saved = d / ".config"
+            saved = d / "choices.config"
             if "+" in d.name or not saved.is_file():     # variants and unconfigured folders: all of it
                 shutil.rmtree(d)
                 removed.append(d)
@@ -181,3 +206,10 @@ class Project:
                 shutil.rmtree(item) if item.is_dir() and not item.is_symlink() else item.unlink()
                 removed.append(item)
         return removed
+
+
+def _config_name(line: str) -> str:
+    """CONFIG_X of a .config line (`CONFIG_X=...` or `# CONFIG_X is not set`)."""
+    if line.startswith("# CONFIG_") and line.endswith(" is not set"):
+        return line[2:-len(" is not set")]
+    return line.split("=", 1)[0]

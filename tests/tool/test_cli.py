@@ -138,17 +138,17 @@ def test_clean_keeps_the_saved_configuration_and_clean_all_removes_it(make_app):
     assert uniforge("configure", app, "-t", "linuxu/x86_64", "--set", "CONFIG_UKBOOT_SHOW_BOOTTIME=y").rc == 0
     assert uniforge("build", app, "-t", "linuxu/x86_64", "-q", "--set", "CONFIG_LIBUKDEBUG_ENABLE_ASSERT=n").rc == 0
     assert uniforge("build", app, "-t", "linuxu/x86_64", "-q").rc == 0
-    saved = app / ".uniforge/build/linuxu-x86_64/.config"
+    saved = app / ".uniforge/build/linuxu-x86_64/choices.config"
     text = saved.read_text()
     r = uniforge("clean", app)
     assert r.rc == 0, r.text
     assert "kept the saved configuration" in r.out
     assert saved.read_text() == text and "CONFIG_UKBOOT_SHOW_BOOTTIME=y" in text
     assert sorted(p.name for p in (app / ".uniforge/build").iterdir()) == ["linuxu-x86_64"]
-    assert [p.name for p in saved.parent.iterdir()] == [".config"]
+    assert [p.name for p in saved.parent.iterdir()] == ["choices.config"]
     # the next build starts from it
     assert uniforge("build", app, "-t", "linuxu/x86_64", "-q").rc == 0
-    assert "CONFIG_UKBOOT_SHOW_BOOTTIME=y" in saved.read_text()
+    assert "CONFIG_UKBOOT_SHOW_BOOTTIME=y" in (saved.parent / ".config").read_text()
     r = uniforge("clean", app, "--all")
     assert r.rc == 0 and not (app / ".uniforge").exists()
 
@@ -236,3 +236,19 @@ def test_too_little_memory_in_the_manifest_names_its_line(make_app):
     assert "uniforge.yaml:2: 1 KiB is too little memory for qemu/arm64" in r.err, r.err
     assert "write `memory: 3M` or more, or pass -m" in r.err
     assert not (app / ".uniforge").exists()       # said before building
+
+
+def test_saved_configuration_keeps_only_the_users_choices(make_app):
+    """The saved choices hold what the user set, not every resolved value:
+    a library dropped from `libraries:` leaves the configuration, while a
+    `configure --set` choice persists."""
+    app = make_app("name: t\nlibraries: [uktest]\n")
+    assert uniforge("configure", app, "-t", "linuxu/x86_64", "--set", "CONFIG_UKBOOT_SHOW_BOOTTIME=y").rc == 0
+    dot = app / ".uniforge/build/linuxu-x86_64/.config"
+    assert "CONFIG_LIBUKTEST=y" in dot.read_text()
+    (app / "uniforge.yaml").write_text("name: t\n")
+    r = uniforge("configure", app, "-t", "linuxu/x86_64")
+    assert r.rc == 0, r.text
+    assert "CONFIG_LIBUKTEST=y" not in dot.read_text()
+    assert "CONFIG_UKBOOT_SHOW_BOOTTIME=y" in dot.read_text()
+    assert (dot.parent / "choices.config").read_text() == "CONFIG_UKBOOT_SHOW_BOOTTIME=y\n"

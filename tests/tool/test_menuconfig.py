@@ -40,6 +40,7 @@ def test_menuconfig_saves_and_the_choice_persists(make_app):
     assert os.WEXITSTATUS(status) == 0
     dot = app / ".uniforge/build/linuxu-x86_64/.config"
     assert "CONFIG_LIBUKTEST=y" in dot.read_text()
+    assert (dot.parent / "choices.config").read_text() == "CONFIG_LIBUKTEST=y\n"
     r = uniforge("configure", app)
     assert r.rc == 0 and "uktest" in r.out            # still selected
     assert "CONFIG_LIBUKTEST=y" in dot.read_text()

@@ -1,5 +1,5 @@
 """uniforge clean: remove the application's build output. The saved
-configuration (what `configure` and `menuconfig` wrote) stays; `--all`
+configuration (the choices `configure --set` and `menuconfig` saved) stays; `--all`
 removes it too."""
 from .common import add_app, project, out
 
@@ -9,7 +9,7 @@ HELP = "remove build output, keeping the saved configuration (--all: everything 
 def add_arguments(p):
     add_app(p, target=False, sets=False)
     p.add_argument("--all", action="store_true",
-                   help="also remove the saved configuration (each target's .config)")
+                   help="also remove the saved configuration (each target's choices.config)")
 
 
 def run(args):

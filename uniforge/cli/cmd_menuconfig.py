@@ -1,6 +1,7 @@
 """uniforge menuconfig: kconfiglib's terminal menu over the whole tree.
-Choices are saved in the target's .config and persist across builds (the
-manifest's `kconfig:` values still win over them)."""
+What the menu changes from the defaults is saved in the target's
+choices.config and persists across builds (the manifest's `kconfig:`
+values still win over them)."""
 from ..config import scoped_environ
 from ..errors import UserError
 from .common import add_app, project, out
@@ -19,8 +20,14 @@ def run(args):
     import os
     if not os.isatty(0):
         raise UserError("menuconfig needs a terminal", hint="use `uniforge configure --set CONFIG_X=y` instead")
+    before = proj.dot_config.read_text()
     with scoped_environ(KCONFIG_CONFIG=str(proj.dot_config)):    # where the menu saves
         kmenu.menuconfig(cfg.kconf)
+    if proj.dot_config.read_text() == before:
+        out.print("nothing saved")
+        return 0
+    # What the saved menu has that differs from the defaults becomes the choices.
+    cfg.kconf.write_min_config(str(proj.choices_file), header="")
     proj.configure()          # re-apply the manifest and rewrite uk/config.h
-    out.print(f"saved {proj.dot_config}")
+    out.print(f"saved {proj.choices_file}")
     return 0
