@@ -379,9 +379,15 @@ def _x(base: float | None, ours: float | None, higher_better: bool = True) -> st
 
 
 def _us(x: float | None) -> str:
+    """µs as at most 3 significant digits (the HTTP table must fit 80 columns)."""
     if x is None:
         return "-"
-    return f"{x:.0f} µs" if x < 1000 else f"{x / 1000:.2f} ms" if x < 1e6 else f"{x / 1e6:.2f} s"
+    if x < 1000:
+        return f"{x:.0f} µs"
+    if x < 1e6:
+        ms = x / 1000
+        return f"{ms:.2f} ms" if ms < 10 else f"{ms:.1f} ms" if ms < 100 else f"{ms:.0f} ms"
+    return f"{x / 1e6:.2f} s"
 
 
 def _s(x: float | None) -> str:
@@ -443,7 +449,8 @@ def tables(result: dict) -> list:
             exact = (r.get("min_memory") or {}).get("exact", True)
             mem.add_row(r["system"], r["where"], "-" if m is None else f"{m}{'' if exact else ' (≤)'}",
                         _x(m, bm))
-    return [http, bulk, boot, mem]
+    searched = any("min_memory" in r or "min_memory_error" in r for r in rows)
+    return [http, bulk, boot] + ([mem] if searched else [])
 
 
 def errors(result: dict) -> list[str]:

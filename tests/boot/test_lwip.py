@@ -5,7 +5,9 @@ One image per target and mode from a copy of tests/fixtures/lwip
 (hermetic). With a scheduler (NO_SYS=0: tcpip thread, core locking) the
 boot runs os/lib/lwip/tests/test_sys_arch.c (timed semaphore and mailbox
 waits, threads, the core lock) and test_loopback.c (UDP, a 256 KiB TCP
-stream checked byte by byte, an ICMP echo answered by lwIP); without a
+stream checked byte by byte, an ICMP echo answered by lwIP, lwIP's DNS
+resolver against a server on 127.0.0.1:53, timeouts beyond the static
+reserve); without a
 scheduler (NO_SYS=1, uk_lwip_poll) the loopback cases alone. The set of
 cases that ran must be exactly the set the build registered.
 """
@@ -48,7 +50,9 @@ def test_lwip_over_loopback_in_guest(app, target, mode):
     assert {"lwip_loopback_interface_is_up_at_127_0_0_1",
             "lwip_udp_datagram_over_loopback",
             "lwip_tcp_stream_of_256_kib_over_loopback_arrives_intact",
-            "lwip_icmp_echo_request_to_loopback_is_answered"} <= expected
+            "lwip_icmp_echo_request_to_loopback_is_answered",
+            "lwip_dns_resolver_asks_the_configured_server",
+            "lwip_timeouts_beyond_the_reserve_fire_and_are_freed"} <= expected
     if mode == "nosys":
         assert not any(c.startswith("lwip_sys_") for c in expected)
     else:

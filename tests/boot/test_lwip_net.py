@@ -160,3 +160,18 @@ def test_no_dhcp_server_times_out_and_boot_goes_on(app):
     assert "lwipnet: no /etc/resolv.conf" in text, text      # main ran, no DNS known
     assert res.status == 0, text
     assert time.monotonic() - start >= 1.5
+
+
+@pytest.mark.parametrize("static", [True, False])
+def test_ipv6_link_local_or_static_address_in_the_net_line(app, echo, static):
+    """LIBLWIP_IPV6: a link-local address from the MAC (EUI-64), or the
+    static netdev.ip6= one; IPv4 keeps working alongside."""
+    kernel = ["netdev.ip6=fd00::15/64"] if static else []
+    r = run(app, "qemu/x86_64", str(echo[0]), str(echo[1]),
+            mode=COOP + ["--set", "CONFIG_LIBLWIP_IPV6=y"], kernel=kernel)
+    lines = NET_LINE.findall(r.out)
+    assert len(lines) == 1, r.text
+    f = fields(lines[0])
+    assert f["ip6"] == ("FD00::15" if static else "FE80::5054:FF:FE12:3456"), r.text
+    assert f["ip"] == "10.0.2.15/24" and f["via"] == "dhcp", r.text
+    check_exchanges(r)

@@ -301,7 +301,7 @@ def _result():
                 {"system": "uniforge", "where": "qemu/x86_64", "http": http(12000.0, 500.0),
                  "boot_answer_s": 0.25, "to_guest_mb_s": 300.0, "from_guest_mb_s": 129.0,
                  "min_memory": {"min_mem_mb": 4, "exact": True}},
-                {"system": "Linux VM", "where": "qemu/x86_64", "http": http(4000.0, 1190.0),
+                {"system": "Linux VM", "where": "qemu/x86_64", "http": http(4000.0, 123456.0),
                  "boot_answer_s": 5.0, "to_guest_mb_s": 100.0, "from_guest_mb_s": 43.0,
                  "min_memory": {"min_mem_mb": 90, "exact": False}},
                 {"system": "uniforge", "where": "qemu/arm64", "http_error": "build failed: no posix-socket",
@@ -321,6 +321,14 @@ def test_tables_fit_80_columns_and_compare_with_the_vm():
     assert "22.5×" in text                      # memory: 90 / 4
     assert "90 (≤)" in text and "88 ms" in text and "500 µs" in text and "failed" in text
     assert "83 µs" in text and "250 µs" in text                 # CPU per request: 1e6 / req/s
+    assert "123 ms" in text and "1.23 s" in text                # p50, p99 of the VM: 3 digits at most
+
+
+def test_no_memory_table_without_a_search():
+    res = _result()
+    for r in res["rows"]:
+        r.pop("min_memory", None)
+    assert len(bench_net.tables(res)) == 3
 
 
 def test_errors_name_every_missing_figure():

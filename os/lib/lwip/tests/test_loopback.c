@@ -26,6 +26,7 @@
 #include "lwip/prot/icmp.h"
 #include "lwip/prot/ip4.h"
 #include "lwip/timeouts.h"
+#include "lwip/dns.h"
 #include "netif/ppp/ppp_opts.h"   /* PPP_NUM_TIMEOUTS, in MEMP_NUM_SYS_TIMEOUT */
 
 /* 127.0.0.1 */
@@ -351,4 +352,76 @@ UK_TESTCASE(lwip, timeouts_beyond_the_reserve_fire_and_are_freed)
 	uk_lwip_unlock();
 	wait_flag_count(&timeouts_fired, n, 3000);
 	UK_TEST_EXPECT_EQ(timeouts_fired, n);
+}
+
+/* ---- lwIP's DNS resolver, against a server on 127.0.0.1:53 ----------- */
+
+/* Answers any A query with 10.9.8.7 (one answer, a pointer to the
+ * question's name). */
+static void dns_server_recv(void *arg __unused, struct udp_pcb *pcb, struct pbuf *p,
+			    const ip_addr_t *addr, u16_t port)
+{
+	static const u8_t answer[] = { 0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 9, 8, 7 };
+	u8_t buf[512];
+	u16_t n = pbuf_copy_partial(p, buf, sizeof(buf) - sizeof(answer), 0);
+	struct pbuf *r;
+
+	pbuf_free(p);
+	if (n < 12)
+		return;
+	buf[2] = 0x81;                  /* response, recursion desired */
+	buf[3] = 0x80;                  /* recursion available, no error */
+	buf[6] = 0;
+	buf[7] = 1;                     /* one answer */
+	memcpy(buf + n, answer, sizeof(answer));
+	r = pbuf_alloc(PBUF_TRANSPORT, (u16_t)(n + sizeof(answer)), PBUF_RAM);
+	if (!r)
+		return;
+	memcpy(r->payload, buf, r->len);
+	udp_sendto(pcb, r, addr, port);
+	pbuf_free(r);
+}
+
+static volatile int dns_done;
+static ip_addr_t dns_result;
+
+static void dns_found(const char *name __unused, const ip_addr_t *ip, void *arg __unused)
+{
+	if (ip)
+		dns_result = *ip;
+	dns_done = ip ? 1 : -1;
+}
+
+UK_TESTCASE(lwip, dns_resolver_asks_the_configured_server)
+{
+	ip_addr_t lo = lo_addr(), saved[DNS_MAX_SERVERS], got;
+	struct udp_pcb *srv;
+	err_t e;
+
+	dns_done = 0;
+	ip_addr_set_zero(&dns_result);
+	uk_lwip_lock();
+	for (u8_t k = 0; k < DNS_MAX_SERVERS; k++)
+		saved[k] = *dns_getserver(k);
+	srv = udp_new();
+	UK_TEST_ASSERT(srv);
+	UK_TEST_EXPECT_EQ(udp_bind(srv, &lo, 53), ERR_OK);
+	udp_recv(srv, dns_server_recv, NULL);
+	dns_setserver(0, &lo);
+	e = dns_gethostbyname("answer.uniforge.test", &got, dns_found, NULL);
+	uk_lwip_unlock();
+	UK_TEST_EXPECT_EQ(e, ERR_INPROGRESS);
+
+	UK_TEST_EXPECT(wait_flag(&dns_done, 5000));
+	UK_TEST_EXPECT_EQ(dns_done, 1);
+	UK_TEST_EXPECT_EQ(ip4_addr_get_u32(ip_2_ip4(&dns_result)), PP_HTONL(0x0a090807));
+
+	uk_lwip_lock();
+	/* now cached: answered at once */
+	UK_TEST_EXPECT_EQ(dns_gethostbyname("answer.uniforge.test", &got, dns_found, NULL), ERR_OK);
+	UK_TEST_EXPECT_EQ(ip4_addr_get_u32(ip_2_ip4(&got)), PP_HTONL(0x0a090807));
+	for (u8_t k = 0; k < DNS_MAX_SERVERS; k++)
+		dns_setserver(k, &saved[k]);
+	udp_remove(srv);
+	uk_lwip_unlock();
 }
