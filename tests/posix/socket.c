@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 static volatile int sigpipes;
@@ -428,6 +429,36 @@ static void tcp_peek_dontwait_vectors(void)
 	PT_OK(close(sv));
 }
 
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void tcp_rcvtimeo_sndtimeo(void)
+{
+	struct timeval tv = { 0, 150000 }, got;
+	socklen_t len = sizeof(got);
+	char buf[8];
+	int cl, sv;
+
+	PT_OK(tcp_pair(&cl, &sv));
+	PT_OK(setsockopt(sv, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	PT_OK(getsockopt(sv, SOL_SOCKET, SO_RCVTIMEO, &got, &len));
+	PT_CHECK(len == sizeof(got) && got.tv_sec == 0 && got.tv_usec >= 150000);   /* Linux: jiffies, rounded up */
+	long t0 = now_ms();
+	PT_ERRNO(recv(sv, buf, sizeof(buf), 0), EAGAIN);        /* no data: the timeout */
+	PT_CHECK(now_ms() - t0 >= 140);                           /* never early */
+	PT_CHECK(write(cl, "x", 1) == 1);
+	PT_CHECK(recv(sv, buf, sizeof(buf), 0) == 1);             /* data still comes */
+	tv.tv_usec = 1000000;
+	PT_ERRNO(setsockopt(sv, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)), EDOM);
+	PT_OK(close(cl));
+	PT_OK(close(sv));
+}
+
 struct drain_arg {
 	int fd;
 	char *buf;
@@ -605,6 +636,7 @@ const struct pt_case pt_socket_cases[] = {
 	PT_CASE(tcp_sockopts_read_back),
 	PT_CASE(tcp_bind_listen_errors),
 	PT_CASE(tcp_peek_dontwait_vectors),
+	PT_CASE(tcp_rcvtimeo_sndtimeo),
 	PT_CASE(tcp_sendfile_from_file),
 	PT_CASE(tcp_threaded_echo_1mib),
 	PT_CASE(udp_datagrams),

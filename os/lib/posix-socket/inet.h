@@ -11,6 +11,7 @@
 
 #include <uk/lwip.h>
 #include <uk/plat/irq.h>
+#include <uk/time.h>
 #include <lwip/opt.h>
 #include <lwip/err.h>
 #include <lwip/ip_addr.h>
@@ -18,22 +19,31 @@
 
 /*
  * Sleeps until s's file is woken, with the lwIP lock released meanwhile;
- * returns with it held again (re-check the condition): 0, or -EAGAIN
- * without a scheduler. No wake is lost: the condition was checked under
- * the lock, interrupts stay masked from before the unlock until the
- * thread sleeps, and unlocking never switches threads, so nothing can
- * run in between.
+ * returns with it held again (re-check the condition): 0, -EAGAIN once
+ * `deadline` (uk_time_now_ns() scale, 0: none; SO_RCVTIMEO/SO_SNDTIMEO)
+ * passed, or -EAGAIN without a scheduler. No wake is lost: the condition
+ * was checked under the lock, interrupts stay masked from before the
+ * unlock until the thread sleeps, and unlocking never switches threads,
+ * so nothing can run in between.
  */
-static inline int inet_wait(struct uk_sock *s)
+static inline int inet_wait(struct uk_sock *s, uint64_t deadline)
 {
 	unsigned long irqf = ukplat_lcpu_save_irqf();
 	int r;
 
 	uk_lwip_unlock();
-	r = uk_file_wait_locked(s->file);
+	r = deadline ? uk_file_wait_until_locked(s->file, deadline)
+		     : uk_file_wait_locked(s->file);
 	ukplat_lcpu_restore_irqf(irqf);
 	uk_lwip_lock();
-	return r;
+	return r == -ETIMEDOUT ? -EAGAIN : r;
+}
+
+/* The deadline of a wait bounded by a SO_RCVTIMEO/SO_SNDTIMEO of ms
+ * (0: unbounded, the deadline 0). */
+static inline uint64_t inet_deadline(long ms)
+{
+	return ms > 0 ? uk_time_now_ns() + (uint64_t)ms * 1000000ull : 0;
 }
 
 /* lwIP's err_t as -errno (lwIP's own table, err.c, with the socket

@@ -304,6 +304,7 @@ static int tcp_accept_op(struct uk_sock *s, struct uk_sock **child,
 			 struct uk_sockaddr_storage *sa, unsigned int *len, bool nonblock)
 {
 	struct tcp_sock *t = T(s), *c;
+	uint64_t deadline = inet_deadline(s->rcvtimeo_ms);
 	int r = 0;
 
 	uk_lwip_lock();
@@ -318,7 +319,7 @@ static int tcp_accept_op(struct uk_sock *s, struct uk_sock **child,
 			r = -EAGAIN;
 			break;
 		}
-		r = inet_wait(s);
+		r = inet_wait(s, deadline);
 		if (r)
 			break;
 	}
@@ -355,6 +356,7 @@ static int tcp_connect_op(struct uk_sock *s, const struct uk_sockaddr_storage *s
 			  unsigned int len, bool nonblock)
 {
 	struct tcp_sock *t = T(s);
+	uint64_t deadline = inet_deadline(s->sndtimeo_ms);
 	ip_addr_t ip;
 	uint16_t port;
 	int r = inet_addr_in(s->family, sa, len, &ip, &port);
@@ -399,9 +401,13 @@ static int tcp_connect_op(struct uk_sock *s, const struct uk_sockaddr_storage *s
 		}
 	}
 	while (t->state == T_CONNECTING) {
-		r = inet_wait(s);
-		if (r)
+		r = inet_wait(s, deadline);
+		if (r) {
+			/* SO_SNDTIMEO ran out: still connecting, as Linux says */
+			if (r == -EAGAIN)
+				r = -EINPROGRESS;
 			goto out;
+		}
 	}
 	if (t->state == T_CONNECTED) {
 		t->connect_told = true;
@@ -426,6 +432,7 @@ static long tcp_send_op(struct uk_sock *s, struct sock_io *io, int flags,
 			bool nonblock)
 {
 	struct tcp_sock *t = T(s);
+	uint64_t deadline = inet_deadline(s->sndtimeo_ms);
 	size_t done = 0;
 	long r = 0;
 
@@ -449,7 +456,7 @@ static long tcp_send_op(struct uk_sock *s, struct sock_io *io, int flags,
 				r = -EAGAIN;
 				break;
 			}
-			r = inet_wait(s);
+			r = inet_wait(s, deadline);
 			if (r)
 				break;
 			continue;
@@ -466,7 +473,7 @@ static long tcp_send_op(struct uk_sock *s, struct sock_io *io, int flags,
 				r = -EAGAIN;
 				break;
 			}
-			r = inet_wait(s);
+			r = inet_wait(s, deadline);
 			if (r)
 				break;
 			continue;
@@ -490,7 +497,7 @@ static long tcp_send_op(struct uk_sock *s, struct sock_io *io, int flags,
 				r = -EAGAIN;
 				break;
 			}
-			r = inet_wait(s);
+			r = inet_wait(s, deadline);
 			if (r)
 				break;
 			continue;
@@ -558,6 +565,7 @@ static long tcp_recv_op(struct uk_sock *s, struct sock_io *io, int flags,
 {
 	struct tcp_sock *t = T(s);
 	bool peek = flags & UK_MSG_PEEK;
+	uint64_t deadline = inet_deadline(s->rcvtimeo_ms);
 	size_t done = 0;
 	long r = 0;
 
@@ -598,7 +606,7 @@ static long tcp_recv_op(struct uk_sock *s, struct sock_io *io, int flags,
 			r = -EAGAIN;
 			break;
 		}
-		r = inet_wait(s);
+		r = inet_wait(s, deadline);
 		if (r)
 			break;
 	}

@@ -157,6 +157,7 @@ static long udp_recv_op(struct uk_sock *s, struct sock_io *io, int flags,
 			unsigned int *mflags, bool nonblock)
 {
 	struct udp_sock *u = U(s);
+	uint64_t deadline = inet_deadline(s->rcvtimeo_ms);
 	struct dgram *d;
 	size_t n, off = 0;
 	long r = 0;
@@ -177,7 +178,7 @@ static long udp_recv_op(struct uk_sock *s, struct sock_io *io, int flags,
 			r = -EAGAIN;
 			goto out;
 		}
-		r = inet_wait(s);
+		r = inet_wait(s, deadline);
 		if (r)
 			goto out;
 	}
