@@ -19,7 +19,7 @@
  * assertion (LWIP_PLATFORM_ASSERT aborts), every frame lwIP transmits fits
  * the MTU, and after teardown (connections aborted, netifs removed,
  * reassembly timed out) every allocation lwIP made is freed: the live
- * allocation count is back at its value after lwip_init().
+ * allocation count is not above its value after lwip_init().
  *
  * LWIPFUZZ_TRACE=1 in the environment prints every transmitted frame as
  * "TX <if> <hex>" after a "SESSION" line per input (the seed generator
@@ -384,9 +384,12 @@ static void teardown(void)
 	/* the one-shot TCP timer runs once more and, with no pcbs left, stops */
 	advance(2 * TCP_TMR_INTERVAL);
 	/* pending name lookups give up (each holds a UDP pcb on a random port) */
-	for (int i = 0; i < 64 && live != baseline; i++)
+	for (int i = 0; i < 64 && live > baseline; i++)
 		dns_tmr();
-	if (live != baseline) {
+	/* Fewer than the baseline is no leak: a timer re-armed while an
+	 * allocation was made to fail sits in timeouts.c's static reserve
+	 * (timeouts-reserve.patch) until it fires again. */
+	if (live > baseline) {
 		fprintf(stderr, "lwipfuzz: %ld allocations left after teardown (baseline %ld)\n", live, baseline);
 		report_live();
 		abort();
