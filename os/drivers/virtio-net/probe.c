@@ -129,6 +129,9 @@ static int vnet_probe(struct uk_virtio_dev *vdev)
 	v->rx_bufs = UK_MIN(qsize, (unsigned)CONFIG_LIBVIRTIO_NET_RX_BUFS);
 	qsize = uk_virtq_size(v->txq);
 	v->tx_bufs = UK_MIN(qsize, (unsigned)CONFIG_LIBVIRTIO_NET_TX_BUFS);
+	rc = vnet_tx_setup(v);
+	if (rc < 0)
+		goto fail;
 	rc = vnet_rx_setup(v);
 	if (rc < 0)
 		goto fail;
@@ -161,7 +164,9 @@ static int vnet_probe(struct uk_virtio_dev *vdev)
 fail:
 	/* The buffers already in a ring stay there: the core leaves the
 	 * device FAILED and never resets it, so the device may still own
-	 * them. Only the record goes if no buffer points to it. */
+	 * them. Only the record goes if no buffer points to it. The TX
+	 * buffers were never handed to the device. */
+	vnet_tx_release(v);
 	if (!v->rx_bufs)
 		uk_free(uk_alloc_get_default(), v);
 	return rc;

@@ -2,7 +2,11 @@
 /*
  * virtio-net transmit: each frame is copied behind a virtio-net header
  * into a buffer of ours (one descriptor), so the caller keeps its frame.
- * Buffers are reused through a free list; at most tx_bufs are in flight.
+ * All tx_bufs buffers are allocated at set-up (vnet_tx_setup), like the
+ * RX ring's, and reused through a free list: memory in use does not
+ * depend on how many frames were ever in flight at once (a burst of
+ * replies used to grow the list for good, which the malformed-frame
+ * flood test saw as 2048-byte allocations that never came back).
  * Finished buffers are reclaimed lazily, by the next tx or poll; the TX
  * interrupt is armed only while a caller waits for room (tx returned
  * -EAGAIN). RX is in rx.c.
@@ -50,9 +54,38 @@ void vnet_tx_used(struct uk_virtq *vq, void *arg)
 	}
 }
 
-/* A buffer for the next frame: 0 and *out, -EAGAIN when tx_bufs are in
- * flight, -ENOMEM when none is in flight and none can be allocated.
- * Interrupts off. */
+int vnet_tx_setup(struct vnet *v)
+{
+	unsigned n = v->tx_bufs;
+
+	v->tx_bufs = 0;
+	v->tx_free = NULL;
+	while (v->tx_bufs < n) {
+		struct txbuf *b = uk_malloc(uk_alloc_get_default(),
+					    sizeof(*b) + v->hdr_len + v->frame_max);
+
+		if (!b)
+			break;
+		b->next = v->tx_free;
+		v->tx_free = b;
+		v->tx_bufs++;
+	}
+	return v->tx_bufs ? 0 : -ENOMEM;
+}
+
+void vnet_tx_release(struct vnet *v)
+{
+	struct txbuf *b;
+
+	while ((b = v->tx_free)) {
+		v->tx_free = b->next;
+		uk_free(uk_alloc_get_default(), b);
+		v->tx_bufs--;
+	}
+}
+
+/* A buffer for the next frame: 0 and *out, or -EAGAIN when all tx_bufs
+ * are in flight. Interrupts off. */
 static int tx_buf(struct vnet *v, struct txbuf **out)
 {
 	struct txbuf *b;
@@ -60,23 +93,11 @@ static int tx_buf(struct vnet *v, struct txbuf **out)
 	if (!v->tx_free)
 		tx_reclaim_locked(v);
 	b = v->tx_free;
-	if (b) {
-		v->tx_free = b->next;
-		*out = b;
-		return 0;
-	}
-	if (v->tx_alloced < v->tx_bufs) {
-		b = uk_malloc(uk_alloc_get_default(),
-			      sizeof(*b) + v->hdr_len + v->frame_max);
-		if (b) {
-			v->tx_alloced++;
-			*out = b;
-			return 0;
-		}
-		if (v->tx_inflight == 0)
-			return -ENOMEM;
-	}
-	return -EAGAIN;
+	if (!b)
+		return -EAGAIN;
+	v->tx_free = b->next;
+	*out = b;
+	return 0;
 }
 
 int vnet_tx(struct uk_netdev *nd, const struct uk_netbuf *frame)

@@ -98,10 +98,10 @@ struct vnet {
 	unsigned rx_missing;
 	uint32_t rx_len;
 
-	/* TX: copies of hdr_len + frame_max bytes, reused through a free
-	 * list; at most tx_bufs in flight. */
+	/* TX: tx_bufs copies of hdr_len + frame_max bytes, all allocated
+	 * at set-up, each either on the free list or in flight. */
 	void *tx_free;
-	unsigned tx_bufs, tx_alloced, tx_inflight;
+	unsigned tx_bufs, tx_inflight;
 	volatile bool tx_waiting; /* a tx returned -EAGAIN */
 };
 
@@ -118,5 +118,11 @@ void vnet_rx_intr_disable(struct uk_netdev *nd);
 void vnet_tx_used(struct uk_virtq *vq, void *arg);
 int vnet_tx(struct uk_netdev *nd, const struct uk_netbuf *frame);
 void vnet_tx_reclaim(struct vnet *v);
+/* Allocates the tx_bufs TX buffers (fewer if memory runs out; tx_bufs
+ * then says how many): 0, or -ENOMEM when not even one. */
+int vnet_tx_setup(struct vnet *v);
+/* Frees the buffers on the free list (set-up failed after
+ * vnet_tx_setup: none is in flight). */
+void vnet_tx_release(struct vnet *v);
 
 #endif
