@@ -286,6 +286,25 @@ def test_allocation_failure_while_a_timer_rearms(fuzzer, tmp_path):
     assert sum(1 for s in tcp_segments(tx) if s[4] == nf.TCP_SYN) >= 2
 
 
+def test_a_segment_half_the_sequence_space_away(fuzzer, tmp_path):
+    """A segment whose sequence number is 2^31 before rcv_nxt (os/lib/lwip
+    patches/0003-tcp-trim-half-sequence-space-away.patch): without the
+    patch lwIP's trim asserts "insane offset!" (in the guest a crash any
+    peer of a connection can cause); with it the segment is dropped and
+    the connection goes on."""
+    t = PEER.tcp_frame
+    syn = t(40000, 80, 1000, 0, nf.TCP_SYN, options=b"\x02\x04\x05\xb4\x03\x03\x02\x04\x02\x08\x0a" + bytes(8))
+    far = (1001 - 0x80000000) % (1 << 32)
+    tx = replay(fuzzer, ARP_FROM_GW + frame(syn)
+                + frame(t(40000, 80, 1001, ISN + 1, nf.TCP_ACK))
+                + b"".join(frame(t(40000, 80, (far + k) % (1 << 32), ISN + 1, nf.TCP_ACK | nf.TCP_PSH, b"x" * n))
+                           for k, n in ((0, 1), (1, 1), (0, 2), (-1, 3)))
+                + frame(t(40000, 80, 1001, ISN + 8, nf.TCP_ACK | nf.TCP_PSH, b"ping\n")) + act(TICK, 3),
+                tmp_path)
+    data = b"".join(s[5] for s in tcp_segments(tx) if s[5])
+    assert data.startswith(b"hello\r\nping\n"), data
+
+
 def test_fuzz_a_million_inputs(fuzzer, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
