@@ -427,6 +427,15 @@ static bool writable(struct tcp_sock *t)
 	       tcp_sndqueuelen(t->pcb) + 4 < TCP_SND_QUEUELEN;
 }
 
+/* No room to queue more: pushes out what is queued, then -EAGAIN for a
+ * non-blocking send, else waits for a wake (lock held): inet_wait's
+ * result, 0 to try again or -EAGAIN when SO_SNDTIMEO ran out. */
+static int wait_for_room(struct uk_sock *s, struct tcp_sock *t, bool nonblock, uint64_t deadline)
+{
+	tcp_output(t->pcb);
+	return nonblock ? -EAGAIN : inet_wait(s, deadline);
+}
+
 static long tcp_send_op(struct uk_sock *s, struct sock_io *io, int flags,
 			const struct uk_sockaddr_storage *to __unused, unsigned int tolen __unused,
 			bool nonblock)
@@ -466,14 +475,9 @@ static long tcp_send_op(struct uk_sock *s, struct sock_io *io, int flags,
 			break;
 		}
 		if (!writable(t)) {
-			tcp_output(t->pcb);
 			/* a blocking send waits for all of it; a
 			 * non-blocking one returns what went */
-			if (nonblock) {
-				r = -EAGAIN;
-				break;
-			}
-			r = inet_wait(s, deadline);
+			r = wait_for_room(s, t, nonblock, deadline);
 			if (r)
 				break;
 			continue;
@@ -492,12 +496,7 @@ static long tcp_send_op(struct uk_sock *s, struct sock_io *io, int flags,
 		if (e == ERR_MEM) {
 			/* lwIP has no memory for the segment: the
 			 * buffer is full as far as the caller can tell */
-			tcp_output(t->pcb);
-			if (nonblock) {
-				r = -EAGAIN;
-				break;
-			}
-			r = inet_wait(s, deadline);
+			r = wait_for_room(s, t, nonblock, deadline);
 			if (r)
 				break;
 			continue;
