@@ -68,6 +68,9 @@ class LibBuild:
     # `own_cflags` instead of the image's global flags, and its partial
     # object may come from the object cache (objcache.py fills these two).
     own_cflags: list[str] | None = None
+    # A standalone library that is not the libc is compiled against the
+    # selected libc's headers: its cache key then includes the libc's key.
+    libc: str | None = None
     archive: bool = False           # `partial` is an archive (lib<name>.a), linked as one
     cached: Path | None = None      # cache hit: copy this file to `partial`, compile nothing
     store: Path | None = None       # cache miss: after linking `partial`, store it here
@@ -135,6 +138,7 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     # warnings. They come before the compiler's freestanding headers
     # (musl's stdint.h, not GCC's).
     libc_dirs: list[Path] = []
+    libc = next((lib for lib in selected if lib.provides == "libc"), None)
     for lib in selected:
         tree = debian_trees.get(lib.name)
         dirs = [resolve_path(lib, inc.src, tree) for inc in lib.includes if enabled(inc.cond)]
@@ -163,6 +167,18 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     # Generated outputs every unit waits for (exported headers).
     exported_gen = [f"gen/{lib.name}/{step.output}" for lib in selected for step in lib.generate
                     if step.export and enabled(step.cond)]
+    # What a standalone library other than the libc is compiled with: the
+    # common flags and the libc's public headers (system headers: its
+    # exported generated ones, e.g. musl's bits/alltypes.h, then its include
+    # folders) before the compiler's, as for app code — but no uk/config.h
+    # and no kernel header, so its objects depend on nothing of the image.
+    libc_gen = [f"gen/{libc.name}/{step.output}" for step in libc.generate
+                if step.export and enabled(step.cond)] if libc is not None else []
+    on_libc = list(common)
+    at = on_libc.index("-isystem")
+    on_libc[at:at] = ((["-isystem", f"gen/{libc.name}"] if libc_gen else [])
+                      + [f for inc in (libc.includes if libc is not None else []) if enabled(inc.cond)
+                         for f in ("-isystem", str(resolve_path(libc, inc.src, debian_trees.get(libc.name))))])
 
     out_libs: list[LibBuild] = []
     gens: list[GenBuild] = []
@@ -214,16 +230,28 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
         ldflags += lib.ldflags
         if unit_list:
             own = None
+            waits = generated + [g for g in exported_gen if g not in generated]
+            on = None
             if lib.standalone:
                 own_incs = [resolve_path(lib, inc.src, tree) for inc in lib.includes if enabled(inc.cond)]
-                own = common + [f"-I{d}" for d in own_incs]
+                if libc is None or lib is libc:
+                    own = common + [f"-I{d}" for d in own_incs]
+                else:
+                    if not libc.standalone:
+                        raise UserError(f"library {lib.name} is standalone (compiled against the libc's "
+                                        f"headers only), but the selected libc, {libc.name}, is not",
+                                        path=lib.descriptor,
+                                        hint="select a standalone libc (`libraries: [musl, ...]`), or drop "
+                                             "`standalone = true`")
+                    own = on_libc + [f"-I{d}" for d in own_incs]
+                    waits = generated + libc_gen
+                    on = libc.name
             out_libs.append(LibBuild(lib.name, lib.path, unit_list,
                                      list(lib.cflags) + [f"-D{d}" for d in lib.defines]
                                      + [f'-D__LIBNAME__="{lib.name}"'],
                                      f"lib/lib{lib.name}.{'a' if lib.archive else 'o'}",
-                                     [f"-I{d}" for d in private],
-                                     generated + [g for g in exported_gen if g not in generated],
-                                     own_cflags=own, archive=lib.archive))
+                                     [f"-I{d}" for d in private], waits,
+                                     own_cflags=own, libc=on, archive=lib.archive))
 
     app_units = [Unit(src, "obj/app/" + str(src.relative_to(manifest.app_dir) if src.is_relative_to(manifest.app_dir)
                                             else src.name) + ".o")
