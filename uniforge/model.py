@@ -17,7 +17,7 @@ from typing import Callable
 
 from .errors import UserError
 from .gen import generator_module
-from .library import CondFlag, Library, expand, resolve_path
+from .library import CondFlag, Library, expand, expand_rootfs, resolve_path
 from .manifest import Manifest
 from .targets import Target
 
@@ -96,6 +96,10 @@ class BuildModel:
     gens: list[GenBuild] = field(default_factory=list)
     exported: list[str] = field(default_factory=list)   # gen outputs every unit waits for (export = true)
     extra_outputs: list[str] = field(default_factory=list)
+    # What the selected libraries put in the guest's root file system
+    # (library.toml `rootfs`): guest name (no leading '/') → host path, in
+    # library order; rootfs.py packs them under the app's rootfs.
+    rootfs: list[tuple[str, Path]] = field(default_factory=list)
 
     def all_units(self):
         for lib in self.libs:
@@ -228,6 +232,8 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                          for f in ("-isystem", str(resolve_path(libc, inc.src, debian_trees.get(libc.name))))])
 
     out_libs: list[LibBuild] = []
+    rootfs_files = [item for lib in selected for entry in lib.rootfs if enabled(entry.cond)
+                    for item in expand_rootfs(lib, entry, debian_trees.get(lib.name))]
     gens: list[GenBuild] = []
     scripts: list[Path] = []
     ldflags: list[str] = []
@@ -325,4 +331,4 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     return BuildModel(target=target, app=manifest.name, build_dir=build_dir, tool_prefix=tool_prefix,
                       cflags=cflags, libs=out_libs, linker_script=scripts[0], ldflags=ldflags,
                       image_dbg=f"{name}.dbg", image=image, map_file=f"{name}.map", lto=lto,
-                      opt=opt, gens=gens, exported=exported_gen)
+                      opt=opt, gens=gens, exported=exported_gen, rootfs=rootfs_files)
