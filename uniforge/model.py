@@ -72,6 +72,10 @@ class LibBuild:
     # A standalone library that is not the libc is compiled against the
     # selected libc's headers: its cache key then includes the libc's key.
     libc: str | None = None
+    # Its objects are LTO IR (-flto; a standalone application library under
+    # CONFIG_OPTIMIZE_LTO): the partial object is an incremental LTO link
+    # (`gcc -r -flto`), still IR, optimised with the rest at the final link.
+    lto: bool = False
     archive: bool = False           # `partial` is an archive (lib<name>.a), linked as one
     cached: Path | None = None      # cache hit: copy this file to `partial`, compile nothing
     store: Path | None = None       # cache miss: after linking `partial`, store it here
@@ -293,7 +297,7 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                                         path=lib.descriptor,
                                         hint="select a standalone libc (`libraries: [musl, ...]`), or drop "
                                              "`standalone = true`")
-                    own = on_libc + [f"-I{d}" for d in own_incs]
+                    own = on_libc + [f"-I{d}" for d in own_incs] + (["-flto"] if lto else [])
                     waits = generated + libc_gen
                     on = libc.name
             out_libs.append(LibBuild(lib.name, lib.path, unit_list,
@@ -302,7 +306,8 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                                      + [f'-D__LIBNAME__="{lib.name}"'],
                                      f"lib/lib{lib.name}.{'a' if lib.archive else 'o'}",
                                      [f"-I{d}" for d in private], waits,
-                                     own_cflags=own, libc=on, archive=lib.archive))
+                                     own_cflags=own, libc=on, archive=lib.archive,
+                                     lto=lto and on is not None))
 
     app_units = [Unit(src, "obj/app/" + str(src.relative_to(manifest.app_dir) if src.is_relative_to(manifest.app_dir)
                                             else src.name) + ".o")
