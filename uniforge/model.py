@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 import fnmatch
 from pathlib import Path
 import posixpath
+import re
 import sys
 from typing import Callable
 
 from .errors import UserError
 from .gen import generator_module
-from .library import _GLOB, CondFile, Library, expand, resolve_path
+from .library import _GLOB, CondFile, CondFlag, Library, expand, resolve_path
 from .manifest import Manifest
 from .targets import Target
 
@@ -117,11 +118,57 @@ def _replaced(name: str, pattern: str) -> str:
     return prefix + posixpath.normpath(rel)
 
 
+_CONFIG_REF = re.compile(r"\{(CONFIG_[A-Za-z0-9_]+)\}")
+
+
+def resolve_flags(lib: Library, key: str, entries: list[CondFlag], enabled: Callable[[str | None], bool],
+                  value: Callable[[str], tuple[str, str] | None]) -> list[str]:
+    """The values of a library's `cflags`/`defines`/`ldflags` entries whose
+    `if` holds, each `{CONFIG_NAME}` replaced by that symbol's value. Raises
+    UserError (at the library.toml line) for a symbol no Kconfig file
+    defines, a bool/tristate, or one without a value (its dependencies
+    unmet)."""
+    return [_CONFIG_REF.sub(lambda m, e=entry: _config_value(lib, key, e, m, value), entry.value)
+            for entry in entries if enabled(entry.cond)]
+
+
+def _config_value(lib: Library, key: str, entry: CondFlag, m: re.Match,
+                  value: Callable[[str], tuple[str, str] | None]) -> str:
+    """The value `{CONFIG_NAME}` (match `m` in `entry`) stands for."""
+    name = m.group(1)
+    found = value(name)
+    if found is not None and found[0] in ("int", "hex", "string") and (found[1] or found[0] == "string"):
+        return found[1]
+    if found is None:
+        why = "no Kconfig file defines it"
+    elif found[0] in ("bool", "tristate"):
+        why = f"it is a {found[0]}; only int, hex and string values can be substituted"
+    else:
+        why = "it has no value (its dependencies are not met)"
+    raise UserError(f"'{key}' entry {entry.value!r}: {{{name}}} cannot be substituted: {why}",
+                    path=lib.descriptor, line=_line_of(lib.descriptor, m.group(0)),
+                    hint="name an int, hex or string symbol of a Config.uk (in an entry whose "
+                         "`if` needs it: { value = \"...\", if = \"...\" }); test a bool with `if`")
+
+
+def _line_of(path: Path, text: str) -> int | None:
+    """The first line of `path` holding `text` (for error locations)."""
+    try:
+        for i, line in enumerate(path.read_text().splitlines(), start=1):
+            if text in line:
+                return i
+    except OSError:
+        pass
+    return None
+
+
 def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                 enabled: Callable[[str | None], bool], build_dir: Path, os_root: Path,
                 cc_include: Path, tool_prefix: str, config_header: Path,
-                debian_trees: dict[str, Path] | None = None) -> BuildModel:
-    """`enabled(expr)` evaluates a Kconfig expression in the resolved config.
+                debian_trees: dict[str, Path] | None = None,
+                value: Callable[[str], tuple[str, str] | None] = lambda name: None) -> BuildModel:
+    """`enabled(expr)` evaluates a Kconfig expression in the resolved config;
+    `value(CONFIG_NAME)` gives a symbol's (type, value) (config.typed_value).
     `debian_trees` maps each selected library with a [debian] table to its
     fetched, patched source tree (debsrc.ensure)."""
     debian_trees = debian_trees or {}
@@ -227,7 +274,7 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
             # knows to regenerate it before deciding what to recompile.
             private.append(Path("gen") / lib.name)
         scripts += [resolve_path(lib, cf.src, tree) for cf in lds]
-        ldflags += lib.ldflags
+        ldflags += resolve_flags(lib, "ldflags", lib.ldflags, enabled, value)
         if unit_list:
             own = None
             waits = generated + [g for g in exported_gen if g not in generated]
@@ -247,7 +294,8 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                     waits = generated + libc_gen
                     on = libc.name
             out_libs.append(LibBuild(lib.name, lib.path, unit_list,
-                                     list(lib.cflags) + [f"-D{d}" for d in lib.defines]
+                                     resolve_flags(lib, "cflags", lib.cflags, enabled, value)
+                                     + [f"-D{d}" for d in resolve_flags(lib, "defines", lib.defines, enabled, value)]
                                      + [f'-D__LIBNAME__="{lib.name}"'],
                                      f"lib/lib{lib.name}.{'a' if lib.archive else 'o'}",
                                      [f"-I{d}" for d in private], waits,
