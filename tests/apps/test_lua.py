@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import APPS, REPO, copy_app, uniforge
+from apphelp import BUILD_TIMEOUT, app_copy, build_app
+from conftest import REPO, uniforge
 
-APP = APPS / "lua5.4"
 SUITE = REPO / "tests" / "apps" / "lua"
 HOST_LUA = "/usr/bin/lua5.4"
 TARGETS = ["linuxu/x86_64", "qemu/x86_64", "microvm/x86_64", "qemu/arm64", "raspi3b/arm64", "zcu102/arm64"]
@@ -61,18 +61,19 @@ def test_host_lua_is_debians_5_4_4():
 @pytest.mark.boot
 @pytest.mark.parametrize("target", TARGETS)
 def test_suite_is_byte_identical_to_the_host_lua(tmp_path, target):
-    app = copy_app(APP, tmp_path)
+    app = app_copy("lua5.4", tmp_path)
     host_dir = tmp_path / "host"
     rootfs = tmp_path / "rootfs"
     shutil.copytree(SUITE, host_dir)
     shutil.copytree(SUITE, rootfs)
     now = str(int(time.time()))
-    r = uniforge("build", app, "-t", target, "-q", timeout=1200)
+    r = build_app(app, target)
     assert r.rc == 0, r.text
+    # run_app's Result is text: the comparison needs the bytes
     g = subprocess.run([*uniforge_cmd(), "run", app, "-t", target, "-q", *MEMORY.get(target, ["-m", "128M"]),
                         "--timeout", "600", "--rootfs", rootfs, "-e", "LUA_SUITE_VAR=value",
                         "--", "suite.lua", now, "--uniforge"],
-                       capture_output=True, timeout=900, env={**os.environ, "COLUMNS": "200"})
+                       capture_output=True, timeout=BUILD_TIMEOUT, env={**os.environ, "COLUMNS": "200"})
     h = host_lua(host_dir, "suite.lua", now)
     assert h.returncode == 0, h.stderr.decode()
     assert g.returncode == 0, (g.stdout + g.stderr).decode(errors="replace")[-4000:]
@@ -95,9 +96,9 @@ def uniforge_cmd() -> list[str]:
 
 @pytest.mark.boot
 def test_sample_script_as_the_host_runs_it(tmp_path):
-    app = copy_app(APP, tmp_path)
-    r = uniforge("run", app, "-t", "linuxu/x86_64", "-q", "--timeout", "60", timeout=600)
-    h = host_lua(APP / "rootfs", "hello.lua")
+    app = app_copy("lua5.4", tmp_path)
+    r = uniforge("run", app, "-t", "linuxu/x86_64", "-q", "--timeout", "60", timeout=BUILD_TIMEOUT)
+    h = host_lua(app / "rootfs", "hello.lua")
     assert r.rc == 0, r.text
     assert h.returncode == 0 and h.stdout.decode().startswith("Lua 5.4 on uniforge\n")
     assert r.out == h.stdout.decode()
@@ -107,13 +108,13 @@ def test_sample_script_as_the_host_runs_it(tmp_path):
 def test_kconfig_chooses_the_standard_libraries(tmp_path):
     """CONFIG_LIBLUA_<LIB>=n leaves that library's global out (and
     package.loaded's entry); the others stay."""
-    app = copy_app(APP, tmp_path)
+    app = app_copy("lua5.4", tmp_path)
     probe = ("local t = {} for _, n in ipairs({'package', 'coroutine', 'table', 'io', 'os', 'string', 'math', "
              "'utf8', 'debug'}) do t[#t + 1] = n .. '=' .. tostring(_G[n] ~= nil and package.loaded[n] == _G[n]) "
              "end print(table.concat(t, ' '))")
     r = uniforge("run", app, "-t", "linuxu/x86_64", "-q", "--timeout", "60",
                  "--set", "CONFIG_LIBLUA_IO=n", "--set", "CONFIG_LIBLUA_DEBUG=n", "--set", "CONFIG_LIBLUA_UTF8=n",
-                 "--", "-e", probe, timeout=600)
+                 "--", "-e", probe, timeout=BUILD_TIMEOUT)
     assert r.rc == 0, r.text
     assert r.out == ("package=true coroutine=true table=true io=false os=true string=true math=true "
                      "utf8=false debug=false\n")
