@@ -20,7 +20,7 @@ const struct ukplat_bootinfo *ukplat_bootinfo_get(void)
 	return &bootinfo;
 }
 
-/* The first 2 MiB page table (trampoline.S). */
+/* The page tables of the image's first 2 MiB blocks (trampoline.S); [0] maps page 0. */
 extern uint64_t kvm_pt0[];
 
 /*
