@@ -17,7 +17,7 @@ from typing import Callable
 
 from .errors import UserError
 from .gen import generator_module
-from .library import CondFlag, Library, expand, expand_rootfs, resolve_path
+from .library import _GLOB, CondFile, CondFlag, Library, expand, expand_rootfs, resolve_path
 from .manifest import Manifest
 from .targets import Target
 
@@ -266,6 +266,9 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
             out = f"gen/{lib.name}/{step.output}"
             inputs = []
             for rel in step.inputs:
+                if _GLOB.search(rel):       # a glob: its sorted matches (none is an error)
+                    inputs += [p for _, p in expand(lib, CondFile(rel), tree) if p not in inputs]
+                    continue
                 path = resolve_path(lib, rel, tree)
                 if not path.is_file():
                     raise UserError(f"generator input '{rel}' is missing", path=lib.descriptor)
