@@ -86,6 +86,16 @@ class Config:
         sym = self.kconf.syms.get(name.removeprefix("CONFIG_"))
         return sym.str_value if sym else ""
 
+    def typed_value(self, name: str) -> tuple[str, str] | None:
+        """(type, value) of a Kconfig symbol (CONFIG_ prefix optional): type
+        is "bool", "tristate", "int", "hex" or "string"; value as in .config
+        ("" when its dependencies are not met). None if no Kconfig file
+        defines it."""
+        sym = self.kconf.syms.get(name.removeprefix("CONFIG_"))
+        if sym is None or not sym.nodes:
+            return None
+        return kconfiglib.TYPE_TO_STR[sym.orig_type], sym.str_value
+
     def symbols(self) -> dict[str, str]:
         """Every symbol with a value that would be written to .config."""
         out = {}

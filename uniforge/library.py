@@ -39,6 +39,16 @@ class CondFile:
 
 
 @dataclass(frozen=True)
+class CondFlag:
+    """A `cflags`, `defines` or `ldflags` entry: "VALUE", or
+    { value = "VALUE", if = "KCONFIG_EXPR" } (used only when the expression
+    holds). `{CONFIG_NAME}` in the value stands for that int, hex or string
+    symbol's value (model.py substitutes it)."""
+    value: str
+    cond: str | None = None
+
+
+@dataclass(frozen=True)
 class DebianSource:
     """`[debian]` of a library.toml: an exact Debian source package version
     and the library's own patches (paths in the library folder, in order)."""
@@ -72,9 +82,9 @@ class Library:
     summary: str = ""
     includes: list[CondFile] = field(default_factory=list)          # exported to every unit
     private_includes: list[CondFile] = field(default_factory=list)  # this library's units only
-    cflags: list[str] = field(default_factory=list)
-    defines: list[str] = field(default_factory=list)
-    ldflags: list[str] = field(default_factory=list)
+    cflags: list[CondFlag] = field(default_factory=list)
+    defines: list[CondFlag] = field(default_factory=list)      # without -D
+    ldflags: list[CondFlag] = field(default_factory=list)
     sources: list[CondFile] = field(default_factory=list)
     linker_script: list[CondFile] = field(default_factory=list)
     debian: DebianSource | None = None
@@ -117,6 +127,28 @@ def _str_list(value, key: str, where: Path) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise UserError(f"'{key}' must be a list of strings", path=where)
     return list(value)
+
+
+_FLAG_HINT = 'write "VALUE" or { value = "VALUE", if = "KCONFIG_EXPR" }; "{CONFIG_NAME}" in a value ' \
+             'stands for an int, hex or string Kconfig symbol\'s value'
+
+
+def _flag_list(value, key: str, where: Path) -> list[CondFlag]:
+    """`cflags`/`defines`/`ldflags`: strings and { value, if } tables."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise UserError(f"'{key}' must be a list", path=where, hint=_FLAG_HINT)
+    out = []
+    for item in value:
+        if isinstance(item, str):
+            out.append(CondFlag(item))
+        elif isinstance(item, dict) and set(item) <= {"value", "if"} and isinstance(item.get("value"), str) \
+                and isinstance(item.get("if", ""), str):
+            out.append(CondFlag(item["value"], item.get("if")))
+        else:
+            raise UserError(f"bad '{key}' entry {item!r}", path=where, hint=_FLAG_HINT)
+    return out
 
 
 def _cond_list(value, key: str, where: Path, extra: frozenset = frozenset()) -> list[CondFile]:
@@ -206,9 +238,9 @@ def parse(path: Path) -> Library:
         summary=data.get("summary", ""),
         includes=_cond_list(data.get("includes", []), "includes", desc),
         private_includes=_cond_list(data.get("private_includes", []), "private_includes", desc),
-        cflags=_str_list(data.get("cflags", []), "cflags", desc),
-        defines=_str_list(data.get("defines", []), "defines", desc),
-        ldflags=_str_list(data.get("ldflags", []), "ldflags", desc),
+        cflags=_flag_list(data.get("cflags", []), "cflags", desc),
+        defines=_flag_list(data.get("defines", []), "defines", desc),
+        ldflags=_flag_list(data.get("ldflags", []), "ldflags", desc),
         sources=_cond_list(data.get("sources", []), "sources", desc, frozenset({"cflags", "exclude", "replaces"})),
         linker_script=_cond_list(data.get("linker_script", []), "linker_script", desc),
         debian=_debian(data["debian"], path, desc) if "debian" in data else None,

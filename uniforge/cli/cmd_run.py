@@ -155,12 +155,18 @@ def run(args):
     kernel_args = list(args.kernel_arg)
     if args.strace:
         kernel_args.append("uksyscall.strace=1")
+    stdin_fd = _stdin_fd()
+    if {"devfs", "uklibparam"} <= {lib.name for lib in res.model.libs} and \
+            not (stdin_fd is not None and os.isatty(stdin_fd)):
+        # The guest's console is a terminal only when ours is: a program
+        # then prompts (or not) as it would on the host (os/lib/devfs).
+        kernel_args.append("devfs.tty=0")
     spec = RunSpec(target=proj.target, image=res.image, image_dbg=res.image_dbg,
                    app_args=args.args if args.args else list(proj.manifest.cmd),
                    kernel_args=kernel_args, env=env, memory_mb=mem, accel=args.accel,
                    timeout=args.timeout, initrd=initrd,
                    wall_clock={"uktime", "uklibparam"} <= {lib.name for lib in res.model.libs},
-                   stdin_fd=_stdin_fd(), ports=ports, net=args.net, dot_config=proj.dot_config)
+                   stdin_fd=stdin_fd, ports=ports, net=args.net, dot_config=proj.dot_config)
     argv, venv, acc, why = command_line(spec)
     if not args.quiet:
         err.print(f"[dim]uniforge: {proj.target.name}: {res.image.name} "

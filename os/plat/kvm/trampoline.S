@@ -7,16 +7,15 @@
  * off, with %esi = KVM_MAGIC_MULTIBOOT or KVM_MAGIC_PVH, %edi = boot info
  * address.
  *
- * We identity-map the first 4 GiB (2 MiB pages; the 2 MiB blocks the image
- * starts in, up to its boot stack's guard page, through page tables of 4 KiB
- * pages (kvm_pt_count of them, from the linker script: one for a small
- * image, more for a large one such as CPython's), so that the guard page,
+ * We identity-map the first 4 GiB (2 MiB pages; the first kvm_pt_tables
+ * × 2 MiB, from 0 to past the image's text, rodata and boot stack guard,
+ * through page tables of 4 KiB pages, so that the boot stack's guard page,
  * and page 0 once setup.c is done with the boot information, can be left
- * unmapped),
- * W^X: every page not executable (NX, with EFER.NXE) but the image's text
- * pages, which are read-only like its rodata pages (CR0.WP: for ring 0
- * too); the linker script keeps text, rodata and data on pages of their
- * own, below the guard page. Then we load the GDT (os/arch/x86_64/gdt.S) and SS, enable PAE, long mode, paging
+ * unmapped), W^X: every page not executable (NX, with EFER.NXE) but the
+ * image's text pages, which are read-only like its rodata pages (CR0.WP:
+ * for ring 0 too); the linker script keeps text, rodata and data on pages
+ * of their own and sizes kvm_pt (kvm_pt_tables pages at the end of .bss)
+ * to cover them. Then we load the GDT (os/arch/x86_64/gdt.S) and SS, enable PAE, long mode, paging
  * and SSE, jump to 64-bit code, set up the boot stack and call
  * kvm_entry(magic, info) in setup.c.
  *
@@ -79,19 +78,18 @@ kvm_boot32:
 	incl %ecx
 	cmpl $512, %ecx
 	jb 1b
-	/* j = 0..kvm_pt_count * 512 - 1: the 4 KiB page j, in the page tables
-	 * of the first kvm_pt_count 2 MiB (as many as the image needs: the
-	 * linker script's kvm_pt_count), contiguous from kvm_pt0 */
+	/* i = 0..kvm_pt_entries-1: the 4 KiB page i (the image's first
+	 * kvm_pt_tables × 2 MiB; the linker script sizes them) */
 	movl $PTE_PAGE, %ebx
 	xorl %ecx, %ecx
-5:	movl %ebx, kvm_pt0(, %ecx, 8)
-	movl %ebp, kvm_pt0 + 4(, %ecx, 8)
+5:	movl %ebx, kvm_pt(, %ecx, 8)
+	movl %ebp, kvm_pt + 4(, %ecx, 8)
 	addl $PAGE, %ebx
 	incl %ecx
 	cmpl $kvm_pt_entries, %ecx
 	jb 5b
 	/* W^X in the image (the linker script gives the entries of its first
-	 * text, rodata and data pages, all in kvm_pt0): text pages read-only
+	 * text, rodata and data pages, all in kvm_pt): text pages read-only
 	 * and executable, then rodata pages read-only */
 	movl $kvm_pte_text, %ecx
 2:	movl $0, 4(%ecx)
@@ -103,16 +101,16 @@ kvm_boot32:
 	addl $8, %ecx
 	cmpl $kvm_pte_data, %ecx
 	jb 3b
-	/* the first kvm_pt_count 2 MiB go through the page tables (setup.c
+	/* the first kvm_pt_tables × 2 MiB go through the page tables (setup.c
 	 * unmaps page 0 once the boot information, which may live there, has
-	 * been read); no NX at a table entry: it would cover it all */
-	movl $(kvm_pt0 + PTE_TABLE), %eax
+	 * been read); NX at a table entry would cover it all: high dword 0 */
+	movl $(kvm_pt + PTE_TABLE), %eax
 	xorl %ecx, %ecx
 6:	movl %eax, kvm_pd(, %ecx, 8)
 	movl $0, kvm_pd + 4(, %ecx, 8)
 	addl $PAGE, %eax
 	incl %ecx
-	cmpl $kvm_pt_count, %ecx
+	cmpl $kvm_pt_tables, %ecx
 	jb 6b
 	/* unmap the stack guard page (the linker script picks the entry) */
 	movl $0, kvm_boot_stack_guard_pte
@@ -171,8 +169,8 @@ kvm_boot64:
 kvm_pml4:	.skip PAGE
 kvm_pdpt:	.skip PAGE
 kvm_pd:		.skip 4 * PAGE
-	/* kvm_pt0: the 4 KiB page tables of the image's first 2 MiB blocks,
-	 * kvm_pt_count of them, placed and sized by the linker script */
+	/* kvm_pt, the 4 KiB page tables, is placed and sized by the linker
+	 * script (kvm_pt_tables pages) */
 
 	/* the boot stack, with a guard page below it */
 	.section .bss.kvm_boot_stack, "aw", @nobits
