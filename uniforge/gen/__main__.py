@@ -1,5 +1,8 @@
 """`python -m uniforge.gen GENERATOR INPUT... OUTPUT`: run one generator
-(see __init__.py); several inputs are read as one text, in order. Run by Ninja, not by people: errors go to stderr as
+(see __init__.py); several inputs are read as one text, in order (a generator
+with `generate_files(inputs, output)` gets the paths instead: one that runs a
+source tree's own scripts over several files). Run by Ninja, not by people:
+errors go to stderr as
 `INPUT:LINE: error: message`, exit status 1. The output is replaced
 atomically, so an interrupted run never leaves half a file for the compiler,
 and only when its text changes.
@@ -28,8 +31,11 @@ def main(argv: list[str]) -> int:
         return 1
     mod = importlib.import_module(f"uniforge.gen.{name}")
     try:
-        text = "".join(Path(s).read_text() for s in srcs)
-        text = mod.generate(text, src)
+        if hasattr(mod, "generate_files"):
+            text = mod.generate_files([Path(s) for s in srcs], out)
+        else:
+            text = "".join(Path(s).read_text() for s in srcs)
+            text = mod.generate(text, src)
     except OSError as e:
         sys.stderr.write(f"{src}:1: error: cannot read the generator input: {e.strerror}\n")
         return 1
