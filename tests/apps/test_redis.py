@@ -72,6 +72,7 @@ class Guest:
                 self.proc.kill()
                 self.proc.wait()
         self.reader.join(10)
+        self.proc.stdout.close()
 
 
 def cli(guest: Guest, *args: str, stdin: bytes | None = None, timeout: int = 120) -> bytes:
