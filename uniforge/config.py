@@ -61,6 +61,9 @@ def top_kconfig(target: Target, libs: dict[str, Library], manifest: Manifest, os
         out.append(f"\tselect {libs[name].symbol}")
     if manifest.rootfs is not None:     # the guest unpacks it (ukcpio, over vfscore)
         out += ["\tselect LIBUKCPIO", "\tselect LIBUKCPIO_INITRD"]
+    # so does a library that puts files in the rootfs (library.toml `rootfs`)
+    for lib in sorted((lib for lib in libs.values() if lib.rootfs), key=lambda lib: lib.name):
+        out += [f"\tselect LIBUKCPIO if {lib.symbol}", f"\tselect LIBUKCPIO_INITRD if {lib.symbol}"]
     app_cfg = manifest.app_dir / "Config.uk"
     if app_cfg.is_file():
         out.append(f"source {_quote(app_cfg.resolve())}")
@@ -85,6 +88,16 @@ class Config:
     def value(self, name: str) -> str:
         sym = self.kconf.syms.get(name.removeprefix("CONFIG_"))
         return sym.str_value if sym else ""
+
+    def typed_value(self, name: str) -> tuple[str, str] | None:
+        """(type, value) of a Kconfig symbol (CONFIG_ prefix optional): type
+        is "bool", "tristate", "int", "hex" or "string"; value as in .config
+        ("" when its dependencies are not met). None if no Kconfig file
+        defines it."""
+        sym = self.kconf.syms.get(name.removeprefix("CONFIG_"))
+        if sym is None or not sym.nodes:
+            return None
+        return kconfiglib.TYPE_TO_STR[sym.orig_type], sym.str_value
 
     def symbols(self) -> dict[str, str]:
         """Every symbol with a value that would be written to .config."""

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 import fnmatch
 from pathlib import Path
 import posixpath
+import re
 import sys
 from typing import Callable
 
 from .errors import UserError
 from .gen import generator_module
-from .library import Library, expand, resolve_path
+from .library import _GLOB, CondFile, CondFlag, Library, expand, expand_rootfs, resolve_path
 from .manifest import Manifest
 from .targets import Target
 
@@ -68,6 +69,13 @@ class LibBuild:
     # `own_cflags` instead of the image's global flags, and its partial
     # object may come from the object cache (objcache.py fills these two).
     own_cflags: list[str] | None = None
+    # A standalone library that is not the libc is compiled against the
+    # selected libc's headers: its cache key then includes the libc's key.
+    libc: str | None = None
+    # Its objects are LTO IR (-flto; a standalone application library under
+    # CONFIG_OPTIMIZE_LTO): the partial object is an incremental LTO link
+    # (`gcc -r -flto`), still IR, optimised with the rest at the final link.
+    lto: bool = False
     archive: bool = False           # `partial` is an archive (lib<name>.a), linked as one
     cached: Path | None = None      # cache hit: copy this file to `partial`, compile nothing
     store: Path | None = None       # cache miss: after linking `partial`, store it here
@@ -92,6 +100,10 @@ class BuildModel:
     gens: list[GenBuild] = field(default_factory=list)
     exported: list[str] = field(default_factory=list)   # gen outputs every unit waits for (export = true)
     extra_outputs: list[str] = field(default_factory=list)
+    # What the selected libraries put in the guest's root file system
+    # (library.toml `rootfs`): guest name (no leading '/') → host path, in
+    # library order; rootfs.py packs them under the app's rootfs.
+    rootfs: list[tuple[str, Path]] = field(default_factory=list)
 
     def all_units(self):
         for lib in self.libs:
@@ -114,11 +126,57 @@ def _replaced(name: str, pattern: str) -> str:
     return prefix + posixpath.normpath(rel)
 
 
+_CONFIG_REF = re.compile(r"\{(CONFIG_[A-Za-z0-9_]+)\}")
+
+
+def resolve_flags(lib: Library, key: str, entries: list[CondFlag], enabled: Callable[[str | None], bool],
+                  value: Callable[[str], tuple[str, str] | None]) -> list[str]:
+    """The values of a library's `cflags`/`defines`/`ldflags` entries whose
+    `if` holds, each `{CONFIG_NAME}` replaced by that symbol's value. Raises
+    UserError (at the library.toml line) for a symbol no Kconfig file
+    defines, a bool/tristate, or one without a value (its dependencies
+    unmet)."""
+    return [_CONFIG_REF.sub(lambda m, e=entry: _config_value(lib, key, e, m, value), entry.value)
+            for entry in entries if enabled(entry.cond)]
+
+
+def _config_value(lib: Library, key: str, entry: CondFlag, m: re.Match,
+                  value: Callable[[str], tuple[str, str] | None]) -> str:
+    """The value `{CONFIG_NAME}` (match `m` in `entry`) stands for."""
+    name = m.group(1)
+    found = value(name)
+    if found is not None and found[0] in ("int", "hex", "string") and (found[1] or found[0] == "string"):
+        return found[1]
+    if found is None:
+        why = "no Kconfig file defines it"
+    elif found[0] in ("bool", "tristate"):
+        why = f"it is a {found[0]}; only int, hex and string values can be substituted"
+    else:
+        why = "it has no value (its dependencies are not met)"
+    raise UserError(f"'{key}' entry {entry.value!r}: {{{name}}} cannot be substituted: {why}",
+                    path=lib.descriptor, line=_line_of(lib.descriptor, m.group(0)),
+                    hint="name an int, hex or string symbol of a Config.uk (in an entry whose "
+                         "`if` needs it: { value = \"...\", if = \"...\" }); test a bool with `if`")
+
+
+def _line_of(path: Path, text: str) -> int | None:
+    """The first line of `path` holding `text` (for error locations)."""
+    try:
+        for i, line in enumerate(path.read_text().splitlines(), start=1):
+            if text in line:
+                return i
+    except OSError:
+        pass
+    return None
+
+
 def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                 enabled: Callable[[str | None], bool], build_dir: Path, os_root: Path,
                 cc_include: Path, tool_prefix: str, config_header: Path,
-                debian_trees: dict[str, Path] | None = None) -> BuildModel:
-    """`enabled(expr)` evaluates a Kconfig expression in the resolved config.
+                debian_trees: dict[str, Path] | None = None,
+                value: Callable[[str], tuple[str, str] | None] = lambda name: None) -> BuildModel:
+    """`enabled(expr)` evaluates a Kconfig expression in the resolved config;
+    `value(CONFIG_NAME)` gives a symbol's (type, value) (config.typed_value).
     `debian_trees` maps each selected library with a [debian] table to its
     fetched, patched source tree (debsrc.ensure)."""
     debian_trees = debian_trees or {}
@@ -135,6 +193,7 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     # warnings. They come before the compiler's freestanding headers
     # (musl's stdint.h, not GCC's).
     libc_dirs: list[Path] = []
+    libc = next((lib for lib in selected if lib.provides == "libc"), None)
     for lib in selected:
         tree = debian_trees.get(lib.name)
         dirs = [resolve_path(lib, inc.src, tree) for inc in lib.includes if enabled(inc.cond)]
@@ -163,8 +222,22 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     # Generated outputs every unit waits for (exported headers).
     exported_gen = [f"gen/{lib.name}/{step.output}" for lib in selected for step in lib.generate
                     if step.export and enabled(step.cond)]
+    # What a standalone library other than the libc is compiled with: the
+    # common flags and the libc's public headers (system headers: its
+    # exported generated ones, e.g. musl's bits/alltypes.h, then its include
+    # folders) before the compiler's, as for app code — but no uk/config.h
+    # and no kernel header, so its objects depend on nothing of the image.
+    libc_gen = [f"gen/{libc.name}/{step.output}" for step in libc.generate
+                if step.export and enabled(step.cond)] if libc is not None else []
+    on_libc = list(common)
+    at = on_libc.index("-isystem")
+    on_libc[at:at] = ((["-isystem", f"gen/{libc.name}"] if libc_gen else [])
+                      + [f for inc in (libc.includes if libc is not None else []) if enabled(inc.cond)
+                         for f in ("-isystem", str(resolve_path(libc, inc.src, debian_trees.get(libc.name))))])
 
     out_libs: list[LibBuild] = []
+    rootfs_files = [item for lib in selected for entry in lib.rootfs if enabled(entry.cond)
+                    for item in expand_rootfs(lib, entry, debian_trees.get(lib.name))]
     gens: list[GenBuild] = []
     scripts: list[Path] = []
     ldflags: list[str] = []
@@ -193,6 +266,9 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
             out = f"gen/{lib.name}/{step.output}"
             inputs = []
             for rel in step.inputs:
+                if _GLOB.search(rel):       # a glob: its sorted matches (none is an error)
+                    inputs += [p for _, p in expand(lib, CondFile(rel), tree) if p not in inputs]
+                    continue
                 path = resolve_path(lib, rel, tree)
                 if not path.is_file():
                     raise UserError(f"generator input '{rel}' is missing", path=lib.descriptor)
@@ -208,19 +284,33 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
             # knows to regenerate it before deciding what to recompile.
             private.append(Path("gen") / lib.name)
         scripts += [resolve_path(lib, cf.src, tree) for cf in lds]
-        ldflags += lib.ldflags
+        ldflags += resolve_flags(lib, "ldflags", lib.ldflags, enabled, value)
         if unit_list:
             own = None
+            waits = generated + [g for g in exported_gen if g not in generated]
+            on = None
             if lib.standalone:
                 own_incs = [resolve_path(lib, inc.src, tree) for inc in lib.includes if enabled(inc.cond)]
-                own = common + [f"-I{d}" for d in own_incs]
+                if libc is None or lib is libc:
+                    own = common + [f"-I{d}" for d in own_incs]
+                else:
+                    if not libc.standalone:
+                        raise UserError(f"library {lib.name} is standalone (compiled against the libc's "
+                                        f"headers only), but the selected libc, {libc.name}, is not",
+                                        path=lib.descriptor,
+                                        hint="select a standalone libc (`libraries: [musl, ...]`), or drop "
+                                             "`standalone = true`")
+                    own = on_libc + [f"-I{d}" for d in own_incs] + (["-flto"] if lto else [])
+                    waits = generated + libc_gen
+                    on = libc.name
             out_libs.append(LibBuild(lib.name, lib.path, unit_list,
-                                     list(lib.cflags) + [f"-D{d}" for d in lib.defines]
+                                     resolve_flags(lib, "cflags", lib.cflags, enabled, value)
+                                     + [f"-D{d}" for d in resolve_flags(lib, "defines", lib.defines, enabled, value)]
                                      + [f'-D__LIBNAME__="{lib.name}"'],
                                      f"lib/lib{lib.name}.{'a' if lib.archive else 'o'}",
-                                     [f"-I{d}" for d in private],
-                                     generated + [g for g in exported_gen if g not in generated],
-                                     own_cflags=own, archive=lib.archive))
+                                     [f"-I{d}" for d in private], waits,
+                                     own_cflags=own, libc=on, archive=lib.archive,
+                                     lto=lto and on is not None))
 
     app_units = [Unit(src, "obj/app/" + str(src.relative_to(manifest.app_dir) if src.is_relative_to(manifest.app_dir)
                                             else src.name) + ".o")
@@ -249,4 +339,4 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     return BuildModel(target=target, app=manifest.name, build_dir=build_dir, tool_prefix=tool_prefix,
                       cflags=cflags, libs=out_libs, linker_script=scripts[0], ldflags=ldflags,
                       image_dbg=f"{name}.dbg", image=image, map_file=f"{name}.map", lto=lto,
-                      opt=opt, gens=gens, exported=exported_gen)
+                      opt=opt, gens=gens, exported=exported_gen, rootfs=rootfs_files)

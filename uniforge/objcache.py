@@ -13,6 +13,10 @@ depends on nothing but:
   relative to them, so a second checkout of the repository hits too);
 - the compiler's and the linker's identity (`gcc --version`,
   `gcc -dumpmachine`, `ld --version`);
+- for a standalone library compiled against the selected libc's headers
+  (an application: model.py's `LibBuild.libc`), the libc's own key, which
+  covers those headers (the libc's folders, its generators), with the
+  libc's folders written as labels in the flags;
 - this module's FORMAT.
 
 The SHA-256 of all that is the key; the object lives at
@@ -64,13 +68,20 @@ def _hash_tree(h, root: Path, label: str) -> None:
             h.update(b"\0")
 
 
-def key(model: BuildModel, lib: LibBuild, trees: dict[str, Path]) -> str:
+def key(model: BuildModel, lib: LibBuild, trees: dict[str, Path],
+        libc: tuple[str, dict[str, Path]] | None = None) -> str:
     """The cache key of a standalone library's partial object (see the
     module's docstring). `trees`: label → folder whose files go in, and
-    whose path is written as the label in flags and source names."""
+    whose path is written as the label in flags and source names. `libc`:
+    (the libc's key, its trees) for a library built on the libc's headers;
+    the libc's trees are only relabelled, its key stands for their files."""
     h = hashlib.sha256()
     h.update(f"{FORMAT}\n{toolchain_id(model.tool_prefix)}\n".encode())
-    roots = sorted(trees.items(), key=lambda kv: -len(str(kv[1])))
+    labels = dict(trees)
+    if libc is not None:
+        h.update(f"libc {lib.libc} {libc[0]}\n".encode())
+        labels.update({f"libc-{label}": path for label, path in libc[1].items()})
+    roots = sorted(labels.items(), key=lambda kv: -len(str(kv[1])))
 
     def rel(text: str) -> str:
         for label, path in roots:
@@ -92,11 +103,15 @@ def key(model: BuildModel, lib: LibBuild, trees: dict[str, Path]) -> str:
 
 def annotate(model: BuildModel, trees: dict[str, dict[str, Path]]) -> None:
     """For every standalone library of the model, set `cached` (a hit) or
-    `store` (a miss). `trees[lib]`: the folders its key covers."""
-    for lib in model.libs:
+    `store` (a miss). `trees[lib]`: the folders its key covers. The libc
+    first: the keys of the libraries built on its headers include its own."""
+    keys: dict[str, str] = {}
+    for lib in sorted(model.libs, key=lambda b: b.libc is not None):
         if lib.own_cflags is None:
             continue
-        path = cache_dir() / lib.name / (key(model, lib, trees[lib.name]) + Path(lib.partial).suffix)
+        on = (keys[lib.libc], trees[lib.libc]) if lib.libc is not None else None
+        keys[lib.name] = key(model, lib, trees[lib.name], on)
+        path = cache_dir() / lib.name / (keys[lib.name] + Path(lib.partial).suffix)
         if path.is_file():
             lib.cached = path
         else:

@@ -142,7 +142,8 @@ class Project:
         model = build_model(target=self.target, libs=self.libraries, manifest=self.manifest,
                             enabled=cfg.enabled, build_dir=self.build_dir, os_root=self.os_root,
                             cc_include=gcc_include_dir(tc.tool("gcc")), tool_prefix=tc.prefix,
-                            config_header=self.config_header, debian_trees=trees)
+                            config_header=self.config_header, debian_trees=trees,
+                            value=cfg.typed_value)
         # Standalone libraries: their partial object from the object cache.
         covered = {}
         for b in model.libs:

@@ -296,4 +296,4 @@ def test_the_fixture_descriptor_parses_as_documented():
                                       FIXTURE / "library.toml")
     assert [c.src for c in lib.private_includes] == ["private"]
     assert [c.src for c in lib.includes] == ["include", "debian:src/include"]
-    assert lib.sources[1].cflags == ("-Wno-sign-compare",) and lib.defines == ["LWIPDEF_FIXTURE=1"]
+    assert lib.sources[1].cflags == ("-Wno-sign-compare",) and [d.value for d in lib.defines] == ["LWIPDEF_FIXTURE=1"]

@@ -18,6 +18,15 @@ input's path, for messages). Bad input raises GenError with a line number;
 `python -m uniforge.gen` prints it as `file:line: error: ...` (the form the
 build's error report picks out) and exits 1. Generators are pure: no I/O,
 no clock, so the same input always gives the same bytes.
+
+A generator that must run a host program (sqlite3: tclsh and lemon) defines
+instead
+
+    def generate_files(inputs: list[Path]) -> str
+
+and reads its inputs itself; it must read nothing but them (sqlite3.py
+copies them into a scratch tree and runs its tools only there), and its
+docstring says which programs it runs.
 """
 from __future__ import annotations
 

@@ -28,8 +28,11 @@ def main(argv: list[str]) -> int:
         return 1
     mod = importlib.import_module(f"uniforge.gen.{name}")
     try:
-        text = "".join(Path(s).read_text() for s in srcs)
-        text = mod.generate(text, src)
+        if hasattr(mod, "generate_files"):     # reads its inputs itself (see __init__.py)
+            text = mod.generate_files([Path(s) for s in srcs])
+        else:
+            text = "".join(Path(s).read_text() for s in srcs)
+            text = mod.generate(text, src)
     except OSError as e:
         sys.stderr.write(f"{src}:1: error: cannot read the generator input: {e.strerror}\n")
         return 1

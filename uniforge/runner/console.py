@@ -54,14 +54,19 @@ class ConsoleFilter:
         self._buf += data
         while "\n" in self._buf:
             line, self._buf = self._buf.split("\n", 1)
-            self._line(line.rstrip("\r"))
+            self._line(line)
 
     def close(self) -> None:
         if self._buf:
-            self._line(self._buf.rstrip("\r"), final=True)
+            self._line(self._buf, final=True)
             self._buf = ""
 
-    def _line(self, line: str, final: bool = False) -> None:
+    def _line(self, raw: str, final: bool = False) -> None:
+        """One line of output, without its "\n". The protocol lines are
+        recognised without a trailing "\r"; the program's own lines pass
+        through byte for byte, "\r" included (sqlite3's CSV mode ends rows
+        with "\r\n")."""
+        line = raw.rstrip("\r")
         st = self.state
         if self.keep:
             st.lines.append(line)
@@ -105,4 +110,4 @@ class ConsoleFilter:
                 st.net.append(net)
                 if self.on_net:
                     self.on_net(net)
-        self.write(line + ("" if final else "\n"))
+        self.write(raw + ("" if final else "\n"))

@@ -7,7 +7,11 @@
  * VMs (a UART cannot say EOF), a ^D (0x04) byte, which `uniforge run`
  * sends when its own stdin ends; from then on every read returns 0.
  * Answers TCGETS/TCSETS* (a termios that TCSETS* updates) and
- * TIOCGWINSZ (24x80), so a libc's isatty() says yes.
+ * TIOCGWINSZ (24x80), so a libc's isatty() says yes -- unless the kernel
+ * parameter devfs.tty=0 says the console is not a terminal: then those
+ * are -ENOTTY and isatty() says no. `uniforge run` passes it when its own
+ * stdin is not a terminal, so a program decides as it would on the host
+ * (sqlite3 and lua prompt, and print a banner, only on a terminal).
  *
  * poll: no platform gives a receive interrupt here (the UARTs are polled,
  * linuxu's stdin too), so nothing calls uk_file_wake when input arrives.
@@ -17,6 +21,7 @@
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
+#include <uk/libparam.h>
 #include <uk/plat.h>
 #include <uk/time.h>
 #include <uk/timer.h>
@@ -39,6 +44,15 @@ static struct uk_termios termios = {
 	.c_cc = { 3, 0x1c, 0x7f, 0x15, 4, 0, 1, 0, 0x11, 0x13, 0x1a, 0, 0x12, 0x0f, 0x17, 0x16 },
 };
 static struct uk_winsize winsize = { 24, 80, 0, 0 };
+
+/* devfs.tty: 1 (default), the console is a terminal; 0, it is not. */
+static int tty = 1;
+UK_LIB_PARAM(tty, int);
+
+bool devfs_console_is_tty(void)
+{
+	return tty != 0;
+}
 
 static void fill(void)
 {
@@ -116,6 +130,8 @@ static long con_ioctl(struct uk_file *f __unused, unsigned int cmd, unsigned lon
 {
 	int n;
 
+	if (!tty && cmd != UK_FIONREAD)
+		return -ENOTTY;         /* every terminal request: not a terminal */
 	switch (cmd) {
 	case UK_TCGETS:
 		return uk_copy_to_user((void *)arg, &termios, sizeof(termios));

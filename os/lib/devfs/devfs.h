@@ -7,5 +7,7 @@
 #include <uk/vfs.h>
 
 extern const struct uk_file_ops devfs_console_ops;
+/* Whether the console answers as a terminal (devfs.tty, console.c). */
+bool devfs_console_is_tty(void);
 
 #endif

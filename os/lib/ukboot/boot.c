@@ -28,6 +28,9 @@ int main(int argc, char *argv[]);
  * process: name, args, NULL, KEY=VALUE..., NULL (a libc may find envp at
  * argv + argc + 1). */
 static char *app_argv[UKBOOT_VEC_WORDS];
+/* argv[0]: writable, as every argv string must be (C11 5.1.2.2.1; redis's
+ * setproctitle() writes over it), not the name's literal in rodata. */
+static char app_name[] = CONFIG_UK_APPNAME;
 static char cmdline_copy[CONFIG_UKBOOT_CMDLINE_MAX];
 
 /* The libc's environ, when a libc is in the image (weak: ukboot links
@@ -109,7 +112,7 @@ static int split_args(struct ukplat_bootinfo *bi, char ***app_args)
 	char **words = wbuf, **envp;
 	int nwords, end, dashes, first, argc, nparams = 0, nenv = 0, i;
 
-	app_argv[0] = (char *)CONFIG_UK_APPNAME;
+	app_argv[0] = app_name;
 	*app_args = app_argv;
 	if (bi->argc > 0) {          /* linuxu: the process argv */
 		words = bi->argv + 1;

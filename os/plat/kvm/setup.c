@@ -20,8 +20,8 @@ const struct ukplat_bootinfo *ukplat_bootinfo_get(void)
 	return &bootinfo;
 }
 
-/* The first 2 MiB page table (trampoline.S). */
-extern uint64_t kvm_pt0[];
+/* The page tables of the first 2 MiB and on (trampoline.S, kvm-x86_64.lds). */
+extern uint64_t kvm_pt[];
 
 /*
  * Unmaps page 0 so that NULL dereferences fault. Loaders may put boot
@@ -35,7 +35,7 @@ static void unmap_page0(const struct ukplat_bootinfo *bi)
 
 	if (cl && cl < __PAGE_SIZE)
 		return;
-	kvm_pt0[0] = 0;
+	kvm_pt[0] = 0;
 	__asm__ __volatile__("invlpg (%0)" : : "r"(0UL) : "memory");
 }
 

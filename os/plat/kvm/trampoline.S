@@ -7,13 +7,15 @@
  * off, with %esi = KVM_MAGIC_MULTIBOOT or KVM_MAGIC_PVH, %edi = boot info
  * address.
  *
- * We identity-map the first 4 GiB (2 MiB pages; the first 2 MiB through a
- * page table of 4 KiB pages, so that the boot stack's guard page, and page 0
- * once setup.c is done with the boot information, can be left unmapped),
- * W^X: every page not executable (NX, with EFER.NXE) but the image's text
- * pages, which are read-only like its rodata pages (CR0.WP: for ring 0
- * too); the linker script keeps text, rodata and data on pages of their
- * own and inside the first 2 MiB. Then we load the GDT (os/arch/x86_64/gdt.S) and SS, enable PAE, long mode, paging
+ * We identity-map the first 4 GiB (2 MiB pages; the first kvm_pt_tables
+ * × 2 MiB, from 0 to past the image's text, rodata and boot stack guard,
+ * through page tables of 4 KiB pages, so that the boot stack's guard page,
+ * and page 0 once setup.c is done with the boot information, can be left
+ * unmapped), W^X: every page not executable (NX, with EFER.NXE) but the
+ * image's text pages, which are read-only like its rodata pages (CR0.WP:
+ * for ring 0 too); the linker script keeps text, rodata and data on pages
+ * of their own and sizes kvm_pt (kvm_pt_tables pages at the end of .bss)
+ * to cover them. Then we load the GDT (os/arch/x86_64/gdt.S) and SS, enable PAE, long mode, paging
  * and SSE, jump to 64-bit code, set up the boot stack and call
  * kvm_entry(magic, info) in setup.c.
  *
@@ -57,9 +59,8 @@ kvm_boot32:
 	movl $(kvm_pd + 2 * PAGE + PTE_TABLE), kvm_pdpt + 16
 	movl $(kvm_pd + 3 * PAGE + PTE_TABLE), kvm_pdpt + 24
 
-	/* i = 0..511: the 2 MiB pages i of each GiB, and the 4 KiB page i */
+	/* i = 0..511: the 2 MiB pages i of each GiB */
 	movl $(PTE_PAGE | X86_PTE_PS), %eax
-	movl $PTE_PAGE, %ebx
 	xorl %ecx, %ecx
 	movl $X86_PTE_NX_HI, %ebp       /* high dwords: not executable */
 1:	movl %eax, kvm_pd + 0 * PAGE(, %ecx, 8)
@@ -73,15 +74,22 @@ kvm_boot32:
 	leal 3 * GIB(%eax), %edx
 	movl %edx, kvm_pd + 3 * PAGE(, %ecx, 8)
 	movl %ebp, kvm_pd + 3 * PAGE + 4(, %ecx, 8)
-	movl %ebx, kvm_pt0(, %ecx, 8)
-	movl %ebp, kvm_pt0 + 4(, %ecx, 8)
 	addl $0x200000, %eax
-	addl $PAGE, %ebx
 	incl %ecx
 	cmpl $512, %ecx
 	jb 1b
+	/* i = 0..kvm_pt_entries-1: the 4 KiB page i (the image's first
+	 * kvm_pt_tables × 2 MiB; the linker script sizes them) */
+	movl $PTE_PAGE, %ebx
+	xorl %ecx, %ecx
+5:	movl %ebx, kvm_pt(, %ecx, 8)
+	movl %ebp, kvm_pt + 4(, %ecx, 8)
+	addl $PAGE, %ebx
+	incl %ecx
+	cmpl $kvm_pt_entries, %ecx
+	jb 5b
 	/* W^X in the image (the linker script gives the entries of its first
-	 * text, rodata and data pages, all in kvm_pt0): text pages read-only
+	 * text, rodata and data pages, all in kvm_pt): text pages read-only
 	 * and executable, then rodata pages read-only */
 	movl $kvm_pte_text, %ecx
 2:	movl $0, 4(%ecx)
@@ -93,10 +101,17 @@ kvm_boot32:
 	addl $8, %ecx
 	cmpl $kvm_pte_data, %ecx
 	jb 3b
-	/* the first 2 MiB go through the page table (setup.c unmaps page 0
-	 * once the boot information, which may live there, has been read) */
-	movl $(kvm_pt0 + PTE_TABLE), kvm_pd
-	movl $0, kvm_pd + 4             /* NX at a table entry would cover it all */
+	/* the first kvm_pt_tables × 2 MiB go through the page tables (setup.c
+	 * unmaps page 0 once the boot information, which may live there, has
+	 * been read); NX at a table entry would cover it all: high dword 0 */
+	movl $(kvm_pt + PTE_TABLE), %eax
+	xorl %ecx, %ecx
+6:	movl %eax, kvm_pd(, %ecx, 8)
+	movl $0, kvm_pd + 4(, %ecx, 8)
+	addl $PAGE, %eax
+	incl %ecx
+	cmpl $kvm_pt_tables, %ecx
+	jb 6b
 	/* unmap the stack guard page (the linker script picks the entry) */
 	movl $0, kvm_boot_stack_guard_pte
 
@@ -154,8 +169,8 @@ kvm_boot64:
 kvm_pml4:	.skip PAGE
 kvm_pdpt:	.skip PAGE
 kvm_pd:		.skip 4 * PAGE
-	.globl kvm_pt0
-kvm_pt0:	.skip PAGE
+	/* kvm_pt, the 4 KiB page tables, is placed and sized by the linker
+	 * script (kvm_pt_tables pages) */
 
 	/* the boot stack, with a guard page below it */
 	.section .bss.kvm_boot_stack, "aw", @nobits
