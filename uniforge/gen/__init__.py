@@ -22,7 +22,7 @@ no clock, so the same input always gives the same bytes.
 A generator that must run a host program (sqlite3: tclsh and lemon) defines
 instead
 
-    def generate_files(inputs: list[Path], output: str) -> str
+    def generate_files(inputs: list[Path]) -> str
 
 and reads its inputs itself; it must read nothing but them (sqlite3.py
 copies them into a scratch tree and runs its tools only there), and its

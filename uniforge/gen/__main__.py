@@ -1,8 +1,5 @@
 """`python -m uniforge.gen GENERATOR INPUT... OUTPUT`: run one generator
-(see __init__.py); several inputs are read as one text, in order (a generator
-with `generate_files(inputs, output)` gets the paths instead: one that runs a
-source tree's own scripts over several files). Run by Ninja, not by people:
-errors go to stderr as
+(see __init__.py); several inputs are read as one text, in order. Run by Ninja, not by people: errors go to stderr as
 `INPUT:LINE: error: message`, exit status 1. The output is replaced
 atomically, so an interrupted run never leaves half a file for the compiler,
 and only when its text changes.
@@ -31,8 +28,8 @@ def main(argv: list[str]) -> int:
         return 1
     mod = importlib.import_module(f"uniforge.gen.{name}")
     try:
-        if hasattr(mod, "generate_files"):
-            text = mod.generate_files([Path(s) for s in srcs], out)
+        if hasattr(mod, "generate_files"):     # reads its inputs itself (see __init__.py)
+            text = mod.generate_files([Path(s) for s in srcs])
         else:
             text = "".join(Path(s).read_text() for s in srcs)
             text = mod.generate(text, src)

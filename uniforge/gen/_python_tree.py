@@ -18,6 +18,45 @@ from . import GenError
 
 PYTHON_MINOR = (3, 11)
 
+# CPython's frozen modules (Makefile.pre.in, FROZEN_FILES_IN, and getpath):
+# module name, source in the tree.
+FROZEN = (
+    ("importlib._bootstrap", "Lib/importlib/_bootstrap.py"),
+    ("importlib._bootstrap_external", "Lib/importlib/_bootstrap_external.py"),
+    ("zipimport", "Lib/zipimport.py"),
+    ("abc", "Lib/abc.py"),
+    ("codecs", "Lib/codecs.py"),
+    ("io", "Lib/io.py"),
+    ("_collections_abc", "Lib/_collections_abc.py"),
+    ("_sitebuiltins", "Lib/_sitebuiltins.py"),
+    ("genericpath", "Lib/genericpath.py"),
+    ("ntpath", "Lib/ntpath.py"),
+    ("posixpath", "Lib/posixpath.py"),
+    ("os", "Lib/os.py"),
+    ("site", "Lib/site.py"),
+    ("stat", "Lib/stat.py"),
+    ("importlib.util", "Lib/importlib/util.py"),
+    ("importlib.machinery", "Lib/importlib/machinery.py"),
+    ("runpy", "Lib/runpy.py"),
+    ("__hello__", "Lib/__hello__.py"),
+    ("__phello__", "Lib/__phello__/__init__.py"),
+    ("__phello__.ham", "Lib/__phello__/ham/__init__.py"),
+    ("__phello__.ham.eggs", "Lib/__phello__/ham/eggs.py"),
+    ("__phello__.spam", "Lib/__phello__/spam.py"),
+    ("frozen_only", "Tools/freeze/flag.py"),
+    ("getpath", "Modules/getpath.py"),
+)
+
+
+def module_name(source: Path) -> str:
+    """The frozen module name of `source` (a path in the tree). Raises
+    GenError for a file CPython does not freeze."""
+    for name, rel in FROZEN:
+        if source.as_posix().endswith("/" + rel):
+            return name
+    raise GenError(f"{source}: not one of CPython's frozen modules ("
+                   + ", ".join(rel for _, rel in FROZEN) + ")")
+
 
 def check_build_python() -> None:
     """Raises GenError unless this Python is 3.11 (any micro version)."""

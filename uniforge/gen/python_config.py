@@ -36,7 +36,7 @@ def _modules(text: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def generate_files(inputs: list[Path], output: str) -> str:
+def generate_files(inputs: list[Path]) -> str:
     if len(inputs) != 2:
         raise GenError("give input = [\"modules.toml\", \"debian:Modules/config.c.in\"]")
     mods = _modules(inputs[0].read_text())

@@ -49,7 +49,7 @@ def generate(text: str, source: str) -> str:
     raise GenError("the sqlite3 generator reads its inputs as files (generate_files)")
 
 
-def generate_files(inputs: list[Path], output: str = "") -> str:
+def generate_files(inputs: list[Path]) -> str:
     """The generated file's text. Raises GenError naming the step and the
     tool's own message when a step fails, or when a host tool is missing."""
     first = Path(inputs[0])
