@@ -13,6 +13,13 @@ def add_arguments(p):
     add_json(p)
 
 
+def _active(expr) -> str:
+    """The terms of a select/imply expression (an OR of `lib && cond`) that
+    hold, joined with ||; "" when none does."""
+    terms = [t for t in kconfiglib.split_expr(expr, kconfiglib.OR) if kconfiglib.expr_value(t)]
+    return " || ".join(kconfiglib.expr_str(t) for t in terms)
+
+
 def run(args):
     proj = project(args)
     cfg = proj.configure()
@@ -22,11 +29,13 @@ def run(args):
             continue
         sym = cfg.kconf.syms[lib.symbol]
         why = []
-        rev = kconfiglib.expr_str(sym.rev_dep)
-        if rev != "n":
+        # Only the terms that hold in this configuration: every library that
+        # could select this one (an app library not chosen, say) is noise.
+        rev = _active(sym.rev_dep)
+        if rev:
             why.append("selected by " + rev)
-        weak = kconfiglib.expr_str(sym.weak_rev_dep)
-        if weak != "n" and kconfiglib.expr_value(sym.weak_rev_dep):
+        weak = _active(sym.weak_rev_dep)
+        if weak:
             why.append("implied by " + weak)
         if lib.symbol in proj.target.all_symbols:
             why.append(f"target {proj.target.name}")
