@@ -29,7 +29,7 @@ import shlex
 from pathlib import Path
 
 from app_specs import AppSpec
-from common import BENCH_DIR, CACHE_DIR, BaselineError, check
+from common import BENCH_DIR, CACHE_DIR, REPO_DIR, BaselineError, check
 from linux_boot import linux_cmd
 from net_linux import NET_INIT_SRC, build_musl, kernel_modules, nic_args, with_acpi
 from uniforge import debpkg
@@ -38,6 +38,8 @@ from uniforge.errors import UserError
 from uniforge.targets import TARGETS
 
 APP_INIT_SRC = BENCH_DIR / "apps" / "linux" / "app_init.c"
+PEAK_RSS_SRC = BENCH_DIR / "apps" / "host" / "peak_rss.c"
+PEAK_RSS_LINE = "PEAK-RSS-KIB"
 HOST_LIB_DIRS = (Path("/lib/x86_64-linux-gnu"), Path("/usr/lib/x86_64-linux-gnu"), Path("/lib64"))
 LIB_SUBDIRS = ("lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu")
 # The Linux VM's kernel format (as net_linux.LINUX_FORMAT)
@@ -164,8 +166,12 @@ def closure(elfs: list[Path], search: list[Path]) -> dict[str, Path]:
 
 
 def nginx_page() -> Path:
-    """nginx's own html/index.html from the Debian source tree the app builds."""
+    """The page every nginx serves: apps/nginx's html/index.html (nginx's
+    own, 615 bytes in 1.22.1), else the Debian source tree's."""
     from uniforge.apt import cache_root
+    ours = REPO_DIR / "apps" / "nginx" / "rootfs" / "html" / "index.html"
+    if ours.exists():
+        return ours
     found = sorted((cache_root() / "src").glob(f"{NGINX_SRC_GLOB}/html/index.html"))
     if not found:
         raise BaselineError("nginx's source tree is not unpacked in ~/.cache/uniforge/src (uniforge fetch apps/nginx)")
@@ -203,11 +209,28 @@ def host_cmd(spec: AppSpec, port: int | None, workdir: Path) -> tuple[list[str],
     env.pop("PYTHONPATH", None)
     binary = str(root / spec.binary)
     if spec.kind == "cli":
-        return [binary, *spec.args], env
+        return [str(peak_rss()), binary, *spec.args], env
     for rel, data in server_files(spec, str(workdir), port).items():
         (workdir / rel).parent.mkdir(parents=True, exist_ok=True)
         (workdir / rel).write_bytes(data)
     return server_argv(spec, binary, str(workdir)), env
+
+
+def peak_rss() -> Path:
+    """benchmarks/cache/peak_rss (apps/host/peak_rss.c): runs a program and
+    prints its ru_maxrss as "PEAK-RSS-KIB <n>" on stderr."""
+    out = CACHE_DIR / "peak_rss"
+    if not out.exists() or out.stat().st_mtime < PEAK_RSS_SRC.stat().st_mtime:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        check(["gcc", "-O2", "-Wall", "-o", str(out), str(PEAK_RSS_SRC)], timeout=120)
+    return out
+
+
+def parse_peak_rss(text: str) -> int | None:
+    """The KiB of peak_rss's last "PEAK-RSS-KIB <n>" line in ``text``."""
+    import re
+    found = re.findall(rf"^{PEAK_RSS_LINE} (\d+)$", text, re.M)
+    return int(found[-1]) if found else None
 
 
 def python_files(root: Path, code: str) -> dict[str, Path]:

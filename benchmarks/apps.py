@@ -33,7 +33,6 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import app_clients as ac
 import app_debian as ad
@@ -98,8 +97,29 @@ class Ours:
                 self.lto_error = str(e).splitlines()[0][:300]
         self.lto = self.lto_error is None
         self.build_s = time.perf_counter() - t0
-        from uniforge.cli.cmd_run import _initrd
-        self.initrd = _initrd(SimpleNamespace(initrd=None, rootfs=None), self.project)
+        self.initrd = self._initrd()
+
+    def _initrd(self) -> Path | None:
+        """The initrd `uniforge run` passes: the libraries' rootfs files,
+        then the manifest's rootfs: over them (uniforge.rootfs.pack_layers)."""
+        from uniforge import rootfs
+        p = self.project
+        folders = [p.manifest.rootfs] if p.manifest.rootfs is not None else []
+        return rootfs.pack_layers(self.res.model.rootfs, folders, p.build_dir / "rootfs.cpio")
+
+    def without_lto(self) -> dict:
+        """The same app built without LTO: its image size and size by
+        library (under LTO most code is the link's own "(linker)" objects,
+        so the breakdown by library comes from this build). Raises
+        BaselineError."""
+        from uniforge.errors import UserError
+        from uniforge.project import Project
+        from uniforge.size import parse_map
+        try:
+            res = Project(self.project.app_dir, self.target).build(progress=lambda *a: None)
+        except UserError as e:
+            raise BaselineError(f"without LTO: {str(e).splitlines()[0][:300]}") from None
+        return {"image_bytes": res.image.stat().st_size, "libraries": _libs(parse_map(res.map_file.read_text()))}
 
     def sizes(self) -> dict:
         from uniforge.size import parse_map
@@ -107,8 +127,7 @@ class Ours:
         return {"image_bytes": self.res.image.stat().st_size, "lto": self.lto, "lto_error": self.lto_error,
                 "initrd_bytes": self.initrd.stat().st_size if self.initrd else 0,
                 "build_s": round(self.build_s, 1),
-                "libraries": [{"name": r.name, "text": r.text, "data": r.data, "bss": r.bss, "total": r.total}
-                              for r in rows]}
+                "libraries": _libs(rows)}
 
     def cmd(self, port: int | None, mem: int | None) -> tuple[list[str], dict]:
         from uniforge.runner import RunSpec, command_line
@@ -123,6 +142,10 @@ class Ours:
                       net="user" if port else None, dot_config=p.dot_config)
         argv, env, _, _ = command_line(run)
         return argv, {**os.environ, **env}
+
+
+def _libs(rows) -> list[dict]:
+    return [{"name": r.name, "text": r.text, "data": r.data, "bss": r.bss, "total": r.total} for r in rows]
 
 
 # ---------------------------------------------------------------- one run
@@ -225,8 +248,8 @@ def boot(system: str, spec: AppSpec, start, mem: int | None, timeout: float,
                 out["why"] = f"output differs from Debian's: {(after_marker(con) or '')[:200]!r}"
             else:
                 out["ok"] = True
-            if system == "Linux host" and p.rusage:
-                out["peak_rss_kib"] = p.rusage.ru_maxrss
+            if system == "Linux host":
+                out["peak_rss_kib"] = ad.parse_peak_rss(con)
             return out
         wait = nc.wait_http if spec.kind == "http" else ac.wait_redis
         out["ready_s"] = wait(port, p.t0, deadline, alive=p.alive)
@@ -337,7 +360,7 @@ def reference(spec: AppSpec) -> tuple[str | None, str | None]:
 
 
 def measure_app(spec: AppSpec, targets: list[str], boots: int, mem_budget_s: float | None, wrk_seconds: int,
-                redis_n: int, linux_memory: bool = True) -> dict:
+                redis_n: int, linux_memory: bool = True, without_lto: bool = True) -> dict:
     log(f"apps: {spec.name}")
     out: dict = {"kind": spec.kind, "args": list(spec.args), "rows": [], "sizes": {}}
     try:
@@ -360,6 +383,11 @@ def measure_app(spec: AppSpec, targets: list[str], boots: int, mem_budget_s: flo
         try:
             ours = Ours(spec, target)
             out["sizes"][target] = ours.sizes()
+            if without_lto and ours.lto and target == targets[0]:
+                try:
+                    out["sizes"][target]["without_lto"] = ours.without_lto()
+                except BaselineError as e:
+                    out["sizes"][target]["without_lto_error"] = str(e)
             out["rows"].append(measure_system("uniforge", target, spec, ours.cmd, expected, boots,
                                               (ours.project.target.min_memory_mb, OUR_MEM_HI), mem_budget,
                                               wrk_seconds, redis_n))
@@ -405,7 +433,7 @@ def measure(targets: list[str] | None = None, apps: list[str] | None = None, boo
             res["floor"][target] = {"error": str(e).splitlines()[0]}
     for name in apps or list(APPS):
         res["apps"][name] = measure_app(APPS[name], targets, boots, mem_budget_s, wrk_seconds, redis_n,
-                                        linux_memory)
+                                        linux_memory, without_lto=not quick)
     res["linux_kernel_bytes"] = linux_image_bytes()
     res["aims"] = aims(res)
     return res

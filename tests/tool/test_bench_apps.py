@@ -202,3 +202,16 @@ def test_plot_rows_leave_what_was_not_measured_empty():
     assert rows["size"][0] == ("nginx", 0.7, 12.0, 0.853)
     assert rows["size"][1][:3] == ("sqlite3", None, None)
     assert rows["memory"][0] == ("nginx", 4, 60, 5)
+
+
+def test_peak_rss_wrapper_reports_the_program_not_python(tmp_path):
+    """The host figure: a program's own peak RSS, read from peak_rss's
+    last line (Python's own pages, ~20+ MiB, would show through a child
+    forked from it)."""
+    import subprocess
+    p = subprocess.run([str(ad.peak_rss()), "/bin/true"], capture_output=True, text=True, timeout=30)
+    kib = ad.parse_peak_rss(p.stderr)
+    assert p.returncode == 0 and kib is not None and 0 < kib < 8 * 1024
+    assert ad.parse_peak_rss("out\nPEAK-RSS-KIB 12\nPEAK-RSS-KIB 34\n") == 34
+    assert ad.parse_peak_rss("no figure\n") is None
+    assert subprocess.run([str(ad.peak_rss()), "/bin/false"], capture_output=True).returncode == 1
