@@ -18,7 +18,9 @@ from .errors import UserError
 
 DESCRIPTOR = "library.toml"
 _KEYS = {"name", "symbol", "provides", "provides_main", "summary", "includes", "private_includes",
-         "cflags", "defines", "sources", "linker_script", "ldflags", "debian", "generate", "standalone", "archive"}
+         "cflags", "defines", "sources", "linker_script", "ldflags", "debian", "generate", "standalone", "archive",
+         "rootfs"}
+_ROOTFS_KEYS = {"src", "dst", "include", "exclude", "if"}
 _DEBIAN_KEYS = {"package", "version", "patches"}
 _GENERATE_KEYS = {"generator", "input", "output", "if", "export"}
 DEBIAN_PREFIX = "debian:"       # a path inside the library's Debian source tree
@@ -45,6 +47,22 @@ class CondFlag:
     holds). `{CONFIG_NAME}` in the value stands for that int, hex or string
     symbol's value (model.py substitutes it)."""
     value: str
+    cond: str | None = None
+
+
+@dataclass(frozen=True)
+class RootfsEntry:
+    """A `rootfs` entry: files the library puts in the guest's root file
+    system. `src`: a file or folder in the library folder (or `debian:` in
+    its Debian tree); `dst`: where it goes in the guest (absolute; for a
+    file, a trailing `/` means "into that folder"). For a folder, `include`
+    and `exclude` are fnmatch patterns over paths relative to `src` (`*`
+    also crosses `/`; a folder is matched as `name/`, so `test/**` drops
+    the folder `test` and everything in it)."""
+    src: str
+    dst: str
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
     cond: str | None = None
 
 
@@ -99,6 +117,9 @@ class Library:
     # so a weak definition stays in force unless the strong one's member is
     # needed (musl's dummy-and-real pairs, e.g. __syscall_cp).
     archive: bool = False
+    # Files it puts in the guest's root file system (rootfs.py packs them
+    # under the app's own rootfs; the tool then selects LIBUKCPIO_INITRD).
+    rootfs: list[RootfsEntry] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -171,6 +192,33 @@ def _cond_list(value, key: str, where: Path, extra: frozenset = frozenset()) -> 
                                 replaces))
         else:
             raise UserError(f"bad '{key}' entry {item!r}", path=where, hint=_ENTRY_HINT)
+    return out
+
+
+_ROOTFS_HINT = ('write rootfs = [{ src = "files", dst = "/etc/x" }] (src: a file or folder in the library '
+                'folder or "debian:..."; optional include = ["*.py"], exclude = ["test/**"], if = "KCONFIG_EXPR")')
+
+
+def _rootfs(value, where: Path) -> list[RootfsEntry]:
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        raise UserError("'rootfs' must be a list of tables", path=where, hint=_ROOTFS_HINT)
+    out = []
+    for item in value:
+        if not (isinstance(item, dict) and not set(item) - _ROOTFS_KEYS and
+                isinstance(item.get("src"), str) and isinstance(item.get("dst"), str) and
+                isinstance(item.get("if", ""), str)):
+            raise UserError(f"bad 'rootfs' entry {item!r}", path=where, hint=_ROOTFS_HINT)
+        dst = item["dst"]
+        parts = [p for p in dst.split("/") if p]
+        if not dst.startswith("/") or any(p in (".", "..") for p in parts) or "//" in dst:
+            raise UserError(f"rootfs dst {dst!r} must be an absolute guest path without '.', '..' or '//'",
+                            path=where, hint=_ROOTFS_HINT)
+        out.append(RootfsEntry(item["src"], dst,
+                               tuple(_str_list(item.get("include", []), "rootfs.include", where)),
+                               tuple(_str_list(item.get("exclude", []), "rootfs.exclude", where)),
+                               item.get("if")))
     return out
 
 
@@ -247,12 +295,14 @@ def parse(path: Path) -> Library:
         generate=_generate(data.get("generate", []), desc),
         standalone=data.get("standalone", False),
         archive=data.get("archive", False),
+        rootfs=_rootfs(data.get("rootfs", []), desc),
     )
     for key in ("standalone", "archive"):
         if not isinstance(getattr(lib, key), bool):
             raise UserError(f"'{key}' must be true or false", path=desc)
     paths = [cf.src for cf in lib.sources + lib.includes + lib.private_includes]
     paths += [i for step in lib.generate for i in step.inputs]
+    paths += [entry.src for entry in lib.rootfs]
     for src in paths:
         if src.startswith(DEBIAN_PREFIX) and lib.debian is None:
             raise UserError(f"'{src}' points into a Debian source tree, but the library has no "
@@ -292,6 +342,49 @@ def expand(lib: Library, cf: CondFile, debian_tree: Path | None) -> list[tuple[s
         raise UserError(f"'{cf.src}' matches no file" + (f" in {root}" if prefix else ""),
                         path=lib.descriptor, hint="check the pattern (** matches folders recursively)")
     return found
+
+
+def expand_rootfs(lib: Library, entry: RootfsEntry, debian_tree: Path | None) -> list[tuple[str, Path]]:
+    """(guest name without the leading '/', host path) for what a rootfs
+    entry puts in the guest: the file, or the folder's files and folders
+    that `include` selects and `exclude` does not, parents before children
+    (their parents up to `dst` are the caller's: rootfs.library_entries).
+    Raises UserError if `src` is missing or selects nothing."""
+    root = resolve_path(lib, entry.src, debian_tree)
+    dst = entry.dst.strip("/")
+    if root.is_file():
+        return [(f"{dst}/{root.name}" if entry.dst.endswith("/") else dst, root)]
+    if not root.is_dir():
+        raise UserError(f"rootfs src '{entry.src}' is missing" + (f" in {debian_tree}" if debian_tree and
+                                                                 entry.src.startswith(DEBIAN_PREFIX) else ""),
+                        path=lib.descriptor, hint=_ROOTFS_HINT)
+
+    def match(rel: str, patterns, folder: bool) -> bool:
+        return any(fnmatch.fnmatchcase(rel, p) or (folder and fnmatch.fnmatchcase(rel + "/", p))
+                   for p in patterns)
+
+    found: list[tuple[str, Path]] = []
+
+    def walk(d: Path, rel: str):
+        for p in sorted(d.iterdir(), key=lambda p: p.name):
+            r = f"{rel}/{p.name}" if rel else p.name
+            folder = p.is_dir() and not p.is_symlink()
+            if match(r, entry.exclude, folder):
+                continue
+            if folder:
+                at = len(found)
+                walk(p, r)
+                if len(found) > at or not entry.include or match(r, entry.include, True):
+                    found.insert(at, (r, p))
+            elif not entry.include or match(r, entry.include, False):
+                found.append((r, p))
+
+    walk(root, "")
+    if not found:
+        raise UserError(f"rootfs src '{entry.src}' selects no file" + (" (include/exclude)" if entry.include
+                                                                         or entry.exclude else ""),
+                        path=lib.descriptor, hint=_ROOTFS_HINT)
+    return [(f"{dst}/{r}" if dst else r, p) for r, p in found]
 
 
 def discover(os_root: Path) -> dict[str, Library]:

@@ -17,7 +17,7 @@ from typing import Callable
 
 from .errors import UserError
 from .gen import generator_module
-from .library import _GLOB, CondFile, CondFlag, Library, expand, resolve_path
+from .library import _GLOB, CondFile, CondFlag, Library, expand, expand_rootfs, resolve_path
 from .manifest import Manifest
 from .targets import Target
 
@@ -72,6 +72,10 @@ class LibBuild:
     # A standalone library that is not the libc is compiled against the
     # selected libc's headers: its cache key then includes the libc's key.
     libc: str | None = None
+    # Its objects are LTO IR (-flto; a standalone application library under
+    # CONFIG_OPTIMIZE_LTO): the partial object is an incremental LTO link
+    # (`gcc -r -flto`), still IR, optimised with the rest at the final link.
+    lto: bool = False
     archive: bool = False           # `partial` is an archive (lib<name>.a), linked as one
     cached: Path | None = None      # cache hit: copy this file to `partial`, compile nothing
     store: Path | None = None       # cache miss: after linking `partial`, store it here
@@ -96,6 +100,10 @@ class BuildModel:
     gens: list[GenBuild] = field(default_factory=list)
     exported: list[str] = field(default_factory=list)   # gen outputs every unit waits for (export = true)
     extra_outputs: list[str] = field(default_factory=list)
+    # What the selected libraries put in the guest's root file system
+    # (library.toml `rootfs`): guest name (no leading '/') → host path, in
+    # library order; rootfs.py packs them under the app's rootfs.
+    rootfs: list[tuple[str, Path]] = field(default_factory=list)
 
     def all_units(self):
         for lib in self.libs:
@@ -228,6 +236,8 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                          for f in ("-isystem", str(resolve_path(libc, inc.src, debian_trees.get(libc.name))))])
 
     out_libs: list[LibBuild] = []
+    rootfs_files = [item for lib in selected for entry in lib.rootfs if enabled(entry.cond)
+                    for item in expand_rootfs(lib, entry, debian_trees.get(lib.name))]
     gens: list[GenBuild] = []
     scripts: list[Path] = []
     ldflags: list[str] = []
@@ -290,7 +300,7 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                                         path=lib.descriptor,
                                         hint="select a standalone libc (`libraries: [musl, ...]`), or drop "
                                              "`standalone = true`")
-                    own = on_libc + [f"-I{d}" for d in own_incs]
+                    own = on_libc + [f"-I{d}" for d in own_incs] + (["-flto"] if lto else [])
                     waits = generated + libc_gen
                     on = libc.name
             out_libs.append(LibBuild(lib.name, lib.path, unit_list,
@@ -299,7 +309,8 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                                      + [f'-D__LIBNAME__="{lib.name}"'],
                                      f"lib/lib{lib.name}.{'a' if lib.archive else 'o'}",
                                      [f"-I{d}" for d in private], waits,
-                                     own_cflags=own, libc=on, archive=lib.archive))
+                                     own_cflags=own, libc=on, archive=lib.archive,
+                                     lto=lto and on is not None))
 
     app_units = [Unit(src, "obj/app/" + str(src.relative_to(manifest.app_dir) if src.is_relative_to(manifest.app_dir)
                                             else src.name) + ".o")
@@ -328,4 +339,4 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     return BuildModel(target=target, app=manifest.name, build_dir=build_dir, tool_prefix=tool_prefix,
                       cflags=cflags, libs=out_libs, linker_script=scripts[0], ldflags=ldflags,
                       image_dbg=f"{name}.dbg", image=image, map_file=f"{name}.map", lto=lto,
-                      opt=opt, gens=gens, exported=exported_gen)
+                      opt=opt, gens=gens, exported=exported_gen, rootfs=rootfs_files)

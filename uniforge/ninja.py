@@ -47,6 +47,8 @@ def write_ninja(model: BuildModel) -> str:
     n.variable("ld", p + "ld")
     n.variable("objcopy", p + "objcopy")
     n.variable("ar", p + "ar")
+    if any(lib.lto for lib in model.libs):
+        n.variable("gcc_ar", p + "gcc-ar")
     n.variable("python", _q(model.python))
     n.variable("cflags", " ".join(_q(f) for f in model.cflags))
     n.newline()
@@ -58,8 +60,13 @@ def write_ninja(model: BuildModel) -> str:
     # restat: an output the generator left unchanged does not recompile its users.
     n.rule("gen", "$python -m uniforge.gen $generator $in $out", description="GEN $out", restat=True)
     n.rule("partial", "$ld -r $in -o $out", description="LD -r $out")
+    # An incremental LTO link: the objects' IR merged into one object, still
+    # IR (a standalone library's objects under LTO: model.LibBuild.lto).
+    n.rule("partial_lto", "$cc -r -flto -nostdlib $in -o $out", description="LD -r (LTO) $out")
     # D: no timestamps or owners, so the same objects give the same bytes.
     n.rule("archive", "rm -f $out && $ar rcsD $out $in", description="AR $out")
+    # gcc-ar: ar with GCC's LTO plugin, so the index names the IR's symbols.
+    n.rule("archive_lto", "rm -f $out && $gcc_ar rcsD $out $in", description="AR (LTO) $out")
     # The object cache (objcache.py): a standalone library's partial object
     # copied from it, or stored into it once built.
     n.rule("cached", "cp $in $out", description="CACHED $out")
@@ -105,12 +112,12 @@ def write_ninja(model: BuildModel) -> str:
                     variables=variables)
             objs.append(_esc(unit.obj))
         if lib.archive:
-            n.build(_esc(lib.partial), "archive", objs)
+            n.build(_esc(lib.partial), "archive_lto" if lib.lto else "archive", objs)
             archive_inputs.append(_esc(lib.partial))
         elif model.lto and lib.own_cflags is None:
             link_inputs += objs
         else:
-            n.build(_esc(lib.partial), "partial", objs)
+            n.build(_esc(lib.partial), "partial_lto" if lib.lto else "partial", objs)
             link_inputs.append(_esc(lib.partial))
         if lib.store is not None:
             n.build(_esc(lib.store), "store", _esc(lib.partial))

@@ -26,11 +26,13 @@ DEMO = {
         standalone = true
         provides_main = true
         includes = ["include"]
-        sources = ["main.c"]
+        sources = ["main.c", "helper.c"]
         defines = ["DEMO_GREETING=\\"standalone\\""]
         """,
     "Config.uk": 'config LIBSTDIODEMO\n\tbool "stdiodemo"\n',
     "include/stdiodemo.h": "#define DEMO_ANSWER 42\n",
+    # called once, from another file: inlined into main only by LTO
+    "helper.c": "int demo_twice(int x) { return 2 * x; }\n",
     "main.c": """\
         #if defined(CONFIG_LIBSTDIODEMO) || defined(CONFIG_LIBMUSL) || defined(CONFIG_ARCH_X86_64)
         #error "a standalone library saw uk/config.h"
@@ -41,10 +43,11 @@ DEMO = {
         #include <stdio.h>
         #include <string.h>
         #include <stdiodemo.h>
+        int demo_twice(int x);
         int main(int argc, char *argv[])
         {
             char buf[64];
-            snprintf(buf, sizeof(buf), "%s %d", DEMO_GREETING, DEMO_ANSWER);
+            snprintf(buf, sizeof(buf), "%s %d", DEMO_GREETING, demo_twice(DEMO_ANSWER / 2));
             printf("stdiodemo: %s (%zu)\\n", buf, strlen(buf));
             return 0;
         }
@@ -102,7 +105,7 @@ def test_one_compile_serves_both_x86_64_targets(env, tmp_path):
     r = uniforge("run", app, "-t", "qemu/x86_64", "--timeout", "60", env=env, timeout=900)
     assert r.rc == 0, r.text
     assert "stdiodemo: standalone 42 (13)" in r.out, r.text
-    assert _compiled(app, "qemu-x86_64") == ["main.c.o"]
+    assert _compiled(app, "qemu-x86_64") == ["helper.c.o", "main.c.o"]
     stored = sorted((Path(env["UNIFORGE_CACHE"]) / "obj" / "stdiodemo").glob("*.o"))
     assert len(stored) == 1
     # its flags: the libc's headers as system headers (musl's generated
@@ -142,3 +145,32 @@ def test_a_change_to_the_libc_changes_the_key(env, tmp_path, monkeypatch):
     readme.write_text(readme.read_text() + "\n")
     after = keys()
     assert after["musl"] != before["musl"] and after["stdiodemo"] != before["stdiodemo"]
+
+
+def _symbols(elf: Path) -> set[str]:
+    from elftools.elf.elffile import ELFFile
+    with open(elf, "rb") as f:
+        return {s.name for s in ELFFile(f).get_section_by_name(".symtab").iter_symbols()}
+
+
+def _sections(obj: Path) -> set[str]:
+    from elftools.elf.elffile import ELFFile
+    with open(obj, "rb") as f:
+        return {s.name for s in ELFFile(f).iter_sections()}
+
+
+def test_lto_carries_into_a_standalone_library(env, tmp_path):
+    """Under CONFIG_OPTIMIZE_LTO the library's objects are IR (another cache
+    key), its partial object stays IR, and the final link optimises across
+    its files: demo_twice is inlined into main."""
+    app = _app(tmp_path, "lto")
+    r = uniforge("run", app, "-t", "qemu/x86_64", "--timeout", "60", env=env, timeout=900)
+    assert r.rc == 0 and "stdiodemo: standalone 42 (13)" in r.out, r.text
+    assert "demo_twice" in _symbols(app / ".uniforge/build/qemu-x86_64/lto_qemu-x86_64.dbg")
+    r = uniforge("run", app, "-t", "qemu/x86_64", "--timeout", "60", "--set", "CONFIG_OPTIMIZE_LTO=y",
+                 env=env, timeout=900)
+    assert r.rc == 0 and "stdiodemo: standalone 42 (13)" in r.out, r.text
+    build = next((app / ".uniforge/build").glob("qemu-x86_64+*"))
+    assert any(s.startswith(".gnu.lto_") for s in _sections(build / "lib/libstdiodemo.o"))
+    assert "demo_twice" not in _symbols(build / "lto_qemu-x86_64.dbg")
+    assert len(list((Path(env["UNIFORGE_CACHE"]) / "obj" / "stdiodemo").glob("*.o"))) == 2

@@ -25,10 +25,10 @@ def add_arguments(p):
                    help="guest environment variable (repeatable; overrides the manifest's env)")
     p.add_argument("--initrd", metavar="FILE", type=Path,
                    help="pass FILE to the guest as its initrd (QEMU -initrd; linuxu: UK_INITRD); "
-                        "replaces the manifest's rootfs")
+                        "replaces the root file system the tool would pack (libraries' files, rootfs:)")
     p.add_argument("--rootfs", metavar="DIR", type=Path,
-                   help="pack DIR into a cpio archive the guest unpacks as its root file system "
-                        "(overrides the manifest's rootfs:)")
+                   help="add DIR's files to the root file system the guest unpacks, over the "
+                        "libraries' files and the manifest's rootfs: (DIR's win)")
     p.add_argument("--strace", action="store_true",
                    help="print every syscall, decoded, to stderr (builds the variant with "
                         "CONFIG_LIBUKSYSCALL_STRACE=y; kernel parameter uksyscall.strace=1)")
@@ -66,24 +66,36 @@ def _memory_mb(args, proj) -> int | None:
     return -(-kib // 1024)
 
 
-def _initrd(args, proj) -> Path | None:
-    """The initrd to pass: --initrd FILE as given; else the --rootfs folder,
-    or the manifest's rootfs:, packed into BUILD/rootfs.cpio. --initrd
-    replaces the manifest's rootfs; with --rootfs it is an error."""
+def _rootfs_folders(args, proj) -> list[Path] | None:
+    """The folders of the guest's root file system, each over the one
+    before (and over the libraries' files): the manifest's rootfs:, then
+    --rootfs. None with --initrd FILE (passed as it is); --initrd with
+    --rootfs is an error. Checked before the build, so a bad folder is
+    reported before a long build."""
     if args.initrd is not None and args.rootfs is not None:
         raise UserError("--rootfs and --initrd both give the guest's initrd",
                         hint="pass one: --rootfs DIR packs a folder, --initrd FILE passes an archive as it is")
     if args.initrd is not None:
-        return args.initrd
-    folder = args.rootfs if args.rootfs is not None else proj.manifest.rootfs
-    if folder is None:
         return None
-    if args.rootfs is not None and not args.rootfs.is_dir():
-        raise UserError(f"--rootfs {args.rootfs}: " + ("not a folder" if args.rootfs.exists()
-                                                         else "no such folder"),
-                        hint="give --rootfs an existing folder")
-    proj.manifest.rootfs = folder.resolve()     # the image then unpacks it (ukcpio)
-    return rootfs.pack(folder, proj.build_dir / "rootfs.cpio")
+    folders = [proj.manifest.rootfs] if proj.manifest.rootfs is not None else []
+    if args.rootfs is not None:
+        if not args.rootfs.is_dir():
+            raise UserError(f"--rootfs {args.rootfs}: " + ("not a folder" if args.rootfs.exists()
+                                                             else "no such folder"),
+                            hint="give --rootfs an existing folder")
+        folders.append(args.rootfs.resolve())
+        if proj.manifest.rootfs is None:
+            proj.manifest.rootfs = folders[-1]  # the image then unpacks it (ukcpio)
+    return folders
+
+
+def _initrd(args, proj, model, folders: list[Path] | None) -> Path | None:
+    """The initrd to pass: --initrd FILE as given; else the libraries'
+    rootfs files, the manifest's rootfs: and --rootfs, packed in that order
+    into BUILD/rootfs.cpio; None when there is none of them."""
+    if folders is None:
+        return args.initrd
+    return rootfs.pack_layers(model.rootfs, folders, proj.build_dir / "rootfs.cpio")
 
 
 def _strace_project(args):
@@ -150,8 +162,9 @@ def run(args):
                             hint="e.g. -k ukdebug.level=5; an environment variable is -e NAME=VALUE")
     mem = _memory_mb(args, proj)        # a bad size is reported before a long build
     ports = _ports(args, proj)          # so is a bad or busy port
-    initrd = _initrd(args, proj)
+    folders = _rootfs_folders(args, proj)
     res = build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
+    initrd = _initrd(args, proj, res.model, folders)
     kernel_args = list(args.kernel_arg)
     if args.strace:
         kernel_args.append("uksyscall.strace=1")

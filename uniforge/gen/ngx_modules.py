@@ -27,11 +27,10 @@ _NAME = re.compile(r"ngx_[a-z0-9_]+_module")
 _COND = re.compile(r"(!?)([A-Z][A-Z0-9_]*)")
 
 
-def _line_of(text: str, name: str) -> int | None:
-    for no, line in enumerate(text.splitlines(), 1):
-        if f'"{name}"' in line:
-            return no
-    return None
+def _table_lines(text: str) -> list[int]:
+    """The line of each `[[module]]` header, in order: where an error in
+    the n-th module is reported."""
+    return [no for no, line in enumerate(text.splitlines(), 1) if line.strip() == "[[module]]"]
 
 
 def _guard(cond: str | None) -> tuple[str, str]:
@@ -58,9 +57,10 @@ def generate(text: str, source: str) -> str:
         raise GenError("no [[module]] tables: nginx needs at least ngx_core_module")
     seen: set[str] = set()
     entries: list[tuple[str, str | None]] = []
-    for mod in modules:
+    lines = _table_lines(text)
+    for i, mod in enumerate(modules):
         name, cond = mod.get("name"), mod.get("if")
-        line = _line_of(text, name) if isinstance(name, str) else None
+        line = lines[i] if i < len(lines) else None
         if set(mod) - {"name", "if"}:
             raise GenError(f"module {name!r}: unknown key(s) {sorted(set(mod) - {'name', 'if'})} "
                            "(a module has `name` and an optional `if`)", line)

@@ -1,8 +1,10 @@
 /* Which standard libraries the interpreter opens: luaL_openlibs, in place
  * of Lua's src/linit.c (which Lua's own comment says to copy and edit for
- * another set). The set is Kconfig's (Config.uk, CONFIG_LIBLUA_*); the
- * base library is always opened, and the order is linit.c's, so the
- * global table and package.loaded look as with Debian's lua5.4. */
+ * another set). The set is Kconfig's (Config.uk): library.toml defines
+ * CONFIG_LIBLUA_<LIB>=1 for each library chosen (a standalone library
+ * sees no uk/config.h). The base library is always opened, and the order
+ * is linit.c's, so the global table and package.loaded look as with
+ * Debian's lua5.4. */
 #define linit_c
 #define LUA_LIB
 
