@@ -7,12 +7,13 @@ from __future__ import annotations
 import marshal
 import re
 import sys
+import textwrap
 
 import pytest
 
 from uniforge.gen import GenError
 from uniforge.gen import _python_tree
-from uniforge.gen import python_config, python_frozen
+from uniforge.gen import python_config, python_deepfreeze, python_frozen
 
 CONFIG_C_IN = """\
 #include "Python.h"
@@ -96,3 +97,27 @@ def test_freezing_needs_a_python_of_the_same_minor_version(monkeypatch):
     monkeypatch.setattr(sys, "version_info", (3, 12, 0, "final", 0))
     with pytest.raises(GenError, match="marshal format is per minor version"):
         _python_tree.check_build_python()
+
+
+def test_global_strings_are_read_from_the_header_as_the_scan_finds_them():
+    header = textwrap.dedent('''\
+        #define STRUCT_FOR_STR(NAME, LITERAL) \\
+            struct { PyASCIIObject _ascii; uint8_t _data[sizeof(LITERAL)]; } NAME;
+        #define STRUCT_FOR_ID(NAME) \\
+            struct { PyASCIIObject _ascii; uint8_t _data[sizeof(#NAME)]; } NAME;
+        struct _Py_global_strings {
+            struct {
+                STRUCT_FOR_STR(anon_lambda, "<lambda>")
+                STRUCT_FOR_STR(dot, ".")
+            } literals;
+            struct {
+                STRUCT_FOR_ID(__name__)
+                STRUCT_FOR_ID(append)
+            } identifiers;
+        };
+        ''')
+    ids, strs = python_deepfreeze.global_strings(header)
+    assert ids == {"__name__", "append"}                      # not the macros' NAME
+    assert strs == {"<lambda>": "anon_lambda", ".": "dot"}
+    with pytest.raises(GenError):
+        python_deepfreeze.global_strings("struct x;\n")
