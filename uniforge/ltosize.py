@@ -14,6 +14,7 @@ default); without a line table nothing is attributed.
 from __future__ import annotations
 
 import bisect
+import posixpath
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
@@ -30,7 +31,7 @@ def _file_name(hdr, comp_dir: str, index: int) -> str:
     d = ent.dir_index if v5 else ent.dir_index - 1
     folder = hdr.include_directory[d].decode(errors="replace") \
         if 0 <= d < len(hdr.include_directory) else comp_dir
-    return str(PurePosixPath(comp_dir) / folder / ent.name.decode(errors="replace"))
+    return posixpath.normpath(str(PurePosixPath(comp_dir) / folder / ent.name.decode(errors="replace")))
 
 
 def _rows(dwarf):

@@ -189,3 +189,26 @@ def test_lto_carries_into_a_standalone_library(env, tmp_path):
     assert rows["musl"] == {"name": "musl", "text": by_map["musl"].text, "data": by_map["musl"].data,
                             "bss": by_map["musl"].bss, "total": by_map["musl"].total}     # not IR: the map's
     assert sum(row["total"] for row in rows.values()) == sum(row.total for row in by_map.values())
+
+
+def test_size_knows_sources_compiled_in_another_folder(env, tmp_path, monkeypatch):
+    """A cached object's line table names the folder it was compiled in:
+    another checkout's library folder, another build's gen/<lib>/ (written
+    relative to that build folder)."""
+    from types import SimpleNamespace
+    from uniforge.cli.cmd_size import _owner
+    from uniforge.ltosize import _file_name
+    from uniforge.project import Project
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    app = _app(tmp_path, "owners")
+    proj = Project(app, "qemu/x86_64")
+    owner = _owner(proj, proj.model(proj.configure()))
+    assert owner(str(Path(env["UNIFORGE_OS"]) / "lib/stdiodemo/main.c")) == "stdiodemo"
+    assert owner("/elsewhere/checkout/os/lib/stdiodemo/main.c") == "stdiodemo"
+    assert owner(str(proj.build_dir / "gen/musl/bits/alltypes.h")) == "musl"
+    assert owner(str(app / "main.c")) == "appowners" and owner("/usr/include/x.h") is None
+    hdr = SimpleNamespace(version=5, include_directory=[b"../../../../other/.uniforge/build/q"],
+                          file_entry=[SimpleNamespace(dir_index=0, name=b"gen/stdiodemo/x.c")])
+    path = _file_name(hdr, str(app / ".uniforge/build/qemu-x86_64"), 0)
+    assert path == str(app.parent / "other/.uniforge/build/q/gen/stdiodemo/x.c") and owner(path) == "stdiodemo"

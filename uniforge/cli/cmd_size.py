@@ -45,14 +45,23 @@ def run(args):
 
 def _owner(proj, model):
     """source path → the library it belongs to (its folder, its Debian
-    tree, its gen/ folder, or the app), None if none."""
+    tree, its gen/ folder, or the app), None if none. A standalone
+    library's objects may come from the object cache, compiled in another
+    checkout or build folder: then its folder (`.../lib/<name>/`) or
+    generated sources (`.../gen/<name>/`) are recognised by name."""
     roots = [(str(lib.path), lib.name) for lib in proj.libraries.values()]
     roots += [(str(debsrc.tree_dir(proj.libraries[b.name].debian)), b.name) for b in model.libs
               if b.name in proj.libraries and proj.libraries[b.name].debian is not None]
     roots += [(str(proj.build_dir / "gen" / b.name), b.name) for b in model.libs]
     roots += [(str(proj.app_dir), "app" + proj.manifest.name)]
     roots.sort(key=lambda r: -len(r[0]))
+    by_folder = {f"/{lib.path.relative_to(proj.os_root).as_posix()}/": lib.name
+                 for lib in proj.libraries.values() if lib.path.is_relative_to(proj.os_root)}
+    by_folder.update({f"/gen/{b.name}/": b.name for b in model.libs if b.name in proj.libraries})
 
     def owner(path: str) -> str | None:
-        return next((name for root, name in roots if path.startswith(root + "/")), None)
+        found = next((name for root, name in roots if path.startswith(root + "/")), None)
+        if found is None:
+            found = next((name for part, name in by_folder.items() if part in path), None)
+        return found
     return owner
