@@ -6,12 +6,18 @@ host's Debian /usr/bin/sqlite3 (the same version), byte for byte.
   CTEs, the shell's output modes) and then persist.sql, which opens
   data/test.db from the rootfs (made here by the host's sqlite3), changes
   it in committed and rolled-back transactions, closes it, reopens it,
-  VACUUMs it and reopens it again, within the run. The host runs the same
-  two scripts in a copy of the same rootfs; stdout must be identical.
+  VACUUMs it and reopens it again, within the run; then a second database
+  in WAL mode (the -shm file mapped MAP_SHARED, reads through mmap). The
+  host runs the same two scripts in a copy of the same rootfs; stdout must
+  be identical.
 - SQL from stdin (no script argument) on qemu/x86_64 and qemu/arm64: the
   runner's stdin is not a terminal, so the guest's console is not one
   either (devfs.tty=0) and the shell reads it as the host's does, with no
   banner and no prompts.
+- The compile-time options (`pragma compile_options`) are Debian's but for
+  loadable extensions (off: a static image has no dynamic loader), and
+  the Kconfig options reach the compiler (a variant build with some
+  changed, on qemu/x86_64).
 
 Each target's image is built once (the runs share the build folder and
 its configuration: always with a rootfs).
@@ -92,6 +98,7 @@ def test_script_and_database_file_match_the_host(app, target, tmp_path):
     want = host_run(rootfs, tmp_path, [":memory:", ".read script.sql", ".read persist.sql"])
     # the scripts really ran: the 10k rows, the file's rows after reopening
     assert "10000|1|10000|542058750.0|542058750.0\n" in want and "after|2500|6128750|old99\n" in want
+    assert want.endswith("wal\n3000|112646\nok\n"), want[-200:]
     got = guest_run(app, target, rootfs, [":memory:", ".read /script.sql", ".read /persist.sql"])
     assert got == want
 
@@ -103,3 +110,26 @@ def test_sql_from_stdin_matches_the_host(app, target, tmp_path):
     assert want.startswith("stdin|500|125250\n"), want
     got = guest_run(app, target, rootfs, ["data/test.db"], STDIN_SQL)
     assert got == want
+
+
+def test_compile_options_are_debians_but_load_extension(app, tmp_path):
+    rootfs = make_rootfs(tmp_path / "rootfs")
+    want = host_run(rootfs, tmp_path, [":memory:", "pragma compile_options"]).splitlines()
+    got = guest_run(app, "qemu/x86_64", rootfs, [":memory:", "pragma compile_options"]).splitlines()
+    assert "ENABLE_LOAD_EXTENSION" in want and "OMIT_LOAD_EXTENSION" in got
+    assert sorted(set(want) - {"ENABLE_LOAD_EXTENSION"}) == sorted(set(got) - {"OMIT_LOAD_EXTENSION"})
+
+
+def test_kconfig_options_reach_the_compiler(tmp_path):
+    app = app_copy("sqlite3", tmp_path)
+    rootfs = make_rootfs(tmp_path / "rootfs")
+    sets = ["CONFIG_LIBSQLITE3_THREADSAFE=0", "CONFIG_LIBSQLITE3_FTS5=n", "CONFIG_LIBSQLITE3_JSON=n",
+            "CONFIG_LIBSQLITE3_CACHE_SIZE=-500", "CONFIG_LIBSQLITE3_MAX_MMAP_SIZE=0",
+            "CONFIG_LIBSQLITE3_OMIT_DEPRECATED=y"]
+    r = run_app(app, "qemu/x86_64", [":memory:", "pragma compile_options", "pragma cache_size"],
+                rootfs=rootfs, sets=sets, boot_timeout=GUEST_TIMEOUT)
+    assert r.rc == 0, r.text
+    got = r.out.splitlines()
+    assert {"THREADSAFE=0", "DEFAULT_CACHE_SIZE=-500", "MAX_MMAP_SIZE=0", "OMIT_JSON", "OMIT_DEPRECATED"} \
+        <= set(got), got
+    assert "ENABLE_FTS5" not in got and "ENABLE_FTS4" in got and got[-1] == "-500", got

@@ -179,6 +179,11 @@ def os_with_lwipdef(tmp_path):
     # The real os/lib/lwip uses the same package and version without the
     # fixture's patch: both would share (and remake) one unpacked tree.
     shutil.rmtree(root / "lib" / "lwip", ignore_errors=True)
+    # The applications' libraries (sqlite3, nginx...) are external too: `fetch
+    # --all` below would download every one of them into the empty cache.
+    for toml in root.glob("lib/*/library.toml"):
+        if "[debian]" in toml.read_text() and toml.parent.name != "musl":
+            shutil.rmtree(toml.parent)
     shutil.copytree(FIXTURE, root / "lib" / "lwipdef")
     return root
 
