@@ -13,13 +13,6 @@ def add_arguments(p):
     add_json(p)
 
 
-def _active(expr) -> str:
-    """The terms of a select/imply expression (an OR of `lib && cond`) that
-    hold, joined with ||; "" when none does."""
-    terms = [t for t in kconfiglib.split_expr(expr, kconfiglib.OR) if kconfiglib.expr_value(t)]
-    return " || ".join(kconfiglib.expr_str(t) for t in terms)
-
-
 def run(args):
     proj = project(args)
     cfg = proj.configure()
@@ -29,14 +22,13 @@ def run(args):
             continue
         sym = cfg.kconf.syms[lib.symbol]
         why = []
-        # Only the terms that hold in this configuration: every library that
-        # could select this one (an app library not chosen, say) is noise.
-        rev = _active(sym.rev_dep)
-        if rev:
-            why.append("selected by " + rev)
-        weak = _active(sym.weak_rev_dep)
-        if weak:
-            why.append("implied by " + weak)
+        # only the selects and implies in force (`select X if C` of a library
+        # that is off does not pull X in)
+        for kind, dep in (("selected by", sym.rev_dep), ("implied by", sym.weak_rev_dep)):
+            active = [kconfiglib.expr_str(term) for term in kconfiglib.split_expr(dep, kconfiglib.OR)
+                      if kconfiglib.expr_value(term)]
+            if active:
+                why.append(f"{kind} " + " || ".join(active))
         if lib.symbol in proj.target.all_symbols:
             why.append(f"target {proj.target.name}")
         elif lib.symbol in {proj.libraries[n].symbol for n in proj.manifest.libraries}:
