@@ -119,12 +119,12 @@ def _apps_figure(rows: dict, out: Path, quick: bool) -> Path:
         ax.set_title(title, fontsize=9)
         if log:
             ax.set_yscale("log")
-        handles, labels = ax.get_legend_handles_labels()
-        uniq = dict(zip(labels, handles))
-        ax.legend(uniq.values(), uniq.keys(), fontsize=7)
+    from matplotlib.patches import Patch
+    fig.legend([Patch(color=c) for _, c in series], [label for label, _ in series], loc="upper right", ncol=3,
+               fontsize=8)
     if quick:
-        fig.suptitle("quick run on a loaded host: timings indicative only", fontsize=9)
-    fig.tight_layout()
+        fig.suptitle("quick run on a loaded host: timings indicative only", fontsize=9, x=0.3)
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
     fig.savefig(out, dpi=110)
     plt.close(fig)
     return out

@@ -215,3 +215,12 @@ def test_peak_rss_wrapper_reports_the_program_not_python(tmp_path):
     assert ad.parse_peak_rss("out\nPEAK-RSS-KIB 12\nPEAK-RSS-KIB 34\n") == 34
     assert ad.parse_peak_rss("no figure\n") is None
     assert subprocess.run([str(ad.peak_rss()), "/bin/false"], capture_output=True).returncode == 1
+
+
+def test_a_memory_bound_cut_short_is_met_only_below_the_figure():
+    res = result(ours_nginx=1800, vm_nginx=580, mem=6)
+    res["apps"]["nginx"]["rows"][1]["min_memory"]["exact"] = False     # <= 6 MiB: could be 4
+    assert aims_of(res)[("nginx", "memory < UK")] is None
+    res = result(ours_nginx=1800, vm_nginx=580, mem=3)
+    res["apps"]["nginx"]["rows"][1]["min_memory"]["exact"] = False     # <= 3 MiB < 5
+    assert aims_of(res)[("nginx", "memory < UK")] is True
