@@ -72,6 +72,7 @@ class Guest:
                 self.proc.kill()
                 self.proc.wait()
         self.reader.join(10)
+        self.proc.stdout.close()
 
 
 def cli(guest: Guest, *args: str, stdin: bytes | None = None, timeout: int = 120) -> bytes:
@@ -91,7 +92,8 @@ def guest(request, tmp_path_factory):
     port = free_port("tcp")
     g = Guest([sys.executable, "-m", "uniforge", "run", str(app), "-t", target, "-q",
                "--timeout", str(READY_TIMEOUT + BENCH_TIMEOUT + 600), "-p", f"{port}:6379"], port)
-    if not g.ready.wait(READY_TIMEOUT) or g.proc.poll() is not None:
+    # (the reader also sets `ready` when the guest's output ends)
+    if not g.ready.wait(READY_TIMEOUT) or "Ready to accept connections" not in g.text():
         g.stop()
         pytest.fail(f"redis did not get ready on {target}{g.tail()}")
     yield g
@@ -101,16 +103,20 @@ def guest(request, tmp_path_factory):
 def bench(guest: Guest, *args: str) -> dict[str, float]:
     """Runs redis-benchmark -q with `args`: {test name: requests per second}.
     A failed run, a line that is not a test's result, or any error fails."""
+    # redis-benchmark waits on when it cannot connect: never start it without a guest
+    assert guest.proc.poll() is None, guest.tail()
     p = subprocess.run(["redis-benchmark", "-h", "127.0.0.1", "-p", str(guest.port), "-q", *args],
                        capture_output=True, text=True, timeout=BENCH_TIMEOUT)
     assert p.returncode == 0, f"status {p.returncode}: {p.stdout[-2000:]}{p.stderr}{guest.tail()}"
     errors = [line for line in (p.stdout + p.stderr).splitlines() if re.search(r"error|could not", line, re.I)]
     assert not errors, f"{errors}{guest.tail()}"
     rates = {}
-    # -q redraws each test's progress over itself with \r; its result ends in \n.
-    for line in p.stdout.split("\n"):
-        line = line.split("\r")[-1].strip()
-        if not line:
+    # -q prints each test's progress ("SET: rps=... (overall: ...)", over
+    # itself with \r on a terminal, on lines of their own into a pipe),
+    # then its result line.
+    for line in re.split(r"[\r\n]", p.stdout):
+        line = line.strip()
+        if not line or re.fullmatch(r"[A-Z_]+: rps=.*", line):
             continue
         m = re.fullmatch(r"([A-Z_]+)(?: \(needed to benchmark \w+\))?: ([0-9.]+) requests per second.*", line)
         assert m, f"unexpected redis-benchmark line {line!r}{guest.tail()}"
