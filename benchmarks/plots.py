@@ -8,6 +8,11 @@ extra: `pip install -e '.[bench]'`, which ./dev bench does):
 - benchmarks/results/net.png (issue 9, net.json): HTTP req/s, TCP bulk
   both ways and boot to the first answer, log scales.
 
+- benchmarks/results/apps.png (issue 10, apps.json): image size, boot to
+  ready and smallest memory per application, uniforge against the Linux
+  VM (and Unikraft's published figure where there is one), as the seed
+  paper's figures 2, 4 and 5.
+
     bars(rows, key)         -> [(label, value)]   (what each panel draws; no matplotlib needed)
     net_rows(rows)          -> net.json's rows flattened for bars()
     plot_all(results_dir)   -> [paths written]
@@ -76,7 +81,53 @@ def plot_all(results_dir: Path) -> list[Path]:
         panels = [(title, log, data) for key, title, log in NET_PANELS if (data := bars(rows, key))]
         if panels:
             written.append(_figure(panels, results_dir / "net.png"))
+    f = results_dir / "apps.json"
+    if f.exists():
+        from apps_report import plot_rows
+        data = json.loads(f.read_text())
+        written.append(_apps_figure(plot_rows(data), results_dir / "apps.png", data.get("quick", False)))
     return written
+
+
+APPS_PANELS = [("size", "image size, MB (Linux VM: kernel + initramfs)", True),
+               ("boot", "boot to ready, ms", True),
+               ("memory", "smallest memory passing the app's check, MiB", True)]
+
+
+def _apps_figure(rows: dict, out: Path, quick: bool) -> Path:
+    """Grouped bars per app: uniforge, the Linux VM, Unikraft's figure;
+    a missing value is left out and "not measured" written in its place."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    series = [("uniforge", "tab:green"), ("Linux VM", "tab:gray"), ("Unikraft (published)", "tab:blue")]
+    fig, axes = plt.subplots(1, len(APPS_PANELS), figsize=(15, 4.2), squeeze=False)
+    for ax, (key, title, log) in zip(axes[0], APPS_PANELS):
+        data = rows.get(key, [])
+        for i, (_app, *values) in enumerate(data):
+            for j, ((label, color), v) in enumerate(zip(series, values)):
+                x = i + (j - 1) * 0.27
+                if v is None:
+                    if j < 2:
+                        ax.annotate("not\nmeasured", (x, 0), xycoords=("data", "axes fraction"), ha="center",
+                                    va="bottom", fontsize=6, color=color, rotation=90)
+                    continue
+                ax.bar(x, v, width=0.27, color=color, label=label)
+                ax.annotate(f"{v:.3g}", (x, v), ha="center", va="bottom", fontsize=6)
+        ax.set_xticks(range(len(data)), [d[0] for d in data], fontsize=8)
+        ax.set_title(title, fontsize=9)
+        if log:
+            ax.set_yscale("log")
+    from matplotlib.patches import Patch
+    fig.legend([Patch(color=c) for _, c in series], [label for label, _ in series], loc="upper right", ncol=3,
+               fontsize=8)
+    if quick:
+        fig.suptitle("quick run on a loaded host: timings indicative only", fontsize=9, x=0.3)
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out
 
 
 def _figure(panels: list, out: Path) -> Path:

@@ -21,9 +21,14 @@
 - net:       HTTP (wrk) req/s and latency, TCP bulk MB/s both ways, boot to
              the first HTTP answer, smallest memory serving 100 connections;
              against the same servers in a Linux VM and on the host
-             (bench_net.py).
+             (bench_net.py);
+- apps:      issue 10's applications (sqlite3, lua5.4, nginx, redis,
+             python3): image size with LTO, boot to ready, smallest
+             memory, nginx/redis throughput; against Debian's own binaries
+             in a Linux VM and on the host, and Unikraft's published
+             figures (apps.py).
 
-    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,fileio,syscall,libc,net]
+    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,fileio,syscall,libc,net,apps]
                              [--arch x86_64|arm64|all] [--quick]
 
 Prints tables (rich) and writes benchmarks/results/<name>.json (hello:
@@ -65,7 +70,7 @@ TARGETS = {
     "arm64": [("qemu/arm64", "virt"), ("raspi3b/arm64", "raspi3b"), ("zcu102/arm64", "xlnx-zcu102")],
 }
 ALLOCATORS = ["NONE", "REGION", "BUDDY"]
-SUITES = ["hello", "threads", "idle", "pi", "schedboot", "fileio", "syscall", "libc", "net"]
+SUITES = ["hello", "threads", "idle", "pi", "schedboot", "fileio", "syscall", "libc", "net", "apps"]
 # Where issue 7's benchmarks run ours (and, on the same machine, the Linux VM).
 ISSUE7_TARGETS = {"x86_64": ["qemu/x86_64"], "arm64": ["qemu/arm64"]}
 console = Console()
@@ -184,6 +189,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--bulk-mib", type=int, default=32, help="net: MiB sent each way in the bulk transfers")
     ap.add_argument("--net-mem-budget", type=float, default=120.0,
                     help="net: seconds each smallest-memory search may take (then the best bound so far)")
+    ap.add_argument("--apps", default=None,
+                    help="apps: comma-separated apps to measure (default: sqlite3,lua5.4,nginx,redis,python3)")
     ap.add_argument("--quick", action="store_true",
                     help="a look in a few minutes: --runs 3, no Linux memory search, a 10 s idle window, "
                          "4000 digits of pi, no net memory search, 3 s wrk runs, 2 boots, 16 MiB bulk")
@@ -213,7 +220,7 @@ def main(argv=None) -> int:
         console.print(f"written {out / 'bench.json'}")
     targets = [t for a in arches for t in ISSUE7_TARGETS[a]]
     for name in [s for s in SUITES if s != "hello" and s in args.only]:
-        mod = importlib.import_module(f"bench_{name}")
+        mod = importlib.import_module("apps" if name == "apps" else f"bench_{name}")
         info = host_info()
         if name in ("threads", "syscall"):
             res = mod.measure(targets, samples=args.samples)
@@ -227,6 +234,12 @@ def main(argv=None) -> int:
             res = mod.measure([t for a in arches for t in mod.NET_TARGETS[a]], boots=args.net_boots,
                               wrk_seconds=args.wrk_seconds, bulk_mib=args.bulk_mib,
                               mem_budget_s=None if args.quick else args.net_mem_budget)
+        elif name == "apps":
+            # x86_64 only: the Linux VM's Debian binaries are amd64's
+            res = mod.measure(apps=args.apps.split(",") if args.apps else None, quick=args.quick,
+                              boots=2 if args.quick else 3, wrk_seconds=args.wrk_seconds,
+                              redis_n=10000 if args.quick else 50000,
+                              mem_budget_s=60.0 if args.quick else 120.0, floor_runs=3 if args.quick else 5)
         else:
             res = mod.measure(targets, runs=args.runs, base=args.base)
         res["host"] = {**info, "loadavg_after": [round(x, 2) for x in os.getloadavg()]}

@@ -62,7 +62,7 @@ def top_kconfig(target: Target, libs: dict[str, Library], manifest: Manifest, os
     if manifest.rootfs is not None:     # the guest unpacks it (ukcpio, over vfscore)
         out += ["\tselect LIBUKCPIO", "\tselect LIBUKCPIO_INITRD"]
     # so does a library that puts files in the rootfs (library.toml `rootfs`)
-    for lib in sorted((lib for lib in libs.values() if lib.rootfs), key=lambda lib: lib.name):
+    for lib in sorted((lib for lib in libs.values() if lib.rootfs and lib.config_file), key=lambda lib: lib.name):
         out += [f"\tselect LIBUKCPIO if {lib.symbol}", f"\tselect LIBUKCPIO_INITRD if {lib.symbol}"]
     app_cfg = manifest.app_dir / "Config.uk"
     if app_cfg.is_file():

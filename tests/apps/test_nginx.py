@@ -2,8 +2,8 @@
 over `uniforge run -p` on qemu/x86_64, microvm/x86_64 and qemu/arm64, one
 boot per target for all the checks (module-scoped fixture):
 
-- GET / returns the stock page of Debian's tree (html/index.html) with
-  nginx's own headers;
+- GET / returns the stock page of Debian's tree (html/index.html, which
+  the library puts in the rootfs) with nginx's own headers;
 - a 1 MiB file of random bytes, added to a copy of the app's rootfs,
   comes back with the same SHA-256 (sendfile from ramfs, in many rounds);
 - 100 concurrent keep-alive clients, each doing several requests on one
@@ -23,12 +23,12 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from apphelp import app_copy, build_app, start_app, stop_app
-from conftest import free_port
+from conftest import REPO, free_port
+from uniforge import debsrc, library
 
 pytestmark = pytest.mark.boot
 
@@ -38,11 +38,16 @@ CLIENTS, REQUESTS_EACH = 100, 5
 READY_TIMEOUT = 600                 # s from `uniforge run` to the first answer (build already done)
 
 
+def stock_page() -> bytes:
+    """html/index.html of the Debian tree the build used."""
+    lib = library.parse(REPO / "os" / "lib" / "nginx")
+    return (debsrc.tree_dir(lib.debian) / "html" / "index.html").read_bytes()
+
+
 @dataclass
 class Nginx:
     proc: object
     port: int
-    root: Path                      # the rootfs the guest serves (html/ under it)
     target: str
 
     def get(self, path: str, timeout: float = 120) -> tuple[int, dict, bytes]:
@@ -55,20 +60,19 @@ class Nginx:
             c.close()
 
 
-def _wait_ready(srv: Nginx) -> None:
+def _wait_ready(srv: Nginx) -> str | None:
+    """None once nginx answers GET / with 200, else why not."""
     deadline = time.monotonic() + READY_TIMEOUT
     while time.monotonic() < deadline:
         if srv.proc.poll() is not None:
-            r = stop_app(srv.proc)
-            pytest.fail(f"nginx ended (status {r.rc}) before serving:\n{r.text[-3000:]}")
+            return f"nginx ended (status {srv.proc.returncode}) before serving"
         try:
             if srv.get("/", timeout=5)[0] == 200:
-                return
+                return None
         except (OSError, http.client.HTTPException):
             pass
         time.sleep(1)
-    r = stop_app(srv.proc)
-    pytest.fail(f"nginx did not answer within {READY_TIMEOUT} s:\n{r.text[-3000:]}")
+    return f"nginx did not answer within {READY_TIMEOUT} s"
 
 
 @pytest.fixture(scope="module")
@@ -80,14 +84,23 @@ def big_bytes() -> bytes:
 def nginx(request, tmp_path_factory, big_bytes):
     target = request.param
     app = app_copy("nginx", tmp_path_factory.mktemp("nginx"))
+    (app / "rootfs" / "html").mkdir()
     (app / "rootfs" / "html" / BIG_NAME).write_bytes(big_bytes)
     r = build_app(app, target)
     assert r.rc == 0, r.text[-3000:]
     port = free_port("tcp")
-    srv = Nginx(start_app(app, target, ports=[f"{port}:80"], boot_timeout=1800), port, app / "rootfs", target)
-    _wait_ready(srv)
-    yield srv
-    r = stop_app(srv.proc)
+    srv = Nginx(start_app(app, target, ports=[f"{port}:80"], boot_timeout=1800), port, target)
+    try:
+        why = _wait_ready(srv)
+    except BaseException:
+        stop_app(srv.proc)
+        raise
+    if why is not None:
+        pytest.fail(f"{why} on {target}:\n{stop_app(srv.proc).text[-3000:]}")
+    try:
+        yield srv
+    finally:
+        r = stop_app(srv.proc)
     # after every check of this boot: a clean console
     for bad in ("UK-CRASH", "UK-ENOSYS", "[emerg]", "[alert]", "[crit]"):
         assert bad not in r.text, f"{bad} in the guest's output on {target}:\n{r.text[-3000:]}"
@@ -95,7 +108,7 @@ def nginx(request, tmp_path_factory, big_bytes):
 
 def test_get_stock_page(nginx):
     status, headers, body = nginx.get("/")
-    page = (nginx.root / "html" / "index.html").read_bytes()
+    page = stock_page()
     assert status == 200
     assert body == page and b"<title>Welcome to nginx!</title>" in body
     assert headers["Server"] == "nginx/1.22.1"
@@ -126,7 +139,7 @@ def test_100_concurrent_keepalive_clients(nginx):
     of 1, so a burst of 100 connects overflows the host kernel's accept
     queue (TcpExtListenOverflows) and stalls handshakes for a minute before
     the guest ever sees them, whatever runs in the guest."""
-    page = (nginx.root / "html" / "index.html").read_bytes()
+    page = stock_page()
     conns = []
     try:
         for _ in range(CLIENTS):
@@ -176,3 +189,25 @@ def test_head_http10_closes(nginx):
         while chunk := s.recv(4096):
             data += chunk
     assert data.startswith(b"HTTP/1.1 200 OK\r\n") and b"\r\nServer: nginx/1.22.1\r\n" in data
+
+
+def _module_symbols(elf_path) -> set[str]:
+    from elftools.elf.elffile import ELFFile
+    with open(elf_path, "rb") as f:
+        symtab = ELFFile(f).get_section_by_name(".symtab")
+        return {s.name for s in symtab.iter_symbols() if s.name.startswith("ngx_") and s.name.endswith("_module")}
+
+
+def test_module_choice_reaches_the_image(tmp_path):
+    """The Kconfig options choose what is linked (a build, no boot): the
+    defaults have autoindex and no stub_status; turning them around
+    swaps the two modules, and the table nginx walks (ngx_modules.c) is
+    regenerated to match."""
+    app = app_copy("nginx", tmp_path)
+    r = build_app(app, "qemu/x86_64", sets=["CONFIG_LIBNGINX_HTTP_AUTOINDEX=n",
+                                            "CONFIG_LIBNGINX_HTTP_STUB_STATUS=y"])
+    assert r.rc == 0, r.text[-3000:]
+    [variant] = (app / ".uniforge" / "build").glob("qemu-x86_64+*")
+    syms = _module_symbols(variant / "nginx_qemu-x86_64.dbg")
+    assert "ngx_http_stub_status_module" in syms and "ngx_http_autoindex_module" not in syms
+    assert {"ngx_core_module", "ngx_epoll_module", "ngx_http_static_module"} <= syms

@@ -58,7 +58,7 @@ TRAP_CASES = {"err_efault_trapped", "misc_enosys_trapped"}
 # And MAP_SHARED of a ramfs file is -ENODEV on linuxu: the file's pages are
 # the host's private anonymous memory, which the host cannot map a second
 # time (os/lib/posix-mmap/host.c). Checked as a FAIL too.
-LINUXU_SHARED_FILE_MAP = {"mman_file_shared", "mman_msync"}
+LINUXU_SHARED_FILE_MAP = {"mman_file_shared", "mman_msync", "dbfile_shared_mapping_is_coherent_with_pwrite"}
 PLATFORM_DIFFERS = {"linuxu/x86_64": TRAP_CASES | LINUXU_SHARED_FILE_MAP}
 
 pytestmark = pytest.mark.boot

@@ -98,6 +98,20 @@ def test_unclaimed_fault_in_a_mapping_is_a_crash_report(app, target, mode):
     assert bt and f" in {FUNCTION[mode]}+" in bt[0], r.text
 
 
+@pytest.mark.parametrize("target", [t for t in TARGETS if kind(t) != "linuxu"])
+def test_touching_more_than_memory_says_out_of_memory(app, target):
+    """A granted mapping larger than the guest's memory, touched page by
+    page: when the heap has no page left, the fault cannot be cured; the
+    console says it is memory, then the crash report (on linuxu the host
+    kernel pages it in: not ours)."""
+    r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, "--", "exhaust", timeout=600)
+    assert "posixmem: exhaust" in r.out, r.text
+    assert "survived exhaust" not in r.out, r.text
+    assert r.rc == 255, r.text
+    assert re.search(r"posix-mmap: out of memory: no free page for 0x[0-9a-f]+ in a mapping", r.out), r.text
+    assert "UK-CRASH" in r.out, r.text
+
+
 @pytest.mark.parametrize("target", TARGETS)
 def test_sigalrm_default_action_ends_the_program(app, target):
     """setitimer(ITIMER_REAL) and a long nanosleep: the SIGALRM the timer

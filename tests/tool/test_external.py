@@ -179,6 +179,11 @@ def os_with_lwipdef(tmp_path):
     # The real os/lib/lwip uses the same package and version without the
     # fixture's patch: both would share (and remake) one unpacked tree.
     shutil.rmtree(root / "lib" / "lwip", ignore_errors=True)
+    # The applications' libraries (sqlite3, nginx...) are external too: `fetch
+    # --all` below would download every one of them into the empty cache.
+    for toml in root.glob("lib/*/library.toml"):
+        if "[debian]" in toml.read_text() and toml.parent.name != "musl":
+            shutil.rmtree(toml.parent)
     shutil.copytree(FIXTURE, root / "lib" / "lwipdef")
     return root
 
@@ -223,13 +228,25 @@ def test_offline_with_a_cold_cache_says_what_and_how(tmp_path, os_with_lwipdef, 
 
 
 def _seeded_cache(tmp_path) -> tuple[Path, Path, Path]:
-    """A temporary cache whose dl/ has lwip if the user's cache has it."""
+    """A temporary cache whose dl/ has lwip if the user's cache has it, and
+    the other packages the user's cache holds (linked: `fetch --all`
+    verifies and unpacks them, without downloading them again)."""
     key = "%s_%s" % LWIP
     user_dl = Path.home() / ".cache" / "uniforge" / "dl" / key
     cache = tmp_path / "cache"
     if (user_dl / f"{key}.dsc").is_file():
         shutil.copytree(user_dl, cache / "dl" / key)
+    for other in sorted(user_dl.parent.glob("*_*")) if user_dl.parent.is_dir() else []:
+        if other.name != key and not other.name.startswith(".") and other.is_dir():
+            (cache / "dl").mkdir(parents=True, exist_ok=True)
+            (cache / "dl" / other.name).symlink_to(other)
     return cache, cache / "dl" / key, user_dl
+
+
+def _debian_libraries(os_root: Path) -> set[str]:
+    """The libraries of an OS tree built from a Debian source package."""
+    from uniforge.library import discover
+    return {name for name, lib in discover(os_root).items() if lib.debian is not None}
 
 
 def test_fetched_debian_source_with_our_patch_builds_and_boots(tmp_path, os_with_lwipdef, make_app):
@@ -247,8 +264,11 @@ def test_fetched_debian_source_with_our_patch_builds_and_boots(tmp_path, os_with
         shutil.copytree(dl, user_dl)
     r = uniforge("fetch", app, env=env)
     assert r.rc == 0 and "lwip 2.1.3+dfsg1-2 cached" in r.out, r.text
-    r = uniforge("fetch", "--all", env=env)          # every external library of the OS tree
-    assert r.rc == 0 and r.out.startswith("lwipdef: lwip 2.1.3+dfsg1-2 cached"), r.text
+    r = uniforge("fetch", "--all", env=env, timeout=900)     # every external library of the OS tree
+    assert r.rc == 0, r.text
+    assert f"lwipdef: lwip 2.1.3+dfsg1-2 cached -> {cache / 'src' / 'lwip_2.1.3+dfsg1-2'}" in r.out.splitlines()
+    assert {line.split(":")[0] for line in r.out.splitlines()[:-1]} == \
+        {lib for lib in _debian_libraries(os_with_lwipdef)}, r.out
     r = uniforge("lib", "ls", env=env)
     assert "debian lwip 2.1.3+dfsg1-2 (cached)" in r.out, r.out
     rows = {row["name"]: row for row in json.loads(uniforge("lib", "ls", "--json", env=env).out)}

@@ -1,5 +1,5 @@
 """Map-file parsing for `uniforge size`."""
-from uniforge.size import parse_map
+from uniforge.size import lto_text_ranges, parse_map, with_lto_text
 
 MAP = """\
 Archive member included to satisfy reference by file (symbol)
@@ -44,3 +44,25 @@ def test_parse_map_attributes_sections_to_libraries():
 def test_largest_first():
     names = [r.name for r in parse_map(MAP)]
     assert names[0] == "kvm"
+
+
+LTO_MAP = """\
+Linker script and memory map
+
+.text           0x0000000000100000      0x300
+ .text.ukplat_entry
+                0x0000000000100000      0x100 lib/libukboot.o
+ .text          0x0000000000100100      0x180 /tmp/ccAb.ltrans0.ltrans.o
+ .text          0x0000000000100280       0x80 /tmp/ccAb.ltrans1.ltrans.o
+.rodata         0x0000000000100300       0x40
+ .rodata        0x0000000000100300       0x40 /tmp/ccAb.ltrans0.ltrans.o
+"""
+
+
+def test_lto_code_moves_from_the_linker_row_to_its_libraries():
+    assert lto_text_ranges(LTO_MAP) == [(0x100100, 0x100280), (0x100280, 0x100300), (0x100300, 0x100340)]
+    rows = parse_map(LTO_MAP)
+    assert {r.name: r.text for r in rows} == {"(linker)": 0x180 + 0x80 + 0x40, "ukboot": 0x100}
+    moved = {r.name: (r.text, r.total) for r in with_lto_text(rows, {"vfscore": 0x100, "ukboot": 0x20})}
+    assert moved == {"(linker)": (0x180 + 0x80 + 0x40 - 0x120, 0x120), "ukboot": (0x120, 0x120),
+                     "vfscore": (0x100, 0x100)}

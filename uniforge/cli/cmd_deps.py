@@ -22,12 +22,13 @@ def run(args):
             continue
         sym = cfg.kconf.syms[lib.symbol]
         why = []
-        rev = kconfiglib.expr_str(sym.rev_dep)
-        if rev != "n":
-            why.append("selected by " + rev)
-        weak = kconfiglib.expr_str(sym.weak_rev_dep)
-        if weak != "n" and kconfiglib.expr_value(sym.weak_rev_dep):
-            why.append("implied by " + weak)
+        # only the selects and implies in force (`select X if C` of a library
+        # that is off does not pull X in)
+        for kind, dep in (("selected by", sym.rev_dep), ("implied by", sym.weak_rev_dep)):
+            active = [kconfiglib.expr_str(term) for term in kconfiglib.split_expr(dep, kconfiglib.OR)
+                      if kconfiglib.expr_value(term)]
+            if active:
+                why.append(f"{kind} " + " || ".join(active))
         if lib.symbol in proj.target.all_symbols:
             why.append(f"target {proj.target.name}")
         elif lib.symbol in {proj.libraries[n].symbol for n in proj.manifest.libraries}:

@@ -65,16 +65,26 @@ long uk_sys_dup3(int oldfd, int newfd, int flags)
 	return dup_to(oldfd, newfd, flags);
 }
 
-static long lock_cmd(unsigned int cmd, unsigned long arg)
+/* Record locks of the only process: never a conflict. Setting one still
+ * checks, as Linux does, that the descriptor may take it: -EBADF for a
+ * read lock on a descriptor not open for reading, a write lock on one not
+ * open for writing, any lock command on an O_PATH descriptor. */
+static long lock_cmd(const struct uk_file *f, unsigned int cmd, unsigned long arg)
 {
 	struct uk_flock fl;
 
+	if (f->flags & UK_O_PATH)
+		return -EBADF;
 	if (uk_copy_from_user(&fl, (const void *)arg, sizeof(fl)))
 		return -EFAULT;
 	if (fl.l_type != UK_F_RDLCK && fl.l_type != UK_F_WRLCK && fl.l_type != UK_F_UNLCK)
 		return -EINVAL;
 	if (fl.l_whence > UK_SEEK_END)
 		return -EINVAL;
+	if ((fl.l_type == UK_F_RDLCK && !uk_file_readable(f)) ||
+	    (fl.l_type == UK_F_WRLCK && !uk_file_writable(f)))
+		if (cmd != UK_F_GETLK && cmd != UK_F_OFD_GETLK)
+			return -EBADF;
 	if (cmd == UK_F_GETLK || cmd == UK_F_OFD_GETLK) {
 		/* one process: nobody else can hold a conflicting lock */
 		fl.l_type = UK_F_UNLCK;
@@ -115,7 +125,7 @@ long uk_sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 	case UK_F_OFD_GETLK:
 	case UK_F_OFD_SETLK:
 	case UK_F_OFD_SETLKW:
-		r = lock_cmd(cmd, arg);
+		r = lock_cmd(f, cmd, arg);
 		break;
 	case UK_F_SETOWN:
 		r = 0;

@@ -22,6 +22,7 @@
 #include <uk/alloc.h>
 #include <uk/fault.h>
 #include <uk/plat.h>
+#include <uk/print.h>
 #include <uk/linux/mman.h>
 #include "area.h"
 
@@ -199,7 +200,15 @@ static int demand_page(struct uk_fault *f)
 		/* it has its page, mapped as the region says: a fault that
 		 * mapping again would not cure */
 		return UK_FAULT_NOT_HANDLED;
-	return page_populate(va, v->prot) ? UK_FAULT_NOT_HANDLED : UK_FAULT_HANDLED;
+	if (page_populate(va, v->prot)) {
+		/* The mapping was granted, its memory is gone (the heap is
+		 * exhausted): like Linux's OOM killer, the program cannot go
+		 * on; say why before the crash report's page fault. */
+		uk_pr_crit("posix-mmap: out of memory: no free page for %p in a mapping "
+			   "(give the guest more memory, -m)\n", (void *)f->addr);
+		return UK_FAULT_NOT_HANDLED;
+	}
+	return UK_FAULT_HANDLED;
 }
 UK_FAULT_HANDLER(demand_page, 10);
 

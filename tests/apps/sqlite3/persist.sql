@@ -26,19 +26,3 @@ VACUUM;
 .open data/test.db
 SELECT 'vacuumed', count(*), sum(v) FROM kv;
 PRAGMA integrity_check;
--- A second database made in the run, in WAL mode: the -wal and -shm files
--- (the -shm mapped MAP_SHARED), a checkpoint, reads through mmap.
-.open data/wal.db
-PRAGMA journal_mode=WAL;
-CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT);
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
-INSERT INTO t SELECT i, hex(zeroblob(20)) || i FROM n;
-SELECT count(*), sum(a) FROM t;
-PRAGMA wal_checkpoint(TRUNCATE);
-PRAGMA mmap_size=10000000;
-SELECT count(*), max(b) FROM t;
-UPDATE t SET b = 'x' WHERE a % 7 = 0;
-.open data/wal.db
-PRAGMA journal_mode;
-SELECT count(*), sum(length(b)) FROM t;
-PRAGMA integrity_check;

@@ -1,0 +1,40 @@
+"""Every optional built-in C module of os/lib/python3 (Config.uk), and
+pure-Python modules only the full standard library has, imported and used
+once; the output must match the host's python3.11."""
+# the C modules the pure-Python ones below would silently do without
+import _contextvars  # noqa: F401
+import _csv  # noqa: F401
+import _pickle  # noqa: F401
+import _queue  # noqa: F401
+import _statistics  # noqa: F401
+import _typing  # noqa: F401
+import _opcode
+import array
+import cmath
+import fcntl
+import select
+import unicodedata
+import csv
+import decimal
+import io
+import json
+import pickle
+import queue
+import statistics
+import unittest
+import xml.dom.minidom
+import zipfile
+
+print(array.array("i", [1, 2, 3]).tobytes().hex(), unicodedata.name("é"), cmath.sqrt(-1), hasattr(select, "poll"))
+print(pickle.loads(pickle.dumps({"a": [1, 2]})), statistics.median([3, 1, 2]),
+      decimal.Decimal("1.1") + decimal.Decimal("2.2"))
+w = io.StringIO()
+csv.writer(w).writerow(["a", "b,c"])
+print(w.getvalue().strip(), queue.SimpleQueue().empty(), _opcode.stack_effect(1))
+doc = xml.dom.minidom.Document()   # (no parsing: pyexpat, libexpat's binding, is not built)
+doc.appendChild(doc.createElement("a")).setAttribute("x", "1")
+print(doc.documentElement.toxml())
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w") as z:
+    z.writestr("f.txt", "zip ok")
+print(zipfile.ZipFile(buf).read("f.txt").decode(), json.dumps(unittest.TestCase.__name__), fcntl.F_GETFL)
