@@ -77,7 +77,7 @@ def library_sources(lib_dir: Path, symbols: set[str]) -> tuple[list[Path], list[
     from uniforge.library import parse
 
     lib = parse(Path(lib_dir))
-    conds = [cf.cond for cf in lib.sources if cf.cond]
+    conds = [cf.cond for cf in lib.sources if cf.cond] + [f.cond for f in lib.cflags if f.cond]
     names = {n.removeprefix("CONFIG_") for c in conds for n in re.findall(r"\b[A-Z][A-Z0-9_]*\b", c)}
     with tempfile.TemporaryDirectory() as d:
         kfile = Path(d) / "Kconfig"
@@ -85,5 +85,6 @@ def library_sources(lib_dir: Path, symbols: set[str]) -> tuple[list[Path], list[
                                  for n in sorted(names)))
         cfg = Config(load_kconfig(kfile), kfile)
         sources = [lib.path / cf.src for cf in lib.sources if cfg.enabled(cf.cond)]
-    return sources, list(lib.cflags)
+        cflags = [f.value for f in lib.cflags if cfg.enabled(f.cond)]
+    return sources, cflags
 

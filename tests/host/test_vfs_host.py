@@ -31,7 +31,7 @@ SOURCES = [*sorted((LIB / "posix-fdtab").glob("*.c")),
            LIB / "uktest" / "runner.c", HOST / "harness.c", HOST / "stress.c"]
 INCLUDES = [ROOT / "os" / "include", *(LIB / n / "include" for n in
             ("posix-fdtab", "vfscore", "ramfs", "uksyscall", "ukalloc", "ukallocbuddy",
-             "uktest", "uktime")), LIB / "vfscore", LIB / "devfs"]
+             "uktest", "uktime", "uklibparam")), LIB / "vfscore", LIB / "devfs"]
 FLAGS = ["-std=gnu11", "-g", "-O1", "-fno-omit-frame-pointer", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Werror",
          "-fsanitize=address,undefined", "-fno-sanitize-recover=all",
          "-DCONFIG_LIBVFSCORE_PIPE_SIZE=65536", "-DCONFIG_LIBUKDEBUG_ENABLE_ASSERT=1",
