@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import os
 import select
-import shutil
 import statistics
 import subprocess
 import tempfile
@@ -37,8 +36,9 @@ from pathlib import Path
 import app_clients as ac
 import app_debian as ad
 import net_client as nc
+from bench_net import fresh_app
 from app_specs import APPS, READY, AppSpec, after_marker, output_matches
-from common import CACHE_DIR, REPO_DIR, BaselineError, log
+from common import REPO_DIR, BaselineError, log
 
 APPS_DIR = REPO_DIR / "apps"
 TARGETS_FULL = ["qemu/x86_64", "microvm/x86_64"]
@@ -57,21 +57,6 @@ class NotBuilt(BaselineError):
 
 # ---------------------------------------------------------------- uniforge
 
-def fresh_copy(app: Path) -> Path:
-    """A copy of ``app`` under benchmarks/cache/app-builds/ whose build
-    starts from its manifest alone (as bench_net.fresh_app); its objects
-    are kept, so rebuilding is quick."""
-    dest = CACHE_DIR / "app-builds" / app.name
-    dest.mkdir(parents=True, exist_ok=True)
-    for old in dest.iterdir():
-        if old.name != ".uniforge":
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
-    shutil.copytree(app, dest, ignore=shutil.ignore_patterns(".uniforge"), dirs_exist_ok=True)
-    for cfg in (dest / ".uniforge").glob("build/*/.config"):
-        cfg.unlink()
-    return dest
-
-
 class Ours:
     """An app built by uniforge for one target: LTO first, without it when
     that fails (``lto_error`` says why)."""
@@ -84,7 +69,7 @@ class Ours:
         if not (src / "uniforge.yaml").exists():
             raise NotBuilt(f"not built: apps/{spec.name} is not in this tree")
         self.spec, self.target, self.lto_error = spec, target, None
-        copy = fresh_copy(src)
+        copy = fresh_app(src, "app-builds")
         t0 = time.perf_counter()
         for sets in ([LTO], []):
             try:

@@ -92,14 +92,14 @@ class System:
     answer_timeout: float      # seconds a boot may take to answer
 
 
-def fresh_app(app: Path) -> Path:
-    """A copy of ``app`` under benchmarks/cache/net-apps/ whose build
+def fresh_app(app: Path, folder: str = "net-apps") -> Path:
+    """A copy of ``app`` under benchmarks/cache/<folder>/ whose build
     starts from its manifest alone: a build folder's saved .config is
     kept as menuconfig's choices, so one left by an older tree (say, from
     before posix-socket selected a scheduler) would otherwise decide the
     configuration. The copy keeps its objects, so rebuilding is quick;
     the app's own folder is left as it is."""
-    dest = CACHE_DIR / "net-apps" / app.name
+    dest = CACHE_DIR / folder / app.name
     dest.mkdir(parents=True, exist_ok=True)
     for old in dest.iterdir():
         if old.name != ".uniforge":
