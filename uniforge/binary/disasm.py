@@ -13,7 +13,7 @@ Model (an over-approximation, by design):
   `adrp+add`: an IFUNC resolver's candidates, a callback it registers);
   calls through `[reg + D]` (a table of function pointers: stdio's FILE
   vtables), resolved to every function pointer stored at offset D of a
-  relocated table the code or the data refers to; falling off the end
+  table some relocation points at (stdout's FILE points at its vtable); falling off the end
   into the next function (not after a call, which may not return);
 - a call through a register whose value is not a table slot is *unknown*:
   counted, never guessed.
@@ -74,8 +74,7 @@ class Scan:
     imports: set[str]                  # undefined dynamic symbols
     got: dict[int, str]                # relocated word -> the symbol it is bound to
     ptrs: dict[int, int]               # relocated word -> the code address it holds
-    bases: set[int]                    # data addresses code or relocations point at
-    strings: bytes = b""               # the read-only data, for name probes (vDSO symbols)
+    bases: set[int]                    # data addresses relocations point at (tables)
 
     def func_at(self, addr: int) -> int | None:
         """Index of the function containing addr, or None outside the code."""
@@ -85,7 +84,7 @@ class Scan:
         return i
 
     def slot_targets(self, d: int) -> set[int]:
-        """Code addresses stored at offset d of a table some code or data refers to."""
+        """Code addresses stored at offset d of a table a relocation points at."""
         return {self.ptrs[b + d] for b in self.bases if b + d in self.ptrs}
 
 
@@ -339,13 +338,31 @@ def _scan(path: Path, elf, arch: str) -> Scan:
         elif k in ("call", "jmp", "jcc"):
             _edge(arch, ev, k, a, sz, o, in_code, adrp, loaded)
         else:
-            _track(arch, ev, a, sz, m, o, in_code, bases, adrp, loaded)
+            _track(arch, ev, a, sz, m, o, in_code, adrp, loaded)
         if k in ("call", "jmp", "jcc", "ret"):
             block = i + 1
             adrp, loaded = {}, {}
 
+    # the GOT is no table of functions of its own: slots do not index from it
+    for sec in elf.iter_sections():
+        if sec.name in (".got", ".got.plt"):
+            lo, hi = sec["sh_addr"], sec["sh_addr"] + sec["sh_size"]
+            bases -= {b for b in bases if lo <= b < hi}
     # functions: every entry, the code addresses taken and stored included
     entries |= {v for _, k, v in ev.items if k == "take"} | {v for v in ptrs.values() if in_code(v)}
+    # a jump into the middle of another function (a tail call to a function
+    # nothing calls, e.g. an error path) starts a function there too
+    jumps = [(a, v) for a, k, v in ev.items if k == "jump"]
+    for _ in range(4):
+        starts = sorted(entries)
+        more = set()
+        for a, v in jumps:
+            i, j = bisect_right(starts, a), bisect_right(starts, v)
+            if i != j and v not in entries:
+                more.add(v)
+        if not more:
+            break
+        entries |= more
     starts = sorted(entries)
     funcs = []
     for i, s0 in enumerate(starts):    # a function never spans two sections
@@ -358,7 +375,7 @@ def _scan(path: Path, elf, arch: str) -> Scan:
         fn = funcs[fi]
         if k == "site":
             fn.sites.append(Site(a, v))
-        elif k in ("call", "take"):
+        elif k in ("call", "take", "jump"):
             if not fn.start <= v < fn.end:
                 fn.calls.add(v)
         elif k == "got":
@@ -369,8 +386,7 @@ def _scan(path: Path, elf, arch: str) -> Scan:
             fn.indirect += 1
     _falls(arch, insns, funcs, set(symbols.values()))
     exports &= set(symbols)
-    return Scan(path, arch, funcs, starts, symbols, exports, imports, got, ptrs, bases,
-                _rodata(elf))
+    return Scan(path, arch, funcs, starts, symbols, exports, imports, got, ptrs, bases)
 
 
 class _Events:
@@ -412,7 +428,7 @@ def _edge(arch, ev, k, a, sz, o, in_code, adrp, loaded):
     target = _branch_target(arch, o)
     if target is not None:
         if in_code(target):
-            ev.add("call", target)
+            ev.add("call" if k == "call" else "jump", target)
         return
     if arch == "x86_64":
         rip = _RIP.search(o)
@@ -436,7 +452,7 @@ def _edge(arch, ev, k, a, sz, o, in_code, adrp, loaded):
     # a jump through a register with no known source: a switch inside the function
 
 
-def _track(arch, ev, a, sz, m, o, in_code, bases, adrp, loaded):
+def _track(arch, ev, a, sz, m, o, in_code, adrp, loaded):
     """Addresses an ordinary instruction takes or loads."""
     ops = o.split(", ") if o else []
     if arch == "x86_64":
@@ -444,13 +460,11 @@ def _track(arch, ev, a, sz, m, o, in_code, bases, adrp, loaded):
         if rip:
             d = int(rip.group(2), 0)
             addr = a + sz + (d if rip.group(1) == "+" else -d)
-            if m == "lea":
-                (ev.add("take", addr) if in_code(addr) else bases.add(addr))
+            if m == "lea" and in_code(addr):
+                ev.add("take", addr)
             elif m == "mov" and len(ops) == 2 and ops[0].startswith("r") and "ptr" in ops[1]:
                 loaded[ops[0]] = ("got", addr)
                 return
-            else:
-                bases.add(addr)
         if m == "mov" and len(ops) == 2:
             slot = _X86_SLOT.fullmatch(ops[1])
             if slot:
@@ -467,18 +481,18 @@ def _track(arch, ev, a, sz, m, o, in_code, bases, adrp, loaded):
             return
     if m == "adr" and len(ops) == 2:
         v = _int(ops[1])
-        if v is not None:
-            (ev.add("take", v) if in_code(v) else bases.add(v))
+        if v is not None and in_code(v):
+            ev.add("take", v)
     elif m == "add" and len(ops) == 3 and ops[1] in adrp and _int(ops[2]) is not None:
         addr = adrp[ops[1]] + _int(ops[2])
-        (ev.add("take", addr) if in_code(addr) else bases.add(addr))
+        if in_code(addr):
+            ev.add("take", addr)
         adrp.pop(ops[0], None)
     elif m == "ldr" and _A64_LDR.fullmatch(o):
         dst, src, off = _A64_LDR.fullmatch(o).groups()
         d = int(off, 0) if off else 0
         if src in adrp:
             loaded[dst] = ("got", adrp[src] + d)
-            bases.add(adrp[src] + d)
         else:
             loaded[dst] = ("slot", d)
         if dst != src:
@@ -490,8 +504,3 @@ def _track(arch, ev, a, sz, m, o, in_code, bases, adrp, loaded):
         if ops[0].startswith("w"):
             loaded.pop("x" + ops[0][1:], None)
             adrp.pop("x" + ops[0][1:], None)
-
-
-def _rodata(elf) -> bytes:
-    sec = elf.get_section_by_name(".rodata") or elf.get_section_by_name(".dynstr")
-    return sec.data() if sec is not None else b""

@@ -204,7 +204,9 @@ def _roots(sc: Scan, path: Path) -> list[int]:
     return [i for i in (sc.func_at(a) for a in addrs) if i is not None]
 
 
-def _vdso_names(data: bytes) -> list[str]:
+def vdso_names(path: Path) -> list[str]:
+    """The vDSO symbols an object looks up by name (its strings __vdso_* / __kernel_*)."""
+    data = Path(path).read_bytes()
     return sorted({m.decode() for m in re.findall(rb"__(?:vdso|kernel)_[a-z_0-9]+", data)})
 
 
@@ -215,7 +217,7 @@ def _compute(path: Path, digest: str) -> LibcMap:
                if (i := sc.func_at(sc.symbols[name])) is not None}
     roots = union(_reach(values[i]) for i in _roots(sc, path))
     sites = [s for fn in sc.funcs for s in fn.sites]
-    return LibcMap(path, digest, sc.arch, exports, _vdso_names(sc.strings), len(sites),
+    return LibcMap(path, digest, sc.arch, exports, vdso_names(path), len(sites),
                    sum(1 for s in sites if s.nr is None), roots)
 
 
