@@ -14,7 +14,7 @@ Model (an over-approximation, by design):
   calls through `[reg + D]` (a table of function pointers: stdio's FILE
   vtables), resolved to every function pointer stored at offset D of a
   table some relocation points at (stdout's FILE points at its vtable); falling off the end
-  into the next function (not after a call, which may not return);
+  into the next function (not after a call: the callee does not return);
 - a call through a register whose value is not a table slot is *unknown*:
   counted, never guessed.
 The syscall number is the last constant written to eax/rax (x86_64) or
@@ -384,7 +384,7 @@ def _scan(path: Path, elf, arch: str) -> Scan:
             fn.slots.add(v)
         elif k == "indirect":
             fn.indirect += 1
-    _falls(arch, insns, funcs, set(symbols.values()))
+    _falls(arch, insns, funcs)
     exports &= set(symbols)
     return Scan(path, arch, funcs, starts, symbols, exports, imports, got, ptrs, bases)
 
@@ -398,19 +398,17 @@ class _Events:
         self.items.append((self.at, kind, value))
 
 
-def _falls(arch, insns, funcs, symbol_starts):
+def _falls(arch, insns, funcs):
     """Mark the functions that run on into the next one: the last real
-    instruction is not a return or jump, nor a call (which may not return:
-    abort, __stack_chk_fail) unless the next entry has no symbol."""
+    instruction is not a return or jump, nor a call (a function that ends
+    in a call calls one that does not return: abort, __stack_chk_fail)."""
     starts = {fn.start: i for i, fn in enumerate(funcs)}
     last = None
     for a, _sz, m, o in insns:
         i = starts.get(a)
         if i is not None and i > 0 and last is not None and funcs[i - 1].end == a:
             k = last
-            if k == "call":
-                funcs[i - 1].falls = a not in symbol_starts
-            elif k not in ("ret", "jmp"):
+            if k not in ("ret", "jmp", "call"):
                 funcs[i - 1].falls = True
             last = None
         if not _is_padding(arch, m, o):

@@ -24,7 +24,17 @@ import tempfile
 from ..apt import cache_root
 from .disasm import Scan, scan
 
-FORMAT = 3       # bump when the analysis changes: old cache entries are ignored
+# Calls into these exports are not followed (each keeps its own entry): the
+# work they do on another function's behalf exists only after the program
+# called the named import itself, whose own entry covers it.
+CUT = {
+    # thread exit (__libc_thread_freeres) unregisters the thread's RPC
+    # services (pmap_unset over UDP: socket, sendto...): there are some
+    # only after svc_register
+    "svc_unregister": "svc_register",
+}
+
+FORMAT = 4       # bump when the analysis changes: old cache entries are ignored
 _UNRESOLVED = 1 << 1024     # a bit past every syscall number: "a site with no constant number"
 
 
@@ -80,6 +90,7 @@ def propagate(sc: Scan) -> list[tuple[int, int, frozenset]]:
     succ: list[list[int]] = [[] for _ in range(n)]
     own = []
     slot_cache: dict[int, set[int]] = {}
+    cut = {sc.func_at(sc.symbols[name]) for name in CUT if name in sc.symbols}
     for i, fn in enumerate(sc.funcs):
         mask = 0
         for s in fn.sites:
@@ -107,7 +118,7 @@ def propagate(sc: Scan) -> list[tuple[int, int, frozenset]]:
                 unknown += 1
         for t in targets:
             j = sc.func_at(t)
-            if j is not None and j != i:
+            if j is not None and j != i and j not in cut:
                 succ[i].append(j)
         if fn.falls and i + 1 < n:
             succ[i].append(i + 1)
