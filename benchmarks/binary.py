@@ -40,7 +40,8 @@ import app_debian as ad
 import apps
 import vmm_floor
 from app_specs import APPS, AppSpec
-from common import BaselineError, log
+from common import CACHE_DIR, REPO_DIR, BaselineError, log
+from uniforge.errors import UserError
 
 # The issue's busybox command, between a ready marker and an end marker
 # (`&&`: a step that fails leaves the end marker out).
@@ -63,35 +64,153 @@ MEM_TARGET = apps.MEM_TARGET
 OUR_MEM_HI = apps.OUR_MEM_HI
 LINUX_MEM, LINUX_MEM_MB = apps.LINUX_MEM, apps.LINUX_MEM_MB
 MEM_AIM_X = 4           # the issue: at most 1/4 of the Linux VM's memory
+BIN_MEM_MB = 64         # binary mode's -m for boots and throughput (at least; tests/binary's servers use 64M)
 LOADED = 0.5            # 1-minute load average per core above which the host counts as loaded
 
 
 class BinaryMode:
-    """Debian's binary run by uniforge's binary mode for one target: the
-    sysroot of its packages, the binary-compatibility kernel (generic, or
-    specialised with ``specialize``), the initrd and the runner's QEMU
-    command line. Raises apps.NotBuilt when binary mode is not available
-    on this tree or cannot build, with what is missing."""
+    """Debian's binary run by uniforge's binary mode for one target, as
+    `uniforge run ROOT/BINARY --sysroot ROOT --rootfs DIR [--specialize]`
+    does it, through the tool's own pieces (uniforge.binary: elf, closure,
+    initrd, kernel; the CLI's fixed-range kernel parameter): the sysroot
+    of the binary's packages (uniforge.debroot, the lists of
+    tests/binary/binhelp.py), the kernel (generic, or specialised with
+    ``specialize``), the root file system with the files the baselines
+    get (rootfs_files), and the runner's QEMU command line. Raises
+    apps.NotBuilt when binary mode is not in this tree or does not build
+    for the binary, saying what is missing."""
 
     def __init__(self, spec: AppSpec, target: str, specialize: bool):
         self.spec, self.target, self.specialize = spec, target, specialize
+        self.report: dict = {}
         t0 = time.perf_counter()
-        self._prepare()
+        try:
+            self._prepare()
+        except ImportError as e:
+            raise apps.NotBuilt(f"not built: binary mode is not in this tree ({e})") from None
+        except UserError as e:
+            raise apps.NotBuilt(f"does not build for {target}: {str(e).splitlines()[0][:300]}") from None
         self.build_s = time.perf_counter() - t0
 
     def _prepare(self) -> None:
-        try:
-            from uniforge.binary import kernel   # noqa: F401  (the tool's binary mode)
-        except ImportError as e:
-            raise apps.NotBuilt(f"not built: binary mode is not in this tree ({e})") from None
-        raise apps.NotBuilt("not built: binary mode's run API is not wired into the benchmark yet")
+        from uniforge import rootfs
+        from uniforge.binary import closure, elf, initrd, kernel
+        from uniforge.cli import run_binary as rb
+        from uniforge.cpio import write_newc
+        from uniforge.targets import get_target
+        spec = self.spec
+        root = sysroot(spec.name)
+        path = root / spec.binary
+        info = elf.read(path)
+        guest = closure.guest_path_of(path, root)
+        resolved = closure.resolve(info, root, guest)
+        settings = specialised_settings(spec, path, root, self.target) if self.specialize else {}
+        self.report["settings"] = len(settings)
+        proj = kernel.project(self.target, settings)
+        self.res = proj.build(progress=lambda *a: None)
+        self.project, self.t = proj, get_target(self.target)
+        layers = [rootfs.library_entries(self.res.model.rootfs)] if self.res.model.rootfs else []
+        layers.append(initrd.layer(root, guest, resolved, root, info.arch, locales=[]))
+        layers.append(rootfs.tree_entries(rootfs_dir(spec, root, frozenset(r.soname for r in resolved))))
+        data = write_newc(rootfs.compose(layers))
+        self.initrd = CACHE_DIR / "binary-initrd" / f"{spec.name}-{self.t.slug}-{int(self.specialize)}.cpio"
+        self.initrd.parent.mkdir(parents=True, exist_ok=True)
+        self.initrd.write_bytes(data)
+        self.memory_mb = max(rb.default_memory_mb(len(data), self.t), BIN_MEM_MB)
+        self.kernel_args = list(rb._fixed_range_args(info))
+        libs = {lib.name for lib in self.res.model.libs}
+        if {"devfs", "uklibparam"} <= libs:
+            self.kernel_args.append("devfs.tty=0")      # as `uniforge run` with stdin not a terminal
+        self.wall_clock = {"uktime", "uklibparam"} <= libs
+        self.guest_argv = [guest, *guest_args(spec)]
+        self.image_bytes, self.initrd_bytes = self.res.image.stat().st_size, len(data)
 
     def sizes(self) -> dict:
         return {"image_bytes": self.image_bytes, "initrd_bytes": self.initrd_bytes,
                 "build_s": round(self.build_s, 1), **self.report}
 
     def cmd(self, port: int | None, mem: int | None) -> tuple[list[str], dict]:
-        raise NotImplementedError
+        from uniforge.runner import RunSpec, command_line
+        from uniforge.runner.net import PortForward
+        run = RunSpec(target=self.t, image=self.res.image, image_dbg=None, app_args=self.guest_argv,
+                      kernel_args=self.kernel_args, env={}, memory_mb=mem or self.memory_mb, accel="tcg",
+                      initrd=self.initrd, wall_clock=self.wall_clock,
+                      ports=[PortForward("127.0.0.1", port, self.spec.guest_port)] if port else [],
+                      net="user" if port else None, dot_config=self.project.dot_config)
+        argv, env, _, _ = command_line(run)
+        return argv, {**os.environ, **env}
+
+
+def sysroot(name: str) -> Path:
+    """The Debian root of ``name``'s packages: tests/binary/binhelp.py's
+    lists (the acceptance tests'), unpacked by uniforge.debroot. Raises
+    apps.NotBuilt when binhelp is not in this tree."""
+    import sys
+    for d in (REPO_DIR / "tests", REPO_DIR / "tests" / "binary"):
+        if str(d) not in sys.path:
+            sys.path.append(str(d))
+    try:
+        import binhelp
+    except ImportError as e:
+        raise apps.NotBuilt(f"not built: tests/binary/binhelp.py (the packages of each binary) is not in "
+                            f"this tree ({e})") from None
+    from uniforge import debroot
+    key = {"python3": "python3.11"}.get(name, name)
+    if key not in binhelp.PACKAGES:
+        raise apps.NotBuilt(f"not built: tests/binary/binhelp.py names no packages for {key}")
+    return debroot.sysroot(binhelp.PACKAGES[key])
+
+
+def specialised_settings(spec: AppSpec, path: Path, root: Path, target: str) -> dict[str, str]:
+    """The specialised kernel's Kconfig settings for the binary (the spec
+    helper's function). Raises apps.NotBuilt while it is not in the tree."""
+    raise apps.NotBuilt("not built: the specialiser's settings are not in this tree yet")
+
+
+def guest_args(spec: AppSpec) -> list[str]:
+    """argv[1:] in the guest: a cli program's arguments; a server's the
+    baselines' config under /srv (app_debian.server_argv)."""
+    if spec.kind == "cli":
+        return list(spec.args)
+    return ad.server_argv(spec, "x", "/srv")[1:]
+
+
+def rootfs_files(spec: AppSpec, root: Path | None = None, have: frozenset[str] = frozenset()) \
+        -> dict[str, bytes | Path]:
+    """What binary mode's root file system holds besides the binary, its
+    libraries and /etc (the tool's layer): the files the Linux VM gets
+    too (app_debian): a server's config and page under /srv; python's
+    stdlib modules the check imports, with the libraries its extension
+    modules load that are not among ``have`` (the sonames of the
+    program's closure, which the tool's layer holds), found in the
+    sysroot ``root``, the unpacked packages, then the host's (Debian 12)."""
+    files: dict[str, bytes | Path] = {}
+    if spec.kind != "cli":
+        files.update({f"srv/{k}": v for k, v in ad.server_files(spec, "/srv", spec.guest_port).items()})
+    if spec.name == "python3":
+        unpacked = ad.unpack(spec)
+        files.update(ad.python_files(unpacked, spec.args[1]))
+        elfs = [p for p in files.values() if isinstance(p, Path) and p.read_bytes()[:4] == b"\x7fELF"]
+        search = [*(ad.lib_dirs(root) if root else []), *ad.lib_dirs(unpacked), *ad.HOST_LIB_DIRS]
+        for guest, host in ad.closure(elfs, search).items():
+            if not guest.startswith("lib64/") and guest.rsplit("/", 1)[-1] not in have:
+                files["usr/" + guest] = host            # lib -> usr/lib in a merged-/usr root
+    return files
+
+
+def rootfs_dir(spec: AppSpec, root: Path | None = None, have: frozenset[str] = frozenset()) -> Path:
+    """rootfs_files written under benchmarks/cache/binary-rootfs/<name>/
+    (rewritten each time: the folder is --rootfs's)."""
+    import shutil
+    d = CACHE_DIR / "binary-rootfs" / spec.name
+    if d.exists():
+        shutil.rmtree(d)
+    d.mkdir(parents=True)
+    for rel, v in rootfs_files(spec, root, have).items():
+        f = d / rel
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_bytes(v if isinstance(v, bytes) else v.read_bytes())
+    return d
 
 
 def _failed(system: str, where: str, e: Exception, status: str = "failed") -> dict:
