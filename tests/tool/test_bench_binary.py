@@ -159,3 +159,16 @@ def test_plot_rows_leave_what_was_not_measured_empty():
 def test_run_py_knows_the_binary_suite():
     a = bench_run.parse_args(["--only", "binary", "--quick", "--binaries", "busybox,redis"])
     assert a.only == ["binary"] and a.binaries == "busybox,redis" and a.quick
+
+
+def test_servers_get_the_baselines_config_under_srv():
+    redis, nginx = binary.BINARIES["redis"], binary.BINARIES["nginx"]
+    assert binary.guest_args(redis) == ["/srv/redis.conf"]
+    assert binary.guest_args(nginx) == ["-e", "stderr", "-p", "/srv", "-c", "/srv/conf/nginx.conf"]
+    assert binary.guest_args(binary.BUSYBOX) == ["sh", "-c", binary.BUSYBOX_WORK]
+    files = binary.rootfs_files(redis)
+    assert list(files) == ["srv/redis.conf"] and b"port 6379\n" in files["srv/redis.conf"]
+    files = binary.rootfs_files(nginx)
+    assert sorted(files) == ["srv/conf/mime.types", "srv/conf/nginx.conf", "srv/html/index.html"]
+    assert b"listen 80;" in files["srv/conf/nginx.conf"] and b"root /srv/html;" in files["srv/conf/nginx.conf"]
+    assert binary.rootfs_files(binary.BUSYBOX) == {}
