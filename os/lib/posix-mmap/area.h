@@ -63,6 +63,10 @@ uintptr_t vma_find_free(uintptr_t from, uintptr_t to, size_t len);
  * pages. 0 or -ENOMEM (a split). */
 int unmap_range(uintptr_t start, size_t len);
 
+/* brk.c: the current break; set it (fork's restore, snapshot.c) */
+uintptr_t brk_current(void);
+void brk_restore(uintptr_t brk);
+
 /* pages.c */
 /* The heap page behind va, or 0 when none (not touched yet). */
 uintptr_t page_get(uintptr_t va);

@@ -41,3 +41,15 @@ out:
 	ukplat_lcpu_restore_irqf(irqf);
 	return (long)cur;
 }
+
+/* fork's snapshot (snapshot.c): the break, and putting a saved one back
+ * (its region is the snapshot's to restore). */
+uintptr_t brk_current(void)
+{
+	return cur;
+}
+
+void brk_restore(uintptr_t brk)
+{
+	cur = brk;
+}
