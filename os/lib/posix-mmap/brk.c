@@ -53,3 +53,8 @@ void brk_restore(uintptr_t brk)
 {
 	cur = brk;
 }
+
+void brk_reset(void)
+{
+	cur = BRK_START;
+}

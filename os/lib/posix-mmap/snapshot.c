@@ -112,6 +112,7 @@ int uk_mmap_snapshot_restore(struct uk_mmap_snapshot *s)
 	while ((v = vma_first()) != NULL)
 		if (unmap_range(v->start, v->end - v->start))
 			break;                  /* a split: impossible for a whole region */
+	deferred_reset();               /* the child's pending unmaps: gone with it */
 	for (i = 0; i < s->nvma; i++) {
 		struct saved_vma *sv = &s->vmas[i];
 
