@@ -66,9 +66,9 @@ def _settings(args, m: Manifest | None) -> dict[str, str]:
 
 
 # The kernel parameter that keeps a fixed-address program's range out of
-# the kernel's heap: ukelfload's choice (os/lib/ukelfload/README.md); None
-# until it names one.
-FIXED_PARAM: str | None = None
+# the kernel's heap (ukboot, os/lib/ukelfload/README.md "Fixed-address
+# programs"): START-END, the PT_LOADs' span, page-aligned; ET_EXEC only.
+FIXED_PARAM: str | None = "ukboot.reserve"
 
 
 def _fixed_range_args(info: elf.ElfInfo) -> list[str]:
