@@ -18,8 +18,10 @@ pytestmark = pytest.mark.boot
 TARGETS = ["qemu/x86_64", "microvm/x86_64"]
 TIMEOUT = "120"
 # The program: prints its arguments and $GREETING, prints the files named
-# by "cat:PATH" arguments, exits with the status of an "exit:N" argument.
+# by "cat:PATH" arguments, the locale setlocale(LC_ALL, "") gets for a
+# "locale" argument, exits with the status of an "exit:N" argument.
 SRC = r"""
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,10 @@ int main(int argc, char **argv)
 	int status = 0;
 	for (int i = 0; i < argc; i++) {
 		printf("argv[%d]=%s\n", i, argv[i]);
+		if (!strcmp(argv[i], "locale")) {
+			const char *l = setlocale(LC_ALL, "");
+			printf("locale=%s\n", l ? l : "(none)");
+		}
 		if (!strncmp(argv[i], "exit:", 5))
 			status = atoi(argv[i] + 5);
 		if (!strncmp(argv[i], "cat:", 4)) {
@@ -112,3 +118,23 @@ def test_host_sqlite3_two_commands():
     """The README's example: the host's own sqlite3, nothing else given."""
     r = _run("/usr/bin/sqlite3", "-q", "--timeout", TIMEOUT, "--", ":memory:", "select 6*7;")
     assert r.rc == 0 and r.out.splitlines()[-1] == "42", r.text[-3000:]
+
+
+def test_strace_and_locale(progs):
+    """--strace builds the strace variant of the binary kernel and decodes
+    the program's syscalls; --locale C.UTF-8 brings the locale's files
+    (without them glibc's setlocale fails) and sets LANG."""
+    r = _run(progs["pie"], "-q", "--timeout", TIMEOUT, "--strace", "--locale", "C.UTF-8", "--", "locale")
+    assert r.rc == 0, r.text[-3000:]
+    assert "locale=C.UTF-8\n" in r.out
+    assert 'openat(AT_FDCWD, "/usr/lib/locale/C.utf8/LC_CTYPE"' in r.err, r.err[-3000:]
+    assert "exit_group(0)" in r.err
+    r = _run(progs["pie"], "-q", "--timeout", TIMEOUT, "-e", "LANG=C.UTF-8", "--", "locale")
+    assert r.rc == 0 and "locale=(none)\n" in r.out, r.text[-3000:]
+
+
+def test_build_binary_prints_the_kernel(progs):
+    r = uniforge("build", progs["static"], "-t", "microvm/x86_64", "-q")
+    assert r.rc == 0, r.text
+    image = Path(r.out.split(" (")[0])
+    assert image.is_file() and "/binkernel/microvm-x86_64/" in str(image)

@@ -186,7 +186,8 @@ def binary_mode(args):
     app = Path(args.app)
     if app.is_file():
         return app, None
-    if args.sysroot is not None or args.locale:
+    sysroot, locale = getattr(args, "sysroot", None), getattr(args, "locale", [])
+    if sysroot is not None or locale:
         if not (app / MANIFEST).is_file():
             raise UserError("--sysroot and --locale are for running a Linux program: "
                             f"{app} is neither a program nor an app folder",
@@ -195,7 +196,7 @@ def binary_mode(args):
         m = load_manifest(app)
         if m.binary is not None:
             return m.binary, m
-        if args.sysroot is not None or args.locale:
+        if sysroot is not None or locale:
             raise UserError(f"--sysroot and --locale are for running a Linux program, and {m.path} has no "
                             "`binary:`", hint="give the program's path, or add `binary: PATH` to the manifest")
     return None

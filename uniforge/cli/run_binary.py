@@ -57,7 +57,7 @@ def _settings(args, m: Manifest | None) -> dict[str, str]:
     out = dict(m.kconfig) if m is not None else {}
     for a in parse_set(args.set):
         out[a.name] = a.value
-    if args.strace:
+    if getattr(args, "strace", False):
         if out.get("CONFIG_LIBUKSYSCALL_STRACE") == "n":
             raise UserError("--strace and CONFIG_LIBUKSYSCALL_STRACE=n contradict each other",
                             hint="drop one of them")
@@ -77,6 +77,18 @@ def _fixed_range_args(info: elf.ElfInfo) -> list[str]:
     if r is None or FIXED_PARAM is None:
         return []
     return [f"{FIXED_PARAM}={r[0]:#x}-{r[1]:#x}"]
+
+
+def build_binary(args, path: Path, m: Manifest | None):
+    """`uniforge build BINARY`: the program checked (ELF, architecture,
+    closure in the host or the manifest's sysroot), then the
+    binary-compatibility kernel for its target built; the BuildResult."""
+    sysroot = m.sysroot if m is not None else None
+    info = elf.read(path)
+    target = _target(args, m, info)
+    closure.resolve(info, sysroot, closure.guest_path_of(path, sysroot))
+    proj = kernel.project(target.name, _settings(args, m), libraries=m.libraries if m is not None else ())
+    return build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
 
 
 def run_binary(args, path: Path, m: Manifest | None) -> int:
