@@ -266,6 +266,7 @@ def initramfs(spec: AppSpec, machine: str, port: int | None) -> Path:
         files["usr/lib/python3.11/lib-dynload/.keep"] = b""
     elfs = [p for p in files.values() if isinstance(p, Path) and p.read_bytes()[:4] == b"\x7fELF"]
     files.update(closure(elfs, [*lib_dirs(root), *HOST_LIB_DIRS]))
+    files.update(spec.files)
     mods = kernel_modules("x86_64", machine) if spec.kind != "cli" else []
     if spec.kind != "cli":
         files.update({f"srv/{k}": v for k, v in server_files(spec, "/srv", spec.guest_port).items()})

@@ -94,9 +94,20 @@ static long random_write(struct uk_file *f __unused, const void *ubuf, size_t n,
 	return (long)done;
 }
 
+/* Linux's random driver knows only its RND* requests (entropy counts,
+ * root's reseeding), none of which apply here: every other request,
+ * TCGETS included (redis's isatty() on its /dev/urandom fd), is -EINVAL,
+ * not -ENOTTY. FIONBIO/FIOCLEX never get here (posix-fdtab). */
+static long random_ioctl(struct uk_file *f __unused, unsigned int cmd __unused,
+			 unsigned long arg __unused)
+{
+	return -EINVAL;
+}
+
 static const struct uk_file_ops random_ops = {
 	.read = random_read,
 	.write = random_write,
+	.ioctl = random_ioctl,
 	UK_VFS_FILE_OPS,
 	.release = uk_vfs_file_release,
 };

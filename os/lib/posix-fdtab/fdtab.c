@@ -107,3 +107,12 @@ int uk_fdtab_setfd(int fd, int fdflags)
 	fds[fd].fdflags = (unsigned int)fdflags & UK_FD_CLOEXEC;
 	return 0;
 }
+
+void uk_fdtab_exec(void)
+{
+	int fd;
+
+	for (fd = 0; fd < UK_FDTAB_MAX; fd++)
+		if (fds[fd].file && (fds[fd].fdflags & UK_FD_CLOEXEC))
+			uk_fdtab_close(fd);
+}

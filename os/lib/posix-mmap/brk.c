@@ -41,3 +41,8 @@ out:
 	ukplat_lcpu_restore_irqf(irqf);
 	return (long)cur;
 }
+
+void brk_reset(void)
+{
+	cur = BRK_START;
+}

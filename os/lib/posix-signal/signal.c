@@ -25,6 +25,7 @@
 #include <uk/print.h>
 #include <uk/boot.h>
 #include <uk/user.h>
+#include <uk/signal.h>
 #include "signal_impl.h"
 
 struct uk_sigaction sig_actions[UK_NSIG + 1];
@@ -304,6 +305,50 @@ long uk_sys_tgkill(int tgid, int tid, int sig)
 long uk_sys_tkill(int tid, int sig)
 {
 	return uk_sys_tgkill(1, tid, sig);
+}
+
+void uk_signal_exec_reset(void)
+{
+	struct sig_thread *st = sig_self();
+	int sig;
+
+	for (sig = 1; sig <= UK_NSIG; sig++)
+		if (sig_actions[sig].sa_handler != UK_SIG_IGN)
+			sig_actions[sig] = (struct uk_sigaction){ 0 };
+	st->ss_sp = st->ss_size = st->ss_autodisarm = 0;
+}
+
+void uk_signal_save(struct uk_signal_state *s)
+{
+	struct sig_thread *st = sig_self();
+
+	__builtin_memcpy(s->actions, sig_actions, sizeof(sig_actions));
+	s->proc_pending = proc_pending;
+	s->blocked = st->blocked;
+	s->pending = st->pending;
+	s->ss_sp = st->ss_sp;
+	s->ss_size = st->ss_size;
+	s->ss_autodisarm = st->ss_autodisarm;
+}
+
+void uk_signal_restore(const struct uk_signal_state *s)
+{
+	struct sig_thread *st = sig_self();
+
+	__builtin_memcpy(sig_actions, s->actions, sizeof(sig_actions));
+	proc_pending = s->proc_pending;
+	st->blocked = s->blocked;
+	st->pending = s->pending;
+	st->ss_sp = s->ss_sp;
+	st->ss_size = s->ss_size;
+	st->ss_autodisarm = s->ss_autodisarm;
+}
+
+void uk_signal_send(int sig)
+{
+	if (sig < 1 || sig > UK_NSIG)
+		return;
+	uk_sys_kill(1, sig);
 }
 
 /* The frames and structures are Linux's, byte for byte (what glibc's and

@@ -113,6 +113,8 @@ static inline void sock_wake(struct uk_sock *s)
 
 /* Families (each NULL/-EAFNOSUPPORT when not in the image). */
 int uk_unix_socketpair(int type, int protocol, struct uk_sock **a, struct uk_sock **b);
+/* An unconnected AF_UNIX stream socket (connect: ENOENT / ECONNREFUSED). */
+int uk_unix_socket(int type, int protocol, struct uk_sock **s);
 int uk_inet_socket(int family, int type, int protocol, struct uk_sock **s);
 
 /* Default buffer sizes reported by SO_RCVBUF/SO_SNDBUF before a set. */

@@ -207,8 +207,8 @@ long uk_sys_socket(int family, int type, int protocol)
 		r = uk_inet_socket(family, type & UK_SOCK_TYPE_MASK, protocol, &s);
 		break;
 	case UK_AF_UNIX:
-		/* only socketpair: there is no path namespace for sockets */
-		r = -EAFNOSUPPORT;
+		/* unconnected; no path namespace: see unix.c */
+		r = uk_unix_socket(type & UK_SOCK_TYPE_MASK, protocol, &s);
 		break;
 	default:
 		r = -EAFNOSUPPORT;

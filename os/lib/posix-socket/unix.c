@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * AF_UNIX stream sockets, made in connected pairs by socketpair (there
- * is no path namespace for sockets, so socket(AF_UNIX) is refused). Each
+ * AF_UNIX stream sockets, made in connected pairs by socketpair. There
+ * is no path namespace for sockets: socket(AF_UNIX, SOCK_STREAM) makes an
+ * unconnected one whose connect() looks the path up and fails as Linux
+ * does when nothing listens there (ENOENT for a missing path, ECONNREFUSED
+ * for a file that is not a listening socket): glibc's nscd client and
+ * syslog probe sockets that way; bind() is -EOPNOTSUPP. Each
  * end receives into its own ring buffer of CONFIG_LIBPOSIX_SOCKET_UNIX_BUF
  * bytes, which the other end writes. State changes with interrupts masked
  * (as pipes, vfscore/pipe.c), so waiting and waking need no other lock and
@@ -15,7 +19,13 @@
 #include <uk/plat/irq.h>
 #include <uk/linux/ioctl.h>
 #include <uk/uaccess.h>
+#include <uk/syscall.h>
+#include <uk/linux/types.h>
+#include <uk/linux/stat.h>
+#include <string.h>
 #include "sock.h"
+
+#define UNIX_PATH_MAX 108       /* sizeof(sockaddr_un.sun_path) */
 
 #ifdef CONFIG_LIBPOSIX_SOCKET_UNIX_BUF
 #define UBUF CONFIG_LIBPOSIX_SOCKET_UNIX_BUF
@@ -30,6 +40,7 @@ struct unix_sock {
 	struct uk_sock s;
 	struct unix_sock *peer;     /* NULL once the peer is closed */
 	unsigned int shut;          /* RCV_SHUT | SND_SHUT */
+	bool unconnected;           /* socket() made it, connect() failed or never ran */
 	char *buf;                  /* what this end receives */
 	size_t head, len;
 };
@@ -55,7 +66,9 @@ static long unix_send(struct uk_sock *s, struct sock_io *io, int flags __unused,
 	long r = 0;
 
 	if (to)
-		return -EISCONN;
+		return u->unconnected ? -EOPNOTSUPP : -EISCONN;
+	if (u->unconnected)
+		return -ENOTCONN;
 	irqf = ukplat_lcpu_save_irqf();
 	while (io->left) {
 		struct unix_sock *p = u->peer;
@@ -97,6 +110,8 @@ static long unix_recv(struct uk_sock *s, struct sock_io *io, int flags,
 	long r = 0;
 
 	*fromlen = 0;
+	if (u->unconnected)
+		return -EINVAL;         /* Linux: a stream socket not connected */
 	if (!io->left)
 		return 0;
 	irqf = ukplat_lcpu_save_irqf();
@@ -141,6 +156,10 @@ static unsigned int unix_poll(struct uk_sock *s)
 	unsigned long irqf = ukplat_lcpu_save_irqf();
 	unsigned int ev = 0;
 
+	if (u->unconnected) {
+		ukplat_lcpu_restore_irqf(irqf);
+		return UK_POLLOUT | UK_POLLWRNORM | UK_POLLHUP;     /* as Linux's TCP_CLOSE */
+	}
 	if (u->len)
 		ev |= UK_POLLIN | UK_POLLRDNORM;
 	if (u->shut & RCV_SHUT)
@@ -208,6 +227,40 @@ static int unix_accept(struct uk_sock *s __unused, struct uk_sock **child __unus
 	return -EINVAL;
 }
 
+/* Nothing can listen on a path here: ENOENT (or the walk's error) when
+ * the name does not exist, ECONNREFUSED when it does, EISCONN for a pair's
+ * end. Abstract names (sun_path[0] == 0) are never bound: ECONNREFUSED. */
+static int unix_connect(struct uk_sock *s, const struct uk_sockaddr_storage *addr,
+			unsigned int len, bool nonblock __unused)
+{
+	struct unix_sock *u = (struct unix_sock *)s;
+	const char *path = (const char *)addr + sizeof(addr->ss_family);
+	char name[UNIX_PATH_MAX + 1];
+	unsigned int n;
+
+	if (!u->unconnected)
+		return -EISCONN;
+	if (len < sizeof(addr->ss_family) || addr->ss_family != UK_AF_UNIX)
+		return -EINVAL;
+	n = len - sizeof(addr->ss_family);
+	if (n > UNIX_PATH_MAX)
+		n = UNIX_PATH_MAX;
+	if (!n)
+		return -EINVAL;
+	if (!path[0])
+		return -ECONNREFUSED;
+	memcpy(name, path, n);
+	name[n] = '\0';
+#if defined(CONFIG_LIBVFSCORE)
+	struct uk_stat st;
+	long r = uk_sys_newfstatat(UK_AT_FDCWD, name, &st, 0);
+
+	return r ? (int)r : -ECONNREFUSED;
+#else
+	return -ENOENT;         /* no file system: no name exists */
+#endif
+}
+
 static int unix_getsockopt(struct uk_sock *s __unused, int level, int name __unused,
 			   void *val __unused, unsigned int *len __unused)
 {
@@ -230,6 +283,7 @@ static void unix_release(struct uk_sock *s)
 }
 
 static const struct uk_sock_ops unix_ops = {
+	.connect = unix_connect,
 	.listen = unix_listen,
 	.accept = unix_accept,
 	.shutdown = unix_shutdown,
@@ -259,6 +313,23 @@ static struct unix_sock *unix_new(int type)
 	u->s.protocol = 0;
 	u->s.rcvbuf = u->s.sndbuf = UBUF;
 	return u;
+}
+
+int uk_unix_socket(int type, int protocol, struct uk_sock **sp)
+{
+	struct unix_sock *u;
+
+	if (type != UK_SOCK_STREAM)
+		return type == UK_SOCK_DGRAM || type == UK_SOCK_SEQPACKET ? -EOPNOTSUPP
+									  : -ESOCKTNOSUPPORT;
+	if (protocol != 0)
+		return -EPROTONOSUPPORT;
+	u = unix_new(type);
+	if (!u)
+		return -ENOMEM;
+	u->unconnected = true;
+	*sp = &u->s;
+	return 0;
 }
 
 int uk_unix_socketpair(int type, int protocol, struct uk_sock **sa, struct uk_sock **sb)

@@ -2,7 +2,11 @@
 /*
  * sysfs at /sys: the files runtimes read to size themselves. One CPU
  * (devices/system/cpu/online, possible, present: "0"), no transparent
- * huge pages (kernel/mm/transparent_hugepage/enabled: "[never]").
+ * huge pages (kernel/mm/transparent_hugepage/enabled: "[never]"), and
+ * the clock source uktime counts with, under Linux's name for it
+ * (devices/system/clocksource/clocksource0/current_clocksource: the TSC
+ * on x86_64, "tsc"; the generic timer's virtual counter on arm64,
+ * "arch_sys_counter"); redis reads it at start-up.
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
@@ -25,13 +29,22 @@ static const struct uk_fs_type sysfs_fs = {
 static const char *const dirs[] = {
 	"/sys/devices", "/sys/devices/system", "/sys/devices/system/cpu",
 	"/sys/kernel", "/sys/kernel/mm", "/sys/kernel/mm/transparent_hugepage",
+	"/sys/devices/system/clocksource", "/sys/devices/system/clocksource/clocksource0",
 };
+
+#if defined(CONFIG_ARCH_ARM64)
+#define CLOCKSOURCE "arch_sys_counter\n"
+#else
+#define CLOCKSOURCE "tsc\n"
+#endif
 
 static const struct { const char *path, *text; } files[] = {
 	{ "/sys/devices/system/cpu/online", "0\n" },
 	{ "/sys/devices/system/cpu/possible", "0\n" },
 	{ "/sys/devices/system/cpu/present", "0\n" },
 	{ "/sys/kernel/mm/transparent_hugepage/enabled", "always madvise [never]\n" },
+	{ "/sys/devices/system/clocksource/clocksource0/current_clocksource", CLOCKSOURCE },
+	{ "/sys/devices/system/clocksource/clocksource0/available_clocksource", CLOCKSOURCE },
 };
 
 static int sysfs_init(void)

@@ -42,5 +42,11 @@ int uk_fdtab_close(int fd);
 /* FD_CLOEXEC of fd: the flags (>= 0) or -EBADF; set: 0 or -EBADF. */
 int uk_fdtab_getfd(int fd);
 int uk_fdtab_setfd(int fd, int fdflags);
+/*
+ * execve's teardown (ukelfload calls it past the point of no return): closes
+ * every fd with FD_CLOEXEC, as Linux does when the new program starts. The
+ * others stay, with their descriptions (offsets, status flags) shared.
+ */
+void uk_fdtab_exec(void);
 
 #endif

@@ -23,6 +23,15 @@
 #define UK_CLONE_UNTRACED       0x00800000
 #define UK_CLONE_CHILD_SETTID   0x01000000
 
+/* clone3's argument (Linux's struct clone_args); version 0 is the first
+ * 64 bytes, later versions add set_tid, set_tid_size (80) and cgroup (88). */
+struct uk_clone_args {
+	unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	unsigned long long set_tid, set_tid_size, cgroup;
+};
+#define UK_CLONE_ARGS_SIZE_VER0 64
+#define UK_CSIGNAL              0x000000ff
+
 #define UK_ARCH_SET_GS 0x1001
 #define UK_ARCH_SET_FS 0x1002
 #define UK_ARCH_GET_FS 0x1003
