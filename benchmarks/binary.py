@@ -104,8 +104,9 @@ class BinaryMode:
         info = elf.read(path)
         guest = closure.guest_path_of(path, root)
         resolved = closure.resolve(info, root, guest)
-        settings = specialised_settings(spec, path, root, self.target) if self.specialize else {}
-        self.report["settings"] = len(settings)
+        settings = {}
+        if self.specialize:
+            settings, self.report = specialised_settings(path, root, self.target)
         proj = kernel.project(self.target, settings)
         self.res = proj.build(progress=lambda *a: None)
         self.project, self.t = proj, get_target(self.target)
@@ -161,10 +162,24 @@ def sysroot(name: str) -> Path:
     return debroot.sysroot(binhelp.PACKAGES[key])
 
 
-def specialised_settings(spec: AppSpec, path: Path, root: Path, target: str) -> dict[str, str]:
-    """The specialised kernel's Kconfig settings for the binary (the spec
-    helper's function). Raises apps.NotBuilt while it is not in the tree."""
-    raise apps.NotBuilt("not built: the specialiser's settings are not in this tree yet")
+def specialised_settings(path: Path, root: Path, target: str) -> tuple[dict[str, str], dict]:
+    """The specialised kernel's Kconfig settings for the binary at ``path``
+    in ``root`` (the static analysis and library selection `uniforge run
+    --specialize` uses: uniforge.binary.specialize, without a traced run),
+    and the report's figures: syscalls needed, served by the generic and
+    the specialised kernel, left to ENOSYS, libraries dropped."""
+    from uniforge.binary import specialize
+    from uniforge.binary.analysis import analyze
+    st = analyze(path, root)
+    sel = specialize.select(st.arch, st)
+    cmp = specialize.compare(sel, target)
+    return sel.settings, {"syscalls_needed": len(sel.syscalls),
+                          "syscalls_generic": len(cmp.generic.syscalls),
+                          "syscalls_specialised": len(cmp.specialised.syscalls),
+                          "enosys": [name for name, _ in cmp.enosys],
+                          "libraries_generic": len(cmp.generic.libraries),
+                          "libraries_specialised": len(cmp.specialised.libraries),
+                          "dropped": sel.dropped()}
 
 
 def guest_args(spec: AppSpec) -> list[str]:
