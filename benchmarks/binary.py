@@ -99,7 +99,7 @@ class BinaryMode:
         from uniforge.cpio import write_newc
         from uniforge.targets import get_target
         spec = self.spec
-        root = sysroot(spec.name)
+        root = sysroot(spec)
         path = root / spec.binary
         info = elf.read(path)
         guest = closure.guest_path_of(path, root)
@@ -142,9 +142,10 @@ class BinaryMode:
         return argv, {**os.environ, **env}
 
 
-def sysroot(name: str) -> Path:
-    """The Debian root of ``name``'s packages: tests/binary/binhelp.py's
-    lists (the acceptance tests'), unpacked by uniforge.debroot. Raises
+def sysroot(spec: AppSpec) -> Path:
+    """The Debian root of the binary's packages: tests/binary/binhelp.py's
+    lists (the acceptance tests'), else the spec's own (busybox-static:
+    static, nothing else needed), unpacked by uniforge.debroot. Raises
     apps.NotBuilt when binhelp is not in this tree."""
     import sys
     for d in (REPO_DIR / "tests", REPO_DIR / "tests" / "binary"):
@@ -156,10 +157,8 @@ def sysroot(name: str) -> Path:
         raise apps.NotBuilt(f"not built: tests/binary/binhelp.py (the packages of each binary) is not in "
                             f"this tree ({e})") from None
     from uniforge import debroot
-    key = {"python3": "python3.11"}.get(name, name)
-    if key not in binhelp.PACKAGES:
-        raise apps.NotBuilt(f"not built: tests/binary/binhelp.py names no packages for {key}")
-    return debroot.sysroot(binhelp.PACKAGES[key])
+    packages = binhelp.PACKAGES.get({"python3": "python3.11"}.get(spec.name, spec.name)) or list(spec.packages)
+    return debroot.sysroot(packages)
 
 
 def specialised_settings(path: Path, root: Path, target: str) -> tuple[dict[str, str], dict]:
