@@ -15,6 +15,7 @@
 #include <uk/alloc.h>
 #include <uk/process.h>
 #include <uk/user.h>
+#include "process_impl.h"
 #if defined(CONFIG_LIBUKELFLOAD)
 #include <uk/elfload.h>
 #endif
@@ -24,9 +25,11 @@
 long uk_sys_execve(const char *filename, const char *const *argv, const char *const *envp)
 {
 #if defined(CONFIG_LIBUKELFLOAD)
-	char *k = uk_malloc(uk_alloc_get_default(), PATH_MAX_);
+	char *k;
 	long rc;
 
+	process_probe_stack();
+	k = uk_malloc(uk_alloc_get_default(), PATH_MAX_);
 	if (!k)
 		return -ENOMEM;
 #if __has_include(<uk/uaccess.h>)

@@ -11,4 +11,8 @@ void process_set_ids(int pid, int ppid);
 /* Puts back argv/envp saved by a fork (exe.c); takes the buffers. */
 void process_restore_args(char *cmdline, size_t cmdline_len, char *environ_, size_t environ_len);
 
+/* Makes the 24 KiB of the caller's stack below it present (fork.c): for
+ * handlers that go deep on a demand-paged program stack. */
+void process_probe_stack(void);
+
 #endif
