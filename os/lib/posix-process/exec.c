@@ -42,11 +42,14 @@ long uk_sys_execve(const char *filename, const char *const *argv, const char *co
 	if (rc >= 0 && !k[0])
 		rc = -ENOENT;
 	if (rc >= 0)
+		rc = process_stage_args((char *const *)argv, (char *const *)envp);
+	if (rc >= 0)
 		rc = uk_process_before_exec();
 	if (rc >= 0) {
 		rc = uk_elfload_exec(k, (char *const *)argv, (char *const *)envp);
 		uk_process_exec_failed();       /* back here: the old program runs on */
 	}
+	process_unstage_args();
 	uk_free(uk_alloc_get_default(), k);
 	return rc;
 #else
