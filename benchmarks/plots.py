@@ -12,6 +12,10 @@ extra: `pip install -e '.[bench]'`, which ./dev bench does):
   ready and smallest memory per application, uniforge against the Linux
   VM (and Unikraft's published figure where there is one), as the seed
   paper's figures 2, 4 and 5.
+- benchmarks/results/binary.png (issue 11, binary.json): boot to ready and
+  smallest memory per Debian binary: binary mode (generic and
+  specialised kernels), the from-source build, the Linux VM
+  (binary_report.plot).
 
     bars(rows, key)         -> [(label, value)]   (what each panel draws; no matplotlib needed)
     net_rows(rows)          -> net.json's rows flattened for bars()
@@ -86,6 +90,10 @@ def plot_all(results_dir: Path) -> list[Path]:
         from apps_report import plot_rows
         data = json.loads(f.read_text())
         written.append(_apps_figure(plot_rows(data), results_dir / "apps.png", data.get("quick", False)))
+    f = results_dir / "binary.json"
+    if f.exists():
+        import binary_report
+        written.append(binary_report.plot(json.loads(f.read_text()), results_dir / "binary.png"))
     return written
 
 

@@ -26,9 +26,14 @@
              python3): image size with LTO, boot to ready, smallest
              memory, nginx/redis throughput; against Debian's own binaries
              in a Linux VM and on the host, and Unikraft's published
-             figures (apps.py).
+             figures (apps.py);
+- binary:    issue 11's Debian binaries (busybox, sqlite3, lua5.4,
+             python3.11, redis-server, nginx) in binary-compatibility mode,
+             generic and --specialize kernels: boot to ready, smallest
+             memory, redis/nginx throughput; against issue 10's from-source
+             builds, a Linux VM and the host (binary.py).
 
-    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,fileio,syscall,libc,net,apps]
+    python benchmarks/run.py [--only hello,threads,idle,pi,schedboot,fileio,syscall,libc,net,apps,binary]
                              [--arch x86_64|arm64|all] [--quick]
 
 Prints tables (rich) and writes benchmarks/results/<name>.json (hello:
@@ -70,7 +75,7 @@ TARGETS = {
     "arm64": [("qemu/arm64", "virt"), ("raspi3b/arm64", "raspi3b"), ("zcu102/arm64", "xlnx-zcu102")],
 }
 ALLOCATORS = ["NONE", "REGION", "BUDDY"]
-SUITES = ["hello", "threads", "idle", "pi", "schedboot", "fileio", "syscall", "libc", "net", "apps"]
+SUITES = ["hello", "threads", "idle", "pi", "schedboot", "fileio", "syscall", "libc", "net", "apps", "binary"]
 # Where issue 7's benchmarks run ours (and, on the same machine, the Linux VM).
 ISSUE7_TARGETS = {"x86_64": ["qemu/x86_64"], "arm64": ["qemu/arm64"]}
 console = Console()
@@ -191,6 +196,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                     help="net: seconds each smallest-memory search may take (then the best bound so far)")
     ap.add_argument("--apps", default=None,
                     help="apps: comma-separated apps to measure (default: sqlite3,lua5.4,nginx,redis,python3)")
+    ap.add_argument("--binaries", default=None,
+                    help="binary: comma-separated binaries to measure "
+                         "(default: busybox,sqlite3,lua5.4,python3,redis,nginx)")
     ap.add_argument("--quick", action="store_true",
                     help="a look in a few minutes: --runs 3, no Linux memory search, a 10 s idle window, "
                          "4000 digits of pi, no net memory search, 3 s wrk runs, 2 boots, 16 MiB bulk")
@@ -220,7 +228,7 @@ def main(argv=None) -> int:
         console.print(f"written {out / 'bench.json'}")
     targets = [t for a in arches for t in ISSUE7_TARGETS[a]]
     for name in [s for s in SUITES if s != "hello" and s in args.only]:
-        mod = importlib.import_module("apps" if name == "apps" else f"bench_{name}")
+        mod = importlib.import_module(name if name in ("apps", "binary") else f"bench_{name}")
         info = host_info()
         if name in ("threads", "syscall"):
             res = mod.measure(targets, samples=args.samples)
@@ -240,6 +248,13 @@ def main(argv=None) -> int:
                               boots=2 if args.quick else 3, wrk_seconds=args.wrk_seconds,
                               redis_n=10000 if args.quick else 50000,
                               mem_budget_s=60.0 if args.quick else 120.0, floor_runs=3 if args.quick else 5)
+        elif name == "binary":
+            # x86_64 only, as apps; quick: one Linux VM boot each (~10 s), the
+            # memory aim from one VM probe instead of its full search
+            res = mod.measure(binaries=args.binaries.split(",") if args.binaries else None, quick=args.quick,
+                              boots=2 if args.quick else 3, vm_boots=1 if args.quick else 3,
+                              wrk_seconds=args.wrk_seconds, redis_n=10000 if args.quick else 50000,
+                              mem_budget_s=45.0 if args.quick else 120.0, floor_runs=3 if args.quick else 5)
         else:
             res = mod.measure(targets, runs=args.runs, base=args.base)
         res["host"] = {**info, "loadavg_after": [round(x, 2) for x in os.getloadavg()]}

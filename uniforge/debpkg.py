@@ -57,11 +57,18 @@ def resolve_depends(meta: str, arch: str, pattern: str) -> str:
     raise UserError(f"`apt-cache depends {spec}` names no package matching {pattern}: {out.strip()[:300]}")
 
 
+def _cached(dest: Path, package: str, arch: str) -> list[Path]:
+    """The .debs of `package` in `dest`: built for `arch`, or
+    architecture-independent (`_all.deb`: apt-get download names an
+    Architecture: all package so, whatever :arch was asked)."""
+    return sorted(dest.glob(f"{package}_*_{arch}.deb")) + sorted(dest.glob(f"{package}_*_all.deb"))
+
+
 def download(package: str, arch: str) -> Path:
     """The .deb of `package` for `arch` (the candidate version), downloaded
     once into the cache. Raises UserError."""
     dest = cache_root() / "deb" / arch
-    found = sorted(dest.glob(f"{package}_*_{arch}.deb"))
+    found = _cached(dest, package, arch)
     if found:
         return found[-1]
     dest.mkdir(parents=True, exist_ok=True)
@@ -74,9 +81,15 @@ def download(package: str, arch: str) -> Path:
             apt.update()
             r = apt.run("apt-get", "download", spec, cwd=dest)
         if r.returncode != 0:
+            # An Architecture: all package (nginx-common) has no candidate
+            # as PKG:<foreign arch>; apt names it PKG:all.
+            r_all = apt.run("apt-get", "download", f"{package}:all", cwd=dest)
+            if r_all.returncode == 0:
+                r = r_all
+        if r.returncode != 0:
             raise UserError(f"cannot download {spec}: {errors_of(r)}",
                             hint="check the network and the package name (`apt-cache policy`)")
-    found = sorted(dest.glob(f"{package}_*_{arch}.deb"))
+    found = _cached(dest, package, arch)
     if not found:
         raise UserError(f"apt-get download {spec} left no .deb in {dest}")
     return found[-1]

@@ -17,6 +17,26 @@
 #define BRK_END   (UK_MMAP_AREA_START + ((uintptr_t)CONFIG_LIBPOSIX_MMAP_BRK_MB << 20))
 #define MAP_START BRK_END                       /* where mmap looks first */
 
+/* The fixed window (uk_mmap_fixed_window; both 0 when none): MAP_FIXED
+ * may map there too. */
+extern uintptr_t mm_win_start, mm_win_end;
+
+/* Whether [start, start + len) lies inside the area. */
+static inline bool in_area(uintptr_t start, size_t len)
+{
+	return start >= UK_MMAP_AREA_START && start <= UK_MMAP_AREA_END &&
+	       len <= UK_MMAP_AREA_END - start;
+}
+
+/* Whether [start, start + len) lies inside the area or the fixed window:
+ * where mappings may be (MAP_FIXED, munmap, mprotect...). */
+static inline bool in_user(uintptr_t start, size_t len)
+{
+	return in_area(start, len) ||
+	       (mm_win_end && start >= mm_win_start && start <= mm_win_end &&
+		len <= mm_win_end - start);
+}
+
 /* ANON: private or shared anonymous memory; FILE: a private copy of a
  * file; SHARED: a file's own pages (MAP_SHARED); HEAP: the brk region. */
 enum vma_kind { VMA_ANON, VMA_FILE, VMA_SHARED, VMA_HEAP };
@@ -62,6 +82,14 @@ uintptr_t vma_find_free(uintptr_t from, uintptr_t to, size_t len);
 /* mmap.c: unmaps [start, start + len) (inside the area): regions and
  * pages. 0 or -ENOMEM (a split). */
 int unmap_range(uintptr_t start, size_t len);
+
+/* brk.c: the current break; set it (fork's restore, snapshot.c) */
+uintptr_t brk_current(void);
+void brk_restore(uintptr_t brk);
+/* brk.c: the break back at BRK_START (its region must be gone). */
+void brk_reset(void);
+/* mmap.c: forgets the deferred unmaps (their regions must be gone). */
+void deferred_reset(void);
 
 /* pages.c */
 /* The heap page behind va, or 0 when none (not touched yet). */

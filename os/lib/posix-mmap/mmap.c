@@ -57,12 +57,6 @@ static size_t page_len(unsigned long len)
 	return UK_ALIGN_UP(len, PAGE_SIZE);
 }
 
-static bool in_area(uintptr_t start, size_t len)
-{
-	return start >= UK_MMAP_AREA_START && start <= UK_MMAP_AREA_END &&
-	       len <= UK_MMAP_AREA_END - start;
-}
-
 /* Reads the file part of a private mapping into fresh pages, before it is
  * placed: pages[i] gets the page for offset off + i * PAGE_SIZE. 0 or -E. */
 static long read_file(int fd, unsigned long off, size_t len, uintptr_t *pages)
@@ -230,6 +224,14 @@ static bool defer(uintptr_t start, size_t len)
 	return false;
 }
 
+void deferred_reset(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < DEFERRED; i++)
+		deferred[i].len = 0;
+}
+
 int unmap_range(uintptr_t start, size_t len)
 {
 	int rc = vma_isolate(start, start + len);
@@ -268,7 +270,7 @@ long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 		return -ENOMEM;
 	if (flags & UK_MAP_HUGETLB)
 		return -ENOMEM;                 /* no huge page pool */
-	if (fixed && !in_area(addr, n))
+	if (fixed && !in_user(addr, n))
 		return -ENOMEM;
 	if (!anon) {
 		if ((long)fd < 0 || (long)fd > INT32_MAX || !uk_sys_pread64)
@@ -343,7 +345,7 @@ long uk_sys_munmap(void *uaddr, unsigned long len)
 	size_t n;
 	int rc;
 
-	if (!aligned(addr) || !len || !(n = page_len(len)) || !in_area(addr, n))
+	if (!aligned(addr) || !len || !(n = page_len(len)) || !in_user(addr, n))
 		return -EINVAL;
 	{
 		LOCK();
@@ -369,7 +371,7 @@ long uk_sys_mprotect(void *start, unsigned long len, unsigned long prot)
 		return -EACCES;                 /* W^X */
 	if (!len)
 		return 0;
-	if (!(n = page_len(len)) || !in_area(addr, n))
+	if (!(n = page_len(len)) || !in_user(addr, n))
 		return -ENOMEM;
 	end = addr + n;
 	{
@@ -412,7 +414,7 @@ long uk_sys_mremap(void *uaddr, unsigned long old_len, unsigned long new_len,
 	if (!(old_n = page_len(old_len)) || !(new_n = page_len(new_len)))
 		return -ENOMEM;
 	if ((flags & UK_MREMAP_FIXED) &&
-	    (!aligned(new_addr) || !in_area(new_addr, new_n) ||
+	    (!aligned(new_addr) || !in_user(new_addr, new_n) ||
 	     (new_addr < addr + old_n && addr < new_addr + new_n)))
 		return -EINVAL;
 	{
@@ -430,7 +432,7 @@ long uk_sys_mremap(void *uaddr, unsigned long old_len, unsigned long new_len,
 		}
 		keep = *v;
 		if (!(flags & UK_MREMAP_FIXED) && addr + old_n == v->end &&
-		    vma_free(v->end, addr + new_n) && in_area(addr, new_n)) {
+		    vma_free(v->end, addr + new_n) && in_user(addr, new_n)) {
 			v->end = addr + new_n;  /* grow in place */
 			to = addr;
 			goto out;
@@ -496,7 +498,7 @@ long uk_sys_madvise(void *start, unsigned long len, int advice)
 	}
 	if (!len)
 		return 0;
-	if (!(n = page_len(len)) || !in_area(addr, n))
+	if (!(n = page_len(len)) || !in_user(addr, n))
 		return -ENOMEM;
 	end = addr + n;
 	{
@@ -551,7 +553,7 @@ long uk_sys_msync(void *start, unsigned long len, int flags)
 		return -EINVAL;
 	if (!len)
 		return 0;
-	if (!(n = page_len(len)) || !in_area(addr, n))
+	if (!(n = page_len(len)) || !in_user(addr, n))
 		return -ENOMEM;
 	{
 		LOCK();
@@ -573,7 +575,7 @@ long uk_sys_mincore(void *start, unsigned long len, void *uvec)
 		return -EINVAL;
 	if (!len)
 		return 0;
-	if (!(n = page_len(len)) || !in_area(addr, n))
+	if (!(n = page_len(len)) || !in_user(addr, n))
 		return -ENOMEM;
 	for (i = 0; !rc && i < n / PAGE_SIZE; i++) {
 		LOCK();

@@ -9,7 +9,8 @@
  * malloc arena) costs nothing until used.
  *
  * Which heap page backs which address is kept here, in a three-level table
- * of our own (1 GiB, 2 MiB, 4 KiB steps; nodes are heap pages made on
+ * of our own (1 GiB, 2 MiB, 4 KiB steps over [0, UK_MMAP_AREA_END), so
+ * the fixed window below the area too; nodes are heap pages made on
  * first use and kept), not read back from the page tables: a PROT_NONE
  * page is unmapped but keeps its contents for a later mprotect.
  *
@@ -28,7 +29,7 @@
 
 #define L1_SHIFT 30
 #define L2_SHIFT 21
-#define NR_L1    ((UK_MMAP_AREA_END - UK_MMAP_AREA_START) >> L1_SHIFT)
+#define NR_L1    (UK_MMAP_AREA_END >> L1_SHIFT)   /* from 0: the fixed window too */
 #define NR_ENT   512
 
 static uintptr_t *l1[NR_L1];            /* -> NR_ENT pointers to leaves */
@@ -52,7 +53,7 @@ void page_free(uintptr_t pa)
  * no memory for a node). */
 static uintptr_t *slot(uintptr_t va, bool make)
 {
-	uintptr_t off = va - UK_MMAP_AREA_START, *mid, *leaf;
+	uintptr_t off = va, *mid, *leaf;
 	unsigned int i = off >> L1_SHIFT, j = (off >> L2_SHIFT) & (NR_ENT - 1);
 
 	if (!l1[i]) {
@@ -189,7 +190,7 @@ static int demand_page(struct uk_fault *f)
 	unsigned int need = f->exec ? UK_PROT_EXEC : f->write ? UK_PROT_WRITE : UK_PROT_READ;
 	struct vma *v;
 
-	if (f->addr < UK_MMAP_AREA_START || f->addr >= UK_MMAP_AREA_END)
+	if (!in_user(va, PAGE_SIZE))
 		return UK_FAULT_NOT_HANDLED;
 	v = vma_find(f->addr);
 	/* a MAP_SHARED file mapping has all its pages from the start (the

@@ -10,6 +10,8 @@
 #include <uk/essentials.h>
 #include <uk/errno.h>
 #include <uk/user.h>
+#include <uk/process.h>
+#include "process_impl.h"
 
 #define NO_ID ((unsigned int)-1)        /* "leave unchanged" */
 #define NGROUPS 32
@@ -27,14 +29,33 @@ static bool privileged(void)
 	return uid[1] == 0;
 }
 
+/* 1 and 0, or while a fork's child runs (fork.c) its pid and 1 */
+static int cur_pid = 1, cur_ppid;
+
+void process_set_ids(int pid, int ppid)
+{
+	cur_pid = pid;
+	cur_ppid = ppid;
+}
+
+int uk_process_pid(void)
+{
+	return cur_pid;
+}
+
+int uk_process_ppid(void)
+{
+	return cur_ppid;
+}
+
 long uk_sys_getpid(void)
 {
-	return 1;
+	return cur_pid;
 }
 
 long uk_sys_getppid(void)
 {
-	return 0;
+	return cur_ppid;
 }
 
 long uk_sys_getuid(void)

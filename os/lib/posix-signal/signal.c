@@ -25,6 +25,8 @@
 #include <uk/print.h>
 #include <uk/boot.h>
 #include <uk/user.h>
+#include <uk/signal.h>
+#include <uk/process.h>
 #include "signal_impl.h"
 
 struct uk_sigaction sig_actions[UK_NSIG + 1];
@@ -46,6 +48,8 @@ long uk_sys_getuid(void);
 
 static void __noreturn terminate(int sig)
 {
+	if (uk_process_in_child())      /* a fork's child dies: its parent resumes */
+		uk_process_child_exit(sig);
 	uk_pr_err("killed by %s (signal %d): exit status %d\n", sig < 32 ? names[sig] : "SIGRT",
 		  sig, 128 + sig);
 	ukboot_shutdown(128 + sig);
@@ -260,8 +264,8 @@ long uk_sys_kill(int pid, int sig)
 {
 	if (check_sig(sig))
 		return -EINVAL;
-	if (pid != 1 && pid != 0 && pid != -1)
-		return -ESRCH;
+	if (pid != uk_process_pid() && pid != 0 && pid != -1)
+		return -ESRCH;  /* a fork's parent waits and its children have ended */
 	if (!sig)
 		return 0;
 	if (sig_self()->blocked & UK_SIGBIT(sig) && !(UK_SIGBIT(sig) & UNCATCHABLE)) {
@@ -294,7 +298,11 @@ long uk_sys_tgkill(int tgid, int tid, int sig)
 
 	if (check_sig(sig) || tid <= 0 || tgid <= 0)
 		return -EINVAL;
-	if (tgid != 1 || !(st = thread_of(tid)))
+	if (tgid != uk_process_pid())
+		return -ESRCH;
+	if (uk_process_in_child() && tid == uk_process_pid())
+		st = sig_self();        /* a fork's child: its one thread */
+	else if (!(st = thread_of(tid)))
 		return -ESRCH;
 	if (sig)
 		send_thread(st, sig, UK_SI_TKILL);
@@ -303,7 +311,51 @@ long uk_sys_tgkill(int tgid, int tid, int sig)
 
 long uk_sys_tkill(int tid, int sig)
 {
-	return uk_sys_tgkill(1, tid, sig);
+	return uk_sys_tgkill(uk_process_pid(), tid, sig);
+}
+
+void uk_signal_exec_reset(void)
+{
+	struct sig_thread *st = sig_self();
+	int sig;
+
+	for (sig = 1; sig <= UK_NSIG; sig++)
+		if (sig_actions[sig].sa_handler != UK_SIG_IGN)
+			sig_actions[sig] = (struct uk_sigaction){ 0 };
+	st->ss_sp = st->ss_size = st->ss_autodisarm = 0;
+}
+
+void uk_signal_save(struct uk_signal_state *s)
+{
+	struct sig_thread *st = sig_self();
+
+	__builtin_memcpy(s->actions, sig_actions, sizeof(sig_actions));
+	s->proc_pending = proc_pending;
+	s->blocked = st->blocked;
+	s->pending = st->pending;
+	s->ss_sp = st->ss_sp;
+	s->ss_size = st->ss_size;
+	s->ss_autodisarm = st->ss_autodisarm;
+}
+
+void uk_signal_restore(const struct uk_signal_state *s)
+{
+	struct sig_thread *st = sig_self();
+
+	__builtin_memcpy(sig_actions, s->actions, sizeof(sig_actions));
+	proc_pending = s->proc_pending;
+	st->blocked = s->blocked;
+	st->pending = s->pending;
+	st->ss_sp = s->ss_sp;
+	st->ss_size = s->ss_size;
+	st->ss_autodisarm = s->ss_autodisarm;
+}
+
+void uk_signal_send(int sig)
+{
+	if (sig < 1 || sig > UK_NSIG)
+		return;
+	uk_sys_kill(uk_process_pid(), sig);
 }
 
 /* The frames and structures are Linux's, byte for byte (what glibc's and

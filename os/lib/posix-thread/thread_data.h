@@ -2,7 +2,8 @@
 /*
  * posix-thread's per-thread state, in uksched's POSIX words
  * (uk_thread_posix_data()), or static without a scheduler (one thread).
- * Words 5-9 are posix-signal's.
+ * Word 2 is uksyscall's (the trap frame, syscall.c); words 5-9 are
+ * posix-signal's.
  */
 #ifndef POSIX_THREAD_DATA_H
 #define POSIX_THREAD_DATA_H

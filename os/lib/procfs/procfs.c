@@ -22,8 +22,6 @@
 #endif
 #include "procfs.h"
 
-static const char exe[] = "/" CONFIG_UK_APPNAME;
-
 static void gen_text(struct uk_seq *s, void *arg)
 {
 	uk_seq_puts(s, arg);
@@ -136,7 +134,7 @@ static int procfs_init(void)
 	TRY(uk_vfs_mount("/proc", &procfs_fs, NULL, NULL));
 	TRY(uk_vfs_mknode("/proc/1", UK_S_IFDIR | 0555, 0, NULL, NULL));
 	TRY(uk_vfs_mklink("/proc/self", "1"));
-	TRY(uk_vfs_mklink("/proc/1/exe", exe));
+	TRY(procfs_init_self());
 	TRY(uk_vfs_mkseq("/proc/1/stat", 0444, gen_stat, NULL));
 	TRY(uk_vfs_mkseq("/proc/1/maps", 0444, gen_maps, NULL));
 	TRY(uk_vfs_mkseq("/proc/cpuinfo", 0444, procfs_gen_cpuinfo, NULL));

@@ -6,5 +6,7 @@
 #include <uk/seqfile.h>
 
 void procfs_gen_cpuinfo(struct uk_seq *s, void *arg);
+/* /proc/1/exe, cmdline, environ (self.c): 0 or -E... */
+int procfs_init_self(void);
 
 #endif

@@ -177,6 +177,11 @@ void __noreturn_nosp ukplat_entry(struct ukplat_bootinfo *bi)
 	/* 1. arguments and environment: kernel parameters are set before any
 	 * init runs */
 	argc = split_args(bi, &argv);
+#if defined(CONFIG_LIBUKLIBPARAM)
+	/* 1b. ukboot.reserve= keeps a range out of the free memory
+	 * (reserve.c), before step 2 or 3 takes any */
+	ukboot_mem_reserve(bi);
+#endif
 
 	/* 2. the boot thread's TLS block (tls.c): __thread works from here on */
 	ukboot_tls_init(bi, tls_buf, sizeof(tls_buf));

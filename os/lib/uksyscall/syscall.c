@@ -30,23 +30,53 @@ long uk_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	return dispatch(nr, a0, a1, a2, a3, a4, a5);
 }
 
-static __thread struct __regs *trap_regs;
+/*
+ * The trap frame of the current thread's syscall, for uk_syscall_regs().
+ * Not a __thread variable: a foreign program (ukelfload) owns the thread
+ * pointer while it runs, and the trapped entry leaves it as it is, so a
+ * kernel TLS slot would be a word of the program's own TLS block. With a
+ * scheduler it is a word of the thread's POSIX data (word 2, see
+ * posix-thread's thread_data.h); without one, one thread: a global.
+ */
+#if defined(CONFIG_LIBUKSCHED)
+#include <uk/sched.h>
+#define TRAP_REGS_WORD 2
+
+static struct __regs *one_thread_regs;
+
+static struct __regs **trap_regs_slot(void)
+{
+	struct uk_thread *t = uk_thread_current();
+
+	return t ? (struct __regs **)&uk_thread_posix_data(t)[TRAP_REGS_WORD] :
+		   &one_thread_regs;
+}
+#else
+static struct __regs *one_thread_regs;
+
+static inline struct __regs **trap_regs_slot(void)
+{
+	return &one_thread_regs;
+}
+#endif
 
 long uk_syscall_trapped(struct __regs *regs, long nr, long a0, long a1, long a2, long a3,
 			long a4, long a5)
 {
-	struct __regs *outer = trap_regs;   /* a trapped call inside a handler */
+	struct __regs **slot = trap_regs_slot();
+	struct __regs *outer = *slot;       /* a trapped call inside a handler */
 	long r;
 
-	trap_regs = regs;
+	*slot = regs;
 	r = dispatch(nr, a0, a1, a2, a3, a4, a5);
-	trap_regs = outer;
+	/* the same thread's slot: a thread never moves between slots */
+	*slot = outer;
 	return r;
 }
 
 struct __regs *uk_syscall_regs(void)
 {
-	return trap_regs;
+	return *trap_regs_slot();
 }
 
 const char *uk_syscall_name(long nr)

@@ -42,5 +42,23 @@ int uk_fdtab_close(int fd);
 /* FD_CLOEXEC of fd: the flags (>= 0) or -EBADF; set: 0 or -EBADF. */
 int uk_fdtab_getfd(int fd);
 int uk_fdtab_setfd(int fd, int fdflags);
+/*
+ * execve's teardown (ukelfload calls it past the point of no return): closes
+ * every fd with FD_CLOEXEC, as Linux does when the new program starts. The
+ * others stay, with their descriptions (offsets, status flags) shared.
+ */
+void uk_fdtab_exec(void);
+
+/*
+ * fork's copy of the table (posix-process): uk_fdtab_save() returns a copy
+ * holding a reference to every open description (the child's fds share
+ * them with the parent's, offsets included, as on Linux), NULL without
+ * memory; uk_fdtab_restore() closes every fd there is now and puts the copy
+ * back (consuming it); uk_fdtab_drop() frees a copy unused.
+ */
+struct uk_fdtab_copy;
+struct uk_fdtab_copy *uk_fdtab_save(void);
+void uk_fdtab_restore(struct uk_fdtab_copy *c);
+void uk_fdtab_drop(struct uk_fdtab_copy *c);
 
 #endif

@@ -7,7 +7,9 @@
  *
  * On the VM platforms every mapping lives in one reserved virtual range,
  * [UK_MMAP_AREA_START, UK_MMAP_AREA_END), away from the identity-mapped
- * image and heap; the program break (brk) is its first part. On linuxu the
+ * image and heap; the program break (brk) is its first part. A second,
+ * optional range, the fixed window (uk_mmap_fixed_window), takes MAP_FIXED
+ * mappings of programs linked at fixed low addresses. On linuxu the
  * calls go to the host and the walker sees no regions.
  */
 #ifndef UK_MMAP_H
@@ -48,5 +50,29 @@ int uk_mmap_walk(int (*fn)(const struct uk_mmap_region *r, void *arg), void *arg
  * host pages in by itself: always false.
  */
 bool uk_mmap_fault_in(uintptr_t addr, bool write);
+
+/*
+ * The fixed window: one more range, below the area, where MAP_FIXED may
+ * map (and munmap, mprotect, madvise... work), for programs linked at a
+ * fixed address (non-PIE ELF executables at 0x400000). [start, end) must
+ * be page-aligned, below UK_MMAP_AREA_START and above the first 64 KiB,
+ * and kept out of the kernel heap by the boot (ukboot.reserve=, ukboot's
+ * README): whatever the platform's page tables map there (x86: the
+ * identity map of RAM) is unmapped, and the range is then paged on demand
+ * like the area. Once only: 0, -EINVAL (bad range), -EEXIST (a window is
+ * already set), -ENOMEM (page tables). Not on linuxu (-ENOSYS).
+ */
+int uk_mmap_fixed_window(uintptr_t start, uintptr_t end);
+
+/* Whether MAP_FIXED may map [start, end): inside the area or the window. */
+bool uk_mmap_fixed_ok(uintptr_t start, uintptr_t end);
+
+/*
+ * For execve (ukelfload): unmaps every mapping (the area's and the
+ * window's) and puts the program break back at its start, as a new
+ * process image starts with none. The caller must not run on a stack in
+ * the area any more.
+ */
+void uk_mmap_exec_reset(void);
 
 #endif

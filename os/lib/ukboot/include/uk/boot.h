@@ -16,6 +16,13 @@ void ukboot_shutdown(int status) __noreturn;
  * free memory regions (heap.c). */
 void ukboot_heap_init(struct ukplat_bootinfo *bi);
 void ukboot_print_boottime(void);
+/* ukboot.reserve=START-END (reserve.c): cuts that range out of the free
+ * memory regions; run before anything takes memory from them. A malformed
+ * value, or one over the kernel image, stops the boot (status 64). */
+void ukboot_mem_reserve(struct ukplat_bootinfo *bi);
+/* The range ukboot.reserve= kept free, if any (for posix-mmap's fixed
+ * window through ukelfload). */
+bool ukboot_reserved_range(uintptr_t *start, uintptr_t *end);
 /* Give the boot thread its TLS block and thread pointer (tls.c): in
  * buf (len bytes, memory that lives for ever) when the block fits, else in
  * pages from the end of the largest free memory region. */

@@ -1,0 +1,132 @@
+"""uniforge.binary.closure: the DT_NEEDED closure as ld.so finds it — the
+host's programs against `ldd`, DT_RPATH/DT_RUNPATH/$ORIGIN, libraries of
+another machine skipped, a sysroot, and the errors."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from uniforge.binary import closure, elf
+from uniforge.errors import UserError
+
+SQLITE = Path("/usr/bin/sqlite3")
+
+
+def _ldd(path) -> dict[str, str]:
+    out = subprocess.run(["ldd", str(path)], capture_output=True, text=True, check=True).stdout
+    return {m.group(1): m.group(2) for m in re.finditer(r"^\s*(\S+) => (\S+) \(", out, re.M)}
+
+
+@pytest.mark.skipif(not SQLITE.exists(), reason="./dev setup installs sqlite3")
+def test_host_sqlite3_as_ldd():
+    got = closure.resolve(elf.read(SQLITE))
+    assert got[0].how == "PT_INTERP" and got[0].guest_path == "/lib64/ld-linux-x86-64.so.2"
+    assert got[0].host_path == Path("/lib64/ld-linux-x86-64.so.2").resolve()
+    libs = {r.soname: r.guest_path for r in got[1:]}
+    assert libs == _ldd(SQLITE)
+    for r in got:
+        assert r.host_path.is_file() and not r.host_path.is_symlink()
+        assert r.host_path == Path(r.guest_path).resolve()
+    by = {r.soname: r.needed_by for r in got}
+    assert by["libtinfo.so.6"].endswith("/libreadline.so.8")
+
+
+def _cc(out: Path, src: str, *flags):
+    c = out.with_suffix(".c")
+    c.write_text(src)
+    subprocess.run(["gcc", "-O1", "-o", str(out), str(c), *map(str, flags)], check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """app/lib/libdep.so (needs libinner.so in app/inner/), programs using
+    $ORIGIN with RPATH or RUNPATH."""
+    app = tmp_path / "app"
+    for d in ("bin", "lib", "inner"):
+        (app / d).mkdir(parents=True)
+    _cc(app / "inner" / "libinner.so", "int inner(void) { return 1; }\n", "-shared", "-fPIC",
+        "-Wl,-soname,libinner.so")
+    _cc(app / "lib" / "libdep.so", "int inner(void); int dep(void) { return inner(); }\n", "-shared", "-fPIC",
+        "-Wl,-soname,libdep.so", f"-L{app / 'inner'}", "-linner")
+    main = "int dep(void); int main(void) { return dep(); }\n"
+    rp = "-Wl,-rpath,$ORIGIN/../lib:$ORIGIN/../inner"
+    _cc(app / "bin" / "rpath", main, f"-L{app / 'lib'}", "-ldep", rp, "-Wl,--disable-new-dtags")
+    _cc(app / "bin" / "runpath", main, f"-L{app / 'lib'}", "-ldep", rp, "-Wl,--enable-new-dtags")
+    return app
+
+
+def test_rpath_is_inherited_and_origin_expands(tree):
+    info = elf.read(tree / "bin" / "rpath")
+    assert info.rpath == ["$ORIGIN/../lib", "$ORIGIN/../inner"] and not info.runpath
+    got = {r.soname: r for r in closure.resolve(info)}
+    assert got["libdep.so"].guest_path == str(tree / "lib" / "libdep.so") and got["libdep.so"].how == "DT_RPATH"
+    # libdep.so has no search path of its own: the program's DT_RPATH serves it (ld.so's loader chain)
+    assert got["libinner.so"].guest_path == str(tree / "inner" / "libinner.so")
+    assert got["libinner.so"].needed_by == str(tree / "lib" / "libdep.so")
+    assert got["libc.so.6"].how == "ld.so.cache"
+    # what ld.so itself does with it
+    assert subprocess.run([str(tree / "bin" / "rpath")]).returncode == 1
+
+
+def test_runpath_is_not_inherited(tree):
+    info = elf.read(tree / "bin" / "runpath")
+    assert info.runpath and not info.rpath
+    with pytest.raises(UserError) as e:
+        closure.resolve(info)
+    msg = str(e.value)
+    assert "library libinner.so, needed by " + str(tree / "lib" / "libdep.so") in msg
+    assert "ld.so.cache (/etc/ld.so.cache)" in msg and "/usr/lib/x86_64-linux-gnu" in msg
+    assert "hint: install the package holding libinner.so" in msg
+    # ld.so agrees: the program does not start
+    r = subprocess.run([str(tree / "bin" / "runpath")], capture_output=True, text=True)
+    assert r.returncode == 127 and "libinner.so" in r.stderr
+
+
+@pytest.mark.skipif(shutil.which("aarch64-linux-gnu-gcc") is None, reason="./dev setup installs the cross gcc")
+def test_other_machines_library_is_skipped(tree):
+    """An arm64 libdep.so first in the path is passed over, as ld.so does."""
+    other = tree / "arm"
+    other.mkdir()
+    c = other / "d.c"
+    c.write_text("int dep(void) { return 0; }\n")
+    subprocess.run(["aarch64-linux-gnu-gcc", "-shared", "-fPIC", "-o", str(other / "libdep.so"), str(c)],
+                   check=True)
+    _cc(tree / "bin" / "two", "int dep(void); int main(void) { return dep(); }\n", f"-L{tree / 'lib'}", "-ldep",
+        f"-Wl,-rpath,{other}:$ORIGIN/../lib:$ORIGIN/../inner", "-Wl,--disable-new-dtags")
+    got = {r.soname: r.guest_path for r in closure.resolve(elf.read(tree / "bin" / "two"))}
+    assert got["libdep.so"] == str(tree / "lib" / "libdep.so")
+
+
+def test_missing_interpreter(tmp_path):
+    p = _cc(tmp_path / "p", "int main(void) { return 0; }\n", "-Wl,--dynamic-linker=/lib/ld-nothere.so.2")
+    with pytest.raises(UserError) as e:
+        closure.resolve(elf.read(p))
+    assert f"{p}: its interpreter /lib/ld-nothere.so.2 (PT_INTERP) is not in the host" in str(e.value)
+    assert "--sysroot" in str(e.value)
+
+
+def test_static_has_no_closure(tmp_path):
+    p = _cc(tmp_path / "s", "int main(void) { return 0; }\n", "-static")
+    assert closure.resolve(elf.read(p)) == []
+
+
+def test_sysroot_symlinks_resolve_inside_it(tmp_path):
+    """An absolute symlink in a sysroot points into the sysroot, not the host."""
+    root = tmp_path / "root"
+    (root / "usr" / "lib").mkdir(parents=True)
+    (root / "lib").symlink_to("usr/lib")
+    (root / "usr" / "lib" / "real.so").write_bytes(b"x")
+    (root / "usr" / "lib" / "abs.so").symlink_to("/lib/real.so")
+    (root / "usr" / "lib" / "loop").symlink_to("loop")
+    assert closure.in_root(root, "/lib/abs.so") == root / "usr" / "lib" / "real.so"
+    assert closure.in_root(root, "/lib/../lib/./real.so") == root / "usr" / "lib" / "real.so"
+    assert closure.in_root(root, "/lib/loop") is None
+    assert closure.in_root(root, "/lib/none.so") is None
+    assert closure.guest_path_of(root / "usr" / "lib" / "real.so", root) == "/usr/lib/real.so"
+    assert closure.guest_path_of(root / "lib" / "real.so", root) == "/lib/real.so"
+    assert closure.guest_path_of(tmp_path / "x", root) == str(tmp_path / "x")

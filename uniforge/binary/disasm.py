@@ -1,0 +1,504 @@
+"""A capstone scan of one ELF object's machine code, for the specialiser:
+its functions, the syscall instructions in each (with the number where it
+is a constant) and the edges between functions. x86_64 and arm64.
+
+Model (an over-approximation, by design):
+- the executable sections are swept linearly; a *function* runs from one
+  entry (a defined function symbol, a direct call target, a section start)
+  to the next. Everything inside a function is taken as reachable from its
+  entry (so a switch's jump table needs no decoding);
+- edges: direct calls and jumps; calls and jumps through a GOT slot (the
+  PLT, `call [rip+GOT]`), resolved by the slot's relocation to a symbol of
+  this object or to an import; code addresses a function takes (`lea`,
+  `adrp+add`: an IFUNC resolver's candidates, a callback it registers);
+  calls through `[reg + D]` (a table of function pointers: stdio's FILE
+  vtables), resolved to every function pointer stored at offset D of a
+  table some relocation points at (stdout's FILE points at its vtable); falling off the end
+  into the next function (not after a call: the callee does not return);
+- a call through a register whose value is not a table slot is *unknown*:
+  counted, never guessed.
+The syscall number is the last constant written to eax/rax (x86_64) or
+w8/x8 (arm64) before the instruction in the same basic block, following
+one register-to-register move; anything else is unresolved.
+
+`scan(path)` raises UserError (naming the file) for a file it cannot read.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+import re
+
+import capstone
+from elftools.common.exceptions import ELFError
+from elftools.elf.elffile import ELFFile
+from elftools.elf.relocation import RelocationSection
+
+from ..errors import UserError
+
+# relocation types: (word, GLOB_DAT/JUMP_SLOT, RELATIVE, IRELATIVE)
+_RELOCS = {
+    "x86_64": {"abs": {1}, "sym": {6, 7}, "relative": {8}, "irelative": {37}},
+    "arm64": {"abs": {257}, "sym": {1025, 1026}, "relative": {1027}, "irelative": {1032}},
+}
+_MACHINES = {"EM_X86_64": "x86_64", "EM_AARCH64": "arm64"}
+
+
+@dataclass
+class Site:
+    addr: int
+    nr: int | None          # None: the number is not a constant here
+
+
+@dataclass
+class Func:
+    start: int
+    end: int
+    sites: list[Site] = field(default_factory=list)
+    calls: set[int] = field(default_factory=set)      # code addresses it calls, jumps to or takes
+    got: set[int] = field(default_factory=set)        # GOT slots it calls or jumps through
+    slots: set[int] = field(default_factory=set)      # D of its calls through [reg + D]
+    indirect: int = 0                                 # calls through a register: unknown
+    falls: bool = False                               # runs on into the next function
+
+
+@dataclass
+class Scan:
+    path: Path
+    arch: str
+    funcs: list[Func]
+    starts: list[int]                  # funcs[i].start, sorted
+    symbols: dict[str, int]            # defined function symbol -> address (dynsym and symtab)
+    exports: set[str]                  # of those, the ones other objects can bind to
+    imports: set[str]                  # undefined dynamic symbols
+    got: dict[int, str]                # relocated word -> the symbol it is bound to
+    ptrs: dict[int, int]               # relocated word -> the code address it holds
+    bases: set[int]                    # data addresses relocations point at (tables)
+
+    def func_at(self, addr: int) -> int | None:
+        """Index of the function containing addr, or None outside the code."""
+        i = bisect_right(self.starts, addr) - 1
+        if i < 0 or addr >= self.funcs[i].end:
+            return None
+        return i
+
+    def slot_targets(self, d: int) -> set[int]:
+        """Code addresses stored at offset d of a table a relocation points at."""
+        return {self.ptrs[b + d] for b in self.bases if b + d in self.ptrs}
+
+
+def _open(path: Path):
+    try:
+        f = open(path, "rb")
+    except OSError as e:
+        raise UserError(f"cannot read: {e.strerror}", path=path) from None
+    try:
+        elf = ELFFile(f)
+        arch = _MACHINES.get(elf["e_machine"])
+    except (ELFError, ValueError) as e:
+        f.close()
+        raise UserError(f"not an ELF file ({e})", path=path) from None
+    if arch is None or elf.elfclass != 64:
+        f.close()
+        raise UserError(f"unsupported machine {elf['e_machine']} (the specialiser reads x86_64 "
+                        "and arm64 objects)", path=path)
+    return f, elf, arch
+
+
+def _code_ranges(elf) -> list[tuple[int, bytes]]:
+    out = []
+    for s in elf.iter_sections():
+        if s["sh_type"] == "SHT_PROGBITS" and s["sh_flags"] & 0x4 and s["sh_size"]:
+            out.append((s["sh_addr"], s.data()))
+    if not out:   # no section headers: the executable segments
+        for seg in elf.iter_segments():
+            if seg["p_type"] == "PT_LOAD" and seg["p_flags"] & 0x1:
+                out.append((seg["p_vaddr"], seg.data()))
+    return sorted(out, key=lambda r: r[0])
+
+
+def _disasm(arch: str, base: int, data: bytes) -> list[tuple[int, int, str, str]]:
+    """(address, size, mnemonic, operands) of the whole range; an undecodable
+    spot is skipped (one byte on x86_64, one word on arm64)."""
+    if arch == "x86_64":
+        md, step = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64), 1
+    else:
+        md, step = capstone.Cs(capstone.CS_ARCH_ARM64, capstone.CS_MODE_ARM), 4
+    md.skipdata = False
+    out = []
+    off = 0
+    while off < len(data):
+        last = off
+        for a, sz, m, o in md.disasm_lite(data[off:], base + off):
+            out.append((a, sz, m, o))
+            last = a - base + sz
+        off = last if last > off else off + step
+    return out
+
+
+_HEX = re.compile(r"#?(0x[0-9a-f]+|\d+)$")
+_RIP = re.compile(r"\[rip ([+-]) (0x[0-9a-f]+|\d+)\]")
+_X86_SLOT = re.compile(r"qword ptr \[(r\w+)(?: \+ (0x[0-9a-f]+|\d+))?\]$")
+_A64_LDR = re.compile(r"(x\d+), \[(x\d+)(?:, #(0x[0-9a-f]+|\d+))?\]$")
+_X86_EAX = {"eax", "rax", "ax", "al"}
+_X86_READONLY = {"cmp", "test", "push", "bt"}
+_A64_READONLY = {"cmp", "cmn", "tst", "cbz", "cbnz", "tbz", "tbnz", "ccmp", "ccmn"}
+
+
+def _int(text: str) -> int | None:
+    m = _HEX.fullmatch(text.strip())
+    return int(m.group(1), 0) if m else None
+
+
+def _is_padding(arch, m, o) -> bool:
+    return m.endswith("nop") or m == "int3" if arch == "x86_64" else m in ("nop", "udf")
+
+
+def _kind(arch, m, o) -> str:
+    """call / jmp / jcc / ret (a terminator) / sys / other."""
+    m = m.split()[-1]                    # "notrack jmp", "bnd jmp"
+    if arch == "x86_64":
+        if m == "syscall":
+            return "sys"
+        if m == "call":
+            return "call"
+        if m == "jmp":
+            return "jmp"
+        if m.startswith("j") or m.startswith("loop"):
+            return "jcc"
+        if m in ("ret", "retf", "ud2", "hlt", "int3"):
+            return "ret"
+        return "other"
+    if m == "svc":
+        return "sys"
+    if m in ("bl", "blr"):
+        return "call"
+    if m in ("b", "br"):
+        return "jmp"
+    if m.startswith("b.") or m in ("cbz", "cbnz", "tbz", "tbnz"):
+        return "jcc"
+    if m in ("ret", "brk", "udf", "hlt", "eret"):
+        return "ret"
+    return "other"
+
+
+def _branch_target(arch, o) -> int | None:
+    return _int(o.split(", ")[-1]) if o else None
+
+
+def _writes(arch, m, o, regs) -> str | None:
+    """The first operand if this instruction writes one of regs, else None."""
+    first = o.split(", ", 1)[0] if o else ""
+    if first not in regs:
+        return None
+    if arch == "x86_64":
+        return None if m in _X86_READONLY else first
+    return None if m in _A64_READONLY or m.startswith("st") else first
+
+
+def _const_in(arch, insns, i, block_start, regs, depth=0) -> int | None:
+    """The constant in `regs` at instruction i (exclusive), looking back to
+    the block's start."""
+    for j in range(i - 1, block_start - 1, -1):
+        a, sz, m, o = insns[j]
+        if not _writes(arch, m, o, regs):
+            continue
+        ops = o.split(", ")
+        if arch == "x86_64":
+            if m == "xor" and len(ops) == 2 and ops[0] == ops[1]:
+                return 0
+            if m == "mov" and len(ops) == 2:
+                v = _int(ops[1])
+                if v is not None:
+                    return v & 0xFFFFFFFF
+                if depth == 0 and re.fullmatch(r"[re]?\w+", ops[1]) and "ptr" not in ops[1]:
+                    return _const_in(arch, insns, j, block_start, _x86_aliases(ops[1]), 1)
+            return None
+        if m in ("mov", "movz") and len(ops) == 2:
+            v = _int(ops[1])
+            if v is not None:
+                return v
+            if depth == 0 and re.fullmatch(r"[wx]\d+", ops[1]):
+                n = ops[1][1:]
+                return _const_in(arch, insns, j, block_start, {"w" + n, "x" + n}, 1)
+        if m == "orr" and len(ops) == 3 and ops[1] in ("wzr", "xzr"):
+            return _int(ops[2])
+        return None
+    return None
+
+
+_X86_REGS = [("rax", "eax", "ax", "al"), ("rbx", "ebx", "bx", "bl"), ("rcx", "ecx", "cx", "cl"),
+             ("rdx", "edx", "dx", "dl"), ("rsi", "esi", "si", "sil"), ("rdi", "edi", "di", "dil"),
+             ("rbp", "ebp", "bp", "bpl")] + \
+    [(f"r{n}", f"r{n}d", f"r{n}w", f"r{n}b") for n in range(8, 16)]
+
+
+def _x86_aliases(reg: str) -> set[str]:
+    for names in _X86_REGS:
+        if reg in names:
+            return set(names)
+    return {reg}
+
+
+def scan(path: Path | str) -> Scan:
+    """Scan one object (see the module comment). UserError if it is not a
+    readable x86_64/arm64 ELF file."""
+    path = Path(path)
+    f, elf, arch = _open(path)
+    with f:
+        try:
+            return _scan(path, elf, arch)
+        except ELFError as e:
+            raise UserError(f"corrupt ELF file ({e})", path=path) from None
+
+
+def _symbols(elf):
+    symbols, exports, imports = {}, set(), set()
+    for secname in (".dynsym", ".symtab"):
+        sec = elf.get_section_by_name(secname)
+        if sec is None:
+            continue
+        for sym in sec.iter_symbols():
+            if not sym.name:
+                continue
+            typ, shndx = sym["st_info"]["type"], sym["st_shndx"]
+            if shndx == "SHN_UNDEF":
+                if secname == ".dynsym":
+                    imports.add(sym.name)
+                continue
+            if typ not in ("STT_FUNC", "STT_GNU_IFUNC", "STT_LOOS"):   # pyelftools names IFUNC (10) STT_LOOS
+                continue
+            symbols.setdefault(sym.name, sym["st_value"])
+            if secname == ".dynsym" and sym["st_info"]["bind"] != "STB_LOCAL" and \
+                    sym["st_other"]["visibility"] in ("STV_DEFAULT", "STV_PROTECTED"):
+                exports.add(sym.name)
+    return symbols, exports, imports
+
+
+def _relocations(elf, arch, in_code):
+    kinds = _RELOCS[arch]
+    got, ptrs, bases = {}, {}, set()
+    for sec in elf.iter_sections():
+        if not isinstance(sec, RelocationSection) or not sec.is_RELA():
+            continue
+        symtab = elf.get_section(sec["sh_link"]) if sec["sh_link"] else None
+        for r in sec.iter_relocations():
+            typ, off, add = r["r_info_type"], r["r_offset"], r["r_addend"]
+            if typ in kinds["relative"] or typ in kinds["irelative"]:
+                (ptrs.__setitem__(off, add) if in_code(add) else bases.add(add))
+            elif typ in kinds["sym"] or typ in kinds["abs"]:
+                if symtab is None or not r["r_info_sym"]:
+                    continue
+                sym = symtab.get_symbol(r["r_info_sym"])
+                got[off] = sym.name
+                if sym["st_shndx"] != "SHN_UNDEF":
+                    target = sym["st_value"] + (add if typ in kinds["abs"] else 0)
+                    (ptrs.__setitem__(off, target) if in_code(target) else bases.add(target))
+    return got, ptrs, bases
+
+
+def _scan(path: Path, elf, arch: str) -> Scan:
+    ranges = _code_ranges(elf)
+    spans = [(base, base + len(data)) for base, data in ranges]
+
+    def in_code(addr):
+        return any(lo <= addr < hi for lo, hi in spans)
+
+    symbols, exports, imports = _symbols(elf)
+    got, ptrs, bases = _relocations(elf, arch, in_code)
+    insns = []
+    for base, data in ranges:
+        insns.extend(_disasm(arch, base, data))
+
+    # pass 1: entries (function starts) and block starts (jump targets)
+    entries = {base for base, _ in ranges} | {v for v in symbols.values() if in_code(v)}
+    jump_targets = set()
+    for _a, _sz, m, o in insns:
+        k = _kind(arch, m, o)
+        if k in ("call", "jmp", "jcc"):
+            t = _branch_target(arch, o)
+            if t is not None and in_code(t):
+                (entries if k == "call" else jump_targets).add(t)
+
+    # pass 2: what each instruction does, as events (address, kind, value)
+    ev = _Events()
+    block = 0
+    adrp: dict[str, int] = {}   # arm64: register -> page from adrp (this block)
+    loaded: dict[str, tuple] = {}   # register -> ("got", addr) | ("slot", D) (this block)
+    for i, (a, sz, m, o) in enumerate(insns):
+        if a in jump_targets or a in entries:
+            block = i
+            adrp, loaded = {}, {}
+        k = _kind(arch, m, o)
+        ev.at = a
+        if k == "sys":
+            regs = _X86_EAX if arch == "x86_64" else {"w8", "x8"}
+            ev.add("site", _const_in(arch, insns, i, block, regs))
+        elif k in ("call", "jmp", "jcc"):
+            _edge(arch, ev, k, a, sz, o, in_code, adrp, loaded)
+        else:
+            _track(arch, ev, a, sz, m, o, in_code, adrp, loaded)
+        if k in ("call", "jmp", "jcc", "ret"):
+            block = i + 1
+            adrp, loaded = {}, {}
+
+    # the GOT is no table of functions of its own: slots do not index from it
+    for sec in elf.iter_sections():
+        if sec.name in (".got", ".got.plt"):
+            lo, hi = sec["sh_addr"], sec["sh_addr"] + sec["sh_size"]
+            bases -= {b for b in bases if lo <= b < hi}
+    # functions: every entry, the code addresses taken and stored included
+    entries |= {v for _, k, v in ev.items if k == "take"} | {v for v in ptrs.values() if in_code(v)}
+    # a jump into the middle of another function (a tail call to a function
+    # nothing calls, e.g. an error path) starts a function there too
+    jumps = [(a, v) for a, k, v in ev.items if k == "jump"]
+    for _ in range(4):
+        starts = sorted(entries)
+        more = set()
+        for a, v in jumps:
+            i, j = bisect_right(starts, a), bisect_right(starts, v)
+            if i != j and v not in entries:
+                more.add(v)
+        if not more:
+            break
+        entries |= more
+    starts = sorted(entries)
+    funcs = []
+    for i, s0 in enumerate(starts):    # a function never spans two sections
+        end = _end_of(spans, s0)
+        funcs.append(Func(s0, min(starts[i + 1], end) if i + 1 < len(starts) else end))
+    fi = 0
+    for a, k, v in ev.items:
+        while fi + 1 < len(funcs) and a >= funcs[fi + 1].start:
+            fi += 1
+        fn = funcs[fi]
+        if k == "site":
+            fn.sites.append(Site(a, v))
+        elif k in ("call", "take", "jump"):
+            if not fn.start <= v < fn.end:
+                fn.calls.add(v)
+        elif k == "got":
+            fn.got.add(v)
+        elif k == "slot":
+            fn.slots.add(v)
+        elif k == "indirect":
+            fn.indirect += 1
+    _falls(arch, insns, funcs)
+    exports &= set(symbols)
+    return Scan(path, arch, funcs, starts, symbols, exports, imports, got, ptrs, bases)
+
+
+class _Events:
+    def __init__(self):
+        self.items: list[tuple[int, str, object]] = []
+        self.at = 0
+
+    def add(self, kind, value):
+        self.items.append((self.at, kind, value))
+
+
+def _falls(arch, insns, funcs):
+    """Mark the functions that run on into the next one: the last real
+    instruction is not a return or jump, nor a call (a function that ends
+    in a call calls one that does not return: abort, __stack_chk_fail)."""
+    starts = {fn.start: i for i, fn in enumerate(funcs)}
+    last = None
+    for a, _sz, m, o in insns:
+        i = starts.get(a)
+        if i is not None and i > 0 and last is not None and funcs[i - 1].end == a:
+            k = last
+            if k not in ("ret", "jmp", "call"):
+                funcs[i - 1].falls = True
+            last = None
+        if not _is_padding(arch, m, o):
+            last = _kind(arch, m, o)
+
+
+def _end_of(spans, addr):
+    for lo, hi in spans:
+        if lo <= addr < hi:
+            return hi
+    return addr
+
+
+def _edge(arch, ev, k, a, sz, o, in_code, adrp, loaded):
+    target = _branch_target(arch, o)
+    if target is not None:
+        if in_code(target):
+            ev.add("call" if k == "call" else "jump", target)
+        return
+    if arch == "x86_64":
+        rip = _RIP.search(o)
+        if rip:
+            d = int(rip.group(2), 0)
+            ev.add("got", a + sz + (d if rip.group(1) == "+" else -d))
+            return
+        slot = _X86_SLOT.search(o)
+        if slot and k == "call" or slot and k == "jmp":
+            ev.add("slot", int(slot.group(2), 0) if slot.group(2) else 0)
+            return
+        reg = o.strip()
+        src = loaded.get(reg) if re.fullmatch(r"r\w+", reg) else None
+    else:
+        reg = o.strip()
+        src = loaded.get(reg)
+    if src is not None:
+        ev.add(src[0], src[1])
+    elif k == "call":
+        ev.add("indirect", None)
+    # a jump through a register with no known source: a switch inside the function
+
+
+def _track(arch, ev, a, sz, m, o, in_code, adrp, loaded):
+    """Addresses an ordinary instruction takes or loads."""
+    ops = o.split(", ") if o else []
+    if arch == "x86_64":
+        rip = _RIP.search(o)
+        if rip:
+            d = int(rip.group(2), 0)
+            addr = a + sz + (d if rip.group(1) == "+" else -d)
+            if m == "lea" and in_code(addr):
+                ev.add("take", addr)
+            elif m == "mov" and len(ops) == 2 and ops[0].startswith("r") and "ptr" in ops[1]:
+                loaded[ops[0]] = ("got", addr)
+                return
+        if m == "mov" and len(ops) == 2:
+            slot = _X86_SLOT.fullmatch(ops[1])
+            if slot:
+                loaded[ops[0]] = ("slot", int(slot.group(2), 0) if slot.group(2) else 0)
+            else:
+                loaded.pop(ops[0], None)
+        elif ops:
+            loaded.pop(ops[0], None)
+        return
+    if m == "adrp" and len(ops) == 2:
+        v = _int(ops[1])
+        if v is not None:
+            adrp[ops[0]] = v
+            return
+    if m == "adr" and len(ops) == 2:
+        v = _int(ops[1])
+        if v is not None and in_code(v):
+            ev.add("take", v)
+    elif m == "add" and len(ops) == 3 and ops[1] in adrp and _int(ops[2]) is not None:
+        addr = adrp[ops[1]] + _int(ops[2])
+        if in_code(addr):
+            ev.add("take", addr)
+        adrp.pop(ops[0], None)
+    elif m == "ldr" and _A64_LDR.fullmatch(o):
+        dst, src, off = _A64_LDR.fullmatch(o).groups()
+        d = int(off, 0) if off else 0
+        if src in adrp:
+            loaded[dst] = ("got", adrp[src] + d)
+        else:
+            loaded[dst] = ("slot", d)
+        if dst != src:
+            adrp.pop(dst, None)
+        return
+    if ops:
+        adrp.pop(ops[0], None)
+        loaded.pop(ops[0], None)
+        if ops[0].startswith("w"):
+            loaded.pop("x" + ops[0][1:], None)
+            adrp.pop("x" + ops[0][1:], None)
