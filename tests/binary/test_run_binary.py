@@ -138,3 +138,14 @@ def test_build_binary_prints_the_kernel(progs):
     assert r.rc == 0, r.text
     image = Path(r.out.split(" (")[0])
     assert image.is_file() and "/binkernel/microvm-x86_64/" in str(image)
+
+
+def test_musl_dynamic(progs, tmp_path):
+    """A musl program (musl-gcc, dynamic PIE): its interpreter is musl's
+    libc.so, which also answers its DT_NEEDED libc.so."""
+    src = progs["pie"].parent / "p.c"
+    p = tmp_path / "musl"
+    subprocess.run(["musl-gcc", "-O2", "-o", str(p), str(src)], check=True)
+    r = _run(p, "-q", "--timeout", TIMEOUT, "-e", "GREETING=musl", "--", "exit:9")
+    assert r.rc == 9, r.text[-3000:]
+    assert f"argv[0]={p}\nargv[1]=exit:9\nGREETING=musl\n" in r.out
