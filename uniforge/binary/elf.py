@@ -14,6 +14,7 @@ and how to fix it: never a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import io
 from pathlib import Path
 import re
 import struct
@@ -210,14 +211,14 @@ def _dynamic(path: Path, data: bytes, dyn: Segment, loads: list[Segment]):
     return needed, soname, rpath, runpath, flags_1
 
 
-def _glibc_version(path: Path) -> str | None:
+def _glibc_version(path: Path, data: bytes) -> str | None:
     """The newest GLIBC_x.y[.z] of the file's version needs (pyelftools'
     .gnu.version_r); None without one. The file was checked before."""
     from elftools.elf.elffile import ELFFile
     from elftools.elf.gnuversions import GNUVerNeedSection
     best: tuple[int, ...] | None = None
     try:
-        with open(path, "rb") as f:
+        with io.BytesIO(data) as f:
             elf = ELFFile(f)
             for sec in elf.iter_sections():
                 if not isinstance(sec, GNUVerNeedSection):
@@ -249,6 +250,13 @@ def read(path, arch: str | None = None) -> ElfInfo:
         raise UserError("a folder, not a program", path=path) from None
     except OSError as e:
         raise UserError(f"cannot read it: {e.strerror}", path=path) from None
+    return parse(data, path, arch)
+
+
+def parse(data: bytes, path, arch: str | None = None, versions: bool = True) -> ElfInfo:
+    """read() of a file's bytes (`path` names it in messages); without
+    `versions`, the symbol versions are not read (glibc is None)."""
+    path = Path(path)
     got, etype, entry, phoff, phnum = _header(path, data, arch)
     segments = []
     for i in range(phnum):
@@ -280,7 +288,7 @@ def read(path, arch: str | None = None) -> ElfInfo:
         _dynamic(path, data, dyn, loads)
     return ElfInfo(path=path, arch=got, type=etype, entry=entry, interp=interp, needed=needed, soname=soname,
                    rpath=rpath, runpath=runpath, flags_1=flags_1, segments=segments,
-                   glibc=_glibc_version(path) if needed or interp else None)
+                   glibc=_glibc_version(path, data) if versions and (needed or interp) else None)
 
 
 def is_elf(path) -> bool:
