@@ -175,3 +175,27 @@ def test_musl_program(tmp_path):
     path = Path("/etc/ld-musl-x86_64.path")
     dirs = path.read_text().split() if path.exists() else ["/lib", "/usr/local/lib", "/usr/lib"]
     assert f"searched: DT_RUNPATH {lib}, " + ", ".join(f"musl path {d}" for d in dirs) + "\n" in str(e.value)
+
+
+def test_symbol_version_missing_in_the_library(tmp_path):
+    """A program linked against a newer library (version V_2) with an older
+    one (V_1 only) in its place: the host check says what ld.so would."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (tmp_path / "new.map").write_text("V_1 { global: a; local: *; };\nV_2 { global: b; } V_1;\n")
+    (tmp_path / "old.map").write_text("V_1 { global: a; local: *; };\n")
+    _cc(lib / "libv.so", "int a(void) { return 1; }\nint b(void) { return 2; }\n", "-shared", "-fPIC",
+        "-Wl,-soname,libv.so", f"-Wl,--version-script={tmp_path / 'new.map'}")
+    prog = _cc(tmp_path / "p", "int b(void); int main(void) { return b(); }\n", f"-L{lib}", "-lv",
+               f"-Wl,-rpath,{lib}")
+    info = elf.read(prog)
+    assert info.version_needs["libv.so"] == {"V_2"} and "GLIBC_2.2.5" in info.version_needs["libc.so.6"]
+    assert {r.soname for r in closure.resolve(info)} >= {"libv.so", "libc.so.6"}
+    _cc(lib / "libv.so", "int a(void) { return 1; }\n", "-shared", "-fPIC", "-Wl,-soname,libv.so",
+        f"-Wl,--version-script={tmp_path / 'old.map'}")
+    assert elf.read(lib / "libv.so").version_defs == {"V_1"}
+    with pytest.raises(UserError) as e:
+        closure.resolve(info)
+    assert f"{prog} needs version V_2 of libv.so, which {lib / 'libv.so'} does not define" in str(e.value)
+    r = subprocess.run([str(prog)], capture_output=True, text=True)
+    assert r.returncode != 0 and "version `V_2' not found" in r.stderr

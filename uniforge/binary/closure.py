@@ -183,8 +183,10 @@ def resolve(info: elf.ElfInfo, sysroot=None, guest_path: str | None = None) -> l
     by elf.read), searched in the host's / or `sysroot`. `guest_path` is
     the program's path in the guest (default: guest_path_of). [] for a
     static program. Raises UserError naming the library, the object that
-    needs it and every place searched, when one is not found; or the
-    interpreter when it is missing."""
+    needs it and every place searched, when one is not found; the
+    interpreter when it is missing; a symbol version an object needs
+    (GLIBC_2.38) that its library does not define, as ld.so would refuse
+    it at start-up."""
     sysroot = Path(os.path.abspath(sysroot)) if sysroot is not None else None
     root = sysroot if sysroot is not None else Path("/")
     where = f"the sysroot {sysroot}" if sysroot is not None else "the host"
@@ -194,6 +196,8 @@ def resolve(info: elf.ElfInfo, sysroot=None, guest_path: str | None = None) -> l
     s = _Search(root, info.arch, sysroot, musl="ld-musl-" in (info.interp or ""))
     out: list[Resolved] = []
     loaded: dict[str, Resolved] = {}
+    infos: dict[str, elf.ElfInfo] = {}            # soname -> the library's ElfInfo
+    objects: list[tuple[elf.ElfInfo, str]] = []    # every object with its guest path
     if info.interp is not None:
         host = in_root(root, info.interp)
         if host is None or not host.is_file():
@@ -204,11 +208,14 @@ def resolve(info: elf.ElfInfo, sysroot=None, guest_path: str | None = None) -> l
         out.append(ld)
         ld_info = elf.read(ld.host_path, info.arch)
         loaded[ld_info.soname or ld.soname] = ld
+        infos[ld_info.soname or ld.soname] = ld_info
+        objects.append((ld_info, ld.guest_path))
     # breadth first: (object's ElfInfo, its guest path, the (ElfInfo, guest path) of the objects
     # that loaded it, nearest first: ld.so's loader chain, for DT_RPATH)
     queue: list[tuple[elf.ElfInfo, str, list[elf.ElfInfo]]] = [(info, me, [])]
     while queue:
         obj, gpath, chain = queue.pop(0)
+        objects.append((obj, gpath))
         for name in obj.needed:
             if name in loaded or (s.musl and _musl_reserved(name)):
                 continue
@@ -223,7 +230,18 @@ def resolve(info: elf.ElfInfo, sysroot=None, guest_path: str | None = None) -> l
             r = Resolved(name, host, guest, gpath, how)
             loaded[name] = r
             out.append(r)
-            queue.append((elf.read(host, info.arch), guest, [(obj, gpath), *chain]))
+            infos[name] = elf.read(host, info.arch)
+            queue.append((infos[name], guest, [(obj, gpath), *chain]))
+    for obj, gpath in objects:
+        for lib, versions in obj.version_needs.items():
+            have = infos.get(lib)
+            missing = sorted(versions - have.version_defs, key=elf.glibc_key) if have is not None else []
+            if missing:
+                newest = max((v for v in have.version_defs if elf.glibc_key(v)), key=elf.glibc_key, default=None)
+                raise UserError(f"{gpath} needs version {missing[-1]} of {lib}, which {have.path} does not define"
+                                + (f" (its newest is {newest})" if newest else ""), path=info.path,
+                                hint="run it with a newer C library: --sysroot DIR holding the libraries it was "
+                                     "built against (e.g. a Debian root of its release)")
     return out
 
 
