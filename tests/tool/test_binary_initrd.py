@@ -105,3 +105,29 @@ def test_kernel_folder_and_manifest(tmp_path, monkeypatch):
     assert kernel.folder("microvm/x86_64") != a
     text = kernel.manifest_text({"CONFIG_LIBPOSIX_SOCKET": "n"}, ["uktest"])
     assert 'libraries: ["ukelfload", "uktest"]' in text and '  CONFIG_LIBPOSIX_SOCKET: "n"' in text
+
+
+def test_rootfs_folders_go_through_the_layouts_symlinks(tmp_path):
+    """--rootfs DIR with a real lib/ folder: its files land behind the
+    layout's lib -> usr/lib, which stays a symlink (the libraries stay
+    reachable)."""
+    from uniforge import rootfs
+    from uniforge.cpio import newc_dir, newc_file, newc_symlink
+    base = [newc_symlink("lib", "usr/lib"), newc_dir("usr"), newc_dir("usr/lib"),
+            newc_file("usr/lib/libc.so.6", b"libc"), newc_symlink("bin", "/usr/bin"), newc_dir("usr/bin")]
+    files = tmp_path / "files"
+    (files / "lib" / "extra").mkdir(parents=True)
+    (files / "lib" / "extra" / "x.so").write_bytes(b"x")
+    (files / "bin").mkdir()
+    (files / "bin" / "tool").write_bytes(b"t")
+    (files / "etc").mkdir()
+    (files / "etc" / "a").write_bytes(b"a")
+    layer = initrd.through_symlinks(rootfs.tree_entries(files), base)
+    assert sorted(e.name for e in layer) == ["etc", "etc/a", "usr/bin", "usr/bin/tool", "usr/lib",
+                                             "usr/lib/extra", "usr/lib/extra/x.so"]
+    merged = {e.name: e for e in rootfs.compose([base, layer])}
+    assert stat.S_ISLNK(merged["lib"].mode) and merged["usr/lib/libc.so.6"].data == b"libc"
+    assert stat.S_ISLNK(merged["bin"].mode)
+    # without the rewrite, the folder replaces the link
+    plain = {e.name: e for e in rootfs.compose([base, rootfs.tree_entries(files)])}
+    assert stat.S_ISDIR(plain["lib"].mode)

@@ -165,6 +165,36 @@ def layer(binary_root: Path, binary_guest: str, resolved: list[Resolved], lib_ro
     return t.entries()
 
 
+def through_symlinks(entries: list[CpioEntry], base: list[CpioEntry]) -> list[CpioEntry]:
+    """`entries` (a --rootfs or rootfs: layer) renamed so that a folder the
+    `base` layer has as a symlink stays one, as tar --keep-directory-symlink
+    extracts: files/lib/x lands in usr/lib/x when base has lib -> usr/lib,
+    and the layer's own folder `lib` is dropped instead of replacing the
+    link (which would hide the libraries behind it)."""
+    links = {e.name: os.fsdecode(e.data) for e in base if stat.S_ISLNK(e.mode)}
+    if not links:
+        return entries
+    out = []
+    for e in entries:
+        parts = e.name.split("/")
+        for _ in range(MAX_LINKS):
+            for i in range(1, len(parts) + (0 if not stat.S_ISDIR(e.mode) else 1)):
+                head = "/".join(parts[:i])
+                if head in links:
+                    target = links[head]
+                    start = [] if target.startswith("/") else parts[:i - 1]
+                    norm = os.path.normpath("/" + "/".join([*start, target])).lstrip("/")
+                    parts = norm.split("/") + parts[i:]
+                    break
+            else:
+                break
+        name = "/".join(parts)
+        if stat.S_ISDIR(e.mode) and name in links:
+            continue
+        out.append(CpioEntry(name, e.mode, e.data, e.rdev, e.uid, e.gid, e.mtime, e.ino, e.nlink))
+    return out
+
+
 def size(entries: list[CpioEntry]) -> int:
     """The bytes of the members' data (for the memory estimate)."""
     return sum(len(e.data) for e in entries)

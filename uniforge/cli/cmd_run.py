@@ -15,7 +15,7 @@ HELP = "build if needed and boot an app, or run a Linux program (ELF); exit stat
 
 
 def add_arguments(p):
-    add_app(p)
+    add_app(p, app_help="application folder (default: .), or a Linux program (an ELF file: binary mode)")
     p.add_argument("--sysroot", metavar="DIR", type=Path,
                    help="binary mode: take the program's interpreter and libraries from DIR (a root such "
                         "as Debian's) instead of the host's /")
