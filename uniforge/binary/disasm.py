@@ -145,6 +145,7 @@ _A64_LDR = re.compile(r"(x\d+), \[(x\d+)(?:, #(0x[0-9a-f]+|\d+))?\]$")
 _X86_EAX = frozenset({"eax", "rax", "ax", "al"})
 _A64_X8 = frozenset({"w8", "x8"})
 _SYS_CLOBBERS = {"x86_64": _X86_EAX | {"rcx", "ecx", "r11", "r11d"}, "arm64": frozenset({"x0", "w0"})}
+_RESULT = {"x86_64": _X86_EAX, "arm64": frozenset({"x0", "w0"})}
 _CALLEE_SAVED = {
     "x86_64": frozenset({"rbx", "ebx", "rbp", "ebp", "r12", "r12d", "r13", "r13d", "r14", "r14d", "r15", "r15d"}),
     "arm64": frozenset({f"{p}{n}" for p in "wx" for n in range(19, 29)}),
@@ -211,7 +212,7 @@ class _RegFlow:
     loop back add nothing; a call on the way clobbers caller-saved
     registers; an entry reached with no write (an argument) is unknown."""
 
-    DEPTH = 12
+    DEPTH = 40
 
     def __init__(self, arch, insns, entries):
         self.arch, self.insns, self.entries = arch, insns, entries
@@ -264,13 +265,21 @@ class _RegFlow:
 
     def _join(self, b, regs, depth, seen):
         """The value entering block b: the meet over its predecessors."""
+        if self.insns[b][0] in self.entries:
+            return None               # a function entry: an argument
         preds = self.sources.get(b, [])
         out = []
         if b > 0:
             _a, _sz, m, o = self.insns[b - 1]
             k = _kind(self.arch, m, o)
             if k == "call" and not regs & _CALLEE_SAVED[self.arch]:
-                return None            # the callee may have changed it
+                # the result (eax/x0) is no constant; any other register a
+                # call clobbers cannot be read after it unless the call
+                # never returns (abort): that path brings nothing
+                if regs & _RESULT[self.arch]:
+                    return None
+                out.append(...)
+                k = "jmp"
             if k == "sys" and regs & _SYS_CLOBBERS[self.arch]:
                 return None            # the result, or a register the instruction clobbers
             if k not in ("jmp", "ret"):
@@ -278,9 +287,7 @@ class _RegFlow:
                 out.append(self._value(b - 1, regs, depth + 1, seen) if _writes(self.arch, m, o, regs)
                            else self.before(b - 1, regs, depth + 1, seen))
         if not preds and not out:
-            # a function entry: an argument; else code nothing reaches
-            # (padding after a jump)
-            return None if self.insns[b][0] in self.entries else ...
+            return ...                # code nothing reaches (padding after a jump)
         for s in preds:
             out.append(self.before(s, regs, depth + 1, seen))
         known = [v for v in out if v is not ...]
