@@ -19,7 +19,7 @@ from .errors import UserError
 DESCRIPTOR = "library.toml"
 _KEYS = {"name", "symbol", "provides", "provides_main", "summary", "includes", "private_includes",
          "cflags", "defines", "sources", "linker_script", "ldflags", "debian", "generate", "standalone", "archive",
-         "rootfs"}
+         "rootfs", "shared_object"}
 _ROOTFS_KEYS = {"src", "dst", "include", "exclude", "if"}
 _DEBIAN_KEYS = {"package", "version", "patches"}
 _GENERATE_KEYS = {"generator", "input", "output", "if", "export"}
@@ -120,6 +120,9 @@ class Library:
     # Files it puts in the guest's root file system (rootfs.py packs them
     # under the app's own rootfs; the tool then selects LIBUKCPIO_INITRD).
     rootfs: list[RootfsEntry] = field(default_factory=list)
+    # ELF shared objects built from some of its sources and embedded by its
+    # other units (`[[shared_object]]`, shared_object.py: the vDSO).
+    shared_objects: list = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -297,6 +300,9 @@ def parse(path: Path) -> Library:
         archive=data.get("archive", False),
         rootfs=_rootfs(data.get("rootfs", []), desc),
     )
+    if "shared_object" in data:
+        from .shared_object import parse as parse_shared_objects   # it imports this module
+        lib.shared_objects = parse_shared_objects(data["shared_object"], path, desc)
     for key in ("standalone", "archive"):
         if not isinstance(getattr(lib, key), bool):
             raise UserError(f"'{key}' must be true or false", path=desc)

@@ -19,6 +19,7 @@ from .errors import UserError
 from .gen import generator_module
 from .library import _GLOB, CondFile, CondFlag, Library, expand, expand_rootfs, resolve_path
 from .manifest import Manifest
+from . import shared_object
 from .targets import Target
 
 BASE_CFLAGS = (
@@ -77,6 +78,9 @@ class LibBuild:
     # (`gcc -r -flto`), still IR, optimised with the rest at the final link.
     lto: bool = False
     archive: bool = False           # `partial` is an archive (lib<name>.a), linked as one
+    # Files its units embed (.incbin) besides their depfiles' (its shared
+    # objects): a change rebuilds them.
+    implicit: list[str] = field(default_factory=list)
     cached: Path | None = None      # cache hit: copy this file to `partial`, compile nothing
     store: Path | None = None       # cache miss: after linking `partial`, store it here
 
@@ -104,6 +108,8 @@ class BuildModel:
     # (library.toml `rootfs`): guest name (no leading '/') → host path, in
     # library order; rootfs.py packs them under the app's rootfs.
     rootfs: list[tuple[str, Path]] = field(default_factory=list)
+    # ELF shared objects the libraries build and embed (shared_object.py).
+    shared_objects: list[shared_object.SharedObjectBuild] = field(default_factory=list)
 
     def all_units(self):
         for lib in self.libs:
@@ -239,6 +245,7 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     rootfs_files = [item for lib in selected for entry in lib.rootfs if enabled(entry.cond)
                     for item in expand_rootfs(lib, entry, debian_trees.get(lib.name))]
     gens: list[GenBuild] = []
+    sos: list[shared_object.SharedObjectBuild] = []
     scripts: list[Path] = []
     ldflags: list[str] = []
     for lib in selected:
@@ -278,7 +285,9 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
             generated.append(out)
             if Path(step.output).suffix in (".c", ".S"):
                 unit_list.append(Unit(Path(out), f"obj/{lib.name}/@gen/{step.output}.o"))
-        if generated:
+        lib_sos = shared_object.plan(lib, enabled, common, config_header, include_dirs)
+        sos += lib_sos
+        if generated or lib_sos:
             # Relative to the build folder (where ninja runs), so the compiler's
             # depfile names the header exactly as its gen edge does: ninja then
             # knows to regenerate it before deciding what to recompile.
@@ -311,6 +320,9 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
                                      [f"-I{d}" for d in private], waits,
                                      own_cflags=own, libc=on, archive=lib.archive,
                                      lto=lto and on is not None))
+            if lib_sos:
+                out_libs[-1].includes += shared_object.embed_flags(lib.name)
+                out_libs[-1].implicit = [so.output for so in lib_sos]
 
     app_units = [Unit(src, "obj/app/" + str(src.relative_to(manifest.app_dir) if src.is_relative_to(manifest.app_dir)
                                             else src.name) + ".o")
@@ -339,4 +351,5 @@ def build_model(*, target: Target, libs: dict[str, Library], manifest: Manifest,
     return BuildModel(target=target, app=manifest.name, build_dir=build_dir, tool_prefix=tool_prefix,
                       cflags=cflags, libs=out_libs, linker_script=scripts[0], ldflags=ldflags,
                       image_dbg=f"{name}.dbg", image=image, map_file=f"{name}.map", lto=lto,
-                      opt=opt, gens=gens, exported=exported_gen, rootfs=rootfs_files)
+                      opt=opt, gens=gens, exported=exported_gen, rootfs=rootfs_files,
+                      shared_objects=sos)

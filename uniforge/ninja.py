@@ -21,6 +21,7 @@ from ninja import ninja_syntax
 
 from .errors import UserError, MissingTool
 from .model import BuildModel
+from . import shared_object
 
 
 def _q(s) -> str:
@@ -92,6 +93,7 @@ def write_ninja(model: BuildModel) -> str:
     for g in model.gens:
         n.build(_esc(g.output), "gen", [_esc(i) for i in g.inputs], implicit=[_esc(g.module)],
                 variables={"generator": g.generator})
+    shared_object.write(n, model.shared_objects, _q)
     link_inputs = []
     archive_inputs = []         # on the link line through the rule's tail, after $in
     defaults = [_esc(model.image)]
@@ -108,8 +110,8 @@ def write_ninja(model: BuildModel) -> str:
                          "lib": lib.name, "src": unit.src.name}
             if lib.own_cflags is not None:
                 variables["cflags"] = " ".join(_q(f) for f in lib.own_cflags)
-            n.build(_esc(unit.obj), "cc", _esc(unit.src), order_only=[_esc(o) for o in lib.generated],
-                    variables=variables)
+            n.build(_esc(unit.obj), "cc", _esc(unit.src), implicit=[_esc(o) for o in lib.implicit],
+                    order_only=[_esc(o) for o in lib.generated], variables=variables)
             objs.append(_esc(unit.obj))
         if lib.archive:
             n.build(_esc(lib.partial), "archive_lto" if lib.lto else "archive", objs)

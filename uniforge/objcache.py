@@ -38,6 +38,7 @@ import sys
 
 from .apt import cache_root
 from .model import BuildModel, LibBuild
+from . import shared_object
 
 FORMAT = "uniforge-objcache-1"
 
@@ -96,6 +97,7 @@ def key(model: BuildModel, lib: LibBuild, trees: dict[str, Path],
             h.update(g.module.read_bytes())
     flags = (lib.own_cflags or []) + lib.includes + lib.cflags
     h.update(("flags " + " ".join(rel(f) for f in flags) + f"\nout {lib.partial}\n").encode())
+    h.update(shared_object.key_text(model.shared_objects, lib.name, rel).encode())
     for unit in lib.units:
         h.update(f"unit {rel(str(unit.src))} {unit.obj} {' '.join(unit.cflags)}\n".encode())
     return h.hexdigest()

@@ -104,6 +104,24 @@ def run_binary(root: Path, binary: str, target: str, args=(), *, rootfs: Path | 
     return Result(p.returncode, out, p.stderr.decode(errors="replace"))
 
 
+# A line of the kernel's on the console (the guest's one output line):
+# UK-NET when the network is up, UK-ENOSYS once per missing syscall...
+KERNEL_LINE = re.compile(rb"^UK-[A-Z]+ [^\n]*\n", re.M)
+ENOSYS_LINE = re.compile(r"^UK-ENOSYS nr=\d+ name=(\w+)", re.M)
+
+
+def split_console(out: bytes) -> tuple[bytes, list[str]]:
+    """(the program's output, the kernel's UK- lines) of a run's stdout:
+    the console carries both, whole lines each."""
+    kernel = [m.decode(errors="replace").rstrip("\n") for m in KERNEL_LINE.findall(out)]
+    return KERNEL_LINE.sub(b"", out), kernel
+
+
+def enosys(kernel_lines: list[str]) -> list[str]:
+    """The syscall names of the UK-ENOSYS lines, in order."""
+    return [m for line in kernel_lines for m in ENOSYS_LINE.findall(line)]
+
+
 def failure(r: Result, n: int = 4000) -> str:
     """The end of a run's output, for an assertion message."""
     out = r.out.decode(errors="replace") if isinstance(r.out, bytes) else r.out
@@ -233,5 +251,5 @@ def redis_benchmark(port: int, *args: str, timeout: float = 900) -> dict[str, fl
     return rates
 
 
-__all__ = ["BOOT_TIMEOUT", "BUILD_TIMEOUT", "PACKAGES", "TARGETS", "Server", "Wrk", "failure", "redis_benchmark",
-           "run_binary", "run_wrk", "sysroot", "wait_http"]
+__all__ = ["BOOT_TIMEOUT", "BUILD_TIMEOUT", "PACKAGES", "TARGETS", "Server", "Wrk", "enosys", "failure",
+           "redis_benchmark", "run_binary", "run_wrk", "split_console", "sysroot", "wait_http"]

@@ -9,7 +9,8 @@ with the host's redis-tools (the same package):
   (QEMU's user network listens with a backlog of 1: tests/apps/test_redis.py
   says why two) and report their requests per second, nothing says error;
 - redis-cli round-trips a value;
-- SHUTDOWN NOSAVE ends the guest with status 0.
+- SHUTDOWN NOSAVE ends the guest with status 0, and the only missing
+  call the whole run met is glibc's rseq.
 
 One boot per target for all three (module fixture). Persistence off as
 issue 10's app: --save '' --appendonly no; --protected-mode no (clients
@@ -21,12 +22,14 @@ import subprocess
 
 import pytest
 
-from binhelp import TARGETS, Server, redis_benchmark, sysroot
+from binhelp import TARGETS, Server, enosys, redis_benchmark, split_console, sysroot
 from conftest import free_port
 
 pytestmark = pytest.mark.boot
 
 ARGS = ["--port", "6379", "--save", "", "--appendonly", "no", "--protected-mode", "no"]
+# One UK-ENOSYS line per missing call: glibc's rseq registration at start.
+ENOSYS = ["rseq"]
 READY_TIMEOUT = 600         # s from `uniforge run` to "Ready to accept connections" (a cold kernel build first)
 
 
@@ -68,3 +71,4 @@ def test_shutdown_ends_the_guest_with_status_0(guest):
     assert guest.wait_exit(120) == 0, guest.tail()
     text = guest.text()
     assert "UK-CRASH" not in text and "Redis is now ready to exit, bye bye" in text, guest.tail()
+    assert enosys(split_console(text.encode())[1]) == ENOSYS, guest.tail()

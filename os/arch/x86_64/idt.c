@@ -1,14 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The IDT for the CPU exceptions (vectors 0-31) and the TSS that gives
- * double fault, NMI and machine check (IST1) and page faults (IST2) stacks
- * of their own, so that a fault on a broken stack (e.g. a push into the
- * boot stack's guard page) is reported instead of turning into a double
- * or triple fault. A page fault goes first to the fault handler chain
- * (uk/fault.h: demand paging, signal delivery), which may resolve it; every
- * other exception, and a page fault no handler claims, ends in uk_crash()
- * with a one-line reason and the saved registers. A page fault in a stack
- * guard page (ukplat_stack_guard_hit()) is reported as "stack overflow".
+ * The IDT for the CPU exceptions (vectors 0-31) and the TSS with the three
+ * stacks the CPU switches to on entry (IST), so that nothing is ever pushed
+ * below the interrupted rsp: Linux binaries run in ring 0 here and keep
+ * data in the SysV red zone (128 bytes below rsp), and a fault on a broken
+ * stack (a push into the boot stack's guard page) is reported instead of
+ * turning into a double or triple fault:
+ *  - IST1: double fault, NMI, machine check (fatal);
+ *  - IST2: page faults; the handler chain runs there;
+ *  - IST3: external interrupts (irq.S moves their frame to the interrupted
+ *    stack below its red zone and goes on there) and the other exceptions.
+ * A page fault goes first to the fault handler chain (uk/fault.h: demand
+ * paging, signal delivery), which may resolve it; every other exception,
+ * and a page fault no handler claims, ends in uk_crash() with a one-line
+ * reason and the saved registers. A page fault in a stack guard page
+ * (ukplat_stack_guard_hit()) is reported as "stack overflow", also when it
+ * is the interrupt entry's frame move that hit it.
  */
 #include <uk/essentials.h>
 #include <uk/string.h>
@@ -59,6 +66,7 @@ struct desc_ptr {
 } __packed;
 
 extern const char x86_trap_stubs[];
+extern const char x86_irq_frame_move[];      /* irq.S: the frame's copy */
 extern uint64_t x86_gdt[];
 void x86_trap_handler(struct __regs *regs);
 
@@ -67,6 +75,7 @@ static struct idt_gate idt[X86_IDT_VECTORS] __align(16);
 static struct tss64 tss __align(16);
 static uint8_t ist_stack[IST_STACK_SIZE] __align(16);       /* #DF, NMI, #MC */
 static uint8_t ist_pf_stack[IST_STACK_SIZE] __align(16);    /* #PF */
+static uint8_t ist_irq_stack[IST_STACK_SIZE] __align(16);   /* interrupts, the rest */
 
 /* The exceptions' names, one after another, in vector order; an empty
  * name is a reserved vector ("reserved exception N"). One string, not a
@@ -94,6 +103,7 @@ void x86_traps_init(void)
 
 	tss.ist[0] = (uintptr_t)(ist_stack + IST_STACK_SIZE);
 	tss.ist[1] = (uintptr_t)(ist_pf_stack + IST_STACK_SIZE);
+	tss.ist[2] = (uintptr_t)(ist_irq_stack + IST_STACK_SIZE);
 	tss.iomap_base = sizeof(tss);     /* no I/O permission bitmap */
 	/* field by field: as 64-bit words (shifts and masks of an address)
 	 * the compiler uses SSE, the only SSE on the boot path, and the first
@@ -113,14 +123,17 @@ void x86_traps_init(void)
 
 		idt[i].off_lo = h & 0xffff;
 		idt[i].sel = X86_SEL_CODE64;
+		idt[i].ist = 3;
 		idt[i].type = 0x8e;
 		idt[i].off_mid = (h >> 16) & 0xffff;
 		idt[i].off_hi = h >> 32;
 	}
 	/* NMI, double fault and machine check run on the IST1 stack, page
-	 * faults on IST2 (a page fault while one is reported starts again at
-	 * the top of IST2, over the first one's frames: the crash report
-	 * then says "recursive" and halts, which is all it can do anyway) */
+	 * faults on IST2, the other exceptions on IST3, where they stay: they
+	 * end in a crash report, and must not block. (An exception while one
+	 * is reported starts again at the top of its stack, over the first
+	 * one's frames: the crash report then says "recursive" and halts,
+	 * which is all it can do anyway.) */
 	idt[2].ist = idt[8].ist = idt[18].ist = 1;
 	idt[14].ist = 2;
 	__asm__ __volatile__("lidt %0" : : "m"(idtr));
@@ -132,6 +145,7 @@ void x86_idt_set_gate(unsigned int vec, uintptr_t h)
 	idt[vec] = (struct idt_gate){
 		.off_lo = h & 0xffff,
 		.sel = X86_SEL_CODE64,
+		.ist = 3,
 		.type = 0x8e,
 		.off_mid = (h >> 16) & 0xffff,
 		.off_hi = h >> 32,
@@ -181,6 +195,34 @@ static const char *vector_name(unsigned int vec)
 }
 
 /*
+ * A page fault no handler claimed in irq.S's frame move: the interrupted
+ * stack has no room for the interrupt's frame below its red zone (a stack
+ * about to overflow, or a wild rsp). Reported as a fault of the
+ * interrupted code, whose registers the copy was moving: rep movsq has
+ * advanced rsi by the words it copied, rcx counts those left.
+ */
+static void __noreturn frame_move_fault(const struct __regs *regs, uint64_t cr2)
+{
+	static char reason[160];
+	char *p = reason, *end = reason + sizeof(reason) - 1;
+	const struct __regs *in = (const struct __regs *)
+		(regs->rsi - (sizeof(struct __regs) - 8 * regs->rcx));
+
+	if (ukplat_stack_guard_hit(cr2))
+		p = put_str(p, end, "stack overflow: ");
+	p = put_str(p, end, "no room for the frame of interrupt vector ");
+	p = put_dec2(p, end, in->vector < 100 ? (unsigned int)in->vector : 99);
+	p = put_str(p, end, " at addr ");
+	p = put_hex(p, end, cr2);
+	p = put_str(p, end, " below rsp ");
+	p = put_hex(p, end, in->rsp);
+	p = put_str(p, end, ", rip ");
+	p = put_hex(p, end, in->rip);
+	*p = '\0';
+	uk_crash(reason, in);
+}
+
+/*
  * Called by traps.S with the saved registers. Builds a reason such as
  * "page fault (vector 14, error 0x2) at addr 0x0, rip 0x1012a4".
  */
@@ -203,6 +245,8 @@ void x86_trap_handler(struct __regs *regs)
 
 		if (uk_fault_dispatch(&f))
 			return;         /* traps.S resumes the (updated) registers */
+		if (regs->rip == (uintptr_t)x86_irq_frame_move)
+			frame_move_fault(regs, cr2);
 	}
 	name = vec < NR_VECTORS ? vector_name(vec) : "exception";
 	/* a page fault (or the double fault one led to) in a guard page */

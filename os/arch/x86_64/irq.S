@@ -8,10 +8,25 @@
  * state (fxsave: the compiler uses SSE registers, and the interrupted code
  * must get them back), then x86_irq_entry(regs) (irq.c) runs with
  * interrupts still masked (interrupt gates), and iretq resumes.
+ *
+ * The red zone: everything runs in ring 0, Linux binaries too, and SysV
+ * code may keep data in the 128 bytes below rsp. So the CPU delivers these
+ * vectors on the interrupt stack (IST3, idt.c), never below the
+ * interrupted rsp, and the entry then moves the saved frame to the
+ * interrupted stack below rsp - 128 (16-aligned) and carries on there:
+ * the handler may switch threads (preemption) or block like before, and
+ * IST3 is free again for the next interrupt. The move (one `rep movsq`
+ * at x86_irq_frame_move) is the only write to the interrupted stack
+ * before the handler; a page fault there goes to IST2: demand paging
+ * maps the page and the copy goes on, anything else is reported by
+ * x86_trap_handler (idt.c) as a fault of the interrupted code.
  */
 #include <x86/cpu.h>
 
 #define REGS_RIP (17 * 8)
+#define REGS_RSP (20 * 8)
+#define FRAME (22 * 8)                  /* sizeof(struct __regs) */
+#define RED_ZONE 128
 
 	.section .text.x86_irq, "ax", @progbits
 	.code64
@@ -48,6 +63,18 @@ x86_irq_common:
 	pushq %r13
 	pushq %r14
 	pushq %r15
+	/* the frame to the interrupted stack, below its red zone */
+	movq %rsp, %rsi
+	movq REGS_RSP(%rsp), %rdi
+	subq $RED_ZONE, %rdi
+	andq $-16, %rdi
+	subq $FRAME, %rdi
+	movq %rdi, %rax
+	movl $(FRAME / 8), %ecx
+	.globl x86_irq_frame_move
+x86_irq_frame_move:
+	rep movsq
+	movq %rax, %rsp
 	movq %rsp, %rdi                 /* struct __regs * */
 	movq %rsp, %rbx                 /* callee-saved: restore point */
 	pushq REGS_RIP(%rdi)            /* frame record into the interrupted code */

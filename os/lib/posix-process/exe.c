@@ -12,6 +12,7 @@
 #include <uk/string.h>
 #include <uk/process.h>
 #include <uk/user.h>
+#include "process_impl.h"
 
 #define EXE_MAX 4096
 #define MAX_LINKS 40
@@ -170,6 +171,16 @@ int uk_process_set_args(char *const argv[], char *const envp[])
 	environ_ = e;
 	environ_len = el;
 	return 0;
+}
+
+void process_restore_args(char *cmdline_, size_t cmdline_len_, char *environ__, size_t environ_len_)
+{
+	uk_free(uk_alloc_get_default(), cmdline);
+	uk_free(uk_alloc_get_default(), environ_);
+	cmdline = cmdline_;
+	cmdline_len = cmdline_len_;
+	environ_ = environ__;
+	environ_len = environ_len_;
 }
 
 static size_t copy_out(const char *src, size_t len, char *buf, size_t n)

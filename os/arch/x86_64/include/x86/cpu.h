@@ -170,7 +170,8 @@ extern const char x86_gdt_desc[];
 struct __regs;
 typedef void (*x86_irq_dispatch_t)(unsigned int vector, struct __regs *regs);
 void x86_irq_init(x86_irq_dispatch_t fn);
-/* An interrupt gate (kernel code segment, no IST) for vec at handler. */
+/* An interrupt gate (kernel code segment, the interrupt stack IST3) for
+ * vec at handler, an irq.S-style entry that leaves IST3 before it can block. */
 void x86_idt_set_gate(unsigned int vec, uintptr_t handler);
 
 static inline unsigned long x86_save_flags_cli(void)
