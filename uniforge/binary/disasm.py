@@ -12,8 +12,9 @@ Model (an over-approximation, by design):
   this object or to an import; code addresses a function takes (`lea`,
   `adrp+add`: an IFUNC resolver's candidates, a callback it registers);
   calls through `[reg + D]` (a table of function pointers: stdio's FILE
-  vtables), resolved to every function pointer stored at offset D of a
-  table some relocation points at (stdout's FILE points at its vtable); falling off the end
+  vtables), resolved to every function pointer stored at offset D
+  (< MAX_SLOT) of a table some relocation points at (stdout's FILE points
+  at its vtable), relocations packed in DT_RELR included; falling off the end
   into the next function (not after a call: the callee does not return);
 - a call through a register whose value is not a table slot is *unknown*:
   counted, never guessed.
@@ -44,6 +45,9 @@ _RELOCS = {
     "arm64": {"abs": {257}, "sym": {1025, 1026}, "relative": {1027}, "irelative": {1032}},
 }
 _MACHINES = {"EM_X86_64": "x86_64", "EM_AARCH64": "arm64"}
+# The largest slot offset followed: stdio's FILE vtable (glibc's
+# _IO_jump_t: 21 pointers, 0xa8 bytes; musl's FILE callbacks at 0x48).
+MAX_SLOT = 0x100
 
 
 @dataclass
@@ -85,7 +89,11 @@ class Scan:
         return i
 
     def slot_targets(self, d: int) -> set[int]:
-        """Code addresses stored at offset d of a table a relocation points at."""
+        """Code addresses stored at offset d of a table a relocation points
+        at; none past MAX_SLOT (a far field of some large structure is no
+        table of functions: such a call stays unknown)."""
+        if not 0 <= d < MAX_SLOT:
+            return set()
         return {self.ptrs[b + d] for b in self.bases if b + d in self.ptrs}
 
 
@@ -389,7 +397,45 @@ def _relocations(elf, arch, in_code):
                 if sym["st_shndx"] != "SHN_UNDEF":
                     target = sym["st_value"] + (add if typ in kinds["abs"] else 0)
                     (ptrs.__setitem__(off, target) if in_code(target) else bases.add(target))
+    for where, value in _relr(elf):
+        (ptrs.__setitem__(where, value) if in_code(value) else bases.add(value))
     return got, ptrs, bases
+
+
+def _relr(elf):
+    """(address, value) of the relative relocations packed in DT_RELR
+    (.relr.dyn: glibc 2.36 links libc so): an even word is an address, an
+    odd one a bitmap of the 63 words after the last; the addend is the
+    word stored there."""
+    sec = next((x for x in elf.iter_sections() if x["sh_type"] in ("SHT_RELR", 19) or x.name == ".relr.dyn"), None)
+    if sec is None:
+        return []
+    loads = [seg for seg in elf.iter_segments() if seg["p_type"] == "PT_LOAD"]
+    datas = [(seg["p_vaddr"], seg["p_filesz"], seg.data()) for seg in loads]
+
+    def word(addr):
+        for lo, size, data in datas:
+            if lo <= addr and addr + 8 <= lo + size:
+                return int.from_bytes(data[addr - lo:addr - lo + 8], "little")
+        return None
+
+    raw = sec.data()
+    out, where = [], 0
+    for i in range(0, len(raw) - 7, 8):
+        entry = int.from_bytes(raw[i:i + 8], "little")
+        if entry & 1 == 0:
+            where = entry
+            out.append(where)
+            where += 8
+        else:
+            bits, j = entry >> 1, 0
+            while bits:
+                if bits & 1:
+                    out.append(where + j * 8)
+                bits >>= 1
+                j += 1
+            where += 63 * 8
+    return [(a, v) for a in out if (v := word(a)) is not None]
 
 
 def _scan(path: Path, elf, arch: str) -> Scan:

@@ -239,11 +239,19 @@ def sizes(sel: Selection, target: str, settings: dict[str, str] | None = None, p
     return cmp
 
 
-def settings_for(binary, target: str, sysroot=None, trace_args: list[str] | None = None) -> dict[str, str]:
+def settings_for(binary, target: str, sysroot=None, trace_args: list[str] | None = None,
+                 only_found: bool = False, report=None) -> dict[str, str]:
     """The Kconfig settings of the specialised kernel of `binary` (what
-    `uniforge run BINARY --specialize` adds to the kernel's settings)."""
+    `uniforge run BINARY --specialize` adds to the kernel's settings; the
+    benchmarks build it with kernel.build(target, settings_for(...))).
+    `report`: called with one line saying what was switched off."""
     from .analysis import analyze
     from .trace import run
     st = analyze(binary, sysroot)
     tr = run(binary, trace_args) if trace_args is not None else None
-    return select(st.arch, st, tr).settings
+    sel = select(st.arch, st, tr, only_found=only_found)
+    if report is not None:
+        off = ", ".join(sel.dropped()) or "no library"
+        report(f"[dim]uniforge: specialised kernel: {len(sel.syscalls)} syscalls needed; off: {off}; "
+               f"{sel.only_why}[/]")
+    return sel.settings
