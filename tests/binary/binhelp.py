@@ -27,8 +27,12 @@ from pathlib import Path
 
 from conftest import REPO, Result
 
-# The x86_64 targets of the acceptance (qemu/arm64 is the stretch).
-TARGETS = ["qemu/x86_64", "microvm/x86_64"]
+# The x86_64 targets of the acceptance, and qemu/arm64 with Debian's arm64
+# packages (the stretch).
+TARGETS = ["qemu/x86_64", "microvm/x86_64", "qemu/arm64"]
+# Debian's name of each target's architecture, and its multiarch triplet.
+DEB_ARCH = {"x86_64": "amd64", "arm64": "arm64"}
+TRIPLET = {"amd64": "x86_64-linux-gnu", "arm64": "aarch64-linux-gnu"}
 # The guest's own bound (`--timeout`): the binary-compatibility kernel is
 # built once per target and cached; a cold build comes first and is
 # bounded by BUILD_TIMEOUT.
@@ -62,8 +66,16 @@ PACKAGES: dict[str, list[str]] = {
 }
 
 
+def deb_arch(target: str) -> str:
+    """"amd64" or "arm64": the packages a target runs."""
+    return DEB_ARCH[target.split("/")[1]]
+
+
 def sysroot(app: str, arch: str = "amd64") -> Path:
-    """The unpacked packages of PACKAGES[app] (cached by uniforge.debroot)."""
+    """The unpacked packages of PACKAGES[app] for `arch` (a Debian
+    architecture, or a target's name), cached by uniforge.debroot."""
+    if "/" in arch:
+        arch = deb_arch(arch)
     sys.path.insert(0, str(REPO))
     from uniforge import debroot
     return debroot.sysroot(PACKAGES[app], arch=arch)
@@ -251,5 +263,5 @@ def redis_benchmark(port: int, *args: str, timeout: float = 900) -> dict[str, fl
     return rates
 
 
-__all__ = ["BOOT_TIMEOUT", "BUILD_TIMEOUT", "PACKAGES", "TARGETS", "Server", "Wrk", "enosys", "failure",
-           "redis_benchmark", "run_binary", "run_wrk", "split_console", "sysroot", "wait_http"]
+__all__ = ["BOOT_TIMEOUT", "BUILD_TIMEOUT", "PACKAGES", "TARGETS", "TRIPLET", "Server", "Wrk", "deb_arch", "enosys",
+           "failure", "redis_benchmark", "run_binary", "run_wrk", "split_console", "sysroot", "wait_http"]

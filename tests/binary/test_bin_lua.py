@@ -17,7 +17,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
@@ -33,13 +32,9 @@ HOST_LUA = "/usr/bin/lua5.4"
 ENOSYS = ["rseq"]
 
 
-@pytest.fixture(scope="module")
-def root() -> Path:
-    return sysroot("lua5.4")
-
-
 @pytest.mark.parametrize("target", TARGETS)
-def test_suite_is_byte_identical_to_the_host_lua(root, target, tmp_path):
+def test_suite_is_byte_identical_to_the_host_lua(target, tmp_path):
+    root = sysroot("lua5.4", target)
     host_dir, rootfs = tmp_path / "host", tmp_path / "rootfs"
     shutil.copytree(SUITE, host_dir)
     shutil.copytree(SUITE, rootfs)

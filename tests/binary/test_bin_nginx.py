@@ -70,7 +70,7 @@ def make_rootfs(root: Path, dest: Path) -> Path:
 
 @pytest.fixture(scope="module", params=TARGETS)
 def nginx(request, tmp_path_factory):
-    root = sysroot("nginx")
+    root = sysroot("nginx", request.param)
     rootfs = make_rootfs(root, tmp_path_factory.mktemp("nginx") / "rootfs")
     port = free_port("tcp")
     g = Server(root, "/usr/sbin/nginx", request.param, ["-e", "stderr"], port=port, guest_port=80,
