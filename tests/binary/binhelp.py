@@ -82,7 +82,7 @@ def sysroot(app: str, arch: str = "amd64") -> Path:
 
 
 def _run_args(root: Path, binary: str, target: str, args, *, rootfs, memory, ports, env, strace, sets,
-              boot_timeout) -> list[str]:
+              boot_timeout, options=()) -> list[str]:
     cmd = ["run", str(root / binary.lstrip("/")), "--sysroot", str(root), "-t", target, "-q",
            "--timeout", str(boot_timeout)]
     if rootfs is not None:
@@ -97,18 +97,20 @@ def _run_args(root: Path, binary: str, target: str, args, *, rootfs, memory, por
         cmd += ["--set", s]
     if strace:
         cmd.append("--strace")
+    cmd += list(options)
     return [sys.executable, "-m", "uniforge", *cmd, "--", *map(str, args)]
 
 
 def run_binary(root: Path, binary: str, target: str, args=(), *, rootfs: Path | None = None,
                memory: str | None = None, env=(), stdin: bytes | str | None = None, strace: bool = False,
                sets=(), boot_timeout: float = BOOT_TIMEOUT, timeout: float = BUILD_TIMEOUT,
-               raw: bool = False) -> Result:
+               raw: bool = False, options=()) -> Result:
     """`uniforge run ROOT/BINARY --sysroot ROOT -t TARGET -q --timeout ... -- ARGS`
     (`binary` is the program's path in the guest, e.g. /usr/bin/sqlite3).
-    `raw`: Result.out is stdout's bytes (for byte-for-byte comparisons)."""
+    `raw`: Result.out is stdout's bytes (for byte-for-byte comparisons).
+    `options`: more `uniforge run` options (e.g. ["--specialize"])."""
     argv = _run_args(root, binary, target, args, rootfs=rootfs, memory=memory, ports=(), env=env,
-                     strace=strace, sets=sets, boot_timeout=boot_timeout)
+                     strace=strace, sets=sets, boot_timeout=boot_timeout, options=options)
     data = stdin.encode() if isinstance(stdin, str) else stdin
     p = subprocess.run(argv, input=data if data is not None else b"", capture_output=True, timeout=timeout,
                        env={**os.environ, "COLUMNS": "200"})
@@ -148,13 +150,14 @@ class Server:
 
     def __init__(self, root: Path, binary: str, target: str, args, *, port: int, guest_port: int,
                  ready: str | None = None, rootfs: Path | None = None, memory: str | None = None, env=(),
-                 boot_timeout: float = 1800):
+                 boot_timeout: float = 1800, options=()):
         self.port, self.target = port, target
         self.ready_re = re.compile(ready) if ready else None
         self.out: list[str] = []
         self.ready = threading.Event()
         argv = _run_args(root, binary, target, args, rootfs=rootfs, memory=memory,
-                         ports=[f"{port}:{guest_port}"], env=env, strace=False, sets=(), boot_timeout=boot_timeout)
+                         ports=[f"{port}:{guest_port}"], env=env, strace=False, sets=(), boot_timeout=boot_timeout,
+                         options=options)
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True, errors="replace", env={**os.environ, "COLUMNS": "200"})
         self.reader = threading.Thread(target=self._read, daemon=True)

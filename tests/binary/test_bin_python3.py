@@ -117,12 +117,18 @@ def root() -> Path:
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_script_matches_the_host(root, target, tmp_path):
+    check(root, target, tmp_path)
+
+
+def check(root: Path, target: str, tmp_path: Path, options=()):
+    """The whole check in one boot (`root`: the amd64 packages, the
+    `root` fixture; `options`: more `uniforge run` options)."""
     rootfs = make_rootfs(root, target, tmp_path / "rootfs")
     want = host_output(rootfs)
     assert "sha3_256" in want and '"total": 189.49' in want          # the script ran to its end
     r = run_binary(sysroot("python3.11", target), "/usr/bin/python3.11", target, ["/script.py"], rootfs=rootfs,
                    env=["PYTHONHASHSEED=0"],
-                   memory="128M", raw=True)
+                   memory="128M", raw=True, options=options)
     assert r.rc == 0, failure(r)
     out, kernel = split_console(r.out)
     assert out.decode().splitlines() == want.splitlines()

@@ -15,6 +15,7 @@ of the same rootfs.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 import pytest
 
 from binhelp import TARGETS, enosys, failure, run_binary, split_console, sysroot
@@ -41,12 +42,18 @@ def test_the_package_is_the_hosts_version():
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_scripts_match_the_host_byte_for_byte(target, tmp_path):
+    check(target, tmp_path)
+
+
+def check(target: str, tmp_path: Path, options=()):
+    """The whole check in one boot (`options`: more `uniforge run`
+    options, e.g. tests/binary/test_specialized.py's --specialize)."""
     root = sysroot("sqlite3", target)
     rootfs = make_rootfs(tmp_path / "rootfs")
     want = host_run(rootfs, tmp_path, [":memory:", *(f".read {s}" for s in SCRIPTS)])
     assert "10000|1|10000|542058750.0|542058750.0\n" in want and want.endswith("wal\n3000|112646\nok\n")
     r = run_binary(root, "/usr/bin/sqlite3", target, [":memory:", *(f".read /{s}" for s in SCRIPTS)],
-                   rootfs=rootfs, raw=True)
+                   rootfs=rootfs, raw=True, options=options)
     assert r.rc == 0, failure(r)
     out, kernel = split_console(r.out)
     assert out.decode().splitlines() == want.splitlines()      # the readable diff first
