@@ -182,6 +182,9 @@ def test_program_runs_with_its_arguments_environment_and_auxv(app, target, name)
     assert a["AT_FLAGS"] == "0" and a["AT_EXECFN"] == f"/bin/{name}"
     assert a["AT_PLATFORM"] == {"x86_64": "x86_64", "arm64": "aarch64"}[arch]
     assert int(a["AT_MINSIGSTKSZ"], 16) >= 2048
+    # the vDSO (ukvdso, implied by ukelfload): a page-aligned ELF header
+    vdso = int(a["AT_SYSINFO_EHDR"], 16)
+    assert vdso and vdso % 4096 == 0, out
     entry = int(a["AT_ENTRY"], 16)
     phdr = int(a["AT_PHDR"], 16)
     if lay["type"] == 2:             # fixed address: exactly the ELF's
