@@ -44,6 +44,12 @@ def add_arguments(p):
                    help="the guest's network: user (QEMU user networking, no root; the default when "
                         "the image has a network device), tap:NAME (a tap device you created), "
                         "none (no NIC)")
+    p.add_argument("--specialize", action="store_true",
+                   help="binary mode: boot the kernel specialised for the program: only the libraries and "
+                        "syscalls it needs (uniforge specialize BINARY shows what and why)")
+    p.add_argument("--only-found", action="store_true",
+                   help="with --specialize: serve only the syscalls found even when some numbers are not "
+                        "known statically")
     p.add_argument("--timeout", type=positive_float, help="kill the guest after this many seconds (status 124)")
     p.add_argument("-j", "--jobs", type=int, help="parallel build jobs")
     p.add_argument("-q", "--quiet", action="store_true", help="no build output or run banner")
