@@ -71,8 +71,9 @@ LOADED = 0.5            # 1-minute load average per core above which the host co
 class BinaryMode:
     """Debian's binary run by uniforge's binary mode for one target, as
     `uniforge run ROOT/BINARY --sysroot ROOT --rootfs DIR [--specialize]`
-    does it, through the tool's own pieces (uniforge.binary: elf, closure,
-    initrd, kernel; the CLI's fixed-range kernel parameter): the sysroot
+    does it (uniforge/cli/run_binary.py's steps, through the same pieces:
+    uniforge.binary's elf, closure, initrd, kernel, specialize.settings_for;
+    the CLI's fixed-range kernel parameter and default memory): the sysroot
     of the binary's packages (uniforge.debroot, the lists of
     tests/binary/binhelp.py), the kernel (generic, or specialised with
     ``specialize``), the root file system with the files the baselines
@@ -106,14 +107,17 @@ class BinaryMode:
         resolved = closure.resolve(info, root, guest)
         settings = {}
         if self.specialize:
-            settings, self.report = specialised_settings(path, root, self.target)
+            from uniforge.binary.specialize import settings_for
+            settings = settings_for(path, self.target, root)        # what --specialize adds
+            self.report = specialised_report(path, root, self.target)
         proj = kernel.project(self.target, settings)
         self.res = proj.build(progress=lambda *a: None)
         self.project, self.t = proj, get_target(self.target)
         layers = [rootfs.library_entries(self.res.model.rootfs)] if self.res.model.rootfs else []
-        layers.append(initrd.layer(root, guest, resolved, root, info.arch, locales=[]))
-        layers.append(rootfs.tree_entries(rootfs_dir(spec, root, frozenset(r.soname for r in resolved))))
-        data = write_newc(rootfs.compose(layers))
+        layer = initrd.layer(root, guest, resolved, root, info.arch, locales=[])
+        extra = rootfs.tree_entries(rootfs_dir(spec, root, frozenset(r.soname for r in resolved)))
+        layers += [layer, initrd.through_symlinks(extra, layer)]
+        data = write_newc(initrd.regenerate_ld_cache(rootfs.compose(layers), layer, resolved, info.arch))
         self.initrd = CACHE_DIR / "binary-initrd" / f"{spec.name}-{self.t.slug}-{int(self.specialize)}.cpio"
         self.initrd.parent.mkdir(parents=True, exist_ok=True)
         self.initrd.write_bytes(data)
@@ -161,24 +165,20 @@ def sysroot(spec: AppSpec) -> Path:
     return debroot.sysroot(packages)
 
 
-def specialised_settings(path: Path, root: Path, target: str) -> tuple[dict[str, str], dict]:
-    """The specialised kernel's Kconfig settings for the binary at ``path``
-    in ``root`` (the static analysis and library selection `uniforge run
-    --specialize` uses: uniforge.binary.specialize, without a traced run),
-    and the report's figures: syscalls needed, served by the generic and
-    the specialised kernel, left to ENOSYS, libraries dropped."""
+def specialised_report(path: Path, root: Path, target: str) -> dict:
+    """The specialisation's figures for the binary at ``path`` in ``root``
+    (uniforge.binary.specialize, static analysis as --specialize without
+    --trace): syscalls needed, served by the generic and by the
+    specialised kernel, left to ENOSYS, libraries dropped."""
     from uniforge.binary import specialize
     from uniforge.binary.analysis import analyze
     st = analyze(path, root)
     sel = specialize.select(st.arch, st)
     cmp = specialize.compare(sel, target)
-    return sel.settings, {"syscalls_needed": len(sel.syscalls),
-                          "syscalls_generic": len(cmp.generic.syscalls),
-                          "syscalls_specialised": len(cmp.specialised.syscalls),
-                          "enosys": [name for name, _ in cmp.enosys],
-                          "libraries_generic": len(cmp.generic.libraries),
-                          "libraries_specialised": len(cmp.specialised.libraries),
-                          "dropped": sel.dropped()}
+    return {"syscalls_needed": len(sel.syscalls), "syscalls_generic": len(cmp.generic.syscalls),
+            "syscalls_specialised": len(cmp.specialised.syscalls), "enosys": [name for name, _ in cmp.enosys],
+            "libraries_generic": len(cmp.generic.libraries), "libraries_specialised": len(cmp.specialised.libraries),
+            "dropped": sel.dropped()}
 
 
 def guest_args(spec: AppSpec) -> list[str]:
