@@ -131,3 +131,42 @@ def test_rootfs_folders_go_through_the_layouts_symlinks(tmp_path):
     # without the rewrite, the folder replaces the link
     plain = {e.name: e for e in rootfs.compose([base, rootfs.tree_entries(files)])}
     assert stat.S_ISDIR(plain["lib"].mode)
+
+
+@needs_sqlite
+def test_ld_cache_lists_the_rootfs_libraries(tmp_path):
+    """A library a --rootfs layer adds to a default folder (one a program
+    would dlopen) is in the regenerated cache; a layer's own cache wins."""
+    from uniforge import rootfs
+    info = elf.read(SQLITE)
+    res = closure.resolve(info)
+    ours = initrd.layer(Path("/"), "/usr/bin/sqlite3", res, Path("/"), "x86_64")
+    files = tmp_path / "files"
+    d = files / "usr" / "lib" / "x86_64-linux-gnu"
+    d.mkdir(parents=True)
+    shutil.copy(Path("/lib/x86_64-linux-gnu/libexpat.so.1").resolve(), d / "libexpat.so.1")
+    (d / "notes.so.txt").write_text("not a library")
+    if shutil.which("aarch64-linux-gnu-gcc"):
+        c = tmp_path / "a.c"
+        c.write_text("int a(void) { return 0; }\n")
+        subprocess.run(["aarch64-linux-gnu-gcc", "-shared", "-fPIC", "-o", str(d / "libarm.so.1"), str(c),
+                        "-Wl,-soname,libarm.so.1"], check=True)
+    layer = initrd.through_symlinks(rootfs.tree_entries(files), ours)
+    merged = initrd.regenerate_ld_cache(rootfs.compose([ours, layer]), ours, res, "x86_64")
+    cache = {e.soname: e.path for e in ldcache.parse(next(e.data for e in merged if e.name == "etc/ld.so.cache"))}
+    assert cache["libexpat.so.1"] == "/lib/x86_64-linux-gnu/libexpat.so.1"
+    assert cache["libc.so.6"] == "/lib/x86_64-linux-gnu/libc.so.6"
+    assert "libarm.so.1" not in cache and "notes.so.txt" not in cache
+    # the interpreter sits in a default folder too (as ldconfig lists it)
+    assert set(cache) == {r.soname for r in res if r.how == "ld.so.cache"} | {"libexpat.so.1", "ld-linux-x86-64.so.2"}
+    # a cache the host's ld.so reads and uses (the chroot run of the unpacked tree)
+    root = tmp_path / "root"
+    _unpack(merged, root)
+    r = _chroot(root, "/usr/bin/sqlite3", ":memory:", "select 1;", env={"LD_DEBUG": "libs"})
+    assert r.returncode == 0 and "search cache=/etc/ld.so.cache" in r.stderr
+    # a layer that brings its own cache keeps it
+    (files / "etc").mkdir()
+    (files / "etc" / "ld.so.cache").write_bytes(b"mine")
+    layer = initrd.through_symlinks(rootfs.tree_entries(files), ours)
+    merged = initrd.regenerate_ld_cache(rootfs.compose([ours, layer]), ours, res, "x86_64")
+    assert next(e.data for e in merged if e.name == "etc/ld.so.cache") == b"mine"

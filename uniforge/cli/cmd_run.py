@@ -192,6 +192,10 @@ def binary_mode(args):
     app = Path(args.app)
     if app.is_file():
         return app, None
+    if not app.exists():
+        raise UserError(f"{app}: no such app folder or program",
+                        hint="give an app folder (with uniforge.yaml; `uniforge init DIR` makes one) or a Linux "
+                             "program, e.g. uniforge run /usr/bin/sqlite3 -- :memory: 'select 1'")
     sysroot, locale = getattr(args, "sysroot", None), getattr(args, "locale", [])
     if sysroot is not None or locale:
         if not (app / MANIFEST).is_file():
