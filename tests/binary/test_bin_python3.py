@@ -138,6 +138,15 @@ def check(root: Path, target: str, tmp_path: Path, options=(), expect_enosys=Non
     assert enosys(kernel) == (ENOSYS if expect_enosys is None else expect_enosys), kernel
 
 
+@pytest.mark.parametrize("arch", ["amd64", "arm64"])
+def test_the_program_is_a_fixed_address_executable(arch):
+    """What the test is for: a non-PIE dynamic program (ET_EXEC at
+    0x400000, through ld.so), unlike the four PIEs."""
+    from uniforge.binary import elf
+    info = elf.read(sysroot("python3.11", arch) / "usr/bin/python3.11")
+    assert info.type == "EXEC" and not info.pie and info.interp and min(s.vaddr for s in info.loads) == 0x400000
+
+
 def test_the_probe_runs_the_packages_python(root, tmp_path):
     """The probe's own output is the host's: the unpacked python3.11 is
     the same program as the reference."""
