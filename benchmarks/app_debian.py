@@ -1,8 +1,9 @@
 """The applications benchmark's baselines: Debian 12's own binaries of the
 same versions (sqlite3, lua5.4, nginx, redis-server, python3.11), fetched
 with uniforge.debpkg (the private apt, .debs cached in
-~/.cache/uniforge/deb/amd64) and unpacked with dpkg-deb under
-benchmarks/cache/debian-apps/<app>/ (nothing installed on the host), run
+~/.cache/uniforge/deb/amd64) and unpacked by uniforge.debroot into its
+cached root (~/.cache/uniforge/debroot/<hash>/; nothing installed on the
+host), run
 
 - as host processes (the libraries they need that the packages do not hold
   come from the host, a Debian 12 too: LD_LIBRARY_PATH lists the
@@ -32,7 +33,7 @@ from app_specs import AppSpec
 from common import BENCH_DIR, CACHE_DIR, REPO_DIR, BaselineError, check
 from linux_boot import linux_cmd
 from net_linux import NET_INIT_SRC, build_musl, kernel_modules, nic_args, with_acpi
-from uniforge import debpkg
+from uniforge import debpkg, debroot
 from uniforge.cpio import newc_chardev, newc_dir, newc_file, write_newc
 from uniforge.errors import UserError
 from uniforge.targets import TARGETS
@@ -86,25 +87,17 @@ appendonly no
 
 
 def unpack(spec: AppSpec) -> Path:
-    """benchmarks/cache/debian-apps/<app>/: the packages' files (dpkg-deb -x),
-    once per set of .debs. Raises BaselineError."""
+    """The packages' files: uniforge.debroot's cached merged-/usr root of
+    spec.packages (~/.cache/uniforge/debroot/), with spec.extra_links
+    added where missing. Raises BaselineError."""
     try:
-        debs = [debpkg.download(p, "amd64") for p in spec.packages]
+        root = debroot.sysroot(list(spec.packages), "amd64")
     except UserError as e:
         raise BaselineError(f"{spec.name}'s Debian packages: {e}") from None
-    root = CACHE_DIR / "debian-apps" / spec.name
-    stamp = root / ".debs"
-    want = "\n".join(d.name for d in debs)
-    if stamp.exists() and stamp.read_text() == want:
-        return root
-    root.mkdir(parents=True, exist_ok=True)
-    for d in debs:
-        check(["dpkg-deb", "-x", str(d), str(root)], timeout=300)
     for link, target in spec.extra_links.items():
         p = root / link
-        if not p.exists():
+        if not p.exists() and not p.is_symlink():
             p.symlink_to(target)
-    stamp.write_text(want)
     return root
 
 

@@ -99,13 +99,14 @@ class BinaryMode:
         from uniforge.cpio import write_newc
         from uniforge.targets import get_target
         spec = self.spec
-        root = sysroot(spec.name)
+        root = sysroot(spec)
         path = root / spec.binary
         info = elf.read(path)
         guest = closure.guest_path_of(path, root)
         resolved = closure.resolve(info, root, guest)
-        settings = specialised_settings(spec, path, root, self.target) if self.specialize else {}
-        self.report["settings"] = len(settings)
+        settings = {}
+        if self.specialize:
+            settings, self.report = specialised_settings(path, root, self.target)
         proj = kernel.project(self.target, settings)
         self.res = proj.build(progress=lambda *a: None)
         self.project, self.t = proj, get_target(self.target)
@@ -141,9 +142,10 @@ class BinaryMode:
         return argv, {**os.environ, **env}
 
 
-def sysroot(name: str) -> Path:
-    """The Debian root of ``name``'s packages: tests/binary/binhelp.py's
-    lists (the acceptance tests'), unpacked by uniforge.debroot. Raises
+def sysroot(spec: AppSpec) -> Path:
+    """The Debian root of the binary's packages: tests/binary/binhelp.py's
+    lists (the acceptance tests'), else the spec's own (busybox-static:
+    static, nothing else needed), unpacked by uniforge.debroot. Raises
     apps.NotBuilt when binhelp is not in this tree."""
     import sys
     for d in (REPO_DIR / "tests", REPO_DIR / "tests" / "binary"):
@@ -155,16 +157,28 @@ def sysroot(name: str) -> Path:
         raise apps.NotBuilt(f"not built: tests/binary/binhelp.py (the packages of each binary) is not in "
                             f"this tree ({e})") from None
     from uniforge import debroot
-    key = {"python3": "python3.11"}.get(name, name)
-    if key not in binhelp.PACKAGES:
-        raise apps.NotBuilt(f"not built: tests/binary/binhelp.py names no packages for {key}")
-    return debroot.sysroot(binhelp.PACKAGES[key])
+    packages = binhelp.PACKAGES.get({"python3": "python3.11"}.get(spec.name, spec.name)) or list(spec.packages)
+    return debroot.sysroot(packages)
 
 
-def specialised_settings(spec: AppSpec, path: Path, root: Path, target: str) -> dict[str, str]:
-    """The specialised kernel's Kconfig settings for the binary (the spec
-    helper's function). Raises apps.NotBuilt while it is not in the tree."""
-    raise apps.NotBuilt("not built: the specialiser's settings are not in this tree yet")
+def specialised_settings(path: Path, root: Path, target: str) -> tuple[dict[str, str], dict]:
+    """The specialised kernel's Kconfig settings for the binary at ``path``
+    in ``root`` (the static analysis and library selection `uniforge run
+    --specialize` uses: uniforge.binary.specialize, without a traced run),
+    and the report's figures: syscalls needed, served by the generic and
+    the specialised kernel, left to ENOSYS, libraries dropped."""
+    from uniforge.binary import specialize
+    from uniforge.binary.analysis import analyze
+    st = analyze(path, root)
+    sel = specialize.select(st.arch, st)
+    cmp = specialize.compare(sel, target)
+    return sel.settings, {"syscalls_needed": len(sel.syscalls),
+                          "syscalls_generic": len(cmp.generic.syscalls),
+                          "syscalls_specialised": len(cmp.specialised.syscalls),
+                          "enosys": [name for name, _ in cmp.enosys],
+                          "libraries_generic": len(cmp.generic.libraries),
+                          "libraries_specialised": len(cmp.specialised.libraries),
+                          "dropped": sel.dropped()}
 
 
 def guest_args(spec: AppSpec) -> list[str]:

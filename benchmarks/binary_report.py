@@ -176,10 +176,11 @@ def tables(result: dict) -> list:
                 f"wrk -t1 -c10 -d{result['wrk']['seconds']}s on nginx's page; redis-benchmark -c10 "
                 f"-n{result['redis_benchmark']['requests']}; ÷source: binary mode's (generic) / the from-source "
                 "build's")
-    spec = table(f"Generic vs specialised kernel{tag}",
-                 ["binary", "on", "image gen.", "spec.", "boot gen.", "spec.", "mem gen.", "spec."],
-                 "image: the stripped kernel (the initrd holds the binary and its libraries); memory on "
-                 f"{mem_target} only")
+    spec = table(f"Generic vs specialised kernel{tag}, {first}",
+                 ["binary", "image", "spec.", "boot", "spec.", "memory", "spec.", "syscalls"],
+                 "image: the stripped kernel (the initrd holds the binary and its libraries); syscalls: "
+                 "served by the generic -> the specialised kernel (what the binary needs: the JSON's "
+                 f"syscalls_needed); memory on {mem_target}")
     for name, b in result["binaries"].items():
         host = _row(b, HOST, "host")
         for where in result["targets"]:
@@ -187,14 +188,18 @@ def tables(result: dict) -> list:
             fl = (result["floor"].get(where) or {}).get("time_to_line_s")
             boot.add_row(name, _w(where), *(_status(r) or _ms(r.get("ready_s")) for r in cells),
                          (_status(host) or _ms(host.get("ready_s"))) if where == first else "", _ms(fl))
+            if where != first:
+                continue
             k = b.get("kernels", {}).get(where, {})
             g, s = k.get("generic") or {}, k.get("specialised") or {}
-            spec.add_row(name, _w(where), _status(cells[0]) or _kb(g.get("image_bytes")),
+            m = [_row(b, sys_, mem_target) for sys_ in (BIN, SPEC)]
+            # a kernel that did not build says so once, under its image
+            spec.add_row(name, _status(cells[0]) or _kb(g.get("image_bytes")),
                          _status(cells[1]) or _kb(s.get("image_bytes")),
-                         _status(cells[0]) or _ms(cells[0].get("ready_s")),
-                         _status(cells[1]) or _ms(cells[1].get("ready_s")),
-                         (_status(cells[0]) or _mib(cells[0])) if where == mem_target else "",
-                         (_status(cells[1]) or _mib(cells[1])) if where == mem_target else "")
+                         "-" if _status(cells[0]) else _ms(cells[0].get("ready_s")),
+                         "-" if _status(cells[1]) else _ms(cells[1].get("ready_s")),
+                         "-" if _status(m[0]) else _mib(m[0]), "-" if _status(m[1]) else _mib(m[1]),
+                         f"{s['syscalls_generic']}→{s['syscalls_specialised']}" if "syscalls_generic" in s else "-")
         cells = [_row(b, s, mem_target) for s in (BIN, SPEC, SRC, VM)]
         vm_cell = _status(cells[3]) or _mib(cells[3])
         if vm_cell == "-" and cells[3].get("memory_probes"):

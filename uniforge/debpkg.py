@@ -81,6 +81,12 @@ def download(package: str, arch: str) -> Path:
             apt.update()
             r = apt.run("apt-get", "download", spec, cwd=dest)
         if r.returncode != 0:
+            # An Architecture: all package (nginx-common) has no candidate
+            # as PKG:<foreign arch>; apt names it PKG:all.
+            r_all = apt.run("apt-get", "download", f"{package}:all", cwd=dest)
+            if r_all.returncode == 0:
+                r = r_all
+        if r.returncode != 0:
             raise UserError(f"cannot download {spec}: {errors_of(r)}",
                             hint="check the network and the package name (`apt-cache policy`)")
     found = _cached(dest, package, arch)

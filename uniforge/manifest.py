@@ -17,11 +17,22 @@ library and target names passed in by the caller.
     includes: [include]        # extra include folders for the app's sources
     rootfs: files              # a folder packed into the guest's root file system
     ports: ["8080:80", 5353:53/udp]   # host forwards, as `uniforge run -p`
+
+A Linux program's manifest (binary-compatibility mode, uniforge/binary/):
+
+    binary: /usr/sbin/nginx    # an ELF program: a host path, or relative to the app folder
+    sysroot: debian-root       # its interpreter and libraries come from here (default: the host's /)
+    cmd: ["-c", "/etc/nginx/nginx.conf"]
+    rootfs: files              # over the program's files
+    env:, ports:, memory:, targets:, kconfig: as above; libraries: extra
+    micro-libraries for its kernel; sources:, cflags:, includes: are errors
+    (nothing is compiled); name: defaults to the program's file name.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+import os
 import re
 import shlex
 
@@ -47,7 +58,13 @@ KEYS = {
     "description": "a line of text",
     "rootfs": "a folder (relative to the app folder) whose files the guest finds under /, e.g. rootfs",
     "ports": f"host port forwards, as `uniforge run -p`: a list of {PORT_SYNTAX}",
+    "binary": "a Linux ELF program to run (binary-compatibility mode), e.g. /usr/sbin/nginx or bin/app "
+              "(relative to the app folder)",
+    "sysroot": "a folder holding the binary's interpreter and libraries as in / (relative to the app folder), "
+               "e.g. a Debian root",
 }
+# Keys a `binary:` manifest cannot have: it compiles nothing.
+NOT_WITH_BINARY = ("sources", "cflags", "includes")
 
 
 @dataclass
@@ -66,6 +83,8 @@ class Manifest:
     includes: list[str] = field(default_factory=list)     # relative to the app folder
     rootfs: Path | None = None        # the root file system's folder, resolved
     ports: list[PortForward] = field(default_factory=list)   # `ports:` (runner/net.py)
+    binary: Path | None = None        # `binary:`, resolved: a Linux program to run (uniforge/binary/)
+    sysroot: Path | None = None       # `sysroot:`, resolved
     description: str = ""
     lines: dict[str, int] = field(default_factory=dict)   # key → line, for later errors
 
@@ -200,6 +219,30 @@ def _rootfs_dir(app_dir: Path, vnode, path: Path, line: int) -> Path:
     return d
 
 
+def _binary_file(app_dir: Path, vnode, path: Path, line: int) -> Path:
+    """`binary:` → the program's path (absolute, symlinks kept: the guest
+    runs it under the name given). Raises UserError unless it is a file."""
+    if not isinstance(vnode, yaml.ScalarNode) or not vnode.value:
+        raise UserError("'binary' must be one file name", path=path, line=line, hint=KEYS["binary"])
+    f = Path(os.path.abspath(app_dir / vnode.value))
+    if not f.is_file():
+        what = "is a folder, not a program" if f.is_dir() else "does not exist"
+        raise UserError(f"binary '{vnode.value}' {what}", path=path, line=line,
+                        hint="give the path of an ELF program, absolute (e.g. /usr/bin/sqlite3) or relative to "
+                             "the app folder")
+    return f
+
+
+def _sysroot_dir(app_dir: Path, vnode, path: Path, line: int) -> Path:
+    if not isinstance(vnode, yaml.ScalarNode) or not vnode.value:
+        raise UserError("'sysroot' must be one folder name", path=path, line=line, hint=KEYS["sysroot"])
+    d = Path(os.path.abspath(app_dir / vnode.value))
+    if not d.is_dir():
+        what = "is not a folder" if d.exists() else "does not exist"
+        raise UserError(f"sysroot folder '{vnode.value}' {what}", path=path, line=line, hint=KEYS["sysroot"])
+    return d
+
+
 def _ports(vnode, path: Path) -> list[PortForward]:
     """`ports:` → forwards. Raises UserError at the bad entry's line."""
     names = _str_list(vnode, "ports", path)
@@ -315,11 +358,29 @@ def load(app_dir: Path, *, libraries: set[str] | None = None) -> Manifest:
             m.rootfs = _rootfs_dir(m.app_dir, vnode, shown, vline)
         elif key == "ports":
             m.ports = _ports(vnode, shown)
+        elif key == "binary":
+            m.binary = _binary_file(m.app_dir, vnode, shown, vline)
+        elif key == "sysroot":
+            m.sysroot = _sysroot_dir(m.app_dir, vnode, shown, vline)
 
+    if m.binary is not None:
+        for key in NOT_WITH_BINARY:
+            if key in seen:
+                raise UserError(f"'{key}' cannot go with 'binary:': a binary's manifest compiles nothing",
+                                path=shown, line=m.lines[key],
+                                hint="drop it (the program runs as it is), or drop `binary:` to build an "
+                                     "application from sources")
+        if not m.name:
+            m.name = re.sub(r"[^A-Za-z0-9_-]", "-", m.binary.name) or "binary"
+            if not m.name[0].isalpha():
+                m.name = "bin-" + m.name
+    elif m.sysroot is not None:
+        raise UserError("'sysroot' needs 'binary:' (the program whose libraries it holds)", path=shown,
+                        line=m.lines["sysroot"], hint="add `binary: PATH`, or drop `sysroot:`")
     if not m.name:
         raise UserError("missing 'name'", path=shown, line=1, hint="add a line like `name: myapp`")
     m.sources = list(dict.fromkeys(m.sources))       # a file named twice is built once
-    if "sources" not in seen:
+    if "sources" not in seen and m.binary is None:
         m.sources = sorted(p.resolve() for p in m.app_dir.iterdir()
                            if p.suffix in (".c", ".S") and p.is_file())
     return m

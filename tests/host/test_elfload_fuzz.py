@@ -150,6 +150,10 @@ def corrupt(base: bytes, what: str) -> tuple[bytes, int, str]:
     size = len(base)
     if what == "short":
         return bytes(d[:40]), -1, "too short for an ELF header (64 bytes)"
+    if what == "tiny":
+        return bytes(d[:3]), -1, "not an ELF file (no \\x7fELF magic)"
+    if what == "script":
+        return b"#!/bin/sh\necho hi\n", -1, "a script (#!): only ELF executables run here"
     if what == "magic":
         d[1] = ord("X")
         return bytes(d), -1, "not an ELF file (no \\x7fELF magic)"
@@ -253,8 +257,8 @@ def corrupt(base: bytes, what: str) -> tuple[bytes, int, str]:
     raise AssertionError(what)
 
 
-CORRUPTIONS = ["short", "magic", "class32", "bigendian", "version", "relocatable", "phentsize", "phnum0",
-               "phnum_huge", "phoff_past_end", "phoff_overflow", "load_past_end", "load_offset_overflow",
+CORRUPTIONS = ["short", "tiny", "script", "magic", "class32", "bigendian", "version", "relocatable", "phentsize",
+               "phnum0", "phnum_huge", "phoff_past_end", "phoff_overflow", "load_past_end", "load_offset_overflow",
                "filesz_over_memsz", "align_not_pow2", "page_offset_differs", "align_differs", "descending",
                "above_user_half", "no_perms", "no_load", "interp_past_end", "interp_unterminated",
                "interp_relative", "interp_long", "two_interps", "entry_outside", "entry_in_data",

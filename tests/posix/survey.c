@@ -227,6 +227,10 @@ static void survey_identity(void)
 	long n = T(SYS_sched_getaffinity, 0, 128, mask);
 	PT_CHECK(n >= 8 && n <= 128 && n % 8 == 0 && mask[0] != 0);
 	PT_CHECK(T(SYS_sched_getaffinity, 0, 4, mask) == -EINVAL);
+	unsigned int cpu = 999, node = 999;                 /* sched_getcpu() without rseq */
+	PT_CHECK(T(SYS_getcpu, &cpu, &node, NULL) == 0 && cpu < 1024 && node < 64);
+	PT_CHECK((mask[cpu / 64] >> (cpu % 64)) & 1);
+	PT_CHECK(T(SYS_getcpu, NULL, NULL, NULL) == 0);
 	PT_CHECK(T(SYS_prctl, PR_CAPBSET_READ, 32) == 1 && T(SYS_prctl, PR_CAPBSET_READ, 40) == 1);
 	PT_CHECK(T(SYS_prctl, PR_CAPBSET_READ, 48) == -EINVAL);
 	PT_CHECK(T(SYS_prctl, PR_CAPBSET_READ, 41) == -EINVAL);

@@ -65,7 +65,9 @@ def result(bin_rows=None, vm_row=None, src_rps=10000.0):
                   [row(BIN, pc, ready=0.5, rps=9500.0, mem=10), row(SPEC, pc, ready=0.4, rps=8000.0, mem=8)]),
                 row(SRC, pc, ready=0.45, rps=src_rps, mem=8),
                 vm_row if vm_row is not None else row(VM, pc, ready=6.0, rps=3000.0, mem=64)],
-                "kernels": {pc: {"generic": {"image_bytes": 1_500_000}, "specialised": {"image_bytes": 900_000}}}},
+                "kernels": {pc: {"generic": {"image_bytes": 1_500_000}, "specialised": {"image_bytes": 900_000,
+                                                                      "syscalls_generic": 182,
+                                                                      "syscalls_specialised": 74}}}},
             "busybox": {"kind": "cli", "rows": [
                 row(HOST, "host", ready=0.01),
                 row(BIN, pc, status="not built", error="not built: binary mode is not in this tree"),
@@ -143,6 +145,7 @@ def test_tables_fit_80_columns_and_say_not_built():
     assert "not built" in text and "n/a" in text and "…" not in text and "loaded host" in text
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "1.50 MB" in text and "900 kB" in text                 # generic vs specialised image
+    assert "182→74" in text                                      # syscalls served: generic -> specialised
     assert "0.95×" in text                                       # SET: binary / from source
     errs = br.errors(res)
     assert errs == ["binary busybox binary qemu/x86_64: not built: binary mode is not in this tree",

@@ -24,7 +24,7 @@ from ..errors import MissingTool, UserError
 # an optional timestamp, then `name(` or `<... name resumed>`.
 _LINE = re.compile(r"^(?:\[pid\s+\d+\]\s*|\d+\s+)?(?:\d+(?:[.:]\d+)*\s+)?"
                    r"(?:<\.\.\.\s+([a-z_][a-z0-9_]*)\s+resumed>|([a-z_][a-z0-9_]*)\()")
-_UNKNOWN = re.compile(r"^syscall_(0x[0-9a-f]+|\d+)$")
+_UNKNOWN = re.compile(r"^syscall_(0x[0-9a-f]+|[1-9][0-9]*|0)$")
 _PATH = re.compile(r'"(/[^"\\]*)"')
 _SKIP = re.compile(r"^(?:\[pid\s+\d+\]\s*|\d+\s+)?(?:---|\+\+\+|strace: )")
 
@@ -55,9 +55,12 @@ def parse(text: str) -> Trace:
         name = m.group(1) or m.group(2)
         if m.group(1):       # the end of a call whose start was already counted
             continue
-        u = _UNKNOWN.match(name)
-        if u:
-            t.unknown.add(int(u.group(1), 0))
+        if name.startswith("syscall_"):
+            u = _UNKNOWN.match(name)
+            if u:
+                t.unknown.add(int(u.group(1), 0))
+            else:
+                t.unreadable += 1
             continue
         t.calls[name] += 1
         p = _PATH.search(line, m.end())
@@ -85,8 +88,12 @@ def run(binary: Path | str, args: list[str] = (), timeout: float = 60, cwd: Path
                                  "--timeout") from None
         text = out.read_text(errors="replace") if out.is_file() else ""
         t = parse(text)
+        msg = p.stderr.decode(errors="replace").strip().splitlines()
+        failed = re.search(r"strace: exec: ([^\n]*)", text + "\n" + "\n".join(msg))
+        if failed:
+            raise UserError(f"the traced run of {binary} did not start: {failed.group(1)}",
+                            hint="trace a program that runs on this host")
         if not t.calls:
-            msg = p.stderr.decode(errors="replace").strip().splitlines()
             raise UserError(f"strace saw no syscall of {binary}" + (f": {msg[-1]}" if msg else ""),
                             hint="check that the program runs on this host")
         t.status = p.returncode

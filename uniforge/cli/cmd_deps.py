@@ -1,19 +1,45 @@
-"""uniforge deps: which libraries the configuration selected, and why."""
+"""uniforge deps: which libraries the configuration selected, and why.
+Given a Linux ELF program instead of an app folder: what it needs from
+the kernel and the libraries its specialised kernel keeps (the report of
+`uniforge specialize`, without the builds; cmd_specialize.py)."""
+from pathlib import Path
+
 import kconfiglib
 from rich import box
 from rich.table import Table
 
+from ..errors import UserError
+from . import cmd_specialize
 from .common import add_app, add_json, project, out, print_json
 
-HELP = "show the selected libraries and what pulled each one in"
+HELP = "show the selected libraries and what pulled each one in (or what a Linux binary needs)"
 
 
 def add_arguments(p):
-    add_app(p)
+    add_app(p, target=False, sets=False)
+    cmd_specialize.add_binary_arguments(p, positional=False)
     add_json(p)
 
 
+def _is_binary(path: str) -> bool:
+    p = Path(path)
+    if not p.is_file():
+        return False
+    with open(p, "rb") as f:
+        return f.read(4) == b"\x7fELF"
+
+
 def run(args):
+    if _is_binary(args.app):
+        st, tr, sel, cmp = cmd_specialize.analyse(args, with_sizes=False)
+        if args.json:
+            print_json(cmd_specialize.as_json(st, tr, sel, cmp))
+        else:
+            cmd_specialize.print_report(st, tr, sel, cmp)
+        return 0
+    if args.trace or args.sysroot or args.args:
+        raise UserError(f"{args.app}: --trace, --sysroot and arguments after -- are for a Linux binary, "
+                        "not an app folder")
     proj = project(args)
     cfg = proj.configure()
     rows = []

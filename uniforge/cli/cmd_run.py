@@ -6,16 +6,21 @@ from pathlib import Path
 
 from .. import rootfs
 from ..errors import UserError
-from ..manifest import parse_memory_kib, parse_env_assignment
+from ..manifest import MANIFEST, parse_memory_kib, parse_env_assignment, load as load_manifest
 from ..runner import RunSpec, run as run_image, CRASH_STATUS, check_memory, command_line
 from ..runner.net import PORT_SYNTAX, parse_port, check_request, check_ports_free, report
 from .common import add_app, project, build, err, show_command, positive_float
 
-HELP = "build if needed and boot; exit status = the guest's"
+HELP = "build if needed and boot an app, or run a Linux program (ELF); exit status = the guest's"
 
 
 def add_arguments(p):
-    add_app(p)
+    add_app(p, app_help="application folder (default: .), or a Linux program (an ELF file: binary mode)")
+    p.add_argument("--sysroot", metavar="DIR", type=Path,
+                   help="binary mode: take the program's interpreter and libraries from DIR (a root such "
+                        "as Debian's) instead of the host's /")
+    p.add_argument("--locale", action="append", default=[], metavar="NAME",
+                   help="binary mode: put locale NAME's files (e.g. C.UTF-8) in the guest and set LANG")
     p.add_argument("-m", "--memory", help="guest memory, e.g. 8M (default: manifest, else target default)")
     p.add_argument("--accel", choices=["kvm", "tcg"],
                    help="force the accelerator (default: KVM only if hardware-backed)")
@@ -39,11 +44,21 @@ def add_arguments(p):
                    help="the guest's network: user (QEMU user networking, no root; the default when "
                         "the image has a network device), tap:NAME (a tap device you created), "
                         "none (no NIC)")
+    p.add_argument("--specialize", action="store_true",
+                   help="binary mode: boot the kernel specialised for the program: only the libraries and "
+                        "syscalls it needs (uniforge specialize BINARY shows what and why)")
+    p.add_argument("--only-found", action="store_true",
+                   help="with --specialize: serve only the syscalls found even when some numbers are not "
+                        "known statically")
     p.add_argument("--timeout", type=positive_float, help="kill the guest after this many seconds (status 124)")
     p.add_argument("-j", "--jobs", type=int, help="parallel build jobs")
     p.add_argument("-q", "--quiet", action="store_true", help="no build output or run banner")
     p.set_defaults(args=[])
-    p.epilog = "Application arguments follow `--`: uniforge run APP -t TARGET -- arg1 arg2"
+    p.epilog = ("Application arguments follow `--`: uniforge run APP -t TARGET -- arg1 arg2. "
+                "APP may be a Linux program (an ELF file) instead of an app folder: "
+                "uniforge run /usr/bin/sqlite3 -- :memory: 'select 1' runs it on the binary-compatibility "
+                "kernel (built once per target, cached), with its interpreter and libraries found as ld.so "
+                "finds them (or in --sysroot DIR); the target defaults to qemu/<its architecture>.")
 
 
 def _memory_mb(args, proj) -> int | None:
@@ -152,20 +167,63 @@ def _ports(args, proj) -> list:
 
 
 def run(args):
+    binary = binary_mode(args)
+    if binary is not None:
+        from .run_binary import run_binary
+        return run_binary(args, *binary)
     proj = _strace_project(args)
     env = dict(proj.manifest.env)
     env.update(parse_env_assignment(e) for e in args.env)
-    for k in args.kernel_arg:    # without a dot, the guest would take it for an environment word
-        name = k.partition("=")[0]
-        if "=" not in k or "." not in name:
-            raise UserError(f"-k {k!r}: a kernel parameter is <library>.<param>=<value>",
-                            hint="e.g. -k ukdebug.level=5; an environment variable is -e NAME=VALUE")
+    check_kernel_args(args)
     mem = _memory_mb(args, proj)        # a bad size is reported before a long build
     ports = _ports(args, proj)          # so is a bad or busy port
     folders = _rootfs_folders(args, proj)
     res = build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
     initrd = _initrd(args, proj, res.model, folders)
-    kernel_args = list(args.kernel_arg)
+    return boot(args, proj.target, res, app_args=args.args if args.args else list(proj.manifest.cmd),
+                env=env, memory_mb=mem, ports=ports, initrd=initrd, dot_config=proj.dot_config)
+
+
+def binary_mode(args):
+    """(program, its manifest or None) when `uniforge run` runs a Linux
+    program: APP is a file (an ELF, or something the binary mode's
+    checks will say is not one), or the manifest in APP has `binary:`;
+    else None (an application folder)."""
+    app = Path(args.app)
+    if app.is_file():
+        return app, None
+    if not app.exists():
+        raise UserError(f"{app}: no such app folder or program",
+                        hint="give an app folder (with uniforge.yaml; `uniforge init DIR` makes one) or a Linux "
+                             "program, e.g. uniforge run /usr/bin/sqlite3 -- :memory: 'select 1'")
+    sysroot, locale = getattr(args, "sysroot", None), getattr(args, "locale", [])
+    if sysroot is not None or locale:
+        if not (app / MANIFEST).is_file():
+            raise UserError("--sysroot and --locale are for running a Linux program: "
+                            f"{app} is neither a program nor an app folder",
+                            hint="give the program's path: uniforge run /usr/bin/sqlite3 --sysroot ROOT")
+    if (app / MANIFEST).is_file():
+        m = load_manifest(app)
+        if m.binary is not None:
+            return m.binary, m
+        if sysroot is not None or locale:
+            raise UserError(f"--sysroot and --locale are for running a Linux program, and {m.path} has no "
+                            "`binary:`", hint="give the program's path, or add `binary: PATH` to the manifest")
+    return None
+
+
+def check_kernel_args(args) -> None:
+    for k in args.kernel_arg:    # without a dot, the guest would take it for an environment word
+        name = k.partition("=")[0]
+        if "=" not in k or "." not in name:
+            raise UserError(f"-k {k!r}: a kernel parameter is <library>.<param>=<value>",
+                            hint="e.g. -k ukdebug.level=5; an environment variable is -e NAME=VALUE")
+
+
+def boot(args, target, res, *, app_args, env, memory_mb, ports, initrd, dot_config, kernel_args=()):
+    """Boot the built image `res` and stream its console; the guest's exit
+    status (shared by application and binary mode)."""
+    kernel_args = [*args.kernel_arg, *kernel_args]
     if args.strace:
         kernel_args.append("uksyscall.strace=1")
     stdin_fd = _stdin_fd()
@@ -174,15 +232,14 @@ def run(args):
         # The guest's console is a terminal only when ours is: a program
         # then prompts (or not) as it would on the host (os/lib/devfs).
         kernel_args.append("devfs.tty=0")
-    spec = RunSpec(target=proj.target, image=res.image, image_dbg=res.image_dbg,
-                   app_args=args.args if args.args else list(proj.manifest.cmd),
-                   kernel_args=kernel_args, env=env, memory_mb=mem, accel=args.accel,
+    spec = RunSpec(target=target, image=res.image, image_dbg=res.image_dbg,
+                   app_args=app_args, kernel_args=kernel_args, env=env, memory_mb=memory_mb, accel=args.accel,
                    timeout=args.timeout, initrd=initrd,
                    wall_clock={"uktime", "uklibparam"} <= {lib.name for lib in res.model.libs},
-                   stdin_fd=stdin_fd, ports=ports, net=args.net, dot_config=proj.dot_config)
+                   stdin_fd=stdin_fd, ports=ports, net=args.net, dot_config=dot_config)
     argv, venv, acc, why = command_line(spec)
     if not args.quiet:
-        err.print(f"[dim]uniforge: {proj.target.name}: {res.image.name} "
+        err.print(f"[dim]uniforge: {target.name}: {res.image.name} "
                   f"(accel {acc}: {why})[/]", soft_wrap=True)
     if args.verbose:
         show_command(argv, venv)

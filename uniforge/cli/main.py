@@ -17,7 +17,8 @@ import traceback
 from .. import __version__
 from ..errors import UserError
 
-COMMANDS = ["init", "configure", "menuconfig", "build", "run", "lib", "targets", "size", "clean", "deps", "fetch"]
+COMMANDS = ["init", "configure", "menuconfig", "build", "run", "lib", "targets", "size", "clean", "deps",
+            "specialize", "fetch"]
 
 
 class Terminated(BaseException):

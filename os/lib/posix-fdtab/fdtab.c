@@ -10,6 +10,7 @@
 #include <uk/errno.h>
 #include <uk/fdtab.h>
 #include <uk/plat/irq.h>
+#include <uk/alloc.h>
 
 static struct {
 	struct uk_file *file;
@@ -115,4 +116,58 @@ void uk_fdtab_exec(void)
 	for (fd = 0; fd < UK_FDTAB_MAX; fd++)
 		if (fds[fd].file && (fds[fd].fdflags & UK_FD_CLOEXEC))
 			uk_fdtab_close(fd);
+}
+
+struct uk_fdtab_copy {
+	struct uk_file *file[UK_FDTAB_MAX];
+	unsigned char fdflags[UK_FDTAB_MAX];
+};
+
+struct uk_fdtab_copy *uk_fdtab_save(void)
+{
+	struct uk_fdtab_copy *c = uk_calloc(uk_alloc_get_default(), 1, sizeof(*c));
+	unsigned long irqf;
+	int fd;
+
+	if (!c)
+		return NULL;
+	irqf = ukplat_lcpu_save_irqf();
+	for (fd = 0; fd < UK_FDTAB_MAX; fd++) {
+		if (!fds[fd].file)
+			continue;
+		c->file[fd] = uk_file_get(fds[fd].file);
+		c->fdflags[fd] = (unsigned char)fds[fd].fdflags;
+	}
+	ukplat_lcpu_restore_irqf(irqf);
+	return c;
+}
+
+void uk_fdtab_restore(struct uk_fdtab_copy *c)
+{
+	struct uk_file *old;
+	unsigned long irqf;
+	int fd;
+
+	for (fd = 0; fd < UK_FDTAB_MAX; fd++) {
+		irqf = ukplat_lcpu_save_irqf();
+		old = fds[fd].file;
+		fds[fd].file = c->file[fd];     /* the copy's reference moves in */
+		fds[fd].fdflags = c->fdflags[fd];
+		ukplat_lcpu_restore_irqf(irqf);
+		if (old)
+			uk_file_put(old);
+	}
+	uk_free(uk_alloc_get_default(), c);
+}
+
+void uk_fdtab_drop(struct uk_fdtab_copy *c)
+{
+	int fd;
+
+	if (!c)
+		return;
+	for (fd = 0; fd < UK_FDTAB_MAX; fd++)
+		if (c->file[fd])
+			uk_file_put(c->file[fd]);
+	uk_free(uk_alloc_get_default(), c);
 }

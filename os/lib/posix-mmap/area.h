@@ -83,6 +83,9 @@ uintptr_t vma_find_free(uintptr_t from, uintptr_t to, size_t len);
  * pages. 0 or -ENOMEM (a split). */
 int unmap_range(uintptr_t start, size_t len);
 
+/* brk.c: the current break; set it (fork's restore, snapshot.c) */
+uintptr_t brk_current(void);
+void brk_restore(uintptr_t brk);
 /* brk.c: the break back at BRK_START (its region must be gone). */
 void brk_reset(void);
 /* mmap.c: forgets the deferred unmaps (their regions must be gone). */

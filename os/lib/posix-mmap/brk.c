@@ -42,6 +42,18 @@ out:
 	return (long)cur;
 }
 
+/* fork's snapshot (snapshot.c): the break, and putting a saved one back
+ * (its region is the snapshot's to restore). */
+uintptr_t brk_current(void)
+{
+	return cur;
+}
+
+void brk_restore(uintptr_t brk)
+{
+	cur = brk;
+}
+
 void brk_reset(void)
 {
 	cur = BRK_START;

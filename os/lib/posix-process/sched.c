@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * sched_yield and the CPU affinity calls. One CPU: the mask is CPU 0
- * alone, in one unsigned long (what Linux returns for nr_cpu_ids <= 64).
+ * sched_yield, the CPU affinity calls and getcpu. One CPU: the mask is
+ * CPU 0 alone, in one unsigned long (what Linux returns for nr_cpu_ids
+ * <= 64), and getcpu says CPU 0, node 0.
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
@@ -51,4 +52,18 @@ long uk_sys_sched_setaffinity(int pid, unsigned int len, const unsigned long *ma
 	if (!known(pid))
 		return -ESRCH;
 	return (m & 1) ? 0 : -EINVAL;
+}
+
+/* getcpu(2): always CPU 0 of node 0 (either pointer may be NULL). glibc's
+ * sched_getcpu() comes here (or to the vDSO's __vdso_getcpu) because
+ * rseq is -ENOSYS: see os/lib/uksyscall/README.md. */
+long uk_sys_getcpu(unsigned int *cpu, unsigned int *node, void *unused __unused)
+{
+	unsigned int zero = 0;
+
+	if (cpu && uk_copy_to_user(cpu, &zero, sizeof(zero)))
+		return -EFAULT;
+	if (node && uk_copy_to_user(node, &zero, sizeof(zero)))
+		return -EFAULT;
+	return 0;
 }

@@ -26,6 +26,7 @@
 #include <uk/boot.h>
 #include <uk/user.h>
 #include <uk/signal.h>
+#include <uk/process.h>
 #include "signal_impl.h"
 
 struct uk_sigaction sig_actions[UK_NSIG + 1];
@@ -47,6 +48,8 @@ long uk_sys_getuid(void);
 
 static void __noreturn terminate(int sig)
 {
+	if (uk_process_in_child())      /* a fork's child dies: its parent resumes */
+		uk_process_child_exit(sig);
 	uk_pr_err("killed by %s (signal %d): exit status %d\n", sig < 32 ? names[sig] : "SIGRT",
 		  sig, 128 + sig);
 	ukboot_shutdown(128 + sig);
@@ -261,7 +264,11 @@ long uk_sys_kill(int pid, int sig)
 {
 	if (check_sig(sig))
 		return -EINVAL;
-	if (pid != 1 && pid != 0 && pid != -1)
+	if (pid > 0 && pid != uk_process_pid())
+		/* a fork's suspended parent (pending until it resumes) or an
+		 * ended child */
+		return uk_process_signal_other(pid, sig);
+	if (pid < -1)
 		return -ESRCH;
 	if (!sig)
 		return 0;
@@ -295,7 +302,11 @@ long uk_sys_tgkill(int tgid, int tid, int sig)
 
 	if (check_sig(sig) || tid <= 0 || tgid <= 0)
 		return -EINVAL;
-	if (tgid != 1 || !(st = thread_of(tid)))
+	if (tgid != uk_process_pid())
+		return -ESRCH;
+	if (uk_process_in_child() && tid == uk_process_pid())
+		st = sig_self();        /* a fork's child: its one thread */
+	else if (!(st = thread_of(tid)))
 		return -ESRCH;
 	if (sig)
 		send_thread(st, sig, UK_SI_TKILL);
@@ -304,7 +315,7 @@ long uk_sys_tgkill(int tgid, int tid, int sig)
 
 long uk_sys_tkill(int tid, int sig)
 {
-	return uk_sys_tgkill(1, tid, sig);
+	return uk_sys_tgkill(uk_process_pid(), tid, sig);
 }
 
 void uk_signal_exec_reset(void)
@@ -348,7 +359,7 @@ void uk_signal_send(int sig)
 {
 	if (sig < 1 || sig > UK_NSIG)
 		return;
-	uk_sys_kill(1, sig);
+	uk_sys_kill(uk_process_pid(), sig);
 }
 
 /* The frames and structures are Linux's, byte for byte (what glibc's and

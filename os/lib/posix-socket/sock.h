@@ -5,7 +5,7 @@
  * (struct uk_sock_ops). socket.c holds the syscalls, which check and copy
  * every argument and then call these ops with kernel copies (addresses)
  * or checked user ranges (data, through struct sock_io: sockio.c); unix.c
- * is AF_UNIX (socketpair), inet_*.c AF_INET/AF_INET6 over lwIP's raw API.
+ * is AF_UNIX (socketpair, unconnected sockets), inet_*.c AF_INET/AF_INET6 over lwIP's raw API.
  *
  * Every op returns 0 / a count, or -E...; an op that is NULL means
  * -EOPNOTSUPP. Ops run in thread context; a family serialises its own

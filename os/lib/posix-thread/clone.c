@@ -213,11 +213,24 @@ struct __regs *uk_syscall_regs(void) __weak;
  * caller's registers on newsp. Reached natively (no trap frame), a thread
  * clone is -ENOSYS: a libc's __clone calls uk_thread_clone() instead.
  */
+/* posix-process's fork (a new process: no CLONE_THREAD), when it is in the image */
+long uk_process_clone(unsigned long flags, unsigned long newsp, int *ptid, int *ctid,
+		      unsigned long tls) __weak;
+
 long uk_sys_clone(unsigned long flags, unsigned long newsp, int *parent_tidptr,
 		  int *child_tidptr, unsigned long tls)
 {
 	struct __regs *regs = uk_syscall_regs ? uk_syscall_regs() : NULL;
-	long rc = check_flags(flags);
+	long rc;
+
+	if (!(flags & UK_CLONE_THREAD) && !(flags & UK_CLONE_SIGHAND) && uk_process_clone)
+#if defined(__aarch64__)
+		return uk_process_clone(flags, newsp, parent_tidptr, (int *)tls,
+					(unsigned long)child_tidptr);
+#else
+		return uk_process_clone(flags, newsp, parent_tidptr, child_tidptr, tls);
+#endif
+	rc = check_flags(flags);
 
 	if (rc < 0)
 		return rc;

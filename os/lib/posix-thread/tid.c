@@ -18,15 +18,23 @@
 
 #define ROBUST_LIST_LIMIT 2048          /* Linux's: a loop in the list ends here */
 
+/* posix-process's: a fork's child sees its pid as its tid */
+int uk_process_tid(int tid) __weak;
+
+static long visible_tid(void)
+{
+	return uk_process_tid ? uk_process_tid(pt_tid()) : pt_tid();
+}
+
 long uk_sys_gettid(void)
 {
-	return pt_tid();
+	return visible_tid();
 }
 
 long uk_sys_set_tid_address(int *tidptr)
 {
 	pt_words()[PT_CLEAR_CHILD_TID] = tidptr;
-	return pt_tid();
+	return visible_tid();
 }
 
 long uk_sys_set_robust_list(struct uk_robust_list_head *head, unsigned long len)

@@ -67,10 +67,12 @@ int uk_elf_check_ehdr(const void *ehdr, size_t len, uint64_t filesize, uint16_t 
 	uint16_t phentsize;
 
 	info->bad_phdr = -1;
+	if (len >= 2 && filesize >= 2 && e[0] == '#' && e[1] == '!')
+		return fail(info, -1, why, "a script (#!): only ELF executables run here");
+	if (len < 4 || filesize < 4 || e[0] != 0x7f || e[1] != 'E' || e[2] != 'L' || e[3] != 'F')
+		return fail(info, -1, why, "not an ELF file (no \\x7fELF magic)");
 	if (len < UK_ELF_EHDR_SIZE || filesize < UK_ELF_EHDR_SIZE)
 		return fail(info, -1, why, "too short for an ELF header (64 bytes)");
-	if (e[0] != 0x7f || e[1] != 'E' || e[2] != 'L' || e[3] != 'F')
-		return fail(info, -1, why, "not an ELF file (no \\x7fELF magic)");
 	if (e[4] != 2)
 		return fail(info, -1, why, "not a 64-bit ELF file (ELFCLASS64 expected)");
 	if (e[5] != 1)

@@ -49,4 +49,16 @@ int uk_fdtab_setfd(int fd, int fdflags);
  */
 void uk_fdtab_exec(void);
 
+/*
+ * fork's copy of the table (posix-process): uk_fdtab_save() returns a copy
+ * holding a reference to every open description (the child's fds share
+ * them with the parent's, offsets included, as on Linux), NULL without
+ * memory; uk_fdtab_restore() closes every fd there is now and puts the copy
+ * back (consuming it); uk_fdtab_drop() frees a copy unused.
+ */
+struct uk_fdtab_copy;
+struct uk_fdtab_copy *uk_fdtab_save(void);
+void uk_fdtab_restore(struct uk_fdtab_copy *c);
+void uk_fdtab_drop(struct uk_fdtab_copy *c);
+
 #endif

@@ -33,4 +33,33 @@ int uk_process_set_args(char *const argv[], char *const envp[]);
 int uk_process_pid(void);
 int uk_process_ppid(void);
 
+
+/*
+ * fork in one address space (fork.c; ARCHITECTURE.md "Processes"):
+ * uk_process_clone() is clone(2) for a new process (no CLONE_THREAD:
+ * fork, vfork, CLONE_VM|CLONE_VFORK, with or without a new stack; the
+ * arguments in x86_64's order), called by posix-thread's clone and by
+ * fork/vfork. The parent is suspended until the child ends. Returns the
+ * child's pid in the parent, 0 in the child, -ENOSYS (no trapped frame, no
+ * posix-mmap), -ENOMEM, -EINVAL (flags that share more than memory).
+ */
+long uk_process_clone(unsigned long flags, unsigned long newsp, int *ptid, int *ctid,
+		      unsigned long tls);
+/* Whether the caller runs in a fork's child. */
+bool uk_process_in_child(void);
+/* Ends the running child with the wait status (exit code << 8, or the
+ * signal number) and resumes its parent. Only when uk_process_in_child(). */
+void uk_process_child_exit(int wstatus) __noreturn;
+/* gettid's answer for the uksched thread tid (the child's pid for the
+ * forking thread while a child runs). */
+int uk_process_tid(int tid);
+/* A signal (0: just the check) for another process: a suspended ancestor
+ * gets it pending, delivered when it resumes; a zombie ignores it. 0 or
+ * -ESRCH (no such process). posix-signal's kill calls it. */
+int uk_process_signal_other(int pid, int sig);
+/* execve's hooks (exec.c): before the point of no return (0 or -ENOMEM:
+ * a CLONE_VM child's parent memory is saved), and after a failed exec. */
+int uk_process_before_exec(void);
+void uk_process_exec_failed(void);
+
 #endif

@@ -1,0 +1,151 @@
+"""`uniforge run BINARY [-- ARGS]`: binary-compatibility mode. The program
+is checked on the host (elf.read), its libraries found as ld.so finds them
+(closure.resolve, in the host's / or --sysroot), its root file system laid
+out (initrd.layer, then the manifest's rootfs: and --rootfs over it), the
+binary-compatibility kernel built once per target and settings
+(binary/kernel.py), and the guest booted with `[guest path, *ARGS]`.
+
+Also the manifest form (`binary:` in APP/uniforge.yaml, manifest.py).
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from types import SimpleNamespace
+
+from .. import rootfs
+from ..binary import closure, elf, initrd, kernel
+from ..config import parse_set
+from ..cpio import write_newc
+from ..errors import UserError
+from ..manifest import Manifest, parse_env_assignment
+from ..targets import get_target
+from .common import build, err
+from . import cmd_run
+
+MIB = 1 << 20
+# Run-time headroom above the files: the kernel, its heap, the program's
+# stacks and heap (measured: sqlite3 and lua run in it; python, redis
+# and nginx want more, given by -m or `memory:`).
+BASE_MEMORY_MB = 32
+BINARY_RUNNERS = ("qemu",)
+
+
+def default_memory_mb(files: int, target) -> int:
+    """The memory a program gets without -m: three times its root file
+    system (the archive QEMU loads, ramfs's unpacked copy, the pages the
+    loader maps from it) plus BASE_MEMORY_MB, rounded up to 16 MiB, and at
+    least the target's minimum."""
+    mb = 3 * -(-files // MIB) + BASE_MEMORY_MB
+    return max(-(-mb // 16) * 16, target.min_memory_mb)
+
+
+def _target(args, m: Manifest | None, info: elf.ElfInfo):
+    name = args.target or (m.targets[0] if m is not None and m.targets else f"qemu/{info.arch}")
+    t = get_target(name)
+    if t.runner not in BINARY_RUNNERS:
+        raise UserError(f"{t.name} cannot run a Linux program: its system calls would go to the host's "
+                        "kernel, not ours" if t.runner == "linuxu" else
+                        f"{t.name} cannot run a Linux program (binary mode boots QEMU targets)",
+                        hint=f"use -t qemu/{info.arch}" + (" or -t microvm/x86_64" if info.arch == "x86_64" else ""))
+    if t.arch.name != info.arch:
+        elf.read(info.path, t.arch.name)        # raises: the program's architecture is not the target's
+    return t
+
+
+def _settings(args, m: Manifest | None) -> dict[str, str]:
+    out = dict(m.kconfig) if m is not None else {}
+    for a in parse_set(args.set):
+        out[a.name] = a.value
+    if getattr(args, "strace", False):
+        if out.get("CONFIG_LIBUKSYSCALL_STRACE") == "n":
+            raise UserError("--strace and CONFIG_LIBUKSYSCALL_STRACE=n contradict each other",
+                            hint="drop one of them")
+        out["CONFIG_LIBUKSYSCALL_STRACE"] = "y"
+    return out
+
+
+# The kernel parameter that keeps a fixed-address program's range out of
+# the kernel's heap (ukboot, os/lib/ukelfload/README.md "Fixed-address
+# programs"): START-END, the PT_LOADs' span, page-aligned; ET_EXEC only.
+FIXED_PARAM: str | None = "ukboot.reserve"
+
+
+def _fixed_range_args(info: elf.ElfInfo) -> list[str]:
+    """[FIXED_PARAM=LO-HI] for a fixed-address program; [] for a PIE."""
+    r = info.fixed_range
+    if r is None or FIXED_PARAM is None:
+        return []
+    return [f"{FIXED_PARAM}={r[0]:#x}-{r[1]:#x}"]
+
+
+def build_binary(args, path: Path, m: Manifest | None):
+    """`uniforge build BINARY`: the program checked (ELF, architecture,
+    closure in the host or the manifest's sysroot), then the
+    binary-compatibility kernel for its target built; the BuildResult."""
+    sysroot = m.sysroot if m is not None else None
+    info = elf.read(path)
+    target = _target(args, m, info)
+    closure.resolve(info, sysroot, closure.guest_path_of(path, sysroot))
+    proj = kernel.project(target.name, _settings(args, m), libraries=m.libraries if m is not None else ())
+    return build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
+
+
+def run_binary(args, path: Path, m: Manifest | None) -> int:
+    sysroot = args.sysroot if args.sysroot is not None else (m.sysroot if m is not None else None)
+    if sysroot is not None and not Path(sysroot).is_dir():
+        raise UserError(f"--sysroot {sysroot}: " + ("not a folder" if Path(sysroot).exists() else "no such folder"),
+                        hint="give the root folder holding the program's libraries (e.g. a Debian root)")
+    if args.initrd is not None:
+        raise UserError("--initrd replaces the root file system, and a Linux program needs its own",
+                        hint="put extra files in a folder and pass --rootfs DIR")
+    info = elf.read(path)
+    if not info.executable:
+        raise UserError(f"a shared library ({info.soname}), not a program", path=path,
+                        hint="give the program that loads it")
+    target = _target(args, m, info)
+    guest = closure.guest_path_of(path, sysroot)
+    resolved = closure.resolve(info, sysroot, guest)
+    lib_root = Path(sysroot) if sysroot is not None else Path("/")
+    binary_root = lib_root if sysroot is not None and guest != str(Path(path).absolute()) else Path("/")
+    env = dict(m.env) if m is not None else {}
+    env.update(parse_env_assignment(e) for e in args.env)
+    if args.locale and "LANG" not in env:
+        env["LANG"] = args.locale[0]
+    cmd_run.check_kernel_args(args)
+    um = m if m is not None else Manifest(path=Path(path), name="binary")
+    view = SimpleNamespace(target=target, manifest=um)      # what cmd_run's checks read
+    explicit_mem = args.memory is not None or um.memory_kib is not None
+    mem = cmd_run._memory_mb(args, view) if explicit_mem else None
+    ports = cmd_run._ports(args, view)
+    folders = [um.rootfs] if um.rootfs is not None else []
+    if args.rootfs is not None:
+        if not args.rootfs.is_dir():
+            raise UserError(f"--rootfs {args.rootfs}: " + ("not a folder" if args.rootfs.exists()
+                                                             else "no such folder"),
+                            hint="give --rootfs an existing folder")
+        folders.append(args.rootfs.resolve())
+    layer = initrd.layer(binary_root, guest, resolved, lib_root, info.arch, locales=args.locale)
+    settings = _settings(args, m)
+    if getattr(args, "specialize", False):     # the specialiser's (uniforge/binary/specialize.py)
+        from ..binary.specialize import settings_for
+        settings = {**settings_for(path, target.name, sysroot, only_found=args.only_found,
+                                   report=None if args.quiet else err.print), **settings}
+    proj = kernel.project(target.name, settings, libraries=um.libraries)
+    res = build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
+    layers = [rootfs.library_entries(res.model.rootfs)] if res.model.rootfs else []
+    layers += [layer] + [initrd.through_symlinks(rootfs.tree_entries(f), layer) for f in folders]
+    data = write_newc(initrd.regenerate_ld_cache(rootfs.compose(layers), layer, resolved, info.arch))
+    if mem is None:
+        mem = default_memory_mb(len(data), target)
+    if not args.quiet:
+        how = "" if explicit_mem else f" (3x the files + {BASE_MEMORY_MB}M; -m to change)"
+        err.print(f"[dim]uniforge: {guest}: {info.kind} {info.arch}, {len(resolved)} files from "
+                  f"{'the sysroot' if sysroot is not None else 'the host'}, root file system "
+                  f"{len(data) / MIB:.1f} MiB, memory {mem} MiB{how}[/]", soft_wrap=True)
+    with tempfile.TemporaryDirectory(prefix="uniforge-bin-") as tmp:
+        cpio = Path(tmp) / "rootfs.cpio"
+        cpio.write_bytes(data)
+        return cmd_run.boot(args, target, res, app_args=[guest, *(args.args or um.cmd)], env=env,
+                            memory_mb=mem, ports=ports, initrd=cpio, dot_config=proj.dot_config,
+                            kernel_args=_fixed_range_args(info))
