@@ -2,7 +2,9 @@
 a dynamic glibc program built with the host's gcc): on Linux every case
 must pass; under ukelfload (`uniforge run BINARY`) on qemu/x86_64 and
 microvm/x86_64 every case must pass too, with the unknown syscall's
-UK-ENOSYS line exactly once although it is called twice.
+UK-ENOSYS line exactly once although it is called twice. And on
+qemu/arm64: the same source built with Debian's aarch64 cross gcc,
+against its glibc 2.36 (libc6-arm64-cross) as the sysroot.
 
 The program's own checks are the comparison: each is what Linux gives
 (the host run proves the program right), so a guest that agrees passes
@@ -62,3 +64,25 @@ def test_every_case_passes_under_ukelfload(program, target):
     assert len(re.findall(r"^UK-ENOSYS nr=1000 name=\? lib=-$", r.text, re.M)) == 1, r.text
     assert len(re.findall(r"^UK-ENOSYS nr=334 name=rseq lib=-$", r.text, re.M)) == 1, r.text
     assert "UK-CRASH" not in r.text
+
+
+@pytest.mark.boot
+def test_every_case_passes_under_ukelfload_on_arm64(tmp_path):
+    cc = shutil.which("aarch64-linux-gnu-gcc")
+    if not cc:
+        pytest.fail("aarch64-linux-gnu-gcc not found: ./dev setup installs gcc-aarch64-linux-gnu")
+    root = tmp_path / "root"
+    (root / "lib").mkdir(parents=True)
+    (root / "tmp").mkdir()
+    for name in ("ld-linux-aarch64.so.1", "libc.so.6"):       # the program's closure
+        shutil.copy(f"/usr/aarch64-linux-gnu/lib/{name}", root / "lib" / name)
+    exe = root / "tmp" / "survey"
+    subprocess.run([cc, "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", "-o", str(exe), str(SRC)],
+                   check=True, capture_output=True, text=True)
+    r = uniforge("run", str(exe), "--sysroot", str(root), "-t", "qemu/arm64", "-q", "--timeout", "300",
+                 "--", "/tmp/survey-scratch", timeout=3600)
+    got = results(r.out)
+    assert list(got) == CASES, r.text
+    assert all(v == "ok" for v in got.values()) and r.rc == 0, r.text
+    assert len(re.findall(r"^UK-ENOSYS nr=1000 name=\? lib=-$", r.text, re.M)) == 1, r.text
+    assert len(re.findall(r"^UK-ENOSYS nr=293 name=rseq lib=-$", r.text, re.M)) == 1, r.text
