@@ -1,5 +1,5 @@
 """The survey's syscall set through glibc (tests/fixtures/survey_glibc:
-a dynamic glibc program built with the host's gcc): on Linux every case
+a glibc program built with the host's gcc, dynamic and static): on Linux every case
 must pass; under ukelfload (`uniforge run BINARY`) on qemu/x86_64 and
 microvm/x86_64 every case must pass too, with the unknown syscall's
 UK-ENOSYS line exactly once although it is called twice. And on
@@ -30,19 +30,28 @@ def results(out: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def program(tmp_path_factory):
-    """The survey built as Debian builds its programs: gcc, dynamic, PIE."""
+def programs(tmp_path_factory):
+    """The survey built as Debian builds its programs (gcc, dynamic, PIE)
+    and as busybox-static is (gcc -static: glibc's static start-up, which
+    reads /proc/self/exe and has no ld.so)."""
     cc = shutil.which("gcc")
     if not cc:
         pytest.fail("gcc not found: install build-essential")
-    exe = tmp_path_factory.mktemp("survey-glibc") / "survey"
-    subprocess.run([cc, "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", "-o", str(exe), str(SRC)],
-                   check=True, capture_output=True, text=True)
-    return exe
+    d = tmp_path_factory.mktemp("survey-glibc")
+    out = {}
+    for kind, flags in (("dynamic", []), ("static", ["-static"])):
+        exe = d / kind / "survey"
+        exe.parent.mkdir()
+        subprocess.run([cc, *flags, "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", "-o", str(exe), str(SRC)],
+                       check=True, capture_output=True, text=True)
+        out[kind] = exe
+    return out
 
 
-def test_every_case_passes_on_linux(program, tmp_path):
-    r = subprocess.run([str(program), str(tmp_path / "scratch")], capture_output=True, text=True, timeout=60)
+@pytest.mark.parametrize("kind", ["dynamic", "static"])
+def test_every_case_passes_on_linux(programs, kind, tmp_path):
+    r = subprocess.run([str(programs[kind]), str(tmp_path / "scratch")], capture_output=True, text=True,
+                       timeout=60)
     got = results(r.stdout)
     assert list(got) == CASES, r.stdout + r.stderr
     assert all(v == "ok" for v in got.values()) and r.returncode == 0, r.stdout + r.stderr
@@ -50,11 +59,12 @@ def test_every_case_passes_on_linux(program, tmp_path):
 
 
 @pytest.mark.boot
+@pytest.mark.parametrize("kind", ["dynamic", "static"])
 @pytest.mark.parametrize("target", ["qemu/x86_64", "microvm/x86_64"])
-def test_every_case_passes_under_ukelfload(program, target):
+def test_every_case_passes_under_ukelfload(programs, kind, target):
     """`uniforge run BINARY`: the host's glibc and ld.so in the initrd, the
     binary-compatibility kernel; the same cases, the same results."""
-    r = uniforge("run", str(program), "-t", target, "-q", "--timeout", "300", "--", "/tmp/survey",
+    r = uniforge("run", str(programs[kind]), "-t", target, "-q", "--timeout", "300", "--", "/tmp/survey",
                  timeout=3600)
     got = results(r.out)
     assert list(got) == CASES, r.text
