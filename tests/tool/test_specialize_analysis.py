@@ -179,3 +179,30 @@ def test_not_an_elf(tmp_path):
     with pytest.raises(UserError) as e:
         scan(f)
     assert "script.sh" in str(e.value) and "not an ELF" in str(e.value)
+
+
+def test_numbers_followed_across_blocks():
+    """glibc's _exit keeps 60 and 231 in registers and loops around its
+    syscall instructions; lll_lock's futex number is set before a retry
+    loop: the dataflow over the blocks' predecessors resolves them."""
+    m = libc_map(GLIBC)
+    assert m.exports["_exit"].syscalls == {EXIT, 231}
+    assert not m.exports["_exit"].unresolved
+    assert not m.exports["printf"].unresolved and not m.exports["malloc"].unresolved
+    assert m.unresolved_sites <= 5       # syscall(2), the setxid signal handler (numbers from memory)
+
+
+def test_hoisted_constant_in_a_loop(tmp_path):
+    prog = _cc(tmp_path, "loop", r"""
+        void _start(void) {
+            __asm__ volatile(
+                "mov $39, %%r12d\n"           /* getpid, set once before the loop */
+                "1: mov %%r12d, %%eax\n"
+                "syscall\n"
+                "cmp $-4, %%rax\n"            /* -EINTR: again */
+                "je 1b\n"
+                "mov $60, %%eax\n"
+                "syscall\n" ::: "rax", "r12", "rcx", "r11");
+        }
+    """, "-static", "-nostdlib", "-fno-pie", "-no-pie")
+    assert sorted(s.nr for fn in scan(prog).funcs for s in fn.sites) == [GETPID, EXIT]

@@ -34,7 +34,7 @@ from . import elf as elf_mod
 from .disasm import scan
 from .libcmap import LibcMap, libc_map, sha256, vdso_names
 
-SITES_FORMAT = 1
+SITES_FORMAT = 4
 
 # The libc sonames: glibc's, musl's (whose interpreter is its libc too).
 _GLIBC = "libc.so.6"

@@ -12,14 +12,16 @@ Model (an over-approximation, by design):
   this object or to an import; code addresses a function takes (`lea`,
   `adrp+add`: an IFUNC resolver's candidates, a callback it registers);
   calls through `[reg + D]` (a table of function pointers: stdio's FILE
-  vtables), resolved to every function pointer stored at offset D of a
-  table some relocation points at (stdout's FILE points at its vtable); falling off the end
+  vtables), resolved to every function pointer stored at offset D
+  (< MAX_SLOT) of a table some relocation points at (stdout's FILE points
+  at its vtable), relocations packed in DT_RELR included; falling off the end
   into the next function (not after a call: the callee does not return);
 - a call through a register whose value is not a table slot is *unknown*:
   counted, never guessed.
-The syscall number is the last constant written to eax/rax (x86_64) or
-w8/x8 (arm64) before the instruction in the same basic block, following
-one register-to-register move; anything else is unresolved.
+The syscall number is the constant in eax/rax (x86_64) or w8/x8 (arm64)
+at the instruction, followed back through register moves and the basic
+blocks' predecessors (_RegFlow): resolved when every path sets the same
+constant; anything else (an argument, a loaded value) is unresolved.
 
 `scan(path)` raises UserError (naming the file) for a file it cannot read.
 """
@@ -43,6 +45,9 @@ _RELOCS = {
     "arm64": {"abs": {257}, "sym": {1025, 1026}, "relative": {1027}, "irelative": {1032}},
 }
 _MACHINES = {"EM_X86_64": "x86_64", "EM_AARCH64": "arm64"}
+# The largest slot offset followed: stdio's FILE vtable (glibc's
+# _IO_jump_t: 21 pointers, 0xa8 bytes; musl's FILE callbacks at 0x48).
+MAX_SLOT = 0x100
 
 
 @dataclass
@@ -84,7 +89,11 @@ class Scan:
         return i
 
     def slot_targets(self, d: int) -> set[int]:
-        """Code addresses stored at offset d of a table a relocation points at."""
+        """Code addresses stored at offset d of a table a relocation points
+        at; none past MAX_SLOT (a far field of some large structure is no
+        table of functions: such a call stays unknown)."""
+        if not 0 <= d < MAX_SLOT:
+            return set()
         return {self.ptrs[b + d] for b in self.bases if b + d in self.ptrs}
 
 
@@ -141,7 +150,14 @@ _HEX = re.compile(r"#?(0x[0-9a-f]+|\d+)$")
 _RIP = re.compile(r"\[rip ([+-]) (0x[0-9a-f]+|\d+)\]")
 _X86_SLOT = re.compile(r"qword ptr \[(r\w+)(?: \+ (0x[0-9a-f]+|\d+))?\]$")
 _A64_LDR = re.compile(r"(x\d+), \[(x\d+)(?:, #(0x[0-9a-f]+|\d+))?\]$")
-_X86_EAX = {"eax", "rax", "ax", "al"}
+_X86_EAX = frozenset({"eax", "rax", "ax", "al"})
+_A64_X8 = frozenset({"w8", "x8"})
+_SYS_CLOBBERS = {"x86_64": _X86_EAX | {"rcx", "ecx", "r11", "r11d"}, "arm64": frozenset({"x0", "w0"})}
+_RESULT = {"x86_64": _X86_EAX, "arm64": frozenset({"x0", "w0"})}
+_CALLEE_SAVED = {
+    "x86_64": frozenset({"rbx", "ebx", "rbp", "ebp", "r12", "r12d", "r13", "r13d", "r14", "r14d", "r15", "r15d"}),
+    "arm64": frozenset({f"{p}{n}" for p in "wx" for n in range(19, 29)}),
+}
 _X86_READONLY = {"cmp", "test", "push", "bt"}
 _A64_READONLY = {"cmp", "cmn", "tst", "cbz", "cbnz", "tbz", "tbnz", "ccmp", "ccmn"}
 
@@ -197,35 +213,121 @@ def _writes(arch, m, o, regs) -> str | None:
     return None if m in _A64_READONLY or m.startswith("st") else first
 
 
-def _const_in(arch, insns, i, block_start, regs, depth=0) -> int | None:
-    """The constant in `regs` at instruction i (exclusive), looking back to
-    the block's start."""
-    for j in range(i - 1, block_start - 1, -1):
-        a, sz, m, o = insns[j]
-        if not _writes(arch, m, o, regs):
-            continue
+class _RegFlow:
+    """The constant a register holds before an instruction, followed back
+    through the basic blocks' predecessors (fall-through and direct jumps):
+    a constant when every path sets the same one, else None. Paths that
+    loop back add nothing; a call on the way clobbers caller-saved
+    registers; an entry reached with no write (an argument) is unknown."""
+
+    DEPTH = 40
+
+    def __init__(self, arch, insns, entries):
+        self.arch, self.insns, self.entries = arch, insns, entries
+        self.index = {x[0]: i for i, x in enumerate(insns)}
+        self.starts: set[int] = set()          # block starts (indices)
+        self.sources: dict[int, list[int]] = {}   # block start -> indices of the jumps to it
+        for i, (_a, _sz, m, o) in enumerate(insns):
+            k = _kind(arch, m, o)
+            if k in ("call", "jmp", "jcc", "ret", "sys"):
+                self.starts.add(i + 1)
+            if k in ("jmp", "jcc"):
+                t = _branch_target(arch, o)
+                if t is not None and t in self.index:
+                    self.starts.add(self.index[t])
+                    self.sources.setdefault(self.index[t], []).append(i)
+        self.memo: dict = {}
+
+    def before(self, i: int, regs: frozenset, depth: int = 0, seen=None):
+        """The constant in `regs` just before insns[i]: int, None (unknown)
+        or ... (a loop back here: no information)."""
+        key = (i, regs)
+        if key in self.memo:
+            return self.memo[key]
+        seen = set() if seen is None else seen
+        if key in seen:
+            return ...
+        if depth > self.DEPTH:
+            return None
+        seen.add(key)
+        j = i - 1
+        if i in self.starts:
+            v = self._join(i, regs, depth, seen)
+            j = -2
+        while j >= 0:
+            a, sz, m, o = self.insns[j]
+            if _writes(self.arch, m, o, regs):
+                v = self._value(j, regs, depth, seen)
+                break
+            if j in self.starts:
+                v = self._join(j, regs, depth, seen)
+                break
+            j -= 1
+        else:
+            if j == -1:
+                v = None
+        seen.discard(key)
+        if v is not ...:
+            self.memo[key] = v
+        return v
+
+    def _join(self, b, regs, depth, seen):
+        """The value entering block b: the meet over its predecessors."""
+        if self.insns[b][0] in self.entries:
+            return None               # a function entry: an argument
+        preds = self.sources.get(b, [])
+        out = []
+        if b > 0:
+            _a, _sz, m, o = self.insns[b - 1]
+            k = _kind(self.arch, m, o)
+            if k == "call" and not regs & _CALLEE_SAVED[self.arch]:
+                # the result (eax/x0) is no constant; any other register a
+                # call clobbers cannot be read after it unless the call
+                # never returns (abort): that path brings nothing
+                if regs & _RESULT[self.arch]:
+                    return None
+                out.append(...)
+                k = "jmp"
+            if k == "sys" and regs & _SYS_CLOBBERS[self.arch]:
+                return None            # the result, or a register the instruction clobbers
+            if k not in ("jmp", "ret"):
+                _a, _sz, m, o = self.insns[b - 1]
+                out.append(self._value(b - 1, regs, depth + 1, seen) if _writes(self.arch, m, o, regs)
+                           else self.before(b - 1, regs, depth + 1, seen))
+        if not preds and not out:
+            return ...                # code nothing reaches (padding after a jump)
+        for s in preds:
+            out.append(self.before(s, regs, depth + 1, seen))
+        known = [v for v in out if v is not ...]
+        if not known:
+            return ...
+        if any(v is None for v in known) or len(set(known)) != 1:
+            return None
+        return known[0]
+
+    def _value(self, j, regs, depth, seen):
+        a, sz, m, o = self.insns[j]
         ops = o.split(", ")
-        if arch == "x86_64":
+        if self.arch == "x86_64":
             if m == "xor" and len(ops) == 2 and ops[0] == ops[1]:
                 return 0
             if m == "mov" and len(ops) == 2:
                 v = _int(ops[1])
                 if v is not None:
                     return v & 0xFFFFFFFF
-                if depth == 0 and re.fullmatch(r"[re]?\w+", ops[1]) and "ptr" not in ops[1]:
-                    return _const_in(arch, insns, j, block_start, _x86_aliases(ops[1]), 1)
+                if re.fullmatch(r"[re]?\w+", ops[1]) and "ptr" not in ops[1] and ops[1] != "rip":
+                    return self.before(j, frozenset(_x86_aliases(ops[1])), depth + 1, seen)
             return None
         if m in ("mov", "movz") and len(ops) == 2:
             v = _int(ops[1])
             if v is not None:
                 return v
-            if depth == 0 and re.fullmatch(r"[wx]\d+", ops[1]):
+            if re.fullmatch(r"[wx]\d+", ops[1]):
                 n = ops[1][1:]
-                return _const_in(arch, insns, j, block_start, {"w" + n, "x" + n}, 1)
+                return self.before(j, frozenset({"w" + n, "x" + n}), depth + 1, seen)
         if m == "orr" and len(ops) == 3 and ops[1] in ("wzr", "xzr"):
             return _int(ops[2])
         return None
-    return None
 
 
 _X86_REGS = [("rax", "eax", "ax", "al"), ("rbx", "ebx", "bx", "bl"), ("rcx", "ecx", "cx", "cl"),
@@ -295,7 +397,45 @@ def _relocations(elf, arch, in_code):
                 if sym["st_shndx"] != "SHN_UNDEF":
                     target = sym["st_value"] + (add if typ in kinds["abs"] else 0)
                     (ptrs.__setitem__(off, target) if in_code(target) else bases.add(target))
+    for where, value in _relr(elf):
+        (ptrs.__setitem__(where, value) if in_code(value) else bases.add(value))
     return got, ptrs, bases
+
+
+def _relr(elf):
+    """(address, value) of the relative relocations packed in DT_RELR
+    (.relr.dyn: glibc 2.36 links libc so): an even word is an address, an
+    odd one a bitmap of the 63 words after the last; the addend is the
+    word stored there."""
+    sec = next((x for x in elf.iter_sections() if x["sh_type"] in ("SHT_RELR", 19) or x.name == ".relr.dyn"), None)
+    if sec is None:
+        return []
+    loads = [seg for seg in elf.iter_segments() if seg["p_type"] == "PT_LOAD"]
+    datas = [(seg["p_vaddr"], seg["p_filesz"], seg.data()) for seg in loads]
+
+    def word(addr):
+        for lo, size, data in datas:
+            if lo <= addr and addr + 8 <= lo + size:
+                return int.from_bytes(data[addr - lo:addr - lo + 8], "little")
+        return None
+
+    raw = sec.data()
+    out, where = [], 0
+    for i in range(0, len(raw) - 7, 8):
+        entry = int.from_bytes(raw[i:i + 8], "little")
+        if entry & 1 == 0:
+            where = entry
+            out.append(where)
+            where += 8
+        else:
+            bits, j = entry >> 1, 0
+            while bits:
+                if bits & 1:
+                    out.append(where + j * 8)
+                bits >>= 1
+                j += 1
+            where += 63 * 8
+    return [(a, v) for a in out if (v := word(a)) is not None]
 
 
 def _scan(path: Path, elf, arch: str) -> Scan:
@@ -322,25 +462,23 @@ def _scan(path: Path, elf, arch: str) -> Scan:
                 (entries if k == "call" else jump_targets).add(t)
 
     # pass 2: what each instruction does, as events (address, kind, value)
+    flow = _RegFlow(arch, insns, entries)
     ev = _Events()
-    block = 0
     adrp: dict[str, int] = {}   # arm64: register -> page from adrp (this block)
     loaded: dict[str, tuple] = {}   # register -> ("got", addr) | ("slot", D) (this block)
     for i, (a, sz, m, o) in enumerate(insns):
         if a in jump_targets or a in entries:
-            block = i
             adrp, loaded = {}, {}
         k = _kind(arch, m, o)
         ev.at = a
         if k == "sys":
-            regs = _X86_EAX if arch == "x86_64" else {"w8", "x8"}
-            ev.add("site", _const_in(arch, insns, i, block, regs))
+            v = flow.before(i, _X86_EAX if arch == "x86_64" else _A64_X8)
+            ev.add("site", None if v is ... else v)
         elif k in ("call", "jmp", "jcc"):
             _edge(arch, ev, k, a, sz, o, in_code, adrp, loaded)
         else:
             _track(arch, ev, a, sz, m, o, in_code, adrp, loaded)
         if k in ("call", "jmp", "jcc", "ret"):
-            block = i + 1
             adrp, loaded = {}, {}
 
     # the GOT is no table of functions of its own: slots do not index from it

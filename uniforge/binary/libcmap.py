@@ -34,7 +34,7 @@ CUT = {
     "svc_unregister": "svc_register",
 }
 
-FORMAT = 4       # bump when the analysis changes: old cache entries are ignored
+FORMAT = 7       # bump when the analysis changes: old cache entries are ignored
 _UNRESOLVED = 1 << 1024     # a bit past every syscall number: "a site with no constant number"
 
 

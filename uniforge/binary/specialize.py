@@ -14,6 +14,11 @@ pulled in (no sockets: no lwIP, no netdev, no virtio-net) and keeps what
 another library still `select`s; the report shows the resolved result,
 not the request.
 
+Within the kept libraries, when every syscall number the program can
+issue is known (no site with a computed number is reachable), the table
+serves only those (CONFIG_LIBUKSYSCALL_ONLY and its bitmap: the others
+are -ENOSYS and their handlers are left out of the image).
+
 `select(...)` is pure (no build); `compare(...)` configures the generic
 and the specialised kernel (Kconfig only); `sizes(...)` builds both.
 """
@@ -66,8 +71,10 @@ class Selection:
     arch: str
     syscalls: dict[str, str]            # name -> "static" | "trace" | "static+trace"
     choices: list[Choice]
-    settings: dict[str, str]            # CONFIG_<SYM>=n for the candidates dropped
+    settings: dict[str, str]            # CONFIG_<SYM>=n for the candidates dropped (+ the allow-list)
     no_provider: list[str]              # needed syscalls no library of uniforge provides (ENOSYS anyway)
+    only: bool = False                  # the table serves only the needed syscalls (LIBUKSYSCALL_ONLY)
+    only_why: str = ""                  # why it does, or why it cannot
 
     def kept(self) -> list[str]:
         return [c.library for c in self.choices if c.keep]
@@ -91,10 +98,12 @@ def _registry():
 
 
 def select(arch: str, static: StaticReport | None, trace: Trace | None = None,
-           implied: list[str] | None = None) -> Selection:
+           implied: list[str] | None = None, only_found: bool = False) -> Selection:
     """The libraries to keep for the union of the static and traced syscall
     sets (see the module comment). `implied`: the candidate symbols
-    (default: ukelfload's imply list)."""
+    (default: ukelfload's imply list). `only_found`: serve only the
+    syscalls found even when some numbers are not known statically (the
+    user vouches for it, e.g. with a traced run of the workload)."""
     implied = candidates() if implied is None else implied
     sources: dict[str, str] = {}
     for name in (static.names() if static else ()):
@@ -127,7 +136,44 @@ def select(arch: str, static: StaticReport | None, trace: Trace | None = None,
         else:
             choices.append(Choice(lib, sym, True, "kept: no rule says when it is needed"))
     settings = {"CONFIG_" + c.symbol: "n" for c in choices if not c.keep}
-    return Selection(arch, sources, choices, settings, no_provider)
+    sel = Selection(arch, sources, choices, settings, no_provider)
+    blockers = (static.unresolved if static else []) + \
+        ([f"the traced run issued numbers strace has no name for: {sorted(trace.unknown)}"]
+         if trace is not None and trace.unknown else [])
+    if blockers and not only_found:
+        sel.only_why = ("every syscall of the kept libraries stays served: some numbers are not known "
+                        f"statically ({blockers[0]}{' ...' if len(blockers) > 1 else ''})")
+    else:
+        numbers = [by_name[n].numbers[arch] for n in sources if n in by_name and arch in by_name[n].numbers]
+        sel.only = True
+        sel.only_why = f"the table serves only the {len(numbers)} syscalls it needs " + \
+            ("(every number is known)" if not blockers else
+             f"(--only-found: {len(blockers)} unknown number source(s) assumed among them)")
+        settings["CONFIG_LIBUKSYSCALL_ONLY"] = "y"
+        settings["CONFIG_LIBUKSYSCALL_ONLY_BITMAP"] = bitmap(numbers)
+    return sel
+
+
+WORDS = 16      # LIBUKSYSCALL_ONLY_BITMAP: numbers 0..1023
+
+
+def bitmap(numbers) -> str:
+    """LIBUKSYSCALL_ONLY_BITMAP's value for a set of syscall numbers."""
+    words = [0] * WORDS
+    for n in numbers:
+        if not 0 <= n < WORDS * 64:
+            raise ValueError(f"syscall number {n} is outside the allow-list's 0..{WORDS * 64 - 1}")
+        words[n // 64] |= 1 << (n % 64)
+    return ",".join(f"{w:#x}UL" for w in words)
+
+
+def unbitmap(text: str) -> set[int]:
+    """The numbers in a LIBUKSYSCALL_ONLY_BITMAP value (inverse of bitmap)."""
+    out = set()
+    for i, w in enumerate(text.split(",")):
+        v = int(w.strip().rstrip("UL").rstrip("ul") or "0", 0)
+        out |= {i * 64 + b for b in range(64) if v >> b & 1}
+    return out
 
 
 @dataclass
@@ -148,10 +194,15 @@ class Comparison:
 
 
 def _facts(proj, arch: str) -> KernelFacts:
+    """The libraries the configured kernel has and the syscalls its table
+    serves (library on, and in the allow-list when there is one)."""
     cfg = proj.configure()
     libs = sorted(name for name, lib in proj.libraries.items() if cfg.enabled(lib.symbol))
+    allowed = unbitmap(cfg.value("CONFIG_LIBUKSYSCALL_ONLY_BITMAP")) \
+        if cfg.enabled("LIBUKSYSCALL_ONLY") else None
     served = sorted(s.name for s in _registry()
-                    if arch in s.numbers and s.lib and cfg.enabled(kconfig_symbol(s.lib)))
+                    if arch in s.numbers and s.lib and cfg.enabled(kconfig_symbol(s.lib))
+                    and (allowed is None or s.numbers[arch] in allowed))
     return KernelFacts(libs, served)
 
 
@@ -188,11 +239,19 @@ def sizes(sel: Selection, target: str, settings: dict[str, str] | None = None, p
     return cmp
 
 
-def settings_for(binary, target: str, sysroot=None, trace_args: list[str] | None = None) -> dict[str, str]:
+def settings_for(binary, target: str, sysroot=None, trace_args: list[str] | None = None,
+                 only_found: bool = False, report=None) -> dict[str, str]:
     """The Kconfig settings of the specialised kernel of `binary` (what
-    `uniforge run BINARY --specialize` adds to the kernel's settings)."""
+    `uniforge run BINARY --specialize` adds to the kernel's settings; the
+    benchmarks build it with kernel.build(target, settings_for(...))).
+    `report`: called with one line saying what was switched off."""
     from .analysis import analyze
     from .trace import run
     st = analyze(binary, sysroot)
     tr = run(binary, trace_args) if trace_args is not None else None
-    return select(st.arch, st, tr).settings
+    sel = select(st.arch, st, tr, only_found=only_found)
+    if report is not None:
+        off = ", ".join(sel.dropped()) or "no library"
+        report(f"[dim]uniforge: specialised kernel: {len(sel.syscalls)} syscalls needed; off: {off}; "
+               f"{sel.only_why}[/]")
+    return sel.settings

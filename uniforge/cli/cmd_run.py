@@ -15,7 +15,7 @@ HELP = "build if needed and boot an app, or run a Linux program (ELF); exit stat
 
 
 def add_arguments(p):
-    add_app(p)
+    add_app(p, app_help="application folder (default: .), or a Linux program (an ELF file: binary mode)")
     p.add_argument("--sysroot", metavar="DIR", type=Path,
                    help="binary mode: take the program's interpreter and libraries from DIR (a root such "
                         "as Debian's) instead of the host's /")
@@ -44,6 +44,12 @@ def add_arguments(p):
                    help="the guest's network: user (QEMU user networking, no root; the default when "
                         "the image has a network device), tap:NAME (a tap device you created), "
                         "none (no NIC)")
+    p.add_argument("--specialize", action="store_true",
+                   help="binary mode: boot the kernel specialised for the program: only the libraries and "
+                        "syscalls it needs (uniforge specialize BINARY shows what and why)")
+    p.add_argument("--only-found", action="store_true",
+                   help="with --specialize: serve only the syscalls found even when some numbers are not "
+                        "known statically")
     p.add_argument("--timeout", type=positive_float, help="kill the guest after this many seconds (status 124)")
     p.add_argument("-j", "--jobs", type=int, help="parallel build jobs")
     p.add_argument("-q", "--quiet", action="store_true", help="no build output or run banner")
@@ -186,6 +192,10 @@ def binary_mode(args):
     app = Path(args.app)
     if app.is_file():
         return app, None
+    if not app.exists():
+        raise UserError(f"{app}: no such app folder or program",
+                        hint="give an app folder (with uniforge.yaml; `uniforge init DIR` makes one) or a Linux "
+                             "program, e.g. uniforge run /usr/bin/sqlite3 -- :memory: 'select 1'")
     sysroot, locale = getattr(args, "sysroot", None), getattr(args, "locale", [])
     if sysroot is not None or locale:
         if not (app / MANIFEST).is_file():

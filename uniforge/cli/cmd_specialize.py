@@ -28,6 +28,9 @@ def add_binary_arguments(p, *, positional=True):
     p.add_argument("--trace", action="store_true",
                    help="also run the program on the host under strace -f with the ARGS after --, "
                         "and add the syscalls it made")
+    p.add_argument("--only-found", action="store_true",
+                   help="serve only the syscalls found even when some numbers are not known statically "
+                        "(a syscall() call, a handler reading its number from memory): the rest is -ENOSYS")
     p.set_defaults(args=[])
 
 
@@ -56,7 +59,7 @@ def analyse(args, with_sizes: bool):
                         hint=f"uniforge {args.command} {args.app} --trace -- {' '.join(args.args)}")
     st = analyze(Path(args.app), args.sysroot)
     tr = trace_run(Path(args.app), args.args) if args.trace else None
-    sel = specialize.select(st.arch, st, tr)
+    sel = specialize.select(st.arch, st, tr, only_found=args.only_found)
     target = _target(args, st.arch)
     if with_sizes:
         cmp = specialize.sizes(sel, target, _settings(args))
@@ -81,6 +84,7 @@ def as_json(st, tr, sel, cmp) -> dict:
         "libraries": [{"library": c.library, "option": "CONFIG_" + c.symbol, "keep": c.keep, "why": c.why}
                       for c in sel.choices],
         "settings": sel.settings,
+        "allow_list": {"on": sel.only, "why": sel.only_why},
         "target": cmp.target,
         "covered": cmp.covered,
         "enosys": [{"syscall": n, "library": lib} for n, lib in cmp.enosys],
@@ -126,8 +130,10 @@ def print_report(st, tr, sel, cmp) -> None:
         forced = " (still on: another library selects it)" if c.library in cmp.forced else ""
         t.add_row(c.library, "yes" if c.keep else "no", c.why + forced)
     out.print(t)
-    switched = " ".join(f"{k}={v}" for k, v in sel.settings.items()) or "nothing to switch off"
+    switched = " ".join(f"{k}={v}" for k, v in sel.settings.items()
+                        if k != "CONFIG_LIBUKSYSCALL_ONLY_BITMAP") or "nothing to switch off"
     out.print(f"specialised kernel for {cmp.target}: {switched}")
+    out.print(f"syscall table: {sel.only_why}")
     out.print(f"covered: {len(cmp.covered)} of the {len(sel.syscalls)} syscalls it needs")
     if cmp.enosys:
         out.print("-ENOSYS in the specialised kernel: " +

@@ -126,11 +126,16 @@ def run_binary(args, path: Path, m: Manifest | None) -> int:
                             hint="give --rootfs an existing folder")
         folders.append(args.rootfs.resolve())
     layer = initrd.layer(binary_root, guest, resolved, lib_root, info.arch, locales=args.locale)
-    proj = kernel.project(target.name, _settings(args, m), libraries=um.libraries)
+    settings = _settings(args, m)
+    if getattr(args, "specialize", False):     # the specialiser's (uniforge/binary/specialize.py)
+        from ..binary.specialize import settings_for
+        settings = {**settings_for(path, target.name, sysroot, only_found=args.only_found,
+                                   report=None if args.quiet else err.print), **settings}
+    proj = kernel.project(target.name, settings, libraries=um.libraries)
     res = build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
     layers = [rootfs.library_entries(res.model.rootfs)] if res.model.rootfs else []
-    layers += [layer] + [rootfs.tree_entries(f) for f in folders]
-    data = write_newc(rootfs.compose(layers))
+    layers += [layer] + [initrd.through_symlinks(rootfs.tree_entries(f), layer) for f in folders]
+    data = write_newc(initrd.regenerate_ld_cache(rootfs.compose(layers), layer, resolved, info.arch))
     if mem is None:
         mem = default_memory_mb(len(data), target)
     if not args.quiet:

@@ -11,6 +11,11 @@ handler's types and calls it. A selected
 library that lacks a handler is an undefined symbol at link time (never a
 silent ENOSYS); an unselected one leaves the entry's function NULL:
 -ENOSYS, logged once.
+
+With the macro UKSC_ONLY (CONFIG_LIBUKSYSCALL_ONLY: the specialiser's
+allow-list, 16 words, bit n = number n), an entry whose bit is clear is
+NULL too, a constant the compiler folds: its wrapper is unused and the
+handler goes with --gc-sections when nothing else calls it.
 """
 from __future__ import annotations
 
@@ -36,8 +41,14 @@ def generate(text: str, source: str) -> str:
         out.append(f"#if defined(CONFIG_{kconfig_symbol(c.lib)}) && ({arches})")
         params = ", ".join(f"long a{i}" + ("" if i < len(c.args) else " __unused") for i in range(MAX_ARGS))
         cargs = ", ".join(f"({a.ctype})a{i}" for i, a in enumerate(c.args))
-        out += [f"static long w_{c.name}({params})", "{", f"\treturn uk_sys_{c.name}({cargs});", "}",
+        out += [f"static long __unused w_{c.name}({params})", "{", f"\treturn uk_sys_{c.name}({cargs});", "}",
                 f"#define W_{c.name} w_{c.name}", "#else", f"#define W_{c.name} NULL", "#endif"]
+    out += ["/* The allow-list: word w of UKSC_ONLY (UKSC_W_w picks it out of the list). */",
+            "#if defined(UKSC_ONLY)",
+            "#define UKSC_W(w, ...) UKSC_W_##w(__VA_ARGS__)"]
+    out += [f"#define UKSC_W_{i}({', '.join(f'w{j}' for j in range(i + 1))}, ...) w{i}" for i in range(16)]
+    out += ["#define UKSC_ON(w, b) (((unsigned long)(UKSC_W(w, UKSC_ONLY, 0)) >> (b)) & 1UL)",
+            "#else", "#define UKSC_ON(w, b) 1", "#endif", ""]
     libs = sorted({c.lib for c in calls if c.lib})
     lib_index = {lib: i + 1 for i, lib in enumerate(libs)}       # 0: none
     for i, arch in enumerate(_ARCH_MACRO):
@@ -52,7 +63,8 @@ def generate(text: str, source: str) -> str:
         out += ["", f"#{'if' if i == 0 else 'elif'} defined({_ARCH_MACRO[arch]})",
                 f"#define N {n}", "const unsigned int uk_syscall_table_len = N;", "",
                 "const uk_syscall_fn uk_syscall_fns[N] = {"]
-        out += [f"\t[{nr}] = W_{c.name}," for nr, c in numbered if c.args is not None]
+        out += [f"\t[{nr}] = UKSC_ON({nr // 64}, {nr % 64}) ? W_{c.name} : NULL,"
+                for nr, c in numbered if c.args is not None]
         out += ["};", "", "const char uk_syscall_name_pool[] ="]
         out += ["\t" + " ".join(pool[j:j + 6]) for j in range(0, len(pool), 6)]
         out[-1] += ";"
