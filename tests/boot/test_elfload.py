@@ -182,6 +182,9 @@ def test_program_runs_with_its_arguments_environment_and_auxv(app, target, name)
     assert a["AT_FLAGS"] == "0" and a["AT_EXECFN"] == f"/bin/{name}"
     assert a["AT_PLATFORM"] == {"x86_64": "x86_64", "arm64": "aarch64"}[arch]
     assert int(a["AT_MINSIGSTKSZ"], 16) >= 2048
+    # the vDSO (ukvdso, implied by ukelfload): a page-aligned ELF header
+    vdso = int(a["AT_SYSINFO_EHDR"], 16)
+    assert vdso and vdso % 4096 == 0, out
     entry = int(a["AT_ENTRY"], 16)
     phdr = int(a["AT_PHDR"], 16)
     if lay["type"] == 2:             # fixed address: exactly the ELF's
@@ -207,6 +210,30 @@ def test_program_runs_with_its_arguments_environment_and_auxv(app, target, name)
     rc2, out2 = run(app, target, f"/bin/{name}", kargs=reserve_arg(path))
     assert rc2 == 0, out2
     assert re.search(r"^ELF-RANDOM ([0-9a-f]{32})", out2, re.M).group(1) != rnd, "AT_RANDOM repeats"
+
+
+EXEC_RUNS = [("qemu/x86_64", "glibc_dyn"), ("microvm/x86_64", "musl_static"), ("qemu/x86_64", "glibc_nopie"),
+             ("qemu/arm64", "a64_static")]
+
+
+@pytest.mark.parametrize("target,name", EXEC_RUNS)
+def test_program_execs_itself(app, target, name):
+    """execve from a running program (posix-process's execve over
+    uk_elfload_exec, from the trapped path, on the old program's stack):
+    the new image starts with its own arguments and environment, the old
+    mappings gone (a fixed-address program maps its range again), a plain
+    descriptor kept and a close-on-exec one closed, /proc/self/exe the
+    program."""
+    path = app / "rootfs" / "bin" / name
+    rc, out = run(app, target, f"/bin/{name}", "reexec", kargs=reserve_arg(path))
+    assert rc == 9, out
+    assert re.findall(r"^ELF-START argc=(\d+)", out, re.M) == ["2", "5"], out
+    argv = re.findall(r"^ELF-ARGV (\d) (.*?)\r?$", out, re.M)
+    assert [a for _, a in argv][:2] == [f"/bin/{name}", "execed"] and argv[-1] == ("4", "exit=9"), out
+    assert re.search(r"^ELF-ENV EXECED=1\r?$", out, re.M) and re.search(r"^ELF-ENV GREETING=hello there", out, re.M)
+    checks = dict(re.findall(r"^ELF-CHECK (\S+) (ok|FAIL)", out, re.M))
+    assert {k: v for k, v in checks.items() if v != "ok"} == {}, out
+    assert {"exec_fd_kept", "exec_cloexec_closed", "exec_proc_self_exe", "tls", "bss_zero"} <= set(checks), out
 
 
 BAD = [

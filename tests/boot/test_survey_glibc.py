@@ -16,7 +16,7 @@ import subprocess
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, uniforge
 
 SRC = REPO / "tests" / "fixtures" / "survey_glibc" / "survey.c"
 CASES = ["glibc_files", "glibc_memory", "glibc_threads", "glibc_process", "glibc_signals",
@@ -45,3 +45,20 @@ def test_every_case_passes_on_linux(program, tmp_path):
     assert list(got) == CASES, r.stdout + r.stderr
     assert all(v == "ok" for v in got.values()) and r.returncode == 0, r.stdout + r.stderr
     assert "SURVEY-RESULT passed=7 failed=0" in r.stdout
+
+
+@pytest.mark.boot
+@pytest.mark.parametrize("target", ["qemu/x86_64", "microvm/x86_64"])
+def test_every_case_passes_under_ukelfload(program, target):
+    """`uniforge run BINARY`: the host's glibc and ld.so in the initrd, the
+    binary-compatibility kernel; the same cases, the same results."""
+    r = uniforge("run", str(program), "-t", target, "-q", "--timeout", "300", "--", "/tmp/survey",
+                 timeout=3600)
+    got = results(r.out)
+    assert list(got) == CASES, r.text
+    assert all(v == "ok" for v in got.values()) and r.rc == 0, r.text
+    # unknown syscalls: -ENOSYS and one line each, however often they come
+    # (1000 twice; rseq once per thread: the main one and 4 others)
+    assert len(re.findall(r"^UK-ENOSYS nr=1000 name=\? lib=-$", r.text, re.M)) == 1, r.text
+    assert len(re.findall(r"^UK-ENOSYS nr=334 name=rseq lib=-$", r.text, re.M)) == 1, r.text
+    assert "UK-CRASH" not in r.text

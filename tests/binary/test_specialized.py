@@ -1,0 +1,149 @@
+"""Programs in their specialised kernel (`uniforge run BINARY --specialize`,
+uniforge/binary/specialize.py): programs we compile, and Debian 12's own
+binaries passing the same checks as in the generic kernel (the helpers
+and workloads of tests/binary/test_bin_*.py), with the report showing the
+syscall set shrinking.
+
+The specialised kernel keeps only the micro-libraries the program's
+syscalls need and, when every number is known, a table serving only
+those syscalls (CONFIG_LIBUKSYSCALL_ONLY): anything else is -ENOSYS with
+one UK-ENOSYS line."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from binhelp import BOOT_TIMEOUT, BUILD_TIMEOUT, _run_args, enosys, failure, split_console, sysroot
+from conftest import REPO, Result, uniforge
+
+pytestmark = pytest.mark.boot
+
+TARGET = "qemu/x86_64"
+
+
+def _cc(tmp: Path, name: str, src: str, *flags) -> Path:
+    (tmp / f"{name}.c").write_text(textwrap.dedent(src))
+    subprocess.run(["gcc", "-O2", "-o", str(tmp / name), str(tmp / f"{name}.c"), *flags], check=True)
+    return tmp / name
+
+
+def _run(binary: Path, args=(), *, extra=(), root: Path | None = None, guest: str | None = None,
+         rootfs: Path | None = None, memory: str | None = None, env=(), target: str = TARGET,
+         raw: bool = False) -> Result:
+    """`uniforge run BINARY --specialize EXTRA -- ARGS` (with --sysroot ROOT
+    for a Debian binary at GUEST in ROOT). `raw`: stdout as bytes."""
+    if root is not None:
+        argv = _run_args(root, guest, target, args, rootfs=rootfs, memory=memory, ports=(), env=env,
+                         strace=False, sets=(), boot_timeout=BOOT_TIMEOUT)
+    else:
+        argv = [sys.executable, "-m", "uniforge", "run", str(binary), "-t", target, "-q", "--timeout",
+                str(BOOT_TIMEOUT), "--", *map(str, args)]
+    cut = argv.index("--")
+    argv[cut:cut] = ["--specialize", *extra]
+    p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=BUILD_TIMEOUT,
+                       env={**os.environ, "COLUMNS": "200"})
+    return Result(p.returncode, p.stdout if raw else p.stdout.decode(errors="replace"),
+                  p.stderr.decode(errors="replace"))
+
+
+def test_dynamic_glibc_program(tmp_path):
+    """A glibc program with no sockets: no network stack, and a table of
+    only its syscalls; it runs as in the generic kernel."""
+    prog = _cc(tmp_path, "hello", r"""
+        #include <stdio.h>
+        int main(int argc, char **argv) {
+            FILE *f = fopen("/etc/hostname", "r");
+            printf("hello %s %d\n", argv[1], f != NULL);
+            return 7;
+        }
+    """)
+    r = _run(prog, ["specialised"])
+    assert r.rc == 7, failure(r)
+    assert "hello specialised 1\n" in r.out
+    d = json.loads(uniforge("deps", prog, "--json").out)
+    assert d["allow_list"]["on"] and "posix-socket" not in d["specialised"]["libraries"]
+    assert "lwip" not in d["specialised"]["libraries"]
+    assert d["specialised"]["syscalls"] < d["generic"]["syscalls"]
+
+
+def test_unlisted_syscall_is_enosys(tmp_path):
+    """With the allow-list, a number the analysis did not find gets -ENOSYS
+    and one UK-ENOSYS line, never a crash (the generic kernel serves it).
+    getuid's number comes from argc, so only --only-found lists what was
+    found: getpid and exit."""
+    prog = _cc(tmp_path, "raw", r"""
+        static long sc(long n)
+        {
+            long r;
+            __asm__ volatile("syscall" : "=a"(r) : "a"(n) : "rcx", "r11", "memory");
+            return r;
+        }
+        void _start(void) {
+            long argc;
+            __asm__ volatile("mov (%%rsp), %0" : "=r"(argc));
+            long pid = sc(39);                          /* getpid: found */
+            long uid = sc(100 + argc);                  /* getuid (102) with two arguments */
+            long status = (pid > 0 ? 1 : 0) | (uid == -38 ? 2 : 0);    /* -ENOSYS */
+            for (;;) __asm__ volatile("mov $60, %%eax; syscall" :: "D"(status) : "rax", "rcx", "r11");
+        }
+    """, "-static", "-nostdlib", "-fno-pie", "-no-pie")
+    d = json.loads(uniforge("deps", prog, "--json").out)
+    assert not d["allow_list"]["on"] and "not known statically" in d["allow_list"]["why"]
+    r = _run(prog, ["x"], extra=["--only-found"])
+    assert r.rc == 3, failure(r)
+    assert "UK-ENOSYS nr=102 name=getuid" in r.err + r.out
+
+
+# Debian 12's binaries: the same checks as tests/binary/test_bin_*.py, in
+# their specialised kernels.
+
+def test_sqlite3_specialised(tmp_path):
+    sys.path.insert(0, str(REPO / "tests" / "apps"))
+    from test_sqlite3 import host_run, make_rootfs
+    root = sysroot("sqlite3")
+    scripts = ["script.sql", "persist.sql", "wal.sql"]
+    rootfs = make_rootfs(tmp_path / "rootfs")
+    want = host_run(rootfs, tmp_path, [":memory:", *(f".read {s}" for s in scripts)])
+    r = _run(root / "usr/bin/sqlite3", [":memory:", *(f".read /{s}" for s in scripts)], root=root,
+             guest="/usr/bin/sqlite3", rootfs=rootfs, raw=True)
+    assert r.rc == 0, failure(r)
+    out, kernel = split_console(r.out)
+    assert out.decode().splitlines() == want.splitlines()
+    assert out.decode() == want
+    d = json.loads(uniforge("deps", root / "usr/bin/sqlite3", "--sysroot", root, "--json").out)
+    # rseq (glibc falls back) and the nscd client's socket (getpwuid then
+    # reads /etc/passwd): the report names the latter as tolerated
+    assert enosys(kernel) == ["rseq", "socket"], kernel
+    assert "getpwuid" in d["tolerated"]["socket"]
+    assert "posix-socket" not in d["specialised"]["libraries"]
+    assert d["specialised"]["syscalls"] < d["generic"]["syscalls"]
+
+
+def test_lua_specialised(tmp_path):
+    import shutil
+    import time
+    from test_bin_lua import HOST_LUA, SUITE
+    root = sysroot("lua5.4")
+    d = json.loads(uniforge("deps", root / "usr/bin/lua5.4", "--sysroot", root, "--json").out)
+    assert d["allow_list"]["on"]
+    assert d["specialised"]["syscalls"] < d["generic"]["syscalls"]
+    host_dir, rootfs = tmp_path / "host", tmp_path / "rootfs"
+    shutil.copytree(SUITE, host_dir)
+    shutil.copytree(SUITE, rootfs)
+    (rootfs / "tmp").mkdir()
+    now = str(int(time.time()))
+    h = subprocess.run([HOST_LUA, "suite.lua", now], cwd=host_dir, capture_output=True,
+                       env={"TZ": "UTC", "LUA_SUITE_VAR": "value"}, timeout=120)
+    assert h.returncode == 0, h.stderr.decode()
+    r = _run(root / "usr/bin/lua5.4", ["suite.lua", now], root=root, guest="/usr/bin/lua5.4", rootfs=rootfs,
+             memory="128M", env=["LUA_SUITE_VAR=value"], raw=True)
+    assert r.rc == 0, failure(r)
+    out, kernel = split_console(r.out)
+    assert out.decode(errors="replace").splitlines() == h.stdout.decode().splitlines()
+    assert enosys(kernel) == ["rseq"], kernel
