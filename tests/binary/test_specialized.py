@@ -147,3 +147,21 @@ def test_lua_specialised(tmp_path):
     out, kernel = split_console(r.out)
     assert out.decode(errors="replace").splitlines() == h.stdout.decode().splitlines()
     assert enosys(kernel) == ["rseq"], kernel
+
+
+def test_specialize_builds_both_and_the_image_shrinks(tmp_path):
+    """`uniforge specialize` builds the generic and the specialised kernel:
+    without sockets and with a table of a few syscalls, the image is smaller
+    (the handlers left out go with --gc-sections)."""
+    prog = _cc(tmp_path, "raw", r"""
+        void _start(void) {
+            __asm__ volatile("mov $39, %%eax; syscall" ::: "rax", "rcx", "r11");
+            for (;;) __asm__ volatile("mov $60, %%eax; xor %%edi, %%edi; syscall" ::: "rax", "rdi", "rcx", "r11");
+        }
+    """, "-static", "-nostdlib", "-fno-pie", "-no-pie")
+    r = uniforge("specialize", prog, "--json", timeout=BUILD_TIMEOUT)
+    assert r.rc == 0, r.text
+    d = json.loads(r.out)
+    assert d["allow_list"]["on"] and d["covered"] == ["exit", "getpid"]
+    assert d["specialised"]["syscalls"] == 2 < d["generic"]["syscalls"]
+    assert 0 < d["specialised"]["image_size"] < d["generic"]["image_size"]
