@@ -27,8 +27,12 @@ from pathlib import Path
 
 from conftest import REPO, Result
 
-# The x86_64 targets of the acceptance (qemu/arm64 is the stretch).
-TARGETS = ["qemu/x86_64", "microvm/x86_64"]
+# The x86_64 targets of the acceptance, and qemu/arm64 with Debian's arm64
+# packages (the stretch).
+TARGETS = ["qemu/x86_64", "microvm/x86_64", "qemu/arm64"]
+# Debian's name of each target's architecture, and its multiarch triplet.
+DEB_ARCH = {"x86_64": "amd64", "arm64": "arm64"}
+TRIPLET = {"amd64": "x86_64-linux-gnu", "arm64": "aarch64-linux-gnu"}
 # The guest's own bound (`--timeout`): the binary-compatibility kernel is
 # built once per target and cached; a cold build comes first and is
 # bounded by BUILD_TIMEOUT.
@@ -62,15 +66,23 @@ PACKAGES: dict[str, list[str]] = {
 }
 
 
+def deb_arch(target: str) -> str:
+    """"amd64" or "arm64": the packages a target runs."""
+    return DEB_ARCH[target.split("/")[1]]
+
+
 def sysroot(app: str, arch: str = "amd64") -> Path:
-    """The unpacked packages of PACKAGES[app] (cached by uniforge.debroot)."""
+    """The unpacked packages of PACKAGES[app] for `arch` (a Debian
+    architecture, or a target's name), cached by uniforge.debroot."""
+    if "/" in arch:
+        arch = deb_arch(arch)
     sys.path.insert(0, str(REPO))
     from uniforge import debroot
     return debroot.sysroot(PACKAGES[app], arch=arch)
 
 
 def _run_args(root: Path, binary: str, target: str, args, *, rootfs, memory, ports, env, strace, sets,
-              boot_timeout) -> list[str]:
+              boot_timeout, options=()) -> list[str]:
     cmd = ["run", str(root / binary.lstrip("/")), "--sysroot", str(root), "-t", target, "-q",
            "--timeout", str(boot_timeout)]
     if rootfs is not None:
@@ -85,18 +97,20 @@ def _run_args(root: Path, binary: str, target: str, args, *, rootfs, memory, por
         cmd += ["--set", s]
     if strace:
         cmd.append("--strace")
+    cmd += list(options)
     return [sys.executable, "-m", "uniforge", *cmd, "--", *map(str, args)]
 
 
 def run_binary(root: Path, binary: str, target: str, args=(), *, rootfs: Path | None = None,
                memory: str | None = None, env=(), stdin: bytes | str | None = None, strace: bool = False,
                sets=(), boot_timeout: float = BOOT_TIMEOUT, timeout: float = BUILD_TIMEOUT,
-               raw: bool = False) -> Result:
+               raw: bool = False, options=()) -> Result:
     """`uniforge run ROOT/BINARY --sysroot ROOT -t TARGET -q --timeout ... -- ARGS`
     (`binary` is the program's path in the guest, e.g. /usr/bin/sqlite3).
-    `raw`: Result.out is stdout's bytes (for byte-for-byte comparisons)."""
+    `raw`: Result.out is stdout's bytes (for byte-for-byte comparisons).
+    `options`: more `uniforge run` options (e.g. ["--specialize"])."""
     argv = _run_args(root, binary, target, args, rootfs=rootfs, memory=memory, ports=(), env=env,
-                     strace=strace, sets=sets, boot_timeout=boot_timeout)
+                     strace=strace, sets=sets, boot_timeout=boot_timeout, options=options)
     data = stdin.encode() if isinstance(stdin, str) else stdin
     p = subprocess.run(argv, input=data if data is not None else b"", capture_output=True, timeout=timeout,
                        env={**os.environ, "COLUMNS": "200"})
@@ -136,13 +150,14 @@ class Server:
 
     def __init__(self, root: Path, binary: str, target: str, args, *, port: int, guest_port: int,
                  ready: str | None = None, rootfs: Path | None = None, memory: str | None = None, env=(),
-                 boot_timeout: float = 1800):
+                 boot_timeout: float = 1800, options=()):
         self.port, self.target = port, target
         self.ready_re = re.compile(ready) if ready else None
         self.out: list[str] = []
         self.ready = threading.Event()
         argv = _run_args(root, binary, target, args, rootfs=rootfs, memory=memory,
-                         ports=[f"{port}:{guest_port}"], env=env, strace=False, sets=(), boot_timeout=boot_timeout)
+                         ports=[f"{port}:{guest_port}"], env=env, strace=False, sets=(), boot_timeout=boot_timeout,
+                         options=options)
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True, errors="replace", env={**os.environ, "COLUMNS": "200"})
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -251,5 +266,5 @@ def redis_benchmark(port: int, *args: str, timeout: float = 900) -> dict[str, fl
     return rates
 
 
-__all__ = ["BOOT_TIMEOUT", "BUILD_TIMEOUT", "PACKAGES", "TARGETS", "Server", "Wrk", "enosys", "failure",
-           "redis_benchmark", "run_binary", "run_wrk", "split_console", "sysroot", "wait_http"]
+__all__ = ["BOOT_TIMEOUT", "BUILD_TIMEOUT", "PACKAGES", "TARGETS", "TRIPLET", "Server", "Wrk", "deb_arch", "enosys",
+           "failure", "redis_benchmark", "run_binary", "run_wrk", "split_console", "sysroot", "wait_http"]

@@ -33,13 +33,14 @@ HOST_LUA = "/usr/bin/lua5.4"
 ENOSYS = ["rseq"]
 
 
-@pytest.fixture(scope="module")
-def root() -> Path:
-    return sysroot("lua5.4")
-
-
 @pytest.mark.parametrize("target", TARGETS)
-def test_suite_is_byte_identical_to_the_host_lua(root, target, tmp_path):
+def test_suite_is_byte_identical_to_the_host_lua(target, tmp_path):
+    check(target, tmp_path)
+
+
+def check(target: str, tmp_path: Path, options=()):
+    """The whole check in one boot (`options`: more `uniforge run` options)."""
+    root = sysroot("lua5.4", target)
     host_dir, rootfs = tmp_path / "host", tmp_path / "rootfs"
     shutil.copytree(SUITE, host_dir)
     shutil.copytree(SUITE, rootfs)
@@ -49,7 +50,7 @@ def test_suite_is_byte_identical_to_the_host_lua(root, target, tmp_path):
                        env={"TZ": "UTC", "LUA_SUITE_VAR": "value"}, timeout=120)
     assert h.returncode == 0 and h.stdout.endswith(b"== end\n"), h.stderr.decode()
     r = run_binary(root, "/usr/bin/lua5.4", target, ["suite.lua", now], rootfs=rootfs, env=["LUA_SUITE_VAR=value"],
-                   memory="128M", raw=True)
+                   memory="128M", raw=True, options=options)
     assert r.rc == 0, failure(r)
     out, kernel = split_console(r.out)
     assert out.decode(errors="replace").splitlines() == h.stdout.decode().splitlines()   # the readable diff

@@ -68,23 +68,48 @@ def make_rootfs(root: Path, dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="module", params=TARGETS)
-def nginx(request, tmp_path_factory):
-    root = sysroot("nginx")
-    rootfs = make_rootfs(root, tmp_path_factory.mktemp("nginx") / "rootfs")
+def boot(target: str, tmp_path: Path, options=()) -> Server:
+    """nginx booted and answering GET / (`options`: more `uniforge run`
+    options, e.g. tests/binary/test_specialized.py's --specialize)."""
+    root = sysroot("nginx", target)
+    rootfs = make_rootfs(root, tmp_path / "rootfs")
     port = free_port("tcp")
-    g = Server(root, "/usr/sbin/nginx", request.param, ["-e", "stderr"], port=port, guest_port=80,
-               rootfs=rootfs, memory="64M", boot_timeout=READY_TIMEOUT + 600)
+    g = Server(root, "/usr/sbin/nginx", target, ["-e", "stderr"], port=port, guest_port=80,
+               rootfs=rootfs, memory="64M", boot_timeout=READY_TIMEOUT + 600, options=options)
     g.page = (root / PAGE).read_bytes()
     body = wait_http(port, "/", READY_TIMEOUT, lambda: g.proc.poll() is None)
     if body is None:
         g.stop()
         pytest.fail(f"nginx did not answer GET /{g.tail()}")
-    yield g
+    return g
+
+
+def stop(g: Server):
+    """Ends the guest; then its console: no crash, no nginx error, only
+    the expected missing call."""
     g.stop()
     for bad in ("UK-CRASH", "[emerg]", "[alert]", "[crit]"):
         assert bad not in g.text(), f"{bad} in the guest's output{g.tail()}"
     assert enosys(split_console(g.text().encode())[1]) == ENOSYS, g.tail()
+
+
+def check(target: str, tmp_path: Path, options=()):
+    """The module's checks in one boot."""
+    g = boot(target, tmp_path, options)
+    try:
+        test_get_stock_page(g)
+        test_wrk_reports_no_errors(g)
+    finally:
+        stop(g)
+
+
+@pytest.fixture(scope="module", params=TARGETS)
+def nginx(request, tmp_path_factory):
+    g = boot(request.param, tmp_path_factory.mktemp("nginx"))
+    try:
+        yield g
+    finally:
+        stop(g)
 
 
 def test_get_stock_page(nginx):

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from binhelp import TARGETS, enosys, failure, run_binary, split_console, sysroot
+from binhelp import TARGETS, TRIPLET, deb_arch, enosys, failure, run_binary, split_console, sysroot
 from conftest import REPO
 
 pytestmark = [pytest.mark.boot, pytest.mark.slow]
@@ -67,9 +67,15 @@ def package_python(root: Path, *args: str) -> subprocess.CompletedProcess:
                           env=env, timeout=300)
 
 
-def make_rootfs(root: Path, dest: Path) -> Path:
+def make_rootfs(root: Path, target: str, dest: Path) -> Path:
     """script.py and data/ at /, plus the stdlib files the script loads
-    (and their checked-hash bytecode) and libcrypto, at their paths."""
+    (and their checked-hash bytecode) and libcrypto, at their paths, from
+    the target's packages. The probe and the compiler are the amd64
+    package's python3.11 (a host process): for arm64 the same modules are
+    taken from the arm64 packages (the extension modules and libcrypto by
+    their aarch64 names; the .py files and the bytecode are the same)."""
+    arch = deb_arch(target)
+    src = sysroot("python3.11", arch)
     shutil.copytree(DATA / "rootfs", dest)
     shutil.copy(DATA / "script.py", dest / "script.py")
     p = package_python(root, "-c", PROBE, str(dest / "script.py"), str(dest / "data" / "orders.csv"))
@@ -79,9 +85,10 @@ def make_rootfs(root: Path, dest: Path) -> Path:
     for f in files:
         rel = f.relative_to(root)           # everything it loaded is the package's
         assert str(rel).startswith(STDLIB + "/"), f
+        rel = Path(str(rel).replace(TRIPLET["amd64"], TRIPLET[arch]))
         out = dest / rel
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(f.resolve(), out)   # sitecustomize.py is a link to /etc/python3.11
+        shutil.copyfile((src / rel).resolve(), out)     # sitecustomize.py is a link to /etc/python3.11
         if f.suffix == ".py":
             pyc = out.parent / "__pycache__" / f"{f.stem}.cpython-311.pyc"
             pyc.parent.mkdir(exist_ok=True)
@@ -89,9 +96,9 @@ def make_rootfs(root: Path, dest: Path) -> Path:
     assert any(f.name.startswith("_hashlib.") for f in files) and any(f.name.startswith("_json.") for f in files)
     c = package_python(root, "-c", COMPILE, *pairs)
     assert c.returncode == 0, c.stderr
-    lib = dest / "usr/lib/x86_64-linux-gnu"
-    lib.mkdir(parents=True)
-    shutil.copyfile((root / "usr/lib/x86_64-linux-gnu/libcrypto.so.3").resolve(), lib / "libcrypto.so.3")
+    lib = f"usr/lib/{TRIPLET[arch]}"
+    (dest / lib).mkdir(parents=True)
+    shutil.copyfile((src / lib / "libcrypto.so.3").resolve(), dest / lib / "libcrypto.so.3")
     return dest
 
 
@@ -104,16 +111,24 @@ def host_output(rootfs: Path) -> str:
 
 @pytest.fixture(scope="module")
 def root() -> Path:
+    """The amd64 packages: the host runs their python3.11."""
     return sysroot("python3.11")
 
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_script_matches_the_host(root, target, tmp_path):
-    rootfs = make_rootfs(root, tmp_path / "rootfs")
+    check(root, target, tmp_path)
+
+
+def check(root: Path, target: str, tmp_path: Path, options=()):
+    """The whole check in one boot (`root`: the amd64 packages, the
+    `root` fixture; `options`: more `uniforge run` options)."""
+    rootfs = make_rootfs(root, target, tmp_path / "rootfs")
     want = host_output(rootfs)
     assert "sha3_256" in want and '"total": 189.49' in want          # the script ran to its end
-    r = run_binary(root, "/usr/bin/python3.11", target, ["/script.py"], rootfs=rootfs, env=["PYTHONHASHSEED=0"],
-                   memory="128M", raw=True)
+    r = run_binary(sysroot("python3.11", target), "/usr/bin/python3.11", target, ["/script.py"], rootfs=rootfs,
+                   env=["PYTHONHASHSEED=0"],
+                   memory="128M", raw=True, options=options)
     assert r.rc == 0, failure(r)
     out, kernel = split_console(r.out)
     assert out.decode().splitlines() == want.splitlines()

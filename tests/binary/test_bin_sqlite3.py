@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
 import pytest
 
 from binhelp import TARGETS, enosys, failure, run_binary, split_console, sysroot
@@ -34,24 +33,27 @@ SCRIPTS = ["script.sql", "persist.sql", "wal.sql"]
 ENOSYS = ["rseq"]
 
 
-@pytest.fixture(scope="module")
-def root() -> Path:
-    return sysroot("sqlite3")
-
-
-def test_the_package_is_the_hosts_version(root):
+def test_the_package_is_the_hosts_version():
     """The reference is the same program: Debian's 3.40.1 on both sides."""
+    root = sysroot("sqlite3")
     assert (root / "usr/bin/sqlite3").is_file()
     assert sorted((root / "usr/lib/x86_64-linux-gnu").glob("libsqlite3.so.0.8.6")), "libsqlite3-0 3.40.x"
 
 
 @pytest.mark.parametrize("target", TARGETS)
-def test_scripts_match_the_host_byte_for_byte(root, target, tmp_path):
+def test_scripts_match_the_host_byte_for_byte(target, tmp_path):
+    check(target, tmp_path)
+
+
+def check(target: str, tmp_path: Path, options=()):
+    """The whole check in one boot (`options`: more `uniforge run`
+    options, e.g. tests/binary/test_specialized.py's --specialize)."""
+    root = sysroot("sqlite3", target)
     rootfs = make_rootfs(tmp_path / "rootfs")
     want = host_run(rootfs, tmp_path, [":memory:", *(f".read {s}" for s in SCRIPTS)])
     assert "10000|1|10000|542058750.0|542058750.0\n" in want and want.endswith("wal\n3000|112646\nok\n")
     r = run_binary(root, "/usr/bin/sqlite3", target, [":memory:", *(f".read /{s}" for s in SCRIPTS)],
-                   rootfs=rootfs, raw=True)
+                   rootfs=rootfs, raw=True, options=options)
     assert r.rc == 0, failure(r)
     out, kernel = split_console(r.out)
     assert out.decode().splitlines() == want.splitlines()      # the readable diff first

@@ -138,3 +138,29 @@ def test_build_binary_prints_the_kernel(progs):
     assert r.rc == 0, r.text
     image = Path(r.out.split(" (")[0])
     assert image.is_file() and "/binkernel/microvm-x86_64/" in str(image)
+
+
+def test_musl_dynamic(progs, tmp_path):
+    """A musl program (musl-gcc, dynamic PIE): its interpreter is musl's
+    libc.so, which also answers its DT_NEEDED libc.so."""
+    src = progs["pie"].parent / "p.c"
+    p = tmp_path / "musl"
+    subprocess.run(["musl-gcc", "-O2", "-o", str(p), str(src)], check=True)
+    r = _run(p, "-q", "--timeout", TIMEOUT, "-e", "GREETING=musl", "--", "exit:9")
+    assert r.rc == 9, r.text[-3000:]
+    assert f"argv[0]={p}\nargv[1]=exit:9\nGREETING=musl\n" in r.out
+
+
+def test_arm64_static_and_dynamic_with_a_debian_sysroot(progs, tmp_path):
+    """arm64: the target follows the program's architecture (qemu/arm64);
+    a dynamic program takes its ld.so and libc from a Debian arm64 root
+    (uniforge.debroot: libc6:arm64 through the private apt)."""
+    from uniforge import debroot
+    src = progs["pie"].parent / "p.c"
+    for kind, flags in (("static", ["-static"]), ("dyn", [])):
+        subprocess.run(["aarch64-linux-gnu-gcc", "-O2", *flags, "-o", str(tmp_path / kind), str(src)], check=True)
+    r = _run(tmp_path / "static", "-q", "--timeout", TIMEOUT, "--", "exit:5")
+    assert r.rc == 5 and f"argv[0]={tmp_path / 'static'}\n" in r.out, r.text[-3000:]
+    root = debroot.sysroot(["libc6"], "arm64")
+    r = _run(tmp_path / "dyn", "--sysroot", root, "-q", "--timeout", TIMEOUT, "-e", "GREETING=arm", "--", "exit:6")
+    assert r.rc == 6 and "GREETING=arm\n" in r.out, r.text[-3000:]

@@ -1,7 +1,8 @@
 """ukelfload (os/lib/ukelfload) in the guest: Linux programs we compile on
 the host (tests/fixtures/elfload/prog.c) run from the root file system
 under the binary-compatibility kernel (`libraries: [ukelfload]`), on
-qemu/x86_64 and microvm/x86_64 (and static ones on qemu/arm64).
+qemu/x86_64 and microvm/x86_64, and arm64 ones (Debian's cross compiler
+and arm64 glibc: static, static-pie, dynamic) on qemu/arm64.
 
 Each kind of program the loader meets: glibc dynamic PIE (through
 /lib64/ld-linux-x86-64.so.2), glibc dynamic non-PIE (at 0x400000, in the
@@ -73,15 +74,26 @@ def reserve_arg(path: Path) -> list[str]:
     return ["-k", f"ukboot.reserve={lay['lo']:#x}-{lay['hi']:#x}"] if lay["type"] == 2 else []
 
 
+A64_LD = Path("/usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1")
+A64_LIBC = Path("/usr/aarch64-linux-gnu/lib/libc.so.6")
+
 PROGRAMS = {
-    # name: (compiler, flags, interpreter)
-    "glibc_dyn": ("gcc", ["-O2"], str(GLIBC_LD)),
-    "glibc_nopie": ("gcc", ["-O2", "-no-pie"], str(GLIBC_LD)),
-    "glibc_static": ("gcc", ["-O2", "-static"], None),
-    "glibc_static_pie": ("gcc", ["-O2", "-static-pie"], None),
-    "musl_static": ("musl-gcc", ["-O2", "-static"], None),
-    "musl_dyn": ("musl-gcc", ["-O2"], str(MUSL_LD)),
+    # name: (compiler, flags, interpreter, architecture)
+    "glibc_dyn": ("gcc", ["-O2"], str(GLIBC_LD), "x86_64"),
+    "glibc_nopie": ("gcc", ["-O2", "-no-pie"], str(GLIBC_LD), "x86_64"),
+    "glibc_static": ("gcc", ["-O2", "-static"], None, "x86_64"),
+    "glibc_static_pie": ("gcc", ["-O2", "-static-pie"], None, "x86_64"),
+    "musl_static": ("musl-gcc", ["-O2", "-static"], None, "x86_64"),
+    "musl_dyn": ("musl-gcc", ["-O2"], str(MUSL_LD), "x86_64"),
+    # Debian's cross toolchain and its arm64 glibc (libc6-arm64-cross)
+    "a64_dyn": ("aarch64-linux-gnu-gcc", ["-O2"], "/lib/ld-linux-aarch64.so.1", "arm64"),
+    "a64_static": ("aarch64-linux-gnu-gcc", ["-O2", "-static"], None, "arm64"),
+    "a64_static_pie": ("aarch64-linux-gnu-gcc", ["-O2", "-static-pie"], None, "arm64"),
 }
+# the libraries at the paths their ld.so looks in: (host file, guest path)
+LIBS = [(GLIBC_LD, str(GLIBC_LD)), (GLIBC_LIBC, str(GLIBC_LIBC)), (MUSL_LD, str(MUSL_LD)),
+        (A64_LD, "/lib/ld-linux-aarch64.so.1"), (A64_LIBC, "/lib/aarch64-linux-gnu/libc.so.6")]
+RUNS = [(t, n) for n, p in PROGRAMS.items() for t in (TARGETS if p[3] == "x86_64" else ["qemu/arm64"])]
 
 
 @pytest.fixture(scope="module")
@@ -93,13 +105,14 @@ def app(tmp_path_factory) -> Path:
     (root / "bin").mkdir(parents=True)
     (root / "etc").mkdir()
     (root / "etc" / "elfload-data").write_text("data for elfload\n")
-    tools = {"gcc": require("gcc", "gcc"), "musl-gcc": require("musl-gcc", "musl-tools")}
-    for name, (cc, flags, _) in PROGRAMS.items():
+    tools = {"gcc": require("gcc", "gcc"), "musl-gcc": require("musl-gcc", "musl-tools"),
+             "aarch64-linux-gnu-gcc": require("aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu")}
+    for name, (cc, flags, _, _) in PROGRAMS.items():
         p = subprocess.run([tools[cc], *flags, str(PROG), "-o", str(root / "bin" / name)],
                            capture_output=True, text=True)
         assert p.returncode == 0, f"{name}: {p.stderr}"
-    for lib in (GLIBC_LD, GLIBC_LIBC, MUSL_LD):
-        dest = root / str(lib).lstrip("/")
+    for lib, guest in LIBS:
+        dest = root / guest.lstrip("/")
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(lib.resolve(), dest)
         dest.chmod(0o755)
@@ -123,9 +136,8 @@ def app(tmp_path_factory) -> Path:
     (root / "bin" / "script").chmod(0o755)
     (root / "bin" / "notelf").write_text("plain text, not a program\n")
     (root / "bin" / "notelf").chmod(0o755)
-    a64 = require("aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu")
     for name, cmd in {
-        "arm64": [a64, "-static", str(PROG)],
+        "arm64": [tools["aarch64-linux-gnu-gcc"], "-static", str(PROG)],
         "nointerp": [tools["gcc"], "-Wl,--dynamic-linker=/lib/ld-missing.so.1", str(PROG)],
     }.items():
         p = subprocess.run([*cmd, "-o", str(root / "bin" / name)], capture_output=True, text=True)
@@ -148,8 +160,7 @@ def aux(out: str) -> dict[str, str]:
     return dict(m.groups() for m in re.finditer(r"^ELF-AUX (\S+) (.*?)\r?$", out, re.M))
 
 
-@pytest.mark.parametrize("target", TARGETS)
-@pytest.mark.parametrize("name", list(PROGRAMS))
+@pytest.mark.parametrize("target,name", RUNS)
 def test_program_runs_with_its_arguments_environment_and_auxv(app, target, name):
     path = app / "rootfs" / "bin" / name
     lay = elf_layout(path)
@@ -160,14 +171,20 @@ def test_program_runs_with_its_arguments_environment_and_auxv(app, target, name)
     assert argv == [("0", f"/bin/{name}"), ("1", "one"), ("2", "two words"), ("3", "exit=7")], out
     assert re.search(r"^ELF-ENV GREETING=hello there\r?$", out, re.M), out
     checks = dict(re.findall(r"^ELF-CHECK (\S+) (ok|FAIL)", out, re.M))
-    assert checks == {c: "ok" for c in CHECKS}, out
+    want = CHECKS | ({"interrupts_on"} if PROGRAMS[name][3] == "x86_64" else set())
+    assert checks == {c: "ok" for c in want}, out
     assert "ELF-EXIT 7" in out
     a = aux(out)
     assert a["AT_PAGESZ"] == "0x1000" and a["AT_CLKTCK"] == "0x64" and a["AT_SECURE"] == "0"
     assert a["AT_PHENT"] == "0x38" and int(a["AT_PHNUM"], 16) == lay["phnum"]
     assert a["AT_UID"] == a["AT_EUID"] == a["AT_GID"] == a["AT_EGID"] == "0"
-    assert a["AT_FLAGS"] == "0" and a["AT_EXECFN"] == f"/bin/{name}" and a["AT_PLATFORM"] == "x86_64"
+    arch = PROGRAMS[name][3]
+    assert a["AT_FLAGS"] == "0" and a["AT_EXECFN"] == f"/bin/{name}"
+    assert a["AT_PLATFORM"] == {"x86_64": "x86_64", "arm64": "aarch64"}[arch]
     assert int(a["AT_MINSIGSTKSZ"], 16) >= 2048
+    # the vDSO (ukvdso, implied by ukelfload): a page-aligned ELF header
+    vdso = int(a["AT_SYSINFO_EHDR"], 16)
+    assert vdso and vdso % 4096 == 0, out
     entry = int(a["AT_ENTRY"], 16)
     phdr = int(a["AT_PHDR"], 16)
     if lay["type"] == 2:             # fixed address: exactly the ELF's
@@ -181,15 +198,42 @@ def test_program_runs_with_its_arguments_environment_and_auxv(app, target, name)
         assert base and base % 4096 == 0 and 0x6000000000 <= base < 0x8000000000, out
     else:
         assert a["AT_BASE"] == "0", out
+    hw = int(a["AT_HWCAP"], 16)
     if name.startswith("musl"):
         # musl's getauxval reads the vector as given (glibc's x86 AT_HWCAP
         # is its own word): CPUID 1 EDX has FPU (bit 0) and SSE2 (bit 26)
-        hw = int(a["AT_HWCAP"], 16)
         assert hw & 1 and hw & (1 << 26), out
+    if arch == "arm64":
+        # FP, ASIMD (ID_AA64PFR0) and CPUID (MRS works at EL1)
+        assert hw & 0b11 and hw & (1 << 11), out
     rnd = re.search(r"^ELF-RANDOM ([0-9a-f]{32})", out, re.M).group(1)
     rc2, out2 = run(app, target, f"/bin/{name}", kargs=reserve_arg(path))
     assert rc2 == 0, out2
     assert re.search(r"^ELF-RANDOM ([0-9a-f]{32})", out2, re.M).group(1) != rnd, "AT_RANDOM repeats"
+
+
+EXEC_RUNS = [("qemu/x86_64", "glibc_dyn"), ("microvm/x86_64", "musl_static"), ("qemu/x86_64", "glibc_nopie"),
+             ("qemu/arm64", "a64_static")]
+
+
+@pytest.mark.parametrize("target,name", EXEC_RUNS)
+def test_program_execs_itself(app, target, name):
+    """execve from a running program (posix-process's execve over
+    uk_elfload_exec, from the trapped path, on the old program's stack):
+    the new image starts with its own arguments and environment, the old
+    mappings gone (a fixed-address program maps its range again), a plain
+    descriptor kept and a close-on-exec one closed, /proc/self/exe the
+    program."""
+    path = app / "rootfs" / "bin" / name
+    rc, out = run(app, target, f"/bin/{name}", "reexec", kargs=reserve_arg(path))
+    assert rc == 9, out
+    assert re.findall(r"^ELF-START argc=(\d+)", out, re.M) == ["2", "5"], out
+    argv = re.findall(r"^ELF-ARGV (\d) (.*?)\r?$", out, re.M)
+    assert [a for _, a in argv][:2] == [f"/bin/{name}", "execed"] and argv[-1] == ("4", "exit=9"), out
+    assert re.search(r"^ELF-ENV EXECED=1\r?$", out, re.M) and re.search(r"^ELF-ENV GREETING=hello there", out, re.M)
+    checks = dict(re.findall(r"^ELF-CHECK (\S+) (ok|FAIL)", out, re.M))
+    assert {k: v for k, v in checks.items() if v != "ok"} == {}, out
+    assert {"exec_fd_kept", "exec_cloexec_closed", "exec_proc_self_exe", "tls", "bss_zero"} <= set(checks), out
 
 
 BAD = [
@@ -226,6 +270,13 @@ def test_bad_program_is_one_line_and_a_status(app, target, case):
     assert rc == status, out
     lines = [x.rstrip("\r") for x in out.splitlines() if x.startswith("ukelfload:")]
     assert lines == [f"ukelfload: {line}"], out
+
+
+def test_foreign_architecture_on_arm64(app):
+    rc, out = run(app, "qemu/arm64", "/bin/glibc_static_pie")
+    assert rc == 126, out
+    assert [x.rstrip("\r") for x in out.splitlines() if x.startswith("ukelfload:")] == [
+        "ukelfload: /bin/glibc_static_pie: built for another architecture (aarch64 expected)"], out
 
 
 def test_reservation_over_the_kernel_stops_the_boot(app):

@@ -6,7 +6,10 @@ the red zone).
 tests/fixtures/redzone, built with the preemptive scheduler, spins in leaf
 asm checking 16 words it keeps at rsp-128..rsp-8 while the slice timer's
 interrupt switches to a counting thread and back 20 times: not one word may
-change (before the fix: hundreds). With "edge" it spins 64 bytes above a
+change (before the fix: hundreds). With "mmap" the same spin runs on a
+stack in an anonymous posix-mmap mapping (pages on touch, like a Linux
+program's) just above a page never touched: the frame move page-faults
+there and demand paging maps it. With "edge" it spins 64 bytes above a
 stack guard page: the interrupt's frame has no room there, which must be a
 "stack overflow" crash report naming the spinning function.
 """
@@ -31,10 +34,13 @@ def app(tmp_path_factory):
     return d
 
 
+@pytest.mark.parametrize("stack", ["thread", "mmap"])
 @pytest.mark.parametrize("target", TARGETS)
-def test_interrupts_leave_the_red_zone_alone(app, target):
-    r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, timeout=600)
+def test_interrupts_leave_the_red_zone_alone(app, target, stack):
+    r = uniforge("run", app, "-t", target, "-q", "--timeout", TIMEOUT, "--", stack, timeout=600)
     assert "redzone: 20 switches, 0 bad words" in r.out, r.text
+    if stack == "mmap":
+        assert "redzone: below touched 1" in r.out, r.text
     assert r.rc == 0, r.text
 
 

@@ -6,9 +6,17 @@ instruction (clocks between two syscalls, the same resolution, the same
 __kernel_rt_sigreturn is rt_sigreturn), and counts the syscalls it
 trapped itself. Run with --strace: the strace shows exactly those, so the
 vDSO's own thousand-odd calls never trap.
+
+Then a program of ours (tests/fixtures/vdso/libc_time.c) under ukelfload
+on qemu/x86_64, built against glibc (Debian's 2.36) and musl, dynamic
+PIE: each libc finds the vDSO through AT_SYSINFO_EHDR, and
+clock_gettime, gettimeofday and time in a loop make no syscall (strace
+count 0); without the vDSO every one traps (the control).
 """
 import re
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +67,63 @@ def test_vdso_calls_match_the_syscalls_and_never_trap(app, target):
     # every call that reached the syscall table is one the fixture trapped itself
     for name, n in traps.items():
         assert len([x for x in r.err.splitlines() if x.startswith(f"{name}(")]) == int(n), (name, r.err)
+
+
+GLIBC_LD = Path("/lib64/ld-linux-x86-64.so.2")
+GLIBC_LIBC = Path("/lib/x86_64-linux-gnu/libc.so.6")
+MUSL_LD = Path("/lib/ld-musl-x86_64.so.1")
+LOOPS = 200
+
+
+@pytest.fixture(scope="module")
+def glibc_app(tmp_path_factory):
+    """The binary-compatibility kernel (ukelfload) with the program of ours
+    built against glibc and musl (dynamic PIE: glibc's ld.so and libc.so.6,
+    musl's ld-musl in the rootfs)."""
+    d = tmp_path_factory.mktemp("vdso-glibc") / "app"
+    root = d / "rootfs"
+    (root / "bin").mkdir(parents=True)
+    gcc = shutil.which("gcc")
+    assert gcc, "gcc not found: ./dev setup installs it"
+    p = subprocess.run([gcc, "-O2", str(FIXTURE / "libc_time.c"), "-o", str(root / "bin" / "glibc_time")],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    musl = shutil.which("musl-gcc")
+    assert musl, "musl-gcc not found: ./dev setup installs musl-tools"
+    p = subprocess.run([musl, "-O2", str(FIXTURE / "libc_time.c"), "-o", str(root / "bin" / "musl_time")],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    for lib in (GLIBC_LD, GLIBC_LIBC, MUSL_LD):
+        dest = root / str(lib).lstrip("/")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(lib.resolve(), dest)
+        dest.chmod(0o755)
+    (d / "uniforge.yaml").write_text("name: vdsoglibc\nlibraries: [ukelfload]\nrootfs: rootfs\nmemory: 64M\n")
+    return d
+
+
+def time_calls(err: str) -> dict[str, int]:
+    names = ("clock_gettime", "gettimeofday", "time")
+    return {n: len([x for x in err.splitlines() if x.startswith(f"{n}(")]) for n in names}
+
+
+@pytest.mark.parametrize("vdso", ["y", "n"])
+@pytest.mark.parametrize("libc", ["glibc", "musl"])
+def test_libc_time_calls_go_through_the_vdso(glibc_app, libc, vdso):
+    """With the vDSO (ukelfload implies it) glibc's and musl's
+    clock_gettime, gettimeofday and time make no syscall at all; the
+    control run without it shows the same loop trapping every call (so
+    the count is real)."""
+    r = uniforge("run", glibc_app, "-t", "qemu/x86_64", "--net", "none", "--timeout", TIMEOUT, "--strace",
+                 "--set", f"CONFIG_LIBUKVDSO={vdso}", "--", f"/bin/{libc}_time", str(LOOPS), timeout=900)
+    assert r.rc == 0, r.text
+    assert f"libc-vdso: {LOOPS} loops, 0 bad" in r.out, r.text
+    if vdso == "y":
+        assert "libc-vdso: AT_SYSINFO_EHDR set" in r.out, r.text
+        assert time_calls(r.err) == {"clock_gettime": 0, "gettimeofday": 0, "time": 0}, r.err[-3000:]
+    else:
+        assert "libc-vdso: AT_SYSINFO_EHDR absent" in r.out, r.text
+        # musl's gettimeofday and time are clock_gettime(CLOCK_REALTIME)
+        want = {"clock_gettime": 2 * LOOPS, "gettimeofday": LOOPS, "time": LOOPS} if libc == "glibc" else \
+            {"clock_gettime": 4 * LOOPS, "gettimeofday": 0, "time": 0}
+        assert time_calls(r.err) == want, r.err[-3000:]

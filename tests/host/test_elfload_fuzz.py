@@ -257,8 +257,8 @@ def corrupt(base: bytes, what: str) -> tuple[bytes, int, str]:
     raise AssertionError(what)
 
 
-CORRUPTIONS = ["short", "tiny", "script", "magic", "class32", "bigendian", "version", "relocatable", "phentsize", "phnum0",
-               "phnum_huge", "phoff_past_end", "phoff_overflow", "load_past_end", "load_offset_overflow",
+CORRUPTIONS = ["short", "tiny", "script", "magic", "class32", "bigendian", "version", "relocatable", "phentsize",
+               "phnum0", "phnum_huge", "phoff_past_end", "phoff_overflow", "load_past_end", "load_offset_overflow",
                "filesz_over_memsz", "align_not_pow2", "page_offset_differs", "align_differs", "descending",
                "above_user_half", "no_perms", "no_load", "interp_past_end", "interp_unterminated",
                "interp_relative", "interp_long", "two_interps", "entry_outside", "entry_in_data",

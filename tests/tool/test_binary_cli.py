@@ -111,3 +111,8 @@ def test_sysroot_and_initrd_misuse(tmp_path, make_app):
     d = make_app("name: app\n")
     err = _err(uniforge("run", d, "--sysroot", tmp_path))
     assert "--sysroot and --locale are for running a Linux program" in err
+
+
+def test_neither_folder_nor_program(tmp_path):
+    err = _err(uniforge("run", tmp_path / "nothere"))
+    assert f"{tmp_path / 'nothere'}: no such app folder or program" in err and "uniforge init" in err

@@ -130,3 +130,72 @@ def test_sysroot_symlinks_resolve_inside_it(tmp_path):
     assert closure.guest_path_of(root / "usr" / "lib" / "real.so", root) == "/usr/lib/real.so"
     assert closure.guest_path_of(root / "lib" / "real.so", root) == "/lib/real.so"
     assert closure.guest_path_of(tmp_path / "x", root) == str(tmp_path / "x")
+
+
+def test_each_rpath_expands_origin_at_its_own_object(tmp_path):
+    """The program's DT_RPATH serves its libraries' needs with $ORIGIN the
+    program's folder, not the library's (ld.so's l_origin per object)."""
+    app = tmp_path / "app"
+    for d in ("bin", "lib/deep", "inner"):
+        (app / d).mkdir(parents=True)
+    _cc(app / "inner" / "libinner.so", "int inner(void) { return 3; }\n", "-shared", "-fPIC",
+        "-Wl,-soname,libinner.so")
+    _cc(app / "lib" / "deep" / "libdep.so", "int inner(void); int dep(void) { return inner(); }\n", "-shared",
+        "-fPIC", "-Wl,-soname,libdep.so", f"-L{app / 'inner'}", "-linner")
+    prog = _cc(app / "bin" / "p", "int dep(void); int main(void) { return dep(); }\n",
+               f"-L{app / 'lib' / 'deep'}", "-ldep", "-Wl,-rpath,$ORIGIN/../lib/deep:$ORIGIN/../inner",
+               "-Wl,--disable-new-dtags", f"-Wl,-rpath-link,{app / 'inner'}")
+    got = {r.soname: r.guest_path for r in closure.resolve(elf.read(prog))}
+    assert got["libinner.so"] == str(app / "inner" / "libinner.so")
+    assert subprocess.run([str(prog)]).returncode == 3
+
+
+@pytest.mark.skipif(shutil.which("musl-gcc") is None, reason="./dev setup installs musl-tools")
+def test_musl_program(tmp_path):
+    """musl's loader is its libc: libc.so (and libm, libpthread...) are the
+    interpreter; other libraries come from RPATH and musl's path."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    c = tmp_path / "x.c"
+    c.write_text("int x(void) { return 5; }\n")
+    subprocess.run(["musl-gcc", "-shared", "-fPIC", "-o", str(lib / "libx.so"), str(c)], check=True)
+    m = tmp_path / "m.c"
+    m.write_text("#include <math.h>\nint x(void); int main(void) { return x() + (int)sqrt(0.0); }\n")
+    p = tmp_path / "p"
+    subprocess.run(["musl-gcc", "-o", str(p), str(m), f"-L{lib}", "-lx", "-lm", f"-Wl,-rpath,{lib}"], check=True)
+    info = elf.read(p)
+    assert info.interp == "/lib/ld-musl-x86_64.so.1" and "libc.so" in info.needed
+    got = closure.resolve(info)
+    assert [r.soname for r in got] == ["ld-musl-x86_64.so.1", "libx.so"]
+    assert got[1].how == "DT_RUNPATH" and got[1].guest_path == str(lib / "libx.so")
+    (lib / "libx.so").unlink()
+    with pytest.raises(UserError) as e:
+        closure.resolve(info)
+    # musl's path: /etc/ld-musl-x86_64.path (Debian's musl has one), else its defaults
+    path = Path("/etc/ld-musl-x86_64.path")
+    dirs = path.read_text().split() if path.exists() else ["/lib", "/usr/local/lib", "/usr/lib"]
+    assert f"searched: DT_RUNPATH {lib}, " + ", ".join(f"musl path {d}" for d in dirs) + "\n" in str(e.value)
+
+
+def test_symbol_version_missing_in_the_library(tmp_path):
+    """A program linked against a newer library (version V_2) with an older
+    one (V_1 only) in its place: the host check says what ld.so would."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (tmp_path / "new.map").write_text("V_1 { global: a; local: *; };\nV_2 { global: b; } V_1;\n")
+    (tmp_path / "old.map").write_text("V_1 { global: a; local: *; };\n")
+    _cc(lib / "libv.so", "int a(void) { return 1; }\nint b(void) { return 2; }\n", "-shared", "-fPIC",
+        "-Wl,-soname,libv.so", f"-Wl,--version-script={tmp_path / 'new.map'}")
+    prog = _cc(tmp_path / "p", "int b(void); int main(void) { return b(); }\n", f"-L{lib}", "-lv",
+               f"-Wl,-rpath,{lib}")
+    info = elf.read(prog)
+    assert info.version_needs["libv.so"] == {"V_2"} and "GLIBC_2.2.5" in info.version_needs["libc.so.6"]
+    assert {r.soname for r in closure.resolve(info)} >= {"libv.so", "libc.so.6"}
+    _cc(lib / "libv.so", "int a(void) { return 1; }\n", "-shared", "-fPIC", "-Wl,-soname,libv.so",
+        f"-Wl,--version-script={tmp_path / 'old.map'}")
+    assert elf.read(lib / "libv.so").version_defs == {"V_1"}
+    with pytest.raises(UserError) as e:
+        closure.resolve(info)
+    assert f"{prog} needs version V_2 of libv.so, which {lib / 'libv.so'} does not define" in str(e.value)
+    r = subprocess.run([str(prog)], capture_output=True, text=True)
+    assert r.returncode != 0 and "version `V_2' not found" in r.stderr

@@ -105,3 +105,68 @@ def test_kernel_folder_and_manifest(tmp_path, monkeypatch):
     assert kernel.folder("microvm/x86_64") != a
     text = kernel.manifest_text({"CONFIG_LIBPOSIX_SOCKET": "n"}, ["uktest"])
     assert 'libraries: ["ukelfload", "uktest"]' in text and '  CONFIG_LIBPOSIX_SOCKET: "n"' in text
+
+
+def test_rootfs_folders_go_through_the_layouts_symlinks(tmp_path):
+    """--rootfs DIR with a real lib/ folder: its files land behind the
+    layout's lib -> usr/lib, which stays a symlink (the libraries stay
+    reachable)."""
+    from uniforge import rootfs
+    from uniforge.cpio import newc_dir, newc_file, newc_symlink
+    base = [newc_symlink("lib", "usr/lib"), newc_dir("usr"), newc_dir("usr/lib"),
+            newc_file("usr/lib/libc.so.6", b"libc"), newc_symlink("bin", "/usr/bin"), newc_dir("usr/bin")]
+    files = tmp_path / "files"
+    (files / "lib" / "extra").mkdir(parents=True)
+    (files / "lib" / "extra" / "x.so").write_bytes(b"x")
+    (files / "bin").mkdir()
+    (files / "bin" / "tool").write_bytes(b"t")
+    (files / "etc").mkdir()
+    (files / "etc" / "a").write_bytes(b"a")
+    layer = initrd.through_symlinks(rootfs.tree_entries(files), base)
+    assert sorted(e.name for e in layer) == ["etc", "etc/a", "usr/bin", "usr/bin/tool", "usr/lib",
+                                             "usr/lib/extra", "usr/lib/extra/x.so"]
+    merged = {e.name: e for e in rootfs.compose([base, layer])}
+    assert stat.S_ISLNK(merged["lib"].mode) and merged["usr/lib/libc.so.6"].data == b"libc"
+    assert stat.S_ISLNK(merged["bin"].mode)
+    # without the rewrite, the folder replaces the link
+    plain = {e.name: e for e in rootfs.compose([base, rootfs.tree_entries(files)])}
+    assert stat.S_ISDIR(plain["lib"].mode)
+
+
+@needs_sqlite
+def test_ld_cache_lists_the_rootfs_libraries(tmp_path):
+    """A library a --rootfs layer adds to a default folder (one a program
+    would dlopen) is in the regenerated cache; a layer's own cache wins."""
+    from uniforge import rootfs
+    info = elf.read(SQLITE)
+    res = closure.resolve(info)
+    ours = initrd.layer(Path("/"), "/usr/bin/sqlite3", res, Path("/"), "x86_64")
+    files = tmp_path / "files"
+    d = files / "usr" / "lib" / "x86_64-linux-gnu"
+    d.mkdir(parents=True)
+    shutil.copy(Path("/lib/x86_64-linux-gnu/libexpat.so.1").resolve(), d / "libexpat.so.1")
+    (d / "notes.so.txt").write_text("not a library")
+    if shutil.which("aarch64-linux-gnu-gcc"):
+        c = tmp_path / "a.c"
+        c.write_text("int a(void) { return 0; }\n")
+        subprocess.run(["aarch64-linux-gnu-gcc", "-shared", "-fPIC", "-o", str(d / "libarm.so.1"), str(c),
+                        "-Wl,-soname,libarm.so.1"], check=True)
+    layer = initrd.through_symlinks(rootfs.tree_entries(files), ours)
+    merged = initrd.regenerate_ld_cache(rootfs.compose([ours, layer]), ours, res, "x86_64")
+    cache = {e.soname: e.path for e in ldcache.parse(next(e.data for e in merged if e.name == "etc/ld.so.cache"))}
+    assert cache["libexpat.so.1"] == "/lib/x86_64-linux-gnu/libexpat.so.1"
+    assert cache["libc.so.6"] == "/lib/x86_64-linux-gnu/libc.so.6"
+    assert "libarm.so.1" not in cache and "notes.so.txt" not in cache
+    # the interpreter sits in a default folder too (as ldconfig lists it)
+    assert set(cache) == {r.soname for r in res if r.how == "ld.so.cache"} | {"libexpat.so.1", "ld-linux-x86-64.so.2"}
+    # a cache the host's ld.so reads and uses (the chroot run of the unpacked tree)
+    root = tmp_path / "root"
+    _unpack(merged, root)
+    r = _chroot(root, "/usr/bin/sqlite3", ":memory:", "select 1;", env={"LD_DEBUG": "libs"})
+    assert r.returncode == 0 and "search cache=/etc/ld.so.cache" in r.stderr
+    # a layer that brings its own cache keeps it
+    (files / "etc").mkdir()
+    (files / "etc" / "ld.so.cache").write_bytes(b"mine")
+    layer = initrd.through_symlinks(rootfs.tree_entries(files), ours)
+    merged = initrd.regenerate_ld_cache(rootfs.compose([ours, layer]), ours, res, "x86_64")
+    assert next(e.data for e in merged if e.name == "etc/ld.so.cache") == b"mine"

@@ -14,6 +14,7 @@ and how to fix it: never a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import io
 from pathlib import Path
 import re
 import struct
@@ -71,6 +72,8 @@ class ElfInfo:
     flags_1: int = 0
     segments: list[Segment] = field(default_factory=list)
     glibc: str | None = None        # the newest GLIBC_x.y it needs, e.g. "2.34"
+    version_needs: dict[str, set[str]] = field(default_factory=dict)   # DT_NEEDED name -> versions it needs
+    version_defs: set[str] = field(default_factory=set)               # versions it defines (a library)
 
     @property
     def pie(self) -> bool:
@@ -210,26 +213,38 @@ def _dynamic(path: Path, data: bytes, dyn: Segment, loads: list[Segment]):
     return needed, soname, rpath, runpath, flags_1
 
 
-def _glibc_version(path: Path) -> str | None:
-    """The newest GLIBC_x.y[.z] of the file's version needs (pyelftools'
-    .gnu.version_r); None without one. The file was checked before."""
+def _versions(path: Path, data: bytes) -> tuple[dict[str, set[str]], set[str]]:
+    """(the symbol versions the file needs, by library: .gnu.version_r;
+    the versions it defines: .gnu.version_d), read by pyelftools. The
+    file was checked before; whatever pyelftools raises is a UserError."""
     from elftools.elf.elffile import ELFFile
-    from elftools.elf.gnuversions import GNUVerNeedSection
-    best: tuple[int, ...] | None = None
+    from elftools.elf.gnuversions import GNUVerDefSection, GNUVerNeedSection
+    needs: dict[str, set[str]] = {}
+    defs: set[str] = set()
     try:
-        with open(path, "rb") as f:
+        with io.BytesIO(data) as f:
             elf = ELFFile(f)
             for sec in elf.iter_sections():
-                if not isinstance(sec, GNUVerNeedSection):
-                    continue
-                for _, auxes in sec.iter_versions():
-                    for aux in auxes:
-                        m = re.fullmatch(r"GLIBC_(\d+(?:\.\d+)+)", aux.name)
-                        if m:
-                            v = tuple(int(x) for x in m.group(1).split("."))
-                            best = v if best is None or v > best else best
+                if isinstance(sec, GNUVerNeedSection):
+                    for verneed, auxes in sec.iter_versions():
+                        needs.setdefault(verneed.name, set()).update(aux.name for aux in auxes)
+                elif isinstance(sec, GNUVerDefSection):
+                    for verdef, auxes in sec.iter_versions():
+                        if not verdef["vd_flags"] & 1:      # VER_FLG_BASE names the file itself
+                            defs.update(aux.name for aux in auxes)
     except Exception as e:    # ELFError, or pyelftools' own or its parser's (construct, struct, Unicode...)
         _fail(path, f"corrupt section headers or symbol versions ({type(e).__name__}: {e})")
+    return needs, defs
+
+
+def glibc_key(version: str) -> tuple[int, ...]:
+    """GLIBC_2.34 -> (2, 34); other names -> ()."""
+    m = re.fullmatch(r"GLIBC_(\d+(?:\.\d+)+)", version)
+    return tuple(int(x) for x in m.group(1).split(".")) if m else ()
+
+
+def _newest_glibc(names) -> str | None:
+    best = max((glibc_key(n) for n in names), default=())
     return ".".join(map(str, best)) if best else None
 
 
@@ -249,6 +264,13 @@ def read(path, arch: str | None = None) -> ElfInfo:
         raise UserError("a folder, not a program", path=path) from None
     except OSError as e:
         raise UserError(f"cannot read it: {e.strerror}", path=path) from None
+    return parse(data, path, arch)
+
+
+def parse(data: bytes, path, arch: str | None = None, versions: bool = True) -> ElfInfo:
+    """read() of a file's bytes (`path` names it in messages); without
+    `versions`, the symbol versions are not read (glibc is None)."""
+    path = Path(path)
     got, etype, entry, phoff, phnum = _header(path, data, arch)
     segments = []
     for i in range(phnum):
@@ -278,9 +300,11 @@ def read(path, arch: str | None = None) -> ElfInfo:
     dyn = next((s for s in segments if s.type == PT_DYNAMIC), None)
     needed, soname, rpath, runpath, flags_1 = ([], None, [], [], 0) if dyn is None else \
         _dynamic(path, data, dyn, loads)
+    vneeds, vdefs = _versions(path, data) if versions and dyn is not None else ({}, set())
     return ElfInfo(path=path, arch=got, type=etype, entry=entry, interp=interp, needed=needed, soname=soname,
                    rpath=rpath, runpath=runpath, flags_1=flags_1, segments=segments,
-                   glibc=_glibc_version(path) if needed or interp else None)
+                   glibc=_newest_glibc(v for vs in vneeds.values() for v in vs),
+                   version_needs=vneeds, version_defs=vdefs)
 
 
 def is_elf(path) -> bool:

@@ -11,11 +11,13 @@ file symlink (/lib64/ld-linux-x86-64.so.2 -> /lib/x86_64-linux-gnu/...,
 /usr/bin/redis-server -> redis-check-rdb), ending at the file's bytes.
 Owner root and mtime 0, so the same inputs give the same archive.
 
-/etc/ld.so.cache is regenerated (ldcache.write) for the libraries of the
-closure that ld.so found through the cache or the default folders; a
-library the program loads later (dlopen) and the archive holds elsewhere
-than a default folder is then found by ld.so's search of the default
-folders, or not at all (as on a host whose cache is stale).
+/etc/ld.so.cache is regenerated (ldcache.write) as ldconfig would for the
+guest's tree: layer() writes it for the libraries of the closure that
+ld.so found through the cache or the default folders; once the rootfs
+layers are over it, regenerate_ld_cache() lists every shared library of
+the architecture in those folders of the final tree too (one a program
+dlopens, e.g. python's libcrypto.so.3 from --rootfs), unless a layer
+brought its own /etc/ld.so.cache.
 """
 from __future__ import annotations
 
@@ -25,8 +27,8 @@ from pathlib import Path, PurePosixPath
 
 from ..cpio import S_IFDIR, S_IFLNK, S_IFREG, CpioEntry
 from ..errors import UserError
-from . import ldcache
-from .closure import MAX_LINKS, Resolved
+from . import elf, ldcache
+from .closure import MAX_LINKS, Resolved, default_dirs
 
 HOSTNAME = "uniforge"
 PASSWD = ("root:x:0:0:root:/root:/bin/sh\n"
@@ -163,6 +165,108 @@ def layer(binary_root: Path, binary_guest: str, resolved: list[Resolved], lib_ro
     for name in locales:
         add_locale(t, lib_root, name)
     return t.entries()
+
+
+def through_symlinks(entries: list[CpioEntry], base: list[CpioEntry]) -> list[CpioEntry]:
+    """`entries` (a --rootfs or rootfs: layer) renamed so that a folder the
+    `base` layer has as a symlink stays one, as tar --keep-directory-symlink
+    extracts: files/lib/x lands in usr/lib/x when base has lib -> usr/lib,
+    and the layer's own folder `lib` is dropped instead of replacing the
+    link (which would hide the libraries behind it)."""
+    links = {e.name: os.fsdecode(e.data) for e in base if stat.S_ISLNK(e.mode)}
+    if not links:
+        return entries
+    out = []
+    for e in entries:
+        parts = e.name.split("/")
+        for _ in range(MAX_LINKS):
+            for i in range(1, len(parts) + (0 if not stat.S_ISDIR(e.mode) else 1)):
+                head = "/".join(parts[:i])
+                if head in links:
+                    target = links[head]
+                    start = [] if target.startswith("/") else parts[:i - 1]
+                    norm = os.path.normpath("/" + "/".join([*start, target])).lstrip("/")
+                    parts = norm.split("/") + parts[i:]
+                    break
+            else:
+                break
+        name = "/".join(parts)
+        if stat.S_ISDIR(e.mode) and name in links:
+            continue
+        out.append(CpioEntry(name, e.mode, e.data, e.rdev, e.uid, e.gid, e.mtime, e.ino, e.nlink))
+    return out
+
+
+def _resolve(tree: dict[str, CpioEntry], guest: str) -> str | None:
+    """The member name `guest` leads to through the tree's symlinks, or None."""
+    parts = [p for p in PurePosixPath(guest).parts if p != "/"]
+    cur: list[str] = []
+    for _ in range(MAX_LINKS * 8):
+        if not parts:
+            name = "/".join(cur)
+            return name if name in tree else None
+        p = parts.pop(0)
+        if p in ("", "."):
+            continue
+        if p == "..":
+            cur = cur[:-1]
+            continue
+        e = tree.get("/".join([*cur, p]))
+        if e is None:
+            return None
+        if stat.S_ISLNK(e.mode):
+            target = os.fsdecode(e.data)
+            if target.startswith("/"):
+                cur = []
+            parts = [x for x in PurePosixPath(target).parts if x != "/"] + parts
+            continue
+        cur.append(p)
+    return None
+
+
+def regenerate_ld_cache(entries: list[CpioEntry], ours: list[CpioEntry], resolved: list[Resolved],
+                        arch: str) -> list[CpioEntry]:
+    """`entries` (the composed tree) with /etc/ld.so.cache listing, after
+    the closure's libraries, every shared library of `arch` in the default
+    folders and the closure's cache folders, under its DT_SONAME where the
+    folder has that name (file or symlink), first folder first. Left as
+    it is when a rootfs layer replaced the cache `ours` (layer()'s) has."""
+    tree = {e.name: e for e in entries}
+    mine = next((e for e in ours if e.name == "etc/ld.so.cache"), None)
+    cur = tree.get("etc/ld.so.cache")
+    if cur is not None and (mine is None or cur.data != mine.data):
+        return entries
+    libs = {r.soname: r.guest_path for r in resolved if r.how in CACHE_HOWS}
+    dirs = list(dict.fromkeys([*default_dirs(arch),
+                               *(os.path.dirname(r.guest_path) for r in resolved if r.how in CACHE_HOWS)]))
+    for d in dirs:
+        real = _resolve(tree, d)
+        if real is None or not stat.S_ISDIR(tree[real].mode):
+            continue
+        prefix = real + "/" if real else ""
+        for name in sorted(n for n in tree if n.startswith(prefix) and "/" not in n[len(prefix):]):
+            base = name[len(prefix):]
+            if ".so" not in base:
+                continue
+            target = _resolve(tree, "/" + name)
+            e = tree.get(target) if target else None
+            if e is None or not stat.S_ISREG(e.mode) or not e.data.startswith(b"\x7fELF"):
+                continue
+            try:
+                info = elf.parse(e.data, "/" + name, arch, versions=False)
+            except UserError:
+                continue                  # another machine's, or not a library ld.so could load
+            soname = info.soname or base
+            if soname not in libs and _resolve(tree, f"{d}/{soname}") is not None:
+                libs[soname] = f"{d}/{soname}"
+    if not libs:
+        return entries
+    data = ldcache.write(libs, arch)
+    if cur is not None:     # in place: the archive keeps its order and inode numbers
+        return [CpioEntry(e.name, e.mode, data, e.rdev, e.uid, e.gid, e.mtime, e.ino, e.nlink)
+                if e.name == "etc/ld.so.cache" else e for e in entries]
+    out = [*entries, CpioEntry("etc/ld.so.cache", S_IFREG | 0o644, data)]
+    return sorted(out, key=lambda e: tuple(e.name.split("/")))
 
 
 def size(entries: list[CpioEntry]) -> int:

@@ -7,7 +7,7 @@ HELP = "build the image (incremental, parallel); for a Linux program (ELF), its 
 
 
 def add_arguments(p):
-    add_app(p)
+    add_app(p, app_help="application folder (default: .), or a Linux program (an ELF file: binary mode)")
     p.add_argument("-j", "--jobs", type=int, help="parallel jobs (default: ninja's choice)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no warnings; only the image line")
 

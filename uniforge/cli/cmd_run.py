@@ -15,7 +15,7 @@ HELP = "build if needed and boot an app, or run a Linux program (ELF); exit stat
 
 
 def add_arguments(p):
-    add_app(p)
+    add_app(p, app_help="application folder (default: .), or a Linux program (an ELF file: binary mode)")
     p.add_argument("--sysroot", metavar="DIR", type=Path,
                    help="binary mode: take the program's interpreter and libraries from DIR (a root such "
                         "as Debian's) instead of the host's /")
@@ -192,6 +192,10 @@ def binary_mode(args):
     app = Path(args.app)
     if app.is_file():
         return app, None
+    if not app.exists():
+        raise UserError(f"{app}: no such app folder or program",
+                        hint="give an app folder (with uniforge.yaml; `uniforge init DIR` makes one) or a Linux "
+                             "program, e.g. uniforge run /usr/bin/sqlite3 -- :memory: 'select 1'")
     sysroot, locale = getattr(args, "sysroot", None), getattr(args, "locale", [])
     if sysroot is not None or locale:
         if not (app / MANIFEST).is_file():

@@ -17,8 +17,8 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
-def add_app(p, *, target=True, sets=True):
-    p.add_argument("app", nargs="?", default=".", help="application folder (default: .)")
+def add_app(p, *, target=True, sets=True, app_help="application folder (default: .)"):
+    p.add_argument("app", nargs="?", default=".", help=app_help)
     if target:
         p.add_argument("-t", "--target", help="TARGET such as qemu/x86_64 (default: the manifest's first)")
     if sets:

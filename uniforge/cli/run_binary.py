@@ -134,8 +134,8 @@ def run_binary(args, path: Path, m: Manifest | None) -> int:
     proj = kernel.project(target.name, settings, libraries=um.libraries)
     res = build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
     layers = [rootfs.library_entries(res.model.rootfs)] if res.model.rootfs else []
-    layers += [layer] + [rootfs.tree_entries(f) for f in folders]
-    data = write_newc(rootfs.compose(layers))
+    layers += [layer] + [initrd.through_symlinks(rootfs.tree_entries(f), layer) for f in folders]
+    data = write_newc(initrd.regenerate_ld_cache(rootfs.compose(layers), layer, resolved, info.arch))
     if mem is None:
         mem = default_memory_mb(len(data), target)
     if not args.quiet:

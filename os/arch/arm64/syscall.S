@@ -31,7 +31,36 @@ arm64_el1t_sync:
 	mov	x1, #0		/* kind: el1t sync */
 	b	arm64_trap_entry
 
-1:	ldp	x0, x1, [sp, #ARM64_REGS_X(0)]
+	/*
+	 * The frame goes on the caller's stack, whose pages may not be
+	 * there yet (posix-mmap maps a thread's stack page on first touch).
+	 * A fault while the frame is stored would be a nested exception that
+	 * overwrites ELR_EL1, SPSR_EL1 and ESR_EL1 before they are saved: the
+	 * return would then land in this code. So: ELR/SPSR/ESR into this
+	 * SP_EL1 frame first, touch every page the SP_EL0 frame (and its
+	 * frame record) will take, from the top down (below the caller's sp
+	 * is free: AAPCS64 has no red zone), with any fault handled here on
+	 * SP_EL1 below this frame, then take ELR/SPSR back.
+	 */
+1:	mrs	x0, elr_el1
+	mrs	x1, spsr_el1
+	stp	x0, x1, [sp, #ARM64_REGS_ELR]
+	mrs	x0, esr_el1
+	str	x0, [sp, #ARM64_REGS_ESR]
+	mrs	x0, sp_el0
+	sub	x1, x0, #(ARM64_FRAME_SIZE + 16)
+	sub	x0, x0, #16
+2:	str	xzr, [x0]
+	sub	x0, x0, #4096
+	cmp	x0, x1
+	b.hi	2b
+	str	xzr, [x1]
+	ldp	x0, x1, [sp, #ARM64_REGS_ELR]
+	msr	elr_el1, x0
+	msr	spsr_el1, x1
+	ldr	x0, [sp, #ARM64_REGS_ESR]
+	msr	esr_el1, x0
+	ldp	x0, x1, [sp, #ARM64_REGS_X(0)]
 	add	sp, sp, #ARM64_FRAME_SIZE
 	msr	spsel, #0	/* sp = SP_EL0, the caller's stack */
 	sub	sp, sp, #ARM64_FRAME_SIZE

@@ -113,11 +113,43 @@ out:
 	return r;
 }
 
+/* execve's argv/envp, staged before the point of no return (exec.c) and
+ * made the running program's by uk_process_set_exe(), which ukelfload
+ * calls past it */
+static char *staged_cmdline, *staged_environ;
+static size_t staged_cmdline_len, staged_environ_len;
+
+static char *flatten(char *const v[], size_t *len);
+
+int process_stage_args(char *const argv[], char *const envp[])
+{
+	process_unstage_args();
+	staged_cmdline = flatten(argv, &staged_cmdline_len);
+	staged_environ = flatten(envp, &staged_environ_len);
+	if (!staged_cmdline || !staged_environ) {
+		process_unstage_args();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void process_unstage_args(void)
+{
+	uk_free(uk_alloc_get_default(), staged_cmdline);
+	uk_free(uk_alloc_get_default(), staged_environ);
+	staged_cmdline = staged_environ = NULL;
+}
+
 int uk_process_set_exe(const char *path)
 {
 	char *k;
 	int r;
 
+	if (staged_cmdline) {
+		process_restore_args(staged_cmdline, staged_cmdline_len, staged_environ,
+				     staged_environ_len);
+		staged_cmdline = staged_environ = NULL;
+	}
 	if (!path || !path[0])
 		return -EINVAL;
 	k = uk_malloc(uk_alloc_get_default(), EXE_MAX);

@@ -15,6 +15,7 @@
 #include <uk/alloc.h>
 #include <uk/process.h>
 #include <uk/user.h>
+#include "process_impl.h"
 #if defined(CONFIG_LIBUKELFLOAD)
 #include <uk/elfload.h>
 #endif
@@ -24,9 +25,11 @@
 long uk_sys_execve(const char *filename, const char *const *argv, const char *const *envp)
 {
 #if defined(CONFIG_LIBUKELFLOAD)
-	char *k = uk_malloc(uk_alloc_get_default(), PATH_MAX_);
+	char *k;
 	long rc;
 
+	process_probe_stack();
+	k = uk_malloc(uk_alloc_get_default(), PATH_MAX_);
 	if (!k)
 		return -ENOMEM;
 #if __has_include(<uk/uaccess.h>)
@@ -39,11 +42,14 @@ long uk_sys_execve(const char *filename, const char *const *argv, const char *co
 	if (rc >= 0 && !k[0])
 		rc = -ENOENT;
 	if (rc >= 0)
+		rc = process_stage_args((char *const *)argv, (char *const *)envp);
+	if (rc >= 0)
 		rc = uk_process_before_exec();
 	if (rc >= 0) {
 		rc = uk_elfload_exec(k, (char *const *)argv, (char *const *)envp);
 		uk_process_exec_failed();       /* back here: the old program runs on */
 	}
+	process_unstage_args();
 	uk_free(uk_alloc_get_default(), k);
 	return rc;
 #else

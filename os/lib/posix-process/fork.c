@@ -145,6 +145,27 @@ struct __regs *uk_syscall_regs(void) __weak;
 int uk_mmap_snapshot_take(struct uk_mmap_snapshot **out) __weak;
 #endif
 
+bool uk_mmap_fault_in(uintptr_t addr, bool write) __weak;
+
+/*
+ * Handlers run on the caller's stack, which for a program is posix-mmap
+ * memory paged on demand: a fresh stack page touched inside the allocator
+ * (its lock held) would fault into the allocator again. fork and execve go
+ * deep (copies, the loader): their pages are made present first.
+ */
+#define STACK_PROBE (24 * 1024)
+
+void __attribute__((noinline)) process_probe_stack(void)
+{
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0), a;
+
+	if (!uk_mmap_fault_in)
+		return;
+	for (a = sp & ~4095UL; a > sp - STACK_PROBE; a -= 4096)
+		if (!uk_mmap_fault_in(a, true))
+			break;
+}
+
 bool uk_process_in_child(void)
 {
 	return depth > 0;
@@ -413,6 +434,7 @@ long uk_process_clone(unsigned long flags, unsigned long newsp, int *ptid, int *
 
 	if (flags & ~(unsigned long)FORK_FLAGS)
 		return -EINVAL;         /* namespaces, CLONE_FILES/FS/SIGHAND sharing... */
+	process_probe_stack();
 	if (!regs || depth == FORK_DEPTH
 #if HAVE_SNAPSHOT
 	    || (!(flags & CLONE_VM) && !uk_mmap_snapshot_take)
@@ -509,6 +531,25 @@ void uk_process_exec_failed(void)
 		f->mem = NULL;
 	}
 #endif
+}
+
+int uk_process_signal_other(int pid, int sig)
+{
+	int i;
+
+	for (i = 0; i < nzombies; i++)
+		if (zombies[i].pid == pid)
+			return 0;               /* a zombie takes signals and ignores them */
+	for (i = depth - 1; i >= 0; i--) {
+		if (frames[i]->pid != pid)
+			continue;
+#if defined(CONFIG_LIBPOSIX_SIGNAL)
+		if (sig && frames[i]->sig.actions[sig].sa_handler != UK_SIG_IGN)
+			frames[i]->sig.proc_pending |= UK_SIGBIT(sig);
+#endif
+		return 0;
+	}
+	return -ESRCH;
 }
 
 long uk_sys_fork(void)

@@ -264,8 +264,12 @@ long uk_sys_kill(int pid, int sig)
 {
 	if (check_sig(sig))
 		return -EINVAL;
-	if (pid != uk_process_pid() && pid != 0 && pid != -1)
-		return -ESRCH;  /* a fork's parent waits and its children have ended */
+	if (pid > 0 && pid != uk_process_pid())
+		/* a fork's suspended parent (pending until it resumes) or an
+		 * ended child */
+		return uk_process_signal_other(pid, sig);
+	if (pid < -1)
+		return -ESRCH;
 	if (!sig)
 		return 0;
 	if (sig_self()->blocked & UK_SIGBIT(sig) && !(UK_SIGBIT(sig) & UNCATCHABLE)) {

@@ -20,6 +20,9 @@
 #include <uk/mmap.h>
 #include <uk/linux/mman.h>
 #endif
+#ifdef CONFIG_LIBPOSIX_PROCESS
+#include <uk/process.h>
+#endif
 #include "procfs.h"
 
 static void gen_text(struct uk_seq *s, void *arg)
@@ -65,16 +68,35 @@ static void gen_meminfo(struct uk_seq *s, void *arg __unused)
 	kb_line(s, "HugePages_Total", 0);
 }
 
-/* /proc/1/stat: the 52 fields of proc(5), the unknown ones 0. */
+/* The process's comm, as Linux sets it at exec: the running program's
+ * file name (posix-process: what ukelfload ran), else the app's name. */
+static const char *comm(void)
+{
+#ifdef CONFIG_LIBPOSIX_PROCESS
+	const char *exe = uk_process_exe(), *slash = exe;
+
+	for (const char *p = exe; *p; p++)
+		if (*p == '/')
+			slash = p + 1;
+	if (*slash)
+		return slash;
+#endif
+	return CONFIG_UK_APPNAME;
+}
+
+/* /proc/1/stat: the 52 fields of proc(5), the unknown ones 0. redis reads
+ * the 24th (RSS, pages) by counting spaces, so comm (at most 15 bytes, as
+ * Linux's) is the only field that may hold one. */
 static void gen_stat(struct uk_seq *s, void *arg __unused)
 {
 	struct uk_alloc_stats st;
+	const char *name = comm();
 	int i;
 
 	uk_alloc_stats(uk_alloc_get_default(), &st);
 	uk_seq_puts(s, "1 (");
-	for (i = 0; CONFIG_UK_APPNAME[i] && i < 15; i++)
-		uk_seq_putc(s, CONFIG_UK_APPNAME[i]);
+	for (i = 0; name[i] && i < 15; i++)
+		uk_seq_putc(s, name[i]);
 	uk_seq_puts(s, ") R 0 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 0 ");
 	uk_seq_putu(s, st.cur_bytes);           /* vsize */
 	uk_seq_putc(s, ' ');

@@ -23,14 +23,15 @@
 #endif
 #include "loader.h"
 
-/*
- * Teardown hooks of other libraries (posix-fdtab, posix-signal,
- * posix-process): declared here, weak, so that this library builds and
- * runs whether or not each one is in the image or already has its hook.
- */
-void uk_fdtab_exec(void) __weak;
-void uk_signal_exec_reset(void) __weak;
-int uk_process_set_exe(const char *path) __weak;
+#if defined(CONFIG_LIBPOSIX_FDTAB)
+#include <uk/fdtab.h>
+#endif
+#if defined(CONFIG_LIBPOSIX_SIGNAL)
+#include <uk/signal.h>
+#endif
+#if defined(CONFIG_LIBPOSIX_PROCESS)
+#include <uk/process.h>
+#endif
 
 #define EXEC_STACK_PAGES 8              /* 32 KiB: exec_finish's own stack */
 
@@ -137,12 +138,21 @@ static void __noreturn exec_finish(void *arg __unused)
 		uk_sys_close(st.interp.fd);
 		st.interp.fd = -1;
 	}
-	if (uk_fdtab_exec)
-		uk_fdtab_exec();
-	if (uk_signal_exec_reset)
-		uk_signal_exec_reset();
-	if (uk_process_set_exe)
-		uk_process_set_exe(st.path);
+	/* the rest of the old process: close-on-exec descriptors, signal
+	 * handlers, the program's name and arguments (/proc/self/exe,
+	 * cmdline, environ), each when its library is in the image */
+#if defined(CONFIG_LIBPOSIX_FDTAB)
+	uk_fdtab_exec();
+#endif
+#if defined(CONFIG_LIBPOSIX_SIGNAL)
+	uk_signal_exec_reset();
+#endif
+#if defined(CONFIG_LIBPOSIX_PROCESS)
+	if (uk_process_set_exe(st.path) || uk_process_set_args(st.argv, st.envp)) {
+		elf_say("out of memory for the process's name and arguments");
+		die();
+	}
+#endif
 
 	s = (struct elf_start){
 		.exe = &st.exe, .interp = st.has_interp ? &st.interp : NULL,

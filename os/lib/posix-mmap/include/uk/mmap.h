@@ -60,7 +60,8 @@ bool uk_mmap_fault_in(uintptr_t addr, bool write);
  * README): whatever the platform's page tables map there (x86: the
  * identity map of RAM) is unmapped, and the range is then paged on demand
  * like the area. Once only: 0, -EINVAL (bad range), -EEXIST (a window is
- * already set), -ENOMEM (page tables). Not on linuxu (-ENOSYS).
+ * already set), -ENOMEM (page tables). VM platforms only (these three
+ * are not built on linuxu, where ukelfload does not exist either).
  */
 int uk_mmap_fixed_window(uintptr_t start, uintptr_t end);
 

@@ -53,6 +53,10 @@ void uk_process_child_exit(int wstatus) __noreturn;
 /* gettid's answer for the uksched thread tid (the child's pid for the
  * forking thread while a child runs). */
 int uk_process_tid(int tid);
+/* A signal (0: just the check) for another process: a suspended ancestor
+ * gets it pending, delivered when it resumes; a zombie ignores it. 0 or
+ * -ESRCH (no such process). posix-signal's kill calls it. */
+int uk_process_signal_other(int pid, int sig);
 /* execve's hooks (exec.c): before the point of no return (0 or -ENOMEM:
  * a CLONE_VM child's parent memory is saved), and after a failed exec. */
 int uk_process_before_exec(void);

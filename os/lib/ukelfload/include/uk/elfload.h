@@ -25,7 +25,8 @@
  * Past that point of no return it never returns: it switches to the
  * kernel stack of ukelfload's main thread, tears the old program down
  * (uk_mmap_exec_reset, uk_fdtab_exec, uk_signal_exec_reset,
- * uk_process_set_exe, each when its library is in the image), maps the
+ * uk_process_set_exe + uk_process_set_args, each when its library is in
+ * the image), maps the
  * new one, builds its initial stack and jumps to its entry (its
  * interpreter's). A failure then ends the guest with one console line
  * "ukelfload: <path>: <what>" and status 127 (Linux sends SIGKILL).

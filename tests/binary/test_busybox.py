@@ -1,0 +1,100 @@
+"""Debian 12's busybox-static (1.35, a static non-PIE glibc program linked at
+0x400000 with PT_TLS), unmodified, from its package (uniforge.debroot), in
+binary-compatibility mode: `uniforge run ROOT/bin/busybox --sysroot ROOT`.
+
+The shell's external commands go through fork in one address space
+(posix-process's fork.c: the parent waits, the child runs on a saved copy of
+its memory and kernel state, which comes back when the child ends) and, for
+a path that is not one of busybox's NOFORK/NOEXEC applets, execve of the same
+image (ukelfload). Checked: the issue's acceptance command, that /tmp/x was
+really made and removed, exit statuses through `$?` and the guest's status
+(exit, a child killed by a signal), pipelines and command substitution
+(a writer that fits in the pipe), and that an exec'd program really is a new
+program (its own /proc/self/cmdline, /proc/self/exe readable).
+
+The kernel's own console lines (UK-NET, UK-ENOSYS for glibc's rseq) are
+dropped from the comparison; everything else is the program's output.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from binhelp import TARGETS, failure, run_binary
+from conftest import REPO
+
+pytestmark = pytest.mark.boot
+
+BUSYBOX = "/bin/busybox"        # the path scripts use: /bin -> usr/bin (merged /usr) in the initrd
+
+
+@pytest.fixture(scope="module")
+def root() -> Path:
+    sys.path.insert(0, str(REPO))
+    from uniforge import debroot
+    return debroot.sysroot(["busybox-static"])
+
+
+@pytest.fixture
+def rootfs(tmp_path) -> Path:
+    """/etc/hostname of our own, so that `cat /etc/hostname` has a known answer."""
+    d = tmp_path / "rootfs"
+    (d / "etc").mkdir(parents=True)
+    (d / "etc" / "hostname").write_text("busybox-guest\n")
+    return d
+
+
+def sh(root: Path, target: str, script: str, rootfs: Path, **kw):
+    return run_binary(root, BUSYBOX, target, ["sh", "-c", script], rootfs=rootfs, **kw)
+
+
+def program_lines(out: str) -> list[str]:
+    """The guest's console without the kernel's own UK-... lines."""
+    return [line for line in out.splitlines() if not re.match(r"UK-[A-Z]+ ", line)]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_the_acceptance_command(root, rootfs, target):
+    r = sh(root, target, "echo hi; ls /; cat /etc/hostname; mkdir /tmp/x; rm -r /tmp/x", rootfs)
+    assert r.rc == 0, failure(r)
+    # ls /: the initrd's top (/bin -> usr/bin, /usr with the program, /etc,
+    # /tmp, /root) and what the kernel mounts (/dev, /proc, /sys)
+    assert program_lines(r.out) == ["hi", "bin", "dev", "etc", "proc", "root", "sys", "tmp", "usr",
+                                    "busybox-guest"], failure(r)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_tmp_x_is_really_made_and_removed(root, rootfs, target):
+    r = sh(root, target, "mkdir /tmp/x; ls -d /tmp/x; echo made=$?; rm -r /tmp/x; ls -d /tmp/x; echo gone=$?",
+           rootfs)
+    assert r.rc == 0, failure(r)
+    assert program_lines(r.out) == ["/tmp/x", "made=0", "ls: /tmp/x: No such file or directory", "gone=1"], \
+        failure(r)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_exit_statuses(root, rootfs, target):
+    # a failing command's status through $?; the shell's own exit status is the guest's
+    r = sh(root, target, "false; echo $?; /bin/busybox false; echo $?; /bin/busybox sh -c 'exit 5'; echo $?; "
+                         "/bin/busybox sh -c 'kill -TERM $$'; echo $?; exit 7", rootfs)
+    # a child killed by SIGTERM (WIFSIGNALED): ash says so, and $? is 128 + 15
+    assert program_lines(r.out) == ["1", "1", "5", "Terminated", "143"], failure(r)
+    assert r.rc == 7, failure(r)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_pipes_substitution_and_exec(root, rootfs, target):
+    r = sh(root, target,
+           "echo abc | tr a-z A-Z; echo \"sub:$(echo inner; /bin/busybox echo exec)\"; seq 1 3 | wc -l; "
+           "cd /tmp; (cd /; pwd); pwd; readlink /proc/self/exe; "
+           # an exec'd program is a new one: its own argv in /proc/self/cmdline
+           "/bin/busybox cat /proc/self/cmdline | tr '\\0' ' '; echo; "
+           # env (an applet) execs another program with the environment it was given
+           "export FOO=bar; /bin/busybox env | grep ^FOO=; env -i /bin/busybox env | wc -l",
+           rootfs)
+    assert r.rc == 0, failure(r)
+    assert program_lines(r.out) == ["ABC", "sub:inner", "exec", "3", "/", "/tmp", "/usr/bin/busybox",
+                                    "/bin/busybox cat /proc/self/cmdline ", "FOO=bar", "0"], failure(r)

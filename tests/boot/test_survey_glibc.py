@@ -1,0 +1,64 @@
+"""The survey's syscall set through glibc (tests/fixtures/survey_glibc:
+a dynamic glibc program built with the host's gcc): on Linux every case
+must pass; under ukelfload (`uniforge run BINARY`) on qemu/x86_64 and
+microvm/x86_64 every case must pass too, with the unknown syscall's
+UK-ENOSYS line exactly once although it is called twice.
+
+The program's own checks are the comparison: each is what Linux gives
+(the host run proves the program right), so a guest that agrees passes
+them all.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import REPO, uniforge
+
+SRC = REPO / "tests" / "fixtures" / "survey_glibc" / "survey.c"
+CASES = ["glibc_files", "glibc_memory", "glibc_threads", "glibc_process", "glibc_signals",
+         "glibc_net", "glibc_enosys"]
+
+
+def results(out: str) -> dict[str, str]:
+    return {m.group(1): m.group(2) for m in re.finditer(r"^SURVEY-CASE (\w+) (ok|FAIL.*)$", out, re.M)}
+
+
+@pytest.fixture(scope="module")
+def program(tmp_path_factory):
+    """The survey built as Debian builds its programs: gcc, dynamic, PIE."""
+    cc = shutil.which("gcc")
+    if not cc:
+        pytest.fail("gcc not found: install build-essential")
+    exe = tmp_path_factory.mktemp("survey-glibc") / "survey"
+    subprocess.run([cc, "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", "-o", str(exe), str(SRC)],
+                   check=True, capture_output=True, text=True)
+    return exe
+
+
+def test_every_case_passes_on_linux(program, tmp_path):
+    r = subprocess.run([str(program), str(tmp_path / "scratch")], capture_output=True, text=True, timeout=60)
+    got = results(r.stdout)
+    assert list(got) == CASES, r.stdout + r.stderr
+    assert all(v == "ok" for v in got.values()) and r.returncode == 0, r.stdout + r.stderr
+    assert "SURVEY-RESULT passed=7 failed=0" in r.stdout
+
+
+@pytest.mark.boot
+@pytest.mark.parametrize("target", ["qemu/x86_64", "microvm/x86_64"])
+def test_every_case_passes_under_ukelfload(program, target):
+    """`uniforge run BINARY`: the host's glibc and ld.so in the initrd, the
+    binary-compatibility kernel; the same cases, the same results."""
+    r = uniforge("run", str(program), "-t", target, "-q", "--timeout", "300", "--", "/tmp/survey",
+                 timeout=3600)
+    got = results(r.out)
+    assert list(got) == CASES, r.text
+    assert all(v == "ok" for v in got.values()) and r.rc == 0, r.text
+    # unknown syscalls: -ENOSYS and one line each, however often they come
+    # (1000 twice; rseq once per thread: the main one and 4 others)
+    assert len(re.findall(r"^UK-ENOSYS nr=1000 name=\? lib=-$", r.text, re.M)) == 1, r.text
+    assert len(re.findall(r"^UK-ENOSYS nr=334 name=rseq lib=-$", r.text, re.M)) == 1, r.text
+    assert "UK-CRASH" not in r.text
