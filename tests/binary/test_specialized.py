@@ -255,3 +255,24 @@ def test_redis_specialised():
     finally:
         g.stop()
     assert enosys(split_console(g.text().encode())[1]) == ["rseq"], g.tail()
+
+
+def test_busybox_specialised(tmp_path):
+    """busybox-static: every syscall instruction of the static binary
+    counts (no imports to follow); its own syscall() wrapper takes the
+    number from its caller, so the allow-list needs --only-found."""
+    from test_busybox import BUSYBOX, program_lines
+    from uniforge import debroot
+    root = debroot.sysroot(["busybox-static"])
+    d = _deps(root, BUSYBOX)
+    assert d["kind"] == "static" and not d["allow_list"]["on"]
+    d = _deps(root, BUSYBOX, "--only-found")
+    assert d["allow_list"]["on"] and d["specialised"]["syscalls"] < d["generic"]["syscalls"]
+    rootfs = tmp_path / "rootfs"
+    (rootfs / "etc").mkdir(parents=True)
+    (rootfs / "etc" / "hostname").write_text("busybox-guest\n")
+    r = _run(root / BUSYBOX.lstrip("/"), ["sh", "-c", "echo hi; ls /; cat /etc/hostname; mkdir /tmp/x; rm -r /tmp/x"],
+             extra=["--only-found"], root=root, guest=BUSYBOX, rootfs=rootfs)
+    assert r.rc == 0, failure(r)
+    assert program_lines(r.out) == ["hi", "bin", "dev", "etc", "proc", "root", "sys", "tmp", "usr",
+                                    "busybox-guest"], failure(r)
