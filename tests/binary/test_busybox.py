@@ -98,3 +98,16 @@ def test_pipes_substitution_and_exec(root, rootfs, target):
     assert r.rc == 0, failure(r)
     assert program_lines(r.out) == ["ABC", "sub:inner", "exec", "3", "/", "/tmp", "/usr/bin/busybox",
                                     "/bin/busybox cat /proc/self/cmdline ", "FOO=bar", "0"], failure(r)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_vfork_and_execve_through_xargs(root, rootfs, target):
+    # xargs spawns with vfork (CLONE_VM|CLONE_VFORK) + execve: the parent's
+    # memory is saved at the child's execve and comes back at its end;
+    # xargs reports 123 for a command that failed, 125 for one killed
+    r = sh(root, target, "echo a b | xargs /bin/busybox echo got; echo st=$?; "
+                         "echo c | xargs /bin/busybox false; echo st=$?; "
+                         "echo d | xargs /bin/busybox sh -c 'kill -9 $$'; echo st=$?", rootfs)
+    assert r.rc == 0, failure(r)
+    assert program_lines(r.out) == ["got a b", "st=0", "st=123", "xargs: '/bin/busybox' terminated by signal 9",
+                                    "st=125"], failure(r)
