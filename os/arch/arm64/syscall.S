@@ -31,7 +31,28 @@ arm64_el1t_sync:
 	mov	x1, #0		/* kind: el1t sync */
 	b	arm64_trap_entry
 
-1:	ldp	x0, x1, [sp, #ARM64_REGS_X(0)]
+1:	/*
+	 * The frame goes on the caller's stack, which may be a posix-mmap
+	 * mapping paged on demand (a Linux program's, ukelfload): a store
+	 * there may fault, and the nested exception overwrites ELR_EL1 and
+	 * SPSR_EL1 before they are saved. So: keep them in this SP_EL1 frame
+	 * (always mapped), touch the lowest and highest byte the frame and
+	 * its frame record will use (the frame is under a page: that covers
+	 * every page), then put them back.
+	 */
+	mrs	x0, elr_el1
+	mrs	x1, spsr_el1
+	stp	x0, x1, [sp, #ARM64_REGS_ELR]
+	mrs	x0, sp_el0
+	sub	x0, x0, #(ARM64_FRAME_SIZE + 16)
+	ldrb	w1, [x0]
+	mrs	x0, sp_el0
+	sub	x0, x0, #1
+	ldrb	w1, [x0]
+	ldp	x0, x1, [sp, #ARM64_REGS_ELR]
+	msr	elr_el1, x0
+	msr	spsr_el1, x1
+	ldp	x0, x1, [sp, #ARM64_REGS_X(0)]
 	add	sp, sp, #ARM64_FRAME_SIZE
 	msr	spsel, #0	/* sp = SP_EL0, the caller's stack */
 	sub	sp, sp, #ARM64_FRAME_SIZE
