@@ -71,8 +71,9 @@ LOADED = 0.5            # 1-minute load average per core above which the host co
 class BinaryMode:
     """Debian's binary run by uniforge's binary mode for one target, as
     `uniforge run ROOT/BINARY --sysroot ROOT --rootfs DIR [--specialize]`
-    does it, through the tool's own pieces (uniforge.binary: elf, closure,
-    initrd, kernel; the CLI's fixed-range kernel parameter): the sysroot
+    does it (uniforge/cli/run_binary.py's steps, through the same pieces:
+    uniforge.binary's elf, closure, initrd, kernel, specialize.settings_for;
+    the CLI's fixed-range kernel parameter and default memory): the sysroot
     of the binary's packages (uniforge.debroot, the lists of
     tests/binary/binhelp.py), the kernel (generic, or specialised with
     ``specialize``), the root file system with the files the baselines
@@ -106,14 +107,17 @@ class BinaryMode:
         resolved = closure.resolve(info, root, guest)
         settings = {}
         if self.specialize:
-            settings, self.report = specialised_settings(path, root, self.target)
+            from uniforge.binary.specialize import settings_for
+            settings = settings_for(path, self.target, root)        # what --specialize adds
+            self.report = specialised_report(path, root, self.target)
         proj = kernel.project(self.target, settings)
         self.res = proj.build(progress=lambda *a: None)
         self.project, self.t = proj, get_target(self.target)
         layers = [rootfs.library_entries(self.res.model.rootfs)] if self.res.model.rootfs else []
-        layers.append(initrd.layer(root, guest, resolved, root, info.arch, locales=[]))
-        layers.append(rootfs.tree_entries(rootfs_dir(spec, root, frozenset(r.soname for r in resolved))))
-        data = write_newc(rootfs.compose(layers))
+        layer = initrd.layer(root, guest, resolved, root, info.arch, locales=[])
+        extra = rootfs.tree_entries(rootfs_dir(spec, root, frozenset(r.soname for r in resolved)))
+        layers += [layer, initrd.through_symlinks(extra, layer)]
+        data = write_newc(initrd.regenerate_ld_cache(rootfs.compose(layers), layer, resolved, info.arch))
         self.initrd = CACHE_DIR / "binary-initrd" / f"{spec.name}-{self.t.slug}-{int(self.specialize)}.cpio"
         self.initrd.parent.mkdir(parents=True, exist_ok=True)
         self.initrd.write_bytes(data)
@@ -161,24 +165,20 @@ def sysroot(spec: AppSpec) -> Path:
     return debroot.sysroot(packages)
 
 
-def specialised_settings(path: Path, root: Path, target: str) -> tuple[dict[str, str], dict]:
-    """The specialised kernel's Kconfig settings for the binary at ``path``
-    in ``root`` (the static analysis and library selection `uniforge run
-    --specialize` uses: uniforge.binary.specialize, without a traced run),
-    and the report's figures: syscalls needed, served by the generic and
-    the specialised kernel, left to ENOSYS, libraries dropped."""
+def specialised_report(path: Path, root: Path, target: str) -> dict:
+    """The specialisation's figures for the binary at ``path`` in ``root``
+    (uniforge.binary.specialize, static analysis as --specialize without
+    --trace): syscalls needed, served by the generic and by the
+    specialised kernel, left to ENOSYS, libraries dropped."""
     from uniforge.binary import specialize
     from uniforge.binary.analysis import analyze
     st = analyze(path, root)
     sel = specialize.select(st.arch, st)
     cmp = specialize.compare(sel, target)
-    return sel.settings, {"syscalls_needed": len(sel.syscalls),
-                          "syscalls_generic": len(cmp.generic.syscalls),
-                          "syscalls_specialised": len(cmp.specialised.syscalls),
-                          "enosys": [name for name, _ in cmp.enosys],
-                          "libraries_generic": len(cmp.generic.libraries),
-                          "libraries_specialised": len(cmp.specialised.libraries),
-                          "dropped": sel.dropped()}
+    return {"syscalls_needed": len(sel.syscalls), "syscalls_generic": len(cmp.generic.syscalls),
+            "syscalls_specialised": len(cmp.specialised.syscalls), "enosys": [name for name, _ in cmp.enosys],
+            "libraries_generic": len(cmp.generic.libraries), "libraries_specialised": len(cmp.specialised.libraries),
+            "dropped": sel.dropped()}
 
 
 def guest_args(spec: AppSpec) -> list[str]:
@@ -249,10 +249,11 @@ def vm_memory_probe(spec: AppSpec, target: str, ours_mb: int, expected: str | No
 
 
 def measure_binary(name: str, targets: list[str], boots: int, vm_boots: int, mem_budget_s: float | None,
-                   wrk_seconds: int, redis_n: int, quick: bool, search_source_vm: bool) -> dict:
-    """Every system's row for one binary. Smallest memory: binary mode's
-    on MEM_TARGET when ``mem_budget_s``; from source's and the Linux VM's
-    too with ``search_source_vm``, else a memory-aim probe of the VM."""
+                   wrk_seconds: int, redis_n: int, quick: bool, search_vm: bool) -> dict:
+    """Every system's row for one binary. Smallest memory on MEM_TARGET
+    when ``mem_budget_s``: binary mode's (both kernels) and the
+    from-source build's; the Linux VM's too with ``search_vm``,
+    else a memory-aim probe of the VM (one boot instead of ~10)."""
     spec = BINARIES[name]
     log(f"binary: {name}")
     out: dict = {"kind": spec.kind, "package": PACKAGE[name], "binary": "/" + spec.binary, "args": list(spec.args),
@@ -299,7 +300,7 @@ def measure_binary(name: str, targets: list[str], boots: int, vm_boots: int, mem
                 out.setdefault("source_sizes", {})[target] = {"image_bytes": ours.res.image.stat().st_size,
                                                               "lto": ours.lto, "build_s": round(ours.build_s, 1)}
                 out["rows"].append(run(SRC, target, ours.cmd, (ours.project.target.min_memory_mb, OUR_MEM_HI),
-                                       budget if search_source_vm else None))
+                                       budget))
             except apps.NotBuilt as e:
                 out["rows"].append(_failed(SRC, target, e, "not built"))
             except BaselineError as e:
@@ -308,11 +309,11 @@ def measure_binary(name: str, targets: list[str], boots: int, vm_boots: int, mem
         def vm_start(port, mem, target=target):
             return ad.linux_vm_cmd(spec, target, port, mem or LINUX_MEM_MB), None
         try:
-            row = run(VM, target, vm_start, LINUX_MEM, budget if search_source_vm else None, n=vm_boots)
+            row = run(VM, target, vm_start, LINUX_MEM, budget if search_vm else None, n=vm_boots)
             row["initramfs_bytes"] = ad.initramfs(spec, ad.TARGETS[target].machine, None).stat().st_size
         except BaselineError as e:
             row = _failed(VM, target, e)
-        if budget and not search_source_vm and row.get("status") == "ok":
+        if budget and not search_vm and row.get("status") == "ok":
             ours_mb = sorted({m for r in out["rows"] if r["where"] == target and r["system"] in (BIN, SPEC)
                               and (m := (r.get("min_memory") or {}).get("min_mem_mb"))})
             row["memory_probes"] = [vm_memory_probe(spec, target, m, expected) for m in ours_mb]
@@ -323,20 +324,19 @@ def measure_binary(name: str, targets: list[str], boots: int, vm_boots: int, mem
 def measure(targets: list[str] | None = None, binaries: list[str] | None = None, boots: int = 3,
             vm_boots: int | None = None, mem_budget_s: float | None = 120.0, wrk_seconds: int = 5,
             redis_n: int = 20000, floor_runs: int = 5, quick: bool = False,
-            search_source_vm: bool | None = None) -> dict:
+            search_vm: bool | None = None) -> dict:
     """Everything, for ``binaries`` (default all six) on ``targets``
-    (default both x86_64 machines; --quick: pc only). ``search_source_vm``:
-    search the from-source build's and the Linux VM's smallest memory too
-    (default: not in a quick run; the memory aim is then judged by one
-    probe of the VM)."""
+    (default both x86_64 machines; --quick: pc only). ``search_vm``:
+    search the Linux VM's smallest memory too (default: not in a quick
+    run; the memory aim is then judged by one probe of the VM)."""
     targets = targets or (TARGETS_QUICK if quick else TARGETS_FULL)
-    search_source_vm = not quick if search_source_vm is None else search_source_vm
+    search_vm = not quick if search_vm is None else search_vm
     vm_boots = vm_boots or boots
     unknown = [b for b in binaries or [] if b not in BINARIES]
     if unknown:
         raise BaselineError(f"unknown binary {', '.join(unknown)}; choose from {', '.join(BINARIES)}")
     load = os.getloadavg()
-    res = {"quick": quick, "boots": boots, "vm_boots": vm_boots, "memory_searched_source_vm": search_source_vm,
+    res = {"quick": quick, "boots": boots, "vm_boots": vm_boots, "memory_searched_vm": search_vm,
            "loadavg_start": [round(x, 2) for x in load],
            # more runnable work than half the cores: the timings are noisy
            "loaded_host": load[0] > LOADED * (os.cpu_count() or 1),
@@ -350,7 +350,7 @@ def measure(targets: list[str] | None = None, binaries: list[str] | None = None,
             res["floor"][target] = {"error": str(e).splitlines()[0]}
     for name in binaries or list(BINARIES):
         res["binaries"][name] = measure_binary(name, targets, boots, vm_boots, mem_budget_s, wrk_seconds, redis_n,
-                                               quick, search_source_vm)
+                                               quick, search_vm)
     res["aims"] = aims(res)
     res["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     return res

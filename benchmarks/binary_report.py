@@ -255,6 +255,7 @@ def plot(result: dict, out: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter
 
     rows = plot_rows(result)
     w = 0.2
@@ -269,12 +270,14 @@ def plot(result: dict, out: Path) -> Path:
                                 va="bottom", fontsize=5, color=color, rotation=90)
                     continue
                 ax.bar(x, v, width=w, color=color)
-                ax.annotate(f"{v:.3g}", (x, v), ha="center", va="bottom", fontsize=6)
+                ax.annotate(f"{v:.0f}" if v >= 100 else f"{v:.3g}", (x, v), ha="center", va="bottom", fontsize=6)
         ax.set_xticks(range(len(data)), [d[0] for d in data], fontsize=8)
         ax.set_xlim(-0.5, len(data) - 0.5)
         ax.set_title(title, fontsize=9)
         if log:
             ax.set_yscale("log")
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+            ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}" if f"{v:g}"[0] in "25" else ""))
     fig.legend([Patch(color=c) for _, c in SERIES], [label for label, _ in SERIES], loc="upper right", ncol=4,
                fontsize=8)
     notes = (["quick run"] if result.get("quick") else []) + \
