@@ -52,7 +52,8 @@ def _run(binary: Path, args=(), *, extra=(), root: Path | None = None, guest: st
                   p.stderr.decode(errors="replace"))
 
 
-def test_dynamic_glibc_program(tmp_path):
+@pytest.mark.parametrize("target", ["qemu/x86_64", "microvm/x86_64"])
+def test_dynamic_glibc_program(tmp_path, target):
     """A glibc program with no sockets: no network stack, and a table of
     only its syscalls; it runs as in the generic kernel."""
     prog = _cc(tmp_path, "hello", r"""
@@ -63,7 +64,7 @@ def test_dynamic_glibc_program(tmp_path):
             return 7;
         }
     """)
-    r = _run(prog, ["specialised"])
+    r = _run(prog, ["specialised"], target=target)
     assert r.rc == 7, failure(r)
     assert "hello specialised 1\n" in r.out
     d = json.loads(uniforge("deps", prog, "--json").out)
