@@ -65,7 +65,7 @@ LINUXU_SHARED_FILE_MAP = {"mman_file_shared", "mman_msync", "dbfile_shared_mappi
                           "survey_shared_file_map"}
 # And linuxu's scheduler is cooperative (no timer events): a thread is
 # never preempted, so no restartable sequence is ever aborted.
-LINUXU_NO_PREEMPTION = {"rseq_preempted_section_restarts"}
+LINUXU_NO_PREEMPTION = {"rseq_spinning_thread_is_preempted", "rseq_preempted_section_restarts"}
 PLATFORM_DIFFERS = {"linuxu/x86_64": TRAP_CASES | LINUXU_SHARED_FILE_MAP | LINUXU_NO_PREEMPTION}
 
 pytestmark = pytest.mark.boot

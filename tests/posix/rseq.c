@@ -14,8 +14,9 @@
  *   preemption inside it must send the thread to the abort label;
  *   otherwise the other thread's adds made meanwhile are lost. The case
  *   requires aborts (at least 4) and the counters' sum equal to the
- *   commits. On linuxu the policy is cooperative (no preemption), so the
- *   case fails there, as test_posix.py expects. */
+ *   commits; before it, a spinning thread must lose the CPU to a thread
+ *   made meanwhile. On linuxu the policy is cooperative (no preemption),
+ *   so these two cases fail there, as test_posix.py expects. */
 #include "pt.h"
 
 #include <pthread.h>
@@ -245,6 +246,33 @@ static void *adder(void *arg)
 	return NULL;
 }
 
+static volatile int flag;
+
+static void *set_flag(void *arg)
+{
+	(void)arg;
+	flag = 1;
+	return NULL;
+}
+
+/* What the restart needs first: a thread that spins (never blocks) loses
+ * the CPU to one made while it ran alone (the scheduler gives it a time
+ * slice then, not only at its next switch). */
+static void rseq_spinning_thread_is_preempted(void)
+{
+	struct timespec until;
+	pthread_t t;
+
+	flag = 0;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += DEADLINE_S;
+	PT_CHECK(pthread_create(&t, NULL, set_flag, NULL) == 0);
+	while (!flag && before(&until))
+		;
+	PT_CHECK(flag == 1);
+	PT_CHECK(pthread_join(t, NULL) == 0);
+}
+
 static void rseq_preempted_section_restarts(void)
 {
 	struct adder ad[ADDERS];
@@ -278,6 +306,7 @@ static void rseq_preempted_section_restarts(void)
 const struct pt_case pt_rseq_cases[] = {
 	PT_CASE(rseq_register_and_errors),
 	PT_CASE(rseq_thread_starts_unregistered),
+	PT_CASE(rseq_spinning_thread_is_preempted),
 	PT_CASE(rseq_preempted_section_restarts),
 	PT_END,
 };
