@@ -14,7 +14,7 @@ really made and removed, exit statuses through `$?` and the guest's status
 64 KiB too) and command substitution, vfork + execve (xargs), and that an exec'd program really is a new
 program (its own /proc/self/cmdline, /proc/self/exe readable).
 
-The kernel's own console lines (UK-NET, UK-ENOSYS for glibc's rseq) are
+The kernel's own console lines (UK-NET, UK-ENOSYS) are
 dropped from the comparison; everything else is the program's output.
 """
 from __future__ import annotations
