@@ -52,7 +52,8 @@ def _run(binary: Path, args=(), *, extra=(), root: Path | None = None, guest: st
                   p.stderr.decode(errors="replace"))
 
 
-def test_dynamic_glibc_program(tmp_path):
+@pytest.mark.parametrize("target", ["qemu/x86_64", "microvm/x86_64"])
+def test_dynamic_glibc_program(tmp_path, target):
     """A glibc program with no sockets: no network stack, and a table of
     only its syscalls; it runs as in the generic kernel."""
     prog = _cc(tmp_path, "hello", r"""
@@ -63,7 +64,7 @@ def test_dynamic_glibc_program(tmp_path):
             return 7;
         }
     """)
-    r = _run(prog, ["specialised"])
+    r = _run(prog, ["specialised"], target=target)
     assert r.rc == 7, failure(r)
     assert "hello specialised 1\n" in r.out
     d = json.loads(uniforge("deps", prog, "--json").out)
@@ -117,9 +118,9 @@ def test_sqlite3_specialised(tmp_path):
     assert out.decode().splitlines() == want.splitlines()
     assert out.decode() == want
     d = json.loads(uniforge("deps", root / "usr/bin/sqlite3", "--sysroot", root, "--json").out)
-    # rseq (glibc falls back) and the nscd client's socket (getpwuid then
-    # reads /etc/passwd): the report names the latter as tolerated
-    assert enosys(kernel) == ["rseq", "socket"], kernel
+    # the nscd client's socket (getpwuid then reads /etc/passwd): the
+    # report names it as tolerated (rseq has posix-thread's handler)
+    assert enosys(kernel) == ["socket"], kernel
     assert "getpwuid" in d["tolerated"]["socket"]
     assert "posix-socket" not in d["specialised"]["libraries"]
     assert d["specialised"]["syscalls"] < d["generic"]["syscalls"]
@@ -146,7 +147,7 @@ def test_lua_specialised(tmp_path):
     assert r.rc == 0, failure(r)
     out, kernel = split_console(r.out)
     assert out.decode(errors="replace").splitlines() == h.stdout.decode().splitlines()
-    assert enosys(kernel) == ["rseq"], kernel
+    assert enosys(kernel) == [], kernel
 
 
 def test_specialize_builds_both_and_the_image_shrinks(tmp_path):
@@ -185,7 +186,7 @@ def test_python3_specialised(tmp_path):
     assert r.rc == 0, failure(r)
     out, kernel = split_console(r.out)
     assert out.decode().splitlines() == want.splitlines()
-    assert enosys(kernel) == ["rseq"], kernel
+    assert enosys(kernel) == [], kernel
 
 
 class _SpecialisedServer:
@@ -227,7 +228,7 @@ def test_nginx_specialised(tmp_path):
         g.stop()
     for bad in ("UK-CRASH", "[emerg]", "[alert]", "[crit]"):
         assert bad not in g.text(), g.tail()
-    assert enosys(split_console(g.text().encode())[1]) == ["rseq"], g.tail()
+    assert enosys(split_console(g.text().encode())[1]) == [], g.tail()
 
 
 def test_redis_specialised():
@@ -254,7 +255,7 @@ def test_redis_specialised():
         assert g.wait_exit(120) == 0, g.tail()
     finally:
         g.stop()
-    assert enosys(split_console(g.text().encode())[1]) == ["rseq"], g.tail()
+    assert enosys(split_console(g.text().encode())[1]) == [], g.tail()
 
 
 def test_busybox_specialised(tmp_path):

@@ -67,6 +67,10 @@
 #endif
 #include "process_impl.h"
 
+#if !defined(UK_THREAD_POSIX_WORDS)
+#define UK_THREAD_POSIX_WORDS 1         /* no scheduler: no thread words to keep */
+#endif
+
 #define FORK_DEPTH   8
 #define MAX_ZOMBIES  64
 #define RESTORE_STACK 16384
@@ -120,7 +124,7 @@ struct fork_frame {
 #if defined(CONFIG_LIBPOSIX_SIGNAL)
 	struct uk_signal_state sig;
 #endif
-	void *posix_words[10];
+	void *posix_words[UK_THREAD_POSIX_WORDS];
 	uintptr_t tp;
 	char *exe, *cmdline, *environ_;
 	size_t cmdline_len, environ_len;

@@ -49,4 +49,8 @@ void uk_thread_unmapself(void *base, unsigned long size) __noreturn;
  * woken. */
 int uk_futex_wake(const void *uaddr, int n);
 
+/* rseq.c: the calling thread forgets its rseq registration (execve:
+ * ukelfload calls it with the old program's memory going). */
+void uk_rseq_exec_reset(void);
+
 #endif
