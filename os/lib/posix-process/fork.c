@@ -32,8 +32,10 @@
  * before the reader starts, and one that writes more than the pipe holds
  * (64 KiB) blocks forever (no reader will ever run: the guest hangs until
  * its timeout). The calling thread's stack must be posix-mmap memory (it is
- * for programs ukelfload starts); other threads of the parent do not run
- * while a child runs only if they stay blocked. Needs the trapped entry
+ * for programs ukelfload starts); the parent's other threads are not
+ * stopped and their stacks come back with the memory: one that runs while
+ * the child runs would resume on an old stack (a multi-threaded program's
+ * fork is not safe). Needs the trapped entry
  * (the caller's frame) and, for a full fork, posix-mmap on a VM platform;
  * otherwise fork is -ENOSYS.
  */
