@@ -29,11 +29,14 @@
  *
  * Limits: one child runs at a time and its parent waits for its end, so a
  * parent never runs beside its child: a pipeline's writer runs to its end
- * before the reader starts, and one that writes more than the pipe holds
- * (64 KiB) blocks forever (no reader will ever run: the guest hangs until
- * its timeout). The calling thread's stack must be posix-mmap memory (it is
- * for programs ukelfload starts); other threads of the parent do not run
- * while a child runs only if they stay blocked. Needs the trapped entry
+ * before the reader starts (vfscore grows a pipe a child writes beyond its
+ * 64 KiB), and a child that waits for its parent or a later sibling (a pipe
+ * they should fill) blocks forever: the guest hangs until its timeout.
+ * The calling thread's stack must be posix-mmap memory (it is
+ * for programs ukelfload starts); the parent's other threads are not
+ * stopped and their stacks come back with the memory: one that runs while
+ * the child runs would resume on an old stack (a multi-threaded program's
+ * fork is not safe). Needs the trapped entry
  * (the caller's frame) and, for a full fork, posix-mmap on a VM platform;
  * otherwise fork is -ENOSYS.
  */
