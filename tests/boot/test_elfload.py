@@ -188,6 +188,7 @@ def test_program_runs_with_its_arguments_environment_and_auxv(app, target, name)
     assert a["AT_FLAGS"] == "0" and a["AT_EXECFN"] == f"/bin/{name}"
     assert a["AT_PLATFORM"] == {"x86_64": "x86_64", "arm64": "aarch64"}[arch]
     assert int(a["AT_MINSIGSTKSZ"], 16) >= 2048
+    assert a["AT_RSEQ_FEATURE_SIZE"] == "0x1c" and a["AT_RSEQ_ALIGN"] == "0x20"     # Linux 6.3+
     # the vDSO (ukvdso, implied by ukelfload): a page-aligned ELF header
     vdso = int(a["AT_SYSINFO_EHDR"], 16)
     assert vdso and vdso % 4096 == 0, out

@@ -8,6 +8,7 @@
  *   signature -EPERM, a bad length or alignment -EINVAL, unknown flags
  *   -EINVAL, an unmapped area -EFAULT, unregistration (cpu_id back to
  *   RSEQ_CPU_ID_UNINITIALIZED), a thread starts unregistered;
+ * - a fault's SIGSEGV in a section: the handler returns to abort_ip;
  * - the restart: two threads, pinned to one CPU, add 1 to a per-CPU
  *   counter in a hand-written critical section (start, commit, abort
  *   labels and an rseq_cs descriptor) that loads, spins, and stores. A
@@ -21,6 +22,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -200,6 +202,97 @@ __asm__(
 	"	.text\n");
 #endif
 
+/*
+ * long pt_rseq_load(struct rs *area, const long *p): loads *p inside a
+ * critical section of that one instruction; 0 when it committed, 1 when
+ * it was aborted.
+ */
+long pt_rseq_load(struct rs *area, const long *p);
+#if defined(__x86_64__)
+__asm__(
+	"	.text\n"
+	"	.globl pt_rseq_load\n"
+	"	.type pt_rseq_load, @function\n"
+	"pt_rseq_load:\n"
+	"	leaq .Lpt_rseq_cs2(%rip), %rax\n"
+	"	movq %rax, 8(%rdi)\n"
+	".Lpt_rseq_start2:\n"
+	"	movq (%rsi), %rax\n"
+	".Lpt_rseq_post2:\n"
+	"	xorl %eax, %eax\n"
+	"	ret\n"
+	"	.long 0x53053053\n"
+	".Lpt_rseq_abort2:\n"
+	"	movl $1, %eax\n"
+	"	ret\n"
+	"	.size pt_rseq_load, . - pt_rseq_load\n"
+	"	.data\n"
+	"	.balign 32\n"
+	".Lpt_rseq_cs2:\n"
+	"	.long 0, 0\n"
+	"	.quad .Lpt_rseq_start2, .Lpt_rseq_post2 - .Lpt_rseq_start2, .Lpt_rseq_abort2\n"
+	"	.text\n");
+#elif defined(__aarch64__)
+__asm__(
+	"	.text\n"
+	"	.globl pt_rseq_load\n"
+	"	.type pt_rseq_load, %function\n"
+	"pt_rseq_load:\n"
+	"	adrp x2, .Lpt_rseq_cs2\n"
+	"	add x2, x2, :lo12:.Lpt_rseq_cs2\n"
+	"	str x2, [x0, #8]\n"
+	".Lpt_rseq_start2:\n"
+	"	ldr x3, [x1]\n"
+	".Lpt_rseq_post2:\n"
+	"	mov x0, #0\n"
+	"	ret\n"
+	"	.long 0xd428bc00\n"
+	".Lpt_rseq_abort2:\n"
+	"	mov x0, #1\n"
+	"	ret\n"
+	"	.size pt_rseq_load, . - pt_rseq_load\n"
+	"	.data\n"
+	"	.balign 32\n"
+	".Lpt_rseq_cs2:\n"
+	"	.long 0, 0\n"
+	"	.quad .Lpt_rseq_start2, .Lpt_rseq_post2 - .Lpt_rseq_start2, .Lpt_rseq_abort2\n"
+	"	.text\n");
+#endif
+
+static long *guarded;
+static volatile int segvs;
+
+static void open_guarded(int sig)
+{
+	(void)sig;
+	segvs++;
+	mprotect(guarded, 4096, PROT_READ | PROT_WRITE);
+}
+
+/* A signal delivered in a section (a fault's SIGSEGV, whose handler makes
+ * the page readable and returns) restarts it too: the handler returns to
+ * abort_ip, rseq_cs cleared, as Linux's rseq_signal_deliver(). Without a
+ * fault the same section commits. */
+static void rseq_signal_in_section_restarts(void)
+{
+	struct rs *a = &areas[0];
+	struct sigaction sa = { .sa_handler = open_guarded }, old;
+	long r;
+
+	guarded = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	PT_CHECK(guarded != MAP_FAILED);
+	PT_CHECK(sigaction(SIGSEGV, &sa, &old) == 0);
+	memset(a, 0, sizeof(*a));
+	segvs = 0;
+	PT_CHECK(rseq_call(a, 32, 0, RSEQ_SIG) == 0);
+	r = pt_rseq_load(a, guarded);
+	PT_CHECK(sigaction(SIGSEGV, &old, NULL) == 0);
+	PT_CHECK(segvs == 1 && r == 1 && a->rseq_cs == 0);
+	PT_CHECK(pt_rseq_load(a, guarded) == 0 && segvs == 1);  /* readable now */
+	PT_CHECK(rseq_call(a, 32, RSEQ_FLAG_UNREGISTER, RSEQ_SIG) == 0);
+	PT_CHECK(munmap(guarded, 4096) == 0);
+}
+
 #define ADDERS 2
 #define MIN_ABORTS 4
 #define MIN_COMMITS 2000
@@ -306,6 +399,7 @@ static void rseq_preempted_section_restarts(void)
 const struct pt_case pt_rseq_cases[] = {
 	PT_CASE(rseq_register_and_errors),
 	PT_CASE(rseq_thread_starts_unregistered),
+	PT_CASE(rseq_signal_in_section_restarts),
 	PT_CASE(rseq_spinning_thread_is_preempted),
 	PT_CASE(rseq_preempted_section_restarts),
 	PT_END,

@@ -18,13 +18,18 @@
  * registered signature); where Linux sends SIGSEGV (a bad descriptor,
  * an unreadable area or descriptor) this is the crash report.
  *
+ * The same fixup runs when a fault's SIGSEGV is delivered to a handler
+ * (posix-signal's fault_<arch>.c calls uk_rseq_fixup() before it builds
+ * the frame: Linux's rseq_signal_deliver()), so the handler's context
+ * and its return go to abort_ip. Other signals are delivered
+ * synchronously at a syscall (posix-signal), which a critical section
+ * may not contain.
+ *
  * Differences from Linux, none visible to a correct program: the CPU
  * fields are never rewritten after registration (they cannot change);
  * an rseq_cs whose section does not hold the ip is left as it is (Linux
  * clears it then, an optimisation user space never relies on: here the
- * frame seen may be a syscall's, nested over user code); signal
- * delivery is synchronous (posix-signal), at a syscall, which a
- * critical section may not contain, so it needs no restart.
+ * frame seen may be a syscall's, nested over user code).
  *
  * The registration is per thread, in posix-thread's words 10-11
  * (thread_data.h): a new thread (clone) starts unregistered, as on
@@ -112,8 +117,9 @@ long uk_sys_rseq(struct uk_rseq *rseq, unsigned int rseq_len, int flags, unsigne
 	if (rseq_len < ORIG_RSEQ_SIZE || ((uintptr_t)rseq & (ORIG_RSEQ_SIZE - 1)))
 		return -EINVAL;
 	/* Linux checks the range only and sends SIGSEGV at the first write
-	 * that fails; the write is made now: -EFAULT */
-	if (!uk_access_ok(rseq, rseq_len, true) || write_ids(rseq, 0))
+	 * that fails; the write is made now (the fields are in the first 32
+	 * bytes, one page): -EFAULT */
+	if (write_ids(rseq, 0))
 		return -EFAULT;
 	w[PT_RSEQ_AREA] = rseq;
 	w[PT_RSEQ_LENSIG] = (void *)((unsigned long)rseq_len << 32 | sig);
@@ -132,7 +138,6 @@ void uk_rseq_exec_reset(void)
 	pt_rseq_drop(pt_words());
 }
 
-#if defined(CONFIG_LIBUKSCHED)
 static uintptr_t regs_ip(const struct __regs *r)
 {
 #if defined(__x86_64__)
@@ -158,23 +163,20 @@ static void __noreturn bad(const char *why, const struct __regs *regs)
 }
 
 /*
- * Linux's rseq_ip_fixup(): for the thread t being preempted at regs. The
- * interrupted code may be any code of t's (user code, or a syscall's in
- * the kernel): only an ip inside the section the descriptor names moves.
+ * Linux's rseq_ip_fixup(), for the calling thread, interrupted at regs.
+ * The interrupted code may be any code of the thread's (user code, or a
+ * syscall's in the kernel): only an ip inside the section the descriptor
+ * names moves.
  */
-void uk_sched_preempt_notify(struct __regs *regs)
+void uk_rseq_fixup(struct __regs *regs)
 {
-	struct uk_thread *t = uk_thread_current();
-	void **w;
+	void **w = pt_words();
 	struct uk_rseq *rs;
 	struct uk_rseq_cs cs;
 	uint64_t ptr, zero = 0;
 	uint32_t area_flags, usig;
 	uintptr_t ip = regs_ip(regs);
 
-	if (!t)
-		return;
-	w = uk_thread_posix_data(t);
 	rs = w[PT_RSEQ_AREA];
 	if (!rs)
 		return;
@@ -205,5 +207,12 @@ void uk_sched_preempt_notify(struct __regs *regs)
 	if (uk_copy_to_user(&rs->rseq_cs, &zero, sizeof(zero)))
 		bad("rseq: the registered rseq area is not writable (Linux: SIGSEGV)", regs);
 	set_regs_ip(regs, (uintptr_t)cs.abort_ip);
+}
+
+#if defined(CONFIG_LIBUKSCHED)
+/* uksched's hook: the current thread is about to be switched out */
+void uk_sched_preempt_notify(struct __regs *regs)
+{
+	uk_rseq_fixup(regs);
 }
 #endif
