@@ -34,6 +34,7 @@ from conftest import REPO, uniforge
 pytestmark = pytest.mark.boot
 
 PROG = REPO / "tests" / "fixtures" / "elfload" / "prog.c"
+THREADS = REPO / "tests" / "fixtures" / "elfload" / "threads.c"
 TARGETS = ["qemu/x86_64", "microvm/x86_64"]
 TIMEOUT = "120"
 CHECKS = {"random_nonzero", "main_addr_in_span", "tls", "data", "bss_zero", "malloc", "mmap",
@@ -108,7 +109,9 @@ def app(tmp_path_factory) -> Path:
     tools = {"gcc": require("gcc", "gcc"), "musl-gcc": require("musl-gcc", "musl-tools"),
              "aarch64-linux-gnu-gcc": require("aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu")}
     for name, (cc, flags, _, _) in PROGRAMS.items():
-        p = subprocess.run([tools[cc], *flags, str(PROG), "-o", str(root / "bin" / name)],
+        # no stack probes: "deepstack" leaves stack pages untouched on purpose
+        p = subprocess.run([tools[cc], *flags, "-fno-stack-clash-protection", str(PROG),
+                            "-o", str(root / "bin" / name)],
                            capture_output=True, text=True)
         assert p.returncode == 0, f"{name}: {p.stderr}"
     for lib, guest in LIBS:
@@ -137,6 +140,9 @@ def app(tmp_path_factory) -> Path:
     (root / "bin" / "notelf").write_text("plain text, not a program\n")
     (root / "bin" / "notelf").chmod(0o755)
     for name, cmd in {
+        "threads_glibc": [tools["gcc"], "-O2", "-pthread", str(THREADS)],
+        "threads_musl": [tools["musl-gcc"], "-O2", "-static", str(THREADS)],
+        "threads_a64": [tools["aarch64-linux-gnu-gcc"], "-O2", "-static", "-pthread", str(THREADS)],
         "arm64": [tools["aarch64-linux-gnu-gcc"], "-static", str(PROG)],
         "nointerp": [tools["gcc"], "-Wl,--dynamic-linker=/lib/ld-missing.so.1", str(PROG)],
     }.items():
@@ -182,6 +188,7 @@ def test_program_runs_with_its_arguments_environment_and_auxv(app, target, name)
     assert a["AT_FLAGS"] == "0" and a["AT_EXECFN"] == f"/bin/{name}"
     assert a["AT_PLATFORM"] == {"x86_64": "x86_64", "arm64": "aarch64"}[arch]
     assert int(a["AT_MINSIGSTKSZ"], 16) >= 2048
+    assert a["AT_RSEQ_FEATURE_SIZE"] == "0x1c" and a["AT_RSEQ_ALIGN"] == "0x20"     # Linux 6.3+
     # the vDSO (ukvdso, implied by ukelfload): a page-aligned ELF header
     vdso = int(a["AT_SYSINFO_EHDR"], 16)
     assert vdso and vdso % 4096 == 0, out
@@ -234,6 +241,31 @@ def test_program_execs_itself(app, target, name):
     checks = dict(re.findall(r"^ELF-CHECK (\S+) (ok|FAIL)", out, re.M))
     assert {k: v for k, v in checks.items() if v != "ok"} == {}, out
     assert {"exec_fd_kept", "exec_cloexec_closed", "exec_proc_self_exe", "tls", "bss_zero"} <= set(checks), out
+
+
+@pytest.mark.parametrize("target,name", [("qemu/x86_64", "glibc_dyn"), ("microvm/x86_64", "musl_static"),
+                                         ("qemu/arm64", "a64_static")])
+def test_syscalls_from_fresh_stack_pages(app, target, name):
+    """512 syscalls that allocate in the kernel (a file mmap), each from a
+    deeper, never-touched part of the program's stack: the handler's own
+    frames land on stack pages that are not there yet. Without uksyscall's
+    stack_prefault the first such page touched while the allocator's lock
+    is held faults into demand paging, which takes that lock again: the
+    spinlock's assertion (UK-CRASH)."""
+    rc, out = run(app, target, f"/bin/{name}", "deepstack", kargs=reserve_arg(app / "rootfs" / "bin" / name))
+    assert rc == 0, out
+    assert re.search(r"^ELF-DEEPSTACK 512\r?$", out, re.M), out
+
+
+@pytest.mark.parametrize("target,name", [("qemu/x86_64", "threads_glibc"), ("microvm/x86_64", "threads_musl"),
+                                         ("qemu/arm64", "threads_a64")])
+def test_program_threads(app, target, name):
+    """pthreads of a Linux program under the preemptive scheduler (what
+    ukelfload's Config.uk picks): clone through the trapped path, the
+    libc's own TLS per thread, a futex mutex, join values."""
+    rc, out = run(app, target, f"/bin/{name}", kargs=reserve_arg(app / "rootfs" / "bin" / name))
+    assert rc == 0, out
+    assert re.search(r"^ELF-THREADS counter=400000 sum=20\r?$", out, re.M), out
 
 
 BAD = [

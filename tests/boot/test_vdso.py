@@ -7,9 +7,9 @@ __kernel_rt_sigreturn is rt_sigreturn), and counts the syscalls it
 trapped itself. Run with --strace: the strace shows exactly those, so the
 vDSO's own thousand-odd calls never trap.
 
-Then a program of ours (tests/fixtures/vdso/libc_time.c) under ukelfload
+Then a program of ours (tests/fixtures/vdso-libc/libc_time.c) under ukelfload
 on qemu/x86_64, built against glibc (Debian's 2.36) and musl, dynamic
-PIE: each libc finds the vDSO through AT_SYSINFO_EHDR, and
+PIE (and glibc static-pie): each libc finds the vDSO through AT_SYSINFO_EHDR, and
 clock_gettime, gettimeofday and time in a loop make no syscall (strace
 count 0); without the vDSO every one traps (the control).
 """
@@ -24,6 +24,7 @@ from conftest import uniforge, REPO
 
 TARGETS = ["qemu/x86_64", "microvm/x86_64", "qemu/arm64"]
 FIXTURE = REPO / "tests" / "fixtures" / "vdso"
+LIBC_PROG = REPO / "tests" / "fixtures" / "vdso-libc" / "libc_time.c"   # a Linux program, not an app
 TIMEOUT = "120"
 CLOCKS = ["MONOTONIC", "REALTIME", "BOOTTIME", "MONOTONIC_RAW", "MONOTONIC_COARSE", "REALTIME_COARSE",
           "PROCESS_CPUTIME_ID"]
@@ -79,18 +80,21 @@ LOOPS = 200
 def glibc_app(tmp_path_factory):
     """The binary-compatibility kernel (ukelfload) with the program of ours
     built against glibc and musl (dynamic PIE: glibc's ld.so and libc.so.6,
-    musl's ld-musl in the rootfs)."""
+    musl's ld-musl in the rootfs), and glibc static-pie."""
     d = tmp_path_factory.mktemp("vdso-glibc") / "app"
     root = d / "rootfs"
     (root / "bin").mkdir(parents=True)
     gcc = shutil.which("gcc")
     assert gcc, "gcc not found: ./dev setup installs it"
-    p = subprocess.run([gcc, "-O2", str(FIXTURE / "libc_time.c"), "-o", str(root / "bin" / "glibc_time")],
+    p = subprocess.run([gcc, "-O2", str(LIBC_PROG), "-o", str(root / "bin" / "glibc_time")],
                        capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    p = subprocess.run([gcc, "-O2", "-static-pie", str(LIBC_PROG), "-o",
+                        str(root / "bin" / "glibc_static_time")], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     musl = shutil.which("musl-gcc")
     assert musl, "musl-gcc not found: ./dev setup installs musl-tools"
-    p = subprocess.run([musl, "-O2", str(FIXTURE / "libc_time.c"), "-o", str(root / "bin" / "musl_time")],
+    p = subprocess.run([musl, "-O2", str(LIBC_PROG), "-o", str(root / "bin" / "musl_time")],
                        capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     for lib in (GLIBC_LD, GLIBC_LIBC, MUSL_LD):
@@ -107,8 +111,8 @@ def time_calls(err: str) -> dict[str, int]:
     return {n: len([x for x in err.splitlines() if x.startswith(f"{n}(")]) for n in names}
 
 
-@pytest.mark.parametrize("vdso", ["y", "n"])
-@pytest.mark.parametrize("libc", ["glibc", "musl"])
+@pytest.mark.parametrize("libc,vdso", [("glibc", "y"), ("glibc", "n"), ("musl", "y"), ("musl", "n"),
+                                       ("glibc_static", "y")])
 def test_libc_time_calls_go_through_the_vdso(glibc_app, libc, vdso):
     """With the vDSO (ukelfload implies it) glibc's and musl's
     clock_gettime, gettimeofday and time make no syscall at all; the
@@ -124,6 +128,6 @@ def test_libc_time_calls_go_through_the_vdso(glibc_app, libc, vdso):
     else:
         assert "libc-vdso: AT_SYSINFO_EHDR absent" in r.out, r.text
         # musl's gettimeofday and time are clock_gettime(CLOCK_REALTIME)
-        want = {"clock_gettime": 2 * LOOPS, "gettimeofday": LOOPS, "time": LOOPS} if libc == "glibc" else \
+        want = {"clock_gettime": 2 * LOOPS, "gettimeofday": LOOPS, "time": LOOPS} if libc.startswith("glibc") else \
             {"clock_gettime": 4 * LOOPS, "gettimeofday": 0, "time": 0}
         assert time_calls(r.err) == want, r.err[-3000:]

@@ -159,3 +159,35 @@ def test_mutated_programs_are_errors_or_results(hello, tmp_path):
             elf.read(p)
         except UserError as e:
             assert str(p) in str(e)
+
+
+def test_fuzz_headers_and_dynamic_without_pyelftools(hello):
+    """50k mutations of the parts our own checks read (header, program
+    headers, dynamic section, their strings), parsed from memory: each an
+    ElfInfo or a UserError."""
+    rng = random.Random(1111)
+    seeds = [hello[k].read_bytes() for k in ("pie", "nopie")]     # small: the copies are cheap
+    ok = bad = 0
+    for i in range(50_000):
+        m = bytearray(seeds[i % len(seeds)])
+        for _ in range(rng.randint(1, 6)):
+            r = rng.random()
+            if len(m) < 64 + 13 * 56:
+                break
+            if r < 0.5:
+                m[rng.randrange(0, 64 + 13 * 56)] = rng.randrange(256)       # header, program headers
+            elif r < 0.8:
+                at = rng.randrange(64, 64 + 13 * 56 - 8, 8)
+                m[at:at + 8] = rng.choice([0, 1, 0xFFFFFFFFFFFFFFFF, len(m), rng.randrange(1 << 64)]) \
+                    .to_bytes(8, "little")
+            elif r < 0.95:
+                m[rng.randrange(len(m))] = rng.randrange(256)
+            else:
+                del m[rng.randrange(len(m)):]
+        try:
+            elf.parse(bytes(m), "fuzz", versions=False)
+            ok += 1
+        except UserError as e:
+            assert str(e).startswith("fuzz: ")
+            bad += 1
+    assert ok > 1000 and bad > 1000

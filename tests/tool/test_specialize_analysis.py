@@ -206,3 +206,43 @@ def test_hoisted_constant_in_a_loop(tmp_path):
         }
     """, "-static", "-nostdlib", "-fno-pie", "-no-pie")
     assert sorted(s.nr for fn in scan(prog).funcs for s in fn.sites) == [GETPID, EXIT]
+
+
+def test_syscall_wrapper_numbers_from_the_callers(tmp_path):
+    """syscall(2) issues the number its caller passes: the constants at the
+    program's calls count, a computed one is reported."""
+    const = _cc(tmp_path, "sysc", r"""
+        #include <sys/syscall.h>
+        #include <unistd.h>
+        int main(void) { return (int)syscall(SYS_getppid) + (int)syscall(SYS_getpgrp); }
+    """)
+    rep = analyze(const)
+    assert {"getppid", "getpgrp"} <= set(rep.syscalls)
+    assert "sysc: syscall(110)" in rep.syscalls["getppid"]
+    assert rep.unresolved == []
+    var = _cc(tmp_path, "sysv", r"""
+        #include <unistd.h>
+        int main(int argc, char **argv) { (void)argv; return (int)syscall(100 + argc); }
+    """)
+    rep = analyze(var)
+    assert any("calls syscall() with a number that is not a constant" in u for u in rep.unresolved)
+
+
+def test_glibc_setxid_handler_replays(tmp_path):
+    """The SIGSETXID handler's number comes from memory (struct
+    xid_command): marked as a replay, not an unknown number, so threaded
+    programs keep an exact syscall set."""
+    sc = scan(GLIBC)
+    replays = [s for fn in sc.funcs for s in fn.sites if s.replay]
+    assert len(replays) >= 1 and all(s.nr is None for s in replays)
+    assert not libc_map(GLIBC).exports["pthread_create"].unresolved
+
+
+def test_data_in_code_is_no_site(tmp_path):
+    """Bytes 0f 05 inside data in .text (OpenSSL keeps tables there) are no
+    syscall instruction."""
+    prog = _cc(tmp_path, "data", r"""
+        __asm__(".text\n.globl table\ntable: .byte 0xf1, 0x48, 0xcc, 0x0f, 0x05, 0xc3\n");
+        void _start(void) { for (;;) __asm__ volatile("mov $60, %%eax; syscall" ::: "rax", "rcx", "r11"); }
+    """, "-static", "-nostdlib", "-fno-pie", "-no-pie")
+    assert [s.nr for fn in scan(prog).funcs for s in fn.sites] == [EXIT]

@@ -147,3 +147,9 @@ def test_cli_deps_app_folder_rejects_trace(tmp_path):
     (tmp_path / "uniforge.yaml").write_text("name: x\nlibraries: []\n")
     r = uniforge("deps", tmp_path, "--trace")
     assert r.rc == 1 and "Linux binary" in r.err
+
+
+def test_cli_run_specialize_needs_a_binary(tmp_path):
+    (tmp_path / "uniforge.yaml").write_text("name: x\nlibraries: []\n")
+    r = uniforge("run", tmp_path, "--specialize")
+    assert r.rc == 1 and "Linux binary" in r.err

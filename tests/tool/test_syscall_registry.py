@@ -99,14 +99,16 @@ def test_prototypes_follow_the_contract(registry):
 def test_table_refers_to_a_handler_only_when_its_library_is_selected():
     table = syscall_table.generate(REGISTRY.read_text(), str(REGISTRY))
     assert "#if defined(CONFIG_LIBVFSCORE) && (defined(__x86_64__) || defined(__aarch64__))\n" \
-           "static long w_openat(long a0, long a1, long a2, long a3, long a4 __unused, long a5 __unused)\n" \
+           "static long __unused w_openat(long a0, long a1, long a2, long a3, long a4 __unused, long a5 __unused)\n" \
            "{\n\treturn uk_sys_openat((int)a0, (const char *)a1, (int)a2, (unsigned int)a3);\n}\n" \
            "#define W_openat w_openat\n#else\n#define W_openat NULL\n#endif" in table
     # open has no arm64 number: its wrapper exists only for x86_64
-    assert "#if defined(CONFIG_LIBVFSCORE) && (defined(__x86_64__))\nstatic long w_open(" in table
+    assert "#if defined(CONFIG_LIBVFSCORE) && (defined(__x86_64__))\nstatic long __unused w_open(" in table
     x86 = table.split("#if defined(__x86_64__)\n")[1].split("#elif")[0]
     # openat (257): its wrapper, its library, its name, its strace kinds
-    assert "\t[257] = W_openat,\n" in x86
+    # (unless the specialiser's allow-list, UKSC_ONLY, leaves bit 257 = word 4 bit 1 clear)
+    assert "\t[257] = UKSC_ON(4, 1) ? W_openat : NULL,\n" in x86
+    assert "#if defined(UKSC_ONLY)\n" in table and "#define UKSC_ON(w, b) 1\n" in table
     libs = table.split("uk_syscall_libs[] = {")[1].split("};")[0].split(",")
     lib_of = x86.split("uk_syscall_lib_of[N] = {")[1]
     vfscore = [x.strip() for x in libs].index('"vfscore"')

@@ -8,4 +8,8 @@ host's or a Debian package's) on the kernel built with ukelfload.
                 libraries, /etc files, locales)
     kernel.py   the binary-compatibility kernel: built once per target and
                 configuration, cached under ~/.cache/uniforge/binkernel/
+
+The specialiser's (`uniforge deps BINARY`, `run --specialize`): analysis.py,
+disasm.py, libcmap.py, trace.py, specialize.py. The CLI is
+uniforge/cli/run_binary.py; uniforge/debroot.py makes Debian sysroots.
 """

@@ -34,7 +34,7 @@ from . import elf as elf_mod
 from .disasm import scan
 from .libcmap import LibcMap, libc_map, sha256, vdso_names
 
-SITES_FORMAT = 4
+SITES_FORMAT = 6
 
 # The libc sonames: glibc's, musl's (whose interpreter is its libc too).
 _GLIBC = "libc.so.6"
@@ -96,30 +96,35 @@ def registry(arch: str) -> dict[int, Syscall]:
     return {s.numbers[arch]: s for s in parse_registry(text) if arch in s.numbers}
 
 
-def _sites(path: Path, arch: str) -> list[int | None]:
-    """The numbers of every syscall instruction in an object (None: not a
-    constant), cached by the file's sha256. Objects with no syscall opcode
-    bytes in their code are not disassembled at all."""
+def _sites(path: Path, arch: str) -> tuple[list[int | None], list[int | None]]:
+    """(the numbers of every syscall instruction in an object, the numbers
+    it passes to an imported syscall(2)); None: not a constant. Cached by
+    the file's sha256. An object with no syscall opcode bytes in it that
+    does not import syscall is not disassembled at all."""
     digest = sha256(path)
     where = cache_root() / "libcmap" / f"sites-{digest}.json"
     if where.is_file():
         try:
             d = json.loads(where.read_text())
             if d.get("format") == SITES_FORMAT:
-                return [None if n is None else int(n) for n in d["sites"]]
+                return ([None if n is None else int(n) for n in d["sites"]],
+                        [None if n is None else int(n) for n in d["syscall_calls"]])
         except (ValueError, KeyError, TypeError):
             pass
     opcode = b"\x0f\x05" if arch == "x86_64" else b"\x01\x00\x00\xd4"
-    if opcode not in path.read_bytes():
+    if opcode not in path.read_bytes() and "syscall" not in _dynamic_imports(path):
         out: list[int | None] = []
+        calls: list[int | None] = []
     else:
-        out = [s.nr for fn in scan(path).funcs for s in fn.sites]
+        sc = scan(path)
+        out = [s.nr for fn in sc.funcs for s in fn.sites if not s.replay]
+        calls = sc.syscall_calls
     where.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=where.parent, suffix=".tmp")
     with os.fdopen(fd, "w") as f:
-        json.dump({"format": SITES_FORMAT, "file": str(path), "sites": out}, f)
+        json.dump({"format": SITES_FORMAT, "file": str(path), "sites": out, "syscall_calls": calls}, f)
     os.replace(tmp, where)
-    return out
+    return out, calls
 
 
 def _dynamic_imports(path: Path) -> set[str]:
@@ -163,7 +168,7 @@ def analyze(binary: Path | str, sysroot: Path | str | None = None) -> StaticRepo
     me = closure_mod.guest_path_of(binary, Path(sysroot) if sysroot else None)
 
     if info.static:
-        nrs = _sites(binary.resolve(), info.arch)
+        nrs, _ = _sites(binary.resolve(), info.arch)
         bad = sum(1 for n in nrs if n is None)
         for n in nrs:
             if n is not None:
@@ -191,10 +196,19 @@ def analyze(binary: Path | str, sysroot: Path | str | None = None) -> StaticRepo
         rep = ObjectReport(gpath, host, role)
         if role != "interpreter":
             rep.libc_imports = sorted(_dynamic_imports(host) & set(lm.exports))
-            imported |= set(rep.libc_imports)
-        nrs = _sites(host, info.arch)
+        nrs, calls = _sites(host, info.arch)
         rep.sites, rep.unresolved_sites = len(nrs), sum(1 for n in nrs if n is None)
         what = "the interpreter" if role == "interpreter" else os.path.basename(gpath)
+        if "syscall" in rep.libc_imports:
+            # libc's generic wrapper issues the number its caller passes:
+            # the constants at this object's calls, not the wrapper's site
+            rep.libc_imports.remove("syscall")
+            for n in calls:
+                if n is not None:
+                    col.add(n, f"{what}: syscall({n})")
+            if None in calls or not calls:
+                unresolved.append(f"{gpath}: calls syscall() with a number that is not a constant")
+        imported |= set(rep.libc_imports)
         for n in nrs:
             if n is not None:
                 col.add(n, f"{what}: a syscall instruction")

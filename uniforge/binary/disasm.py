@@ -54,6 +54,7 @@ MAX_SLOT = 0x100
 class Site:
     addr: int
     nr: int | None          # None: the number is not a constant here
+    replay: bool = False    # it replays a call found elsewhere (see _replays): no number of its own
 
 
 @dataclass
@@ -80,6 +81,9 @@ class Scan:
     got: dict[int, str]                # relocated word -> the symbol it is bound to
     ptrs: dict[int, int]               # relocated word -> the code address it holds
     bases: set[int]                    # data addresses relocations point at (tables)
+    # the first argument at each call of an imported syscall(2) (None: not
+    # a constant): the numbers this object passes to libc's generic wrapper
+    syscall_calls: list[int | None] = field(default_factory=list)
 
     def func_at(self, addr: int) -> int | None:
         """Index of the function containing addr, or None outside the code."""
@@ -211,6 +215,48 @@ def _writes(arch, m, o, regs) -> str | None:
     if arch == "x86_64":
         return None if m in _X86_READONLY else first
     return None if m in _A64_READONLY or m.startswith("st") else first
+
+
+REPLAY = "replay"
+# Instructions compiled C does not put before a syscall: a `syscall` or
+# `svc #0` decoded among them is data in the code section (OpenSSL's
+# precomputed tables in libcrypto's .text).
+_X86_NOT_CODE = {"int1", "in", "out", "insb", "insd", "outsb", "outsd", "std", "sahf", "lahf", "into", "wait",
+                 "fwait", "hlt", "cli", "sti", "iretd", "retf", "lcall", "ljmp", "aam", "aad", "das", "daa"}
+
+
+def _looks_like_data(arch, insns, i) -> bool:
+    """Whether the instructions before insns[i] (up to 6, back to a branch)
+    are ones no compiler emits there: the site is bytes of data."""
+    if arch != "x86_64":
+        return False
+    for j in range(i - 1, max(i - 7, -1), -1):
+        _a, _sz, m, o = insns[j]
+        if _kind(arch, m, o) in ("call", "jmp", "jcc", "ret") and m != "int3":
+            return False
+        if m.startswith("rex") or m in _X86_NOT_CODE or m == "int3" or m == "(bad)":
+            return True
+    return False
+
+
+def _replays(arch, insns, i) -> bool:
+    """glibc's SIGSETXID handler: `mov eax, [r]` with rdi, rsi, rdx from
+    [r+8], [r+16], [r+24] (struct xid_command) just before the syscall. It
+    re-issues, in each thread, a set*id call another thread made through
+    setuid() & co, whose own path has the constant number: it adds none."""
+    if arch != "x86_64":
+        return False
+    loads = {}
+    for j in range(i - 1, max(i - 9, -1), -1):
+        _a, _sz, m, o = insns[j]
+        mm = re.fullmatch(r"(\w+), (?:d|q)word ptr \[(r\w+)(?: \+ (0x[0-9a-f]+|\d+))?\]", o)
+        if m == "mov" and mm:
+            loads.setdefault(mm.group(1), (mm.group(2), int(mm.group(3), 0) if mm.group(3) else 0))
+        elif _kind(arch, m, o) != "other":
+            break
+    base = loads.get("eax", (None, None))
+    return base[1] == 0 and all(loads.get(r) == (base[0], off) for r, off in
+                                (("rdi", 8), ("rsi", 16), ("rdx", 24)))
 
 
 class _RegFlow:
@@ -472,8 +518,11 @@ def _scan(path: Path, elf, arch: str) -> Scan:
         k = _kind(arch, m, o)
         ev.at = a
         if k == "sys":
+            if _looks_like_data(arch, insns, i):
+                continue
             v = flow.before(i, _X86_EAX if arch == "x86_64" else _A64_X8)
-            ev.add("site", None if v is ... else v)
+            v = None if v is ... else v
+            ev.add("site", REPLAY if v is None and _replays(arch, insns, i) else v)
         elif k in ("call", "jmp", "jcc"):
             _edge(arch, ev, k, a, sz, o, in_code, adrp, loaded)
         else:
@@ -512,7 +561,7 @@ def _scan(path: Path, elf, arch: str) -> Scan:
             fi += 1
         fn = funcs[fi]
         if k == "site":
-            fn.sites.append(Site(a, v))
+            fn.sites.append(Site(a, None, True) if v is REPLAY else Site(a, v))
         elif k in ("call", "take", "jump"):
             if not fn.start <= v < fn.end:
                 fn.calls.add(v)
@@ -524,7 +573,31 @@ def _scan(path: Path, elf, arch: str) -> Scan:
             fn.indirect += 1
     _falls(arch, insns, funcs)
     exports &= set(symbols)
-    return Scan(path, arch, funcs, starts, symbols, exports, imports, got, ptrs, bases)
+    sc = Scan(path, arch, funcs, starts, symbols, exports, imports, got, ptrs, bases)
+    if "syscall" in imports:
+        sc.syscall_calls = _syscall_calls(sc, insns, flow)
+    return sc
+
+
+_ARG0 = {"x86_64": frozenset({"rdi", "edi", "di", "dil"}), "arm64": frozenset({"x0", "w0"})}
+
+
+def _syscall_calls(sc: Scan, insns, flow) -> list[int | None]:
+    """The number (first argument) at each call of the imported `syscall`:
+    direct calls of its PLT stub and calls through its GOT slot."""
+    slots = {a for a, name in sc.got.items() if name == "syscall"}
+    stubs = {fn.start for fn in sc.funcs if fn.got & slots and fn.end - fn.start <= 32}
+    out = []
+    for i, (a, sz, m, o) in enumerate(insns):
+        if _kind(sc.arch, m, o) != "call":
+            continue
+        t = _branch_target(sc.arch, o)
+        rip = _RIP.search(o) if sc.arch == "x86_64" else None
+        if (t is not None and t in stubs) or \
+                (rip and a + sz + int(rip.group(2), 0) * (1 if rip.group(1) == "+" else -1) in slots):
+            v = flow.before(i, _ARG0[sc.arch])
+            out.append(None if v is ... else v)
+    return out
 
 
 class _Events:

@@ -34,7 +34,7 @@ CUT = {
     "svc_unregister": "svc_register",
 }
 
-FORMAT = 7       # bump when the analysis changes: old cache entries are ignored
+FORMAT = 8       # bump when the analysis changes: old cache entries are ignored
 _UNRESOLVED = 1 << 1024     # a bit past every syscall number: "a site with no constant number"
 
 
@@ -94,7 +94,8 @@ def propagate(sc: Scan) -> list[tuple[int, int, frozenset]]:
     for i, fn in enumerate(sc.funcs):
         mask = 0
         for s in fn.sites:
-            mask |= _UNRESOLVED if s.nr is None or s.nr > 1023 else 1 << s.nr
+            if not s.replay:
+                mask |= _UNRESOLVED if s.nr is None or s.nr > 1023 else 1 << s.nr
         unknown = fn.indirect
         ext = set()
         targets = set(fn.calls)
@@ -229,7 +230,7 @@ def _compute(path: Path, digest: str) -> LibcMap:
     roots = union(_reach(values[i]) for i in _roots(sc, path))
     sites = [s for fn in sc.funcs for s in fn.sites]
     return LibcMap(path, digest, sc.arch, exports, vdso_names(path), len(sites),
-                   sum(1 for s in sites if s.nr is None), roots)
+                   sum(1 for s in sites if s.nr is None and not s.replay), roots)
 
 
 def sha256(path: Path) -> str:

@@ -171,6 +171,9 @@ def run(args):
     if binary is not None:
         from .run_binary import run_binary
         return run_binary(args, *binary)
+    if args.specialize or args.only_found:
+        raise UserError("--specialize is for a Linux binary: an app's kernel has only the libraries it lists",
+                        hint=f"uniforge run {args.app} without --specialize")
     proj = _strace_project(args)
     env = dict(proj.manifest.env)
     env.update(parse_env_assignment(e) for e in args.env)

@@ -66,7 +66,7 @@ struct desc_ptr {
 } __packed;
 
 extern const char x86_trap_stubs[];
-extern const char x86_irq_frame_move[];      /* irq.S: the frame's copy */
+extern const uintptr_t x86_irq_frame_move;   /* irq.S: the frame copy's address */
 extern uint64_t x86_gdt[];
 void x86_trap_handler(struct __regs *regs);
 
@@ -245,7 +245,7 @@ void x86_trap_handler(struct __regs *regs)
 
 		if (uk_fault_dispatch(&f))
 			return;         /* traps.S resumes the (updated) registers */
-		if (regs->rip == (uintptr_t)x86_irq_frame_move)
+		if (regs->rip == x86_irq_frame_move)
 			frame_move_fault(regs, cr2);
 	}
 	name = vec < NR_VECTORS ? vector_name(vec) : "exception";

@@ -15,11 +15,11 @@
  * interrupted rsp, and the entry then moves the saved frame to the
  * interrupted stack below rsp - 128 (16-aligned) and carries on there:
  * the handler may switch threads (preemption) or block like before, and
- * IST3 is free again for the next interrupt. The move (one `rep movsq`
- * at x86_irq_frame_move) is the only write to the interrupted stack
- * before the handler; a page fault there goes to IST2: demand paging
- * maps the page and the copy goes on, anything else is reported by
- * x86_trap_handler (idt.c) as a fault of the interrupted code.
+ * IST3 is free again for the next interrupt. The move (one `rep movsq`,
+ * whose address x86_irq_frame_move holds) is the only write to the
+ * interrupted stack before the handler; a page fault there goes to IST2:
+ * demand paging maps the page and the copy goes on, anything else is
+ * reported by x86_trap_handler (idt.c) as a fault of the interrupted code.
  */
 #include <x86/cpu.h>
 
@@ -71,9 +71,7 @@ x86_irq_common:
 	subq $FRAME, %rdi
 	movq %rdi, %rax
 	movl $(FRAME / 8), %ecx
-	.globl x86_irq_frame_move
-x86_irq_frame_move:
-	rep movsq
+9:	rep movsq                       /* x86_irq_frame_move (below) */
 	movq %rax, %rsp
 	movq %rsp, %rdi                 /* struct __regs * */
 	movq %rsp, %rbx                 /* callee-saved: restore point */
@@ -104,5 +102,13 @@ x86_irq_frame_move:
 	addq $16, %rsp                  /* vector, error code */
 	iretq
 	.size x86_irq_common, . - x86_irq_common
+
+	/* where the frame move is, for x86_trap_handler (a data word, not a
+	 * label in the code: backtraces keep naming x86_irq_common) */
+	.section .rodata.x86_irq_frame_move, "a", @progbits
+	.balign 8
+	.globl x86_irq_frame_move
+x86_irq_frame_move:
+	.quad 9b
 
 	.section .note.GNU-stack, "", @progbits

@@ -165,8 +165,11 @@ static int procfs_init(void)
 	TRY(uk_vfs_mknode("/proc/sys/vm", UK_S_IFDIR | 0555, 0, NULL, NULL));
 	TRY(uk_vfs_mknode("/proc/sys/net", UK_S_IFDIR | 0555, 0, NULL, NULL));
 	TRY(uk_vfs_mknode("/proc/sys/net/core", UK_S_IFDIR | 0555, 0, NULL, NULL));
-	/* 0: heuristic overcommit, Linux's default; somaxconn: Linux 5.4+ */
-	TRY(uk_vfs_mkseq("/proc/sys/vm/overcommit_memory", 0644, gen_text, "0\n"));
+	/* 1, "always overcommit": the policy posix-mmap follows (a mapping is
+	 * never charged against free memory when made, only its pages when
+	 * touched), so redis's "overcommit must be enabled" warning is right
+	 * not to appear; somaxconn: Linux 5.4+'s default */
+	TRY(uk_vfs_mkseq("/proc/sys/vm/overcommit_memory", 0644, gen_text, "1\n"));
 	TRY(uk_vfs_mkseq("/proc/sys/net/core/somaxconn", 0644, gen_text, "4096\n"));
 	return 0;
 }

@@ -10,6 +10,10 @@
 #include <uk/syscall.h>
 #include "strace.h"
 #include "syscall_table.h"
+#if defined(CONFIG_LIBPOSIX_MMAP) && !defined(CONFIG_PLAT_LINUXU)
+#include <uk/plat.h>
+#include <uk/mmap.h>
+#endif
 
 static inline __attribute__((always_inline)) long dispatch(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
@@ -60,6 +64,40 @@ static inline struct __regs **trap_regs_slot(void)
 }
 #endif
 
+#if defined(CONFIG_LIBPOSIX_MMAP) && !defined(CONFIG_PLAT_LINUXU)
+/*
+ * A trapped syscall runs on the caller's stack, and a program's stack is a
+ * posix-mmap mapping paged on demand. A handler that touched a fresh stack
+ * page while holding the allocator's lock (an mmap that allocates) would
+ * fault into demand paging, which allocates the page under that same lock:
+ * a deadlock (the spinlock's assertion). So the pages a handler may use
+ * below the entry frame are made present first, when the stack is in the
+ * mmap area (kernel stacks are identity-mapped and always present). A
+ * page no mapping allows (a thread stack's guard) is left alone: the
+ * handler will not get that deep.
+ */
+#define STACK_PREFAULT_PAGES 6          /* 24 KiB below the entry frame */
+
+static void stack_prefault(void)
+{
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)(UKPLAT_PAGE_SIZE - 1);
+	unsigned int i;
+
+	if (sp < UK_MMAP_AREA_START)
+		return;
+	for (i = 1; i <= STACK_PREFAULT_PAGES; i++) {
+		uintptr_t a = sp - i * UKPLAT_PAGE_SIZE;
+
+		if (ukplat_page_prot(a) < 0 && !uk_mmap_fault_in(a, true))
+			break;
+	}
+}
+#else
+static inline void stack_prefault(void)
+{
+}
+#endif
+
 long uk_syscall_trapped(struct __regs *regs, long nr, long a0, long a1, long a2, long a3,
 			long a4, long a5)
 {
@@ -67,6 +105,7 @@ long uk_syscall_trapped(struct __regs *regs, long nr, long a0, long a1, long a2,
 	struct __regs *outer = *slot;       /* a trapped call inside a handler */
 	long r;
 
+	stack_prefault();
 	*slot = regs;
 	r = dispatch(nr, a0, a1, a2, a3, a4, a5);
 	/* the same thread's slot: a thread never moves between slots */
