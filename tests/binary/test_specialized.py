@@ -118,10 +118,10 @@ def test_sqlite3_specialised(tmp_path, target):
     import test_bin_sqlite3
     d = _deps(sysroot("sqlite3"), "/usr/bin/sqlite3")
     _shrinks(d, libraries_off=["posix-socket", "lwip", "virtio-net"])
-    # rseq (glibc falls back) and the nscd client's socket (getpwuid then
-    # reads /etc/passwd): the report names the latter as tolerated
+    # the nscd client's socket (getpwuid then reads /etc/passwd): the
+    # report names it as tolerated
     assert "getpwuid" in d["tolerated"]["socket"]
-    test_bin_sqlite3.check(target, tmp_path, options=["--specialize"], expect_enosys=["rseq", "socket"])
+    test_bin_sqlite3.check(target, tmp_path, options=["--specialize"], expect_enosys=["socket"])
 
 
 @pytest.mark.parametrize("target", X86)

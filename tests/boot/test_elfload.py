@@ -34,6 +34,7 @@ from conftest import REPO, uniforge
 pytestmark = pytest.mark.boot
 
 PROG = REPO / "tests" / "fixtures" / "elfload" / "prog.c"
+THREADS = REPO / "tests" / "fixtures" / "elfload" / "threads.c"
 TARGETS = ["qemu/x86_64", "microvm/x86_64"]
 TIMEOUT = "120"
 CHECKS = {"random_nonzero", "main_addr_in_span", "tls", "data", "bss_zero", "malloc", "mmap",
@@ -139,6 +140,9 @@ def app(tmp_path_factory) -> Path:
     (root / "bin" / "notelf").write_text("plain text, not a program\n")
     (root / "bin" / "notelf").chmod(0o755)
     for name, cmd in {
+        "threads_glibc": [tools["gcc"], "-O2", "-pthread", str(THREADS)],
+        "threads_musl": [tools["musl-gcc"], "-O2", "-static", str(THREADS)],
+        "threads_a64": [tools["aarch64-linux-gnu-gcc"], "-O2", "-static", "-pthread", str(THREADS)],
         "arm64": [tools["aarch64-linux-gnu-gcc"], "-static", str(PROG)],
         "nointerp": [tools["gcc"], "-Wl,--dynamic-linker=/lib/ld-missing.so.1", str(PROG)],
     }.items():
@@ -184,6 +188,7 @@ def test_program_runs_with_its_arguments_environment_and_auxv(app, target, name)
     assert a["AT_FLAGS"] == "0" and a["AT_EXECFN"] == f"/bin/{name}"
     assert a["AT_PLATFORM"] == {"x86_64": "x86_64", "arm64": "aarch64"}[arch]
     assert int(a["AT_MINSIGSTKSZ"], 16) >= 2048
+    assert a["AT_RSEQ_FEATURE_SIZE"] == "0x1c" and a["AT_RSEQ_ALIGN"] == "0x20"     # Linux 6.3+
     # the vDSO (ukvdso, implied by ukelfload): a page-aligned ELF header
     vdso = int(a["AT_SYSINFO_EHDR"], 16)
     assert vdso and vdso % 4096 == 0, out
@@ -250,6 +255,17 @@ def test_syscalls_from_fresh_stack_pages(app, target, name):
     rc, out = run(app, target, f"/bin/{name}", "deepstack", kargs=reserve_arg(app / "rootfs" / "bin" / name))
     assert rc == 0, out
     assert re.search(r"^ELF-DEEPSTACK 512\r?$", out, re.M), out
+
+
+@pytest.mark.parametrize("target,name", [("qemu/x86_64", "threads_glibc"), ("microvm/x86_64", "threads_musl"),
+                                         ("qemu/arm64", "threads_a64")])
+def test_program_threads(app, target, name):
+    """pthreads of a Linux program under the preemptive scheduler (what
+    ukelfload's Config.uk picks): clone through the trapped path, the
+    libc's own TLS per thread, a futex mutex, join values."""
+    rc, out = run(app, target, f"/bin/{name}", kargs=reserve_arg(app / "rootfs" / "bin" / name))
+    assert rc == 0, out
+    assert re.search(r"^ELF-THREADS counter=400000 sum=20\r?$", out, re.M), out
 
 
 BAD = [

@@ -7,7 +7,7 @@ __kernel_rt_sigreturn is rt_sigreturn), and counts the syscalls it
 trapped itself. Run with --strace: the strace shows exactly those, so the
 vDSO's own thousand-odd calls never trap.
 
-Then a program of ours (tests/fixtures/vdso/libc_time.c) under ukelfload
+Then a program of ours (tests/fixtures/vdso-libc/libc_time.c) under ukelfload
 on qemu/x86_64, built against glibc (Debian's 2.36) and musl, dynamic
 PIE (and glibc static-pie): each libc finds the vDSO through AT_SYSINFO_EHDR, and
 clock_gettime, gettimeofday and time in a loop make no syscall (strace
@@ -24,6 +24,7 @@ from conftest import uniforge, REPO
 
 TARGETS = ["qemu/x86_64", "microvm/x86_64", "qemu/arm64"]
 FIXTURE = REPO / "tests" / "fixtures" / "vdso"
+LIBC_PROG = REPO / "tests" / "fixtures" / "vdso-libc" / "libc_time.c"   # a Linux program, not an app
 TIMEOUT = "120"
 CLOCKS = ["MONOTONIC", "REALTIME", "BOOTTIME", "MONOTONIC_RAW", "MONOTONIC_COARSE", "REALTIME_COARSE",
           "PROCESS_CPUTIME_ID"]
@@ -85,15 +86,15 @@ def glibc_app(tmp_path_factory):
     (root / "bin").mkdir(parents=True)
     gcc = shutil.which("gcc")
     assert gcc, "gcc not found: ./dev setup installs it"
-    p = subprocess.run([gcc, "-O2", str(FIXTURE / "libc_time.c"), "-o", str(root / "bin" / "glibc_time")],
+    p = subprocess.run([gcc, "-O2", str(LIBC_PROG), "-o", str(root / "bin" / "glibc_time")],
                        capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
-    p = subprocess.run([gcc, "-O2", "-static-pie", str(FIXTURE / "libc_time.c"), "-o",
+    p = subprocess.run([gcc, "-O2", "-static-pie", str(LIBC_PROG), "-o",
                         str(root / "bin" / "glibc_static_time")], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     musl = shutil.which("musl-gcc")
     assert musl, "musl-gcc not found: ./dev setup installs musl-tools"
-    p = subprocess.run([musl, "-O2", str(FIXTURE / "libc_time.c"), "-o", str(root / "bin" / "musl_time")],
+    p = subprocess.run([musl, "-O2", str(LIBC_PROG), "-o", str(root / "bin" / "musl_time")],
                        capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     for lib in (GLIBC_LD, GLIBC_LIBC, MUSL_LD):

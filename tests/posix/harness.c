@@ -34,12 +34,14 @@ extern const struct pt_case pt_files_cases[], pt_dirs_cases[], pt_fds_cases[], p
 	pt_misc_cases[], pt_sysfile_cases[], pt_event_cases[], pt_socket_cases[], pt_tmp_cases[],
 	pt_args_cases[], pt_dbfile_cases[];
 extern const struct pt_case pt_survey_cases[];
+extern const struct pt_case pt_rseq_cases[];
 
 static const struct pt_case *const topics[] = {
 	pt_files_cases, pt_dirs_cases, pt_fds_cases, pt_mman_cases, pt_signal_cases,
 	pt_time_cases, pt_thread_cases, pt_env_cases, pt_errno_cases, pt_misc_cases, pt_sysfile_cases,
 	pt_event_cases, pt_socket_cases, pt_tmp_cases, pt_args_cases, pt_dbfile_cases,
 	pt_survey_cases,
+	pt_rseq_cases,
 };
 #define NTOPICS (sizeof(topics) / sizeof(topics[0]))
 

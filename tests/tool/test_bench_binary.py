@@ -175,3 +175,19 @@ def test_servers_get_the_baselines_config_under_srv():
     assert sorted(files) == ["srv/conf/mime.types", "srv/conf/nginx.conf", "srv/html/index.html"]
     assert b"listen 80;" in files["srv/conf/nginx.conf"] and b"root /srv/html;" in files["srv/conf/nginx.conf"]
     assert binary.rootfs_files(binary.BUSYBOX) == {}
+
+
+def test_busybox_on_the_host_passes_its_own_framed_check(tmp_path):
+    """The plumbing of one system end to end without a VM: Debian's
+    busybox-static (fetched by uniforge.debpkg, unpacked in the
+    benchmark's cache) as a host process, timed to its APP-READY line
+    and checked against its own reference output."""
+    import apps
+    import app_debian as ad
+    spec = binary.BUSYBOX
+    expected, err = apps.reference(spec)
+    assert err is None and expected.startswith("hi\n") and expected.endswith("APP-DONE\n")
+    row = apps.measure_system(HOST, "host", spec, lambda port, mem: ad.host_cmd(spec, port, tmp_path), expected,
+                              2, None, None, 1, 1)
+    assert row["status"] == "ok" and row["check_ok"], row
+    assert 0 < row["ready_s"] < 30 and 0 < row["peak_rss_kib"] < 64 * 1024

@@ -25,6 +25,8 @@ void arm64_preempt_irq_return(struct __regs *regs)
 
 	if (!uk_sched_need_resched)
 		return;
+	if (uk_sched_preempt_notify)
+		uk_sched_preempt_notify(regs);  /* rseq: may move elr */
 	sp = regs->sp - ARM64_FRAME_SIZE;       /* SP stays 16-aligned */
 	__builtin_memcpy((void *)sp, regs, ARM64_FRAME_SIZE);
 	__asm__ __volatile__("msr sp_el0, %0" : : "r"(sp) : "memory");

@@ -22,6 +22,7 @@ static x86_irq_dispatch_t dispatch;
  * preemption code here at all. */
 extern volatile int uk_sched_need_resched;
 void uk_sched_preempt(void);
+void uk_sched_preempt_notify(struct __regs *regs) __weak;
 #endif
 
 void x86_irq_init(x86_irq_dispatch_t fn)
@@ -42,7 +43,10 @@ void x86_irq_entry(struct __regs *regs)
 	/* preemption: after the end of interrupt, on the interrupted thread's
 	 * stack, which keeps this frame and the FPU state irq.S saved */
 #if defined(CONFIG_LIBUKSCHED_PREEMPTION)
-	if (uk_sched_need_resched)
+	if (uk_sched_need_resched) {
+		if (uk_sched_preempt_notify)
+			uk_sched_preempt_notify(regs);  /* rseq: may move rip */
 		uk_sched_preempt();
+	}
 #endif
 }

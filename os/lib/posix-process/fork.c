@@ -29,11 +29,14 @@
  *
  * Limits: one child runs at a time and its parent waits for its end, so a
  * parent never runs beside its child: a pipeline's writer runs to its end
- * before the reader starts, and one that writes more than the pipe holds
- * (64 KiB) blocks forever (no reader will ever run: the guest hangs until
- * its timeout). The calling thread's stack must be posix-mmap memory (it is
- * for programs ukelfload starts); other threads of the parent do not run
- * while a child runs only if they stay blocked. Needs the trapped entry
+ * before the reader starts (vfscore grows a pipe a child writes beyond its
+ * 64 KiB), and a child that waits for its parent or a later sibling (a pipe
+ * they should fill) blocks forever: the guest hangs until its timeout.
+ * The calling thread's stack must be posix-mmap memory (it is
+ * for programs ukelfload starts); the parent's other threads are not
+ * stopped and their stacks come back with the memory: one that runs while
+ * the child runs would resume on an old stack (a multi-threaded program's
+ * fork is not safe). Needs the trapped entry
  * (the caller's frame) and, for a full fork, posix-mmap on a VM platform;
  * otherwise fork is -ENOSYS.
  */
@@ -66,6 +69,10 @@
 #define HAVE_SNAPSHOT 1         /* posix-mmap's snapshot.c (VM platforms) */
 #endif
 #include "process_impl.h"
+
+#if !defined(UK_THREAD_POSIX_WORDS)
+#define UK_THREAD_POSIX_WORDS 1         /* no scheduler: no thread words to keep */
+#endif
 
 #define FORK_DEPTH   8
 #define MAX_ZOMBIES  64
@@ -120,7 +127,7 @@ struct fork_frame {
 #if defined(CONFIG_LIBPOSIX_SIGNAL)
 	struct uk_signal_state sig;
 #endif
-	void *posix_words[10];
+	void *posix_words[UK_THREAD_POSIX_WORDS];
 	uintptr_t tp;
 	char *exe, *cmdline, *environ_;
 	size_t cmdline_len, environ_len;

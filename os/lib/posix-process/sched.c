@@ -55,8 +55,8 @@ long uk_sys_sched_setaffinity(int pid, unsigned int len, const unsigned long *ma
 }
 
 /* getcpu(2): always CPU 0 of node 0 (either pointer may be NULL). glibc's
- * sched_getcpu() comes here (or to the vDSO's __vdso_getcpu) because
- * rseq is -ENOSYS: see os/lib/uksyscall/README.md. */
+ * sched_getcpu() comes here (or to the vDSO's __vdso_getcpu) when it
+ * has no rseq area (posix-thread's rseq.c gives it cpu_id 0 too). */
 long uk_sys_getcpu(unsigned int *cpu, unsigned int *node, void *unused __unused)
 {
 	unsigned int zero = 0;

@@ -50,6 +50,7 @@ static int sigsegv_handler(struct uk_fault *f)
 	fr = (struct rt_sigframe *)((sp - sizeof(*fr)) & ~15UL);
 	if (!uk_access_ok(fr, sizeof(*fr), true))
 		return UK_FAULT_NOT_HANDLED;
+	uk_rseq_fixup(r);               /* in an rseq section: to its abort_ip */
 	__builtin_memset(fr, 0, sizeof(*fr));
 	fr->info.si_signo = UK_SIGSEGV;
 	fr->info.si_code = sig_segv_code(f->addr, f->user_present);

@@ -56,6 +56,7 @@ static int sigsegv_handler(struct uk_fault *f)
 	fr = (struct rt_sigframe *)(((fx - sizeof(*fr)) & ~15UL) - 8);
 	if (!uk_access_ok(fr, sp - (unsigned long)fr, true))
 		return UK_FAULT_NOT_HANDLED;    /* no room: report the crash */
+	uk_rseq_fixup(r);               /* in an rseq section: to its abort_ip */
 #if !defined(CONFIG_PLAT_LINUXU)
 	__asm__ __volatile__("fxsave64 (%0)" : : "r"(fx) : "memory");
 #else

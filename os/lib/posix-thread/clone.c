@@ -61,6 +61,7 @@ struct start {
 	int (*fn)(void *);
 	void *arg;
 	int *ctid;                      /* CLONE_CHILD_CLEARTID's word, or NULL */
+	bool irqs_on;                   /* the caller's interrupt state */
 };
 
 long uk_sys_exit(int status);
@@ -73,6 +74,11 @@ static void *clone_entry(void *p)
 
 	uk_free(uk_alloc_get_default(), p);
 	pt_words()[PT_CLEAR_CHILD_TID] = s.ctid;
+	/* uksched started it masked (it was made inside the caller's masked
+	 * section): the caller's state, or a preemptive scheduler could
+	 * never take the CPU from it */
+	if (s.irqs_on)
+		ukplat_lcpu_enable_irq();
 	uk_sys_exit(s.fn(s.arg));
 	return NULL;
 }
@@ -94,7 +100,8 @@ long uk_thread_clone(int (*fn)(void *), void *stack, unsigned long flags, void *
 	s = uk_malloc(a, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
-	*s = (struct start){ fn, arg, (flags & UK_CLONE_CHILD_CLEARTID) ? ctid : NULL };
+	*s = (struct start){ fn, arg, (flags & UK_CLONE_CHILD_CLEARTID) ? ctid : NULL,
+			     !ukplat_lcpu_irqs_disabled() };
 	/* the child must not run before its tid is where the flags say:
 	 * masked from creation to the stores (uk_thread_create_ext() may
 	 * allocate: it does so before it makes the thread runnable) */

@@ -138,6 +138,8 @@ void uk_thread_exit_notify(struct uk_thread *self)
 	void **w = uk_thread_posix_data(self);
 	int *ctid = w[PT_CLEAR_CHILD_TID], zero = 0;
 
+	pt_rseq_drop(w);                /* its area may go with its stack */
+
 	if (w[PT_ROBUST_HEAD])
 		robust_list_release(w[PT_ROBUST_HEAD], uk_thread_tid(self));
 	if (ctid && !uk_copy_to_user(ctid, &zero, sizeof(zero)))

@@ -32,6 +32,9 @@
 #if defined(CONFIG_LIBPOSIX_PROCESS)
 #include <uk/process.h>
 #endif
+#if defined(CONFIG_LIBPOSIX_THREAD)
+#include <uk/thread.h>
+#endif
 
 #define EXEC_STACK_PAGES 8              /* 32 KiB: exec_finish's own stack */
 
@@ -146,6 +149,9 @@ static void __noreturn exec_finish(void *arg __unused)
 #endif
 #if defined(CONFIG_LIBPOSIX_SIGNAL)
 	uk_signal_exec_reset();
+#endif
+#if defined(CONFIG_LIBPOSIX_THREAD)
+	uk_rseq_exec_reset();           /* the new program registers its own */
 #endif
 #if defined(CONFIG_LIBPOSIX_PROCESS)
 	if (uk_process_set_exe(st.path) || uk_process_set_args(st.argv, st.envp)) {

@@ -42,10 +42,12 @@
 #define AT_SECURE        23
 #define AT_RANDOM        25
 #define AT_HWCAP2        26
+#define AT_RSEQ_FEATURE_SIZE 27
+#define AT_RSEQ_ALIGN    28
 #define AT_EXECFN        31
 #define AT_SYSINFO_EHDR  33
 #define AT_MINSIGSTKSZ   51
-#define NR_AUXV          22             /* pairs, AT_NULL included: room */
+#define NR_AUXV          24             /* pairs, AT_NULL included: room */
 
 #if defined(CONFIG_ARCH_X86_64)
 #define PLATFORM ELF_PLATFORM_X86_64
@@ -141,6 +143,8 @@ uintptr_t elf_build_stack(const struct elf_start *s)
 	AUX(AT_SECURE, 0);
 	AUX(AT_RANDOM, random);
 	AUX(AT_HWCAP2, elf_arch_hwcap2());
+	AUX(AT_RSEQ_FEATURE_SIZE, 28);  /* Linux 6.3+: offsetof(struct rseq, end) */
+	AUX(AT_RSEQ_ALIGN, 32);         /* posix-thread's rseq.c */
 	AUX(AT_EXECFN, execfn);
 	AUX(AT_PLATFORM, platform);
 	AUX(AT_NULL, 0);

@@ -124,6 +124,12 @@ static void rq_add(struct uk_thread *t)
 		t->in_rq = 1;
 		nr_queued++;
 		policy->enqueue(t);
+		/* the running thread got the CPU alone (no time slice) and now
+		 * has company, woken or created: its slice starts now, or a
+		 * thread that never blocks would keep the CPU for good */
+		if (nr_queued == 1 && !in_sched && current && current != t &&
+		    current->state == UK_THREAD_RUNNING)
+			policy->running(current, true);
 	}
 }
 

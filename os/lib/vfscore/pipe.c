@@ -10,6 +10,12 @@
  * is -EPIPE, and raises SIGPIPE in the writer (with posix-signal in the
  * image: its default action ends the program, as on Linux); a read with
  * no writer left and nothing buffered is 0 (EOF).
+ *
+ * A writer in a fork's child (posix-process: the parent, and with it every
+ * later reader, waits until the child ends) would wait for a reader that
+ * can never run: there the buffer grows instead (doubling, up to
+ * PIPE_GROW_MAX), so `producer | consumer` works for outputs beyond the
+ * pipe's size; the memory is the heap's until the pipe closes.
  */
 #include <uk/alloc.h>
 #include <uk/plat/irq.h>
@@ -22,9 +28,14 @@
 #define PIPE_SIZE 65536
 #endif
 #define PIPE_BUF 4096
+#define PIPE_GROW_MAX (256UL << 20)
+
+/* posix-process's, when it is in the image: whether a fork's child runs */
+bool uk_process_in_child(void) __weak;
 
 struct pipe {
 	char *buf;
+	size_t cap;             /* bytes of buf: PIPE_SIZE, or more (grown) */
 	size_t head;            /* next byte to read */
 	size_t len;             /* bytes buffered */
 	int readers, writers;   /* ends still open */
@@ -62,13 +73,13 @@ static long pipe_read(struct uk_file *f, void *ubuf, size_t n, uint64_t *off __u
 			goto out;
 	}
 	while (done < n && p->len) {
-		size_t chunk = UK_MIN(UK_MIN(n - done, p->len), PIPE_SIZE - p->head);
+		size_t chunk = UK_MIN(UK_MIN(n - done, p->len), p->cap - p->head);
 
 		if (uk_copy_to_user((char *)ubuf + done, p->buf + p->head, chunk)) {
 			r = -EFAULT;
 			break;
 		}
-		p->head = (p->head + chunk) % PIPE_SIZE;
+		p->head = (p->head + chunk) % p->cap;
 		p->len -= chunk;
 		done += chunk;
 	}
@@ -76,6 +87,30 @@ static long pipe_read(struct uk_file *f, void *ubuf, size_t n, uint64_t *off __u
 out:
 	ukplat_lcpu_restore_irqf(irqf);
 	return done ? (long)done : r;
+}
+
+/* Makes room for `need` more bytes by growing the buffer (interrupts
+ * masked; the contents moved to the start): true if it did. */
+static bool grow(struct pipe *p, size_t need)
+{
+	size_t cap = p->cap, first;
+	char *nb;
+
+	while (cap - p->len < need && cap < PIPE_GROW_MAX)
+		cap *= 2;
+	if (cap - p->len < need)
+		return false;
+	nb = uk_malloc(uk_alloc_get_default(), cap);
+	if (!nb)
+		return false;
+	first = UK_MIN(p->len, p->cap - p->head);
+	__builtin_memcpy(nb, p->buf + p->head, first);
+	__builtin_memcpy(nb + first, p->buf, p->len - first);
+	uk_free(uk_alloc_get_default(), p->buf);
+	p->buf = nb;
+	p->cap = cap;
+	p->head = 0;
+	return true;
 }
 
 static long pipe_write(struct uk_file *f, const void *ubuf, size_t n, uint64_t *off __unused,
@@ -96,8 +131,11 @@ static long pipe_write(struct uk_file *f, const void *ubuf, size_t n, uint64_t *
 			r = -EPIPE;
 			break;
 		}
-		room = PIPE_SIZE - p->len;
+		room = p->cap - p->len;
 		/* up to PIPE_BUF bytes go in one piece, or not at all */
+		if ((!room || (n <= PIPE_BUF && room < n)) && uk_process_in_child &&
+		    uk_process_in_child() && grow(p, n - done))
+			continue;
 		if (!room || (n <= PIPE_BUF && room < n)) {
 			if (f->flags & UK_O_NONBLOCK) {
 				r = -EAGAIN;
@@ -108,8 +146,8 @@ static long pipe_write(struct uk_file *f, const void *ubuf, size_t n, uint64_t *
 				break;
 			continue;
 		}
-		tail = (p->head + p->len) % PIPE_SIZE;
-		chunk = UK_MIN(UK_MIN(n - done, room), PIPE_SIZE - tail);
+		tail = (p->head + p->len) % p->cap;
+		chunk = UK_MIN(UK_MIN(n - done, room), p->cap - tail);
 		if (uk_copy_from_user(p->buf + tail, (const char *)ubuf + done, chunk)) {
 			r = -EFAULT;
 			break;
@@ -137,7 +175,7 @@ static unsigned int pipe_poll(struct uk_file *f)
 		if (!p->writers)
 			ev |= UK_POLLHUP;
 	} else {
-		if (PIPE_SIZE - p->len >= PIPE_BUF)
+		if (p->cap - p->len >= PIPE_BUF)
 			ev |= UK_POLLOUT | UK_POLLWRNORM;
 		if (!p->readers)
 			ev |= UK_POLLERR;
@@ -214,6 +252,7 @@ long uk_sys_pipe2(int *ufds, int flags)
 	if (!p)
 		return -ENOMEM;
 	p->buf = uk_malloc(uk_alloc_get_default(), PIPE_SIZE);
+	p->cap = PIPE_SIZE;
 	p->rf = uk_file_alloc(&pipe_ops, p, UK_O_RDONLY | ((unsigned int)flags & UK_O_NONBLOCK), 0);
 	p->wf = uk_file_alloc(&pipe_ops, p, UK_O_WRONLY | ((unsigned int)flags & UK_O_NONBLOCK), 0);
 	if (!p->buf || !p->rf || !p->wf) {

@@ -49,4 +49,13 @@ void uk_thread_unmapself(void *base, unsigned long size) __noreturn;
  * woken. */
 int uk_futex_wake(const void *uaddr, int n);
 
+/* rseq.c: the calling thread forgets its rseq registration (execve:
+ * ukelfload calls it with the old program's memory going). */
+void uk_rseq_exec_reset(void);
+/* rseq.c: Linux's rseq_ip_fixup() for the calling thread interrupted at
+ * regs (a fault about to become a signal): an ip in its registered rseq
+ * critical section moves to the section's abort_ip. A bad descriptor is
+ * the crash report (Linux: SIGSEGV). */
+void uk_rseq_fixup(struct __regs *regs);
+
 #endif

@@ -78,7 +78,7 @@ int uk_thread_create_ext(struct uk_thread **out, const char *name, size_t stack_
 /* Per-thread words for the POSIX layer (posix-thread, posix-signal):
  * uksched keeps them zeroed at creation and never reads them. */
 void **uk_thread_posix_data(struct uk_thread *t);
-#define UK_THREAD_POSIX_WORDS 10
+#define UK_THREAD_POSIX_WORDS 12
 /*
  * Waits until t ended, stores its value in *retval (retval may be NULL),
  * frees its stack and TLS block. 0; -EINVAL: t is detached or already

@@ -107,5 +107,14 @@ void uk_sched_request_resched(void);
  */
 void uk_sched_preempt(void);
 extern volatile int uk_sched_need_resched;
+/*
+ * Called (weak, if a library defines it) by the architecture just before
+ * uk_sched_preempt() switches out the interrupted thread, interrupts
+ * masked, with the interrupt's saved registers, which it may change (the
+ * thread resumes with them): posix-thread's rseq moves an interrupted
+ * restartable sequence to its abort handler (rseq.c).
+ */
+struct __regs;
+void uk_sched_preempt_notify(struct __regs *regs) __weak;
 
 #endif
