@@ -10,13 +10,14 @@ from rich.table import Table
 
 from ..errors import UserError
 from . import cmd_specialize
-from .common import add_app, add_json, project, out, print_json
+from .common import add_json, project, out, print_json
 
 HELP = "show the selected libraries and what pulled each one in (or what a Linux binary needs)"
 
 
 def add_arguments(p):
-    add_app(p, target=False, sets=False)
+    p.add_argument("app", nargs="?", default=".",
+                   help="application folder (default: .), or a Linux program (an ELF file)")
     cmd_specialize.add_binary_arguments(p, positional=False)
     add_json(p)
 

@@ -127,7 +127,11 @@ struct fork_frame {
 #if defined(CONFIG_LIBPOSIX_SIGNAL)
 	struct uk_signal_state sig;
 #endif
-	void *posix_words[UK_THREAD_POSIX_WORDS];
+#if defined(CONFIG_LIBUKSCHED)
+	void *posix_words[UK_THREAD_POSIX_WORDS];       /* the thread's POSIX words */
+#else
+	void *posix_words[1];                           /* unused: no threads */
+#endif
 	uintptr_t tp;
 	char *exe, *cmdline, *environ_;
 	size_t cmdline_len, environ_len;

@@ -122,6 +122,11 @@ static void __noreturn exec_finish(void *arg __unused)
 	struct elf_start s;
 	uintptr_t sp, entry;
 
+#if defined(CONFIG_LIBPOSIX_THREAD)
+	/* before the memory goes: a preemption would read the old rseq area
+	 * (the new program registers its own) */
+	uk_rseq_exec_reset();
+#endif
 #if defined(CONFIG_LIBPOSIX_MMAP)
 	uk_mmap_exec_reset();
 #endif
@@ -149,9 +154,6 @@ static void __noreturn exec_finish(void *arg __unused)
 #endif
 #if defined(CONFIG_LIBPOSIX_SIGNAL)
 	uk_signal_exec_reset();
-#endif
-#if defined(CONFIG_LIBPOSIX_THREAD)
-	uk_rseq_exec_reset();           /* the new program registers its own */
 #endif
 #if defined(CONFIG_LIBPOSIX_PROCESS)
 	if (uk_process_set_exe(st.path) || uk_process_set_args(st.argv, st.envp)) {
