@@ -226,7 +226,7 @@ def tables(result: dict) -> list:
         am.add_row(a["short"] + (f" {a['test']}" if a.get("test") else ""), a["binary"], _w(a["where"]),
                    "spec." if a["mode"] == SPEC else "gen.", shown, want,
                    "-" if a["met"] is None else "met" if a["met"] else "NOT met")
-    return [boot, mem, thr, spec, am]
+    return [boot, mem, *([thr] if thr.row_count else []), spec, am]     # no servers: no throughput table
 
 
 def plot_rows(result: dict) -> dict[str, list[tuple]]:
