@@ -306,6 +306,30 @@ static int unpack_pass(const void *buf, size_t len, bool dirs)
 	return rc < 0 ? corrupt(&it, rc) : 0;
 }
 
+/*
+ * The archive's memory, once every member is in ramfs, goes to the heap:
+ * the platform kept it out of free memory at boot, and nothing reads
+ * bootinfo's initrd after this init (a Linux binary's files are ramfs's
+ * copies). Only whole pages inside the archive are given, so a neighbour
+ * sharing its first or last page keeps it. Not on linuxu, whose initrd is
+ * the host file mapped read-only; an allocator without addmem (region)
+ * keeps the hole. Without this a root file system cost its size twice
+ * for the whole run (tests/boot/test_initrd_free.py).
+ */
+static void release(const struct ukplat_bootinfo *bi)
+{
+#if !defined(CONFIG_PLAT_LINUXU)
+	uintptr_t lo = UK_ALIGN_UP((uintptr_t)bi->initrd, __PAGE_SIZE);
+	uintptr_t hi = UK_ALIGN_DOWN((uintptr_t)bi->initrd + bi->initrd_len, __PAGE_SIZE);
+	struct uk_alloc *a = uk_alloc_get_default();
+
+	if (a && hi > lo)
+		uk_alloc_addmem(a, (void *)lo, hi - lo);
+#else
+	(void)bi;
+#endif
+}
+
 static int uk_cpio_initrd_unpack(void)
 {
 	const struct ukplat_bootinfo *bi = ukplat_bootinfo_get();
@@ -321,6 +345,8 @@ static int uk_cpio_initrd_unpack(void)
 	uk_free(uk_alloc_get_default(), links);
 	links = NULL;
 	nr_links = cap_links = 0;
+	if (!rc)
+		release(bi);
 	return rc;
 }
 
