@@ -9,7 +9,7 @@ root. The host runs it with TZ=UTC and the guest with TZ unset (no
 /etc/localtime: glibc's default is UTC): both UTC. The suite's
 "--uniforge" part (what only issue 10's musl build shows) is not run: this
 is the host's own program. 128 MiB, as issue 10's app: the suite's
-C-stack and memory-error cases need room (the default, 3x the files +
+C-stack and memory-error cases need room (the default, 2x the files +
 32 MiB, runs out of pages in errors.lua).
 """
 from __future__ import annotations

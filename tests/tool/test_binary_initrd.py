@@ -91,8 +91,8 @@ def test_locales(tmp_path):
 
 def test_default_memory():
     t = get_target("qemu/x86_64")
-    assert default_memory_mb(6 * (1 << 20), t) == 64            # sqlite3's 6 MiB: 18 + 32 -> 64
-    assert default_memory_mb(30 * (1 << 20), t) == 128           # 90 + 32 -> 128
+    assert default_memory_mb(6 * (1 << 20), t) == 48            # sqlite3's 6 MiB: 12 + 32 -> 48
+    assert default_memory_mb(30 * (1 << 20), t) == 96            # 60 + 32 -> 96
     assert default_memory_mb(0, t) >= t.min_memory_mb
 
 

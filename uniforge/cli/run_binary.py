@@ -32,11 +32,13 @@ BINARY_RUNNERS = ("qemu",)
 
 
 def default_memory_mb(files: int, target) -> int:
-    """The memory a program gets without -m: three times its root file
-    system (the archive QEMU loads, ramfs's unpacked copy, the pages the
-    loader maps from it) plus BASE_MEMORY_MB, rounded up to 16 MiB, and at
-    least the target's minimum."""
-    mb = 3 * -(-files // MIB) + BASE_MEMORY_MB
+    """The memory a program gets without -m: twice its root file system
+    plus BASE_MEMORY_MB, rounded up to 16 MiB, and at least the target's
+    minimum. Twice: the archive QEMU loads and ramfs's unpacked copy are
+    both there while ukcpio unpacks; then the archive's pages go back to
+    the heap (os/lib/ukcpio/README.md), where the pages the loader maps
+    from the files come from."""
+    mb = 2 * -(-files // MIB) + BASE_MEMORY_MB
     return max(-(-mb // 16) * 16, target.min_memory_mb)
 
 
@@ -139,7 +141,7 @@ def run_binary(args, path: Path, m: Manifest | None) -> int:
     if mem is None:
         mem = default_memory_mb(len(data), target)
     if not args.quiet:
-        how = "" if explicit_mem else f" (3x the files + {BASE_MEMORY_MB}M; -m to change)"
+        how = "" if explicit_mem else f" (2x the files + {BASE_MEMORY_MB}M; -m to change)"
         err.print(f"[dim]uniforge: {guest}: {info.kind} {info.arch}, {len(resolved)} files from "
                   f"{'the sysroot' if sysroot is not None else 'the host'}, root file system "
                   f"{len(data) / MIB:.1f} MiB, memory {mem} MiB{how}[/]", soft_wrap=True)
