@@ -70,10 +70,6 @@
 #endif
 #include "process_impl.h"
 
-#if !defined(UK_THREAD_POSIX_WORDS)
-#define UK_THREAD_POSIX_WORDS 1         /* no scheduler: no thread words to keep */
-#endif
-
 #define FORK_DEPTH   8
 #define MAX_ZOMBIES  64
 #define RESTORE_STACK 16384
