@@ -316,15 +316,32 @@ static int unpack_pass(const void *buf, size_t len, bool dirs)
  * keeps the hole. Without this a root file system cost its size twice
  * for the whole run (tests/boot/test_initrd_free.py).
  */
+static void give(uintptr_t lo, uintptr_t hi)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+
+	if (a && hi > lo)
+		uk_alloc_addmem(a, (void *)lo, hi - lo);
+}
+
 static void release(const struct ukplat_bootinfo *bi)
 {
 #if !defined(CONFIG_PLAT_LINUXU)
 	uintptr_t lo = UK_ALIGN_UP((uintptr_t)bi->initrd, __PAGE_SIZE);
 	uintptr_t hi = UK_ALIGN_DOWN((uintptr_t)bi->initrd + bi->initrd_len, __PAGE_SIZE);
-	struct uk_alloc *a = uk_alloc_get_default();
+#if defined(CONFIG_LIBUKLIBPARAM)
+	uintptr_t rs, re;
 
-	if (a && hi > lo)
-		uk_alloc_addmem(a, (void *)lo, hi - lo);
+	/* Never the range ukboot.reserve= keeps for a fixed-address program
+	 * (posix-mmap's fixed window maps it; QEMU may have put the archive
+	 * there): only the parts of the archive below and above it. */
+	if (ukboot_reserved_range(&rs, &re) && rs < hi && re > lo) {
+		give(lo, rs);
+		give(re, hi);
+		return;
+	}
+#endif
+	give(lo, hi);
 #else
 	(void)bi;
 #endif
