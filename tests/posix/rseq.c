@@ -329,7 +329,12 @@ static void *adder(void *arg)
 	a->reg = rseq_call(a->area, 32, 0, RSEQ_SIG);
 	if (a->reg)
 		return NULL;
-	while ((total_aborts < MIN_ABORTS || a->commits < MIN_COMMITS) && before(&a->until)) {
+	/* the clock is read once every 256 sections: under TCG arm64 reading
+	 * it takes QEMU's big lock, which delays the timer's interrupt until
+	 * just after the read -- outside the section -- when it is read on
+	 * every pass (the preemptions then all land in clock_gettime) */
+	while ((total_aborts < MIN_ABORTS || a->commits < MIN_COMMITS) &&
+	       ((a->commits + a->aborts) % 256 || before(&a->until))) {
 		if (pt_rseq_add(a->area, counters))
 			__atomic_add_fetch(&total_aborts, 1, __ATOMIC_RELAXED), a->aborts++;
 		else

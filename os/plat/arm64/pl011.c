@@ -3,9 +3,17 @@
  * Console on an Arm PL011 UART (PrimeCell UART, Arm DDI 0183), polled.
  * QEMU virt: 0x09000000; BCM2837 (raspi3b): 0x3f201000. The boot loader
  * or firmware owns the baud rate (the UART clock is board specific); if the
- * UART is still disabled it is enabled as 8N1 with FIFOs. Bytes go out
- * unchanged; the transmit wait is bounded, so a dead UART drops output
- * instead of hanging.
+ * UART is still disabled it is enabled as 8N1, its FIFOs left as they are
+ * (off after reset). Bytes go out unchanged; the transmit wait is bounded,
+ * so a dead UART drops output instead of hanging.
+ *
+ * Why not turn the FIFOs on: changing LCR_H.FEN empties the receive FIFO
+ * (and QEMU 7.2 empties it without setting RXFE, so the next read returns
+ * a stale byte while a new one overwrites the first), and the host's
+ * piped stdin may already be arriving when the guest starts: its first
+ * byte was lost now and then. With FIFOs off QEMU holds further input
+ * back until the one held byte is read, so nothing is lost; a polled
+ * console gains nothing from the depth.
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
@@ -35,7 +43,8 @@ void arm64_uart_init(uintptr_t b)
 	base = b;
 	if (!(arm64_read32(base + PL011_CR) & CR_UARTEN)) {
 		arm64_write32(base + PL011_IMSC, 0);
-		arm64_write32(base + PL011_LCR_H, LCR_H_WLEN8 | LCR_H_FEN);
+		arm64_write32(base + PL011_LCR_H, LCR_H_WLEN8 |
+			      (arm64_read32(base + PL011_LCR_H) & LCR_H_FEN));
 		arm64_write32(base + PL011_CR, CR_UARTEN | CR_TXE | CR_RXE);
 	}
 }
