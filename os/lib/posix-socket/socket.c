@@ -207,7 +207,6 @@ long uk_sys_socket(int family, int type, int protocol)
 		r = uk_inet_socket(family, type & UK_SOCK_TYPE_MASK, protocol, &s);
 		break;
 	case UK_AF_UNIX:
-		/* unconnected; no path namespace: see unix.c */
 		r = uk_unix_socket(type & UK_SOCK_TYPE_MASK, protocol, &s);
 		break;
 	default:
@@ -428,8 +427,9 @@ long uk_sys_recvfrom(int fd, void *ubuf, unsigned long size, unsigned int flags,
 		__builtin_memset(&a, 0, sizeof(a));
 		r = recv_io(s, &io, (int)flags, addr ? &a : NULL, &alen, NULL);
 	}
-	/* a connected stream names no sender: the length is left alone */
-	if (r >= 0 && addr && alen && addr_out(addr, addr_len, &a, alen))
+	/* no sender's name (a TCP stream, an unnamed AF_UNIX sender): the
+	 * length reads 0, as Linux writes it */
+	if (r >= 0 && addr && addr_out(addr, addr_len, &a, alen))
 		r = -EFAULT;
 	uk_file_put(f);
 	return r;
