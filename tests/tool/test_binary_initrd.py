@@ -193,7 +193,8 @@ def test_prepare_lays_out_what_the_runspec_needs(tmp_path):
     assert prog.guest == "/usr/bin/sqlite3" and prog.binary_root == prog.lib_root == Path("/")
     p = rb.prepare(prog, t, {"CONFIG_LIBUKSYSCALL_STRACE": "y"}, build, folders=[extra])
     assert built == [p.project] and p.project.target.name == t.name
-    assert p.memory_mb == default_memory_mb(len(p.initrd), t) and p.kernel_args == []
+    assert p.memory_mb == default_memory_mb(len(p.initrd), t)
+    assert p.kernel_args == ["posix-process.nodename=uniforge"]       # uname -n = /etc/hostname
     root = tmp_path / "root"
     root.mkdir()
     subprocess.run(["cpio", "-idm", "--quiet"], input=p.initrd, cwd=root, check=True)
@@ -202,4 +203,12 @@ def test_prepare_lays_out_what_the_runspec_needs(tmp_path):
     assert r.returncode == 0 and r.stdout == "42\n", r.stderr
     busybox = rb.locate(Path("/bin/busybox"), None)         # static non-PIE: its range kept from the heap
     lo, hi = busybox.info.fixed_range
-    assert rb.prepare(busybox, t, {}, build).kernel_args == [f"ukboot.reserve={lo:#x}-{hi:#x}"]
+    assert rb.prepare(busybox, t, {}, build).kernel_args == [f"ukboot.reserve={lo:#x}-{hi:#x}",
+                                                              "posix-process.nodename=uniforge"]
+    # a folder's own /etc/hostname is the node name too; one Linux would not take is an error
+    (extra / "etc").mkdir()
+    (extra / "etc" / "hostname").write_text("web-1.example\n")
+    assert rb.prepare(prog, t, {}, build, folders=[extra]).kernel_args == ["posix-process.nodename=web-1.example"]
+    (extra / "etc" / "hostname").write_text("two words\n")
+    with pytest.raises(UserError, match="/etc/hostname of the root file system: b'two words' is not a host name"):
+        rb.prepare(prog, t, {}, build, folders=[extra])

@@ -22,6 +22,7 @@ brought its own /etc/ld.so.cache.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -243,6 +244,23 @@ def regenerate_ld_cache(entries: list[CpioEntry], ours: list[CpioEntry], resolve
                 if e.name == "etc/ld.so.cache" else e for e in entries]
     out = [*entries, CpioEntry("etc/ld.so.cache", S_IFREG | 0o644, data)]
     return sorted(out, key=lambda e: tuple(e.name.split("/")))
+
+
+def hostname(entries: list[CpioEntry]) -> str:
+    """The host name the composed tree's /etc/hostname holds (its first
+    line; the layer's HOSTNAME unless a rootfs layer brings its own), the
+    guest's uname node name too (posix-process.nodename=). Raises
+    UserError when it is not one Linux would take (1-64 bytes of letters,
+    digits, '-', '.', '_')."""
+    tree = {e.name: e for e in entries}
+    name = _resolve(tree, "/etc/hostname")
+    text = tree[name].data if name is not None and stat.S_ISREG(tree[name].mode) else b""
+    host = text.split(b"\n", 1)[0].strip()
+    if not re.fullmatch(rb"[A-Za-z0-9._-]{1,64}", host):
+        raise UserError(f"/etc/hostname of the root file system: {host[:80]!r} is not a host name",
+                        hint="give it one line of 1-64 letters, digits, '-' or '.' (in the --rootfs or "
+                             "rootfs: folder that brings it)")
+    return host.decode()
 
 
 def size(entries: list[CpioEntry]) -> int:

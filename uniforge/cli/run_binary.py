@@ -75,6 +75,11 @@ def _settings(args, m: Manifest | None) -> dict[str, str]:
 FIXED_PARAM: str | None = "ukboot.reserve"
 
 
+# uname's node name (os/lib/posix-process/uname.c): the tree's /etc/hostname,
+# so that `uname -n` and `cat /etc/hostname` agree in the guest.
+NODENAME_PARAM = "posix-process.nodename"
+
+
 def _fixed_range_args(info: elf.ElfInfo) -> list[str]:
     """[FIXED_PARAM=LO-HI] for a fixed-address program; [] for a PIE."""
     r = info.fixed_range
@@ -130,7 +135,7 @@ class Prepared:
     """What a RunSpec needs to boot a located program: the kernel's project
     and build, the root file system (newc bytes), the memory it gets
     without -m (default_memory_mb) and the kernel parameters the program
-    needs (its fixed range)."""
+    needs (its fixed range, its node name)."""
     project: object
     res: object
     initrd: bytes
@@ -146,8 +151,9 @@ def prepare(prog: Program, target, settings: dict[str, str], build_fn: Callable,
     returns the BuildResult) and the program's root file system laid out:
     the kernel's own rootfs files, the tool's layer (the program, its
     closure, /etc; initrd.layer), each folder of ``folders`` over it
-    (symlinks resolved through the layer), ld.so.cache regenerated.
-    Raises UserError from the build or the layer."""
+    (symlinks resolved through the layer), ld.so.cache regenerated; the
+    node name the tree's /etc/hostname says. Raises UserError from the
+    build, the layer or a bad /etc/hostname."""
     layer = initrd.layer(prog.binary_root, prog.guest, prog.resolved, prog.lib_root, prog.info.arch,
                          locales=list(locales))
     if specialize:                  # the specialiser's (uniforge/binary/specialize.py)
@@ -158,8 +164,10 @@ def prepare(prog: Program, target, settings: dict[str, str], build_fn: Callable,
     res = build_fn(proj)
     layers = [rootfs.library_entries(res.model.rootfs)] if res.model.rootfs else []
     layers += [layer] + [initrd.through_symlinks(rootfs.tree_entries(f), layer) for f in folders]
-    data = write_newc(initrd.regenerate_ld_cache(rootfs.compose(layers), layer, prog.resolved, prog.info.arch))
-    return Prepared(proj, res, data, default_memory_mb(len(data), target), _fixed_range_args(prog.info))
+    tree = initrd.regenerate_ld_cache(rootfs.compose(layers), layer, prog.resolved, prog.info.arch)
+    data = write_newc(tree)
+    return Prepared(proj, res, data, default_memory_mb(len(data), target),
+                    [*_fixed_range_args(prog.info), f"{NODENAME_PARAM}={initrd.hostname(tree)}"])
 
 
 def run_binary(args, path: Path, m: Manifest | None) -> int:
