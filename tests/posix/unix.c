@@ -205,6 +205,8 @@ static void unix_stream_errors(void)
 	struct pollfd pf = { .fd = s, .events = POLLIN | POLLOUT };
 	PT_CHECK(poll(&pf, 1, 0) == 1 && pf.revents == (POLLOUT | POLLHUP));
 	PT_ERRNO(socket(AF_UNIX, SOCK_STREAM, 7), EPROTONOSUPPORT);
+	PT_ERRNO(openat(s, "x", O_RDONLY), ENOTDIR);                      /* a socket names no directory */
+	PT_ERRNO(fchdir(s), ENOTDIR);
 	PT_OK(close(d));
 	PT_OK(close(s));
 }

@@ -94,6 +94,7 @@ struct uk_sock_ops {
 struct uk_sock {
 	const struct uk_sock_ops *ops;
 	struct uk_file *file;       /* NULL while in an accept queue */
+	uint64_t ino;               /* fstat's st_ino */
 	int family, type, protocol;
 	/* options kept by the core, for every family */
 	int rcvbuf, sndbuf;
