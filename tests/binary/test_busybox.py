@@ -9,7 +9,7 @@ The shell's external commands go through fork in one address space
 its memory and kernel state, which comes back when the child ends) and, for
 a path that is not one of busybox's NOFORK/NOEXEC applets, execve of the same
 image (ukelfload). Checked: the issue's acceptance command, that /tmp/x was
-really made and removed, exit statuses through `$?` and the guest's status
+really made and removed, `uname -n` = /etc/hostname, exit statuses through `$?` and the guest's status
 (exit, a child killed by a signal), pipelines (a writer far beyond the pipe's
 64 KiB too) and command substitution, vfork + execve (xargs), and that an exec'd program really is a new
 program (its own /proc/self/cmdline, /proc/self/exe readable).
@@ -67,6 +67,16 @@ def test_the_acceptance_command(rootfs, target):
     # /tmp, /root) and what the kernel mounts (/dev, /proc, /sys)
     assert program_lines(r.out) == ["hi", "bin", "dev", "etc", "proc", "root", "sys", "tmp", "usr",
                                     "busybox-guest"], failure(r)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_uname_n_is_the_hostname(rootfs, target):
+    """uname's node name (`uname -n`, `hostname`: gethostname) is what
+    /etc/hostname says: the tool's own, or the one a --rootfs brings."""
+    for fs, want in ((None, "uniforge"), (rootfs, "busybox-guest")):
+        r = sh(target, "uname -n; cat /etc/hostname; hostname", fs)
+        assert r.rc == 0, failure(r)
+        assert program_lines(r.out) == [want] * 3, failure(r)
 
 
 @pytest.mark.parametrize("target", TARGETS)

@@ -29,6 +29,7 @@ from ..errors import UserError, MissingTool
 from ..symbolize import Symbolizer
 from ..targets import Target
 from . import accel as accel_mod
+from . import backlog
 from .console import ConsoleFilter, ConsoleState
 from .net import PortForward, GuestNet, check_ports_free, net_mode
 
@@ -72,6 +73,7 @@ class RunResult:
     first_output_s: float | None
     note: str = ""                    # why the status is what it is, when not the guest's own
     stderr: str = ""                  # the VMM's own messages (known noise removed), for the CLI to show
+    warnings: list[str] = field(default_factory=list)   # things that went wrong around the guest, for the CLI
 
 
 def command_line(spec: RunSpec) -> tuple[list[str], dict, str, str]:
@@ -181,6 +183,10 @@ def run(spec: RunSpec, write: Callable[[str], None],
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     err_chunks: list[bytes] = []
     timed_out = False
+    warnings: list[str] = []
+    # QEMU's forwarded ports listen with a backlog of 1: widened once the
+    # guest runs (backlog.py says why)
+    widen = bool(spec.ports) and spec.target.runner == "qemu"
     # The guest's console input: a linuxu process reads the host fd itself
     # (it sees the real EOF); QEMU's serial port gets the bytes through a
     # pipe, and an EOT (^D) when they end, since a UART cannot say EOF.
@@ -212,6 +218,10 @@ def run(spec: RunSpec, write: Callable[[str], None],
                     if key.data == "out":
                         if first is None:
                             first = time.monotonic() - start
+                            if widen:
+                                warnings += [f"forward {w}: left at QEMU's listen backlog of 1 "
+                                             "(simultaneous connects may wait for SYN retries)"
+                                             for w in backlog.widen(proc.pid, spec.ports)]
                         filt.feed(decoder.decode(data))
                     else:
                         err_chunks.append(data)
@@ -236,10 +246,10 @@ def run(spec: RunSpec, write: Callable[[str], None],
     st = filt.state
     if timed_out:
         return RunResult(TIMEOUT_STATUS, st, argv, acc, why, wall, first,
-                         f"timed out after {spec.timeout:g} s; the VMM was killed")
+                         f"timed out after {spec.timeout:g} s; the VMM was killed", warnings=warnings)
     status, note = decode_status(spec.target, rc, st, stderr)
     stderr = "".join(line for line in stderr.splitlines(True) if not _QEMU_NOISE.search(line))
-    return RunResult(status, st, argv, acc, why, wall, first, note, stderr)
+    return RunResult(status, st, argv, acc, why, wall, first, note, stderr, warnings)
 
 
 def decode_status(target: Target, rc: int, st: ConsoleState, stderr: str) -> tuple[int, str]:
