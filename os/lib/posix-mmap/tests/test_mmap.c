@@ -575,6 +575,59 @@ UK_TESTCASE(posix_mmap, private_file_mapping_shares_until_written)
 	UK_TEST_EXPECT_EQ(p[20 * PG], 21);
 	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), N * PG), 0);
 }
+
+#include <uk/mmap_snapshot.h>
+
+/*
+ * fork's snapshot (snapshot.c) saves a private file mapping's unwritten
+ * pages as the file's, not as copies: the snapshot grows by the one page
+ * the mapping wrote, not by its 16. Restoring undoes what the "child"
+ * wrote, written pages and not, and the file never changes.
+ */
+UK_TESTCASE(posix_mmap, snapshot_keeps_file_pages_shared)
+{
+	enum { N = 16 };
+	static uint8_t page[4096];
+	struct uk_mmap_snapshot *s0, *s;
+	volatile uint8_t *p;
+	unsigned long i;
+	uint8_t b = 0;
+	size_t base;
+	int fd = (int)uk_sys_openat(UK_AT_FDCWD, "/mmap-snap", UK_O_CREAT | UK_O_TRUNC | UK_O_RDWR,
+				    0644);
+	long a;
+
+	UK_TEST_ASSERT(fd >= 0);
+	for (i = 0; i < N; i++) {
+		__builtin_memset(page, (int)(i + 1), sizeof(page));
+		UK_TEST_ASSERT(uk_sys_write(fd, page, sizeof(page)) == (long)sizeof(page));
+	}
+	UK_TEST_ASSERT(uk_mmap_snapshot_take(&s0) == 0);
+	base = uk_mmap_snapshot_size(s0);       /* the memory there is already */
+	uk_mmap_snapshot_drop(s0);
+	a = uk_sys_mmap(NULL, N * PG, RW, UK_MAP_PRIVATE, (unsigned long)fd, 0);
+	UK_TEST_ASSERT(a > 0);
+	p = (volatile uint8_t *)a;
+	for (i = 0; i < N; i++)
+		(void)p[i * PG];
+	p[3 * PG] = 0x33;                       /* one page of its own */
+	UK_TEST_ASSERT(uk_mmap_snapshot_take(&s) == 0);
+	/* that page copied; the 15 others saved as the file's */
+	UK_TEST_EXPECT_EQ(uk_mmap_snapshot_size(s), base + PG);
+	p[3 * PG] = 0x44;                       /* the "child" */
+	p[5 * PG] = 0x55;
+	UK_TEST_EXPECT_EQ(uk_mmap_snapshot_restore(s), 0);
+	UK_TEST_EXPECT_EQ(p[3 * PG], 0x33);
+	UK_TEST_EXPECT_EQ(p[5 * PG], 6);
+	p[5 * PG + 1] = 0x66;                   /* still copy on write */
+	UK_TEST_EXPECT_EQ(uk_sys_pread64(fd, &b, 1, 5 * PG + 1), 1);
+	UK_TEST_EXPECT_EQ(b, 6);
+	UK_TEST_EXPECT_EQ(uk_sys_pread64(fd, &b, 1, 3 * PG), 1);
+	UK_TEST_EXPECT_EQ(b, 4);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), N * PG), 0);
+	uk_sys_close(fd);
+	UK_TEST_EXPECT_EQ(uk_sys_unlink("/mmap-snap"), 0);
+}
 #endif
 #endif
 
