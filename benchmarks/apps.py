@@ -242,6 +242,15 @@ def boot(system: str, spec: AppSpec, start, mem: int | None, timeout: float,
             out["why"] = f"never answered ({'running' if p.alive() else 'exited'}); console ends " \
                          f"{p.console()[-300:]!r}"
             return out
+        if Path(argv[0]).name.startswith("qemu-system"):
+            # QEMU's user network listens with a backlog of 1: ten clients
+            # connecting at once lose SYNs (uniforge/runner/backlog.py)
+            from uniforge.runner import backlog
+            from uniforge.runner.net import PortForward
+            problems = backlog.widen(p.proc.pid, [PortForward("127.0.0.1", port, 0)])
+            if problems:
+                out["why"] = f"the forward's listen backlog stayed at 1: {problems[0]}"
+                return out
         why = server_check(spec, port)
         out["ok"] = why is None
         if why:

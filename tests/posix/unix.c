@@ -5,7 +5,8 @@
  * listener closed with a connection queued), a two-thread client/server
  * exchange, datagrams with their sender's name, connected datagram sockets
  * (EPERM, ECONNREFUSED once the peer closed), socketpair of both types,
- * abstract names and autobind, readiness through poll, select and epoll.
+ * abstract names and autobind, readiness through poll, select and epoll,
+ * SO_RCVTIMEO/SO_SNDTIMEO.
  * Every value compared is one Linux and the unikernel must agree on. */
 #include "pt.h"
 
@@ -20,6 +21,7 @@
 #include <sys/stat.h>
 #include <stdio.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #define FAMILY_LEN offsetof(struct sockaddr_un, sun_path)
@@ -205,6 +207,8 @@ static void unix_stream_errors(void)
 	struct pollfd pf = { .fd = s, .events = POLLIN | POLLOUT };
 	PT_CHECK(poll(&pf, 1, 0) == 1 && pf.revents == (POLLOUT | POLLHUP));
 	PT_ERRNO(socket(AF_UNIX, SOCK_STREAM, 7), EPROTONOSUPPORT);
+	PT_ERRNO(openat(s, "x", O_RDONLY), ENOTDIR);                      /* a socket names no directory */
+	PT_ERRNO(fchdir(s), ENOTDIR);
 	PT_OK(close(d));
 	PT_OK(close(s));
 }
@@ -559,6 +563,54 @@ static void unix_readiness(void)
 		PT_OK(close(fds[i]));
 }
 
+static long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* SO_RCVTIMEO bounds recv and accept, SO_SNDTIMEO a blocked write:
+ * EAGAIN, never early. */
+static void unix_timeouts(void)
+{
+	struct timeval tv = { 0, 150000 };
+	char buf[4096];
+	int sv[2], d, l;
+	long t0, r;
+
+	PT_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	PT_OK(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	t0 = now_ms();
+	PT_ERRNO(recv(sv[0], buf, sizeof(buf), 0), EAGAIN);
+	PT_CHECK(now_ms() - t0 >= 140);
+	PT_CHECK(write(sv[1], "x", 1) == 1 && read(sv[0], buf, sizeof(buf)) == 1);
+	PT_OK(fcntl(sv[1], F_SETFL, O_NONBLOCK));
+	memset(buf, 'f', sizeof(buf));
+	while ((r = write(sv[1], buf, sizeof(buf))) > 0)
+		;
+	PT_CHECK(errno == EAGAIN);
+	PT_OK(fcntl(sv[1], F_SETFL, 0));
+	PT_OK(setsockopt(sv[1], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)));
+	t0 = now_ms();
+	PT_ERRNO(write(sv[1], "y", 1), EAGAIN);
+	PT_CHECK(now_ms() - t0 >= 140);
+	PT_CHECK((d = bound_at(SOCK_DGRAM, "d")) >= 0);
+	PT_OK(setsockopt(d, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	t0 = now_ms();
+	PT_ERRNO(recv(d, buf, sizeof(buf), 0), EAGAIN);
+	PT_CHECK(now_ms() - t0 >= 140);
+	PT_CHECK((l = bound_at(SOCK_STREAM, "l")) >= 0);
+	PT_OK(setsockopt(l, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	t0 = now_ms();
+	PT_ERRNO(accept(l, NULL, NULL), EAGAIN);
+	PT_CHECK(now_ms() - t0 >= 140);
+	int fds[] = { sv[0], sv[1], d, l };
+	for (unsigned i = 0; i < 4; i++)
+		PT_OK(close(fds[i]));
+}
+
 const struct pt_case pt_unix_cases[] = {
 	PT_CASE(unix_bind_makes_socket_node),
 	PT_CASE(unix_stream_connect_accept),
@@ -573,5 +625,6 @@ const struct pt_case pt_unix_cases[] = {
 	PT_CASE(unix_abstract_and_autobind),
 	PT_CASE(unix_unlink_keeps_connections),
 	PT_CASE(unix_readiness),
+	PT_CASE(unix_timeouts),
 	PT_END
 };

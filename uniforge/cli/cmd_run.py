@@ -261,6 +261,8 @@ def boot(args, target, res, *, app_args, env, memory_mb, ports, initrd, dot_conf
             sys.stderr.write(f"uniforge: {report(net, ports)}\n")
             sys.stderr.flush()
     result = run_image(spec, write, write_err if args.strace else None, on_net, raw=True)
+    for w in result.warnings:
+        err.print(f"[yellow]uniforge: warning:[/] {w}", soft_wrap=True)
     if result.stderr.strip() and result.status != CRASH_STATUS and not result.note:
         sys.stderr.write(result.stderr)
     if result.console.crashed:

@@ -28,6 +28,7 @@ from ..errors import UserError, MissingTool
 from ..symbolize import Symbolizer
 from ..targets import Target
 from . import accel as accel_mod
+from . import backlog
 from .console import ConsoleFilter, ConsoleState
 from .net import PortForward, GuestNet, check_ports_free, net_mode
 
@@ -71,6 +72,7 @@ class RunResult:
     first_output_s: float | None
     note: str = ""                    # why the status is what it is, when not the guest's own
     stderr: str = ""                  # the VMM's own messages (known noise removed), for the CLI to show
+    warnings: list[str] = field(default_factory=list)   # things that went wrong around the guest, for the CLI
 
 
 def command_line(spec: RunSpec) -> tuple[list[str], dict, str, str]:
@@ -179,6 +181,10 @@ def run(spec: RunSpec, write: Callable[[str], None] | Callable[[bytes], None],
     first = None
     err_chunks: list[bytes] = []
     timed_out = False
+    warnings: list[str] = []
+    # QEMU's forwarded ports listen with a backlog of 1: widened once the
+    # guest runs (backlog.py says why)
+    widen = bool(spec.ports) and spec.target.runner == "qemu"
     # The guest's console input: a linuxu process reads the host fd itself
     # (it sees the real EOF); QEMU's serial port gets the bytes through a
     # pipe, and an EOT (^D) when they end, since a UART cannot say EOF.
@@ -210,6 +216,10 @@ def run(spec: RunSpec, write: Callable[[str], None] | Callable[[bytes], None],
                     if key.data == "out":
                         if first is None:
                             first = time.monotonic() - start
+                            if widen:
+                                warnings += [f"forward {w}: left at QEMU's listen backlog of 1 "
+                                             "(simultaneous connects may wait for SYN retries)"
+                                             for w in backlog.widen(proc.pid, spec.ports)]
                         filt.feed(data)
                     else:
                         err_chunks.append(data)
@@ -233,10 +243,10 @@ def run(spec: RunSpec, write: Callable[[str], None] | Callable[[bytes], None],
     st = filt.state
     if timed_out:
         return RunResult(TIMEOUT_STATUS, st, argv, acc, why, wall, first,
-                         f"timed out after {spec.timeout:g} s; the VMM was killed")
+                         f"timed out after {spec.timeout:g} s; the VMM was killed", warnings=warnings)
     status, note = decode_status(spec.target, rc, st, stderr)
     stderr = "".join(line for line in stderr.splitlines(True) if not _QEMU_NOISE.search(line))
-    return RunResult(status, st, argv, acc, why, wall, first, note, stderr)
+    return RunResult(status, st, argv, acc, why, wall, first, note, stderr, warnings)
 
 
 def decode_status(target: Target, rc: int, st: ConsoleState, stderr: str) -> tuple[int, str]:

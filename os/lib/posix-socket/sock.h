@@ -94,12 +94,13 @@ struct uk_sock_ops {
 struct uk_sock {
 	const struct uk_sock_ops *ops;
 	struct uk_file *file;       /* NULL while in an accept queue */
+	uint64_t ino;               /* fstat's st_ino */
 	int family, type, protocol;
 	/* options kept by the core, for every family */
 	int rcvbuf, sndbuf;
 	int reuseaddr, reuseport, keepalive, oobinline, broadcast;
 	struct uk_linger linger;
-	long rcvtimeo_ms, sndtimeo_ms;  /* 0: none; inet waits honour them, AF_UNIX not yet */
+	long rcvtimeo_ms, sndtimeo_ms;  /* 0: none; every family's waits honour them */
 };
 
 /* A uk_file for s (O_RDWR | nonblock flag): 0 or -ENOMEM. */

@@ -87,7 +87,7 @@ static int sock_fstat(struct uk_file *f, struct uk_stat *st)
 	__builtin_memset(st, 0, sizeof(*st));
 	st->st_mode = UK_S_IFSOCK | 0777;
 	st->st_nlink = 1;
-	st->st_ino = (uint64_t)(uintptr_t)f->node;     /* the number given at creation */
+	st->st_ino = ((struct uk_sock *)f->priv)->ino;
 	st->st_blksize = 4096;
 	return 0;
 }
@@ -96,7 +96,6 @@ static void sock_release(struct uk_file *f)
 {
 	struct uk_sock *s = f->priv;
 
-	f->node = NULL;
 	if (!s)         /* a file accept4 could not install: s lives on */
 		return;
 	s->file = NULL;
@@ -119,8 +118,8 @@ int sock_make_file(struct uk_sock *s, unsigned int oflags)
 
 	if (!f)
 		return -ENOMEM;
-	/* node is unused by sockets (never path-named): it carries st_ino */
-	f->node = (void *)(uintptr_t)next_ino++;
+	/* f->node stays NULL: vfscore's, and a socket names no dentry */
+	s->ino = next_ino++;
 	s->file = f;
 	return 0;
 }

@@ -76,16 +76,29 @@ void unix_put(struct unix_sock *u)
 	uk_free(unix_alloc(), u);
 }
 
-int unix_wait(struct unix_sock *u)
+uint64_t unix_deadline(long ms)
 {
-	return uk_file_wait_locked(u->s.file);
+	return ms > 0 ? uk_time_now_ns() + (uint64_t)ms * 1000000ull : 0;
 }
 
-int unix_wait_peer(struct unix_sock *o __unused)
+int unix_wait(struct unix_sock *u, uint64_t deadline)
+{
+	int r;
+
+	if (!deadline)
+		return uk_file_wait_locked(u->s.file);
+	r = uk_file_wait_until_locked(u->s.file, deadline);
+	return r == -ETIMEDOUT ? -EAGAIN : r;
+}
+
+int unix_wait_peer(struct unix_sock *o __unused, uint64_t deadline __unused)
 {
 #ifdef CONFIG_LIBUKLOCK
-	uk_waitq_wait_locked(&o->peer_wait);
-	return 0;
+	if (!deadline) {
+		uk_waitq_wait_locked(&o->peer_wait);
+		return 0;
+	}
+	return uk_waitq_wait_until_locked(&o->peer_wait, deadline) ? -EAGAIN : 0;
 #else
 	return -EAGAIN;
 #endif

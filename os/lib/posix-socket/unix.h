@@ -24,6 +24,7 @@
 
 #include <uk/alloc.h>
 #include <uk/plat/irq.h>
+#include <uk/time.h>
 #ifdef CONFIG_LIBUKLOCK
 #include <uk/waitq.h>
 #endif
@@ -103,10 +104,14 @@ void unix_get(struct unix_sock *u);
 void unix_put(struct unix_sock *u);
 /* The file went (or an unaccepted connection is dropped). */
 void unix_release_sock(struct unix_sock *u);
-/* Interrupts masked: sleep until u's file is woken / room at o. 0 or
- * -EAGAIN (no scheduler). */
-int unix_wait(struct unix_sock *u);
-int unix_wait_peer(struct unix_sock *o);
+/* The deadline of a wait bounded by SO_RCVTIMEO/SO_SNDTIMEO (ms; 0:
+ * none) in uk_time_now_ns()'s scale, 0 for none. */
+uint64_t unix_deadline(long ms);
+/* Interrupts masked: sleep until u's file is woken / room at o. 0 (re-
+ * check), -EAGAIN once the deadline passed (Linux's answer to a timeout)
+ * or without a scheduler. */
+int unix_wait(struct unix_sock *u, uint64_t deadline);
+int unix_wait_peer(struct unix_sock *o, uint64_t deadline);
 void unix_wake_peers(struct unix_sock *o);
 
 /* unix_name.c */

@@ -20,6 +20,7 @@ static long stream_send(struct uk_sock *s, struct sock_io *io, int flags __unuse
 			bool nonblock)
 {
 	struct unix_sock *u = (struct unix_sock *)s;
+	uint64_t deadline = unix_deadline(s->sndtimeo_ms);
 	unsigned long irqf;
 	size_t done = 0;
 	long r = 0;
@@ -43,7 +44,7 @@ static long stream_send(struct uk_sock *s, struct sock_io *io, int flags __unuse
 				r = -EAGAIN;
 				break;
 			}
-			r = unix_wait(u);
+			r = unix_wait(u, deadline);
 			if (r)
 				break;
 			continue;
@@ -64,6 +65,7 @@ static long stream_recv(struct uk_sock *s, struct sock_io *io, int flags,
 			unsigned int *mflags __unused, bool nonblock)
 {
 	struct unix_sock *u = (struct unix_sock *)s;
+	uint64_t deadline = unix_deadline(s->rcvtimeo_ms);
 	unsigned long irqf;
 	size_t total = 0, got, head;
 	long r = 0;
@@ -106,7 +108,7 @@ static long stream_recv(struct uk_sock *s, struct sock_io *io, int flags,
 			r = -EAGAIN;
 			break;
 		}
-		r = unix_wait(u);
+		r = unix_wait(u, deadline);
 		if (r)
 			break;
 	}
@@ -169,6 +171,7 @@ static int stream_accept(struct uk_sock *s, struct uk_sock **child, struct uk_so
 			 unsigned int *len, bool nonblock)
 {
 	struct unix_sock *u = (struct unix_sock *)s, *c;
+	uint64_t deadline = unix_deadline(s->rcvtimeo_ms);
 	unsigned long irqf;
 	int r = 0;
 
@@ -184,7 +187,7 @@ static int stream_accept(struct uk_sock *s, struct uk_sock **child, struct uk_so
 			r = -EAGAIN;
 			break;
 		}
-		r = unix_wait(u);
+		r = unix_wait(u, deadline);
 		if (r)
 			break;
 	}
@@ -235,6 +238,7 @@ static int stream_connect(struct uk_sock *s, const struct uk_sockaddr_storage *a
 			  unsigned int alen, bool nonblock)
 {
 	struct unix_sock *u = (struct unix_sock *)s, *o, *e;
+	uint64_t deadline = unix_deadline(s->sndtimeo_ms);
 	unsigned long irqf;
 	int r;
 
@@ -254,7 +258,7 @@ static int stream_connect(struct uk_sock *s, const struct uk_sockaddr_storage *a
 		} else if (u->state != U_CLOSE) {
 			r = u->state == U_CONNECTED ? -EISCONN : -EINVAL;
 		} else if (o->qlen > o->backlog) {
-			r = nonblock ? -EAGAIN : unix_wait_peer(o);
+			r = nonblock ? -EAGAIN : unix_wait_peer(o, deadline);
 			if (!r) {
 				ukplat_lcpu_restore_irqf(irqf);
 				unix_put(o);

@@ -134,6 +134,15 @@ int uk_vfs_findsock(const char *kpath, struct uk_vnode **out);
 void uk_vfs_rmsock(const char *kpath, struct uk_vnode *vn);
 void uk_vfs_vnode_put(struct uk_vnode *vn);
 
+/*
+ * The absolute path of the file fd names (a file, a directory, an O_PATH
+ * descriptor), NUL-terminated in buf (n bytes), *isdir set: its length,
+ * or -EBADF, -ENOTDIR (fd names no path: a pipe, a socket), -ENOENT (the
+ * name was removed), -ENAMETOOLONG, -ENOMEM. (execveat's fd-relative
+ * paths.)
+ */
+long uk_vfs_fd_path(int fd, char *buf, size_t n, bool *isdir);
+
 /* Marks vn's times changed (UK_VFS_ATIME|MTIME|CTIME). */
 #define UK_VFS_ATIME 1
 #define UK_VFS_MTIME 2
