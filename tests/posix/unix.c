@@ -6,7 +6,7 @@
  * exchange, datagrams with their sender's name, connected datagram sockets
  * (EPERM, ECONNREFUSED once the peer closed), socketpair of both types,
  * abstract names and autobind, readiness through poll, select and epoll,
- * SO_RCVTIMEO/SO_SNDTIMEO.
+ * SO_RCVTIMEO/SO_SNDTIMEO, SOCK_SEQPACKET.
  * Every value compared is one Linux and the unikernel must agree on. */
 #include "pt.h"
 
@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -37,7 +38,7 @@ static struct sockaddr_un named(const char *rel, socklen_t *len)
 	return a;
 }
 
-/* A socket of `type` bound to `rel` (listening if a stream): fd or -1. */
+/* A socket of `type` bound to `rel` (listening unless datagrams): fd or -1. */
 static int bound_at(int type, const char *rel)
 {
 	socklen_t len;
@@ -45,7 +46,7 @@ static int bound_at(int type, const char *rel)
 	int s = socket(AF_UNIX, type, 0);
 
 	if (s < 0 || bind(s, (struct sockaddr *)&a, len) ||
-	    (type == SOCK_STREAM && listen(s, 8)))
+	    (type != SOCK_DGRAM && listen(s, 8)))
 		return -1;
 	return s;
 }
@@ -563,6 +564,51 @@ static void unix_readiness(void)
 		PT_OK(close(fds[i]));
 }
 
+static void unix_seqpacket(void)
+{
+	socklen_t len, glen;
+	struct sockaddr_un a = named("seq", &len), g;
+	struct iovec iov;
+	struct msghdr m;
+	char buf[16];
+	int l, c, s, sv[2], n = -1;
+
+	PT_CHECK((l = bound_at(SOCK_SEQPACKET, "seq")) >= 0);
+	PT_CHECK((c = socket(AF_UNIX, SOCK_SEQPACKET, 0)) >= 0);
+	PT_ERRNO(send(c, "x", 1, MSG_NOSIGNAL), ENOTCONN);
+	PT_ERRNO(recv(c, buf, sizeof(buf), 0), ENOTCONN);
+	PT_OK(connect(c, (struct sockaddr *)&a, len));
+	PT_CHECK(send(c, "one", 3, 0) == 3 && send(c, "second", 6, 0) == 6 && send(c, "", 0, 0) == 0);
+	PT_CHECK((s = accept(l, NULL, NULL)) >= 0);
+	PT_OK(ioctl(s, FIONREAD, &n));
+	PT_CHECK(n == 9);                                          /* every message's bytes */
+	PT_CHECK(recv(s, buf, sizeof(buf), 0) == 3 && !memcmp(buf, "one", 3));   /* boundaries kept */
+	iov = (struct iovec){ buf, 2 };
+	m = (struct msghdr){ .msg_iov = &iov, .msg_iovlen = 1 };
+	PT_CHECK(recvmsg(s, &m, 0) == 2 && (m.msg_flags & MSG_TRUNC));          /* the rest is gone */
+	PT_CHECK(recv(s, buf, sizeof(buf), MSG_DONTWAIT) == 0);                 /* the empty one */
+	PT_ERRNO(recv(s, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+	glen = sizeof(g);
+	PT_OK(getpeername(c, (struct sockaddr *)&g, &glen));
+	PT_CHECK(glen == len && !strcmp(g.sun_path, a.sun_path));
+	PT_CHECK(write(s, "back", 4) == 4 && read(c, buf, sizeof(buf)) == 4);
+	PT_OK(shutdown(c, SHUT_WR));
+	PT_CHECK(recv(s, buf, sizeof(buf), 0) == 0);
+	PT_OK(close(c));
+	PT_ERRNO(send(s, "x", 1, MSG_NOSIGNAL), EPIPE);
+	PT_OK(close(s));
+	struct sockaddr_un d = named("dg", &glen);
+	int dg = bound_at(SOCK_DGRAM, "dg"), x = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	PT_CHECK(dg >= 0 && x >= 0);
+	PT_ERRNO(connect(x, (struct sockaddr *)&d, glen), EPROTOTYPE);
+	PT_OK(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv));
+	PT_CHECK(write(sv[0], "ab", 2) == 2 && write(sv[0], "cd", 2) == 2);
+	PT_CHECK(read(sv[1], buf, sizeof(buf)) == 2 && read(sv[1], buf, sizeof(buf)) == 2);
+	int fds[] = { l, dg, x, sv[0], sv[1] };
+	for (unsigned i = 0; i < 5; i++)
+		PT_OK(close(fds[i]));
+}
+
 static long now_ms(void)
 {
 	struct timespec t;
@@ -626,5 +672,6 @@ const struct pt_case pt_unix_cases[] = {
 	PT_CASE(unix_unlink_keeps_connections),
 	PT_CASE(unix_readiness),
 	PT_CASE(unix_timeouts),
+	PT_CASE(unix_seqpacket),
 	PT_END
 };

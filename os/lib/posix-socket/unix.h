@@ -83,7 +83,7 @@ struct unix_sock {
 	/* listener: connections not accepted yet */
 	struct unix_sock *qhead, *qtail, *qnext;
 	unsigned int qlen, backlog;
-	/* dgram: datagrams received */
+	/* dgram, seqpacket: messages received */
 	struct unix_dgram *dhead, *dtail;
 	unsigned int dcount;
 	size_t dbytes;
@@ -129,9 +129,17 @@ void unix_vnode_put(struct uk_vnode *vn);
 int unix_getname(struct uk_sock *s, struct uk_sockaddr_storage *a, unsigned int *len,
 		 bool peer);
 
-/* unix_stream.c / unix_dgram.c: the type's ops */
+/* unix_stream.c / unix_seqpacket.c / unix_dgram.c: the type's ops */
 extern const struct uk_sock_ops unix_stream_ops;
+extern const struct uk_sock_ops unix_seqpacket_ops;
 extern const struct uk_sock_ops unix_dgram_ops;
+/* connections, SOCK_STREAM's and SOCK_SEQPACKET's (unix_stream.c) */
+int unix_stream_listen(struct uk_sock *s, int backlog);
+int unix_stream_accept(struct uk_sock *s, struct uk_sock **child, struct uk_sockaddr_storage *a,
+		       unsigned int *len, bool nonblock);
+void unix_stream_unaccept(struct uk_sock *s, struct uk_sock *child);
+int unix_stream_connect(struct uk_sock *s, const struct uk_sockaddr_storage *addr,
+			unsigned int alen, bool nonblock);
 /* the ops both types share (unix.c) */
 int unix_shutdown(struct uk_sock *s, int how);
 long unix_ioctl(struct uk_sock *s, unsigned int cmd, unsigned long arg);
