@@ -5,7 +5,8 @@
  * listener closed with a connection queued), a two-thread client/server
  * exchange, datagrams with their sender's name, connected datagram sockets
  * (EPERM, ECONNREFUSED once the peer closed), socketpair of both types,
- * abstract names and autobind, readiness through poll, select and epoll.
+ * abstract names and autobind, readiness through poll, select and epoll,
+ * SO_RCVTIMEO/SO_SNDTIMEO, SOCK_SEQPACKET.
  * Every value compared is one Linux and the unikernel must agree on. */
 #include "pt.h"
 
@@ -15,11 +16,13 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #define FAMILY_LEN offsetof(struct sockaddr_un, sun_path)
@@ -35,7 +38,7 @@ static struct sockaddr_un named(const char *rel, socklen_t *len)
 	return a;
 }
 
-/* A socket of `type` bound to `rel` (listening if a stream): fd or -1. */
+/* A socket of `type` bound to `rel` (listening unless datagrams): fd or -1. */
 static int bound_at(int type, const char *rel)
 {
 	socklen_t len;
@@ -43,7 +46,7 @@ static int bound_at(int type, const char *rel)
 	int s = socket(AF_UNIX, type, 0);
 
 	if (s < 0 || bind(s, (struct sockaddr *)&a, len) ||
-	    (type == SOCK_STREAM && listen(s, 8)))
+	    (type != SOCK_DGRAM && listen(s, 8)))
 		return -1;
 	return s;
 }
@@ -561,6 +564,99 @@ static void unix_readiness(void)
 		PT_OK(close(fds[i]));
 }
 
+static void unix_seqpacket(void)
+{
+	socklen_t len, glen;
+	struct sockaddr_un a = named("seq", &len), g;
+	struct iovec iov;
+	struct msghdr m;
+	char buf[16];
+	int l, c, s, sv[2], n = -1;
+
+	PT_CHECK((l = bound_at(SOCK_SEQPACKET, "seq")) >= 0);
+	PT_CHECK((c = socket(AF_UNIX, SOCK_SEQPACKET, 0)) >= 0);
+	PT_ERRNO(send(c, "x", 1, MSG_NOSIGNAL), ENOTCONN);
+	PT_ERRNO(recv(c, buf, sizeof(buf), 0), ENOTCONN);
+	PT_OK(connect(c, (struct sockaddr *)&a, len));
+	PT_CHECK(send(c, "one", 3, 0) == 3 && send(c, "second", 6, 0) == 6 && send(c, "", 0, 0) == 0);
+	PT_CHECK((s = accept(l, NULL, NULL)) >= 0);
+	PT_OK(ioctl(s, FIONREAD, &n));
+	PT_CHECK(n == 9);                                          /* every message's bytes */
+	PT_CHECK(recv(s, buf, sizeof(buf), 0) == 3 && !memcmp(buf, "one", 3));   /* boundaries kept */
+	iov = (struct iovec){ buf, 2 };
+	m = (struct msghdr){ .msg_iov = &iov, .msg_iovlen = 1 };
+	PT_CHECK(recvmsg(s, &m, 0) == 2 && (m.msg_flags & MSG_TRUNC));          /* the rest is gone */
+	PT_CHECK(recv(s, buf, sizeof(buf), MSG_DONTWAIT) == 0);                 /* the empty one */
+	PT_ERRNO(recv(s, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+	glen = sizeof(g);
+	PT_OK(getpeername(c, (struct sockaddr *)&g, &glen));
+	PT_CHECK(glen == len && !strcmp(g.sun_path, a.sun_path));
+	PT_CHECK(write(s, "back", 4) == 4 && read(c, buf, sizeof(buf)) == 4);
+	PT_OK(shutdown(c, SHUT_WR));
+	PT_CHECK(recv(s, buf, sizeof(buf), 0) == 0);
+	PT_OK(close(c));
+	PT_ERRNO(send(s, "x", 1, MSG_NOSIGNAL), EPIPE);
+	PT_OK(close(s));
+	struct sockaddr_un d = named("dg", &glen);
+	int dg = bound_at(SOCK_DGRAM, "dg"), x = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	PT_CHECK(dg >= 0 && x >= 0);
+	PT_ERRNO(connect(x, (struct sockaddr *)&d, glen), EPROTOTYPE);
+	PT_OK(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv));
+	PT_CHECK(write(sv[0], "ab", 2) == 2 && write(sv[0], "cd", 2) == 2);
+	PT_CHECK(read(sv[1], buf, sizeof(buf)) == 2 && read(sv[1], buf, sizeof(buf)) == 2);
+	int fds[] = { l, dg, x, sv[0], sv[1] };
+	for (unsigned i = 0; i < 5; i++)
+		PT_OK(close(fds[i]));
+}
+
+static long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* SO_RCVTIMEO bounds recv and accept, SO_SNDTIMEO a blocked write:
+ * EAGAIN, never early. */
+static void unix_timeouts(void)
+{
+	struct timeval tv = { 0, 150000 };
+	char buf[4096];
+	int sv[2], d, l;
+	long t0, r;
+
+	PT_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	PT_OK(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	t0 = now_ms();
+	PT_ERRNO(recv(sv[0], buf, sizeof(buf), 0), EAGAIN);
+	PT_CHECK(now_ms() - t0 >= 140);
+	PT_CHECK(write(sv[1], "x", 1) == 1 && read(sv[0], buf, sizeof(buf)) == 1);
+	PT_OK(fcntl(sv[1], F_SETFL, O_NONBLOCK));
+	memset(buf, 'f', sizeof(buf));
+	while ((r = write(sv[1], buf, sizeof(buf))) > 0)
+		;
+	PT_CHECK(errno == EAGAIN);
+	PT_OK(fcntl(sv[1], F_SETFL, 0));
+	PT_OK(setsockopt(sv[1], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)));
+	t0 = now_ms();
+	PT_ERRNO(write(sv[1], "y", 1), EAGAIN);
+	PT_CHECK(now_ms() - t0 >= 140);
+	PT_CHECK((d = bound_at(SOCK_DGRAM, "d")) >= 0);
+	PT_OK(setsockopt(d, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	t0 = now_ms();
+	PT_ERRNO(recv(d, buf, sizeof(buf), 0), EAGAIN);
+	PT_CHECK(now_ms() - t0 >= 140);
+	PT_CHECK((l = bound_at(SOCK_STREAM, "l")) >= 0);
+	PT_OK(setsockopt(l, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	t0 = now_ms();
+	PT_ERRNO(accept(l, NULL, NULL), EAGAIN);
+	PT_CHECK(now_ms() - t0 >= 140);
+	int fds[] = { sv[0], sv[1], d, l };
+	for (unsigned i = 0; i < 4; i++)
+		PT_OK(close(fds[i]));
+}
+
 const struct pt_case pt_unix_cases[] = {
 	PT_CASE(unix_bind_makes_socket_node),
 	PT_CASE(unix_stream_connect_accept),
@@ -575,5 +671,7 @@ const struct pt_case pt_unix_cases[] = {
 	PT_CASE(unix_abstract_and_autobind),
 	PT_CASE(unix_unlink_keeps_connections),
 	PT_CASE(unix_readiness),
+	PT_CASE(unix_timeouts),
+	PT_CASE(unix_seqpacket),
 	PT_END
 };

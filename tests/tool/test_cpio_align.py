@@ -5,7 +5,6 @@ file's own (tests/boot/test_initrd_free.py); the archive stays one GNU
 cpio reads (`cpio -t` lists the same files, `cpio -i` extracts the same
 bytes), the names stay within PATH_MAX, and page=0 packs as tightly as
 newc allows."""
-import os
 import random
 import subprocess
 

@@ -100,7 +100,7 @@ struct uk_sock {
 	int rcvbuf, sndbuf;
 	int reuseaddr, reuseport, keepalive, oobinline, broadcast;
 	struct uk_linger linger;
-	long rcvtimeo_ms, sndtimeo_ms;  /* 0: none; inet waits honour them, AF_UNIX not yet */
+	long rcvtimeo_ms, sndtimeo_ms;  /* 0: none; every family's waits honour them */
 };
 
 /* A uk_file for s (O_RDWR | nonblock flag): 0 or -ENOMEM. */

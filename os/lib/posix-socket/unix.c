@@ -3,9 +3,10 @@
  * AF_UNIX sockets: making them (socket, socketpair), their lifetime
  * (references, release), waiting, and the ops both types share (shutdown,
  * FIONREAD, SO_PEERCRED). Names are unix_name.c, SOCK_STREAM
- * unix_stream.c, SOCK_DGRAM unix_dgram.c; unix.h says how the state is
+ * unix_stream.c (and SOCK_SEQPACKET's connections), SOCK_SEQPACKET's
+ * messages unix_seqpacket.c, SOCK_DGRAM unix_dgram.c; unix.h says how the state is
  * locked (interrupts masked) and how long a socket lives. Shutdown
- * follows Linux: on a stream, SHUT_WR on one end is SHUT_RD on the other
+ * follows Linux: on a stream (or seqpacket), SHUT_WR on one end is SHUT_RD on the other
  * (reads there see end of file), and a closed end shuts both directions of
  * the survivor (writes -EPIPE, reads EOF, poll POLLHUP; ECONNRESET once
  * when it closed with data unread or was never accepted).
@@ -30,7 +31,8 @@ struct unix_sock *unix_new(int type)
 		}
 	}
 	u->refs = 1;
-	u->s.ops = type == UK_SOCK_STREAM ? &unix_stream_ops : &unix_dgram_ops;
+	u->s.ops = type == UK_SOCK_STREAM ? &unix_stream_ops :
+		   type == UK_SOCK_SEQPACKET ? &unix_seqpacket_ops : &unix_dgram_ops;
 	u->s.family = UK_AF_UNIX;
 	u->s.type = type;
 	u->s.protocol = 0;
@@ -76,16 +78,29 @@ void unix_put(struct unix_sock *u)
 	uk_free(unix_alloc(), u);
 }
 
-int unix_wait(struct unix_sock *u)
+uint64_t unix_deadline(long ms)
 {
-	return uk_file_wait_locked(u->s.file);
+	return ms > 0 ? uk_time_now_ns() + (uint64_t)ms * 1000000ull : 0;
 }
 
-int unix_wait_peer(struct unix_sock *o __unused)
+int unix_wait(struct unix_sock *u, uint64_t deadline)
+{
+	int r;
+
+	if (!deadline)
+		return uk_file_wait_locked(u->s.file);
+	r = uk_file_wait_until_locked(u->s.file, deadline);
+	return r == -ETIMEDOUT ? -EAGAIN : r;
+}
+
+int unix_wait_peer(struct unix_sock *o __unused, uint64_t deadline __unused)
 {
 #ifdef CONFIG_LIBUKLOCK
-	uk_waitq_wait_locked(&o->peer_wait);
-	return 0;
+	if (!deadline) {
+		uk_waitq_wait_locked(&o->peer_wait);
+		return 0;
+	}
+	return uk_waitq_wait_until_locked(&o->peer_wait, deadline) ? -EAGAIN : 0;
 #else
 	return -EAGAIN;
 #endif
@@ -111,12 +126,12 @@ static void release_sock(struct unix_sock *u, bool embryo)
 	q = u->qhead;
 	u->qhead = u->qtail = NULL;
 	u->qlen = 0;
-	if (u->s.type == UK_SOCK_STREAM) {
+	if (u->s.type != UK_SOCK_DGRAM) {
 		struct unix_sock *p = u->peer;
 
 		if (p) {
 			p->shut = RCV_SHUT | SND_SHUT;
-			if (u->len || embryo)
+			if (u->len || u->dhead || embryo)
 				p->err = ECONNRESET;
 			p->peer = NULL;
 			sock_wake(&p->s);
@@ -164,7 +179,7 @@ int unix_shutdown(struct uk_sock *s, int how)
 
 	u->shut |= mine;
 	/* a stream's peer sees the other half; a datagram peer nothing */
-	if (u->peer && s->type == UK_SOCK_STREAM) {
+	if (u->peer && s->type != UK_SOCK_DGRAM) {
 		u->peer->shut |= ((mine & RCV_SHUT) ? SND_SHUT : 0) |
 				 ((mine & SND_SHUT) ? RCV_SHUT : 0);
 		sock_wake(&u->peer->s);
@@ -186,8 +201,15 @@ long unix_ioctl(struct uk_sock *s, unsigned int cmd, unsigned long arg)
 	if (u->state == U_LISTEN)
 		return -EINVAL;
 	irqf = ukplat_lcpu_save_irqf();
-	/* a stream: bytes queued; datagrams: the next one's size */
-	n = s->type == UK_SOCK_STREAM ? (int)u->len : u->dhead ? (int)u->dhead->len : 0;
+	/* a stream: bytes queued; seqpacket: every message's; datagrams: the
+	 * next one's size (Linux's unix_inq_len) */
+	if (s->type == UK_SOCK_STREAM) {
+		n = (int)u->len;
+	} else if (s->type == UK_SOCK_SEQPACKET) {
+		n = (int)u->dbytes;
+	} else {
+		n = u->dhead ? (int)u->dhead->len : 0;
+	}
 	ukplat_lcpu_restore_irqf(irqf);
 	return uk_copy_to_user((void *)arg, &n, sizeof(n));
 }
@@ -230,8 +252,8 @@ int uk_unix_socket(int type, int protocol, struct uk_sock **sp)
 
 	if (type == UK_SOCK_RAW)
 		type = UK_SOCK_DGRAM;   /* as Linux (BSD had it) */
-	if (type != UK_SOCK_STREAM && type != UK_SOCK_DGRAM)
-		return type == UK_SOCK_SEQPACKET ? -EOPNOTSUPP : -ESOCKTNOSUPPORT;
+	if (type != UK_SOCK_STREAM && type != UK_SOCK_DGRAM && type != UK_SOCK_SEQPACKET)
+		return -ESOCKTNOSUPPORT;
 	if (protocol != 0 && protocol != UK_AF_UNIX)
 		return -EPROTONOSUPPORT;
 	u = unix_new(type);

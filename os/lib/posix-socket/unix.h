@@ -24,6 +24,7 @@
 
 #include <uk/alloc.h>
 #include <uk/plat/irq.h>
+#include <uk/time.h>
 #ifdef CONFIG_LIBUKLOCK
 #include <uk/waitq.h>
 #endif
@@ -82,7 +83,7 @@ struct unix_sock {
 	/* listener: connections not accepted yet */
 	struct unix_sock *qhead, *qtail, *qnext;
 	unsigned int qlen, backlog;
-	/* dgram: datagrams received */
+	/* dgram, seqpacket: messages received */
 	struct unix_dgram *dhead, *dtail;
 	unsigned int dcount;
 	size_t dbytes;
@@ -103,10 +104,14 @@ void unix_get(struct unix_sock *u);
 void unix_put(struct unix_sock *u);
 /* The file went (or an unaccepted connection is dropped). */
 void unix_release_sock(struct unix_sock *u);
-/* Interrupts masked: sleep until u's file is woken / room at o. 0 or
- * -EAGAIN (no scheduler). */
-int unix_wait(struct unix_sock *u);
-int unix_wait_peer(struct unix_sock *o);
+/* The deadline of a wait bounded by SO_RCVTIMEO/SO_SNDTIMEO (ms; 0:
+ * none) in uk_time_now_ns()'s scale, 0 for none. */
+uint64_t unix_deadline(long ms);
+/* Interrupts masked: sleep until u's file is woken / room at o. 0 (re-
+ * check), -EAGAIN once the deadline passed (Linux's answer to a timeout)
+ * or without a scheduler. */
+int unix_wait(struct unix_sock *u, uint64_t deadline);
+int unix_wait_peer(struct unix_sock *o, uint64_t deadline);
 void unix_wake_peers(struct unix_sock *o);
 
 /* unix_name.c */
@@ -124,9 +129,17 @@ void unix_vnode_put(struct uk_vnode *vn);
 int unix_getname(struct uk_sock *s, struct uk_sockaddr_storage *a, unsigned int *len,
 		 bool peer);
 
-/* unix_stream.c / unix_dgram.c: the type's ops */
+/* unix_stream.c / unix_seqpacket.c / unix_dgram.c: the type's ops */
 extern const struct uk_sock_ops unix_stream_ops;
+extern const struct uk_sock_ops unix_seqpacket_ops;
 extern const struct uk_sock_ops unix_dgram_ops;
+/* connections, SOCK_STREAM's and SOCK_SEQPACKET's (unix_stream.c) */
+int unix_stream_listen(struct uk_sock *s, int backlog);
+int unix_stream_accept(struct uk_sock *s, struct uk_sock **child, struct uk_sockaddr_storage *a,
+		       unsigned int *len, bool nonblock);
+void unix_stream_unaccept(struct uk_sock *s, struct uk_sock *child);
+int unix_stream_connect(struct uk_sock *s, const struct uk_sockaddr_storage *addr,
+			unsigned int alen, bool nonblock);
 /* the ops both types share (unix.c) */
 int unix_shutdown(struct uk_sock *s, int how);
 long unix_ioctl(struct uk_sock *s, unsigned int cmd, unsigned long arg);

@@ -26,6 +26,7 @@ static long dgram_send(struct uk_sock *s, struct sock_io *io, int flags __unused
 		       const struct uk_sockaddr_storage *to, unsigned int tolen, bool nonblock)
 {
 	struct unix_sock *u = (struct unix_sock *)s, *o = NULL;
+	uint64_t deadline = unix_deadline(s->sndtimeo_ms);
 	struct unix_dgram *d;
 	unsigned long irqf;
 	size_t len = io->left;
@@ -71,7 +72,7 @@ static long dgram_send(struct uk_sock *s, struct sock_io *io, int flags __unused
 		} else if (o->shut & RCV_SHUT) {
 			r = -EPIPE;
 		} else if (full(o, u, len)) {
-			r = nonblock ? -EAGAIN : unix_wait_peer(o);
+			r = nonblock ? -EAGAIN : unix_wait_peer(o, deadline);
 			if (!r)
 				continue;
 		} else {
@@ -98,6 +99,7 @@ static long dgram_recv(struct uk_sock *s, struct sock_io *io, int flags,
 		       unsigned int *mflags, bool nonblock)
 {
 	struct unix_sock *u = (struct unix_sock *)s;
+	uint64_t deadline = unix_deadline(s->rcvtimeo_ms);
 	struct unix_dgram *d;
 	unsigned long irqf;
 	size_t n;
@@ -110,7 +112,7 @@ static long dgram_recv(struct uk_sock *s, struct sock_io *io, int flags,
 			ukplat_lcpu_restore_irqf(irqf);
 			return 0;
 		}
-		r = nonblock ? -EAGAIN : unix_wait(u);
+		r = nonblock ? -EAGAIN : unix_wait(u, deadline);
 		if (r) {
 			ukplat_lcpu_restore_irqf(irqf);
 			return r;

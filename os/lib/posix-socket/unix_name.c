@@ -204,7 +204,7 @@ int unix_getname(struct uk_sock *s, struct uk_sockaddr_storage *a, unsigned int 
 	unsigned long irqf = ukplat_lcpu_save_irqf();
 	int r = 0;
 
-	if (peer && !(s->type == UK_SOCK_STREAM ? u->state == U_CONNECTED : u->peer != NULL)) {
+	if (peer && !(s->type != UK_SOCK_DGRAM ? u->state == U_CONNECTED : u->peer != NULL)) {
 		r = -ENOTCONN;
 	} else if (peer ? u->palen : u->alen) {
 		*len = peer ? u->palen : u->alen;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * AF_UNIX SOCK_STREAM: listen, connect, accept and the byte stream. As on
+ * AF_UNIX SOCK_STREAM: listen, connect, accept (SOCK_SEQPACKET's too) and
+ * the byte stream. As on
  * Linux, connect completes at once: it makes the server's end (no file
  * yet), connects the two and queues the server's end on the listener, so
  * the client can write before the accept. A listener queues backlog + 1
@@ -20,6 +21,7 @@ static long stream_send(struct uk_sock *s, struct sock_io *io, int flags __unuse
 			bool nonblock)
 {
 	struct unix_sock *u = (struct unix_sock *)s;
+	uint64_t deadline = unix_deadline(s->sndtimeo_ms);
 	unsigned long irqf;
 	size_t done = 0;
 	long r = 0;
@@ -43,7 +45,7 @@ static long stream_send(struct uk_sock *s, struct sock_io *io, int flags __unuse
 				r = -EAGAIN;
 				break;
 			}
-			r = unix_wait(u);
+			r = unix_wait(u, deadline);
 			if (r)
 				break;
 			continue;
@@ -64,6 +66,7 @@ static long stream_recv(struct uk_sock *s, struct sock_io *io, int flags,
 			unsigned int *mflags __unused, bool nonblock)
 {
 	struct unix_sock *u = (struct unix_sock *)s;
+	uint64_t deadline = unix_deadline(s->rcvtimeo_ms);
 	unsigned long irqf;
 	size_t total = 0, got, head;
 	long r = 0;
@@ -106,7 +109,7 @@ static long stream_recv(struct uk_sock *s, struct sock_io *io, int flags,
 			r = -EAGAIN;
 			break;
 		}
-		r = unix_wait(u);
+		r = unix_wait(u, deadline);
 		if (r)
 			break;
 	}
@@ -148,7 +151,7 @@ static unsigned int stream_poll(struct uk_sock *s)
 	return ev;
 }
 
-static int stream_listen(struct uk_sock *s, int backlog)
+int unix_stream_listen(struct uk_sock *s, int backlog)
 {
 	struct unix_sock *u = (struct unix_sock *)s;
 	unsigned long irqf = ukplat_lcpu_save_irqf();
@@ -165,10 +168,11 @@ static int stream_listen(struct uk_sock *s, int backlog)
 	return r;
 }
 
-static int stream_accept(struct uk_sock *s, struct uk_sock **child, struct uk_sockaddr_storage *a,
-			 unsigned int *len, bool nonblock)
+int unix_stream_accept(struct uk_sock *s, struct uk_sock **child, struct uk_sockaddr_storage *a,
+		       unsigned int *len, bool nonblock)
 {
 	struct unix_sock *u = (struct unix_sock *)s, *c;
+	uint64_t deadline = unix_deadline(s->rcvtimeo_ms);
 	unsigned long irqf;
 	int r = 0;
 
@@ -184,7 +188,7 @@ static int stream_accept(struct uk_sock *s, struct uk_sock **child, struct uk_so
 			r = -EAGAIN;
 			break;
 		}
-		r = unix_wait(u);
+		r = unix_wait(u, deadline);
 		if (r)
 			break;
 	}
@@ -211,7 +215,7 @@ static int stream_accept(struct uk_sock *s, struct uk_sock **child, struct uk_so
 }
 
 /* accept4 found no free fd: the connection goes back to the queue's head */
-static void stream_unaccept(struct uk_sock *s, struct uk_sock *child)
+void unix_stream_unaccept(struct uk_sock *s, struct uk_sock *child)
 {
 	struct unix_sock *u = (struct unix_sock *)s, *c = (struct unix_sock *)child;
 	unsigned long irqf = ukplat_lcpu_save_irqf();
@@ -231,21 +235,22 @@ static void stream_unaccept(struct uk_sock *s, struct uk_sock *child)
 
 /* Linux's order: the address, then the name's lookup (ENOENT,
  * ECONNREFUSED), then this socket's state (EISCONN, EINVAL). */
-static int stream_connect(struct uk_sock *s, const struct uk_sockaddr_storage *addr,
-			  unsigned int alen, bool nonblock)
+int unix_stream_connect(struct uk_sock *s, const struct uk_sockaddr_storage *addr,
+			unsigned int alen, bool nonblock)
 {
 	struct unix_sock *u = (struct unix_sock *)s, *o, *e;
+	uint64_t deadline = unix_deadline(s->sndtimeo_ms);
 	unsigned long irqf;
 	int r;
 
 	r = unix_addr_check(addr, alen);
 	if (r)
 		return r;
-	e = unix_new(UK_SOCK_STREAM);   /* the server's end */
+	e = unix_new(s->type);          /* the server's end */
 	if (!e)
 		return -ENOMEM;
 	for (;;) {
-		r = unix_find(addr, alen, UK_SOCK_STREAM, &o);
+		r = unix_find(addr, alen, s->type, &o);
 		if (r)
 			break;
 		irqf = ukplat_lcpu_save_irqf();
@@ -254,7 +259,7 @@ static int stream_connect(struct uk_sock *s, const struct uk_sockaddr_storage *a
 		} else if (u->state != U_CLOSE) {
 			r = u->state == U_CONNECTED ? -EISCONN : -EINVAL;
 		} else if (o->qlen > o->backlog) {
-			r = nonblock ? -EAGAIN : unix_wait_peer(o);
+			r = nonblock ? -EAGAIN : unix_wait_peer(o, deadline);
 			if (!r) {
 				ukplat_lcpu_restore_irqf(irqf);
 				unix_put(o);
@@ -292,10 +297,10 @@ static int stream_connect(struct uk_sock *s, const struct uk_sockaddr_storage *a
 
 const struct uk_sock_ops unix_stream_ops = {
 	.bind = unix_bind,
-	.connect = stream_connect,
-	.listen = stream_listen,
-	.accept = stream_accept,
-	.unaccept = stream_unaccept,
+	.connect = unix_stream_connect,
+	.listen = unix_stream_listen,
+	.accept = unix_stream_accept,
+	.unaccept = unix_stream_unaccept,
 	.shutdown = unix_shutdown,
 	.getname = unix_getname,
 	.sendmsg = stream_send,
