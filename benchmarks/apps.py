@@ -38,7 +38,7 @@ import app_debian as ad
 import net_client as nc
 from bench_net import fresh_app
 from app_specs import APPS, READY, AppSpec, after_marker, output_matches
-from common import REPO_DIR, BaselineError, log
+from common import REPO_DIR, BaselineError, console_log, log
 
 APPS_DIR = REPO_DIR / "apps"
 TARGETS_FULL = ["qemu/x86_64", "microvm/x86_64"]
@@ -140,7 +140,7 @@ class Proc:
     time from wait4 when it ends (``rusage``). Stopped by the with block."""
 
     def __init__(self, argv: list[str], env: dict | None = None, cwd: Path | None = None):
-        self.log = tempfile.TemporaryFile()
+        self.log = console_log()          # the child appends: console() may seek
         self.t0 = time.perf_counter()
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
                                      env=env, cwd=cwd)

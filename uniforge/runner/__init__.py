@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-import codecs
 import ctypes
 import os
 import platform
@@ -148,11 +147,12 @@ def _feed_console(fd: int, pipe) -> None:
         return
 
 
-def run(spec: RunSpec, write: Callable[[str], None],
+def run(spec: RunSpec, write: Callable[[str], None] | Callable[[bytes], None],
         write_err: Callable[[str], None] | None = None,
-        on_net: Callable[[GuestNet], None] | None = None) -> RunResult:
+        on_net: Callable[[GuestNet], None] | None = None, raw: bool = False) -> RunResult:
     """Start the image and stream its console through `write` until it ends
-    (strace's lines through `write_err`, when given: console.py). `on_net`
+    (strace's lines through `write_err`, when given: console.py); with
+    ``raw``, `write` gets the guest's bytes unchanged, else text. `on_net`
     is called with each `UK-NET` line as it arrives (the guest's address).
     Raises UserError before starting when a forward's host port is taken.
 
@@ -173,14 +173,12 @@ def run(spec: RunSpec, write: Callable[[str], None],
                 symbolizer.append(Symbolizer(spec.image_dbg))
             s = symbolizer[0]
             return str(s.lookup_return(addr) if is_return else s.lookup(addr))
-    filt = ConsoleFilter(write, sym, write_err=write_err, on_net=on_net)
+    filt = ConsoleFilter(write, sym, write_err=write_err, on_net=on_net, raw=raw)
     if spec.ports and spec.target.runner == "qemu":
         check_ports_free(spec.ports)       # say which one, rather than QEMU's one-line refusal
 
     start = time.monotonic()
     first = None
-    # A character may be split across two reads: decode incrementally.
-    decoder = codecs.getincrementaldecoder("utf-8")("replace")
     err_chunks: list[bytes] = []
     timed_out = False
     warnings: list[str] = []
@@ -222,7 +220,7 @@ def run(spec: RunSpec, write: Callable[[str], None],
                                 warnings += [f"forward {w}: left at QEMU's listen backlog of 1 "
                                              "(simultaneous connects may wait for SYN retries)"
                                              for w in backlog.widen(proc.pid, spec.ports)]
-                        filt.feed(decoder.decode(data))
+                        filt.feed(data)
                     else:
                         err_chunks.append(data)
         if timed_out:
@@ -240,7 +238,6 @@ def run(spec: RunSpec, write: Callable[[str], None],
             except OSError:
                 pass
     wall = time.monotonic() - start
-    filt.feed(decoder.decode(b"", final=True))
     filt.close()
     stderr = b"".join(err_chunks).decode("utf-8", "replace")
     st = filt.state

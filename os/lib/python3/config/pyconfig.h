@@ -21,8 +21,10 @@
  *  - sem_open/shm_open, syslog, crypt, utmp, shadow, curses, uuid, zlib,
  *    gettext (libintl): modules we do not build, or files the rootfs has
  *    not got.
- *  - ENABLE_IPV6: no _socket module is built (lwIP sockets exist; a later
- *    option).
+ *  - ENABLE_IPV6: lwIP's IPv6 is off by default (LIBLWIP_IPV6), and this
+ *    file serves every configuration (the library is compiled once):
+ *    _socket is IPv4-only (socket.has_ipv6 is False; AF_INET6 sockets
+ *    are not offered).
  *  - chroot, sethostname, clock_settime, nice, splice, sendfile,
  *    copy_file_range, memfd_create, getloadavg: no such kernel service.
  */
