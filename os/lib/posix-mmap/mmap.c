@@ -81,6 +81,7 @@ static long read_file(int fd, unsigned long off, size_t len, uintptr_t *pages)
 	return 0;
 }
 
+#if defined(CONFIG_LIBPOSIX_FDTAB)
 /*
  * The file's own pages for [off, off + n) (get_page), in pages[]; for a
  * private mapping only those below the end of the file (the rest stays 0:
@@ -106,6 +107,7 @@ static long borrow_pages(struct uk_file *f, bool shared, unsigned long off, size
 	}
 	return 0;
 }
+#endif
 
 /*
  * The pages of a file mapping, before it is placed. When the file system

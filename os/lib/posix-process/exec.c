@@ -18,10 +18,12 @@
 #include <uk/user.h>
 #include "process_impl.h"
 #include <uk/syscall.h>
-#include <uk/linux/fcntl.h>
-#include <uk/linux/stat.h>
 #if defined(CONFIG_LIBUKELFLOAD)
 #include <uk/elfload.h>
+#endif
+#if defined(CONFIG_LIBPOSIX_FDTAB)      /* execveat's flags and stat */
+#include <uk/linux/fcntl.h>
+#include <uk/linux/stat.h>
 #endif
 #if defined(CONFIG_LIBVFSCORE)
 #include <uk/vfs.h>
@@ -113,7 +115,7 @@ long uk_sys_execve(const char *filename, const char *const *argv, const char *co
 long uk_sys_execveat(int dirfd, const char *filename, const char *const *argv,
 		     const char *const *envp, int flags)
 {
-#if defined(CONFIG_LIBUKELFLOAD)
+#if defined(CONFIG_LIBUKELFLOAD) && defined(CONFIG_LIBPOSIX_FDTAB)
 	char *k, *full = NULL;
 	long rc;
 
@@ -175,7 +177,19 @@ long uk_sys_execveat(int dirfd, const char *filename, const char *const *argv,
 	(void)argv;
 	(void)envp;
 	(void)flags;
+#if defined(CONFIG_LIBUKELFLOAD)
+	{
+		static bool logged;
+
+		if (!logged) {
+			logged = true;
+			uk_pr_warn("execveat: no file descriptors in the image "
+				   "(select posix-fdtab) (ENOSYS)\n");
+		}
+	}
+#else
 	no_loader("execveat");
+#endif
 	return -ENOSYS;
 #endif
 }
