@@ -38,3 +38,36 @@ buf = io.BytesIO()
 with zipfile.ZipFile(buf, "w") as z:
     z.writestr("f.txt", "zip ok")
 print(zipfile.ZipFile(buf).read("f.txt").decode(), json.dumps(unittest.TestCase.__name__), fcntl.F_GETFL)
+# the modules added with _socket (os/lib/python3/README.md lists them)
+import _lsprof  # noqa: F401
+import _posixsubprocess  # noqa: F401   (asyncio imports subprocess, which imports it)
+import _zoneinfo  # noqa: F401
+import asyncio
+import cProfile
+import grp
+import mmap
+import resource
+import socket
+import termios
+import warnings
+import zoneinfo
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)    # audioop: deprecated in 3.11 (stderr)
+    import audioop
+
+
+async def answer():
+    await asyncio.sleep(0)
+    return 42
+m = mmap.mmap(-1, 4096)
+m.write(b"mmap ok")
+m.seek(0)
+print(m.read(7).decode(), len(m), audioop.max(b"\x01\x00\x05\x00", 2), cProfile.Profile().runcall(sum, [1, 2]))
+print(asyncio.run(answer()), asyncio.Future.__module__, isinstance(grp.getgrall(), list),
+      type(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss).__name__, resource.RLIMIT_NOFILE, termios.TCSANOW)
+a, b = socket.socketpair()
+a.sendall(b"pair")
+print(b.recv(4), int(socket.AF_INET))
+print(zoneinfo.TZPATH)
+print("日本".encode("shift_jis").hex(), "中文".encode("gb2312").hex(), "한국".encode("euc_kr").hex(),
+      "台灣".encode("big5").hex(), "日本".encode("iso2022_jp").hex())
