@@ -15,14 +15,6 @@ writer gets there by prefixing the member's name with "./" components
 would then pass PATH_MAX (4096 bytes), by first repeating the member of the
 file's folder, the same folder with the same attributes, with such a name.
 The archive stays an ordinary newc archive (`cpio -t` lists it).
-
-A skipped start (write_newc's `skip`): no regular file's data lies in the
-archive's first `skip` bytes; the first top-level folder's member is
-repeated (same attributes, names padded with "./") until then. For a
-range of guest memory the archive is loaded over but the guest cannot
-keep as file pages (QEMU pc loads the initrd right after the kernel, over
-a fixed-address program's ukboot.reserve= range: files there would be
-copied).
 """
 from __future__ import annotations
 
@@ -116,19 +108,17 @@ def _filler_prefix(off: int, folder: bytes, name: bytes, page: int) -> int | Non
     return None
 
 
-def write_newc(entries: list[CpioEntry], page: int = PAGE, skip: int = 0) -> bytes:
+def write_newc(entries: list[CpioEntry], page: int = PAGE) -> bytes:
     """Serialise ``entries`` as an uncompressed newc archive, the data of
     regular files of `page` bytes or more page-aligned (see the module's
-    docstring; page=0: packed as tightly as newc allows), and none in the
-    first `skip` bytes (when a top-level folder comes before the first
-    file; else `skip` is not kept). Raises ValueError for an absolute
-    member name (a bug in the caller). Entries with their own ``ino`` keep
-    it; the others are numbered above the largest given one."""
+    docstring; page=0: packed as tightly as newc allows). Raises ValueError
+    for an absolute member name (a bug in the caller). Entries with their
+    own ``ino`` keep it; the others are numbered above the largest given
+    one."""
     out = io.BytesIO()
     base = max((e.ino for e in entries), default=0)
     folders = {e.name: e for e in entries if (e.mode & 0o170000) == S_IFDIR}
     fillers = 0
-    top: CpioEntry | None = None        # the first top-level folder written
 
     def member(ino: int, e: CpioEntry, name: bytes) -> None:
         hdr = _newc_header(0 if e.name == TRAILER else ino, e, len(name))
@@ -140,13 +130,6 @@ def write_newc(entries: list[CpioEntry], page: int = PAGE, skip: int = 0) -> byt
         if e.name.startswith("/"):
             raise ValueError(f"cpio member names are relative: {e.name!r}")
         name = e.name.encode("utf-8", "surrogateescape") + b"\0"
-        if (e.mode & 0o170000) == S_IFREG and e.data and top is not None:
-            tname = top.name.encode("utf-8", "surrogateescape") + b"\0"
-            while out.tell() < skip:            # the skipped start: repeats of `top`
-                k = max(0, min((NAME_MAX - len(tname)) // 2,
-                               (skip - out.tell() - 110 - len(tname)) // 2))
-                fillers += 1
-                member(top.ino or base + len(entries) + 1 + fillers, top, b"./" * k + tname)
         if page and (e.mode & 0o170000) == S_IFREG and len(e.data) >= page:
             k = _prefix_for(out.tell(), name, page)
             folder = folders.get(e.name.rpartition("/")[0])
@@ -161,7 +144,5 @@ def write_newc(entries: list[CpioEntry], page: int = PAGE, skip: int = 0) -> byt
             if k is not None:
                 name = b"./" * k + name
         member(ino, e, name)
-        if top is None and (e.mode & 0o170000) == S_IFDIR and e.name and "/" not in e.name:
-            top = e
     data = out.getvalue()
     return data + _pad4(len(data))

@@ -81,39 +81,3 @@ def test_gnu_cpio_reads_it(tmp_path):
     for e in es:
         if (e.mode & 0o170000) == S_IFREG:
             assert (out / e.name).read_bytes() == e.data, e.name
-
-
-def test_skip_keeps_file_data_out_of_the_start(tmp_path):
-    """write_newc(skip=N): no regular file's data in the first N bytes (the
-    first top-level folder's member repeated with the same attributes);
-    GNU cpio still reads the archive and the tree is the same."""
-    es = [newc_dir("etc"), newc_dir("tmp", 0o1777), newc_file("etc/a", b"x" * 5000),
-          newc_file("tmp/b", b"y" * 10), newc_file("etc/c", b"z" * 9000)]
-    data = write_newc(es, skip=3 << 20)
-    got = parse(data)
-    assert all(d >= 3 << 20 for n, mode, d, blob in got if (mode & 0o170000) == S_IFREG)
-    assert all(d % 4096 == 0 for n, mode, d, blob in got if (mode & 0o170000) == S_IFREG and len(blob) >= 4096)
-    repeats = [n for n, mode, *_ in got if norm(n) == "etc" and (mode & 0o170000) == S_IFDIR]
-    assert len(repeats) > 700 and {m for n, m, *_ in got if norm(n) == "etc"} == {es[0].mode}
-    assert len(data) < (3 << 20) + 32768
-    (tmp_path / "a.cpio").write_bytes(data)
-    out = tmp_path / "out"
-    out.mkdir()
-    subprocess.run(f"cpio -id --quiet < {tmp_path / 'a.cpio'}", shell=True, cwd=out, check=True)
-    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == ["etc", "etc/a", "etc/c", "tmp", "tmp/b"]
-    assert (out / "etc" / "c").read_bytes() == b"z" * 9000
-
-
-def test_archive_skip_is_the_fixed_range_on_multiboot():
-    """run_binary.archive_skip: a fixed-address program's range end (less
-    the 1 MiB the kernel starts at) on QEMU pc (Multiboot, the initrd after
-    the kernel); 0 on microvm (PVH puts it at the top of memory) and for a
-    PIE."""
-    from uniforge.binary import elf
-    from uniforge.cli.run_binary import archive_skip
-    from uniforge.targets import get_target
-    py = elf.read("/usr/bin/python3.11")
-    assert py.fixed_range is not None
-    assert archive_skip(py, get_target("qemu/x86_64")) == py.fixed_range[1] - (1 << 20)
-    assert archive_skip(py, get_target("microvm/x86_64")) == 0
-    assert archive_skip(elf.read("/usr/bin/sqlite3"), get_target("qemu/x86_64")) == 0

@@ -88,19 +88,6 @@ def _fixed_range_args(info: elf.ElfInfo) -> list[str]:
     return [f"{FIXED_PARAM}={r[0]:#x}-{r[1]:#x}"]
 
 
-def archive_skip(info: elf.ElfInfo, target) -> int:
-    """The bytes at the root file system archive's start to keep free of
-    file data (write_newc's skip): QEMU's Multiboot loader puts the initrd
-    right after the kernel, which loads at 1 MiB, so over a fixed-address
-    program's range (ukboot.reserve=), whose memory the guest keeps for the
-    program: file pages there would be copied instead of taken in place
-    (os/lib/ukcpio). 0 for a PIE or another boot protocol."""
-    r = info.fixed_range
-    if r is None or "KVM_BOOT_MULTIBOOT" not in target.symbols:
-        return 0
-    return max(0, r[1] - (1 << 20))
-
-
 def build_binary(args, path: Path, m: Manifest | None):
     """`uniforge build BINARY`: the program checked (ELF, architecture,
     closure in the host or the manifest's sysroot), then the
@@ -178,7 +165,7 @@ def prepare(prog: Program, target, settings: dict[str, str], build_fn: Callable,
     layers = [rootfs.library_entries(res.model.rootfs)] if res.model.rootfs else []
     layers += [layer] + [initrd.through_symlinks(rootfs.tree_entries(f), layer) for f in folders]
     tree = initrd.regenerate_ld_cache(rootfs.compose(layers), layer, prog.resolved, prog.info.arch)
-    data = write_newc(tree, skip=archive_skip(prog.info, target))
+    data = write_newc(tree)
     return Prepared(proj, res, data, default_memory_mb(len(data), target),
                     [*_fixed_range_args(prog.info), f"{NODENAME_PARAM}={initrd.hostname(tree)}"])
 
