@@ -38,7 +38,7 @@ import app_debian as ad
 import net_client as nc
 from bench_net import fresh_app
 from app_specs import APPS, READY, AppSpec, after_marker, output_matches
-from common import REPO_DIR, BaselineError, log
+from common import REPO_DIR, BaselineError, console_log, log
 
 APPS_DIR = REPO_DIR / "apps"
 TARGETS_FULL = ["qemu/x86_64", "microvm/x86_64"]
@@ -140,7 +140,7 @@ class Proc:
     time from wait4 when it ends (``rusage``). Stopped by the with block."""
 
     def __init__(self, argv: list[str], env: dict | None = None, cwd: Path | None = None):
-        self.log = tempfile.TemporaryFile()
+        self.log = console_log()          # the child appends: console() may seek
         self.t0 = time.perf_counter()
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
                                      env=env, cwd=cwd)
@@ -242,6 +242,15 @@ def boot(system: str, spec: AppSpec, start, mem: int | None, timeout: float,
             out["why"] = f"never answered ({'running' if p.alive() else 'exited'}); console ends " \
                          f"{p.console()[-300:]!r}"
             return out
+        if Path(argv[0]).name.startswith("qemu-system"):
+            # QEMU's user network listens with a backlog of 1: ten clients
+            # connecting at once lose SYNs (uniforge/runner/backlog.py)
+            from uniforge.runner import backlog
+            from uniforge.runner.net import PortForward
+            problems = backlog.widen(p.proc.pid, [PortForward("127.0.0.1", port, 0)])
+            if problems:
+                out["why"] = f"the forward's listen backlog stayed at 1: {problems[0]}"
+                return out
         why = server_check(spec, port)
         out["ok"] = why is None
         if why:

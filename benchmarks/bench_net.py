@@ -35,14 +35,13 @@ import platform
 import shutil
 import statistics
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import net_client as nc
-from common import CACHE_DIR, REPO_DIR, BaselineError, log
+from common import CACHE_DIR, REPO_DIR, BaselineError, console_log, log
 from console_timing import threads_run_ns
 from net_linux import build_musl, linux_net_cmd
 from programs import APPS_DIR, LINUX_MACHINE, build_app
@@ -161,7 +160,7 @@ class Server:
 
     def __init__(self, cmd: list[str]):
         self.cmd = cmd
-        self.log = tempfile.TemporaryFile()
+        self.log = console_log()          # the child appends: console() may seek
         self.t0 = time.perf_counter()
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
 

@@ -71,9 +71,9 @@ LOADED = 0.5            # 1-minute load average per core above which the host co
 class BinaryMode:
     """Debian's binary run by uniforge's binary mode for one target, as
     `uniforge run ROOT/BINARY --sysroot ROOT --rootfs DIR [--specialize]`
-    does it (uniforge/cli/run_binary.py's steps, through the same pieces:
-    uniforge.binary's elf, closure, initrd, kernel, specialize.settings_for;
-    the CLI's fixed-range kernel parameter and default memory): the sysroot
+    does it (uniforge/cli/run_binary.py's locate() and prepare(), the
+    CLI's own: closure, layer, ld.so.cache, kernel, fixed-range kernel
+    parameter, default memory): the sysroot
     of the binary's packages (uniforge.debroot, the lists of
     tests/binary/binhelp.py), the kernel (generic, or specialised with
     ``specialize``), the root file system with the files the baselines
@@ -94,41 +94,30 @@ class BinaryMode:
         self.build_s = time.perf_counter() - t0
 
     def _prepare(self) -> None:
-        from uniforge import rootfs
-        from uniforge.binary import closure, elf, initrd, kernel
         from uniforge.cli import run_binary as rb
-        from uniforge.cpio import write_newc
         from uniforge.targets import get_target
         spec = self.spec
         root = sysroot(spec)
         path = root / spec.binary
-        info = elf.read(path)
-        guest = closure.guest_path_of(path, root)
-        resolved = closure.resolve(info, root, guest)
-        settings = {}
+        prog = rb.locate(path, root)
+        self.t = get_target(self.target)
         if self.specialize:
-            from uniforge.binary.specialize import settings_for
-            settings = settings_for(path, self.target, root)        # what --specialize adds
             self.report = specialised_report(path, root, self.target)
-        proj = kernel.project(self.target, settings)
-        self.res = proj.build(progress=lambda *a: None)
-        self.project, self.t = proj, get_target(self.target)
-        layers = [rootfs.library_entries(self.res.model.rootfs)] if self.res.model.rootfs else []
-        layer = initrd.layer(root, guest, resolved, root, info.arch, locales=[])
-        extra = rootfs.tree_entries(rootfs_dir(spec, root, frozenset(r.soname for r in resolved)))
-        layers += [layer, initrd.through_symlinks(extra, layer)]
-        data = write_newc(initrd.regenerate_ld_cache(rootfs.compose(layers), layer, resolved, info.arch))
+        extra = rootfs_dir(spec, root, frozenset(r.soname for r in prog.resolved))
+        p = rb.prepare(prog, self.t, {}, lambda proj: proj.build(progress=lambda *a: None), folders=[extra],
+                       specialize=self.specialize)
+        self.res, self.project = p.res, p.project
         self.initrd = CACHE_DIR / "binary-initrd" / f"{spec.name}-{self.t.slug}-{int(self.specialize)}.cpio"
         self.initrd.parent.mkdir(parents=True, exist_ok=True)
-        self.initrd.write_bytes(data)
-        self.memory_mb = max(rb.default_memory_mb(len(data), self.t), BIN_MEM_MB)
-        self.kernel_args = list(rb._fixed_range_args(info))
+        self.initrd.write_bytes(p.initrd)
+        self.memory_mb = max(p.memory_mb, BIN_MEM_MB)
+        self.kernel_args = list(p.kernel_args)
         libs = {lib.name for lib in self.res.model.libs}
         if {"devfs", "uklibparam"} <= libs:
             self.kernel_args.append("devfs.tty=0")      # as `uniforge run` with stdin not a terminal
         self.wall_clock = {"uktime", "uklibparam"} <= libs
-        self.guest_argv = [guest, *guest_args(spec)]
-        self.image_bytes, self.initrd_bytes = self.res.image.stat().st_size, len(data)
+        self.guest_argv = [prog.guest, *guest_args(spec)]
+        self.image_bytes, self.initrd_bytes = self.res.image.stat().st_size, len(p.initrd)
 
     def sizes(self) -> dict:
         return {"image_bytes": self.image_bytes, "initrd_bytes": self.initrd_bytes,

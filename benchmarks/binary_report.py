@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import report_cells as rc
+
+WRK = "GET /"           # wrk's test name
 BIN, SPEC, SRC, VM, HOST = "binary", "binary spec.", "from source", "Linux VM", "Linux host"
 MODES = (BIN, SPEC)
 AIM_BOOT_X = 10.0       # boot to ready at least 10x faster than the Linux VM
@@ -23,38 +26,15 @@ AIM_MEM_X = 4           # in at most 1/4 of its memory
 AIM_THROUGHPUT = 0.9    # throughput within 10% of the from-source build
 
 
-def _row(b: dict, system: str, where: str) -> dict:
-    return next((r for r in b["rows"] if r["system"] == system and r["where"] == where), {})
-
-
-def _rps(row: dict) -> dict[str, float]:
-    """{test: requests/s} of a row's throughput."""
-    t = row.get("throughput") or {}
-    if "wrk" in t:
-        return {"GET /": t["wrk"]["requests_per_s"]}
-    out = {}
-    for pl, r in (t.get("redis") or {}).items():
-        for test, v in r["tests"].items():
-            out[f"{test} -P{pl[1:]}" if pl != "P1" else test] = v["rps"]
-    return out
-
-
-def _mem(row: dict) -> tuple[int | None, bool]:
-    """(smallest MiB or None, exact: False when the search ran out of time
-    and the figure is only an upper bound)."""
-    m = row.get("min_memory") or {}
-    return m.get("min_mem_mb"), m.get("exact", True)
-
-
 def memory_aim(ours: dict, vm: dict) -> dict:
     """The memory aim for one of our rows against the Linux VM's row:
     ours <= VM / AIM_MEM_X. From the VM's searched smallest memory, or
     from its probes at AIM_MEM_X * ours - 1 MiB (failing there means it
     needs at least AIM_MEM_X times ours). Returns {measured, met, note}."""
-    m, exact = _mem(ours)
+    m, exact = rc.mem(ours)
     if m is None:
         return {"measured": None, "met": None, "note": "ours not measured"}
-    v, v_exact = _mem(vm)
+    v, v_exact = rc.mem(vm)
     if v is not None:
         x = v / m
         if x >= AIM_MEM_X:
@@ -75,157 +55,97 @@ def aims(result: dict) -> list[dict]:
     mem_target = result.get("mem_target", result["targets"][0])
     for name, b in result["binaries"].items():
         for where in result["targets"]:
-            vm, src = _row(b, VM, where), _row(b, SRC, where)
+            vm, src = rc.row(b, VM, where), rc.row(b, SRC, where)
             for mode in MODES:
-                ours = _row(b, mode, where)
+                ours = rc.row(b, mode, where)
                 x = vm["ready_s"] / ours["ready_s"] if ours.get("ready_s") and vm.get("ready_s") else None
                 out.append({"aim": f"boot to ready {AIM_BOOT_X:g}x faster than the Linux VM", "short": "boot ×VM",
                             "binary": name, "where": where, "mode": mode, "measured": x, "target": AIM_BOOT_X,
-                            "met": None if x is None else x >= AIM_BOOT_X})
+                            "met": rc.verdict(x, AIM_BOOT_X)})
                 if where == mem_target:
                     m = memory_aim(ours, vm)
                     out.append({"aim": f"at most 1/{AIM_MEM_X} of the Linux VM's memory", "short": "VM mem ÷",
                                 "binary": name, "where": where, "mode": mode, "target": AIM_MEM_X, **m})
                 if b["kind"] == "cli":
                     continue
-                mine, theirs = _rps(ours), _rps(src)
-                for test in sorted(mine.keys() | theirs.keys()) or ["throughput"]:
-                    x = mine[test] / theirs[test] if test in mine and theirs.get(test) else None
+                for test, x in rc.ratios(rc.rps(ours, WRK), rc.rps(src, WRK)):
                     out.append({"aim": f"throughput within {100 - AIM_THROUGHPUT * 100:.0f}% of the from-source "
                                        "build", "short": "÷source", "binary": name, "where": where, "mode": mode,
                                 "test": test, "measured": x, "target": AIM_THROUGHPUT,
-                                "met": None if x is None else x >= AIM_THROUGHPUT})
+                                "met": rc.verdict(x, AIM_THROUGHPUT)})
     return out
 
 
 def errors(result: dict) -> list[str]:
-    out = []
-    for name, b in result["binaries"].items():
-        if b.get("reference_error"):
-            out.append(f"binary {name} reference: {b['reference_error']}")
-        for r in b["rows"]:
-            if r.get("status") == "n/a":
-                continue
-            for k, what in (("error", ""), ("check_error", " check"), ("throughput_error", " throughput")):
-                if r.get(k):
-                    out.append(f"binary {name} {r['system']} {r['where']}{what}: {r[k]}")
-            mm = r.get("min_memory")
-            if mm and mm.get("min_mem_mb") is None:
-                out.append(f"binary {name} {r['system']} {r['where']} memory: {mm.get('note')}")
-    for target, fl in result["floor"].items():
-        if fl.get("error"):
-            out.append(f"binary VMM floor {target}: {fl['error']}")
-    return out
-
-
-SHORT = {"qemu/x86_64": "pc", "microvm/x86_64": "microvm", "host": "host"}
-
-
-def _w(where: str) -> str:
-    return SHORT.get(where, where)
-
-
-def _ms(s: float | None) -> str:
-    return "-" if s is None else f"{s * 1000:.0f} ms" if s < 10 else f"{s:.1f} s"
-
-
-def _kb(n: int | None) -> str:
-    return "-" if n is None else f"{n / 1000:.0f} kB" if n < 10**6 else f"{n / 1e6:.2f} MB"
-
-
-def _mib(r: dict) -> str:
-    m, exact = _mem(r)
-    return "-" if m is None else f"{'' if exact else '≤'}{m} MiB"
-
-
-def _status(r: dict) -> str | None:
-    """What stands in a row's cells when there is no number."""
-    if not r:
-        return "-"
-    return {"not built": "not built", "failed": "failed", "n/a": "n/a"}.get(r.get("status"))
-
-
-def _x(x: float | None, digits: int = 1) -> str:
-    return "-" if x is None else f"{x:.{digits}f}×"
+    return rc.errors(result, "binaries")
 
 
 def tables(result: dict) -> list:
-    from rich import box
-    from rich.table import Table
-
-    def table(title, cols, caption=None):
-        t = Table(title=title, caption=caption, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
-                  title_justify="left", caption_justify="left")
-        for i, c in enumerate(cols):
-            t.add_column(c, justify="left" if i < 2 else "right", no_wrap=True)
-        return t
-
     first = result["targets"][0]
     mem_target = result.get("mem_target", first)
     tag = " (" + ", ".join((["quick run"] if result.get("quick") else [])
                            + (["loaded host"] if result.get("loaded_host") else [])) + ")" \
         if result.get("quick") or result.get("loaded_host") else ""
-    boot = table(f"Boot to ready{tag} (median of {result['boots']}; Linux VM {result.get('vm_boots')})",
-                 ["binary", "on", "binary", "spec.", "source", "Linux VM", "host", "floor"],
-                 "ready: the first output line, or the first answer through the forward; floor: the VMM's own "
-                 "start-up (what is above it is the guest's)")
-    mem = table(f"Smallest memory passing the check{tag}, {mem_target}",
-                ["binary", "binary", "spec.", "source", "Linux VM", "host peak RSS"])
-    thr = table(f"Throughput{tag}: requests/s",
-                ["binary / test", "on", "binary", "spec.", "source", "Linux VM", "host", "÷source"],
-                f"wrk -t1 -c10 -d{result['wrk']['seconds']}s on nginx's page; redis-benchmark -c10 "
-                f"-n{result['redis_benchmark']['requests']}; ÷source: binary mode's (generic) / the from-source "
-                "build's")
-    spec = table(f"Generic vs specialised kernel{tag}, {first}",
-                 ["binary", "image", "spec.", "boot", "spec.", "memory", "spec.", "syscalls"],
-                 "image: the stripped kernel (the initrd holds the binary and its libraries); syscalls: "
-                 "served by the generic -> the specialised kernel (what the binary needs: the JSON's "
-                 f"syscalls_needed); memory on {mem_target}")
+    boot = rc.table(f"Boot to ready{tag} (median of {result['boots']}; Linux VM {result.get('vm_boots')})",
+                    ["binary", "on", "binary", "spec.", "source", "Linux VM", "host", "floor"],
+                    "ready: the first output line, or the first answer through the forward; floor: the VMM's own "
+                    "start-up (what is above it is the guest's)")
+    mem = rc.table(f"Smallest memory passing the check{tag}, {mem_target}",
+                   ["binary", "binary", "spec.", "source", "Linux VM", "host peak RSS"])
+    thr = rc.table(f"Throughput{tag}: requests/s",
+                   ["binary / test", "on", "binary", "spec.", "source", "Linux VM", "host", "÷source"],
+                   f"wrk -t1 -c10 -d{result['wrk']['seconds']}s on nginx's page; redis-benchmark -c10 "
+                   f"-n{result['redis_benchmark']['requests']}; ÷source: binary mode's (generic) / the from-source "
+                   "build's")
+    spec = rc.table(f"Generic vs specialised kernel{tag}, {first}",
+                    ["binary", "image", "spec.", "boot", "spec.", "memory", "spec.", "syscalls"],
+                    "image: the stripped kernel (the initrd holds the binary and its libraries); syscalls: "
+                    "served by the generic -> the specialised kernel (what the binary needs: the JSON's "
+                    f"syscalls_needed); memory on {mem_target}")
     for name, b in result["binaries"].items():
-        host = _row(b, HOST, "host")
+        host = rc.row(b, HOST, "host")
         for where in result["targets"]:
-            cells = [_row(b, s, where) for s in (BIN, SPEC, SRC, VM)]
+            cells = [rc.row(b, s, where) for s in (BIN, SPEC, SRC, VM)]
             fl = (result["floor"].get(where) or {}).get("time_to_line_s")
-            boot.add_row(name, _w(where), *(_status(r) or _ms(r.get("ready_s")) for r in cells),
-                         (_status(host) or _ms(host.get("ready_s"))) if where == first else "", _ms(fl))
+            boot.add_row(name, rc.where(where), *(rc.status(r) or rc.ms(r.get("ready_s")) for r in cells),
+                         (rc.status(host) or rc.ms(host.get("ready_s"))) if where == first else "", rc.ms(fl))
             if where != first:
                 continue
             k = b.get("kernels", {}).get(where, {})
             g, s = k.get("generic") or {}, k.get("specialised") or {}
-            m = [_row(b, sys_, mem_target) for sys_ in (BIN, SPEC)]
+            m = [rc.row(b, sys_, mem_target) for sys_ in (BIN, SPEC)]
             # a kernel that did not build says so once, under its image
-            spec.add_row(name, _status(cells[0]) or _kb(g.get("image_bytes")),
-                         _status(cells[1]) or _kb(s.get("image_bytes")),
-                         "-" if _status(cells[0]) else _ms(cells[0].get("ready_s")),
-                         "-" if _status(cells[1]) else _ms(cells[1].get("ready_s")),
-                         "-" if _status(m[0]) else _mib(m[0]), "-" if _status(m[1]) else _mib(m[1]),
+            spec.add_row(name, rc.status(cells[0]) or rc.kb(g.get("image_bytes")),
+                         rc.status(cells[1]) or rc.kb(s.get("image_bytes")),
+                         "-" if rc.status(cells[0]) else rc.ms(cells[0].get("ready_s")),
+                         "-" if rc.status(cells[1]) else rc.ms(cells[1].get("ready_s")),
+                         "-" if rc.status(m[0]) else rc.mib(m[0]), "-" if rc.status(m[1]) else rc.mib(m[1]),
                          f"{s['syscalls_generic']}→{s['syscalls_specialised']}" if "syscalls_generic" in s else "-")
-        cells = [_row(b, s, mem_target) for s in (BIN, SPEC, SRC, VM)]
-        vm_cell = _status(cells[3]) or _mib(cells[3])
+        cells = [rc.row(b, s, mem_target) for s in (BIN, SPEC, SRC, VM)]
+        vm_cell = rc.status(cells[3]) or rc.mib(cells[3])
         if vm_cell == "-" and cells[3].get("memory_probes"):
             p = max(cells[3]["memory_probes"], key=lambda p: p["mem_mb"])
             vm_cell = f"{'≤' if p['ok'] else '>'}{p['mem_mb']} MiB"
-        mem.add_row(name, *(_status(r) or _mib(r) for r in cells[:3]), vm_cell,
+        mem.add_row(name, *(rc.status(r) or rc.mib(r) for r in cells[:3]), vm_cell,
                     "-" if not host.get("peak_rss_kib") else f"{host['peak_rss_kib'] / 1024:.1f} MiB")
         if b["kind"] == "cli":
             continue
-        hr = _rps(host)
+        hr = rc.rps(host, WRK)
         for where in result["targets"]:
-            cells = [_row(b, s, where) for s in (BIN, SPEC, SRC, VM)]
-            rps = [_rps(r) for r in cells]
+            cells = [rc.row(b, s, where) for s in (BIN, SPEC, SRC, VM)]
+            rps = [rc.rps(r, WRK) for r in cells]
             for test in sorted(set().union(*rps, hr)):
                 x = rps[0][test] / rps[2][test] if test in rps[0] and rps[2].get(test) else None
-                thr.add_row(f"{name} {test}", _w(where),
-                            *(_status(r) or (f"{v[test]:.0f}" if test in v else "-") for r, v in zip(cells, rps)),
-                            f"{hr[test]:.0f}" if test in hr and where == first else "", _x(x, 2))
-    am = table(f"Issue 11's aims{tag}", ["aim", "binary", "on", "mode", "measured", "aim", "met"])
+                thr.add_row(f"{name} {test}", rc.where(where),
+                            *(rc.status(r) or (f"{v[test]:.0f}" if test in v else "-") for r, v in zip(cells, rps)),
+                            f"{hr[test]:.0f}" if test in hr and where == first else "", rc.times(x, 2))
+    am = rc.table(f"Issue 11's aims{tag}", ["aim", "binary", "on", "mode", "measured", "aim", "met"])
     for a in result.get("aims", []):
         m = a["measured"]
-        shown = a.get("note") if m is None and a.get("note") else _x(m, 2)
+        shown = a.get("note") if m is None and a.get("note") else rc.times(m, 2)
         want = f"≥{a['target']:g}×"
-        am.add_row(a["short"] + (f" {a['test']}" if a.get("test") else ""), a["binary"], _w(a["where"]),
-                   "spec." if a["mode"] == SPEC else "gen.", shown, want,
-                   "-" if a["met"] is None else "met" if a["met"] else "NOT met")
+        am.add_row(a["short"] + (f" {a['test']}" if a.get("test") else ""), a["binary"], rc.where(a["where"]),
+                   "spec." if a["mode"] == SPEC else "gen.", shown, want, rc.met(a["met"]))
     return [boot, mem, *([thr] if thr.row_count else []), spec, am]     # no servers: no throughput table
 
 
@@ -237,9 +157,9 @@ def plot_rows(result: dict) -> dict[str, list[tuple]]:
     mem_target = result.get("mem_target", first)
     out: dict[str, list[tuple]] = {"boot": [], "memory": []}
     for name, b in result["binaries"].items():
-        out["boot"].append((name, *((r := _row(b, s, first)).get("ready_s") and r["ready_s"] * 1000
+        out["boot"].append((name, *((r := rc.row(b, s, first)).get("ready_s") and r["ready_s"] * 1000
                                     for s in (BIN, SPEC, SRC, VM))))
-        out["memory"].append((name, *(_mem(_row(b, s, mem_target))[0] for s in (BIN, SPEC, SRC, VM))))
+        out["memory"].append((name, *(rc.mem(rc.row(b, s, mem_target))[0] for s in (BIN, SPEC, SRC, VM))))
     return out
 
 

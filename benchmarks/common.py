@@ -9,8 +9,11 @@ floor), linux_baseline.py (the script tying them together).
 """
 from __future__ import annotations
 
+import fcntl
+import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +28,18 @@ FLOOR_DIR = BENCH_DIR / "floor"
 
 class BaselineError(RuntimeError):
     """Something needed for a baseline is missing or failed; the message says what to do."""
+
+
+def console_log():
+    """An anonymous file for a child's stdout+stderr that the parent reads
+    while the child runs (seek(0), read()). Opened O_APPEND: the child's
+    fd shares the file's offset with ours, so without it a write landing
+    between our seek(0) and read() went to offset 0 and overwrote the
+    start of the console (binary-mode sqlite3's "flaky" check of issue 11:
+    the UK-NET line and the program's output spliced into each other)."""
+    log = tempfile.TemporaryFile()
+    fcntl.fcntl(log.fileno(), fcntl.F_SETFL, fcntl.fcntl(log.fileno(), fcntl.F_GETFL) | os.O_APPEND)
+    return log
 
 
 @dataclass(frozen=True)

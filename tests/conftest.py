@@ -28,9 +28,12 @@ class Result:
 
 
 def uniforge(*args, cwd=None, timeout=300, env=None) -> Result:
-    """Run `python -m uniforge ARGS` and capture everything."""
+    """Run `python -m uniforge ARGS` and capture everything, decoded as
+    UTF-8 (a byte that is not: U+FFFD; `uniforge run` passes the guest's
+    bytes through unchanged)."""
     p = subprocess.run([sys.executable, "-m", "uniforge", *map(str, args)], cwd=cwd, capture_output=True,
-                       text=True, timeout=timeout, env={**os.environ, "COLUMNS": "200", **(env or {})})
+                       encoding="utf-8", errors="replace", timeout=timeout,
+                       env={**os.environ, "COLUMNS": "200", **(env or {})})
     return Result(p.returncode, p.stdout, p.stderr)
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from conftest import APPS, REPO, copy_app, free_port, uniforge
+from redisbench import redis_benchmark
 
 TARGETS = ["qemu/x86_64", "microvm/x86_64", "qemu/arm64"]
 BUILD_TIMEOUT = 1800        # s: a cold build compiles redis, its Lua and musl
@@ -105,23 +106,24 @@ def bench(guest: Guest, *args: str) -> dict[str, float]:
     A failed run, a line that is not a test's result, or any error fails."""
     # redis-benchmark waits on when it cannot connect: never start it without a guest
     assert guest.proc.poll() is None, guest.tail()
-    p = subprocess.run(["redis-benchmark", "-h", "127.0.0.1", "-p", str(guest.port), "-q", *args],
-                       capture_output=True, text=True, timeout=BENCH_TIMEOUT)
-    assert p.returncode == 0, f"status {p.returncode}: {p.stdout[-2000:]}{p.stderr}{guest.tail()}"
-    errors = [line for line in (p.stdout + p.stderr).splitlines() if re.search(r"error|could not", line, re.I)]
-    assert not errors, f"{errors}{guest.tail()}"
-    rates = {}
-    # -q prints each test's progress ("SET: rps=... (overall: ...)", over
-    # itself with \r on a terminal, on lines of their own into a pipe),
-    # then its result line.
-    for line in re.split(r"[\r\n]", p.stdout):
-        line = line.strip()
-        if not line or re.fullmatch(r"[A-Z_]+: rps=.*", line):
-            continue
-        m = re.fullmatch(r"([A-Z_]+)(?: \(needed to benchmark \w+\))?: ([0-9.]+) requests per second.*", line)
-        assert m, f"unexpected redis-benchmark line {line!r}{guest.tail()}"
-        rates[m[1]] = float(m[2])
-    return rates
+    return redis_benchmark(guest.port, *args, timeout=BENCH_TIMEOUT, tail=guest.tail)
+
+
+def test_benchmark_output_is_read_strictly():
+    """redisbench.rates (shared with tests/binary): progress lines skipped,
+    each result read; an unknown line or an error fails."""
+    from redisbench import rates
+    out = ("SET: rps=1000.0 (overall: 990.5) avg_msec=1.0\rSET: 12345.68 requests per second, p50=0.1 msec\n"
+           "GET: rps=0.0 (overall: nan)\nGET: 23456.00 requests per second\n"
+           "LPOP (needed to benchmark LRANGE): 99.5 requests per second\n\n")
+    assert rates(out) == {"SET": 12345.68, "GET": 23456.0, "LPOP": 99.5}
+    for bad, err in ((out + "Writing to socket: Connection reset\n", ""), (out, "Could not connect to Redis")):
+        try:
+            rates(bad, err, tail=lambda: " (guest tail)")
+        except AssertionError as e:
+            assert "(guest tail)" in str(e)
+        else:
+            raise AssertionError(f"accepted {bad!r} {err!r}")
 
 
 # Two clients: QEMU's user network (libslirp) listens for a forwarded port

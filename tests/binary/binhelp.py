@@ -246,25 +246,5 @@ def run_wrk(port: int, path: str = "/", seconds: int = 3, conns: int = 2, timeou
     return Wrk(int(m[1]), errors, int(non[1]) if non else 0, p.stdout)
 
 
-def redis_benchmark(port: int, *args: str, timeout: float = 900) -> dict[str, float]:
-    """redis-benchmark -q ARGS: {test name: requests per second}. A failed
-    run, a line that is neither progress nor a result, or any line saying
-    error fails (the parsing of tests/apps/test_redis.py)."""
-    p = subprocess.run(["redis-benchmark", "-h", "127.0.0.1", "-p", str(port), "-q", *args],
-                       capture_output=True, text=True, timeout=timeout)
-    assert p.returncode == 0, f"redis-benchmark: status {p.returncode}: {p.stdout[-2000:]}{p.stderr}"
-    errors = [line for line in (p.stdout + p.stderr).splitlines() if re.search(r"error|could not", line, re.I)]
-    assert not errors, errors
-    rates = {}
-    for line in re.split(r"[\r\n]", p.stdout):
-        line = line.strip()
-        if not line or re.fullmatch(r"[A-Z_]+: rps=.*", line):
-            continue
-        m = re.fullmatch(r"([A-Z_]+)(?: \(needed to benchmark \w+\))?: ([0-9.]+) requests per second.*", line)
-        assert m, f"unexpected redis-benchmark line {line!r}"
-        rates[m[1]] = float(m[2])
-    return rates
-
-
 __all__ = ["BOOT_TIMEOUT", "BUILD_TIMEOUT", "PACKAGES", "TARGETS", "TRIPLET", "Server", "Wrk", "deb_arch", "enosys",
-           "failure", "redis_benchmark", "run_binary", "run_wrk", "split_console", "sysroot", "wait_http"]
+           "failure", "run_binary", "run_wrk", "split_console", "sysroot", "wait_http"]

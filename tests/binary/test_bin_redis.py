@@ -22,7 +22,8 @@ import subprocess
 
 import pytest
 
-from binhelp import TARGETS, Server, enosys, redis_benchmark, split_console, sysroot
+from binhelp import TARGETS, Server, enosys, split_console, sysroot
+from redisbench import redis_benchmark
 from conftest import free_port
 
 pytestmark = pytest.mark.boot

@@ -9,7 +9,8 @@ The shell's external commands go through fork in one address space
 its memory and kernel state, which comes back when the child ends) and, for
 a path that is not one of busybox's NOFORK/NOEXEC applets, execve of the same
 image (ukelfload). Checked: the issue's acceptance command, that /tmp/x was
-really made and removed, exit statuses through `$?` and the guest's status
+really made and removed, `uname -n` = /etc/hostname, binary output byte
+for byte, exit statuses through `$?` and the guest's status
 (exit, a child killed by a signal), pipelines (a writer far beyond the pipe's
 64 KiB too) and command substitution, vfork + execve (xargs), and that an exec'd program really is a new
 program (its own /proc/self/cmdline, /proc/self/exe readable).
@@ -19,13 +20,14 @@ dropped from the comparison; everything else is the program's output.
 """
 from __future__ import annotations
 
+import random
 import re
 import sys
 from pathlib import Path
 
 import pytest
 
-from binhelp import TARGETS, deb_arch, failure, run_binary
+from binhelp import TARGETS, deb_arch, failure, run_binary, split_console
 from conftest import REPO
 
 pytestmark = pytest.mark.boot
@@ -67,6 +69,30 @@ def test_the_acceptance_command(rootfs, target):
     # /tmp, /root) and what the kernel mounts (/dev, /proc, /sys)
     assert program_lines(r.out) == ["hi", "bin", "dev", "etc", "proc", "root", "sys", "tmp", "usr",
                                     "busybox-guest"], failure(r)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_uname_n_is_the_hostname(rootfs, target):
+    """uname's node name (`uname -n`, `hostname`: gethostname) is what
+    /etc/hostname says: the tool's own, or the one a --rootfs brings."""
+    for fs, want in ((None, "uniforge"), (rootfs, "busybox-guest")):
+        r = sh(target, "uname -n; cat /etc/hostname; hostname", fs)
+        assert r.rc == 0, failure(r)
+        assert program_lines(r.out) == [want] * 3, failure(r)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_binary_output_is_byte_exact(rootfs, target):
+    """`cat` of a binary file: the guest's bytes reach uniforge's stdout
+    unchanged (every byte value, invalid UTF-8, \r\n, ^D, escapes; the
+    runner decoded them as UTF-8 before)."""
+    data = bytes(range(256)) * 4 + random.Random(11).randbytes(60000).replace(b"\nUK-", b"\nuk-") + b"\xc3"
+    (rootfs / "blob").write_bytes(data)
+    r = run_binary(root_for(target), BUSYBOX, target, ["cat", "/blob"], rootfs=rootfs, raw=True)
+    assert r.rc == 0, failure(r)
+    out, kernel = split_console(r.out)         # the kernel's UK-NET line, on a line of its own
+    assert all(line.startswith("UK-NET ") for line in kernel), kernel
+    assert out == data, (len(out), len(data), r.err[-2000:])
 
 
 @pytest.mark.parametrize("target", TARGETS)

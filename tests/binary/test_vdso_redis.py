@@ -13,7 +13,8 @@ import time
 
 import pytest
 
-from binhelp import Server, redis_benchmark, sysroot
+from binhelp import Server, sysroot
+from redisbench import redis_benchmark
 from conftest import free_port
 
 pytestmark = pytest.mark.boot

@@ -243,6 +243,27 @@ def test_program_execs_itself(app, target, name):
     assert {"exec_fd_kept", "exec_cloexec_closed", "exec_proc_self_exe", "tls", "bss_zero"} <= set(checks), out
 
 
+@pytest.mark.parametrize("target,name", [("qemu/x86_64", "glibc_dyn"), ("qemu/arm64", "a64_static")])
+def test_program_execveats_itself(app, target, name):
+    """execveat (posix-process), from the trapped path: its errors (EINVAL
+    for unknown flags, ELOOP for a symlink with AT_SYMLINK_NOFOLLOW, ENOENT
+    for "" without AT_EMPTY_PATH, ENOTDIR for a file as dirfd, EBADF), then
+    the program by its name relative to a descriptor of /bin, which
+    reexecs through execveat(fd, "", AT_EMPTY_PATH) (fexecve): three
+    images, the last with its arguments and /proc/self/exe the program."""
+    path = app / "rootfs" / "bin" / name
+    rc, out = run(app, target, f"/bin/{name}", "reexecat", kargs=reserve_arg(path))
+    assert rc == 9, out
+    assert re.findall(r"^ELF-START argc=(\d+)", out, re.M) == ["2", "2", "5"], out
+    argv = re.findall(r"^ELF-ARGV (\d) (.*?)\r?$", out, re.M)
+    assert [a for _, a in argv][:2] == [f"/bin/{name}", "execed"] and argv[-1] == ("4", "exit=9"), out
+    checks = dict(re.findall(r"^ELF-CHECK (\S+) (ok|FAIL)", out, re.M))
+    assert {k: v for k, v in checks.items() if v != "ok"} == {}, out
+    assert {"execveat_bad_flags", "execveat_nofollow_eloop", "execveat_empty_enoent", "execveat_file_enotdir",
+            "execveat_missing_enoent", "execveat_badf", "exec_fd_kept", "exec_cloexec_closed",
+            "exec_proc_self_exe"} <= set(checks), out
+
+
 @pytest.mark.parametrize("target,name", [("qemu/x86_64", "glibc_dyn"), ("microvm/x86_64", "musl_static"),
                                          ("qemu/arm64", "a64_static")])
 def test_syscalls_from_fresh_stack_pages(app, target, name):

@@ -46,6 +46,9 @@ ALLOWED_UNDEFINED = {
     "uk_alloc_get_default", "uk_malloc", "uk_calloc", "uk_realloc", "uk_free",
     "uk_memalign", "uk_posix_memalign",
     "uktest_fail", "uktest_fail_eq",
+    # setjmp/longjmp tail-jump into the architecture's saved context
+    # (uk/arch_jmp.h, os/arch/<arch>/jmp.S: the guest fixture links it)
+    "arch_jmp_save", "arch_jmp_resume",
     # the clocks and sleeps built without uktime (src/time/uktime.h): a
     # program using one fails to link naming the fix; test_nolibc_time.py
     # tests them with uktime
@@ -113,14 +116,16 @@ def undefined(obj: Path, arch: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def guest(tmp_path_factory):
-    """guest(arch) -> nolibc + its tests + uktest's runner + guest_side.c, built
+    """guest(arch) -> nolibc + its tests + uktest's runner + guest_side.c + the
+    architecture's saved contexts (setjmp's), built
     once per arch with the guest flags into one ld -r object."""
     built: dict[str, Path] = {}
 
     def get(arch: str) -> Path:
         if arch not in built:
             built[arch] = build_guest(arch, tmp_path_factory.mktemp(f"guest-{arch}"),
-                                      extra=[UKTEST / "runner.c", HOST / "guest_side.c"])
+                                      extra=[UKTEST / "runner.c", HOST / "guest_side.c",
+                                             ROOT / "os" / "arch" / arch / "jmp.S"])
         return built[arch]
     return get
 

@@ -35,6 +35,7 @@ extern const struct pt_case pt_files_cases[], pt_dirs_cases[], pt_fds_cases[], p
 	pt_args_cases[], pt_dbfile_cases[];
 extern const struct pt_case pt_survey_cases[];
 extern const struct pt_case pt_rseq_cases[];
+extern const struct pt_case pt_unix_cases[];
 
 static const struct pt_case *const topics[] = {
 	pt_files_cases, pt_dirs_cases, pt_fds_cases, pt_mman_cases, pt_signal_cases,
@@ -42,6 +43,7 @@ static const struct pt_case *const topics[] = {
 	pt_event_cases, pt_socket_cases, pt_tmp_cases, pt_args_cases, pt_dbfile_cases,
 	pt_survey_cases,
 	pt_rseq_cases,
+	pt_unix_cases,
 };
 #define NTOPICS (sizeof(topics) / sizeof(topics[0]))
 

@@ -224,3 +224,32 @@ def test_a_memory_bound_cut_short_is_met_only_below_the_figure():
     res = result(ours_nginx=1800, vm_nginx=580, mem=3)
     res["apps"]["nginx"]["rows"][1]["min_memory"]["exact"] = False     # <= 3 MiB < 5
     assert aims_of(res)[("nginx", "memory < UK")] is True
+
+
+def test_console_survives_a_read_while_the_child_writes():
+    """Proc's console file is the child's stdout and shares its offset with
+    ours: console() seeks to 0 to read it. A write of the child's that came
+    between that seek and the read landed at offset 0 and overwrote the
+    console's start (issue 11's "flaky" binary-mode sqlite3 check: the
+    UK-NET line and the program's output spliced). Here the write comes
+    right after the seek, every time."""
+    import signal
+    import time
+    import apps
+    child = ("import signal, sys\n"
+             "signal.signal(signal.SIGUSR1, lambda *a: None)\n"
+             "print('UK-NET if=en0 ip=10.0.2.15/24', flush=True)\n"
+             "signal.pause()\n"
+             "print('APP-READY', flush=True)\n")
+    p = apps.Proc([sys.executable, "-c", child])
+    try:
+        deadline = time.monotonic() + 60
+        while "UK-NET" not in p.console() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        p.log.seek(0)               # console()'s first step; the child writes before the read
+        p.proc.send_signal(signal.SIGUSR1)
+        assert p.wait(time.perf_counter() + 60)
+        assert p.console() == "UK-NET if=en0 ip=10.0.2.15/24\nAPP-READY\n"
+    finally:
+        p.stop()
+        p.log.close()

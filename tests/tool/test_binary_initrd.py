@@ -170,3 +170,45 @@ def test_ld_cache_lists_the_rootfs_libraries(tmp_path):
     layer = initrd.through_symlinks(rootfs.tree_entries(files), ours)
     merged = initrd.regenerate_ld_cache(rootfs.compose([ours, layer]), ours, res, "x86_64")
     assert next(e.data for e in merged if e.name == "etc/ld.so.cache") == b"mine"
+
+
+@needs_sqlite
+def test_prepare_lays_out_what_the_runspec_needs(tmp_path):
+    """run_binary.prepare (the CLI's and benchmarks/binary.py's one
+    preparation): the layer, a --rootfs folder over it, ld.so.cache, the
+    default memory and a fixed-address program's range; the build is the
+    caller's (here one with no library rootfs files)."""
+    from types import SimpleNamespace
+    from uniforge.cli import run_binary as rb
+    t = get_target("qemu/x86_64")
+    built = []
+
+    def build(proj):
+        built.append(proj)
+        return SimpleNamespace(model=SimpleNamespace(rootfs=[]))
+    extra = tmp_path / "extra"
+    (extra / "srv").mkdir(parents=True)
+    (extra / "srv" / "page").write_text("over\n")
+    prog = rb.locate(SQLITE, None)
+    assert prog.guest == "/usr/bin/sqlite3" and prog.binary_root == prog.lib_root == Path("/")
+    p = rb.prepare(prog, t, {"CONFIG_LIBUKSYSCALL_STRACE": "y"}, build, folders=[extra])
+    assert built == [p.project] and p.project.target.name == t.name
+    assert p.memory_mb == default_memory_mb(len(p.initrd), t)
+    assert p.kernel_args == ["posix-process.nodename=uniforge"]       # uname -n = /etc/hostname
+    root = tmp_path / "root"
+    root.mkdir()
+    subprocess.run(["cpio", "-idm", "--quiet"], input=p.initrd, cwd=root, check=True)
+    assert (root / "srv" / "page").read_text() == "over\n" and (root / "etc" / "ld.so.cache").is_file()
+    r = _chroot(root, "/usr/bin/sqlite3", ":memory:", "select 6*7;")
+    assert r.returncode == 0 and r.stdout == "42\n", r.stderr
+    busybox = rb.locate(Path("/bin/busybox"), None)         # static non-PIE: its range kept from the heap
+    lo, hi = busybox.info.fixed_range
+    assert rb.prepare(busybox, t, {}, build).kernel_args == [f"ukboot.reserve={lo:#x}-{hi:#x}",
+                                                              "posix-process.nodename=uniforge"]
+    # a folder's own /etc/hostname is the node name too; one Linux would not take is an error
+    (extra / "etc").mkdir()
+    (extra / "etc" / "hostname").write_text("web-1.example\n")
+    assert rb.prepare(prog, t, {}, build, folders=[extra]).kernel_args == ["posix-process.nodename=web-1.example"]
+    (extra / "etc" / "hostname").write_text("two words\n")
+    with pytest.raises(UserError, match="/etc/hostname of the root file system: b'two words' is not a host name"):
+        rb.prepare(prog, t, {}, build, folders=[extra])

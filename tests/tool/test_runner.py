@@ -238,3 +238,38 @@ def test_console_filter_keeps_the_programs_carriage_returns():
     f.close()
     assert "".join(out) == '1,"a,b"\r\nplain\nlast\r'
     assert f.state.exit_status == 3
+
+
+def test_console_filter_raw_passes_the_guests_bytes_unchanged():
+    """raw (what `uniforge run` uses): binary output, invalid UTF-8 and a
+    multi-byte character split across reads included, reaches write byte
+    for byte; the protocol lines are still parsed and consumed."""
+    blob = bytes(range(256)) + "é€\r\n".encode() + b"\xff\xfe\x00\x04\x1b[0m\xc3"
+    console = b"UK-NET ip=10.0.2.15\n" + blob + b"\nUK-EXIT 201\n" + blob
+    out = []
+    f = ConsoleFilter(out.append, raw=True)
+    for i in range(0, len(console), 7):         # reads cut anywhere, inside a character too
+        f.feed(console[i:i + 7])
+    f.close()
+    assert all(isinstance(x, bytes) for x in out)
+    assert b"".join(out) == b"UK-NET ip=10.0.2.15\n" + blob + b"\n" + blob
+    assert f.state.exit_status == 201
+    # the text form decodes each line (U+FFFD for what is not UTF-8)
+    text = []
+    f = ConsoleFilter(text.append)
+    f.feed("é€\n".encode()[:1])
+    f.feed("é€\n".encode()[1:] + b"\xff\n")
+    assert "".join(text) == "é€\n\ufffd\n"
+
+
+def test_run_writes_the_guests_bytes(tmp_path):
+    """The runner end to end on a linuxu 'image' that is a script writing
+    binary bytes: run(..., raw=True) hands them over unchanged."""
+    data = bytes(range(256)) * 3 + b"\xc3"
+    image = tmp_path / "image"
+    image.write_text(f"#!{sys.executable}\nimport sys\nsys.stdout.buffer.write({data!r})\n")
+    image.chmod(0o755)
+    out = []
+    res = run_image(RunSpec(target=TARGETS["linuxu/x86_64"], image=image, image_dbg=None, timeout=60), out.append,
+                    raw=True)
+    assert res.status == 0 and b"".join(out) == data

@@ -33,15 +33,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 import glob
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..errors import UserError
-from . import elf, ldcache
+from . import elf, ldcache, pathwalk
 
 TRIPLET = {"x86_64": "x86_64-linux-gnu", "arm64": "aarch64-linux-gnu"}
 PLATFORM = {"x86_64": "x86_64", "arm64": "aarch64"}
 DF_1_NODEFLIB = 0x800
-MAX_LINKS = 40
 MUSL_ARCH = {"x86_64": "x86_64", "arm64": "aarch64"}
 MUSL_RESERVED = ("c", "pthread", "rt", "m", "dl", "util", "xnet")
 MUSL_DEFAULT = ["/lib", "/usr/local/lib", "/usr/lib"]
@@ -64,35 +63,13 @@ def default_dirs(arch: str) -> list[str]:
 def in_root(root: Path, guest: str) -> Path | None:
     """The host file at absolute path `guest` of the tree `root` (the host's
     / or a sysroot), every symlink followed inside `root` as a chroot
-    would; None when it does not exist (or loops)."""
+    would (pathwalk.walk); None when it does not exist (or loops)."""
     root = Path(root)
-    parts = [p for p in PurePosixPath(guest).parts if p != "/"]
-    cur: list[str] = []
-    links = 0
-    while parts:
-        p = parts.pop(0)
-        if p in ("", "."):
-            continue
-        if p == "..":
-            if cur:
-                cur.pop()
-            continue
-        host = root.joinpath(*cur, p)
-        try:
-            if host.is_symlink():
-                links += 1
-                if links > MAX_LINKS:
-                    return None
-                target = os.readlink(host)
-                if target.startswith("/"):
-                    cur = []
-                parts = [x for x in PurePosixPath(target).parts if x != "/"] + parts
-                continue
-        except OSError:
-            return None
-        cur.append(p)
-    host = root.joinpath(*cur)
-    return host if host.exists() else None
+    try:
+        name, _ = pathwalk.walk(guest, lambda n: pathwalk.host_step(root / n))
+    except pathwalk.WalkError:
+        return None
+    return root / name
 
 
 def guest_path_of(binary: Path, sysroot: Path | None) -> str:

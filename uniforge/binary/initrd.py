@@ -22,13 +22,14 @@ brought its own /etc/ld.so.cache.
 from __future__ import annotations
 
 import os
+import re
 import stat
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..cpio import S_IFDIR, S_IFLNK, S_IFREG, CpioEntry
 from ..errors import UserError
-from . import elf, ldcache
-from .closure import MAX_LINKS, Resolved, default_dirs
+from . import elf, ldcache, pathwalk
+from .closure import Resolved, default_dirs
 
 HOSTNAME = "uniforge"
 PASSWD = ("root:x:0:0:root:/root:/bin/sh\n"
@@ -67,46 +68,32 @@ class Tree:
         self.members[name] = CpioEntry(name, S_IFLNK | 0o777, os.fsencode(target))
 
     def add_path(self, root: Path, guest: str, what: str) -> None:
-        """The file at `guest` of the tree `root` with every symlink on the
-        way, as in `root` (see the module's docstring); a folder: its
-        files, recursively. Raises UserError when it is not there."""
-        parts = [p for p in PurePosixPath(guest).parts if p != "/"]
-        cur: list[str] = []
-        links = 0
-        while parts:
-            p = parts.pop(0)
-            if p in ("", "."):
-                continue
-            if p == "..":
-                cur = cur[:-1]
-                continue
-            host = Path(root).joinpath(*cur, p)
-            name = "/".join([*cur, p])
-            try:
-                st = os.lstat(host)
-            except OSError:
-                raise UserError(f"{what} {guest}: {'/' + name} is not in {root}") from None
-            if stat.S_ISLNK(st.st_mode):
-                links += 1
-                if links > MAX_LINKS:
-                    raise UserError(f"{what} {guest}: too many symlinks (a loop?) at /{name} in {root}")
-                target = os.readlink(host)
-                self.symlink(name, target)
-                if target.startswith("/"):
-                    cur = []
-                parts = [x for x in PurePosixPath(target).parts if x != "/"] + parts
-                continue
-            if stat.S_ISDIR(st.st_mode):
-                self.dir(name, stat.S_IMODE(st.st_mode) | 0o700)
-                cur.append(p)
-                if not parts:
-                    for child in sorted(os.listdir(host)):
-                        self.add_path(root, "/" + "/".join([*cur, child]), what)
-                continue
-            if not stat.S_ISREG(st.st_mode) or parts:
-                raise UserError(f"{what} {guest}: /{name} in {root} is not a regular file or folder")
-            self.file(name, host.read_bytes(), stat.S_IMODE(st.st_mode) & 0o7755)
-            return
+        """The file at `guest` of the tree `root` with every symlink and
+        folder on the way (pathwalk.walk), as in `root` (see the module's
+        docstring); a folder: its files, recursively. Raises UserError when
+        it is not there, loops, or is not a regular file or folder."""
+        def record(name: str) -> pathwalk.Step | None:
+            s = pathwalk.host_step(Path(root) / name)
+            if s is not None and s.kind == pathwalk.LINK:
+                self.symlink(name, s.target)
+            elif s is not None and s.kind == pathwalk.DIR:
+                self.dir(name, stat.S_IMODE(s.mode) | 0o700)
+            return s
+        try:
+            name, last = pathwalk.walk(guest, record)
+        except pathwalk.WalkError as e:
+            raise UserError(f"{what} {guest}: " + {
+                "missing": f"/{e.at} is not in {root}",
+                "loop": f"too many symlinks (a loop?) at /{e.at} in {root}"}.get(
+                    e.why, f"/{e.at} in {root} is not a regular file or folder")) from None
+        host = Path(root) / name
+        if last is not None and last.kind == pathwalk.DIR:
+            for child in sorted(os.listdir(host)):
+                self.add_path(root, f"/{name}/{child}", what)
+        elif last is not None and stat.S_ISREG(last.mode):
+            self.file(name, host.read_bytes(), stat.S_IMODE(last.mode) & 0o7755)
+        else:
+            raise UserError(f"{what} {guest}: /{name} in {root} is not a regular file or folder")
 
     def entries(self) -> list[CpioEntry]:
         return [self.members[n] for n in sorted(self.members, key=lambda n: tuple(n.split("/")))]
@@ -176,52 +163,42 @@ def through_symlinks(entries: list[CpioEntry], base: list[CpioEntry]) -> list[Cp
     links = {e.name: os.fsdecode(e.data) for e in base if stat.S_ISLNK(e.mode)}
     if not links:
         return entries
+
+    def step(name: str) -> pathwalk.Step:     # the layer's own folders: what base does not link
+        return pathwalk.Step(pathwalk.LINK, links[name]) if name in links else pathwalk.Step(pathwalk.DIR)
     out = []
     for e in entries:
-        parts = e.name.split("/")
-        for _ in range(MAX_LINKS):
-            for i in range(1, len(parts) + (0 if not stat.S_ISDIR(e.mode) else 1)):
-                head = "/".join(parts[:i])
-                if head in links:
-                    target = links[head]
-                    start = [] if target.startswith("/") else parts[:i - 1]
-                    norm = os.path.normpath("/" + "/".join([*start, target])).lstrip("/")
-                    parts = norm.split("/") + parts[i:]
-                    break
+        head, _, base_name = e.name.rpartition("/")
+        try:
+            if stat.S_ISDIR(e.mode):
+                name = pathwalk.walk(e.name, step)[0]
             else:
-                break
-        name = "/".join(parts)
+                name = "/".join(filter(None, (pathwalk.walk(head, step)[0], base_name)))
+        except pathwalk.WalkError:          # a loop in base: the name as it is
+            name = e.name
         if stat.S_ISDIR(e.mode) and name in links:
             continue
         out.append(CpioEntry(name, e.mode, e.data, e.rdev, e.uid, e.gid, e.mtime, e.ino, e.nlink))
     return out
 
 
+def _member_step(tree: dict[str, CpioEntry], name: str) -> pathwalk.Step | None:
+    """A pathwalk lookup over archive members by name."""
+    e = tree.get(name)
+    if e is None:
+        return None
+    if stat.S_ISLNK(e.mode):
+        return pathwalk.Step(pathwalk.LINK, os.fsdecode(e.data), e.mode)
+    return pathwalk.Step(pathwalk.DIR if stat.S_ISDIR(e.mode) else pathwalk.OTHER, "", e.mode)
+
+
 def _resolve(tree: dict[str, CpioEntry], guest: str) -> str | None:
     """The member name `guest` leads to through the tree's symlinks, or None."""
-    parts = [p for p in PurePosixPath(guest).parts if p != "/"]
-    cur: list[str] = []
-    for _ in range(MAX_LINKS * 8):
-        if not parts:
-            name = "/".join(cur)
-            return name if name in tree else None
-        p = parts.pop(0)
-        if p in ("", "."):
-            continue
-        if p == "..":
-            cur = cur[:-1]
-            continue
-        e = tree.get("/".join([*cur, p]))
-        if e is None:
-            return None
-        if stat.S_ISLNK(e.mode):
-            target = os.fsdecode(e.data)
-            if target.startswith("/"):
-                cur = []
-            parts = [x for x in PurePosixPath(target).parts if x != "/"] + parts
-            continue
-        cur.append(p)
-    return None
+    try:
+        name, _ = pathwalk.walk(guest, lambda n: _member_step(tree, n))
+    except pathwalk.WalkError:
+        return None
+    return name if name in tree else None
 
 
 def regenerate_ld_cache(entries: list[CpioEntry], ours: list[CpioEntry], resolved: list[Resolved],
@@ -267,6 +244,23 @@ def regenerate_ld_cache(entries: list[CpioEntry], ours: list[CpioEntry], resolve
                 if e.name == "etc/ld.so.cache" else e for e in entries]
     out = [*entries, CpioEntry("etc/ld.so.cache", S_IFREG | 0o644, data)]
     return sorted(out, key=lambda e: tuple(e.name.split("/")))
+
+
+def hostname(entries: list[CpioEntry]) -> str:
+    """The host name the composed tree's /etc/hostname holds (its first
+    line; the layer's HOSTNAME unless a rootfs layer brings its own), the
+    guest's uname node name too (posix-process.nodename=). Raises
+    UserError when it is not one Linux would take (1-64 bytes of letters,
+    digits, '-', '.', '_')."""
+    tree = {e.name: e for e in entries}
+    name = _resolve(tree, "/etc/hostname")
+    text = tree[name].data if name is not None and stat.S_ISREG(tree[name].mode) else b""
+    host = text.split(b"\n", 1)[0].strip()
+    if not re.fullmatch(rb"[A-Za-z0-9._-]{1,64}", host):
+        raise UserError(f"/etc/hostname of the root file system: {host[:80]!r} is not a host name",
+                        hint="give it one line of 1-64 letters, digits, '-' or '.' (in the --rootfs or "
+                             "rootfs: folder that brings it)")
+    return host.decode()
 
 
 def size(entries: list[CpioEntry]) -> int:

@@ -247,9 +247,11 @@ def boot(args, target, res, *, app_args, env, memory_mb, ports, initrd, dot_conf
     if args.verbose:
         show_command(argv, venv)
 
-    def write(text):
-        sys.stdout.write(text)
+    def write(data: bytes):
+        # The guest's bytes, unchanged (binary output too): console.py
         sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     def write_err(text):
         sys.stderr.write(text)
         sys.stderr.flush()
@@ -258,7 +260,9 @@ def boot(args, target, res, *, app_args, env, memory_mb, ports, initrd, dot_conf
         if not args.quiet:
             sys.stderr.write(f"uniforge: {report(net, ports)}\n")
             sys.stderr.flush()
-    result = run_image(spec, write, write_err if args.strace else None, on_net)
+    result = run_image(spec, write, write_err if args.strace else None, on_net, raw=True)
+    for w in result.warnings:
+        err.print(f"[yellow]uniforge: warning:[/] {w}", soft_wrap=True)
     if result.stderr.strip() and result.status != CRASH_STATUS and not result.note:
         sys.stderr.write(result.stderr)
     if result.console.crashed:

@@ -10,7 +10,9 @@ Also the manifest form (`binary:` in APP/uniforge.yaml, manifest.py).
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Sequence
 from types import SimpleNamespace
 
 from .. import rootfs
@@ -73,12 +75,30 @@ def _settings(args, m: Manifest | None) -> dict[str, str]:
 FIXED_PARAM: str | None = "ukboot.reserve"
 
 
+# uname's node name (os/lib/posix-process/uname.c): the tree's /etc/hostname,
+# so that `uname -n` and `cat /etc/hostname` agree in the guest.
+NODENAME_PARAM = "posix-process.nodename"
+
+
 def _fixed_range_args(info: elf.ElfInfo) -> list[str]:
     """[FIXED_PARAM=LO-HI] for a fixed-address program; [] for a PIE."""
     r = info.fixed_range
     if r is None or FIXED_PARAM is None:
         return []
     return [f"{FIXED_PARAM}={r[0]:#x}-{r[1]:#x}"]
+
+
+def archive_skip(info: elf.ElfInfo, target) -> int:
+    """The bytes at the root file system archive's start to keep free of
+    file data (write_newc's skip): QEMU's Multiboot loader puts the initrd
+    right after the kernel, which loads at 1 MiB, so over a fixed-address
+    program's range (ukboot.reserve=), whose memory the guest keeps for the
+    program: file pages there would be copied instead of taken in place
+    (os/lib/ukcpio). 0 for a PIE or another boot protocol."""
+    r = info.fixed_range
+    if r is None or "KVM_BOOT_MULTIBOOT" not in target.symbols:
+        return 0
+    return max(0, r[1] - (1 << 20))
 
 
 def build_binary(args, path: Path, m: Manifest | None):
@@ -93,6 +113,76 @@ def build_binary(args, path: Path, m: Manifest | None):
     return build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
 
 
+@dataclass(frozen=True)
+class Program:
+    """A Linux program checked on the host: its ELF facts, its path in the
+    guest, the files ld.so loads (closure.resolve) and the roots they come
+    from (binary_root for the program, lib_root for its libraries)."""
+    path: Path
+    sysroot: Path | None
+    info: elf.ElfInfo
+    guest: str
+    resolved: list
+    binary_root: Path
+    lib_root: Path
+
+
+def locate(path: Path, sysroot: Path | None) -> Program:
+    """The program at ``path`` (in ``sysroot`` or the host's /) checked and
+    its closure resolved. Raises UserError: not an ELF program of ours, a
+    shared library, a library not found."""
+    info = elf.read(path)
+    if not info.executable:
+        raise UserError(f"a shared library ({info.soname}), not a program", path=path,
+                        hint="give the program that loads it")
+    guest = closure.guest_path_of(path, sysroot)
+    resolved = closure.resolve(info, sysroot, guest)
+    lib_root = Path(sysroot) if sysroot is not None else Path("/")
+    binary_root = lib_root if sysroot is not None and guest != str(Path(path).absolute()) else Path("/")
+    return Program(Path(path), Path(sysroot) if sysroot is not None else None, info, guest, resolved,
+                   binary_root, lib_root)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What a RunSpec needs to boot a located program: the kernel's project
+    and build, the root file system (newc bytes), the memory it gets
+    without -m (default_memory_mb) and the kernel parameters the program
+    needs (its fixed range, its node name)."""
+    project: object
+    res: object
+    initrd: bytes
+    memory_mb: int
+    kernel_args: list[str]
+
+
+def prepare(prog: Program, target, settings: dict[str, str], build_fn: Callable, *, libraries=(),
+            folders: Sequence[Path] = (), locales: Sequence[str] = (), specialize: bool = False,
+            only_found: bool = False, report: Callable | None = None) -> Prepared:
+    """The binary-compatibility kernel for ``target`` built (``settings``
+    over, with ``specialize``, the specialiser's; ``build_fn(project)``
+    returns the BuildResult) and the program's root file system laid out:
+    the kernel's own rootfs files, the tool's layer (the program, its
+    closure, /etc; initrd.layer), each folder of ``folders`` over it
+    (symlinks resolved through the layer), ld.so.cache regenerated; the
+    node name the tree's /etc/hostname says. Raises UserError from the
+    build, the layer or a bad /etc/hostname."""
+    layer = initrd.layer(prog.binary_root, prog.guest, prog.resolved, prog.lib_root, prog.info.arch,
+                         locales=list(locales))
+    if specialize:                  # the specialiser's (uniforge/binary/specialize.py)
+        from ..binary.specialize import settings_for
+        settings = {**settings_for(prog.path, target.name, prog.sysroot, only_found=only_found,
+                                   report=report), **settings}
+    proj = kernel.project(target.name, settings, libraries=libraries)
+    res = build_fn(proj)
+    layers = [rootfs.library_entries(res.model.rootfs)] if res.model.rootfs else []
+    layers += [layer] + [initrd.through_symlinks(rootfs.tree_entries(f), layer) for f in folders]
+    tree = initrd.regenerate_ld_cache(rootfs.compose(layers), layer, prog.resolved, prog.info.arch)
+    data = write_newc(tree, skip=archive_skip(prog.info, target))
+    return Prepared(proj, res, data, default_memory_mb(len(data), target),
+                    [*_fixed_range_args(prog.info), f"{NODENAME_PARAM}={initrd.hostname(tree)}"])
+
+
 def run_binary(args, path: Path, m: Manifest | None) -> int:
     sysroot = args.sysroot if args.sysroot is not None else (m.sysroot if m is not None else None)
     if sysroot is not None and not Path(sysroot).is_dir():
@@ -101,15 +191,8 @@ def run_binary(args, path: Path, m: Manifest | None) -> int:
     if args.initrd is not None:
         raise UserError("--initrd replaces the root file system, and a Linux program needs its own",
                         hint="put extra files in a folder and pass --rootfs DIR")
-    info = elf.read(path)
-    if not info.executable:
-        raise UserError(f"a shared library ({info.soname}), not a program", path=path,
-                        hint="give the program that loads it")
-    target = _target(args, m, info)
-    guest = closure.guest_path_of(path, sysroot)
-    resolved = closure.resolve(info, sysroot, guest)
-    lib_root = Path(sysroot) if sysroot is not None else Path("/")
-    binary_root = lib_root if sysroot is not None and guest != str(Path(path).absolute()) else Path("/")
+    prog = locate(path, sysroot)
+    target = _target(args, m, prog.info)
     env = dict(m.env) if m is not None else {}
     env.update(parse_env_assignment(e) for e in args.env)
     if args.locale and "LANG" not in env:
@@ -127,27 +210,21 @@ def run_binary(args, path: Path, m: Manifest | None) -> int:
                                                              else "no such folder"),
                             hint="give --rootfs an existing folder")
         folders.append(args.rootfs.resolve())
-    layer = initrd.layer(binary_root, guest, resolved, lib_root, info.arch, locales=args.locale)
-    settings = _settings(args, m)
-    if getattr(args, "specialize", False):     # the specialiser's (uniforge/binary/specialize.py)
-        from ..binary.specialize import settings_for
-        settings = {**settings_for(path, target.name, sysroot, only_found=args.only_found,
-                                   report=None if args.quiet else err.print), **settings}
-    proj = kernel.project(target.name, settings, libraries=um.libraries)
-    res = build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
-    layers = [rootfs.library_entries(res.model.rootfs)] if res.model.rootfs else []
-    layers += [layer] + [initrd.through_symlinks(rootfs.tree_entries(f), layer) for f in folders]
-    data = write_newc(initrd.regenerate_ld_cache(rootfs.compose(layers), layer, resolved, info.arch))
-    if mem is None:
-        mem = default_memory_mb(len(data), target)
+    p = prepare(prog, target, _settings(args, m),
+                lambda proj: build(proj, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose),
+                libraries=um.libraries, folders=folders, locales=args.locale or (),
+                specialize=getattr(args, "specialize", False), only_found=getattr(args, "only_found", False),
+                report=None if args.quiet else err.print)
+    mem = mem if mem is not None else p.memory_mb
+    info = prog.info
     if not args.quiet:
         how = "" if explicit_mem else f" (2x the files + {BASE_MEMORY_MB}M; -m to change)"
-        err.print(f"[dim]uniforge: {guest}: {info.kind} {info.arch}, {len(resolved)} files from "
+        err.print(f"[dim]uniforge: {prog.guest}: {info.kind} {info.arch}, {len(prog.resolved)} files from "
                   f"{'the sysroot' if sysroot is not None else 'the host'}, root file system "
-                  f"{len(data) / MIB:.1f} MiB, memory {mem} MiB{how}[/]", soft_wrap=True)
+                  f"{len(p.initrd) / MIB:.1f} MiB, memory {mem} MiB{how}[/]", soft_wrap=True)
     with tempfile.TemporaryDirectory(prefix="uniforge-bin-") as tmp:
         cpio = Path(tmp) / "rootfs.cpio"
-        cpio.write_bytes(data)
-        return cmd_run.boot(args, target, res, app_args=[guest, *(args.args or um.cmd)], env=env,
-                            memory_mb=mem, ports=ports, initrd=cpio, dot_config=proj.dot_config,
-                            kernel_args=_fixed_range_args(info))
+        cpio.write_bytes(p.initrd)
+        return cmd_run.boot(args, target, p.res, app_args=[prog.guest, *(args.args or um.cmd)], env=env,
+                            memory_mb=mem, ports=ports, initrd=cpio, dot_config=p.project.dot_config,
+                            kernel_args=p.kernel_args)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-import codecs
 import ctypes
 import os
 import platform
@@ -29,6 +28,7 @@ from ..errors import UserError, MissingTool
 from ..symbolize import Symbolizer
 from ..targets import Target
 from . import accel as accel_mod
+from . import backlog
 from .console import ConsoleFilter, ConsoleState
 from .net import PortForward, GuestNet, check_ports_free, net_mode
 
@@ -72,6 +72,7 @@ class RunResult:
     first_output_s: float | None
     note: str = ""                    # why the status is what it is, when not the guest's own
     stderr: str = ""                  # the VMM's own messages (known noise removed), for the CLI to show
+    warnings: list[str] = field(default_factory=list)   # things that went wrong around the guest, for the CLI
 
 
 def command_line(spec: RunSpec) -> tuple[list[str], dict, str, str]:
@@ -146,11 +147,12 @@ def _feed_console(fd: int, pipe) -> None:
         return
 
 
-def run(spec: RunSpec, write: Callable[[str], None],
+def run(spec: RunSpec, write: Callable[[str], None] | Callable[[bytes], None],
         write_err: Callable[[str], None] | None = None,
-        on_net: Callable[[GuestNet], None] | None = None) -> RunResult:
+        on_net: Callable[[GuestNet], None] | None = None, raw: bool = False) -> RunResult:
     """Start the image and stream its console through `write` until it ends
-    (strace's lines through `write_err`, when given: console.py). `on_net`
+    (strace's lines through `write_err`, when given: console.py); with
+    ``raw``, `write` gets the guest's bytes unchanged, else text. `on_net`
     is called with each `UK-NET` line as it arrives (the guest's address).
     Raises UserError before starting when a forward's host port is taken.
 
@@ -171,16 +173,18 @@ def run(spec: RunSpec, write: Callable[[str], None],
                 symbolizer.append(Symbolizer(spec.image_dbg))
             s = symbolizer[0]
             return str(s.lookup_return(addr) if is_return else s.lookup(addr))
-    filt = ConsoleFilter(write, sym, write_err=write_err, on_net=on_net)
+    filt = ConsoleFilter(write, sym, write_err=write_err, on_net=on_net, raw=raw)
     if spec.ports and spec.target.runner == "qemu":
         check_ports_free(spec.ports)       # say which one, rather than QEMU's one-line refusal
 
     start = time.monotonic()
     first = None
-    # A character may be split across two reads: decode incrementally.
-    decoder = codecs.getincrementaldecoder("utf-8")("replace")
     err_chunks: list[bytes] = []
     timed_out = False
+    warnings: list[str] = []
+    # QEMU's forwarded ports listen with a backlog of 1: widened once the
+    # guest runs (backlog.py says why)
+    widen = bool(spec.ports) and spec.target.runner == "qemu"
     # The guest's console input: a linuxu process reads the host fd itself
     # (it sees the real EOF); QEMU's serial port gets the bytes through a
     # pipe, and an EOT (^D) when they end, since a UART cannot say EOF.
@@ -212,7 +216,11 @@ def run(spec: RunSpec, write: Callable[[str], None],
                     if key.data == "out":
                         if first is None:
                             first = time.monotonic() - start
-                        filt.feed(decoder.decode(data))
+                            if widen:
+                                warnings += [f"forward {w}: left at QEMU's listen backlog of 1 "
+                                             "(simultaneous connects may wait for SYN retries)"
+                                             for w in backlog.widen(proc.pid, spec.ports)]
+                        filt.feed(data)
                     else:
                         err_chunks.append(data)
         if timed_out:
@@ -230,16 +238,15 @@ def run(spec: RunSpec, write: Callable[[str], None],
             except OSError:
                 pass
     wall = time.monotonic() - start
-    filt.feed(decoder.decode(b"", final=True))
     filt.close()
     stderr = b"".join(err_chunks).decode("utf-8", "replace")
     st = filt.state
     if timed_out:
         return RunResult(TIMEOUT_STATUS, st, argv, acc, why, wall, first,
-                         f"timed out after {spec.timeout:g} s; the VMM was killed")
+                         f"timed out after {spec.timeout:g} s; the VMM was killed", warnings=warnings)
     status, note = decode_status(spec.target, rc, st, stderr)
     stderr = "".join(line for line in stderr.splitlines(True) if not _QEMU_NOISE.search(line))
-    return RunResult(status, st, argv, acc, why, wall, first, note, stderr)
+    return RunResult(status, st, argv, acc, why, wall, first, note, stderr, warnings)
 
 
 def decode_status(target: Target, rc: int, st: ConsoleState, stderr: str) -> tuple[int, str]:

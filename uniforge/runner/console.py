@@ -8,6 +8,12 @@ are symbolised against the .dbg image as they arrive, and strace's
 given (`uniforge run --strace` sends them to its stderr). `UK-NET ...`
 lines (the guest's address, net.py) pass through and are also handed to
 `on_net` as they arrive.
+
+The stream is bytes, cut into lines at b"\n". The protocol lines are
+recognised in their UTF-8 decoding; the program's own output reaches
+`write` byte for byte with ``raw`` (bytes: `uniforge run` writes them to
+its stdout, so binary output comes through unchanged), else each line
+decoded as UTF-8 (an invalid byte becomes U+FFFD).
 """
 from __future__ import annotations
 
@@ -37,36 +43,45 @@ class ConsoleState:
 
 
 class ConsoleFilter:
-    def __init__(self, write: Callable[[str], None], symbolize: Callable[[int, bool], str] | None = None,
+    def __init__(self, write: Callable[[str], None] | Callable[[bytes], None],
+                 symbolize: Callable[[int, bool], str] | None = None,
                  keep_lines: bool = True, write_err: Callable[[str], None] | None = None,
-                 on_net: Callable[[GuestNet], None] | None = None):
-        self.write = write
+                 on_net: Callable[[GuestNet], None] | None = None, raw: bool = False):
+        self.out = write
+        self.raw = raw
         self.on_net = on_net
         self.write_err = write_err
         self.symbolize = symbolize
         self.state = ConsoleState()
         self.keep = keep_lines
-        self._buf = ""
+        self._buf = bytearray()
         self._frame = 0
         self._have_regs = False
 
-    def feed(self, data: str) -> None:
-        self._buf += data
-        while "\n" in self._buf:
-            line, self._buf = self._buf.split("\n", 1)
-            self._line(line)
+    def write(self, data: bytes) -> None:
+        self.out(bytes(data) if self.raw else data.decode("utf-8", "replace"))
+
+    def feed(self, data: bytes | str) -> None:
+        """More of the console's bytes (a str: its UTF-8 encoding)."""
+        self._buf += data.encode() if isinstance(data, str) else data
+        end = self._buf.rfind(b"\n")
+        if end < 0:
+            return
+        lines, self._buf = self._buf[:end].split(b"\n"), self._buf[end + 1:]
+        for line in lines:
+            self._line(bytes(line))
 
     def close(self) -> None:
         if self._buf:
-            self._line(self._buf, final=True)
-            self._buf = ""
+            self._line(bytes(self._buf), final=True)
+            self._buf = bytearray()
 
-    def _line(self, raw: str, final: bool = False) -> None:
+    def _line(self, raw: bytes, final: bool = False) -> None:
         """One line of output, without its "\n". The protocol lines are
         recognised without a trailing "\r"; the program's own lines pass
         through byte for byte, "\r" included (sqlite3's CSV mode ends rows
         with "\r\n")."""
-        line = raw.rstrip("\r")
+        line = raw.rstrip(b"\r").decode("utf-8", "replace")
         st = self.state
         if self.keep:
             st.lines.append(line)
@@ -96,7 +111,7 @@ class ConsoleFilter:
                 is_return = self._frame > 0 or not self._have_regs
                 text = f"UK-BT #{self._frame} {self.symbolize(addr, is_return)}"
             self._frame += 1
-            self.write(text + "\n")
+            self.write((text + "\n").encode())
             return
         m = _TEST.match(line)
         if m:
@@ -110,4 +125,4 @@ class ConsoleFilter:
                 st.net.append(net)
                 if self.on_net:
                     self.on_net(net)
-        self.write(raw + ("" if final else "\n"))
+        self.write(raw if final else raw + b"\n")

@@ -37,8 +37,10 @@ static inline bool in_user(uintptr_t start, size_t len)
 		len <= mm_win_end - start);
 }
 
-/* ANON: private or shared anonymous memory; FILE: a private copy of a
- * file; SHARED: a file's own pages (MAP_SHARED); HEAP: the brk region. */
+/* ANON: private or shared anonymous memory; FILE: a private mapping of a
+ * file (the file's own pages, copied on the first write, when its file
+ * system has get_page: ramfs; else a copy read at mmap time); SHARED: a
+ * file's own pages (MAP_SHARED); HEAP: the brk region. */
 enum vma_kind { VMA_ANON, VMA_FILE, VMA_SHARED, VMA_HEAP };
 
 struct uk_file;
@@ -49,7 +51,8 @@ struct vma {
 	unsigned int flags;             /* UK_MAP_* as given (type, STACK...) */
 	enum vma_kind kind;
 	unsigned long off;              /* file offset of start (FILE, SHARED) */
-	struct uk_file *file;           /* SHARED: a reference to the file */
+	struct uk_file *file;           /* SHARED, FILE sharing the file's pages:
+					 * a reference to the file (NULL else) */
 	struct vma *next;
 };
 
@@ -102,6 +105,19 @@ int page_populate(uintptr_t va, unsigned int prot);
  * is unmapped but never freed. */
 int page_install(uintptr_t va, uintptr_t pa, unsigned int prot);
 int page_install_borrowed(uintptr_t va, uintptr_t pa, unsigned int prot);
+/* A file's page pa in a private mapping: borrowed, and never mapped
+ * writable; the first write fault gives va a copy of its own (copy on
+ * write). */
+int page_install_cow(uintptr_t va, uintptr_t pa, unsigned int prot);
+/* The slot of va as it is (the page's address | flags; 0: none), and
+ * installing such a value back (fork's snapshot keeps the flags). */
+uintptr_t page_raw(uintptr_t va);
+int page_install_raw(uintptr_t va, uintptr_t raw, unsigned int prot);
+/* Whether a raw slot value is a page we do not own (a file's). */
+static inline bool raw_borrowed(uintptr_t raw)
+{
+	return raw & 1UL;
+}
 /* Unmaps the pages of [start, end) and frees those that are ours. */
 void pages_release(uintptr_t start, uintptr_t end);
 /* Applies prot to the present pages of [start, end). 0 or -ENOMEM. */

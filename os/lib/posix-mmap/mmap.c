@@ -12,11 +12,14 @@
  * SELinux's execmem denial); write the code, then mprotect it PROT_READ |
  * PROT_EXEC.
  *
- * Private file mappings are read at mmap time through vfs's
- * uk_sys_pread64 (the file may be closed right after mmap). MAP_SHARED of
- * a file maps the file's own pages (uk_file_ops.get_page: ramfs), all at
- * mmap time, and keeps a reference to the file; a file system without
- * get_page is -ENODEV. MAP_SHARED anonymous memory is ordinary memory (one
+ * File mappings map the file's own pages (uk_file_ops.get_page: ramfs),
+ * all at mmap time (a fault handler must not take the file system's
+ * lock), and keep a reference to the file (it may be closed right after
+ * mmap). MAP_SHARED writes to them; a private mapping maps them without
+ * write permission and gives a page a copy of its own on its first write
+ * (pages.c), so it sees writes to the file until then, as on Linux. A
+ * file system without get_page: a private mapping is a copy read at mmap
+ * time through vfs's uk_sys_pread64, MAP_SHARED is -ENODEV. MAP_SHARED anonymous memory is ordinary memory (one
  * address space, no fork).
  */
 #include <uk/essentials.h>
@@ -29,6 +32,7 @@
 #if defined(CONFIG_LIBPOSIX_FDTAB)
 #include <uk/fdtab.h>
 #include <uk/file.h>
+#include <uk/linux/stat.h>
 #endif
 
 /* vfs may be absent: then there are no files to map (-EBADF) */
@@ -78,18 +82,45 @@ static long read_file(int fd, unsigned long off, size_t len, uintptr_t *pages)
 }
 
 /*
- * The pages of a file mapping, before it is placed: a private copy read
- * through pread64, or the file's own pages (MAP_SHARED: *filep gets a
- * reference the caller drops). 0 or -E (the pages made so far stay in
- * pages[] for the caller to free; none for MAP_SHARED).
+ * The file's own pages for [off, off + n) (get_page), in pages[]; for a
+ * private mapping only those below the end of the file (the rest stays 0:
+ * zeroed on demand). 0 or -ENOMEM.
+ */
+static long borrow_pages(struct uk_file *f, bool shared, unsigned long off, size_t n,
+			 uintptr_t *pages)
+{
+	uint64_t end = ~0ULL;
+	struct uk_stat st;
+	size_t i;
+	void *p;
+
+	if (!shared) {
+		if (f->ops->fstat(f, &st))
+			return -EIO;
+		end = st.st_size > 0 ? (uint64_t)st.st_size : 0;
+	}
+	for (i = 0; i < n / PAGE_SIZE && off + i * PAGE_SIZE < end; i++) {
+		if (!(p = f->ops->get_page(f, off + i * PAGE_SIZE)))
+			return -ENOMEM;
+		pages[i] = (uintptr_t)p;
+	}
+	return 0;
+}
+
+/*
+ * The pages of a file mapping, before it is placed. When the file system
+ * has get_page (ramfs) they are the file's own (*filep gets a reference
+ * the caller drops; a private mapping copies a page on its first write);
+ * else a private copy read through pread64 (*filep stays NULL). 0 or -E
+ * (copies made so far stay in pages[] for the caller to free; no
+ * reference is left when *filep is NULL).
  */
 static long file_pages(int fd, bool shared, unsigned long prot, unsigned long off, size_t n,
 		       uintptr_t *pages, struct uk_file **filep)
 {
 #if defined(CONFIG_LIBPOSIX_FDTAB)
 	struct uk_file *f = uk_fdtab_get(fd);
-	size_t i;
-	void *p;
+	long rc;
 
 	if (!f)
 		return -EBADF;
@@ -101,20 +132,15 @@ static long file_pages(int fd, bool shared, unsigned long prot, unsigned long of
 		uk_file_put(f);
 		return -EACCES;
 	}
-	if (!shared) {
-		uk_file_put(f);
-		return read_file(fd, off, n, pages);
-	}
 	if (!f->ops->get_page) {
 		uk_file_put(f);
-		return -ENODEV;
+		return shared ? -ENODEV : read_file(fd, off, n, pages);
 	}
-	for (i = 0; i < n / PAGE_SIZE; i++) {
-		if (!(p = f->ops->get_page(f, off + i * PAGE_SIZE))) {
-			uk_file_put(f);
-			return -ENOMEM;
-		}
-		pages[i] = (uintptr_t)p;
+	rc = borrow_pages(f, shared, off, n, pages);
+	if (rc) {
+		__builtin_memset(pages, 0, n / PAGE_SIZE * sizeof(*pages));
+		uk_file_put(f);
+		return rc;
 	}
 	*filep = f;
 	return 0;
@@ -282,8 +308,7 @@ long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 			return -ENOMEM;
 		rc = file_pages((int)fd, shared, prot, off, n, pages, &file);
 		if (rc) {
-			if (!shared)
-				free_pages(pages, n / PAGE_SIZE);
+			free_pages(pages, n / PAGE_SIZE);       /* copies, if any */
 			uk_free(uk_alloc_get_default(), pages);
 			return rc == -EISDIR || rc == -EINVAL || rc == -ESPIPE ? -ENODEV : rc;
 		}
@@ -317,7 +342,8 @@ long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 		for (i = 0; !rc && pages && i < n / PAGE_SIZE && pages[i]; i++) {
 			rc = shared ? page_install_borrowed(at + i * PAGE_SIZE, pages[i],
 							    (unsigned int)prot) :
-				      page_install(at + i * PAGE_SIZE, pages[i], (unsigned int)prot);
+			     file ? page_install_cow(at + i * PAGE_SIZE, pages[i], (unsigned int)prot) :
+				    page_install(at + i * PAGE_SIZE, pages[i], (unsigned int)prot);
 			if (!rc)
 				pages[i] = 0;   /* the mapping owns it now */
 		}
@@ -331,8 +357,8 @@ long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 		UNLOCK();
 	}
 	if (pages) {
-		if (!shared)
-			free_pages(pages, n / PAGE_SIZE);
+		if (!file)
+			free_pages(pages, n / PAGE_SIZE);       /* copies not placed */
 		uk_free(uk_alloc_get_default(), pages);
 	}
 	file_put(file);                 /* the region holds its own */

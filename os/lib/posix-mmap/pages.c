@@ -14,6 +14,11 @@
  * first use and kept), not read back from the page tables: a PROT_NONE
  * page is unmapped but keeps its contents for a later mprotect.
  *
+ * A file's pages (MAP_SHARED; a private mapping's until written) are
+ * borrowed: unmapped, never freed. A private mapping's are mapped without
+ * write permission, and the first write fault gives the address a copy
+ * of its own (cow_break).
+ *
  * Faults this handler leaves to the next (the signal delivery, else the
  * crash report): addresses outside any region, PROT_NONE regions, and
  * accesses the region's protection does not allow (a write to PROT_READ).
@@ -70,14 +75,25 @@ static uintptr_t *slot(uintptr_t va, bool make)
 }
 
 /* A slot holds the page's address, | BORROWED when the page is a file's
- * (MAP_SHARED): unmapped, never freed. */
-#define BORROWED 1UL
+ * (MAP_SHARED, or a private mapping sharing it): unmapped, never freed;
+ * | COW when it is a file's page in a private mapping: never mapped
+ * writable, a write fault gives the address a copy of its own. */
+#define BORROWED   1UL
+#define COW        2UL
+#define SLOT_FLAGS (BORROWED | COW)
 
 uintptr_t page_get(uintptr_t va)
 {
 	uintptr_t *s = slot(va, false);
 
-	return s ? *s & ~BORROWED : 0;
+	return s ? *s & ~SLOT_FLAGS : 0;
+}
+
+uintptr_t page_raw(uintptr_t va)
+{
+	uintptr_t *s = slot(va, false);
+
+	return s ? *s : 0;
 }
 
 /* UK_PROT_* -> UKPLAT_PROT_*; 0 for PROT_NONE (not mapped). */
@@ -89,7 +105,14 @@ static unsigned int plat_prot(unsigned int prot)
 	       (prot & UK_PROT_EXEC ? UKPLAT_PROT_EXEC : 0);
 }
 
-/* pa: the page's address, | BORROWED. */
+/* What the page tables get for a slot's page under the region's prot: a
+ * COW page never writable. */
+static unsigned int slot_prot(uintptr_t raw, unsigned int prot)
+{
+	return plat_prot(raw & COW ? prot & ~UK_PROT_WRITE : prot);
+}
+
+/* pa: the page's address, | BORROWED, | COW. */
 static int install(uintptr_t va, uintptr_t pa, unsigned int prot)
 {
 	uintptr_t *s = slot(va, true);
@@ -98,7 +121,7 @@ static int install(uintptr_t va, uintptr_t pa, unsigned int prot)
 	if (!s)
 		return -ENOMEM;
 	if (plat_prot(prot)) {
-		rc = ukplat_page_map(va, pa & ~BORROWED, PAGE_SIZE, plat_prot(prot));
+		rc = ukplat_page_map(va, pa & ~SLOT_FLAGS, PAGE_SIZE, slot_prot(pa, prot));
 		if (rc)
 			return rc;
 	}
@@ -114,6 +137,16 @@ int page_install(uintptr_t va, uintptr_t pa, unsigned int prot)
 int page_install_borrowed(uintptr_t va, uintptr_t pa, unsigned int prot)
 {
 	return install(va, pa | BORROWED, prot);
+}
+
+int page_install_cow(uintptr_t va, uintptr_t pa, unsigned int prot)
+{
+	return install(va, pa | BORROWED | COW, prot);
+}
+
+int page_install_raw(uintptr_t va, uintptr_t raw, unsigned int prot)
+{
+	return install(va, raw, prot);
 }
 
 int page_populate(uintptr_t va, unsigned int prot)
@@ -148,18 +181,18 @@ void pages_release(uintptr_t start, uintptr_t end)
 
 int pages_protect(uintptr_t start, uintptr_t end, unsigned int prot)
 {
-	uintptr_t va, pa;
+	uintptr_t va, raw;
 	int rc;
 
 	for (va = start; va < end; va += PAGE_SIZE) {
-		if (!(pa = page_get(va)))
+		if (!(raw = page_raw(va)))
 			continue;
 		if (!plat_prot(prot))
 			rc = ukplat_page_unmap(va, PAGE_SIZE);
 		else if (ukplat_page_prot(va) >= 0)
-			rc = ukplat_page_protect(va, PAGE_SIZE, plat_prot(prot));
+			rc = ukplat_page_protect(va, PAGE_SIZE, slot_prot(raw, prot));
 		else            /* it was PROT_NONE: map it back */
-			rc = ukplat_page_map(va, pa, PAGE_SIZE, plat_prot(prot));
+			rc = ukplat_page_map(va, raw & ~SLOT_FLAGS, PAGE_SIZE, slot_prot(raw, prot));
 		if (rc)
 			return rc;
 	}
@@ -184,9 +217,31 @@ int pages_move(uintptr_t from, uintptr_t to, size_t len, unsigned int prot)
 	return 0;
 }
 
+/*
+ * The first write to a file's page in a private mapping: va gets a copy of
+ * its own (a fresh heap page, mapped with the region's prot); the file's
+ * page stays the file's. 0 or -ENOMEM.
+ */
+static int cow_break(uintptr_t va, uintptr_t raw, unsigned int prot)
+{
+	uintptr_t copy = page_alloc();
+	int rc;
+
+	if (!copy)
+		return -ENOMEM;
+	__builtin_memcpy((void *)copy, (void *)(raw & ~SLOT_FLAGS), PAGE_SIZE);
+	ukplat_page_unmap(va, PAGE_SIZE);
+	rc = install(va, copy, prot);
+	if (rc) {
+		page_free(copy);
+		install(va, raw, prot);         /* as it was */
+	}
+	return rc;
+}
+
 static int demand_page(struct uk_fault *f)
 {
-	uintptr_t va = UK_ALIGN_DOWN(f->addr, PAGE_SIZE);
+	uintptr_t va = UK_ALIGN_DOWN(f->addr, PAGE_SIZE), raw;
 	unsigned int need = f->exec ? UK_PROT_EXEC : f->write ? UK_PROT_WRITE : UK_PROT_READ;
 	struct vma *v;
 
@@ -197,10 +252,20 @@ static int demand_page(struct uk_fault *f)
 	 * file system's locks are no business of a fault handler) */
 	if (!v || !(v->prot & need) || v->kind == VMA_SHARED)
 		return UK_FAULT_NOT_HANDLED;
-	if (page_get(va))
+	if ((raw = page_raw(va))) {
+		/* a write to a file's page a private mapping shares: its
+		 * own copy now */
+		if ((raw & COW) && f->write) {
+			if (!cow_break(va, raw, v->prot))
+				return UK_FAULT_HANDLED;
+			uk_pr_crit("posix-mmap: out of memory: no free page to copy %p on write "
+				   "(give the guest more memory, -m)\n", (void *)f->addr);
+			return UK_FAULT_NOT_HANDLED;
+		}
 		/* it has its page, mapped as the region says: a fault that
 		 * mapping again would not cure */
 		return UK_FAULT_NOT_HANDLED;
+	}
 	if (page_populate(va, v->prot)) {
 		/* The mapping was granted, its memory is gone (the heap is
 		 * exhausted): like Linux's OOM killer, the program cannot go
@@ -218,8 +283,9 @@ bool uk_mmap_fault_in(uintptr_t addr, bool write)
 	struct uk_fault f = { .addr = addr, .write = write };
 	unsigned long irqf = ukplat_lcpu_save_irqf();
 	struct vma *v = vma_find(addr);
+	uintptr_t raw = page_raw(UK_ALIGN_DOWN(addr, PAGE_SIZE));
 	bool ok = v && (v->prot & (write ? UK_PROT_WRITE : UK_PROT_READ)) &&
-		  (page_get(UK_ALIGN_DOWN(addr, PAGE_SIZE)) ||
+		  ((raw && !(write && (raw & COW))) ||
 		   demand_page(&f) == UK_FAULT_HANDLED);
 
 	ukplat_lcpu_restore_irqf(irqf);

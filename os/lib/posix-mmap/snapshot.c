@@ -4,7 +4,11 @@
  * platforms, for fork in one address space: the region list and the
  * present pages, copied into fresh heap pages; restore unmaps everything
  * there is now and puts the saved regions and pages back (the saved copies
- * become the pages: no second copy).
+ * become the pages: no second copy). A file's pages (MAP_SHARED, and those
+ * a private mapping has not copied yet) are not copied: they are saved as
+ * they are (the region keeps its reference to the file), so the parent
+ * sees what the file holds when it resumes, as on Linux, where parent and
+ * child share such pages with the page cache.
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
@@ -23,8 +27,9 @@ struct saved_vma {
 };
 
 struct saved_page {
-	uintptr_t va;
-	uintptr_t pa;                   /* ours (a copy); a file's for SHARED */
+	uintptr_t va;                   /* | 1: pa is a file's (not ours) */
+	uintptr_t pa;                   /* ours (a copy), or the slot as it
+					 * was (a file's page, its flags) */
 };
 
 struct uk_mmap_snapshot {
@@ -66,7 +71,7 @@ int uk_mmap_snapshot_take(struct uk_mmap_snapshot **out)
 	irqf = ukplat_lcpu_save_irqf();
 	for (v = vma_first(); v; v = v->next, nv++)
 		for (va = v->start; va < v->end; va += PAGE_SIZE)
-			np += page_get(va) != 0;
+			np += page_raw(va) != 0;
 	ukplat_lcpu_restore_irqf(irqf);
 	s->vmas = uk_calloc(a, nv ? nv : 1, sizeof(*s->vmas));
 	s->pages = uk_calloc(a, np ? np : 1, sizeof(*s->pages));
@@ -81,9 +86,9 @@ int uk_mmap_snapshot_take(struct uk_mmap_snapshot **out)
 		vma_file_get(v->file);
 		s->nvma++;
 		for (va = v->start; va < v->end && s->npage < np; va += PAGE_SIZE) {
-			if (!(pa = page_get(va)))
+			if (!(pa = page_raw(va)))
 				continue;
-			if (v->kind == VMA_SHARED) {
+			if (raw_borrowed(pa)) {
 				s->pages[s->npage++] = (struct saved_page){ va | 1, pa };
 				continue;
 			}
@@ -123,8 +128,7 @@ int uk_mmap_snapshot_restore(struct uk_mmap_snapshot *s)
 		for (; j < s->npage && (s->pages[j].va & ~1UL) < sv->end; j++) {
 			uintptr_t va = s->pages[j].va & ~1UL;
 
-			r = (s->pages[j].va & 1) ? page_install_borrowed(va, s->pages[j].pa, sv->prot)
-						 : page_install(va, s->pages[j].pa, sv->prot);
+			r = page_install_raw(va, s->pages[j].pa, sv->prot);
 			if (r) {
 				if (!(s->pages[j].va & 1))
 					page_free(s->pages[j].pa);

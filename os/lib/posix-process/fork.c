@@ -46,6 +46,7 @@
 #include <uk/assert.h>
 #include <uk/alloc.h>
 #include <uk/arch.h>
+#include <uk/arch_jmp.h>
 #include <uk/string.h>
 #include <uk/plat/irq.h>
 #include <uk/process.h>
@@ -92,13 +93,6 @@
 		    CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_CHILD_SETTID)
 #define SIGCHLD 17
 
-/* fork_<arch>.S */
-struct fork_ctx {
-	unsigned long w[21];
-};
-int fork_ctx_save(struct fork_ctx *ctx) __attribute__((returns_twice));
-void fork_ctx_resume(struct fork_ctx *ctx, int val) __noreturn;
-void fork_call_on_stack(void (*fn)(void *), void *arg, uintptr_t top) __noreturn;
 
 struct zombie {
 	int pid;
@@ -107,7 +101,7 @@ struct zombie {
 
 /* One suspended parent. */
 struct fork_frame {
-	struct fork_ctx ctx;
+	struct arch_jmp ctx;            /* the parent's, in fork */
 	unsigned long irqf;
 	unsigned long flags;
 	int child, pid, ppid;
@@ -381,7 +375,7 @@ static bool keeps_zombies(void)
 }
 
 /* On restore_stack, interrupts masked: the memory, then the stack slice,
- * then back into the parent's fork_ctx_save. */
+ * then back into the parent's arch_jmp_save. */
 static void restore_on_own_stack(void *arg)
 {
 	struct fork_frame *f = arg;
@@ -394,7 +388,7 @@ static void restore_on_own_stack(void *arg)
 	}
 #endif
 	__builtin_memcpy((void *)f->stack_lo, f->stack_copy, f->stack_hi - f->stack_lo);
-	fork_ctx_resume(&f->ctx, 1);
+	arch_jmp_resume(&f->ctx, 1);
 }
 
 void uk_process_child_exit(int wstatus)
@@ -404,7 +398,7 @@ void uk_process_child_exit(int wstatus)
 	UK_ASSERT(depth > 0);
 	f->wstatus = wstatus;
 	ukplat_lcpu_disable_irq();
-	fork_call_on_stack(restore_on_own_stack, f,
+	arch_call_on_stack(restore_on_own_stack, f,
 			   (uintptr_t)restore_stack + sizeof(restore_stack));
 }
 
@@ -467,19 +461,13 @@ long uk_process_clone(unsigned long flags, unsigned long newsp, int *ptid, int *
 	rc = save_kernel_state(f);
 	if (rc)
 		goto fail;
-	if (fork_ctx_save(&f->ctx)) {
+	if (arch_jmp_save(&f->ctx)) {
 		/* the child ended: back on this stack, as it was below */
 		return parent_resumes(f);
 	}
 	/* from this frame up to the caller's stack pointer: what the child
 	 * overwrites first (the trap frame and the kernel frames under it) */
-	f->stack_lo = (uintptr_t)f->ctx.w[
-#if defined(__x86_64__)
-		1
-#else
-		12
-#endif
-	] & ~15UL;
+	f->stack_lo = (uintptr_t)f->ctx.w[ARCH_JMP_SP] & ~15UL;
 	f->stack_hi = regs_sp(regs);
 	rc = -ENOMEM;
 	if (f->stack_hi <= f->stack_lo || f->stack_hi - f->stack_lo > 65536)

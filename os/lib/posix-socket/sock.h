@@ -4,8 +4,8 @@
  * uk_sock, the private data of its uk_file) and what a family implements
  * (struct uk_sock_ops). socket.c holds the syscalls, which check and copy
  * every argument and then call these ops with kernel copies (addresses)
- * or checked user ranges (data, through struct sock_io: sockio.c); unix.c
- * is AF_UNIX (socketpair, unconnected sockets), inet_*.c AF_INET/AF_INET6 over lwIP's raw API.
+ * or checked user ranges (data, through struct sock_io: sockio.c); unix*.c
+ * are AF_UNIX (unix.h), inet_*.c AF_INET/AF_INET6 over lwIP's raw API.
  *
  * Every op returns 0 / a count, or -E...; an op that is NULL means
  * -EOPNOTSUPP. Ops run in thread context; a family serialises its own
@@ -94,12 +94,13 @@ struct uk_sock_ops {
 struct uk_sock {
 	const struct uk_sock_ops *ops;
 	struct uk_file *file;       /* NULL while in an accept queue */
+	uint64_t ino;               /* fstat's st_ino */
 	int family, type, protocol;
 	/* options kept by the core, for every family */
 	int rcvbuf, sndbuf;
 	int reuseaddr, reuseport, keepalive, oobinline, broadcast;
 	struct uk_linger linger;
-	long rcvtimeo_ms, sndtimeo_ms;  /* 0: none; inet waits honour them, AF_UNIX not yet */
+	long rcvtimeo_ms, sndtimeo_ms;  /* 0: none; every family's waits honour them */
 };
 
 /* A uk_file for s (O_RDWR | nonblock flag): 0 or -ENOMEM. */
@@ -113,7 +114,7 @@ static inline void sock_wake(struct uk_sock *s)
 
 /* Families (each NULL/-EAFNOSUPPORT when not in the image). */
 int uk_unix_socketpair(int type, int protocol, struct uk_sock **a, struct uk_sock **b);
-/* An unconnected AF_UNIX stream socket (connect: ENOENT / ECONNREFUSED). */
+/* A new AF_UNIX socket (SOCK_STREAM or SOCK_DGRAM), unnamed, unconnected. */
 int uk_unix_socket(int type, int protocol, struct uk_sock **s);
 int uk_inet_socket(int family, int type, int protocol, struct uk_sock **s);
 

@@ -87,7 +87,7 @@ static int sock_fstat(struct uk_file *f, struct uk_stat *st)
 	__builtin_memset(st, 0, sizeof(*st));
 	st->st_mode = UK_S_IFSOCK | 0777;
 	st->st_nlink = 1;
-	st->st_ino = (uint64_t)(uintptr_t)f->node;     /* the number given at creation */
+	st->st_ino = ((struct uk_sock *)f->priv)->ino;
 	st->st_blksize = 4096;
 	return 0;
 }
@@ -96,7 +96,6 @@ static void sock_release(struct uk_file *f)
 {
 	struct uk_sock *s = f->priv;
 
-	f->node = NULL;
 	if (!s)         /* a file accept4 could not install: s lives on */
 		return;
 	s->file = NULL;
@@ -119,8 +118,8 @@ int sock_make_file(struct uk_sock *s, unsigned int oflags)
 
 	if (!f)
 		return -ENOMEM;
-	/* node is unused by sockets (never path-named): it carries st_ino */
-	f->node = (void *)(uintptr_t)next_ino++;
+	/* f->node stays NULL: vfscore's, and a socket names no dentry */
+	s->ino = next_ino++;
 	s->file = f;
 	return 0;
 }
@@ -207,7 +206,6 @@ long uk_sys_socket(int family, int type, int protocol)
 		r = uk_inet_socket(family, type & UK_SOCK_TYPE_MASK, protocol, &s);
 		break;
 	case UK_AF_UNIX:
-		/* unconnected; no path namespace: see unix.c */
 		r = uk_unix_socket(type & UK_SOCK_TYPE_MASK, protocol, &s);
 		break;
 	default:
@@ -428,8 +426,9 @@ long uk_sys_recvfrom(int fd, void *ubuf, unsigned long size, unsigned int flags,
 		__builtin_memset(&a, 0, sizeof(a));
 		r = recv_io(s, &io, (int)flags, addr ? &a : NULL, &alen, NULL);
 	}
-	/* a connected stream names no sender: the length is left alone */
-	if (r >= 0 && addr && alen && addr_out(addr, addr_len, &a, alen))
+	/* no sender's name (a TCP stream, an unnamed AF_UNIX sender): the
+	 * length reads 0, as Linux writes it */
+	if (r >= 0 && addr && addr_out(addr, addr_len, &a, alen))
 		r = -EFAULT;
 	uk_file_put(f);
 	return r;

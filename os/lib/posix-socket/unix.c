@@ -1,179 +1,176 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * AF_UNIX stream sockets, made in connected pairs by socketpair. There
- * is no path namespace for sockets: socket(AF_UNIX, SOCK_STREAM) makes an
- * unconnected one whose connect() looks the path up and fails as Linux
- * does when nothing listens there (ENOENT for a missing path, ECONNREFUSED
- * for a file that is not a listening socket): glibc's nscd client and
- * syslog probe sockets that way; bind() is -EOPNOTSUPP. Each
- * end receives into its own ring buffer of CONFIG_LIBPOSIX_SOCKET_UNIX_BUF
- * bytes, which the other end writes. State changes with interrupts masked
- * (as pipes, vfscore/pipe.c), so waiting and waking need no other lock and
- * the family works without lwIP and without a scheduler (a call that would
- * block is then -EAGAIN). Shutdown follows Linux: SHUT_WR on one end is
- * SHUT_RD on the other (reads there see end of file), and a closed end
- * shuts both directions of the survivor (writes -EPIPE, reads EOF, poll
- * POLLHUP).
+ * AF_UNIX sockets: making them (socket, socketpair), their lifetime
+ * (references, release), waiting, and the ops both types share (shutdown,
+ * FIONREAD, SO_PEERCRED). Names are unix_name.c, SOCK_STREAM
+ * unix_stream.c (and SOCK_SEQPACKET's connections), SOCK_SEQPACKET's
+ * messages unix_seqpacket.c, SOCK_DGRAM unix_dgram.c; unix.h says how the state is
+ * locked (interrupts masked) and how long a socket lives. Shutdown
+ * follows Linux: on a stream (or seqpacket), SHUT_WR on one end is SHUT_RD on the other
+ * (reads there see end of file), and a closed end shuts both directions of
+ * the survivor (writes -EPIPE, reads EOF, poll POLLHUP; ECONNRESET once
+ * when it closed with data unread or was never accepted).
  */
-#include <uk/alloc.h>
-#include <uk/plat/irq.h>
 #include <uk/linux/ioctl.h>
 #include <uk/uaccess.h>
 #include <uk/syscall.h>
-#include <uk/linux/types.h>
-#include <uk/linux/stat.h>
 #include <string.h>
-#include "sock.h"
+#include "unix.h"
 
-#define UNIX_PATH_MAX 108       /* sizeof(sockaddr_un.sun_path) */
+struct unix_sock *unix_new(int type)
+{
+	struct unix_sock *u = uk_calloc(unix_alloc(), 1, sizeof(*u));
 
-#ifdef CONFIG_LIBPOSIX_SOCKET_UNIX_BUF
-#define UBUF CONFIG_LIBPOSIX_SOCKET_UNIX_BUF
-#else
-#define UBUF 65536
+	if (!u)
+		return NULL;
+	if (type == UK_SOCK_STREAM) {
+		u->buf = uk_malloc(unix_alloc(), UBUF);
+		if (!u->buf) {
+			uk_free(unix_alloc(), u);
+			return NULL;
+		}
+	}
+	u->refs = 1;
+	u->s.ops = type == UK_SOCK_STREAM ? &unix_stream_ops :
+		   type == UK_SOCK_SEQPACKET ? &unix_seqpacket_ops : &unix_dgram_ops;
+	u->s.family = UK_AF_UNIX;
+	u->s.type = type;
+	u->s.protocol = 0;
+	u->s.rcvbuf = u->s.sndbuf = UBUF;
+#ifdef CONFIG_LIBUKLOCK
+	uk_waitq_init(&u->peer_wait);
 #endif
-
-#define RCV_SHUT 1
-#define SND_SHUT 2
-
-struct unix_sock {
-	struct uk_sock s;
-	struct unix_sock *peer;     /* NULL once the peer is closed */
-	unsigned int shut;          /* RCV_SHUT | SND_SHUT */
-	bool unconnected;           /* socket() made it, connect() failed or never ran */
-	char *buf;                  /* what this end receives */
-	size_t head, len;
-};
-
-static struct uk_alloc *a(void)
-{
-	return uk_alloc_get_default();
+	return u;
 }
 
-/* Interrupts masked: sleep until a wake; -EAGAIN without a scheduler. */
-static int wait(struct unix_sock *u)
+void unix_get(struct unix_sock *u)
 {
-	return uk_file_wait_locked(u->s.file);
-}
-
-static long unix_send(struct uk_sock *s, struct sock_io *io, int flags __unused,
-		      const struct uk_sockaddr_storage *to, unsigned int tolen __unused,
-		      bool nonblock)
-{
-	struct unix_sock *u = (struct unix_sock *)s;
-	unsigned long irqf;
-	size_t done = 0;
-	long r = 0;
-
-	if (to)
-		return u->unconnected ? -EOPNOTSUPP : -EISCONN;
-	if (u->unconnected)
-		return -ENOTCONN;
-	irqf = ukplat_lcpu_save_irqf();
-	while (io->left) {
-		struct unix_sock *p = u->peer;
-		size_t room, tail, c;
-
-		if ((u->shut & SND_SHUT) || !p) {
-			r = -EPIPE;
-			break;
-		}
-		room = UBUF - p->len;
-		if (!room) {
-			if (nonblock) {
-				r = -EAGAIN;
-				break;
-			}
-			r = wait(u);
-			if (r)
-				break;
-			continue;
-		}
-		tail = (p->head + p->len) % UBUF;
-		c = UK_MIN(UK_MIN(io->left, room), UBUF - tail);
-		sock_io_get(io, p->buf + tail, c);
-		p->len += c;
-		done += c;
-		sock_wake(&p->s);
-	}
-	ukplat_lcpu_restore_irqf(irqf);
-	return done ? (long)done : r;
-}
-
-static long unix_recv(struct uk_sock *s, struct sock_io *io, int flags,
-		      struct uk_sockaddr_storage *from __unused, unsigned int *fromlen,
-		      unsigned int *mflags __unused, bool nonblock)
-{
-	struct unix_sock *u = (struct unix_sock *)s;
-	unsigned long irqf;
-	size_t total = 0, got, head;
-	long r = 0;
-
-	*fromlen = 0;
-	if (u->unconnected)
-		return -EINVAL;         /* Linux: a stream socket not connected */
-	if (!io->left)
-		return 0;
-	irqf = ukplat_lcpu_save_irqf();
-	for (;;) {
-		if (u->len) {
-			head = u->head;
-			for (got = 0; io->left && got < u->len; ) {
-				size_t c = UK_MIN(UK_MIN(io->left, u->len - got), UBUF - head);
-
-				sock_io_put(io, u->buf + head, c);
-				head = (head + c) % UBUF;
-				got += c;
-			}
-			total += got;
-			if (!(flags & UK_MSG_PEEK)) {
-				u->head = head;
-				u->len -= got;
-				if (u->peer)
-					sock_wake(&u->peer->s);
-			}
-			if (!(flags & UK_MSG_WAITALL) || !io->left || (flags & UK_MSG_PEEK))
-				break;
-			continue;
-		}
-		if (u->shut & RCV_SHUT)
-			break;                  /* end of file */
-		if (nonblock) {
-			r = -EAGAIN;
-			break;
-		}
-		r = wait(u);
-		if (r)
-			break;
-	}
-	ukplat_lcpu_restore_irqf(irqf);
-	return total ? (long)total : r;
-}
-
-static unsigned int unix_poll(struct uk_sock *s)
-{
-	struct unix_sock *u = (struct unix_sock *)s;
 	unsigned long irqf = ukplat_lcpu_save_irqf();
-	unsigned int ev = 0;
 
-	if (u->unconnected) {
-		ukplat_lcpu_restore_irqf(irqf);
-		return UK_POLLOUT | UK_POLLWRNORM | UK_POLLHUP;     /* as Linux's TCP_CLOSE */
-	}
-	if (u->len)
-		ev |= UK_POLLIN | UK_POLLRDNORM;
-	if (u->shut & RCV_SHUT)
-		ev |= UK_POLLIN | UK_POLLRDNORM | UK_POLLRDHUP;
-	if (u->shut == (RCV_SHUT | SND_SHUT))
-		ev |= UK_POLLHUP;
-	/* writable: a write would not block (it may fail: EPIPE) */
-	if (!u->peer || (u->shut & SND_SHUT) || UBUF - u->peer->len > 0)
-		ev |= UK_POLLOUT | UK_POLLWRNORM;
+	u->refs++;
 	ukplat_lcpu_restore_irqf(irqf);
-	return ev;
 }
 
-static int unix_shutdown(struct uk_sock *s, int how)
+static void free_dgrams(struct unix_dgram *d)
+{
+	while (d) {
+		struct unix_dgram *n = d->next;
+
+		uk_free(unix_alloc(), d);
+		d = n;
+	}
+}
+
+void unix_put(struct unix_sock *u)
+{
+	unsigned long irqf;
+	long left;
+
+	if (!u)
+		return;
+	irqf = ukplat_lcpu_save_irqf();
+	left = --u->refs;
+	ukplat_lcpu_restore_irqf(irqf);
+	if (left)
+		return;
+	free_dgrams(u->dhead);
+	uk_free(unix_alloc(), u->buf);
+	uk_free(unix_alloc(), u);
+}
+
+uint64_t unix_deadline(long ms)
+{
+	return ms > 0 ? uk_time_now_ns() + (uint64_t)ms * 1000000ull : 0;
+}
+
+int unix_wait(struct unix_sock *u, uint64_t deadline)
+{
+	int r;
+
+	if (!deadline)
+		return uk_file_wait_locked(u->s.file);
+	r = uk_file_wait_until_locked(u->s.file, deadline);
+	return r == -ETIMEDOUT ? -EAGAIN : r;
+}
+
+int unix_wait_peer(struct unix_sock *o __unused, uint64_t deadline __unused)
+{
+#ifdef CONFIG_LIBUKLOCK
+	if (!deadline) {
+		uk_waitq_wait_locked(&o->peer_wait);
+		return 0;
+	}
+	return uk_waitq_wait_until_locked(&o->peer_wait, deadline) ? -EAGAIN : 0;
+#else
+	return -EAGAIN;
+#endif
+}
+
+void unix_wake_peers(struct unix_sock *o __unused)
+{
+#ifdef CONFIG_LIBUKLOCK
+	uk_waitq_wake_all(&o->peer_wait);
+#endif
+}
+
+/* embryo: a connection never accepted (its client sees ECONNRESET) */
+static void release_sock(struct unix_sock *u, bool embryo)
+{
+	unsigned long irqf = ukplat_lcpu_save_irqf();
+	struct unix_sock *q, *dpeer = NULL;
+	struct unix_dgram *dq;
+	struct uk_vnode *vn;
+
+	u->dead = true;
+	vn = unix_unbind_locked(u);
+	q = u->qhead;
+	u->qhead = u->qtail = NULL;
+	u->qlen = 0;
+	if (u->s.type != UK_SOCK_DGRAM) {
+		struct unix_sock *p = u->peer;
+
+		if (p) {
+			p->shut = RCV_SHUT | SND_SHUT;
+			if (u->len || u->dhead || embryo)
+				p->err = ECONNRESET;
+			p->peer = NULL;
+			sock_wake(&p->s);
+		}
+	} else {
+		dpeer = u->peer;
+	}
+	u->peer = NULL;
+	dq = u->dhead;
+	u->dhead = u->dtail = NULL;
+	u->dcount = 0;
+	u->dbytes = 0;
+	u->shut = RCV_SHUT | SND_SHUT;
+	unix_wake_peers(u);
+	ukplat_lcpu_restore_irqf(irqf);
+
+	free_dgrams(dq);
+	unix_put(dpeer);
+	while (q) {
+		struct unix_sock *n = q->qnext;
+
+		release_sock(q, true);
+		q = n;
+	}
+	unix_vnode_put(vn);
+	unix_put(u);
+}
+
+void unix_release_sock(struct unix_sock *u)
+{
+	release_sock(u, false);
+}
+
+void unix_release(struct uk_sock *s)
+{
+	release_sock((struct unix_sock *)s, false);
+}
+
+int unix_shutdown(struct uk_sock *s, int how)
 {
 	struct unix_sock *u = (struct unix_sock *)s;
 	unsigned long irqf = ukplat_lcpu_save_irqf();
@@ -181,153 +178,87 @@ static int unix_shutdown(struct uk_sock *s, int how)
 			     : RCV_SHUT | SND_SHUT);
 
 	u->shut |= mine;
-	if (u->peer) {
+	/* a stream's peer sees the other half; a datagram peer nothing */
+	if (u->peer && s->type != UK_SOCK_DGRAM) {
 		u->peer->shut |= ((mine & RCV_SHUT) ? SND_SHUT : 0) |
 				 ((mine & SND_SHUT) ? RCV_SHUT : 0);
 		sock_wake(&u->peer->s);
 	}
 	sock_wake(s);
+	unix_wake_peers(u);
 	ukplat_lcpu_restore_irqf(irqf);
 	return 0;
 }
 
-static int unix_getname(struct uk_sock *s, struct uk_sockaddr_storage *addr,
-			unsigned int *len, bool peer)
+long unix_ioctl(struct uk_sock *s, unsigned int cmd, unsigned long arg)
 {
 	struct unix_sock *u = (struct unix_sock *)s;
-
-	if (peer && !u->peer)
-		return -ENOTCONN;
-	/* unnamed: just the family, as Linux reports a socketpair's ends */
-	addr->ss_family = UK_AF_UNIX;
-	*len = sizeof(addr->ss_family);
-	return 0;
-}
-
-static long unix_ioctl(struct uk_sock *s, unsigned int cmd, unsigned long arg)
-{
-	struct unix_sock *u = (struct unix_sock *)s;
-	int n = (int)u->len;
+	unsigned long irqf;
+	int n;
 
 	if (cmd != UK_FIONREAD)
 		return -ENOTTY;
+	if (u->state == U_LISTEN)
+		return -EINVAL;
+	irqf = ukplat_lcpu_save_irqf();
+	/* a stream: bytes queued; seqpacket: every message's; datagrams: the
+	 * next one's size (Linux's unix_inq_len) */
+	if (s->type == UK_SOCK_STREAM) {
+		n = (int)u->len;
+	} else if (s->type == UK_SOCK_SEQPACKET) {
+		n = (int)u->dbytes;
+	} else {
+		n = u->dhead ? (int)u->dhead->len : 0;
+	}
+	ukplat_lcpu_restore_irqf(irqf);
 	return uk_copy_to_user((void *)arg, &n, sizeof(n));
 }
 
-/* A pair's end is connected, never listening (Linux: EINVAL for both). */
-static int unix_listen(struct uk_sock *s __unused, int backlog __unused)
-{
-	return -EINVAL;
-}
-
-static int unix_accept(struct uk_sock *s __unused, struct uk_sock **child __unused,
-		       struct uk_sockaddr_storage *addr __unused, unsigned int *len __unused,
-		       bool nonblock __unused)
-{
-	return -EINVAL;
-}
-
-/* Nothing can listen on a path here: ENOENT (or the walk's error) when
- * the name does not exist, ECONNREFUSED when it does, EISCONN for a pair's
- * end. Abstract names (sun_path[0] == 0) are never bound: ECONNREFUSED. */
-static int unix_connect(struct uk_sock *s, const struct uk_sockaddr_storage *addr,
-			unsigned int len, bool nonblock __unused)
+int unix_getsockopt(struct uk_sock *s, int level, int name, void *val, unsigned int *len)
 {
 	struct unix_sock *u = (struct unix_sock *)s;
-	const char *path = (const char *)addr + sizeof(addr->ss_family);
-	char name[UNIX_PATH_MAX + 1];
-	unsigned int n;
 
-	if (!u->unconnected)
-		return -EISCONN;
-	if (len < sizeof(addr->ss_family) || addr->ss_family != UK_AF_UNIX)
-		return -EINVAL;
-	n = len - sizeof(addr->ss_family);
-	if (n > UNIX_PATH_MAX)
-		n = UNIX_PATH_MAX;
-	if (!n)
-		return -EINVAL;
-	if (!path[0])
-		return -ECONNREFUSED;
-	memcpy(name, path, n);
-	name[n] = '\0';
-#if defined(CONFIG_LIBVFSCORE)
-	struct uk_stat st;
-	long r = uk_sys_newfstatat(UK_AT_FDCWD, name, &st, 0);
+	if (level != UK_SOL_SOCKET)
+		return -EOPNOTSUPP;
+	if (name == UK_SO_ACCEPTCONN) {
+		*(int *)val = u->state == U_LISTEN;
+		*len = sizeof(int);
+		return 0;
+	}
+	if (name == UK_SO_PEERCRED) {
+		/* one process, root: the peer is this process, as it was when
+		 * it connected (Linux: ENOTCONN... only for a stream never
+		 * connected; an unconnected socket reads pid 0, ids -1) */
+		struct uk_ucred c = { 0, (unsigned int)-1, (unsigned int)-1 };
 
-	return r ? (int)r : -ECONNREFUSED;
+		if (u->state == U_CONNECTED || u->state == U_LISTEN || u->peer) {
+#ifdef CONFIG_LIBPOSIX_PROCESS
+			c.pid = (int)uk_sys_getpid();
 #else
-	return -ENOENT;         /* no file system: no name exists */
+			c.pid = 1;
 #endif
-}
-
-static int unix_getsockopt(struct uk_sock *s __unused, int level, int name __unused,
-			   void *val __unused, unsigned int *len __unused)
-{
-	return level == UK_SOL_SOCKET ? -ENOPROTOOPT : -EOPNOTSUPP;
-}
-
-static void unix_release(struct uk_sock *s)
-{
-	struct unix_sock *u = (struct unix_sock *)s;
-	unsigned long irqf = ukplat_lcpu_save_irqf();
-
-	if (u->peer) {
-		u->peer->shut = RCV_SHUT | SND_SHUT;
-		u->peer->peer = NULL;
-		sock_wake(&u->peer->s);
+			c.uid = c.gid = 0;
+		}
+		__builtin_memcpy(val, &c, sizeof(c));
+		*len = sizeof(c);
+		return 0;
 	}
-	ukplat_lcpu_restore_irqf(irqf);
-	uk_free(a(), u->buf);
-	uk_free(a(), u);
-}
-
-static const struct uk_sock_ops unix_ops = {
-	.connect = unix_connect,
-	.listen = unix_listen,
-	.accept = unix_accept,
-	.shutdown = unix_shutdown,
-	.getname = unix_getname,
-	.sendmsg = unix_send,
-	.recvmsg = unix_recv,
-	.getsockopt = unix_getsockopt,
-	.poll = unix_poll,
-	.ioctl = unix_ioctl,
-	.release = unix_release,
-};
-
-static struct unix_sock *unix_new(int type)
-{
-	struct unix_sock *u = uk_calloc(a(), 1, sizeof(*u));
-
-	if (!u)
-		return NULL;
-	u->buf = uk_malloc(a(), UBUF);
-	if (!u->buf) {
-		uk_free(a(), u);
-		return NULL;
-	}
-	u->s.ops = &unix_ops;
-	u->s.family = UK_AF_UNIX;
-	u->s.type = type;
-	u->s.protocol = 0;
-	u->s.rcvbuf = u->s.sndbuf = UBUF;
-	return u;
+	return -ENOPROTOOPT;
 }
 
 int uk_unix_socket(int type, int protocol, struct uk_sock **sp)
 {
 	struct unix_sock *u;
 
-	if (type != UK_SOCK_STREAM)
-		return type == UK_SOCK_DGRAM || type == UK_SOCK_SEQPACKET ? -EOPNOTSUPP
-									  : -ESOCKTNOSUPPORT;
-	if (protocol != 0)
+	if (type == UK_SOCK_RAW)
+		type = UK_SOCK_DGRAM;   /* as Linux (BSD had it) */
+	if (type != UK_SOCK_STREAM && type != UK_SOCK_DGRAM && type != UK_SOCK_SEQPACKET)
+		return -ESOCKTNOSUPPORT;
+	if (protocol != 0 && protocol != UK_AF_UNIX)
 		return -EPROTONOSUPPORT;
 	u = unix_new(type);
 	if (!u)
 		return -ENOMEM;
-	u->unconnected = true;
 	*sp = &u->s;
 	return 0;
 }
@@ -335,22 +266,24 @@ int uk_unix_socket(int type, int protocol, struct uk_sock **sp)
 int uk_unix_socketpair(int type, int protocol, struct uk_sock **sa, struct uk_sock **sb)
 {
 	struct unix_sock *x, *y;
+	int r;
 
-	if (type != UK_SOCK_STREAM)
-		return type == UK_SOCK_DGRAM || type == UK_SOCK_SEQPACKET ? -EOPNOTSUPP
-									  : -ESOCKTNOSUPPORT;
-	if (protocol != 0)
-		return -EPROTONOSUPPORT;
-	x = unix_new(type);
-	y = x ? unix_new(type) : NULL;
-	if (!y) {
-		if (x)
-			unix_release(&x->s);
-		return -ENOMEM;
+	r = uk_unix_socket(type, protocol, sa);
+	if (r)
+		return r;
+	r = uk_unix_socket(type, protocol, sb);
+	if (r) {
+		unix_put((struct unix_sock *)*sa);
+		return r;
 	}
+	x = (struct unix_sock *)*sa;
+	y = (struct unix_sock *)*sb;
 	x->peer = y;
 	y->peer = x;
-	*sa = &x->s;
-	*sb = &y->s;
+	if (type == UK_SOCK_DGRAM) {
+		x->refs++;      /* each holds the other (released by unix_release) */
+		y->refs++;
+	}
+	x->state = y->state = U_CONNECTED;     /* both unnamed */
 	return 0;
 }

@@ -21,6 +21,12 @@ struct ramfs_data {
 	void **pages;
 	size_t cap;             /* entries in pages */
 	char *target;           /* symlinks */
+	/* Once a page was handed out (get_page: a mapping may hold it), pages
+	 * cut off by a shrink are kept here until the file goes, not freed:
+	 * a mapping never sees a page the heap reuses. */
+	bool mapped;
+	void **dead;
+	size_t ndead, capdead;
 };
 
 static const char zeros[PAGE] __align(PAGE);
@@ -140,10 +146,14 @@ out:
 
 static void *ramfs_get_page(struct uk_file *f, uint64_t off)
 {
+	struct ramfs_data *d;
 	void *p;
 
 	uk_vfs_lock();
-	p = page_at(uk_vfs_file_vnode(f)->priv, (size_t)(off / PAGE), true);
+	d = uk_vfs_file_vnode(f)->priv;
+	p = page_at(d, (size_t)(off / PAGE), true);
+	if (p)
+		d->mapped = true;
 	uk_vfs_unlock();
 	return p;
 }
@@ -170,6 +180,34 @@ static int ramfs_sync(struct uk_file *f __unused)
 	return 0;
 }
 
+static const struct uk_file_ops ramfs_file_ops;
+
+int uk_ramfs_adopt(struct uk_file *f, uint64_t off, void *page)
+{
+	struct uk_vnode *vn;
+	struct ramfs_data *d;
+	size_t idx = (size_t)(off / PAGE);
+	int rc = 0;
+
+	if (f->ops != &ramfs_file_ops)
+		return -ENOTSUP;
+	if ((off % PAGE) || ((uintptr_t)page % PAGE) || off >= MAX_SIZE)
+		return -EINVAL;
+	uk_vfs_lock();
+	vn = uk_vfs_file_vnode(f);
+	d = vn->priv;
+	if (grow(d, idx))
+		rc = -ENOMEM;
+	else if (d->pages[idx])
+		rc = -EEXIST;
+	else
+		d->pages[idx] = page;
+	if (!rc && off + PAGE > vn->size)
+		vn->size = off + PAGE;
+	uk_vfs_unlock();
+	return rc;
+}
+
 static const struct uk_file_ops ramfs_file_ops = {
 	.read = ramfs_read,
 	.write = ramfs_write,
@@ -187,8 +225,29 @@ static int ramfs_open(struct uk_vnode *vn __unused, struct uk_file *f)
 	return 0;
 }
 
-/* Shrinking frees whole pages past the end and zeroes the rest of the last
- * one, so growing again reads zeros. */
+/* A page cut off by a shrink: freed, or kept until the file goes when the
+ * file was ever mapped (a mapping may still hold it; leaked if even the
+ * list cannot grow: never freed under a mapping). */
+static void drop_page(struct ramfs_data *d, void *page)
+{
+	void **n;
+
+	if (!d->mapped) {
+		uk_pfree(A(), page, 1);
+		return;
+	}
+	if (d->ndead == d->capdead) {
+		n = uk_realloc(A(), d->dead, (d->capdead ? 2 * d->capdead : 8) * sizeof(*n));
+		if (!n)
+			return;
+		d->dead = n;
+		d->capdead = d->capdead ? 2 * d->capdead : 8;
+	}
+	d->dead[d->ndead++] = page;
+}
+
+/* Shrinking drops whole pages past the end (drop_page) and zeroes the rest
+ * of the last one, so growing again reads zeros. */
 static int ramfs_setsize(struct uk_vnode *vn, uint64_t size)
 {
 	struct ramfs_data *d = vn->priv;
@@ -200,7 +259,7 @@ static int ramfs_setsize(struct uk_vnode *vn, uint64_t size)
 		keep = (size_t)((size + PAGE - 1) / PAGE);
 		for (i = keep; i < d->cap; i++) {
 			if (d->pages[i])
-				uk_pfree(A(), d->pages[i], 1);
+				drop_page(d, d->pages[i]);
 			d->pages[i] = NULL;
 		}
 		if ((size % PAGE) && keep - 1 < d->cap && d->pages[keep - 1])
@@ -231,6 +290,9 @@ static void ramfs_release(struct uk_vnode *vn)
 	for (i = 0; i < d->cap; i++)
 		if (d->pages[i])
 			uk_pfree(A(), d->pages[i], 1);
+	for (i = 0; i < d->ndead; i++)
+		uk_pfree(A(), d->dead[i], 1);
+	uk_free(A(), d->dead);
 	uk_free(A(), d->pages);
 	uk_free(A(), d->target);
 	uk_free(A(), d);

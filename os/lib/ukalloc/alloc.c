@@ -431,6 +431,30 @@ int uk_alloc_addmem(struct uk_alloc *a, void *base, size_t len)
 	return rc;
 }
 
+int uk_alloc_addmem_used(struct uk_alloc *a, void *base, size_t len)
+{
+	int rc;
+
+	if (!uk_alloc_can_addmem_used(a))
+		return -ENOTSUP;
+	if (!len || ((uintptr_t)base | len) & (__PAGE_SIZE - 1))
+		return -EINVAL;
+	ALLOC_LOCK();
+	rc = a->addmem_used(a, base, len);
+	if (!rc) {      /* as if handed out: uk_pfree() accounts them back */
+		a->stats.cur_bytes += len;
+		if (a->stats.cur_bytes > a->stats.peak_bytes)
+			a->stats.peak_bytes = a->stats.cur_bytes;
+	}
+	ALLOC_UNLOCK();
+	return rc;
+}
+
+bool uk_alloc_can_addmem_used(struct uk_alloc *a)
+{
+	return a && a->addmem_used;
+}
+
 size_t uk_alloc_availmem(struct uk_alloc *a)
 {
 	size_t n;

@@ -445,6 +445,32 @@ static int buddy_addmem(struct uk_alloc *a, void *base, size_t len)
 	return region_add((struct buddy *)a, base, len);
 }
 
+/*
+ * uk_alloc_addmem_used: [base, base + len) (page-aligned, checked by
+ * ukalloc) as a region whose pages are all handed out, one page each
+ * (PG_LARGE, npages 1), so uk_pfree gives them back one by one and they
+ * merge into blocks there. The region's descriptors cannot sit in its own
+ * pages (they are in use): they take a block of the heap, kept for good.
+ * -ENOMEM when the heap has no room for them.
+ */
+static int buddy_addmem_used(struct uk_alloc *a, void *base, size_t len)
+{
+	struct buddy *b = (struct buddy *)a;
+	size_t n = len >> PAGE_SHIFT, i;
+	struct bregion *r = large_alloc(b, pages_for(sizeof(*r) + n * sizeof(r->pg[0])), 0);
+
+	if (!r)
+		return -ENOMEM;
+	r->start = (uintptr_t)base;
+	r->npages = n;
+	r->carved = n;                  /* every descriptor valid */
+	for (i = 0; i < n; i++)
+		r->pg[i] = (struct bpage){ .type = PG_LARGE, .npages = 1 };
+	r->next = b->regions;
+	b->regions = r;
+	return 0;
+}
+
 struct uk_alloc *uk_allocbuddy_init(void *base, size_t len)
 {
 	uintptr_t lo = (uintptr_t)base, end = lo + len;
@@ -461,6 +487,7 @@ struct uk_alloc *uk_allocbuddy_init(void *base, size_t len)
 			.palloc = buddy_palloc,
 			.getsize = buddy_getsize,
 			.addmem = buddy_addmem,
+			.addmem_used = buddy_addmem_used,
 			.availmem = buddy_availmem,
 			.flags = UK_ALLOC_F_FREES,
 		},

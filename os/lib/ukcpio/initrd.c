@@ -31,7 +31,18 @@
 #include <uk/linux/fcntl.h>
 #include <uk/plat.h>
 #include <uk/plat/bootinfo.h>
+#include <uk/print.h>
 #include <uk/syscall.h>
+#if !defined(CONFIG_PLAT_LINUXU) && defined(CONFIG_LIBRAMFS) && defined(CONFIG_LIBPOSIX_FDTAB)
+#include <uk/fdtab.h>
+#include <uk/file.h>
+#include <uk/ramfs.h>
+#define ADOPT 1
+#else
+#define ADOPT 0
+#endif
+
+#define PAGE __PAGE_SIZE
 
 /* The boot's exit status for a corrupt archive (sysexits' EX_DATAERR). */
 #define UK_CPIO_EXIT_CORRUPT 65
@@ -139,6 +150,83 @@ static long write_all(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
+/*
+ * Zero copy. The tool writes the data of every regular file of a page or
+ * more page-aligned in the archive (uniforge/cpio.py); when the archive
+ * itself lies page-aligned in memory, such a file's whole pages become the
+ * file's own ramfs blocks as they lie (uk_ramfs_adopt) and only the rest
+ * of its last page is copied. For that the archive's pages are given to
+ * the heap before the unpack as pages in use (uk_alloc_addmem_used; not
+ * those of the ukboot.reserve= range), so the file frees each like any
+ * block; release() then frees the pages no file took. Without ramfs,
+ * fdtab, an allocator that can, or on linuxu (the initrd is the host
+ * file): copies, and the whole archive goes to the heap afterwards.
+ */
+struct given {
+	uintptr_t lo, hi;               /* page-aligned; empty when lo == hi */
+	bool in_use;                    /* given as pages in use (adoptable) */
+};
+static struct given given[2];           /* below and above the reserved range */
+static unsigned char *taken;            /* bit i: page i of given[] adopted */
+static bool adopting;
+static size_t bytes_adopted, bytes_copied;     /* file data, for the log */
+
+/* The bit of the page at p in taken[], or -1 when no range given in use
+ * holds it. */
+static long page_bit(uintptr_t p)
+{
+	long base = 0;
+
+	for (unsigned int i = 0; i < 2; i++) {
+		if (given[i].in_use && p >= given[i].lo && p < given[i].hi)
+			return base + (long)((p - given[i].lo) / PAGE);
+		base += (long)((given[i].hi - given[i].lo) / PAGE);
+	}
+	return -1;
+}
+
+/* Adopts the whole pages of e's data into the file fd as far as it can
+ * (from the start, in order): the bytes done. */
+static size_t adopt_pages(int fd, const struct uk_cpio_entry *e)
+{
+	size_t done = 0;
+#if ADOPT
+	uintptr_t p = (uintptr_t)e->data;
+	struct uk_file *f;
+	long bit;
+
+	if (!adopting || (p % PAGE) || e->size < PAGE || !(f = uk_fdtab_get(fd)))
+		return 0;
+	for (; e->size - done >= PAGE; done += PAGE) {
+		if ((bit = page_bit(p + done)) < 0 ||
+		    uk_ramfs_adopt(f, done, (void *)(p + done)))
+			break;
+		taken[bit / 8] |= (unsigned char)(1U << (bit % 8));
+	}
+	uk_file_put(f);
+#else
+	(void)fd;
+	(void)e;
+#endif
+	return done;
+}
+
+/* e's data into the new (empty) file fd: its whole pages adopted when
+ * they can be, the rest written. 0 or -E. */
+static long write_data(int fd, const struct uk_cpio_entry *e)
+{
+	size_t done = adopt_pages(fd, e);
+	long rc;
+
+	bytes_adopted += done;
+	bytes_copied += e->size - done;
+	if (done == e->size)
+		return 0;
+	if (done && (rc = uk_sys_lseek(fd, (long)done, 0 /* SEEK_SET */)) < 0)
+		return rc;
+	return write_all(fd, (const unsigned char *)e->data + done, e->size - done);
+}
+
 static struct link *links;
 static size_t nr_links, cap_links;
 
@@ -197,7 +285,7 @@ static long unpack_file(const struct uk_cpio_entry *e)
 	}
 	if (fd < 0)
 		return fd;
-	rc = write_all((int)fd, e->data, e->size);
+	rc = write_data((int)fd, e);
 	uk_sys_close((int)fd);
 	if (!rc)
 		rc = owner_and_mode(e, true);
@@ -309,41 +397,84 @@ static int unpack_pass(const void *buf, size_t len, bool dirs)
 /*
  * The archive's memory, once every member is in ramfs, goes to the heap:
  * the platform kept it out of free memory at boot, and nothing reads
- * bootinfo's initrd after this init (a Linux binary's files are ramfs's
- * copies). Only whole pages inside the archive are given, so a neighbour
- * sharing its first or last page keeps it. Not on linuxu, whose initrd is
- * the host file mapped read-only; an allocator without addmem (region)
- * keeps the hole. Without this a root file system cost its size twice
- * for the whole run (tests/boot/test_initrd_free.py).
+ * bootinfo's initrd after this init (a Linux binary's files are ramfs's).
+ * Only whole pages inside the archive are given, so a neighbour sharing
+ * its first or last page keeps it, and never those of the range
+ * ukboot.reserve= keeps for a fixed-address program (posix-mmap's fixed
+ * window maps it; QEMU may have put the archive there). Not on linuxu,
+ * whose initrd is the host file mapped read-only; an allocator without
+ * addmem (region) keeps the hole. Without this a root file system cost
+ * its size twice for the whole run (tests/boot/test_initrd_free.py).
  */
-static void give(uintptr_t lo, uintptr_t hi)
+static void split_given(const struct ukplat_bootinfo *bi)
 {
-	struct uk_alloc *a = uk_alloc_get_default();
+	uintptr_t lo = UK_ALIGN_UP((uintptr_t)bi->initrd, PAGE);
+	uintptr_t hi = UK_ALIGN_DOWN((uintptr_t)bi->initrd + bi->initrd_len, PAGE);
 
-	if (a && hi > lo)
-		uk_alloc_addmem(a, (void *)lo, hi - lo);
-}
-
-static void release(const struct ukplat_bootinfo *bi)
-{
-#if !defined(CONFIG_PLAT_LINUXU)
-	uintptr_t lo = UK_ALIGN_UP((uintptr_t)bi->initrd, __PAGE_SIZE);
-	uintptr_t hi = UK_ALIGN_DOWN((uintptr_t)bi->initrd + bi->initrd_len, __PAGE_SIZE);
-#if defined(CONFIG_LIBUKLIBPARAM)
-	uintptr_t rs, re;
-
-	/* Never the range ukboot.reserve= keeps for a fixed-address program
-	 * (posix-mmap's fixed window maps it; QEMU may have put the archive
-	 * there): only the parts of the archive below and above it. */
-	if (ukboot_reserved_range(&rs, &re) && rs < hi && re > lo) {
-		give(lo, rs);
-		give(re, hi);
+	if (hi <= lo)
 		return;
+	given[0] = (struct given){ lo, hi, false };
+#if defined(CONFIG_LIBUKLIBPARAM)
+	{
+		uintptr_t rs, re;
+
+		if (ukboot_reserved_range(&rs, &re) && rs < hi && re > lo) {
+			given[0] = (struct given){ lo, UK_MAX(lo, UK_ALIGN_DOWN(rs, PAGE)), false };
+			given[1] = (struct given){ UK_MIN(hi, UK_ALIGN_UP(re, PAGE)), hi, false };
+		}
 	}
 #endif
-	give(lo, hi);
-#else
-	(void)bi;
+}
+
+/* Before the unpack: the given ranges to the heap as pages in use, if
+ * the allocator can take them so (then adopting is set). */
+static void give_in_use(void)
+{
+#if ADOPT
+	struct uk_alloc *a = uk_alloc_get_default();
+	size_t pages = 0;
+	unsigned int i;
+
+	if (!uk_alloc_can_addmem_used(a))
+		return;
+	for (i = 0; i < 2; i++)
+		pages += (given[i].hi - given[i].lo) / PAGE;
+	if (!pages || !(taken = uk_calloc(a, (pages + 7) / 8, 1)))
+		return;
+	for (i = 0; i < 2; i++)
+		if (given[i].hi > given[i].lo)
+			given[i].in_use = !uk_alloc_addmem_used(a, (void *)given[i].lo,
+								given[i].hi - given[i].lo);
+	adopting = given[0].in_use || given[1].in_use;
+#endif
+}
+
+/* After the unpack: the pages no file took (in-use ranges) or the whole
+ * range (the others) to the heap. */
+static void release(void)
+{
+#if !defined(CONFIG_PLAT_LINUXU)
+	struct uk_alloc *a = uk_alloc_get_default();
+	uintptr_t p;
+	unsigned int i;
+	long bit;
+
+	if (!a)
+		return;
+	for (i = 0; i < 2; i++) {
+		if (given[i].hi <= given[i].lo)
+			continue;
+		if (!given[i].in_use) {
+			uk_alloc_addmem(a, (void *)given[i].lo, given[i].hi - given[i].lo);
+			continue;
+		}
+		for (p = given[i].lo; p < given[i].hi; p += PAGE)
+			if ((bit = page_bit(p)) >= 0 && !(taken[bit / 8] & (1U << (bit % 8))))
+				uk_pfree(a, (void *)p, 1);
+	}
+	uk_free(a, taken);
+	taken = NULL;
+	adopting = false;
 #endif
 }
 
@@ -354,6 +485,10 @@ static int uk_cpio_initrd_unpack(void)
 
 	if (!bi->initrd_len)
 		return 0;
+#if !defined(CONFIG_PLAT_LINUXU)
+	split_given(bi);
+	give_in_use();
+#endif
 	rc = unpack_pass(bi->initrd, bi->initrd_len, false);
 	if (!rc)
 		rc = unpack_pass(bi->initrd, bi->initrd_len, true);
@@ -362,8 +497,10 @@ static int uk_cpio_initrd_unpack(void)
 	uk_free(uk_alloc_get_default(), links);
 	links = NULL;
 	nr_links = cap_links = 0;
-	if (!rc)
-		release(bi);
+	if (!rc || adopting)    /* (adopted pages: the heap's already) */
+		release();
+	uk_pr_info("initrd: %lu KiB of file data taken in place, %lu KiB copied\n",
+		   (unsigned long)(bytes_adopted >> 10), (unsigned long)(bytes_copied >> 10));
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 #include <uk/tls.h>
 #include <uk/boot.h>
 #include <uk/elfload.h>
+#include <uk/arch_jmp.h>
 #include <uk/syscall.h>
 #include <stdio.h>
 #include <string.h>
@@ -223,7 +224,7 @@ int uk_elfload_exec(const char *path, char *const argv[], char *const envp[])
 		goto fail;
 
 	/* the point of no return */
-	elf_arch_call_on((uintptr_t)exec_stack + EXEC_STACK_PAGES * 4096, exec_finish, NULL);
+	arch_call_on_stack(exec_finish, NULL, (uintptr_t)exec_stack + EXEC_STACK_PAGES * 4096);
 fail:
 	release();
 	return rc;

@@ -19,16 +19,4 @@ elf_arch_jump:
 	ret
 	.size elf_arch_jump, . - elf_arch_jump
 
-	.globl elf_arch_call_on
-	.type elf_arch_call_on, %function
-/* void elf_arch_call_on(uintptr_t stack_top, void (*fn)(void *), void *arg) */
-elf_arch_call_on:
-	mov sp, x0
-	mov x0, x2
-	mov x29, xzr
-	mov x30, xzr
-	blr x1
-	brk #0
-	.size elf_arch_call_on, . - elf_arch_call_on
-
 	.section .note.GNU-stack, "", %progbits

@@ -38,15 +38,4 @@ elf_arch_jump:
 	ret
 	.size elf_arch_jump, . - elf_arch_jump
 
-	.globl elf_arch_call_on
-	.type elf_arch_call_on, @function
-/* void elf_arch_call_on(uintptr_t stack_top, void (*fn)(void *), void *arg) */
-elf_arch_call_on:
-	mov %rdi, %rsp                  /* page-aligned: 16-aligned at the call */
-	mov %rdx, %rdi
-	xor %ebp, %ebp
-	call *%rsi
-	ud2
-	.size elf_arch_call_on, . - elf_arch_call_on
-
 	.section .note.GNU-stack, "", @progbits

@@ -62,7 +62,5 @@ unsigned long elf_arch_hwcap2(void);
 /* Starts a program: stack pointer sp, every other register 0 (the
  * exit-handler register too: rdx / x0), at entry. */
 void elf_arch_jump(uintptr_t entry, uintptr_t sp) __noreturn;
-/* Calls fn(arg) on the stack whose top is stack_top; fn must not return. */
-void elf_arch_call_on(uintptr_t stack_top, void (*fn)(void *), void *arg) __noreturn;
 
 #endif

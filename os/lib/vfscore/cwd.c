@@ -80,46 +80,90 @@ long uk_sys_fchdir(int fd)
 	return r;
 }
 
-/* The cwd's absolute path, built from the end of a kernel buffer; -ENOENT
- * if the cwd (or a directory above it) was removed. */
-long uk_sys_getcwd(char *ubuf, unsigned long size)
+/* d's absolute path, built from the end of k (UK_PATH_MAX bytes; vfs
+ * lock held): its offset in k, or -ENOENT if d (or a directory above it)
+ * was removed, -ENAMETOOLONG. */
+static long dentry_path(struct uk_dentry *d, char *k)
 {
-	char *k = uk_malloc(uk_alloc_get_default(), UK_PATH_MAX);
-	struct uk_dentry *d;
-	size_t pos = UK_PATH_MAX - 1, len;
-	long r = 0;
+	size_t pos = UK_PATH_MAX - 1;
 
-	if (!k)
-		return -ENOMEM;
 	k[pos] = 0;
-	uk_vfs_lock();
-	d = cwd ? cwd : vfs_root();
 	for (;;) {
 		while (!d->parent && d->mnt->covered)
 			d = d->mnt->covered;
 		if (!d->parent)
 			break;
-		if (!d->linked) {
-			r = -ENOENT;
-			break;
-		}
-		if ((size_t)d->namelen + 1 > pos) {
-			r = -ENAMETOOLONG;
-			break;
-		}
+		if (!d->linked)
+			return -ENOENT;
+		if ((size_t)d->namelen + 1 > pos)
+			return -ENAMETOOLONG;
 		pos -= d->namelen;
 		__builtin_memcpy(k + pos, d->name, d->namelen);
 		k[--pos] = '/';
 		d = d->parent;
 	}
-	uk_vfs_unlock();
-	if (!r && pos == UK_PATH_MAX - 1)
+	if (pos == UK_PATH_MAX - 1)
 		k[--pos] = '/';
-	len = UK_PATH_MAX - pos;        /* with the NUL */
-	if (!r && size < len)
-		r = -ERANGE;
-	if (!r)
-		r = uk_copy_to_user(ubuf, k + pos, len) ? -EFAULT : (long)len;
+	return (long)pos;
+}
+
+/* The cwd's absolute path; -ENOENT if the cwd was removed. */
+long uk_sys_getcwd(char *ubuf, unsigned long size)
+{
+	char *k = uk_malloc(uk_alloc_get_default(), UK_PATH_MAX);
+	size_t len;
+	long r;
+
+	if (!k)
+		return -ENOMEM;
+	uk_vfs_lock();
+	r = dentry_path(cwd ? cwd : vfs_root(), k);
+	uk_vfs_unlock();
+	if (r >= 0) {
+		len = UK_PATH_MAX - (size_t)r;          /* with the NUL */
+		if (size < len)
+			r = -ERANGE;
+		else
+			r = uk_copy_to_user(ubuf, k + r, len) ? -EFAULT : (long)len;
+	}
+	uk_free(uk_alloc_get_default(), k);
+	return r;
+}
+
+long uk_vfs_fd_path(int fd, char *buf, size_t n, bool *isdir)
+{
+	char *k = uk_malloc(uk_alloc_get_default(), UK_PATH_MAX);
+	struct uk_file *f;
+	size_t len;
+	long r;
+
+	if (!k)
+		return -ENOMEM;
+	f = uk_fdtab_get(fd);
+	if (!f) {
+		uk_free(uk_alloc_get_default(), k);
+		return -EBADF;
+	}
+	uk_vfs_lock();
+	if (f->node) {          /* a vfscore file: its dentry */
+		struct uk_dentry *d = f->node;
+
+		*isdir = UK_S_ISDIR(d->vn->mode);
+		r = dentry_path(d, k);
+	} else {
+		r = -ENOTDIR;           /* a pipe, a socket: no name */
+	}
+	uk_vfs_unlock();
+	uk_file_put(f);
+	if (r >= 0) {
+		len = UK_PATH_MAX - 1 - (size_t)r;
+		if (len + 1 > n)
+			r = -ENAMETOOLONG;
+		else {
+			__builtin_memcpy(buf, k + r, len + 1);
+			r = (long)len;
+		}
+	}
 	uk_free(uk_alloc_get_default(), k);
 	return r;
 }

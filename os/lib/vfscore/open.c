@@ -131,6 +131,8 @@ long vfs_open_dentry(struct uk_dentry *d, unsigned int flags, struct uk_file **o
 	}
 	if (UK_S_ISLNK(vn->mode))
 		return -ELOOP;
+	if (UK_S_ISSOCK(vn->mode))
+		return -ENXIO;          /* a socket's name: connect to it instead */
 	if (dir && (acc != UK_O_RDONLY || (flags & (UK_O_TRUNC | UK_O_CREAT))))
 		return -EISDIR;
 	if (acc == 3)

@@ -6,11 +6,13 @@
  * break. The child runs on the live memory; restoring puts the parent's
  * back exactly: whatever the child mapped, unmapped, wrote or exec'd.
  *
- * Private memory (anonymous, private file copies, the brk heap, MAP_SHARED
- * anonymous too) is copied into fresh heap pages at take time (the cost:
- * one page per present page). A file's MAP_SHARED pages are the file's:
- * they are not copied (the child's writes reach the file, as on Linux) and
- * are mapped back at restore. VM platforms only: on linuxu the host keeps
+ * Private memory (anonymous, a private file mapping's written pages, the
+ * brk heap, MAP_SHARED anonymous too) is copied into fresh heap pages at
+ * take time (the cost: one page per present page). A file's pages are the
+ * file's: MAP_SHARED ones and those a private mapping has not written yet
+ * are not copied (the child's writes to the file reach them, as on Linux,
+ * where they are the page cache's) and are mapped back at restore, the
+ * private ones still copy on write. VM platforms only: on linuxu the host keeps
  * the memory and take returns -ENOSYS.
  */
 #ifndef UK_MMAP_SNAPSHOT_H

@@ -48,6 +48,7 @@ typedef void (*uk_alloc_pfree_func_t)(struct uk_alloc *a, void *ptr, unsigned lo
 typedef size_t (*uk_alloc_getsize_func_t)(struct uk_alloc *a, void *ptr);
 typedef int (*uk_alloc_addmem_func_t)(struct uk_alloc *a, void *base, size_t len);
 typedef size_t (*uk_alloc_availmem_func_t)(struct uk_alloc *a);
+typedef int (*uk_alloc_addmem_used_func_t)(struct uk_alloc *a, void *base, size_t len);
 
 struct uk_alloc {
 	const char *name;
@@ -60,6 +61,8 @@ struct uk_alloc {
 	uk_alloc_getsize_func_t getsize;     /* usable size of an allocation */
 	uk_alloc_addmem_func_t addmem;       /* give the allocator more memory */
 	uk_alloc_availmem_func_t availmem;   /* bytes still free (approximate) */
+	uk_alloc_addmem_used_func_t addmem_used; /* more memory, all in use
+						  * (NULL: not supported) */
 	struct uk_alloc_stats stats;         /* kept by the uk_* wrappers */
 	struct uk_alloc *next;               /* reserved for chaining allocators */
 	unsigned int flags;                  /* UK_ALLOC_F_* */
@@ -89,6 +92,19 @@ void *uk_palloc(struct uk_alloc *a, unsigned long npages);
 void uk_pfree(struct uk_alloc *a, void *ptr, unsigned long npages);
 /* 0, -EINVAL (region too small), -ENOTSUP (backend takes no more memory). */
 int uk_alloc_addmem(struct uk_alloc *a, void *base, size_t len);
+/*
+ * Gives the allocator the pages of [base, base + len) (page-aligned) as if
+ * each had been handed out by uk_palloc(a, 1): the caller (or whoever it
+ * passes a page to) gives each back with uk_pfree(a, page, 1) when done
+ * with it, and until then the allocator never touches them (its own
+ * bookkeeping for them lives elsewhere in the heap). For memory that is
+ * in use at boot and freed piecemeal: the initrd, whose file pages ramfs
+ * adopts (ukcpio). 0, -EINVAL (unaligned, empty), -ENOMEM (no room for the
+ * bookkeeping), -ENOTSUP (the backend cannot: uk_alloc_can_addmem_used).
+ */
+int uk_alloc_addmem_used(struct uk_alloc *a, void *base, size_t len);
+/* Whether uk_alloc_addmem_used is supported by a. */
+bool uk_alloc_can_addmem_used(struct uk_alloc *a);
 size_t uk_alloc_availmem(struct uk_alloc *a);
 /* Usable size of an allocation (>= the size asked for); 0 when unknown. */
 size_t uk_alloc_getsize(struct uk_alloc *a, void *ptr);

@@ -115,6 +115,34 @@ int uk_vfs_file_chown(struct uk_file *f, unsigned int uid, unsigned int gid);
 /* The ops every vnode-backed file table has (fstat, chmod, chown). */
 #define UK_VFS_FILE_OPS \
 	.fstat = uk_vfs_file_fstat, .chmod = uk_vfs_file_chmod, .chown = uk_vfs_file_chown
+/*
+ * AF_UNIX names (sockname.c; posix-socket's bind and connect). kpath is a
+ * kernel string, relative to the cwd.
+ * uk_vfs_mksock: a new S_IFSOCK node (perm & ~umask) named kpath, its vnode
+ * in *out with a reference for the caller: -EADDRINUSE when the name
+ * exists (whatever it is), the walk's -ENOENT/-ENOTDIR/-ELOOP/
+ * -ENAMETOOLONG, -EACCES (a file system without new names), -ENOMEM.
+ * uk_vfs_findsock: the socket node kpath names (symlinks followed), with
+ * a reference in *out: the walk's errors, -ECONNREFUSED when it is not a
+ * socket node.
+ * uk_vfs_rmsock: removes the name kpath if it still names vn (a bind that
+ * failed after making it).
+ * uk_vfs_vnode_put: drops such a reference.
+ */
+int uk_vfs_mksock(const char *kpath, unsigned int perm, struct uk_vnode **out);
+int uk_vfs_findsock(const char *kpath, struct uk_vnode **out);
+void uk_vfs_rmsock(const char *kpath, struct uk_vnode *vn);
+void uk_vfs_vnode_put(struct uk_vnode *vn);
+
+/*
+ * The absolute path of the file fd names (a file, a directory, an O_PATH
+ * descriptor), NUL-terminated in buf (n bytes), *isdir set: its length,
+ * or -EBADF, -ENOTDIR (fd names no path: a pipe, a socket), -ENOENT (the
+ * name was removed), -ENAMETOOLONG, -ENOMEM. (execveat's fd-relative
+ * paths.)
+ */
+long uk_vfs_fd_path(int fd, char *buf, size_t n, bool *isdir);
+
 /* Marks vn's times changed (UK_VFS_ATIME|MTIME|CTIME). */
 #define UK_VFS_ATIME 1
 #define UK_VFS_MTIME 2

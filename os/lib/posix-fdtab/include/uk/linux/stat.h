@@ -26,6 +26,7 @@
 #define UK_S_ISLNK(m)  (((m) & UK_S_IFMT) == UK_S_IFLNK)
 #define UK_S_ISCHR(m)  (((m) & UK_S_IFMT) == UK_S_IFCHR)
 #define UK_S_ISFIFO(m) (((m) & UK_S_IFMT) == UK_S_IFIFO)
+#define UK_S_ISSOCK(m) (((m) & UK_S_IFMT) == UK_S_IFSOCK)
 
 #if defined(__x86_64__)
 struct uk_stat {

@@ -62,6 +62,8 @@
 #define UK_SO_OOBINLINE  10
 #define UK_SO_LINGER     13
 #define UK_SO_REUSEPORT  15
+#define UK_SO_PASSCRED   16
+#define UK_SO_PEERCRED   17
 #define UK_SO_RCVLOWAT   18
 #define UK_SO_SNDLOWAT   19
 #define UK_SO_RCVTIMEO   20
@@ -69,6 +71,12 @@
 #define UK_SO_ACCEPTCONN 30
 #define UK_SO_PROTOCOL   38
 #define UK_SO_DOMAIN     39
+
+/* SO_PEERCRED's value */
+struct uk_ucred {
+	int pid;
+	unsigned int uid, gid;
+};
 
 /* IPPROTO_TCP options (uapi/linux/tcp.h) */
 #define UK_TCP_NODELAY   1
