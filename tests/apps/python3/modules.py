@@ -71,3 +71,14 @@ print(b.recv(4), int(socket.AF_INET))
 print(zoneinfo.TZPATH)
 print("日本".encode("shift_jis").hex(), "中文".encode("gb2312").hex(), "한국".encode("euc_kr").hex(),
       "台灣".encode("big5").hex(), "日本".encode("iso2022_jp").hex())
+# the bundled libraries: libexpat (pyexpat, _elementtree) and libmpdec (_decimal)
+import _decimal
+import _elementtree  # noqa: F401
+import pyexpat
+import xml.etree.ElementTree as ET
+doc = xml.dom.minidom.parseString('<a x="1"><b>t&amp;u</b></a>')
+root = ET.fromstring('<r><i n="1"/><i n="2">two</i></r>')
+print(doc.documentElement.firstChild.firstChild.data, [i.get("n") for i in root], root[1].text, ET.Element.__module__,
+      pyexpat.version_info >= (2, 5))
+_decimal.getcontext().prec = 50
+print(_decimal.Decimal(1) / _decimal.Decimal(7), decimal.Decimal is _decimal.Decimal)
