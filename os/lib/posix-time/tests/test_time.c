@@ -385,17 +385,21 @@ UK_TESTCASE(posix_time, sigalrm_interrupts_a_sleep_with_a_handler)
 UK_TESTCASE(posix_time, periodic_sigalrm_reaches_a_busy_loop)
 {
 	int seen = alarms_seen, n;
-	int64_t t0 = NOW(UK_CLOCK_MONOTONIC);
+	int64_t t0 = NOW(UK_CLOCK_MONOTONIC), took;
 
 	alarm_action((unsigned long)on_alarm);
 	UK_TEST_EXPECT_EQ(arm_real(5000, 5000), 0);
-	while (NOW(UK_CLOCK_MONOTONIC) - t0 < 60 * MS)
-		;                       /* each clock call sends what is owed */
+	/* each clock call sends what is owed; expirations the busy loop did
+	 * not see in time (the VM not running on a loaded host) come as one
+	 * signal, as on Linux: loop until 3 came, for 2 s at most */
+	while (alarms_seen - seen < 3 && NOW(UK_CLOCK_MONOTONIC) - t0 < 2000 * MS)
+		;
+	took = NOW(UK_CLOCK_MONOTONIC) - t0;
 	UK_TEST_EXPECT_EQ(arm_real(0, 0), 0);
 	n = alarms_seen - seen;
-	/* 12 periods in 60 ms: at least a few signals, never more than periods */
+	/* signals came to the busy loop, never more than the periods that passed */
 	UK_TEST_EXPECT(n >= 3);
-	UK_TEST_EXPECT(n <= 12 + 1);
+	UK_TEST_EXPECT(n <= took / (5 * MS) + 1);
 	alarm_action(UK_SIG_DFL);
 }
 #endif
