@@ -129,6 +129,19 @@ void unix_vnode_put(struct uk_vnode *vn);
 int unix_getname(struct uk_sock *s, struct uk_sockaddr_storage *a, unsigned int *len,
 		 bool peer);
 
+/* unix_msgq.c: the record queue at a receiver (dgram, seqpacket) */
+/* A message of io's next len bytes, unnamed (alen 0): NULL if no memory. */
+struct unix_dgram *unix_msg_new(struct sock_io *io, size_t len);
+/* Masked: d joins o's queue and o's file is woken. */
+void unix_msg_push(struct unix_sock *o, struct unix_dgram *d);
+/* Masked, u's queue not empty: the first message's bytes into io (what
+ * does not fit is cut: MSG_TRUNC in *mflags). Without MSG_PEEK the
+ * message leaves the queue and is *taken (the caller reads its name, then
+ * frees it unmasked); with it *taken is NULL. The receive's result: the
+ * bytes copied, or the message's length with MSG_TRUNC in flags. */
+long unix_msg_take(struct unix_sock *u, struct sock_io *io, int flags, unsigned int *mflags,
+		   struct unix_dgram **taken);
+
 /* unix_stream.c / unix_seqpacket.c / unix_dgram.c: the type's ops */
 extern const struct uk_sock_ops unix_stream_ops;
 extern const struct uk_sock_ops unix_seqpacket_ops;

@@ -47,14 +47,11 @@ static long dgram_send(struct uk_sock *s, struct sock_io *io, int flags __unused
 		if (!o)
 			return -ENOTCONN;
 	}
-	d = uk_malloc(unix_alloc(), sizeof(*d) + len);
+	d = unix_msg_new(io, len);
 	if (!d) {
 		unix_put(o);
 		return -ENOBUFS;
 	}
-	d->next = NULL;
-	d->len = len;
-	sock_io_get(io, d->data, len);
 	irqf = ukplat_lcpu_save_irqf();
 	d->alen = u->alen;
 	memcpy(d->addr, u->addr, u->alen);
@@ -76,14 +73,7 @@ static long dgram_send(struct uk_sock *s, struct sock_io *io, int flags __unused
 			if (!r)
 				continue;
 		} else {
-			if (o->dtail)
-				o->dtail->next = d;
-			else
-				o->dhead = d;
-			o->dtail = d;
-			o->dcount++;
-			o->dbytes += len;
-			sock_wake(&o->s);
+			unix_msg_push(o, d);
 			d = NULL;
 		}
 		break;
@@ -102,7 +92,6 @@ static long dgram_recv(struct uk_sock *s, struct sock_io *io, int flags,
 	uint64_t deadline = unix_deadline(s->rcvtimeo_ms);
 	struct unix_dgram *d;
 	unsigned long irqf;
-	size_t n;
 	long r = 0;
 
 	*fromlen = 0;
@@ -118,26 +107,15 @@ static long dgram_recv(struct uk_sock *s, struct sock_io *io, int flags,
 			return r;
 		}
 	}
-	if (!(flags & UK_MSG_PEEK)) {
-		u->dhead = d->next;
-		if (!u->dhead)
-			u->dtail = NULL;
-		u->dcount--;
-		u->dbytes -= d->len;
-		unix_wake_peers(u);
-	}
-	n = UK_MIN(d->len, io->left);
-	sock_io_put(io, d->data, n);
-	if (n < d->len)
-		*mflags |= UK_MSG_TRUNC;
-	r = (flags & UK_MSG_TRUNC) ? (long)d->len : (long)n;
 	if (from && d->alen) {
 		memcpy(from, d->addr, d->alen);
 		*fromlen = d->alen;
 	}
+	r = unix_msg_take(u, io, flags, mflags, &d);
+	if (d)
+		unix_wake_peers(u);     /* room for blocked senders */
 	ukplat_lcpu_restore_irqf(irqf);
-	if (!(flags & UK_MSG_PEEK))
-		uk_free(unix_alloc(), d);
+	uk_free(unix_alloc(), d);
 	return r;
 }
 

@@ -27,13 +27,9 @@ static long seq_send(struct uk_sock *s, struct sock_io *io, int flags __unused,
 		return -ENOTCONN;
 	if (len > UBUF)
 		return -EMSGSIZE;
-	d = uk_malloc(unix_alloc(), sizeof(*d) + len);
+	d = unix_msg_new(io, len);
 	if (!d)
 		return -ENOBUFS;
-	d->next = NULL;
-	d->len = len;
-	d->alen = 0;
-	sock_io_get(io, d->data, len);
 	irqf = ukplat_lcpu_save_irqf();
 	for (;;) {
 		struct unix_sock *p = u->peer;
@@ -45,14 +41,7 @@ static long seq_send(struct uk_sock *s, struct sock_io *io, int flags __unused,
 			if (!r)
 				continue;
 		} else {
-			if (p->dtail)
-				p->dtail->next = d;
-			else
-				p->dhead = d;
-			p->dtail = d;
-			p->dcount++;
-			p->dbytes += len;
-			sock_wake(&p->s);
+			unix_msg_push(p, d);
 			d = NULL;
 		}
 		break;
@@ -70,7 +59,6 @@ static long seq_recv(struct uk_sock *s, struct sock_io *io, int flags,
 	uint64_t deadline = unix_deadline(s->rcvtimeo_ms);
 	struct unix_dgram *d;
 	unsigned long irqf;
-	size_t n;
 	long r = 0;
 
 	*fromlen = 0;
@@ -91,27 +79,15 @@ static long seq_recv(struct uk_sock *s, struct sock_io *io, int flags,
 		ukplat_lcpu_restore_irqf(irqf);
 		return r;
 	}
-	if (!(flags & UK_MSG_PEEK)) {
-		u->dhead = d->next;
-		if (!u->dhead)
-			u->dtail = NULL;
-		u->dcount--;
-		u->dbytes -= d->len;
-		if (u->peer)
-			sock_wake(&u->peer->s);         /* room for a blocked sender */
-	}
-	n = UK_MIN(d->len, io->left);
-	sock_io_put(io, d->data, n);
-	if (n < d->len)
-		*mflags |= UK_MSG_TRUNC;
-	r = (flags & UK_MSG_TRUNC) ? (long)d->len : (long)n;
+	r = unix_msg_take(u, io, flags, mflags, &d);
+	if (d && u->peer)
+		sock_wake(&u->peer->s);         /* room for a blocked sender */
 	if (from && u->palen) {
 		memcpy(from, u->paddr, u->palen);
 		*fromlen = u->palen;
 	}
 	ukplat_lcpu_restore_irqf(irqf);
-	if (!(flags & UK_MSG_PEEK))
-		uk_free(unix_alloc(), d);
+	uk_free(unix_alloc(), d);
 	return r;
 }
 
