@@ -104,6 +104,23 @@ bool kvm_pic_in_service(unsigned int irq);
 unsigned int kvm_ioapic_init(uint32_t apic_id);
 void kvm_ioapic_mask(unsigned int pin, bool masked);
 
+/* Calibration: timer.c measures the TSC against the PIT, apic.c the APIC
+ * timer's count rate against the TSC. Each end of a measuring window is
+ * read between two TSC reads, and kvm_calib_hook, when set, runs inside
+ * every such bracket (the tests set it to stand for a host that stops the
+ * vCPU there). Each returns the rate in Hz and, in *tries, how many windows
+ * it measured; interrupts masked inside, the timer must not be armed (and
+ * for the APIC's, the controller set up: kvm_irq_setup()). */
+extern void (*kvm_calib_hook)(void);
+uint64_t kvm_tsc_measure(int *tries);
+uint64_t kvm_apic_timer_measure(uint64_t tsc_hz, int *tries);
+
+static inline void kvm_calib_point(void)
+{
+	if (kvm_calib_hook)
+		kvm_calib_hook();
+}
+
 /* apic.c: the local APIC and its timer (TSC ticks in, TSC deadlines out). */
 bool kvm_apic_present(void);
 uint32_t kvm_apic_init(void);               /* returns the APIC ID */

@@ -42,8 +42,11 @@
 #define PIT_STATUS_OUT 0x80
 #define PIT_MAX_COUNT 65536ULL  /* a count of 0 means 65536 */
 #define CALIB_TICKS   11932     /* ~10 ms */
+#define CALIB_SLACK   200       /* ends within 1/200 of the window */
+#define CALIB_TRIES   8
 
 static uint64_t tsc_hz;
+void (*kvm_calib_hook)(void);
 static bool armed;
 static uint64_t pending;        /* PIT ticks still to run after this count */
 static uint64_t deadline;       /* APIC timer: the armed expiry, TSC ticks */
@@ -59,28 +62,67 @@ static uint16_t pit_count(void)
 	return (uint16_t)(lo | (hi << 8));
 }
 
-/* TSC ticks across ~10 ms of PIT ticks (mode 2, free running), interrupts
- * masked; channel 0 is left quiet. */
-static uint64_t calibrate(void)
+/*
+ * TSC ticks across ~10 ms of PIT ticks (mode 2, free running), interrupts
+ * masked; channel 0 is left quiet.
+ *
+ * Every count read is taken between two TSC reads, and the window is
+ * timed between the midpoints of its first and last, so a host that stops
+ * the vCPU between a read and its TSC read cannot skew the rate. A window
+ * is measured again when its ends are wider than 1/CALIB_SLACK of it; and
+ * when its longest step, at the rate of the rest of the window, was half
+ * the 16-bit count's wrap (27 ms) or more, or the rest is too short to
+ * say: a vCPU away for a wrap (54.9 ms) loses 65536 ticks unseen, while a
+ * shorter absence (a busy host's time slice) costs nothing. After
+ * CALIB_TRIES the window with the narrowest ends is kept.
+ */
+uint64_t kvm_tsc_measure(int *tries)
 {
 	unsigned long flags = x86_save_flags_cli();
-	uint64_t t0, t1, ticks = 0;
-	uint16_t prev, now;
+	uint64_t best_hz = 0, best_slack = ~0ULL;
 
 	x86_outb(PIT_CMD, PIT_CH0_MODE2);
 	x86_outb(PIT_CH0, 0);
 	x86_outb(PIT_CH0, 0);                   /* reload 65536 */
-	prev = pit_count();
-	t0 = arch_cycles();
-	while (ticks < CALIB_TICKS) {
-		now = pit_count();
-		ticks += (uint16_t)(prev - now);    /* wraps correctly at reload */
-		prev = now;
+	for (*tries = 1; ; ++*tries) {
+		uint64_t a0, b0, a, b, last, span, slack, ticks = 0;
+		uint64_t step = 0, step_ticks = 0;  /* the longest step: TSC, PIT ticks */
+		uint16_t prev, now;
+
+		a0 = arch_cycles();
+		kvm_calib_point();
+		prev = pit_count();
+		b0 = arch_cycles();
+		a = a0;
+		b = last = b0;
+		while (ticks < CALIB_TICKS) {
+			a = arch_cycles();
+			kvm_calib_point();
+			now = pit_count();
+			b = arch_cycles();
+			if (b - last > step) {
+				step = b - last;
+				step_ticks = (uint16_t)(prev - now);
+			}
+			last = b;
+			ticks += (uint16_t)(prev - now);    /* wraps correctly at reload */
+			prev = now;
+		}
+		span = (a + b - a0 - b0) / 2;
+		slack = (b0 - a0) + (b - a);
+		if (span <= step || ticks - step_ticks < CALIB_TICKS / 4 ||
+		    step * (ticks - step_ticks) >= (PIT_MAX_COUNT / 2) * (span - step))
+			slack = ~0ULL - 1;          /* kept only if nothing better */
+		if (slack < best_slack) {
+			best_slack = slack;
+			best_hz = span * PIT_HZ / ticks;
+		}
+		if (best_slack <= span / CALIB_SLACK || *tries == CALIB_TRIES)
+			break;
 	}
-	t1 = arch_cycles();
 	kvm_timer_quiet();
 	x86_restore_flags(flags);
-	return (t1 - t0) * PIT_HZ / ticks;
+	return best_hz;
 }
 
 uint64_t ukplat_clock_ticks(void)
@@ -91,8 +133,10 @@ uint64_t ukplat_clock_ticks(void)
 /* Measured once, at the first call (not at boot: ~10 ms). */
 uint64_t ukplat_clock_freq(void)
 {
+	int tries;
+
 	if (!tsc_hz)
-		tsc_hz = calibrate();
+		tsc_hz = kvm_tsc_measure(&tries);
 	return tsc_hz;
 }
 
@@ -160,8 +204,8 @@ uint64_t ukplat_timer_max_ns(void)
 }
 
 /*
- * The first call measures the TSC (calibrate() runs channel 0 in another
- * mode) so that a later ukplat_clock_freq() cannot disturb an armed timer.
+ * The first call measures the TSC (kvm_tsc_measure() runs channel 0 in
+ * another mode) so that a later ukplat_clock_freq() cannot disturb an armed timer.
  */
 int ukplat_timer_oneshot(uint64_t ns)
 {
