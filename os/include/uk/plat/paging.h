@@ -26,8 +26,11 @@
  *    covered, and split when part of one changes; splitting takes a table
  *    from a fixed pool: -ENOMEM when it is empty (the range may then be
  *    partly done).
- *  - Changes are visible to the calling CPU on return (TLB flushed). There
- *    is one CPU: no other core's TLB is shot down.
+ *  - Changes are visible to the calling CPU on return: the TLB entries of
+ *    what was mapped before are invalidated (page by page, or the whole
+ *    TLB when many changed); mapping where nothing was mapped invalidates
+ *    nothing (no architecture caches an absent translation). There is one
+ *    CPU: no other core's TLB is shot down.
  *  - Not reentrant: no locking (callers are boot code and, later, the
  *    thread library with interrupts off).
  */
