@@ -119,6 +119,8 @@ unsigned int arm64_mmu_tables_used(void)
  * refill of the working set). */
 #define TLBI_MAX 16
 
+unsigned long arm64_mmu_tlb_flushes;
+
 /*
  * After an update: the new entries visible to the walker; of the TLB, the
  * entries that were valid before (stale[0..n), by address: TLBI VAAE1IS
@@ -135,6 +137,7 @@ static void sync_tables(const uint64_t *stale, unsigned int n, bool all)
 		return;
 	if (all) {
 		__asm__ __volatile__("dsb ishst; tlbi vmalle1is; dsb ish; isb" : : : "memory");
+		arm64_mmu_tlb_flushes++;
 		return;
 	}
 	__asm__ __volatile__("dsb ishst" : : : "memory");

@@ -138,6 +138,7 @@ static int find(uintptr_t va, uintptr_t end, uintptr_t pa, enum op op,
 }
 
 volatile unsigned long ukplat_page_gen;
+unsigned long ukplat_tlb_flushes;
 
 static int update(uintptr_t va, uintptr_t pa, size_t len, unsigned int prot, enum op op)
 {
@@ -180,11 +181,13 @@ static int update(uintptr_t va, uintptr_t pa, size_t len, unsigned int prot, enu
 		va += step;
 		pa += step;
 	}
-	if (flush_all)
+	if (flush_all) {
 		flush_tlb();
-	else
+		ukplat_tlb_flushes++;
+	} else {
 		for (i = 0; i < nstale; i++)
 			invlpg(stale[i]);
+	}
 	ukplat_page_gen++;            /* after the change (paging.h) */
 	return rc;
 }

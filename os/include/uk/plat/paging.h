@@ -77,6 +77,16 @@ int ukplat_page_prot(uintptr_t va);
 extern volatile unsigned long ukplat_page_gen;
 
 /*
+ * How many updates flushed the whole TLB (VM platforms): more than 16
+ * entries that were mapped changed, or a table was written over. The
+ * others invalidated only the entries they replaced, or nothing at all
+ * (mapping where nothing was mapped). For tests and profiling: under QEMU
+ * TCG a full flush is expensive (it also drops the translated code's jump
+ * cache), and demand paging updates once per fault.
+ */
+extern unsigned long ukplat_tlb_flushes;
+
+/*
  * Stack guard pages. ukplat_stack_guard(page) unmaps the page-aligned page
  * just below a stack and records it, so that a fault there is reported as
  * "stack overflow" instead of a plain page fault. The platform does it for
