@@ -22,6 +22,7 @@ import subprocess
 import time
 from typing import Callable
 
+import net_client as nc
 from common import BaselineError
 
 
@@ -56,22 +57,14 @@ def resp_command(*words: bytes | str) -> bytes:
 
 
 def wait_redis(port: int, t0: float, deadline: float, alive: Callable[[], bool] = lambda: True,
-               interval: float = 0.02) -> float | None:
+               interval: float = 0.01) -> float | None:
     """Seconds from ``t0`` (perf_counter) to the first +PONG on ``port``;
-    None past ``deadline`` or once ``alive()`` is false. Each try is a new
-    connection with a short timeout (one slirp accepted before the guest
-    listened never answers)."""
-    while time.perf_counter() < deadline and alive():
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
-                s.settimeout(0.5)
-                s.sendall(resp_command("PING"))
-                if _resp(s) == b"+PONG":
-                    return time.perf_counter() - t0
-        except (OSError, ValueError):
-            pass
-        time.sleep(interval)
-    return None
+    None past ``deadline`` or once ``alive()`` is false. Connections are
+    tried every ``interval`` s and watched at once (net_client.wait_answer):
+    one slirp accepted before the guest listened never answers, and waiting
+    it out one at a time added its whole timeout to the reading."""
+    return nc.wait_answer(port, resp_command("PING"), lambda d: d.startswith(b"+PONG\r\n"),
+                          t0, deadline, interval, alive=alive)
 
 
 def redis_check(port: int, timeout: float = 10.0) -> str | None:

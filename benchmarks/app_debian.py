@@ -23,6 +23,7 @@ host), run
 """
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import os
@@ -285,7 +286,11 @@ def initramfs(spec: AppSpec, machine: str, port: int | None) -> Path:
     for k in sorted(files):
         v = files[k]
         data = v if isinstance(v, bytes) else v.read_bytes()
-        entries.append(newc_file(k, data, 0o755 if data[:4] == b"\x7fELF" else 0o644))
+        e = newc_file(k, data, 0o755 if data[:4] == b"\x7fELF" else 0o644)
+        # a host file with its mtime: python3.11's timestamp .pyc name
+        # their source's (with mtime 0 they were stale: the VM compiled
+        # every stdlib module again at each boot, as binary mode did)
+        entries.append(e if isinstance(v, bytes) else dataclasses.replace(e, mtime=int(v.stat().st_mtime)))
     if mods:
         entries += [newc_file(f"lib/modules/{m.name}", m.read_bytes(), 0o644) for m in mods]
         entries.append(newc_file("modules.order", "".join(f"/lib/modules/{m.name}\n" for m in mods).encode()))

@@ -215,7 +215,14 @@ def rootfs_dir(spec: AppSpec, root: Path | None = None, have: frozenset[str] = f
     for rel, v in rootfs_files(spec, root, have).items():
         f = d / rel
         f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_bytes(v if isinstance(v, bytes) else v.read_bytes())
+        if isinstance(v, bytes):
+            f.write_bytes(v)
+        else:
+            # with its mtime: python's timestamp-based .pyc name their
+            # source's; a new mtime makes them stale and the guest
+            # compiles every module again (and writes new .pyc to ramfs)
+            shutil.copyfile(v, f)
+            shutil.copystat(v, f)
     return d
 
 

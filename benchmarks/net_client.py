@@ -5,6 +5,7 @@ a host process).
     run_wrk(port, threads, conns, seconds)   -> parse_wrk's dict (wrk --latency)
     parse_wrk(text)                          -> {requests_per_s, latency_us: {p50..p99}, ...}
     wait_http(port, deadline)                -> seconds at the first full HTTP answer, or None
+    wait_answer(port, request, complete, ...) -> the same for any request/answer
     bulk_to_guest(port, nbytes)              -> seconds (netbulk SINK: host -> guest)
     bulk_from_guest(port, nbytes)            -> seconds (netbulk SOURCE: guest -> host)
     concurrent_gets(port, conns)             -> how many of `conns` connections open at once got the page
@@ -100,7 +101,15 @@ def wait_http(port: int, t0: float, deadline: float, interval: float = 0.01, max
               alive=lambda: True) -> float | None:
     """Seconds from ``t0`` (time.perf_counter) to the first complete HTTP
     answer on ``port``; None if none came by ``deadline`` or once
-    ``alive()`` is false (the server exited).
+    ``alive()`` is false (the server exited). As wait_answer."""
+    return wait_answer(port, REQUEST, http_response_complete, t0, deadline, interval, max_age, alive)
+
+
+def wait_answer(port: int, request: bytes, complete, t0: float, deadline: float, interval: float = 0.01,
+                max_age: float = 1.0, alive=lambda: True) -> float | None:
+    """Seconds from ``t0`` (time.perf_counter) to the first answer on
+    ``port`` to ``request`` that ``complete(bytes so far)`` accepts; None
+    if none came by ``deadline`` or once ``alive()`` is false.
 
     A new connection is tried every ``interval`` s, each kept ``max_age``
     s, all watched at once: a connection slirp accepted before the guest
@@ -144,7 +153,7 @@ def wait_http(port: int, t0: float, deadline: float, interval: float = 0.01, max
                     try:
                         if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
                             raise ConnectionError
-                        s.sendall(REQUEST)
+                        s.sendall(request)
                     except OSError:
                         drop(s)
                         continue
@@ -161,7 +170,7 @@ def wait_http(port: int, t0: float, deadline: float, interval: float = 0.01, max
                     drop(s)                                # slirp's refusal, or the server closed
                     continue
                 state[1] += chunk
-                if http_response_complete(state[1]):
+                if complete(state[1]):
                     return time.perf_counter() - t0
     finally:
         for s in list(tries):

@@ -89,6 +89,10 @@ def test_exit_status_is_exact(EXIT, target):
         assert f"exiting with {status}" in r.out, r.text
         assert r.rc == status, f"status {status}: got {r.rc}\n{r.text}"
         assert "UK-EXIT" not in r.out       # the protocol line is consumed by the runner
+    # after output that did not end its line: the status exact, the output unchanged
+    r = run(EXIT, target, "200", "nonl")
+    assert r.rc == 200 and r.out.endswith("exiting with 200"), r.text
+    assert "UK-EXIT" not in r.out and "\x1e" not in r.out, r.text
 
 
 @pytest.mark.parametrize("target", TARGETS)

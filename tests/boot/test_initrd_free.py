@@ -109,3 +109,30 @@ def test_big_file_is_the_archives_pages(app, target, tmp_path):
     m = re.search(r"ukcpio: initrd: (\d+) KiB of file data taken in place, (\d+) KiB copied", r.text)
     assert m, r.text
     assert (int(m.group(1)), int(m.group(2))) == (20 << 10, 0), m.group(0)
+
+
+def test_memory_report_says_where_memory_went(app, tmp_path):
+    """CONFIG_UKBOOT_MEMREPORT (os/lib/ukboot/memreport.c): one UK-MEM
+    line at shutdown. With a 12 MiB file and ukboot.reserve= over 2 MiB
+    above the archive (pc: it follows the kernel at ~1 MiB): the reserved
+    range, the initrd's size, the heap's peak holding the file's pages
+    (taken in place: counted as used), and the free RAM the platform gave
+    plus the archive is the guest's 64 MiB less the kernel and the first
+    MiB. Off (the default), no line."""
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "big").write_bytes(os.urandom(BIG))
+    args = ("run", str(app), "-t", "qemu/x86_64", "--rootfs", str(root), "--timeout", "120", "-q")
+    r = uniforge(*args, "--set", "CONFIG_UKBOOT_MEMREPORT=y", "-k", "ukboot.reserve=0x2000000-0x2200000")
+    assert r.rc == 0, r.text
+    m = re.search(r"^UK-MEM boot_free_kib=(\d+) reserve_kib=(\d+) initrd_kib=(\d+) heap_peak_kib=(\d+) "
+                  r"heap_used_kib=(\d+) heap_free_kib=(\d+)$", r.text, re.M)
+    assert m, r.text
+    boot_free, reserve, initrd, peak, used, free = map(int, m.groups())
+    assert reserve == 2048
+    assert 12 * 1024 <= initrd < 12 * 1024 + 64
+    assert 12 * 1024 <= used <= peak < 12 * 1024 + 2048
+    assert 63 * 1024 - 2048 - 2048 < boot_free + initrd < 63 * 1024 - 2048
+    assert 0 < free < boot_free
+    r = uniforge(*args)
+    assert r.rc == 0 and "UK-MEM" not in r.text, r.text

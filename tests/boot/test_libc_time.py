@@ -14,7 +14,8 @@ every target (built from a copy in a temporary folder):
   UK-SLEEP-ERR; none may end before its deadline, and the error's median
   and 99th percentile must stay under the bounds stated below and in
   os/lib/nolibc/README.md (SLEEP_P50_US, SLEEP_P99_US: the median is the
-  guest's, the tail the host scheduler's);
+  guest's, the tail the host scheduler's; a run over them is run again, up
+  to SLEEP_RUNS runs, since a busy host makes sleeps late, never early);
 - the same with each scheduler (cooperative, preemptive), whose strong
   uk_sleep_until_ns blocks the thread instead of halting, on qemu/x86_64
   and qemu/arm64;
@@ -96,10 +97,14 @@ def test_clock_prints_todays_date_and_sleeps_on_time(CLOCK, target):
     assert [s[0] for s in slept] == ["nanosleep", "usleep", "clock_nanosleep", "sleep"], r.text
     for fn, want, got in slept:
         assert int(got) >= int(want), f"{fn} woke early: {got} < {want} us\n{r.text}"
-    m = re.search(r"^UK-CLOCKS monotonic_us=(\d+) realtime_us=(\d+) uptime_ms=(\d+)$", r.out, re.M)
+    # the wall clock's advance, within 1 ms of the monotonic one's; the
+    # latter is known between its least and most (each wall read lies
+    # between two monotonic ones: a busy host may stop the guest there)
+    m = re.search(r"^UK-CLOCKS monotonic_us=(\d+) realtime_us=(\d+) uptime_ms=(\d+) monotonic_max_us=(\d+)$",
+                  r.out, re.M)
     assert m, r.text
-    mono, real = int(m.group(1)), int(m.group(2))
-    assert mono >= 1_100_000 and abs(mono - real) <= 1000, r.text
+    mono, real, mono_max = int(m.group(1)), int(m.group(2)), int(m.group(4))
+    assert mono >= 1_100_000 and mono - 1000 <= real <= mono_max + 1000, r.text
 
 
 @pytest.mark.parametrize("target", TARGETS)
@@ -113,21 +118,37 @@ def test_in_guest_time_suite(CLOCK, target):
     assert re.search(r"^UK-TEST-RESULT total=\d+ passed=\d+ failed=0$", r.out, re.M) and r.rc == 0, r.text
 
 
-def check_sleep_error(r, label):
-    m = re.search(r"^UK-SLEEP-ERR n=(\d+) early=(\d+) min=(-?\d+) p50=(-?\d+) p90=(-?\d+) p99=(-?\d+) "
-                  r"max=(-?\d+) unit=us$", r.out, re.M)
-    assert m, r.text
-    n, early, mn, p50, p90, p99, mx = map(int, m.groups())
-    print(f"{label}: {m.group(0)}")
-    assert n == 100 and r.rc == 0, r.text
-    assert early == 0 and mn >= 0, f"a sleep ended before its deadline: {m.group(0)}"
-    assert p50 <= SLEEP_P50_US and p99 <= SLEEP_P99_US, f"sleeps too late: {m.group(0)}"
-    assert mn <= p50 <= p90 <= p99 <= mx, m.group(0)
+SLEEP_RUNS = 3
+
+
+def check_sleep_error(run_once, label):
+    """Runs `clock sleeperr 100` (run_once()) and checks its UK-SLEEP-ERR
+    line. No sleep may end early, in any run. The lateness bounds are the
+    host's scheduling as much as the guest's: a host that stops the vCPU
+    for long while a sleep's deadline passes makes that sleep late (never
+    early), so a run over the bounds is run again, up to SLEEP_RUNS runs;
+    a guest whose sleeps are slow (or wait for some later interrupt) is
+    over them in every run."""
+    for attempt in range(1, SLEEP_RUNS + 1):
+        r = run_once()
+        m = re.search(r"^UK-SLEEP-ERR n=(\d+) early=(\d+) min=(-?\d+) p50=(-?\d+) p90=(-?\d+) p99=(-?\d+) "
+                      r"max=(-?\d+) unit=us$", r.out, re.M)
+        assert m, r.text
+        n, early, mn, p50, p90, p99, mx = map(int, m.groups())
+        print(f"{label}: {m.group(0)}")
+        assert n == 100 and r.rc == 0, r.text
+        assert early == 0 and mn >= 0, f"a sleep ended before its deadline: {m.group(0)}"
+        assert mn <= p50 <= p90 <= p99 <= mx, m.group(0)
+        if p50 <= SLEEP_P50_US and p99 <= SLEEP_P99_US:
+            return
+        print(f"{label}: over the bounds in run {attempt} of {SLEEP_RUNS}")
+    raise AssertionError(f"sleeps too late in {SLEEP_RUNS} runs out of {SLEEP_RUNS} (bounds p50 <= "
+                         f"{SLEEP_P50_US} us, p99 <= {SLEEP_P99_US} us); the last: {m.group(0)}")
 
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_sleep_error_distribution(CLOCK, target):
-    check_sleep_error(run(CLOCK, target, "sleeperr", "100"), target)
+    check_sleep_error(lambda: run(CLOCK, target, "sleeperr", "100"), target)
 
 
 @pytest.mark.parametrize("sched", ["UKSCHED_COOP", "UKSCHED_PREEMPT"])
@@ -141,7 +162,7 @@ def test_sleeps_under_a_scheduler(CLOCK, target, sched):
     assert r.rc == 0 and "clock: ok" in r.out, r.text
     for fn, want, got in re.findall(r"^UK-SLEPT fn=(\w+) want_us=(\d+) got_us=(\d+)$", r.out, re.M):
         assert int(got) >= int(want), f"{fn} woke early\n{r.text}"
-    check_sleep_error(run(CLOCK, target, "sleeperr", "100", sets=sets), f"{target} {sched}")
+    check_sleep_error(lambda: run(CLOCK, target, "sleeperr", "100", sets=sets), f"{target} {sched}")
 
 
 def test_time_functions_stay_out_of_hello_and_name_uktime_when_missing(make_app, tmp_path):

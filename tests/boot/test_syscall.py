@@ -79,6 +79,8 @@ def test_strace_prints_decoded_calls_to_stderr(app, target):
     r = uniforge("run", app, "-t", target, "-q", "--timeout", "120", "--strace", "--", "strace", timeout=600)
     assert r.rc == 0, r.text
     assert "UK-STRACE" not in r.out and "openat(" not in r.out
+    # the program's "par" + "tial\n", with the traced calls between them, is one line
+    assert "partial" in r.out.splitlines() and "\x1e" not in r.out, r.text
     lines = r.err.splitlines()
     assert lines[-len(STRACE_TAIL):] == STRACE_TAIL, r.err
     # the tests' calls before main are traced too, both paths (trapped: the registers' patterns)

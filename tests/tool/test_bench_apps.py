@@ -6,7 +6,10 @@ columns with an app that is not built."""
 from __future__ import annotations
 
 import io
+import socket
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -70,6 +73,56 @@ def search(boundary: int, lo=2, hi=256, budget=1e9, flaky=(), step=1.0):
         return m >= boundary
 
     return ac.bisect_min(ok, lo, hi, budget, clock=clock), seen
+
+
+class SlirpLikeRedis:
+    """Listens at once, as slirp does on a forwarded port, but answers PING
+    only on connections accepted after ``ready`` s: the ones before hang
+    (slirp's SYN to a guest that is not listening yet)."""
+
+    def __init__(self, ready: float):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.ready_at = time.perf_counter() + ready
+        self.held = []
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while True:
+            try:
+                c, _ = self.sock.accept()
+            except OSError:
+                return
+            if time.perf_counter() < self.ready_at:
+                self.held.append(c)
+                continue
+            if c.recv(64) == ac.resp_command("PING"):
+                c.sendall(b"+PONG\r\n")
+            self.held.append(c)
+
+    def close(self):
+        self.sock.shutdown(socket.SHUT_RDWR)       # wakes accept()
+        self.sock.close()
+        self.thread.join(5)
+        for c in self.held:
+            c.close()
+
+
+def test_wait_redis_answers_on_a_connection_opened_after_the_guest_listened():
+    """The first connections hang; the reading is the ready time, not
+    ready plus a hung connection's timeout (0.5 s, one at a time, as the
+    probe did: redis's boot read ~550 ms whatever its start-up took)."""
+    srv = SlirpLikeRedis(ready=0.3)
+    try:
+        t0 = time.perf_counter()
+        t = ac.wait_redis(srv.port, t0, t0 + 10)
+        assert t is not None and 0.3 <= t < 0.48, t
+        assert len(srv.held) >= 2             # connections were opened before ready, and hung
+    finally:
+        srv.close()
+    t0 = time.perf_counter()
+    assert ac.wait_redis(srv.port, t0, t0 + 0.3) is None
 
 
 @pytest.mark.parametrize("boundary", [2, 3, 17, 100, 255, 256])

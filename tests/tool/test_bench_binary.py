@@ -191,3 +191,30 @@ def test_busybox_on_the_host_passes_its_own_framed_check(tmp_path):
                               2, None, None, 1, 1)
     assert row["status"] == "ok" and row["check_ok"], row
     assert 0 < row["ready_s"] < 30 and 0 < row["peak_rss_kib"] < 64 * 1024
+
+
+def test_rootfs_files_keep_their_mtimes(tmp_path, monkeypatch):
+    """python3.11's .pyc files (compiled on the host by the probe,
+    timestamp-based) name their source's mtime and size: a .py written
+    with a new mtime makes its .pyc stale, and the guest compiled every
+    stdlib module again at each boot (and wrote new .pyc to ramfs): 4.6
+    MiB more heap at the peak, 35 MiB instead of 30 smallest memory on
+    qemu/x86_64. The files of binary mode's --rootfs folder keep their
+    host files' mtimes."""
+    src = tmp_path / "src"
+    src.mkdir()
+    py, pyc = src / "mod.py", src / "mod.cpython-311.pyc"
+    py.write_text("x = 1\n")
+    pyc.write_bytes(b"\xa7\r\r\n" + bytes(12))
+    import os
+    os.utime(py, (1_700_000_000, 1_691_376_507))
+    os.utime(pyc, (1_700_000_000, 1_691_376_600))
+    monkeypatch.setattr(binary, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(binary, "rootfs_files", lambda spec, root=None, have=frozenset(): {
+        "usr/lib/python3.11/mod.py": py, "usr/lib/python3.11/__pycache__/mod.cpython-311.pyc": pyc,
+        "srv/note": b"made here\n"})
+    d = binary.rootfs_dir(binary.BINARIES["python3"])
+    got = d / "usr/lib/python3.11/mod.py"
+    assert got.read_text() == "x = 1\n" and int(got.stat().st_mtime) == 1_691_376_507
+    assert int((d / "usr/lib/python3.11/__pycache__/mod.cpython-311.pyc").stat().st_mtime) == 1_691_376_600
+    assert (d / "srv/note").read_bytes() == b"made here\n"

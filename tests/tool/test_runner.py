@@ -229,6 +229,29 @@ def test_qemu_command_lines():
         command_line(RunSpec(target=TARGETS["raspi3b/arm64"], image="i", image_dbg=None, memory_mb=8))
 
 
+def test_console_filter_joins_output_a_protocol_line_interrupted():
+    """A protocol line the guest printed while the program's output was
+    mid-line starts with RS (0x1e): the program's part before it reaches
+    write without a line break, the protocol line is still parsed."""
+    out, err = [], []
+    f = ConsoleFilter(out.append, write_err=err.append, raw=True)
+    f.feed(b"$ \x1eUK-STRACE getpid() = 1\nls\n\x1eUK-ENOSYS nr=41 name=socket lib=x\npart\x1eUK-EXIT 200\n")
+    f.close()
+    assert b"".join(out) == b"$ ls\nUK-ENOSYS nr=41 name=socket lib=x\npart"
+    assert err == ["getpid() = 1\n"] and f.state.exit_status == 200
+    # a line that passes through is shown on a line of its own
+    out = []
+    f = ConsoleFilter(out.append, raw=True)
+    f.feed(b"par\x1eUK-ENOSYS nr=41 name=socket lib=x\ntial\n")
+    assert b"".join(out) == b"par\nUK-ENOSYS nr=41 name=socket lib=x\ntial\n"
+    # an RS not followed by a protocol line is the program's own byte
+    out = []
+    f = ConsoleFilter(out.append, raw=True)
+    f.feed(b"a\x1eb\nUK-EXIT 1\n")
+    f.close()
+    assert b"".join(out) == b"a\x1eb\n" and f.state.exit_status == 1
+
+
 def test_console_filter_keeps_the_programs_carriage_returns():
     # sqlite3's CSV mode ends rows with \r\n: byte-identical output needs
     # them; protocol lines are still recognised with one.

@@ -9,7 +9,13 @@ given (`uniforge run --strace` sends them to its stderr). `UK-NET ...`
 lines (the guest's address, net.py) pass through and are also handed to
 `on_net` as they arrive.
 
-The stream is bytes, cut into lines at b"\n". The protocol lines are
+The stream is bytes, cut into lines at b"\n". A protocol line the guest
+printed while the program's output was mid-line starts with RS (0x1e,
+uk/plat.h's UKPLAT_COUT_RS): what comes before it is the program's, passed
+on without a line break when the protocol line is consumed (UK-EXIT,
+UK-STRACE with write_err), else the protocol line that passes through
+(UK-ENOSYS, a crash report) is shown on a line of its own. The protocol
+lines are
 recognised in their UTF-8 decoding; the program's own output reaches
 `write` byte for byte with ``raw`` (bytes: `uniforge run` writes them to
 its stdout, so binary output comes through unchanged), else each line
@@ -28,6 +34,7 @@ _BT = re.compile(r"^UK-BT (0x[0-9a-fA-F]+)\s*$")
 _TEST = re.compile(r"^UK-TEST-RESULT total=(\d+) passed=(\d+) failed=(\d+)")
 _BOOT = re.compile(r"^UK-BOOT-TIME ns=(\d+)")
 STRACE_PREFIX = "UK-STRACE "
+RS = b"\x1e"        # starts a protocol line printed after output that did not end its line
 
 
 @dataclass
@@ -81,6 +88,15 @@ class ConsoleFilter:
         recognised without a trailing "\r"; the program's own lines pass
         through byte for byte, "\r" included (sqlite3's CSV mode ends rows
         with "\r\n")."""
+        cut = raw.find(RS + b"UK-")
+        lead = b""          # before a protocol line shown after a cut: its own line
+        if cut >= 0:        # the program's output stopped mid-line: its part, then the protocol line
+            if cut:
+                if self.keep:
+                    self.state.lines.append(raw[:cut].decode("utf-8", "replace"))
+                self.write(raw[:cut])
+                lead = b"\n"
+            raw = raw[cut + 1:]
         line = raw.rstrip(b"\r").decode("utf-8", "replace")
         st = self.state
         if self.keep:
@@ -111,7 +127,7 @@ class ConsoleFilter:
                 is_return = self._frame > 0 or not self._have_regs
                 text = f"UK-BT #{self._frame} {self.symbolize(addr, is_return)}"
             self._frame += 1
-            self.write((text + "\n").encode())
+            self.write(lead + (text + "\n").encode())
             return
         m = _TEST.match(line)
         if m:
@@ -125,4 +141,4 @@ class ConsoleFilter:
                 st.net.append(net)
                 if self.on_net:
                     self.on_net(net)
-        self.write(raw if final else raw + b"\n")
+        self.write(lead + (raw if final else raw + b"\n"))

@@ -26,6 +26,15 @@ void ukplat_entry(struct ukplat_bootinfo *bi) __noreturn;
 /* Console: write n bytes; never fails (drops output if no console). */
 void ukplat_cout(const char *buf, size_t n);
 /*
+ * True when the last byte ukplat_cout() wrote was not "\n" (the program's
+ * output stopped mid-line). A console protocol line (ARCHITECTURE.md,
+ * "Console protocol") printed then starts with UKPLAT_COUT_RS, which the
+ * host takes as the start of a line without adding a line break to the
+ * program's output.
+ */
+bool ukplat_cout_midline(void);
+#define UKPLAT_COUT_RS '\x1e'  /* ASCII record separator */
+/*
  * Console input: up to n bytes; returns the count, 0 when nothing is
  * waiting, or -1 at the end of input (only where the platform can tell:
  * linuxu's stdin at EOF; a UART cannot). Never blocks.

@@ -45,6 +45,9 @@ void __noreturn ukboot_shutdown(int status)
 {
 	const uk_term_func_t *t;
 
+#if defined(CONFIG_UKBOOT_MEMREPORT)
+	ukboot_memreport();
+#endif
 	for (t = uk_termtab_end; t > uk_termtab_start; t--)
 		t[-1]();
 	ukplat_halt(status & 0xff);

@@ -82,6 +82,8 @@ long uksc_enosys(long nr)
 		name = uksc_name((unsigned long)nr);
 		lib = uksc_lib((unsigned long)nr);
 	}
+	if (ukplat_cout_midline())
+		line[at++] = UKPLAT_COUT_RS;
 	at = put_str(line, at, sizeof(line), "UK-ENOSYS nr=");
 	at = put_long(line, at, sizeof(line), nr);
 	at = put_str(line, at, sizeof(line), " name=");

@@ -387,6 +387,8 @@ static void emit(long nr, const struct call *e, const long *a, long r, bool nore
 	unsigned int i, nargs = typed ? UKSC_NARGS(e->sig) : 6;
 
 	l.n = 0;
+	if (ukplat_cout_midline())
+		putc_(&l, UKPLAT_COUT_RS);
 	put(&l, "UK-STRACE ");
 	if (strace_time) {
 		putc_(&l, '@');

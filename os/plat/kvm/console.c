@@ -28,12 +28,21 @@ static void putc_raw(char c)
 	x86_outb(COM1 + UART_THR, (uint8_t)c);
 }
 
+static bool midline;
+
 void ukplat_cout(const char *buf, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		putc_raw(buf[i]);
+	if (n)
+		midline = buf[n - 1] != '\n';
+}
+
+bool ukplat_cout_midline(void)
+{
+	return midline;
 }
 
 /* Without FIFOs the UART holds one byte; QEMU puts the next one there

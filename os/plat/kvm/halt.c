@@ -17,12 +17,13 @@ void __noreturn_nosp ukplat_halt(int status)
 {
 	status &= 0xff;
 	if (status >= 128) {
-		char line[] = "UK-EXIT 000\n";
+		char line[] = "\x1eUK-EXIT 000\n";
+		bool rs = ukplat_cout_midline();     /* else no separator */
 
-		line[8] = '0' + status / 100;
-		line[9] = '0' + status / 10 % 10;
-		line[10] = '0' + status % 10;
-		ukplat_cout(line, sizeof(line) - 1);
+		line[9] = '0' + status / 100;
+		line[10] = '0' + status / 10 % 10;
+		line[11] = '0' + status % 10;
+		ukplat_cout(line + !rs, sizeof(line) - 1 - !rs);
 	}
 	x86_outb(DEBUG_EXIT_PORT, (uint8_t)status);
 	x86_halt_forever();

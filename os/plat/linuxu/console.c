@@ -4,8 +4,17 @@
 #include <uk/plat.h>
 #include <linuxu/syscall.h>
 
+static bool midline;
+
+bool ukplat_cout_midline(void)
+{
+	return midline;
+}
+
 void ukplat_cout(const char *buf, size_t n)
 {
+	if (n)
+		midline = buf[n - 1] != '\n';
 	while (n > 0) {
 		long r = linuxu_syscall3(LINUXU_SYS_write, 1, (long)buf, (long)n);
 

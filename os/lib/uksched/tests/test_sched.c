@@ -613,9 +613,10 @@ static void *tw_waiter(void *arg)
 	unsigned long flags = ukplat_lcpu_save_irqf();
 	long i = (long)arg;
 
-	/* waiter 0: 1 s deadline (woken by main); waiter 1: 5 ms (times out) */
+	/* waiter 0: 60 s deadline (woken by main long before, however slow
+	 * the host); waiter 1: 5 ms (times out) */
 	tw_rc[i] = uk_waitq_wait_until_locked(&tw_q, uk_time_now_ns() +
-					      (i ? 5000000ULL : 1000000000ULL));
+					      (i ? 5000000ULL : 60000000000ULL));
 	ukplat_lcpu_restore_irqf(flags);
 	return NULL;
 }
@@ -638,11 +639,16 @@ UK_TESTCASE(uklock, a_timed_wait_times_out_and_leaves_the_queue)
 	UK_TEST_ASSERT(uk_waitq_empty(&tw_q));
 
 	/* two waiters: the short one times out and leaves; a wake then
-	 * picks the other (not the departed entry) */
+	 * picks the other (not the departed entry). Main waits for the
+	 * time-out itself (up to 10 s), not a fixed 20 ms: the host may stop
+	 * the vCPU before waiter 1 even read the clock for its deadline. */
 	tw_rc[0] = tw_rc[1] = 1;
 	for (i = 0; i < 2; i++)
 		UK_TEST_ASSERT(uk_thread_create(&t[i], "timedwait", 0, tw_waiter, (void *)i) == 0);
-	uk_sched_sleep_until(uk_time_now_ns() + 20000000);
+	t0 = uk_time_now_ns();
+	do
+		uk_sched_sleep_until(uk_time_now_ns() + 1000000);
+	while (tw_rc[1] == 1 && uk_time_now_ns() - t0 < 10000000000ULL);
 	UK_TEST_EXPECT_EQ(tw_rc[1], -ETIMEDOUT);
 	UK_TEST_EXPECT_EQ(tw_rc[0], 1);         /* still waiting */
 	UK_TEST_ASSERT(uk_waitq_wake_one(&tw_q));

@@ -32,10 +32,11 @@ static void on_timer(unsigned int irq, void *arg)
 /* Arms the one-shot for ns and waits for it, spinning with interrupts on
  * (so that a lost interrupt fails the test rather than hanging it), or in
  * ukplat_lcpu_halt_irq(); the TSC ticks elapsed between arming and the
- * handler, 0 if it did not fire within ~1 s. Interrupts masked after. */
+ * handler, 0 if it did not fire within ~5 s (far beyond any expiry here,
+ * and any time a busy host stops the vCPU). Interrupts masked after. */
 static uint64_t wait_for_timer(uint64_t ns, bool halt)
 {
-	uint64_t t0, limit = ukplat_clock_freq();       /* ~1 s of TSC */
+	uint64_t t0, limit = 5 * ukplat_clock_freq();   /* ~5 s of TSC */
 
 	fired = 0;
 	t0 = ukplat_clock_ticks();
@@ -100,20 +101,29 @@ UK_TESTCASE(kvm, irqf_pairs_nest)
 	UK_TEST_EXPECT(ukplat_lcpu_irqs_disabled());
 }
 
-/* The TSC, converted with the measured frequency, against the PIT: the
- * interrupt cannot come before its time, and ticks/freq is the delay. */
+/* The TSC, converted with the measured frequency, against the timer: the
+ * interrupt cannot come before its time, and ticks/freq is the delay. A
+ * busy host that stops the vCPU between the expiry and the handler makes
+ * the delay longer by that while (never shorter): a delay over 100 ms late
+ * is measured again, up to 5 times; a clock or a timer whose rate is off
+ * is late (or early) every time. */
 UK_TESTCASE(kvm, clock_agrees_with_the_timer)
 {
-	uint64_t f = ukplat_clock_freq(), ticks, ns;
+	uint64_t f = ukplat_clock_freq(), ticks, ns = 0;
 
 	UK_TEST_ASSERT(ukplat_irq_register(ukplat_timer_irq(), on_timer, (void *)&fired) == 0);
-	ticks = wait_for_timer(20000000, true);                  /* 20 ms */
+	for (int i = 0; i < 5; i++) {
+		ticks = wait_for_timer(20000000, true);          /* 20 ms */
+		if (!ticks)
+			break;
+		ns = ticks * 1000000000ULL / f;
+		/* never early: 1% for the calibration's own error */
+		UK_TEST_EXPECT(ns >= 19800000);
+		if (ns < 20000000 + 100000000)
+			break;
+	}
 	ukplat_irq_unregister(ukplat_timer_irq());
 	UK_TEST_ASSERT(ticks > 0);
-	ns = ticks * 1000000000ULL / f;
-	/* not early: 1% for the calibration's own error */
-	UK_TEST_EXPECT(ns >= 19800000);
-	/* and not late by more than a scheduling hiccup of the host */
 	UK_TEST_EXPECT(ns < 20000000 + 100000000);
 }
 
@@ -269,7 +279,7 @@ UK_TESTCASE(kvm, isa_interrupt_through_the_controller)
 		x86_outb(COM1_IER, 0x02);       /* THR empty: raises IRQ 4 at once */
 		t0 = ukplat_clock_ticks();
 		ukplat_lcpu_enable_irq();
-		while (uart_irqs < i && ukplat_clock_ticks() - t0 < f)   /* ~1 s at most */
+		while (uart_irqs < i && ukplat_clock_ticks() - t0 < 5 * f)   /* ~5 s at most */
 			;
 		ukplat_lcpu_disable_irq();
 		UK_TEST_EXPECT_EQ(uart_irqs, i);
@@ -336,5 +346,55 @@ UK_TESTCASE(kvm, calibration_measures_around_a_stalled_vcpu)
 	UK_TEST_EXPECT(within(hz, ref, 100));
 	hz = measure_stalled(true, 2, f / 1000, &tries);                /* 1 ms at the read */
 	UK_TEST_EXPECT(tries >= 2);
+	UK_TEST_EXPECT(within(hz, ref, 100));
+}
+
+/* kvm_calib_hook: a busy wait of stall_ticks at every stall_every-th
+ * call, up to call stall_until */
+static unsigned int stall_every, stall_until;
+
+static void stall_often(void)
+{
+	uint64_t t0 = ukplat_clock_ticks();
+
+	if (++calls <= stall_until && calls % stall_every == 0)
+		while (ukplat_clock_ticks() - t0 < stall_ticks)
+			;
+}
+
+/*
+ * A host loaded for long stops the vCPU in window after window: a 40 ms
+ * stall every 20th count read, for the first 200 reads, ends each of the
+ * first ~10 windows inside its last read's ends (the window then counts
+ * half the stall too few TSC ticks: ~50 % low, as a loaded CI once
+ * measured at boot, 1.46 GHz for 2.6). None of those is kept: measuring
+ * goes on past CALIB_TRIES to a window without a stall, and the rate is
+ * the undisturbed one within 1 % (it kept the first suspect window after
+ * 8 tries). Stalls through all CALIB_TRIES_MAX windows would end with
+ * the best suspect one: not tested (a few seconds of stalls).
+ */
+UK_TESTCASE(kvm, calibration_outlasts_a_run_of_stalled_windows)
+{
+	uint64_t f = ukplat_clock_freq(), ref, hz;
+	int tries;
+
+	/* the injected stalls make every run the same; a busy host's own
+	 * may still spoil one now and then: 3 runs, one must be right */
+	for (int i = 0; i < 3; i++) {
+		ref = kvm_tsc_measure(&tries);
+		UK_TEST_ASSERT(within(ref, f, 100));
+		calls = 0;
+		stall_every = 20;
+		stall_until = 200;
+		stall_ticks = f * 40 / 1000;
+		kvm_calib_hook = stall_often;
+		hz = kvm_tsc_measure(&tries);
+		kvm_calib_hook = NULL;
+		uk_pr_info("kvm: %u reads stalled: %d windows, %lu Hz (undisturbed %lu)\n", calls,
+			   tries, (unsigned long)hz, (unsigned long)ref);
+		if (tries > 8 && within(hz, ref, 100))
+			break;
+	}
+	UK_TEST_EXPECT(tries > 8);
 	UK_TEST_EXPECT(within(hz, ref, 100));
 }

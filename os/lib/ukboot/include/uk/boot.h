@@ -16,6 +16,8 @@ void ukboot_shutdown(int status) __noreturn;
  * free memory regions (heap.c). */
 void ukboot_heap_init(struct ukplat_bootinfo *bi);
 void ukboot_print_boottime(void);
+/* UKBOOT_MEMREPORT (memreport.c): the UK-MEM line, at shutdown. */
+void ukboot_memreport(void);
 /* ukboot.reserve=START-END (reserve.c): cuts that range out of the free
  * memory regions; run before anything takes memory from them. A malformed
  * value, or one over the kernel image, stops the boot (status 64). */
