@@ -166,6 +166,23 @@ def aux(out: str) -> dict[str, str]:
     return dict(m.groups() for m in re.finditer(r"^ELF-AUX (\S+) (.*?)\r?$", out, re.M))
 
 
+def test_strace_time_says_what_demand_paging_cost(app):
+    """--strace -k uksyscall.strace_time=1 (the start-up profiling aid): a
+    dynamic glibc program's calls with when and how long, and at its exit
+    posix-mmap's counters: the zero-fill faults of its stack and data,
+    ld.so's copies on write (relocations), the file pages of the program
+    and its libraries mapped."""
+    rc, out = run(app, "qemu/x86_64", "/bin/glibc_dyn", "exit=3", kargs=["--strace", "-k", "uksyscall.strace_time=1"])
+    assert rc == 3, out
+    assert re.search(r"^@\d+\+\d+ mmap\(", out, re.M), out
+    m = re.search(r"^posix-mmap: faults (\d+) zero-filled, (\d+) copied on write, (\d+) passed on, (\d+) us; "
+                  r"(\d+) file pages mapped\r?$", out, re.M)
+    assert m, out
+    zero, cow, passed, _, pages = map(int, m.groups())
+    assert zero > 0 and cow > 0 and passed == 0 and pages > 0, out
+    assert out.index(m[0]) < out.index("exit_group(3) = ?"), out
+
+
 @pytest.mark.parametrize("target,name", RUNS)
 def test_program_runs_with_its_arguments_environment_and_auxv(app, target, name):
     path = app / "rootfs" / "bin" / name

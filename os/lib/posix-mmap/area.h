@@ -124,6 +124,9 @@ void pages_release(uintptr_t start, uintptr_t end);
 int pages_protect(uintptr_t start, uintptr_t end, unsigned int prot);
 /* Moves the pages of [from, from + len) to [to, to + len) (no copy). */
 int pages_move(uintptr_t from, uintptr_t to, size_t len, unsigned int prot);
+/* pages.c's counters (uk_mmap_stats); mmap.c adds the file pages. */
+extern struct uk_mmap_stats mm_stats;
+
 /* A fresh zeroed heap page (its address is its physical address), or 0. */
 uintptr_t page_alloc(void);
 void page_free(uintptr_t pa);

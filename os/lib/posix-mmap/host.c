@@ -153,6 +153,11 @@ bool uk_mmap_fault_in(uintptr_t addr __unused, bool write __unused)
 	return false;
 }
 
+void uk_mmap_stats(struct uk_mmap_stats *out)
+{
+	*out = (struct uk_mmap_stats){ 0 };
+}
+
 /* "hex" at *pp: its value, *pp past it (and past one separator). */
 static unsigned long hex_field(const char **pp)
 {

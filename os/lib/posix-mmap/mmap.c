@@ -346,8 +346,10 @@ long uk_sys_mmap(void *uaddr, unsigned long len, unsigned long prot,
 							    (unsigned int)prot) :
 			     file ? page_install_cow(at + i * PAGE_SIZE, pages[i], (unsigned int)prot) :
 				    page_install(at + i * PAGE_SIZE, pages[i], (unsigned int)prot);
-			if (!rc)
+			if (!rc) {
 				pages[i] = 0;   /* the mapping owns it now */
+				mm_stats.file_pages += file != NULL;
+			}
 		}
 		if (!rc && anon && (flags & (UK_MAP_POPULATE | UK_MAP_LOCKED)))
 			for (i = 0; !rc && i < n; i += PAGE_SIZE)

@@ -239,7 +239,31 @@ static int cow_break(uintptr_t va, uintptr_t raw, unsigned int prot)
 	return rc;
 }
 
+struct uk_mmap_stats mm_stats;
+
+void uk_mmap_stats(struct uk_mmap_stats *out)
+{
+	unsigned long irqf = ukplat_lcpu_save_irqf();
+
+	*out = mm_stats;
+	ukplat_lcpu_restore_irqf(irqf);
+}
+
+static int demand_page_(struct uk_fault *f);
+
+/* The handler, counted (mm_stats): which way each fault went, how long. */
 static int demand_page(struct uk_fault *f)
+{
+	uint64_t t0 = ukplat_clock_ticks();
+	int rc = demand_page_(f);
+
+	mm_stats.fault_ticks += ukplat_clock_ticks() - t0;
+	if (rc != UK_FAULT_HANDLED)
+		mm_stats.passed_faults++;
+	return rc;
+}
+
+static int demand_page_(struct uk_fault *f)
 {
 	uintptr_t va = UK_ALIGN_DOWN(f->addr, PAGE_SIZE), raw;
 	unsigned int need = f->exec ? UK_PROT_EXEC : f->write ? UK_PROT_WRITE : UK_PROT_READ;
@@ -256,8 +280,10 @@ static int demand_page(struct uk_fault *f)
 		/* a write to a file's page a private mapping shares: its
 		 * own copy now */
 		if ((raw & COW) && f->write) {
-			if (!cow_break(va, raw, v->prot))
+			if (!cow_break(va, raw, v->prot)) {
+				mm_stats.cow_faults++;
 				return UK_FAULT_HANDLED;
+			}
 			uk_pr_crit("posix-mmap: out of memory: no free page to copy %p on write "
 				   "(give the guest more memory, -m)\n", (void *)f->addr);
 			return UK_FAULT_NOT_HANDLED;
@@ -274,6 +300,7 @@ static int demand_page(struct uk_fault *f)
 			   "(give the guest more memory, -m)\n", (void *)f->addr);
 		return UK_FAULT_NOT_HANDLED;
 	}
+	mm_stats.zero_faults++;
 	return UK_FAULT_HANDLED;
 }
 UK_FAULT_HANDLER(demand_page, 10);

@@ -32,6 +32,9 @@
 #include <uk/uaccess.h>
 #include "strace.h"
 #include "syscall_table.h"
+#if defined(CONFIG_LIBPOSIX_MMAP)
+#include <uk/mmap.h>
+#endif
 
 #define LINE_MAX 400
 #define STR_MAX 32              /* bytes of a string or buffer shown */
@@ -423,6 +426,34 @@ static void emit(long nr, const struct call *e, const long *a, long r, bool nore
 	ukplat_cout(l.buf, l.n);
 }
 
+/*
+ * With strace_time, at the program's exit: what demand paging cost
+ * (posix-mmap's uk_mmap_stats, when it is in the image), as one more
+ * line:
+ *   UK-STRACE posix-mmap: faults 32 zero-filled, 41 copied on write, 0 passed on, 1711 us; 2304 file pages mapped
+ */
+static void emit_mmap_stats(void)
+{
+#if defined(CONFIG_LIBPOSIX_MMAP)
+	struct uk_mmap_stats st;
+	struct line l = { .n = 0 };
+
+	uk_mmap_stats(&st);
+	put(&l, "UK-STRACE posix-mmap: faults ");
+	put_signed(&l, (long)st.zero_faults);
+	put(&l, " zero-filled, ");
+	put_signed(&l, (long)st.cow_faults);
+	put(&l, " copied on write, ");
+	put_signed(&l, (long)st.passed_faults);
+	put(&l, " passed on, ");
+	put_signed(&l, ticks_us(st.fault_ticks));
+	put(&l, " us; ");
+	put_signed(&l, (long)st.file_pages);
+	put(&l, " file pages mapped\n");
+	ukplat_cout(l.buf, l.n);
+#endif
+}
+
 long uksc_strace_call(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	const long a[6] = { a0, a1, a2, a3, a4, a5 };
@@ -439,8 +470,11 @@ long uksc_strace_call(long nr, long a0, long a1, long a2, long a3, long a4, long
 	}
 	t0 = strace_time ? ukplat_clock_ticks() : 0;
 #if defined(UK_NR_exit)
-	if (nr == UK_NR_exit || nr == UK_NR_exit_group)
+	if (nr == UK_NR_exit || nr == UK_NR_exit_group) {
+		if (strace_time)
+			emit_mmap_stats();
 		emit(nr, e, a, 0, true, t0, t0);
+	}
 #endif
 	if (e && e->fn)
 		r = e->fn(a0, a1, a2, a3, a4, a5);

@@ -2,7 +2,8 @@
 /*
  * In-guest tests of private file mappings that share the file's pages
  * (copy on write: mmap.c, pages.c) and of fork's snapshot keeping them
- * shared (snapshot.c), on the VM platforms with vfscore (ramfs files).
+ * shared (snapshot.c), and of the fault counters (uk_mmap_stats), on the
+ * VM platforms with vfscore (ramfs files).
  * Beside test_mmap.c, in the same suite.
  */
 #include <uk/essentials.h>
@@ -10,6 +11,7 @@
 #include <uk/alloc.h>
 #include <uk/test.h>
 #include <uk/linux/mman.h>
+#include <uk/mmap.h>
 #include <uk/mmap_snapshot.h>
 #include "../mmap_sys.h"
 
@@ -89,6 +91,60 @@ UK_TESTCASE(posix_mmap, private_file_mapping_shares_until_written)
 	UK_TEST_EXPECT_EQ(uk_sys_unlink("/mmap-cow"), 0);
 	UK_TEST_EXPECT_EQ(p[20 * PG], 21);
 	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), N * PG), 0);
+}
+
+/*
+ * uk_mmap_stats: a private mapping of a 64-page ramfs file counts its 64
+ * file pages, and reading it through from start to end takes no fault
+ * (mmap mapped them all, read-only); the first write to one is one fault,
+ * a copy on write; four fresh anonymous pages touched are four zero-fill
+ * faults; the handler's time is counted.
+ */
+UK_TESTCASE(posix_mmap, stats_count_faults_and_file_pages)
+{
+	enum { N = 64 };
+	static uint8_t page[4096];
+	struct uk_mmap_stats s0, s1, s2, s3;
+	volatile uint8_t *p, *q;
+	unsigned long i, sum = 0;
+	int fd = (int)uk_sys_openat(UK_AT_FDCWD, "/mmap-stats", UK_O_CREAT | UK_O_TRUNC | UK_O_RDWR,
+				    0644);
+	long a, b;
+
+	UK_TEST_ASSERT(fd >= 0);
+	for (i = 0; i < N; i++) {
+		__builtin_memset(page, (int)(i + 1), sizeof(page));
+		UK_TEST_ASSERT(uk_sys_write(fd, page, sizeof(page)) == (long)sizeof(page));
+	}
+	uk_mmap_stats(&s0);
+	a = uk_sys_mmap(NULL, N * PG, RW, UK_MAP_PRIVATE, (unsigned long)fd, 0);
+	UK_TEST_ASSERT(a > 0);
+	p = (volatile uint8_t *)a;
+	for (i = 0; i < N * PG; i += 64)        /* a sequential read of it all */
+		sum += p[i];
+	UK_TEST_EXPECT_EQ(sum, 64 * (N * (N + 1) / 2));
+	uk_mmap_stats(&s1);
+	UK_TEST_EXPECT_EQ(s1.file_pages - s0.file_pages, N);
+	UK_TEST_EXPECT_EQ(s1.zero_faults + s1.cow_faults + s1.passed_faults,
+			  s0.zero_faults + s0.cow_faults + s0.passed_faults);
+	p[3 * PG] = 0xee;
+	uk_mmap_stats(&s2);
+	UK_TEST_EXPECT_EQ(s2.cow_faults - s1.cow_faults, 1);
+	UK_TEST_EXPECT_EQ(s2.zero_faults, s1.zero_faults);
+	UK_TEST_EXPECT(s2.fault_ticks > s1.fault_ticks);
+	b = uk_sys_mmap(NULL, 4 * PG, RW, UK_MAP_PRIVATE | UK_MAP_ANONYMOUS, (unsigned long)-1, 0);
+	UK_TEST_ASSERT(b > 0);
+	q = (volatile uint8_t *)b;
+	for (i = 0; i < 4; i++)
+		q[i * PG + 5] = (uint8_t)i;
+	uk_mmap_stats(&s3);
+	UK_TEST_EXPECT_EQ(s3.zero_faults - s2.zero_faults, 4);
+	UK_TEST_EXPECT_EQ(s3.cow_faults, s2.cow_faults);
+	UK_TEST_EXPECT_EQ(s3.passed_faults, s2.passed_faults);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(b), 4 * PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_munmap(P(a), N * PG), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_close(fd), 0);
+	UK_TEST_EXPECT_EQ(uk_sys_unlink("/mmap-stats"), 0);
 }
 
 /*

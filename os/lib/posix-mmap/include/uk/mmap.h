@@ -76,4 +76,20 @@ bool uk_mmap_fixed_ok(uintptr_t start, uintptr_t end);
  */
 void uk_mmap_exec_reset(void);
 
+/*
+ * What demand paging has cost since boot (a profiling aid: counted
+ * always, a few increments and two clock reads a fault): faults cured by
+ * a zeroed page (zero_faults) and by a copy of a file's page
+ * (cow_faults), faults passed on to the next handler (passed_faults),
+ * the platform clock ticks spent in the handler for them (fault_ticks),
+ * and the files' own pages mmap mapped (file_pages: ramfs's get_page,
+ * private and shared, each page once per mmap). uksyscall's strace prints them at exit with
+ * uksyscall.strace_time=1. On linuxu (the host pages in) all zero.
+ */
+struct uk_mmap_stats {
+	unsigned long zero_faults, cow_faults, passed_faults, file_pages;
+	uint64_t fault_ticks;
+};
+void uk_mmap_stats(struct uk_mmap_stats *out);
+
 #endif
