@@ -17,9 +17,17 @@
 #include <string.h>
 #include "unix.h"
 
+static struct unix_sock *all_socks;
+
+struct unix_sock *unix_all(void)
+{
+	return all_socks;
+}
+
 struct unix_sock *unix_new(int type)
 {
 	struct unix_sock *u = uk_calloc(unix_alloc(), 1, sizeof(*u));
+	unsigned long irqf;
 
 	if (!u)
 		return NULL;
@@ -40,6 +48,13 @@ struct unix_sock *unix_new(int type)
 #ifdef CONFIG_LIBUKLOCK
 	uk_waitq_init(&u->peer_wait);
 #endif
+	irqf = ukplat_lcpu_save_irqf();
+	u->anext = all_socks;
+	if (all_socks)
+		all_socks->aprev = &u->anext;
+	u->aprev = &all_socks;
+	all_socks = u;
+	ukplat_lcpu_restore_irqf(irqf);
 	return u;
 }
 
@@ -107,6 +122,11 @@ void unix_put(struct unix_sock *u)
 		return;
 	irqf = ukplat_lcpu_save_irqf();
 	left = --u->refs;
+	if (!left) {
+		*u->aprev = u->anext;
+		if (u->anext)
+			u->anext->aprev = u->aprev;
+	}
 	ukplat_lcpu_restore_irqf(irqf);
 	if (left)
 		return;

@@ -96,6 +96,8 @@ struct unix_sock {
 	/* dgram: the sockets connected to this one (their peer is us), woken
 	 * when a receive makes room (their POLLOUT) */
 	struct unix_sock *writers, *wnext;
+	/* every AF_UNIX socket alive (/proc/net/unix) */
+	struct unix_sock *anext, **aprev;
 #ifdef CONFIG_LIBUKLOCK
 	struct uk_waitq peer_wait;      /* connectors / senders waiting for room here */
 #endif
@@ -109,6 +111,8 @@ static inline struct uk_alloc *unix_alloc(void)
 /* unix.c */
 struct unix_sock *unix_new(int type);
 void unix_get(struct unix_sock *u);
+/* Masked: the first of every AF_UNIX socket alive (then ->anext). */
+struct unix_sock *unix_all(void);
 /* Drops a reference (interrupts unmasked: may free). */
 void unix_put(struct unix_sock *u);
 /* The file went (or an unaccepted connection is dropped). */
