@@ -36,6 +36,8 @@ extern const struct pt_case pt_files_cases[], pt_dirs_cases[], pt_fds_cases[], p
 extern const struct pt_case pt_survey_cases[];
 extern const struct pt_case pt_rseq_cases[];
 extern const struct pt_case pt_unix_cases[];
+extern const struct pt_case pt_unix_scm_cases[];
+extern const struct pt_case pt_unix_proc_cases[];
 
 static const struct pt_case *const topics[] = {
 	pt_files_cases, pt_dirs_cases, pt_fds_cases, pt_mman_cases, pt_signal_cases,
@@ -44,6 +46,8 @@ static const struct pt_case *const topics[] = {
 	pt_survey_cases,
 	pt_rseq_cases,
 	pt_unix_cases,
+	pt_unix_scm_cases,
+	pt_unix_proc_cases,
 };
 #define NTOPICS (sizeof(topics) / sizeof(topics[0]))
 

@@ -30,7 +30,15 @@
  * checked, a family may memcpy straight to/from sock_io_chunk's pointer
  * (one address space, one CPU; see <uk/uaccess.h>).
  */
+struct sock_scm;
+
 struct sock_io {
+	/* Ancillary data travelling with the message (AF_UNIX): on a send,
+	 * what the caller passes (a family that keeps it sets this NULL; the
+	 * core frees what is left); on a receive, NULL on entry, and what
+	 * the family received for the caller (the core delivers or frees
+	 * it). sock_io_init sets it NULL. */
+	struct sock_scm *scm;
 	struct uk_iovec *iov;
 	unsigned long cnt;
 	unsigned long idx;      /* current entry */
@@ -49,6 +57,27 @@ void sock_io_advance(struct sock_io *io, size_t n);
 /* Copy n bytes (n <= io->left) to / from the vector, advancing. */
 void sock_io_put(struct sock_io *io, const void *src, size_t n);
 void sock_io_get(struct sock_io *io, void *dst, size_t n);
+
+/*
+ * The files of one SCM_RIGHTS message (a reference each), in flight from
+ * a sendmsg to the recvmsg that installs them as new descriptors. A
+ * family keeps it with the message (a datagram) or the bytes (a stream:
+ * start..end, the stream positions of the write it came with; next, the
+ * family's list).
+ */
+struct sock_scm {
+	struct sock_scm *next;
+	uint64_t start, end;
+	unsigned int nfiles;
+	struct uk_file *files[];
+};
+
+/* Interrupts unmasked (the last reference of a file may go): drops every
+ * file's reference and frees scm (NULL: nothing). */
+void sock_scm_free(struct sock_scm *scm);
+/* Another copy of scm with a reference to each file (MSG_PEEK): NULL
+ * without memory. Any context where uk_malloc may run. */
+struct sock_scm *sock_scm_dup(const struct sock_scm *scm);
 
 struct uk_sock;
 
@@ -99,6 +128,7 @@ struct uk_sock {
 	/* options kept by the core, for every family */
 	int rcvbuf, sndbuf;
 	int reuseaddr, reuseport, keepalive, oobinline, broadcast;
+	int passcred;               /* SO_PASSCRED: AF_UNIX receives report SCM_CREDENTIALS */
 	struct uk_linger linger;
 	long rcvtimeo_ms, sndtimeo_ms;  /* 0: none; every family's waits honour them */
 };

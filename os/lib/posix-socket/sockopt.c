@@ -67,6 +67,9 @@ static int set_common(struct uk_sock *s, int name, const void *val, unsigned int
 	case UK_SO_BROADCAST:
 		s->broadcast = !!v;
 		return 0;
+	case UK_SO_PASSCRED:
+		s->passcred = !!v;
+		return 0;
 	case UK_SO_RCVBUF:
 		s->rcvbuf = UK_MAX(UK_MIN((unsigned int)v, BUF_MAX) * 2, RCVBUF_MIN);
 		return 0;
@@ -164,6 +167,9 @@ static int get_common(struct uk_sock *s, int name, void *val, unsigned int *len)
 		break;
 	case UK_SO_BROADCAST:
 		v = s->broadcast;
+		break;
+	case UK_SO_PASSCRED:
+		v = s->passcred;
 		break;
 	case UK_SO_RCVBUF:
 		v = s->rcvbuf;

@@ -17,9 +17,17 @@
 #include <string.h>
 #include "unix.h"
 
+static struct unix_sock *all_socks;
+
+struct unix_sock *unix_all(void)
+{
+	return all_socks;
+}
+
 struct unix_sock *unix_new(int type)
 {
 	struct unix_sock *u = uk_calloc(unix_alloc(), 1, sizeof(*u));
+	unsigned long irqf;
 
 	if (!u)
 		return NULL;
@@ -40,6 +48,13 @@ struct unix_sock *unix_new(int type)
 #ifdef CONFIG_LIBUKLOCK
 	uk_waitq_init(&u->peer_wait);
 #endif
+	irqf = ukplat_lcpu_save_irqf();
+	u->anext = all_socks;
+	if (all_socks)
+		all_socks->aprev = &u->anext;
+	u->aprev = &all_socks;
+	all_socks = u;
+	ukplat_lcpu_restore_irqf(irqf);
 	return u;
 }
 
@@ -51,12 +66,49 @@ void unix_get(struct unix_sock *u)
 	ukplat_lcpu_restore_irqf(irqf);
 }
 
+/* Unmasked: a stream's marks, with the files no receive took. */
+static void free_marks(struct sock_scm *m)
+{
+	while (m) {
+		struct sock_scm *n = m->next;
+
+		sock_scm_free(m);
+		m = n;
+	}
+}
+
+/* Masked: takes w off o's list of connected datagram senders (if there). */
+void unix_writer_del(struct unix_sock *o, struct unix_sock *w)
+{
+	struct unix_sock **pp;
+
+	for (pp = &o->writers; *pp; pp = &(*pp)->wnext) {
+		if (*pp == w) {
+			*pp = w->wnext;
+			w->wnext = NULL;
+			return;
+		}
+	}
+}
+
+void unix_writer_add(struct unix_sock *o, struct unix_sock *w)
+{
+	w->wnext = o->writers;
+	o->writers = w;
+}
+
+void unix_wake_writers(struct unix_sock *o)
+{
+	for (struct unix_sock *w = o->writers; w; w = w->wnext)
+		sock_wake(&w->s);
+}
+
 static void free_dgrams(struct unix_dgram *d)
 {
 	while (d) {
 		struct unix_dgram *n = d->next;
 
-		uk_free(unix_alloc(), d);
+		unix_msg_free(d);
 		d = n;
 	}
 }
@@ -70,10 +122,16 @@ void unix_put(struct unix_sock *u)
 		return;
 	irqf = ukplat_lcpu_save_irqf();
 	left = --u->refs;
+	if (!left) {
+		*u->aprev = u->anext;
+		if (u->anext)
+			u->anext->aprev = u->aprev;
+	}
 	ukplat_lcpu_restore_irqf(irqf);
 	if (left)
 		return;
 	free_dgrams(u->dhead);
+	free_marks(u->mhead);
 	uk_free(unix_alloc(), u->buf);
 	uk_free(unix_alloc(), u);
 }
@@ -118,6 +176,7 @@ static void release_sock(struct unix_sock *u, bool embryo)
 {
 	unsigned long irqf = ukplat_lcpu_save_irqf();
 	struct unix_sock *q, *dpeer = NULL;
+	struct sock_scm *marks;
 	struct unix_dgram *dq;
 	struct uk_vnode *vn;
 
@@ -138,8 +197,20 @@ static void release_sock(struct unix_sock *u, bool embryo)
 		}
 	} else {
 		dpeer = u->peer;
+		if (dpeer)
+			unix_writer_del(dpeer, u);
+		/* senders connected here: a send is now ECONNREFUSED */
+		while (u->writers) {
+			struct unix_sock *w = u->writers;
+
+			u->writers = w->wnext;
+			w->wnext = NULL;
+			sock_wake(&w->s);
+		}
 	}
 	u->peer = NULL;
+	marks = u->mhead;
+	u->mhead = u->mtail = NULL;
 	dq = u->dhead;
 	u->dhead = u->dtail = NULL;
 	u->dcount = 0;
@@ -149,6 +220,7 @@ static void release_sock(struct unix_sock *u, bool embryo)
 	ukplat_lcpu_restore_irqf(irqf);
 
 	free_dgrams(dq);
+	free_marks(marks);
 	unix_put(dpeer);
 	while (q) {
 		struct unix_sock *n = q->qnext;
@@ -283,6 +355,8 @@ int uk_unix_socketpair(int type, int protocol, struct uk_sock **sa, struct uk_so
 	if (type == UK_SOCK_DGRAM) {
 		x->refs++;      /* each holds the other (released by unix_release) */
 		y->refs++;
+		unix_writer_add(x, y);
+		unix_writer_add(y, x);
 	}
 	x->state = y->state = U_CONNECTED;     /* both unnamed */
 	return 0;

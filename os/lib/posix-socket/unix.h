@@ -49,6 +49,7 @@ enum unix_state { U_CLOSE, U_LISTEN, U_CONNECTED };
 
 struct unix_dgram {
 	struct unix_dgram *next;
+	struct sock_scm *scm;                   /* files passed with it (SCM_RIGHTS), or NULL */
 	unsigned int alen;                      /* the sender's name (0: unnamed) */
 	char addr[UNIX_ADDR_MAX];
 	size_t len;
@@ -80,6 +81,11 @@ struct unix_sock {
 	/* stream: what this end receives */
 	char *buf;
 	size_t head, len;
+	uint64_t rx_in;                 /* bytes ever put in buf (stream positions) */
+	/* stream: files passed with the bytes (SCM_RIGHTS), in stream order,
+	 * each over the bytes of the write it came with (start..end): a
+	 * receive reading any of them takes the files and stops at end */
+	struct sock_scm *mhead, *mtail;
 	/* listener: connections not accepted yet */
 	struct unix_sock *qhead, *qtail, *qnext;
 	unsigned int qlen, backlog;
@@ -87,6 +93,11 @@ struct unix_sock {
 	struct unix_dgram *dhead, *dtail;
 	unsigned int dcount;
 	size_t dbytes;
+	/* dgram: the sockets connected to this one (their peer is us), woken
+	 * when a receive makes room (their POLLOUT) */
+	struct unix_sock *writers, *wnext;
+	/* every AF_UNIX socket alive (/proc/net/unix) */
+	struct unix_sock *anext, **aprev;
 #ifdef CONFIG_LIBUKLOCK
 	struct uk_waitq peer_wait;      /* connectors / senders waiting for room here */
 #endif
@@ -100,6 +111,8 @@ static inline struct uk_alloc *unix_alloc(void)
 /* unix.c */
 struct unix_sock *unix_new(int type);
 void unix_get(struct unix_sock *u);
+/* Masked: the first of every AF_UNIX socket alive (then ->anext). */
+struct unix_sock *unix_all(void);
 /* Drops a reference (interrupts unmasked: may free). */
 void unix_put(struct unix_sock *u);
 /* The file went (or an unaccepted connection is dropped). */
@@ -113,6 +126,11 @@ uint64_t unix_deadline(long ms);
 int unix_wait(struct unix_sock *u, uint64_t deadline);
 int unix_wait_peer(struct unix_sock *o, uint64_t deadline);
 void unix_wake_peers(struct unix_sock *o);
+/* Masked: o's list of the datagram sockets connected to it (add, take
+ * off if there) and waking their files (a receive at o made room). */
+void unix_writer_add(struct unix_sock *o, struct unix_sock *w);
+void unix_writer_del(struct unix_sock *o, struct unix_sock *w);
+void unix_wake_writers(struct unix_sock *o);
 
 /* unix_name.c */
 /* Checks a sockaddr_un for connect/sendto: 0 or -EINVAL. */
@@ -130,12 +148,16 @@ int unix_getname(struct uk_sock *s, struct uk_sockaddr_storage *a, unsigned int 
 		 bool peer);
 
 /* unix_msgq.c: the record queue at a receiver (dgram, seqpacket) */
-/* A message of io's next len bytes, unnamed (alen 0): NULL if no memory. */
+/* A message of io's next len bytes, unnamed (alen 0), carrying io's
+ * files (io->scm moves to it): NULL if no memory (io->scm stays). */
 struct unix_dgram *unix_msg_new(struct sock_io *io, size_t len);
+/* Unmasked: frees d (NULL: nothing) and drops the files it carries. */
+void unix_msg_free(struct unix_dgram *d);
 /* Masked: d joins o's queue and o's file is woken. */
 void unix_msg_push(struct unix_sock *o, struct unix_dgram *d);
 /* Masked, u's queue not empty: the first message's bytes into io (what
- * does not fit is cut: MSG_TRUNC in *mflags). Without MSG_PEEK the
+ * does not fit is cut: MSG_TRUNC in *mflags), its files into io->scm
+ * (a copy with new references under MSG_PEEK). Without MSG_PEEK the
  * message leaves the queue and is *taken (the caller reads its name, then
  * frees it unmasked); with it *taken is NULL. The receive's result: the
  * bytes copied, or the message's length with MSG_TRUNC in flags. */

@@ -7,7 +7,8 @@
  * from that one (EPERM for the rest), a receiver's queue holds
  * UNIX_DGRAM_QLEN + 1 datagrams from senders it is not connected to (and
  * at most CONFIG_LIBPOSIX_SOCKET_UNIX_BUF bytes from anyone), after which
- * a send blocks or is -EAGAIN, and a send to a connected peer that closed
+ * a send blocks or is -EAGAIN (and a socket connected to a full peer
+ * polls not writable until a receive there makes room), and a send to a connected peer that closed
  * is ECONNREFUSED once (the socket is then unconnected: ENOTCONN).
  */
 #include <uk/uaccess.h>
@@ -63,6 +64,7 @@ static long dgram_send(struct uk_sock *s, struct sock_io *io, int flags __unused
 			if (u->peer == o) {
 				u->peer = NULL;         /* disconnected: our reference goes */
 				o->refs--;              /* (the caller's one keeps o) */
+				unix_writer_del(o, u);
 			}
 		} else if (o->peer && o->peer != u) {
 			r = -EPERM;
@@ -79,7 +81,7 @@ static long dgram_send(struct uk_sock *s, struct sock_io *io, int flags __unused
 		break;
 	}
 	ukplat_lcpu_restore_irqf(irqf);
-	uk_free(unix_alloc(), d);
+	unix_msg_free(d);
 	unix_put(o);
 	return r ? r : (long)len;
 }
@@ -112,18 +114,27 @@ static long dgram_recv(struct uk_sock *s, struct sock_io *io, int flags,
 		*fromlen = d->alen;
 	}
 	r = unix_msg_take(u, io, flags, mflags, &d);
-	if (d)
+	if (d) {
 		unix_wake_peers(u);     /* room for blocked senders */
+		unix_wake_writers(u);   /* and for connected ones' POLLOUT */
+	}
 	ukplat_lcpu_restore_irqf(irqf);
-	uk_free(unix_alloc(), d);
+	unix_msg_free(d);
 	return r;
 }
 
 static unsigned int dgram_poll(struct uk_sock *s)
 {
-	struct unix_sock *u = (struct unix_sock *)s;
+	struct unix_sock *u = (struct unix_sock *)s, *o;
 	unsigned long irqf = ukplat_lcpu_save_irqf();
 	unsigned int ev = UK_POLLOUT | UK_POLLWRNORM | UK_POLLWRBAND;
+
+	/* Linux's unix_dgram_poll: not writable while the connected peer's
+	 * queue is full (a send would block); a reader's receive wakes us */
+	o = u->peer;
+	if (o && !o->dead && !(u->shut & SND_SHUT) && !(o->shut & RCV_SHUT) &&
+	    (!o->peer || o->peer == u) && full(o, u, 1))
+		ev = 0;
 
 	if (u->shut & RCV_SHUT)
 		ev |= UK_POLLIN | UK_POLLRDNORM | UK_POLLRDHUP;
@@ -156,7 +167,11 @@ static int dgram_connect(struct uk_sock *s, const struct uk_sockaddr_storage *ad
 		return -EPERM;          /* it takes datagrams from its peer only */
 	}
 	old = u->peer;
+	if (old)
+		unix_writer_del(old, u);
 	u->peer = o;                    /* our reference moves there */
+	if (o)
+		unix_writer_add(o, u);
 	if (o) {
 		memcpy(u->paddr, o->addr, o->alen);
 		u->palen = o->alen;

@@ -47,7 +47,7 @@ static long seq_send(struct uk_sock *s, struct sock_io *io, int flags __unused,
 		break;
 	}
 	ukplat_lcpu_restore_irqf(irqf);
-	uk_free(unix_alloc(), d);
+	unix_msg_free(d);
 	return r ? r : (long)len;
 }
 
@@ -87,7 +87,7 @@ static long seq_recv(struct uk_sock *s, struct sock_io *io, int flags,
 		*fromlen = u->palen;
 	}
 	ukplat_lcpu_restore_irqf(irqf);
-	uk_free(unix_alloc(), d);
+	unix_msg_free(d);
 	return r;
 }
 

@@ -8,7 +8,9 @@
  * connections (Linux's `qlen > backlog` test); then connect blocks until
  * an accept makes room, or is -EAGAIN when non-blocking. Each end
  * receives into its own ring buffer of CONFIG_LIBPOSIX_SOCKET_UNIX_BUF
- * bytes, which the other end writes.
+ * bytes, which the other end writes. Files passed with a write
+ * (SCM_RIGHTS) are marks over its first piece of bytes at the receiver
+ * (unix.h); a receive stops at the end of a write whose files it took.
  */
 #include <uk/uaccess.h>
 #include <string.h>
@@ -53,7 +55,23 @@ static long stream_send(struct uk_sock *s, struct sock_io *io, int flags __unuse
 		tail = (p->head + p->len) % UBUF;
 		c = UK_MIN(UK_MIN(io->left, room), UBUF - tail);
 		sock_io_get(io, p->buf + tail, c);
+		if (io->scm) {
+			/* the files travel with this first piece (Linux: the
+			 * write's first skb) */
+			struct sock_scm *m = io->scm;
+
+			io->scm = NULL;
+			m->start = p->rx_in;
+			m->end = p->rx_in + c;
+			m->next = NULL;
+			if (p->mtail)
+				p->mtail->next = m;
+			else
+				p->mhead = m;
+			p->mtail = m;
+		}
 		p->len += c;
+		p->rx_in += c;
 		done += c;
 		sock_wake(&p->s);
 	}
@@ -69,6 +87,7 @@ static long stream_recv(struct uk_sock *s, struct sock_io *io, int flags,
 	uint64_t deadline = unix_deadline(s->rcvtimeo_ms);
 	unsigned long irqf;
 	size_t total = 0, got, head;
+	bool taken = false;
 	long r = 0;
 
 	*fromlen = 0;
@@ -79,22 +98,40 @@ static long stream_recv(struct uk_sock *s, struct sock_io *io, int flags,
 	irqf = ukplat_lcpu_save_irqf();
 	for (;;) {
 		if (u->len) {
+			/* Linux's unix_stream_read_generic: the bytes of a write
+			 * that passed files are read with the files, and the
+			 * receive ends with that write */
+			uint64_t pos = u->rx_in - u->len;
+			struct sock_scm *m = u->mhead;
+			size_t avail = m ? UK_MIN(u->len, (size_t)(m->end - pos)) : u->len;
+
 			head = u->head;
-			for (got = 0; io->left && got < u->len; ) {
-				size_t c = UK_MIN(UK_MIN(io->left, u->len - got), UBUF - head);
+			for (got = 0; io->left && got < avail; ) {
+				size_t c = UK_MIN(UK_MIN(io->left, avail - got), UBUF - head);
 
 				sock_io_put(io, u->buf + head, c);
 				head = (head + c) % UBUF;
 				got += c;
 			}
 			total += got;
+			if (m && pos + got > m->start) {
+				if (flags & UK_MSG_PEEK) {
+					io->scm = sock_scm_dup(m);
+				} else {
+					u->mhead = m->next;
+					if (!u->mhead)
+						u->mtail = NULL;
+					io->scm = m;
+				}
+				taken = true;
+			}
 			if (!(flags & UK_MSG_PEEK)) {
 				u->head = head;
 				u->len -= got;
 				if (u->peer)
 					sock_wake(&u->peer->s);
 			}
-			if (!(flags & UK_MSG_WAITALL) || !io->left || (flags & UK_MSG_PEEK))
+			if (!(flags & UK_MSG_WAITALL) || !io->left || (flags & UK_MSG_PEEK) || taken)
 				break;
 			continue;
 		}

@@ -146,6 +146,20 @@ struct uk_msghdr {
 	unsigned int msg_flags;
 };
 
+/* A control message's header (struct cmsghdr); its data follows at
+ * UK_CMSG_ALIGN(sizeof(struct uk_cmsghdr)). */
+struct uk_cmsghdr {
+	unsigned long cmsg_len;         /* header + data, unpadded */
+	int cmsg_level;
+	int cmsg_type;
+};
+#define UK_CMSG_ALIGN(len) (((len) + sizeof(long) - 1) & ~(sizeof(long) - 1))
+#define UK_CMSG_LEN(len)   (UK_CMSG_ALIGN(sizeof(struct uk_cmsghdr)) + (len))
+#define UK_CMSG_SPACE(len) (UK_CMSG_ALIGN(sizeof(struct uk_cmsghdr)) + UK_CMSG_ALIGN(len))
+#define UK_SCM_RIGHTS      1
+#define UK_SCM_CREDENTIALS 2
+#define UK_SCM_MAX_FD      253          /* files one SCM_RIGHTS message may carry */
+
 struct uk_linger {
 	int l_onoff;
 	int l_linger;
