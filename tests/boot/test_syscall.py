@@ -89,6 +89,24 @@ def test_strace_prints_decoded_calls_to_stderr(app, target):
     assert plain.rc == 0 and "ENOSYS" not in plain.err and "UK-STRACE" not in plain.out, plain.text
 
 
+@pytest.mark.parametrize("target", ["linuxu/x86_64", "qemu/x86_64", "qemu/arm64"])
+def test_strace_time_says_when_and_how_long(app, target):
+    """-k uksyscall.strace_time=1 with --strace (a profiling aid): each line
+    starts with @<us since boot>+<us in the call>, in call order; the
+    decoded call after it is unchanged."""
+    build(app, target)
+    r = uniforge("run", app, "-t", target, "-q", "--timeout", "120", "--strace", "-k", "uksyscall.strace_time=1",
+                 "--", "strace", timeout=600)
+    assert r.rc == 0, r.text
+    timed = [re.match(r"@(\d+)\+(\d+) (.*)$", line) for line in r.err.splitlines()]
+    timed = [m for m in timed if m]
+    assert [m[3] for m in timed[-len(STRACE_TAIL):]] == STRACE_TAIL, r.err
+    starts = [int(m[1]) for m in timed]
+    assert starts == sorted(starts) and starts[0] > 0, r.err
+    # each call ends before the next one starts
+    assert all(int(m[1]) + int(m[2]) <= n for m, n in zip(timed, starts[1:])), r.err
+
+
 PREEMPT = ("CONFIG_UKSCHED_PREEMPT=y", "CONFIG_LIBUKALLOCBUDDY=y", "CONFIG_UKBOOT_ALLOC_BUDDY=y")
 
 

@@ -43,11 +43,18 @@ def test_a_sleeping_process_costs_next_to_nothing():
 
 
 def test_a_spinning_process_is_counted_by_both_clocks():
-    r = bench_idle.idle_cost(_ready_then("while True: pass"), window_s=1.0, settle_s=0.0)
     # the scheduler's ns and stat's 10 ms ticks see the same CPU time (the
-    # share of a CPU it got on a busy host is not the point)
+    # share of a CPU it got on a busy host is not the point). The two are
+    # read one after the other at each end of the window: a busy host that
+    # stops the reader between them while the spinner runs puts them apart
+    # by that while, so a disagreement is measured again (3 times at
+    # most); clocks that count differently disagree every time.
+    for _ in range(3):
+        r = bench_idle.idle_cost(_ready_then("while True: pass"), window_s=1.0, settle_s=0.0)
+        assert r["cpu_ns_sched"] > 100 * r["tick_s"] * 1e9 / 100, r
+        if abs(r["cpu_ns_sched"] / 1e9 - r["cpu_s"]) <= 3 * r["tick_s"]:
+            break
     assert abs(r["cpu_ns_sched"] / 1e9 - r["cpu_s"]) <= 3 * r["tick_s"], r
-    assert r["cpu_ns_sched"] > 100 * r["tick_s"] * 1e9 / 100, r
 
 
 def test_a_guest_that_never_gets_ready_is_an_error():

@@ -113,11 +113,37 @@ unsigned int arm64_mmu_tables_used(void)
 	return pool_used;
 }
 
-static void sync_tables(void)
+/* Entries invalidated one by one at most in one update; more: the whole
+ * TLB (under QEMU TCG a full flush also empties the jump cache of the
+ * translated code: one per demand-paged fault made every fault cost a
+ * refill of the working set). */
+#define TLBI_MAX 16
+
+unsigned long arm64_mmu_tlb_flushes;
+
+/*
+ * After an update: the new entries visible to the walker; of the TLB, the
+ * entries that were valid before (stale[0..n), by address: TLBI VAAE1IS
+ * drops a page's or a block's translation and the walks cached for it),
+ * or everything (all). An entry that was invalid is in no TLB (the
+ * architecture caches no invalid descriptor): making one valid needs the
+ * barriers only.
+ */
+static void sync_tables(const uint64_t *stale, unsigned int n, bool all)
 {
-	if (arm64_mmu_enabled())
-		/* new entries visible to the walker, old ones out of the TLB */
+	unsigned int i;
+
+	if (!arm64_mmu_enabled())
+		return;
+	if (all) {
 		__asm__ __volatile__("dsb ishst; tlbi vmalle1is; dsb ish; isb" : : : "memory");
+		arm64_mmu_tlb_flushes++;
+		return;
+	}
+	__asm__ __volatile__("dsb ishst" : : : "memory");
+	for (i = 0; i < n; i++)
+		__asm__ __volatile__("tlbi vaae1is, %0" : : "r"(stale[i] >> 12) : "memory");
+	__asm__ __volatile__("dsb ish; isb" : : : "memory");
 }
 
 /*
@@ -130,8 +156,9 @@ static void sync_tables(void)
  */
 int arm64_mmu_update(uint64_t va, uint64_t pa, uint64_t len, int attr, int op)
 {
-	uint64_t end = va + len, attrs, size, *t, *e;
-	unsigned int shift;
+	uint64_t end = va + len, attrs, size, *t, *e, stale[TLBI_MAX];
+	unsigned int shift, nstale = 0;
+	bool all = false;
 	int rc = 0;
 
 	if (!root || ((va | pa | len) & (ARM64_PAGE_SIZE - 1)) || end > (1UL << ARM64_VA_BITS) ||
@@ -159,6 +186,16 @@ int arm64_mmu_update(uint64_t va, uint64_t pa, uint64_t len, int attr, int op)
 			rc = -ENOMEM;
 			break;
 		}
+		/* a valid entry (or one a split just made from a valid block)
+		 * may be in the TLB; a table written over: its pages too */
+		if (*e & DESC_VALID) {
+			if (shift != 12 && (*e & DESC_TABLE))
+				all = true;
+			else if (nstale < TLBI_MAX)
+				stale[nstale++] = va;
+			else
+				all = true;
+		}
 		if (op == ARM64_MMU_MAP) {
 			*e = pa | attrs | DESC_VALID | (shift == 12 ? DESC_TABLE : 0);
 		} else if (op == ARM64_MMU_UNMAP) {
@@ -173,7 +210,7 @@ int arm64_mmu_update(uint64_t va, uint64_t pa, uint64_t len, int attr, int op)
 		va += size;
 		pa += size;
 	}
-	sync_tables();
+	sync_tables(stale, nstale, all);
 	return rc;
 }
 

@@ -15,6 +15,13 @@
  * exit and exit_group, which do not return, are printed before the call
  * with "= ?". A line is built in a buffer and written with one
  * ukplat_cout (truncated with "..." past LINE_MAX bytes).
+ *
+ * With uksyscall.strace_time=1 too (a profiling aid: where a program's
+ * start-up goes), each line starts with when the call was made and how
+ * long it took, in microseconds of the platform clock since the boot's
+ * first instruction:
+ *
+ *   UK-STRACE @58139+1804 mmap(NULL, 1437528, PROT_READ, ...) = 0x6040884000
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
@@ -32,6 +39,9 @@
 bool uksc_strace_on;
 static bool strace;
 UK_LIB_PARAM(strace, bool);
+/* each line with "@<us since boot>+<us in the call> " */
+static bool strace_time;
+UK_LIB_PARAM(strace_time, bool);
 
 static int strace_init(void)
 {
@@ -360,7 +370,17 @@ static void put_result(struct line *l, const struct call *e, long r)
 	}
 }
 
-static void emit(long nr, const struct call *e, const long *a, long r, bool noreturn)
+/* Platform clock ticks as microseconds. */
+static long ticks_us(uint64_t ticks)
+{
+	uint64_t per_us = ukplat_clock_freq() / 1000000;
+
+	return (long)(ticks / (per_us ? per_us : 1));
+}
+
+/* t0, t1: the platform clock before and after the call (strace_time). */
+static void emit(long nr, const struct call *e, const long *a, long r, bool noreturn,
+		 uint64_t t0, uint64_t t1)
 {
 	struct line l;
 	bool typed = e && e->typed;     /* the registry has its arguments */
@@ -370,6 +390,13 @@ static void emit(long nr, const struct call *e, const long *a, long r, bool nore
 	if (ukplat_cout_midline())
 		putc_(&l, UKPLAT_COUT_RS);
 	put(&l, "UK-STRACE ");
+	if (strace_time) {
+		putc_(&l, '@');
+		put_signed(&l, ticks_us(t0 - ukplat_boot_cycles));
+		putc_(&l, '+');
+		put_signed(&l, ticks_us(t1 - t0));
+		putc_(&l, ' ');
+	}
 	if (e && e->name) {
 		put(&l, e->name);
 	} else {
@@ -400,6 +427,7 @@ long uksc_strace_call(long nr, long a0, long a1, long a2, long a3, long a4, long
 {
 	const long a[6] = { a0, a1, a2, a3, a4, a5 };
 	struct call call, *e = NULL;
+	uint64_t t0;
 	long r;
 
 	if ((unsigned long)nr < uk_syscall_table_len && uksc_name((unsigned long)nr)) {
@@ -409,14 +437,15 @@ long uksc_strace_call(long nr, long a0, long a1, long a2, long a3, long a4, long
 		call.fn = uk_syscall_fns[nr];
 		e = &call;
 	}
+	t0 = strace_time ? ukplat_clock_ticks() : 0;
 #if defined(UK_NR_exit)
 	if (nr == UK_NR_exit || nr == UK_NR_exit_group)
-		emit(nr, e, a, 0, true);
+		emit(nr, e, a, 0, true, t0, t0);
 #endif
 	if (e && e->fn)
 		r = e->fn(a0, a1, a2, a3, a4, a5);
 	else
 		r = uksc_enosys(nr);
-	emit(nr, e, a, r, false);
+	emit(nr, e, a, r, false, t0, strace_time ? ukplat_clock_ticks() : 0);
 	return r;
 }

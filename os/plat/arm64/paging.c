@@ -36,6 +36,7 @@ static int mem_attr(unsigned int prot)
 }
 
 volatile unsigned long ukplat_page_gen;
+unsigned long ukplat_tlb_flushes;
 
 /* arm64_mmu_update, then the generation bumped after the change (paging.h) */
 static int update(uintptr_t va, uintptr_t pa, size_t len, int attr, int op)
@@ -43,6 +44,7 @@ static int update(uintptr_t va, uintptr_t pa, size_t len, int attr, int op)
 	int rc = arm64_mmu_update(va, pa, len, attr, op);
 
 	ukplat_page_gen++;
+	ukplat_tlb_flushes = arm64_mmu_tlb_flushes;
 	return rc;
 }
 

@@ -13,6 +13,15 @@
  * (1 GiB, 2 MiB or 4 KiB), splitting a large page on the way into a table
  * of smaller ones with the same bits (tables from a pool in .bss), and
  * writes that entry.
+ *
+ * TLB: an entry that was not present cannot be in the TLB (x86 caches no
+ * not-present translation), so making one present needs no invalidation;
+ * an entry that was present (unmapped, re-protected, replaced, or the
+ * large page split on the way to it) is invalidated with invlpg, page by
+ * page, up to INVLPG_MAX of them; more, and the whole TLB is flushed (a
+ * CR3 reload). Under QEMU TCG a full flush also empties the translated
+ * code's jump cache, and demand paging maps a page per fault: reloading
+ * CR3 on each made every fault cost a refill of the whole working set.
  */
 #include <uk/essentials.h>
 #include <uk/errno.h>
@@ -85,6 +94,16 @@ static void flush_tlb(void)
 	__asm__ __volatile__("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");
 }
 
+/* Drops the TLB's translations of the page (any size) holding va. */
+static void invlpg(uintptr_t va)
+{
+	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+/* Entries invalidated one by one at most in one update; more: a full flush
+ * (each invlpg costs about what refilling a few TLB entries does). */
+#define INVLPG_MAX 16
+
 /*
  * The entry to change for va at the top of the loop below: the lowest
  * level where [va, end) covers the whole entry and the entry can hold it
@@ -119,11 +138,14 @@ static int find(uintptr_t va, uintptr_t end, uintptr_t pa, enum op op,
 }
 
 volatile unsigned long ukplat_page_gen;
+unsigned long ukplat_tlb_flushes;
 
 static int update(uintptr_t va, uintptr_t pa, size_t len, unsigned int prot, enum op op)
 {
-	uintptr_t end = va + len;
+	uintptr_t end = va + len, stale[INVLPG_MAX];
 	uint64_t bits = prot_bits(prot), *e, size, step;
+	unsigned int nstale = 0, i;
+	bool flush_all = false;
 	int rc = 0;
 
 	if ((va | pa | len) & (UKPLAT_PAGE_SIZE - 1) || end < va || end > VA_LIMIT ||
@@ -133,6 +155,16 @@ static int update(uintptr_t va, uintptr_t pa, size_t len, unsigned int prot, enu
 		rc = find(va, end, pa, op, &e, &size);
 		if (rc)
 			break;
+		/* a present entry (or one a split just made from a present
+		 * large page) may be in the TLB: invalidate it after */
+		if (*e & X86_PTE_P) {
+			if (size > UKPLAT_PAGE_SIZE && !(*e & X86_PTE_PS))
+				flush_all = true;       /* a table written over: its pages */
+			else if (nstale < INVLPG_MAX)
+				stale[nstale++] = va;
+			else
+				flush_all = true;
+		}
 		if (op == MAP) {
 			*e = pa | bits | (size > UKPLAT_PAGE_SIZE ? X86_PTE_PS : 0);
 		} else if (!(*e & X86_PTE_P)) {
@@ -149,7 +181,13 @@ static int update(uintptr_t va, uintptr_t pa, size_t len, unsigned int prot, enu
 		va += step;
 		pa += step;
 	}
-	flush_tlb();
+	if (flush_all) {
+		flush_tlb();
+		ukplat_tlb_flushes++;
+	} else {
+		for (i = 0; i < nstale; i++)
+			invlpg(stale[i]);
+	}
 	ukplat_page_gen++;            /* after the change (paging.h) */
 	return rc;
 }

@@ -43,7 +43,8 @@
 #define PIT_MAX_COUNT 65536ULL  /* a count of 0 means 65536 */
 #define CALIB_TICKS   11932     /* ~10 ms */
 #define CALIB_SLACK   200       /* ends within 1/200 of the window */
-#define CALIB_TRIES   8
+#define CALIB_TRIES   8         /* windows, at most, to find narrow ends */
+#define CALIB_TRIES_MAX 64      /* ... and to find one that can be trusted */
 
 static uint64_t tsc_hz;
 void (*kvm_calib_hook)(void);
@@ -74,12 +75,19 @@ static uint16_t pit_count(void)
  * the 16-bit count's wrap (27 ms) or more, or the rest is too short to
  * say: a vCPU away for a wrap (54.9 ms) loses 65536 ticks unseen, while a
  * shorter absence (a busy host's time slice) costs nothing. After
- * CALIB_TRIES the window with the narrowest ends is kept.
+ * CALIB_TRIES the window with the narrowest ends is kept, among those
+ * that lost no wrap, once its ends put the rate within 1 %. Until one
+ * does, windows are measured again, up to CALIB_TRIES_MAX: on a loaded
+ * host eight in a row can have a long step or wide ends (the first of
+ * them, once kept, put the rate 44 % low: a stall inside its last read's
+ * ends counted as window). Only then is the best there is kept, a window
+ * that may have lost a wrap last.
  */
 uint64_t kvm_tsc_measure(int *tries)
 {
 	unsigned long flags = x86_save_flags_cli();
-	uint64_t best_hz = 0, best_slack = ~0ULL;
+	uint64_t best_hz = 0, best_slack = ~0ULL, best_span = 0;
+	uint64_t suspect_hz = 0, suspect_slack = ~0ULL;    /* a window that may have lost a wrap */
 
 	x86_outb(PIT_CMD, PIT_CH0_MODE2);
 	x86_outb(PIT_CH0, 0);
@@ -111,18 +119,27 @@ uint64_t kvm_tsc_measure(int *tries)
 		span = (a + b - a0 - b0) / 2;
 		slack = (b0 - a0) + (b - a);
 		if (span <= step || ticks - step_ticks < CALIB_TICKS / 4 ||
-		    step * (ticks - step_ticks) >= (PIT_MAX_COUNT / 2) * (span - step))
-			slack = ~0ULL - 1;          /* kept only if nothing better */
-		if (slack < best_slack) {
+		    step * (ticks - step_ticks) >= (PIT_MAX_COUNT / 2) * (span - step)) {
+			if (slack < suspect_slack) {
+				suspect_slack = slack;
+				suspect_hz = span * PIT_HZ / ticks;
+			}
+		} else if (slack < best_slack) {
 			best_slack = slack;
+			best_span = span;
 			best_hz = span * PIT_HZ / ticks;
 		}
-		if (best_slack <= span / CALIB_SLACK || *tries == CALIB_TRIES)
+		/* narrow ends; or, after CALIB_TRIES, ends that put the rate
+		 * within 1 % (half the ends' width over the window) */
+		if (best_hz && (best_slack <= best_span / CALIB_SLACK ||
+				(*tries >= CALIB_TRIES && best_slack <= best_span / 50)))
+			break;
+		if (*tries == CALIB_TRIES_MAX)
 			break;
 	}
 	kvm_timer_quiet();
 	x86_restore_flags(flags);
-	return best_hz;
+	return best_hz ? best_hz : suspect_hz;
 }
 
 uint64_t ukplat_clock_ticks(void)

@@ -26,8 +26,11 @@
  *    covered, and split when part of one changes; splitting takes a table
  *    from a fixed pool: -ENOMEM when it is empty (the range may then be
  *    partly done).
- *  - Changes are visible to the calling CPU on return (TLB flushed). There
- *    is one CPU: no other core's TLB is shot down.
+ *  - Changes are visible to the calling CPU on return: the TLB entries of
+ *    what was mapped before are invalidated (page by page, or the whole
+ *    TLB when many changed); mapping where nothing was mapped invalidates
+ *    nothing (no architecture caches an absent translation). There is one
+ *    CPU: no other core's TLB is shot down.
  *  - Not reentrant: no locking (callers are boot code and, later, the
  *    thread library with interrupts off).
  */
@@ -72,6 +75,16 @@ int ukplat_page_prot(uintptr_t va);
  * this way).
  */
 extern volatile unsigned long ukplat_page_gen;
+
+/*
+ * How many updates flushed the whole TLB (VM platforms): more than 16
+ * entries that were mapped changed, or a table was written over. The
+ * others invalidated only the entries they replaced, or nothing at all
+ * (mapping where nothing was mapped). For tests and profiling: under QEMU
+ * TCG a full flush is expensive (it also drops the translated code's jump
+ * cache), and demand paging updates once per fault.
+ */
+extern unsigned long ukplat_tlb_flushes;
 
 /*
  * Stack guard pages. ukplat_stack_guard(page) unmaps the page-aligned page

@@ -6,7 +6,9 @@
  * image's W^X protections as boot left them, then map a RAM page at a
  * second address (an alias far above RAM), write through one and read
  * through the other, change and query protections, split a 2 MiB page,
- * unmap, and the -E returns for bad arguments. No fault is taken: the
+ * unmap, which updates invalidate the TLB (ukplat_tlb_flushes, and a
+ * frame replaced under an address read just before), and the -E returns
+ * for bad arguments. No fault is taken: the
  * protections are read back with ukplat_page_prot().
  */
 #include <uk/essentials.h>
@@ -105,6 +107,42 @@ UK_TESTCASE(ukplat_paging, large_page_split)
 	UK_TEST_EXPECT_EQ(ukplat_page_prot(ALIAS2 + off), R);
 	UK_TEST_EXPECT_EQ(ukplat_page_unmap(ALIAS2, MIB2), 0);
 	UK_TEST_EXPECT_EQ(ukplat_page_prot(ALIAS2 + off), -ENOENT);
+}
+
+/*
+ * TLB upkeep: mapping where nothing was mapped invalidates nothing (no
+ * full flush, however many pages, one call each as demand paging makes
+ * them); replacing a mapped page's frame is seen at once through the
+ * same address (its entry invalidated, not left stale: the alias was read
+ * just before, so its old translation is in the TLB); more than 16 mapped
+ * pages changed in one call flush the whole TLB once.
+ */
+UK_TESTCASE(ukplat_paging, tlb_invalidated_only_where_something_was_mapped)
+{
+	volatile uint8_t *alias = (volatile uint8_t *)ALIAS;
+	unsigned long flushes = ukplat_tlb_flushes;
+	unsigned int i;
+
+	page_buf[0] = 0x11;
+	page_buf[PAGE] = 0x22;
+	for (i = 0; i < 64; i++)
+		UK_TEST_ASSERT(ukplat_page_map(ALIAS + i * PAGE, (uintptr_t)page_buf, PAGE, R | W) == 0);
+	UK_TEST_EXPECT_EQ(ukplat_tlb_flushes, flushes);
+	UK_TEST_EXPECT_EQ(alias[0], 0x11);
+	UK_TEST_EXPECT_EQ(alias[63 * PAGE], 0x11);
+	/* the same address to the other frame: read back through the TLB */
+	UK_TEST_ASSERT(ukplat_page_map(ALIAS, (uintptr_t)page_buf + PAGE, PAGE, R | W) == 0);
+	UK_TEST_EXPECT_EQ(alias[0], 0x22);
+	UK_TEST_ASSERT(ukplat_page_protect(ALIAS, PAGE, R) == 0);
+	UK_TEST_EXPECT_EQ(ukplat_page_prot(ALIAS), R);
+	UK_TEST_ASSERT(ukplat_page_unmap(ALIAS, PAGE) == 0);
+	UK_TEST_ASSERT(ukplat_page_map(ALIAS, (uintptr_t)page_buf, PAGE, R) == 0);
+	UK_TEST_EXPECT_EQ(alias[0], 0x11);
+	UK_TEST_EXPECT_EQ(ukplat_tlb_flushes, flushes);
+	/* 64 mapped pages at once: one full flush */
+	UK_TEST_EXPECT_EQ(ukplat_page_unmap(ALIAS, 64 * PAGE), 0);
+	UK_TEST_EXPECT_EQ(ukplat_tlb_flushes, flushes + 1);
+	UK_TEST_EXPECT_EQ(ukplat_page_prot(ALIAS + 63 * PAGE), -ENOENT);
 }
 
 UK_TESTCASE(ukplat_paging, bad_arguments)

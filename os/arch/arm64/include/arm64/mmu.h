@@ -93,6 +93,10 @@ int arm64_mmu_map(uint64_t base, uint64_t len, int attr);
 #define ARM64_MMU_UNMAP   1
 #define ARM64_MMU_PROTECT 2
 int arm64_mmu_update(uint64_t va, uint64_t pa, uint64_t len, int attr, int op);
+/* How many updates invalidated the whole TLB (past 16 entries that were
+ * valid, or a table written over); the others only the entries they
+ * replaced, or none (ukplat_tlb_flushes, uk/plat/paging.h). */
+extern unsigned long arm64_mmu_tlb_flushes;
 /* The leaf descriptor that maps va (page or block), 0 if none. */
 uint64_t arm64_mmu_lookup(uint64_t va);
 /* Tables taken from the pool so far. */
