@@ -5,7 +5,8 @@
  * stays open in flight), a small control buffer (MSG_CTRUNC, the files
  * that did not fit closed), EBADF and EINVAL, 200 files in one message,
  * datagrams and records carrying files (a socket too), files in messages
- * never received released at close, SCM_CREDENTIALS with SO_PASSCRED, and
+ * never received released at close, SCM_CREDENTIALS with SO_PASSCRED (and
+ * the name a sender with it gets), and
  * a datagram socket connected to a full peer polling not writable until
  * the peer reads (a poll in another thread woken).
  * Every value compared is one Linux and the unikernel must agree on. */
@@ -295,6 +296,58 @@ static void unix_scm_credentials(void)
 		PT_OK(close(fds[i]));
 }
 
+/* Linux: a socket with SO_PASSCRED gets an abstract name (autobind,
+ * "\0" + 5 hex digits) when it sends a datagram or connects unnamed, even
+ * a connect that fails; the receiver's SO_PASSCRED names nobody. */
+static void unix_passcred_autobinds(void)
+{
+	struct sockaddr_un r = { .sun_family = AF_UNIX }, nx = { .sun_family = AF_UNIX }, g;
+	socklen_t rlen = offsetof(struct sockaddr_un, sun_path) + 9, glen;
+	const socklen_t auto_len = offsetof(struct sockaddr_un, sun_path) + 6;
+	int one = 1, sv[2], rv, a, b, c, d;
+	char buf[8];
+
+	memcpy(r.sun_path, "\0pt-pcred", 9);
+	strncpy(nx.sun_path, pt_path("none/x"), sizeof(nx.sun_path) - 1);
+	PT_OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	PT_OK(setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)));
+	glen = sizeof(g);
+	PT_OK(getsockname(sv[0], (struct sockaddr *)&g, &glen));
+	PT_CHECK(glen == offsetof(struct sockaddr_un, sun_path));     /* not yet */
+	PT_CHECK(send(sv[0], "a", 1, 0) == 1);
+	glen = sizeof(g);
+	PT_OK(getsockname(sv[0], (struct sockaddr *)&g, &glen));
+	PT_CHECK(glen == auto_len && g.sun_path[0] == 0);
+	PT_CHECK((rv = socket(AF_UNIX, SOCK_DGRAM, 0)) >= 0);
+	PT_OK(bind(rv, (struct sockaddr *)&r, rlen));
+	PT_OK(setsockopt(rv, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)));
+	PT_CHECK((a = socket(AF_UNIX, SOCK_DGRAM, 0)) >= 0);
+	PT_CHECK(sendto(a, "b", 1, 0, (struct sockaddr *)&r, rlen) == 1);
+	glen = sizeof(g);
+	PT_CHECK(recvfrom(rv, buf, sizeof(buf), 0, (struct sockaddr *)&g, &glen) == 1 && glen == 0);
+	PT_CHECK((b = socket(AF_UNIX, SOCK_DGRAM, 0)) >= 0);
+	PT_OK(setsockopt(b, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)));
+	PT_CHECK(sendto(b, "c", 1, 0, (struct sockaddr *)&r, rlen) == 1);
+	glen = sizeof(g);
+	PT_CHECK(recvfrom(rv, buf, sizeof(buf), 0, (struct sockaddr *)&g, &glen) == 1);
+	PT_CHECK(glen == auto_len && g.sun_path[0] == 0);
+	PT_CHECK((c = socket(AF_UNIX, SOCK_STREAM, 0)) >= 0);
+	PT_OK(setsockopt(c, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)));
+	PT_ERRNO(connect(c, (struct sockaddr *)&nx, sizeof(nx)), ENOENT);
+	glen = sizeof(g);
+	PT_OK(getsockname(c, (struct sockaddr *)&g, &glen));
+	PT_CHECK(glen == auto_len);
+	PT_CHECK((d = socket(AF_UNIX, SOCK_DGRAM, 0)) >= 0);
+	PT_OK(setsockopt(d, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)));
+	PT_OK(connect(d, (struct sockaddr *)&r, rlen));
+	glen = sizeof(g);
+	PT_OK(getsockname(d, (struct sockaddr *)&g, &glen));
+	PT_CHECK(glen == auto_len);
+	int fds[] = { sv[0], sv[1], rv, a, b, c, d };
+	for (unsigned i = 0; i < 7; i++)
+		PT_OK(close(fds[i]));
+}
+
 struct poll_arg {
 	int fd;
 	int revents;
@@ -357,6 +410,7 @@ const struct pt_case pt_unix_scm_cases[] = {
 	PT_CASE(unix_scm_rights_limits),
 	PT_CASE(unix_scm_rights_dgram_seqpacket),
 	PT_CASE(unix_scm_credentials),
+	PT_CASE(unix_passcred_autobinds),
 	PT_CASE(unix_dgram_poll_full_peer),
 	PT_END
 };

@@ -242,6 +242,17 @@ void unix_release(struct uk_sock *s)
 	release_sock((struct unix_sock *)s, false);
 }
 
+int unix_passcred_autobind(struct unix_sock *u)
+{
+	struct uk_sockaddr_storage a = { .ss_family = UK_AF_UNIX };
+	int r;
+
+	if (!u->s.passcred || u->alen)
+		return 0;
+	r = unix_bind(&u->s, &a, sizeof(a.ss_family));
+	return r == -EINVAL ? 0 : r;    /* named meanwhile */
+}
+
 int unix_shutdown(struct uk_sock *s, int how)
 {
 	struct unix_sock *u = (struct unix_sock *)s;

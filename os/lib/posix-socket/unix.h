@@ -132,6 +132,10 @@ void unix_writer_add(struct unix_sock *o, struct unix_sock *w);
 void unix_writer_del(struct unix_sock *o, struct unix_sock *w);
 void unix_wake_writers(struct unix_sock *o);
 
+/* Linux: a socket with SO_PASSCRED that connects, or sends a datagram,
+ * unnamed gets an abstract name first (autobind). 0 or bind's -E... */
+int unix_passcred_autobind(struct unix_sock *u);
+
 /* unix_name.c */
 /* Checks a sockaddr_un for connect/sendto: 0 or -EINVAL. */
 int unix_addr_check(const struct uk_sockaddr_storage *a, unsigned int len);

@@ -48,6 +48,11 @@ static long dgram_send(struct uk_sock *s, struct sock_io *io, int flags __unused
 		if (!o)
 			return -ENOTCONN;
 	}
+	r = unix_passcred_autobind(u);
+	if (r) {
+		unix_put(o);
+		return r;
+	}
 	d = unix_msg_new(io, len);
 	if (!d) {
 		unix_put(o);
@@ -156,7 +161,11 @@ static int dgram_connect(struct uk_sock *s, const struct uk_sockaddr_storage *ad
 	if (alen >= sizeof(addr->ss_family) && addr->ss_family == UK_AF_UNSPEC) {
 		o = NULL;               /* disconnect */
 	} else {
-		r = unix_find(addr, alen, UK_SOCK_DGRAM, &o);
+		r = unix_addr_check(addr, alen);
+		if (!r)
+			r = unix_passcred_autobind(u);
+		if (!r)
+			r = unix_find(addr, alen, UK_SOCK_DGRAM, &o);
 		if (r)
 			return r;
 	}

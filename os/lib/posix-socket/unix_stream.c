@@ -281,6 +281,8 @@ int unix_stream_connect(struct uk_sock *s, const struct uk_sockaddr_storage *add
 	int r;
 
 	r = unix_addr_check(addr, alen);
+	if (!r)
+		r = unix_passcred_autobind(u);
 	if (r)
 		return r;
 	e = unix_new(s->type);          /* the server's end */
