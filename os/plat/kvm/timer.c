@@ -45,6 +45,8 @@
 #define CALIB_SLACK   200       /* ends within 1/200 of the window */
 #define CALIB_TRIES   8         /* windows, at most, to find narrow ends */
 #define CALIB_TRIES_MAX 64      /* ... and to find one that can be trusted */
+#define CALIB_SHORT   (1ULL << 20)  /* TSC ticks: a step this short (<= 1 ms at
+				     * >= 1 GHz) cannot hide a count wrap */
 
 static uint64_t tsc_hz;
 void (*kvm_calib_hook)(void);
@@ -71,10 +73,13 @@ static uint16_t pit_count(void)
  * timed between the midpoints of its first and last, so a host that stops
  * the vCPU between a read and its TSC read cannot skew the rate. A window
  * is measured again when its ends are wider than 1/CALIB_SLACK of it; and
- * when its longest step, at the rate of the rest of the window, was half
- * the 16-bit count's wrap (27 ms) or more, or the rest is too short to
- * say: a vCPU away for a wrap (54.9 ms) loses 65536 ticks unseen, while a
- * shorter absence (a busy host's time slice) costs nothing. After
+ * when its longest step, at the rate of the window's short steps (those
+ * of at most CALIB_SHORT TSC ticks), was half the 16-bit count's wrap
+ * (27 ms) or more, or the short steps are too few to say: a vCPU away for
+ * a wrap (54.9 ms) loses 65536 ticks unseen, while a shorter absence (a
+ * busy host's time slice) costs nothing. (The rate of all the rest of the
+ * window once let two lost wraps through: each made the other's ticks
+ * look few.) After
  * CALIB_TRIES the window with the narrowest ends is kept, among those
  * that lost no wrap, once its ends put the rate within 1 %. Until one
  * does, windows are measured again, up to CALIB_TRIES_MAX: on a loaded
@@ -94,7 +99,8 @@ uint64_t kvm_tsc_measure(int *tries)
 	x86_outb(PIT_CH0, 0);                   /* reload 65536 */
 	for (*tries = 1; ; ++*tries) {
 		uint64_t a0, b0, a, b, last, span, slack, ticks = 0;
-		uint64_t step = 0, step_ticks = 0;  /* the longest step: TSC, PIT ticks */
+		uint64_t step = 0;                  /* the longest step, TSC ticks */
+		uint64_t short_tsc = 0, short_ticks = 0;    /* the short steps' sums */
 		uint16_t prev, now;
 
 		a0 = arch_cycles();
@@ -108,9 +114,11 @@ uint64_t kvm_tsc_measure(int *tries)
 			kvm_calib_point();
 			now = pit_count();
 			b = arch_cycles();
-			if (b - last > step) {
+			if (b - last > step)
 				step = b - last;
-				step_ticks = (uint16_t)(prev - now);
+			if (b - last <= CALIB_SHORT) {
+				short_tsc += b - last;
+				short_ticks += (uint16_t)(prev - now);
 			}
 			last = b;
 			ticks += (uint16_t)(prev - now);    /* wraps correctly at reload */
@@ -118,8 +126,8 @@ uint64_t kvm_tsc_measure(int *tries)
 		}
 		span = (a + b - a0 - b0) / 2;
 		slack = (b0 - a0) + (b - a);
-		if (span <= step || ticks - step_ticks < CALIB_TICKS / 4 ||
-		    step * (ticks - step_ticks) >= (PIT_MAX_COUNT / 2) * (span - step)) {
+		if (span <= step || short_ticks < CALIB_TICKS / 4 ||
+		    step * short_ticks >= (PIT_MAX_COUNT / 2) * short_tsc) {
 			if (slack < suspect_slack) {
 				suspect_slack = slack;
 				suspect_hz = span * PIT_HZ / ticks;
