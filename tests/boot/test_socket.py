@@ -12,6 +12,10 @@ compare: tests/fixtures/socket/main.c, one mode per boot.
   ENOBUFS, never a crash; everything works again after closing.
 - unix: an image with POSIX_SOCKET_INET off has no lwIP at all, and its
   socketpair works.
+- scm: SCM_RIGHTS at Linux's SCM_MAX_FD (253 arrive, 254 EINVAL), by the
+  syscall itself (musl's sendmsg() refuses a control buffer over 1024
+  bytes with ENOMEM, so tests/posix cannot reach the limit), and 1000
+  round trips of a file leaving no reference behind.
 """
 import re
 import shutil
@@ -33,6 +37,8 @@ EXPECTED = {
     "enobufs": ["udp_socket", "udp_send_before", "socket_enobufs_or_enomem", "udp_send_enobufs",
                 "socket_after_closing_all", "udp_send_after"],
     "unix": ["socketpair", "socketpair_data", "socket_inet_eafnosupport"],
+    "scm": ["socketpair", "send_253", "recv_253", "send_254_einval", "round_trips_1000",
+            "no_reference_left"],
 }
 EXPECTED["dns-param"] = EXPECTED["dns"][1:]
 
@@ -72,6 +78,11 @@ def test_lwip_out_of_memory_is_enobufs_not_a_crash(app, target):
     r = run_mode(app, target, "enobufs", "-m", "12M", "--set", "CONFIG_LIBPOSIX_FDTAB_MAX=65536")
     n = int(re.search(r"sockets_before_exhaustion=(\d+)", r.out).group(1))
     assert 100 < n < 65536, r.out[-2000:]
+
+
+@pytest.mark.parametrize("target", VM_TARGETS)
+def test_scm_rights_at_scm_max_fd_and_no_reference_left(app, target):
+    run_mode(app, target, "scm")
 
 
 def test_unix_only_image_has_no_lwip(tmp_path):
