@@ -311,8 +311,13 @@ static void unix_scm_credentials(void)
 	g = recv_fds(sv[1], buf, sizeof(buf), 128, 0);
 	PT_CHECK(g.r == 1 && g.ncred == 1 && g.nfd == 1 && g.cred.pid == me.pid);
 	PT_CHECK(g.controllen == CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(sizeof(int)));
-	int fds[] = { g.fds[0], sv[0], sv[1], p[0], p[1] };
-	for (unsigned i = 0; i < 5; i++)
+	PT_OK(close(g.fds[0]));
+	/* end of file: zeroed credentials, as Linux reports them */
+	PT_OK(close(sv[0]));
+	g = recv_fds(sv[1], buf, sizeof(buf), 128, 0);
+	PT_CHECK(g.r == 0 && g.ncred == 1 && g.cred.pid == 0 && g.cred.uid == 0 && g.cred.gid == 0);
+	int fds[] = { sv[1], p[0], p[1] };
+	for (unsigned i = 0; i < 3; i++)
 		PT_OK(close(fds[i]));
 }
 

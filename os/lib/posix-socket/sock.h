@@ -83,9 +83,10 @@ struct sock_scm *sock_scm_dup(const struct sock_scm *scm);
  * of its SCM_RIGHTS in *out (NULL: none); 0 or -E... (sockscm.c). */
 int sock_scm_in(struct uk_sock *s, const struct uk_msghdr *m, struct sock_scm **out);
 /* recvmsg's control messages into m's buffer (msg_controllen becomes the
- * bytes written, MSG_CTRUNC in *mflags if cut); frees scm. 0 or -EFAULT. */
+ * bytes written, MSG_CTRUNC in *mflags if cut); frees scm. eof: a
+ * stream's end of file (nothing received). 0 or -EFAULT. */
 int sock_scm_out(struct uk_sock *s, struct uk_msghdr *m, struct sock_scm *scm,
-		 unsigned int flags, unsigned int *mflags);
+		 unsigned int flags, unsigned int *mflags, bool eof);
 
 struct uk_sock;
 

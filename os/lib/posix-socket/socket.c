@@ -509,7 +509,8 @@ long uk_sys_recvmsg(int fd, struct uk_msghdr *msg, unsigned int flags)
 		    uk_copy_to_user(m.msg_name, &a, UK_MIN((unsigned int)m.msg_namelen, alen)))
 			r = -EFAULT;
 		m.msg_namelen = m.msg_name ? (int)alen : 0;
-		if (sock_scm_out(s, &m, io.scm, flags, &mflags))
+		if (sock_scm_out(s, &m, io.scm, flags, &mflags,
+				 s->type == UK_SOCK_STREAM && r == 0 && io.left))
 			r = -EFAULT;
 		io.scm = NULL;
 		m.msg_flags = mflags;

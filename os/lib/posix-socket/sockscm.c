@@ -172,14 +172,16 @@ static int put_cmsg(char **ctl, unsigned long *room, int type, const void *data,
  * msg_controllen becomes the bytes written. 0 or -EFAULT.
  */
 int sock_scm_out(struct uk_sock *s, struct uk_msghdr *m, struct sock_scm *scm,
-		   unsigned int flags, unsigned int *mflags)
+		 unsigned int flags, unsigned int *mflags, bool eof)
 {
 	char *ctl = m->msg_control;
 	unsigned long room = m->msg_controllen;
 	int r = 0;
 
 	if (s->family == UK_AF_UNIX && s->passcred) {
-		struct uk_ucred c = my_cred();
+		/* a stream's end of file carries no sender: Linux reports
+		 * the zeroed credentials */
+		struct uk_ucred c = eof ? (struct uk_ucred){ 0, 0, 0 } : my_cred();
 
 		r = put_cmsg(&ctl, &room, UK_SCM_CREDENTIALS, &c, sizeof(c), mflags);
 	}
