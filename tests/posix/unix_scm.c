@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* AF_UNIX ancillary data and datagram writability: SCM_RIGHTS on a stream
  * (the files travel with their write's bytes, a receive stops after
- * them, MSG_PEEK, a part read, MSG_CMSG_CLOEXEC, a closed sender's fd
+ * them, also when the write wraps around the receive buffer, MSG_PEEK, a part read, MSG_CMSG_CLOEXEC, a closed sender's fd
  * stays open in flight), a small control buffer (MSG_CTRUNC, the files
  * that did not fit closed), EBADF and EINVAL, 200 files in one message,
  * datagrams and records carrying files (a socket too), files in messages
@@ -136,6 +136,26 @@ static void unix_scm_rights_stream(void)
 	PT_CHECK(send_fds(sv[0], "ff", 2, &p[1], 1) == 2);
 	want = lowest_free();
 	PT_CHECK(read(sv[1], buf, sizeof(buf)) == 2 && lowest_free() == want);
+	/* a write with a file that wraps around the receiver's buffer (64 KiB
+	 * in the guest) still comes whole with its file */
+	{
+		static char big[65500];
+		size_t got = 0;
+		long n;
+
+		memset(big, 'g', sizeof(big));
+		PT_CHECK(write(sv[0], big, sizeof(big)) == (long)sizeof(big));
+		while (got < sizeof(big) && (n = read(sv[1], big, sizeof(big) - got)) > 0)
+			got += (size_t)n;
+		PT_CHECK(got == sizeof(big));
+		memset(big, 'h', 100);
+		PT_CHECK(send_fds(sv[0], big, 100, &p[1], 1) == 100);
+		PT_CHECK(write(sv[0], "after", 5) == 5);
+		g = recv_fds(sv[1], big, 200, 64, 0);
+		PT_CHECK(g.r == 100 && g.nfd == 1 && big[99] == 'h');
+		PT_OK(close(g.fds[0]));
+		PT_CHECK(read(sv[1], buf, sizeof(buf)) == 5);
+	}
 	/* no data: nothing is sent, the file is dropped */
 	PT_CHECK(send_fds(sv[0], "", 0, &p[1], 1) == 0);
 	PT_ERRNO(recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
@@ -291,8 +311,13 @@ static void unix_scm_credentials(void)
 	g = recv_fds(sv[1], buf, sizeof(buf), 128, 0);
 	PT_CHECK(g.r == 1 && g.ncred == 1 && g.nfd == 1 && g.cred.pid == me.pid);
 	PT_CHECK(g.controllen == CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(sizeof(int)));
-	int fds[] = { g.fds[0], sv[0], sv[1], p[0], p[1] };
-	for (unsigned i = 0; i < 5; i++)
+	PT_OK(close(g.fds[0]));
+	/* end of file: zeroed credentials, as Linux reports them */
+	PT_OK(close(sv[0]));
+	g = recv_fds(sv[1], buf, sizeof(buf), 128, 0);
+	PT_CHECK(g.r == 0 && g.ncred == 1 && g.cred.pid == 0 && g.cred.uid == 0 && g.cred.gid == 0);
+	int fds[] = { sv[1], p[0], p[1] };
+	for (unsigned i = 0; i < 3; i++)
 		PT_OK(close(fds[i]));
 }
 

@@ -31,6 +31,7 @@
  * (one address space, one CPU; see <uk/uaccess.h>).
  */
 struct sock_scm;
+struct uk_sock;
 
 struct sock_io {
 	/* Ancillary data travelling with the message (AF_UNIX): on a send,
@@ -78,6 +79,14 @@ void sock_scm_free(struct sock_scm *scm);
 /* Another copy of scm with a reference to each file (MSG_PEEK): NULL
  * without memory. Any context where uk_malloc may run. */
 struct sock_scm *sock_scm_dup(const struct sock_scm *scm);
+/* sendmsg's control buffer (m: the kernel copy of the header): the files
+ * of its SCM_RIGHTS in *out (NULL: none); 0 or -E... (sockscm.c). */
+int sock_scm_in(struct uk_sock *s, const struct uk_msghdr *m, struct sock_scm **out);
+/* recvmsg's control messages into m's buffer (msg_controllen becomes the
+ * bytes written, MSG_CTRUNC in *mflags if cut); frees scm. eof: a
+ * stream's end of file (nothing received). 0 or -EFAULT. */
+int sock_scm_out(struct uk_sock *s, struct uk_msghdr *m, struct sock_scm *scm,
+		 unsigned int flags, unsigned int *mflags, bool eof);
 
 struct uk_sock;
 

@@ -41,7 +41,7 @@ static long send_io(struct uk_sock *s, struct sock_io *io, int flags,
 }
 
 /* Files received by a call with no control buffer (read, recv) are
- * closed, as Linux does; recvmsg (scm_out) takes io->scm itself. */
+ * closed, as Linux does; recvmsg (sock_scm_out) takes io->scm itself. */
 static long recv_io(struct uk_sock *s, struct sock_io *io, int flags,
 		    struct uk_sockaddr_storage *from, unsigned int *fromlen, unsigned int *mflags)
 {
@@ -458,213 +458,6 @@ static int msg_in(struct uk_msghdr *m, const struct uk_msghdr *um, struct uk_iov
 	return uk_copy_from_user(*iov, m->msg_iov, m->msg_iovlen * sizeof(**iov));
 }
 
-/* --- ancillary data (AF_UNIX: SCM_RIGHTS, SCM_CREDENTIALS) ----------- */
-
-/* The most control bytes a sendmsg may pass (Linux's net.core.optmem_max). */
-#define CONTROL_MAX 131072
-
-/* The credentials a message carries: this process's (Linux's
- * scm_set_cred: the sender's tgid, real uid and gid). */
-static struct uk_ucred my_cred(void)
-{
-	struct uk_ucred c = { 1, 0, 0 };
-
-#ifdef CONFIG_LIBPOSIX_PROCESS
-	c.pid = (int)uk_sys_getpid();
-	c.uid = (unsigned int)uk_sys_getuid();
-	c.gid = (unsigned int)uk_sys_getgid();
-#endif
-	return c;
-}
-
-/*
- * sendmsg's control messages, as Linux's __scm_send checks them: every
- * header within the buffer (EINVAL), levels other than SOL_SOCKET
- * skipped; one SCM_RIGHTS of at most UK_SCM_MAX_FD open, non-O_PATH
- * descriptors (EINVAL, EBADF), whose files go in *out (a reference each);
- * SCM_CREDENTIALS naming this process (ESRCH for another pid: there is
- * no other; EPERM for an invalid id). Only AF_UNIX sockets read them
- * (other families ignore the buffer, as before). 0 or -E...
- */
-static int scm_in(struct uk_sock *s, const struct uk_msghdr *m, struct sock_scm **out)
-{
-	struct sock_scm *scm = NULL;
-	unsigned long off = 0, len = m->msg_controllen;
-	char *buf;
-	int r = 0;
-
-	*out = NULL;
-	if (s->family != UK_AF_UNIX || len < sizeof(struct uk_cmsghdr))
-		return 0;
-	if (len > CONTROL_MAX)
-		return -ENOBUFS;
-	buf = uk_malloc(uk_alloc_get_default(), len);
-	if (!buf)
-		return -ENOBUFS;
-	if (uk_copy_from_user(buf, m->msg_control, len)) {
-		r = -EFAULT;
-		goto out;
-	}
-	while (off < len && len - off >= sizeof(struct uk_cmsghdr)) {
-		struct uk_cmsghdr *c = (struct uk_cmsghdr *)(buf + off);
-		const void *data = buf + off + UK_CMSG_LEN(0);
-		unsigned long dlen = c->cmsg_len - UK_CMSG_LEN(0);
-
-		if (c->cmsg_len < sizeof(*c) || c->cmsg_len > len - off) {
-			r = -EINVAL;
-			break;
-		}
-		if (c->cmsg_level != UK_SOL_SOCKET) {
-			/* skipped */
-		} else if (c->cmsg_type == UK_SCM_RIGHTS) {
-			unsigned long n = dlen / sizeof(int);
-
-			if (scm || n > UK_SCM_MAX_FD) {
-				r = -EINVAL;
-				break;
-			}
-			if (n) {
-				scm = uk_malloc(uk_alloc_get_default(),
-						sizeof(*scm) + n * sizeof(scm->files[0]));
-				if (!scm) {
-					r = -ENOMEM;
-					break;
-				}
-				scm->next = NULL;
-				scm->start = scm->end = 0;
-				scm->nfiles = 0;
-				for (unsigned long i = 0; i < n; i++) {
-					int fd;
-					struct uk_file *f;
-
-					__builtin_memcpy(&fd, (const int *)data + i, sizeof(fd));
-					f = uk_fdtab_get(fd);
-					if (f && (f->flags & UK_O_PATH)) {
-						uk_file_put(f);
-						f = NULL;
-					}
-					if (!f) {
-						r = -EBADF;
-						break;
-					}
-					scm->files[scm->nfiles++] = f;
-				}
-				if (r)
-					break;
-			}
-		} else if (c->cmsg_type == UK_SCM_CREDENTIALS) {
-			struct uk_ucred want, me = my_cred();
-
-			if (c->cmsg_len != UK_CMSG_LEN(sizeof(want))) {
-				r = -EINVAL;
-				break;
-			}
-			__builtin_memcpy(&want, data, sizeof(want));
-			if (want.uid == (unsigned int)-1 || want.gid == (unsigned int)-1) {
-				r = -EPERM;
-				break;
-			}
-			if (want.pid != me.pid) {
-				r = -ESRCH;
-				break;
-			}
-		} else {
-			r = -EINVAL;
-			break;
-		}
-		off += UK_CMSG_ALIGN(c->cmsg_len);
-	}
-out:
-	uk_free(uk_alloc_get_default(), buf);
-	if (r)
-		sock_scm_free(scm);
-	else
-		*out = scm;
-	return r;
-}
-
-/* One control message into the user's buffer at *ctl (*room bytes left),
- * as Linux's put_cmsg: cut (MSG_CTRUNC) when it does not fit, nothing
- * when not even a header does. 0 or -EFAULT. */
-static int put_cmsg(char **ctl, unsigned long *room, int type, const void *data,
-		    unsigned long dlen, unsigned int *mflags)
-{
-	struct uk_cmsghdr h = { UK_CMSG_LEN(dlen), UK_SOL_SOCKET, type };
-	unsigned long n = h.cmsg_len;
-
-	if (!*ctl || *room < sizeof(h)) {
-		*mflags |= UK_MSG_CTRUNC;
-		return 0;
-	}
-	if (*room < n) {
-		*mflags |= UK_MSG_CTRUNC;
-		n = *room;
-		h.cmsg_len = n;
-	}
-	if (uk_copy_to_user(*ctl, &h, sizeof(h)) ||
-	    uk_copy_to_user(*ctl + UK_CMSG_LEN(0), data, n - UK_CMSG_LEN(0)))
-		return -EFAULT;
-	n = UK_MIN(UK_CMSG_SPACE(dlen), *room);
-	*ctl += n;
-	*room -= n;
-	return 0;
-}
-
-/*
- * recvmsg's control messages, in Linux's order: SCM_CREDENTIALS when the
- * receiver set SO_PASSCRED (AF_UNIX), then the received files as new
- * descriptors (lowest free; MSG_CMSG_CLOEXEC: close-on-exec) in one
- * SCM_RIGHTS, as many as the buffer holds; the rest are closed and the
- * message is MSG_CTRUNC (Linux's scm_detach_fds). Frees scm. m's
- * msg_controllen becomes the bytes written. 0 or -EFAULT.
- */
-static int scm_out(struct uk_sock *s, struct uk_msghdr *m, struct sock_scm *scm,
-		   unsigned int flags, unsigned int *mflags)
-{
-	char *ctl = m->msg_control;
-	unsigned long room = m->msg_controllen;
-	int r = 0;
-
-	if (s->family == UK_AF_UNIX && s->passcred) {
-		struct uk_ucred c = my_cred();
-
-		r = put_cmsg(&ctl, &room, UK_SCM_CREDENTIALS, &c, sizeof(c), mflags);
-	}
-	if (!r && scm) {
-		unsigned long fdmax = ctl && room > sizeof(struct uk_cmsghdr) ?
-				      (room - sizeof(struct uk_cmsghdr)) / sizeof(int) : 0;
-		unsigned int i;
-
-		for (i = 0; i < scm->nfiles && i < fdmax; i++) {
-			int fd = uk_fdtab_install(scm->files[i], 0,
-						  (flags & UK_MSG_CMSG_CLOEXEC) ? UK_O_CLOEXEC : 0);
-
-			if (fd < 0)
-				break;
-			if (uk_copy_to_user(ctl + UK_CMSG_LEN(i * sizeof(int)), &fd, sizeof(fd))) {
-				uk_fdtab_close(fd);
-				r = -EFAULT;
-				break;
-			}
-		}
-		if (i < scm->nfiles)
-			*mflags |= UK_MSG_CTRUNC;
-		if (i && !r) {
-			struct uk_cmsghdr h = { UK_CMSG_LEN(i * sizeof(int)), UK_SOL_SOCKET,
-						UK_SCM_RIGHTS };
-			unsigned long n = UK_MIN(UK_CMSG_SPACE(i * sizeof(int)), room);
-
-			if (uk_copy_to_user(ctl, &h, sizeof(h)))
-				r = -EFAULT;
-			ctl += n;
-			room -= n;
-		}
-	}
-	sock_scm_free(scm);
-	m->msg_controllen -= room;
-	return r;
-}
-
 long uk_sys_sendmsg(int fd, struct uk_msghdr *msg, unsigned int flags)
 {
 	struct uk_sockaddr_storage a;
@@ -681,7 +474,7 @@ long uk_sys_sendmsg(int fd, struct uk_msghdr *msg, unsigned int flags)
 	if (!r && m.msg_name)
 		r = addr_in(&a, m.msg_name, m.msg_namelen);
 	if (!r)
-		r = scm_in(s, &m, &io.scm);
+		r = sock_scm_in(s, &m, &io.scm);
 	if (!r)
 		r = send_io(s, &io, (int)flags, m.msg_name ? &a : NULL,
 			    m.msg_name ? (unsigned int)m.msg_namelen : 0);
@@ -716,7 +509,8 @@ long uk_sys_recvmsg(int fd, struct uk_msghdr *msg, unsigned int flags)
 		    uk_copy_to_user(m.msg_name, &a, UK_MIN((unsigned int)m.msg_namelen, alen)))
 			r = -EFAULT;
 		m.msg_namelen = m.msg_name ? (int)alen : 0;
-		if (scm_out(s, &m, io.scm, flags, &mflags))
+		if (sock_scm_out(s, &m, io.scm, flags, &mflags,
+				 s->type == UK_SOCK_STREAM && r == 0 && io.left))
 			r = -EFAULT;
 		io.scm = NULL;
 		m.msg_flags = mflags;

@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* User data vectors for socket sends and receives (struct sock_io, sock.h),
- * and the files an SCM_RIGHTS message carries (struct sock_scm). */
-#include <uk/alloc.h>
+/* User data vectors for socket sends and receives (struct sock_io, sock.h). */
 #include <uk/uaccess.h>
 #include "sock.h"
 
@@ -87,27 +85,4 @@ void sock_io_get(struct sock_io *io, void *dst, size_t n)
 		sock_io_advance(io, c);
 		n -= c;
 	}
-}
-
-void sock_scm_free(struct sock_scm *scm)
-{
-	if (!scm)
-		return;
-	for (unsigned int i = 0; i < scm->nfiles; i++)
-		uk_file_put(scm->files[i]);
-	uk_free(uk_alloc_get_default(), scm);
-}
-
-struct sock_scm *sock_scm_dup(const struct sock_scm *scm)
-{
-	size_t sz = sizeof(*scm) + scm->nfiles * sizeof(scm->files[0]);
-	struct sock_scm *c = uk_malloc(uk_alloc_get_default(), sz);
-
-	if (!c)
-		return NULL;
-	__builtin_memcpy(c, scm, sz);
-	c->next = NULL;
-	for (unsigned int i = 0; i < c->nfiles; i++)
-		uk_file_get(c->files[i]);
-	return c;
 }

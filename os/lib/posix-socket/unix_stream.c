@@ -9,7 +9,7 @@
  * an accept makes room, or is -EAGAIN when non-blocking. Each end
  * receives into its own ring buffer of CONFIG_LIBPOSIX_SOCKET_UNIX_BUF
  * bytes, which the other end writes. Files passed with a write
- * (SCM_RIGHTS) are marks over its first piece of bytes at the receiver
+ * (SCM_RIGHTS) are marks over the bytes it put in without waiting at the receiver
  * (unix.h); a receive stops at the end of a write whose files it took.
  */
 #include <uk/uaccess.h>
@@ -24,6 +24,7 @@ static long stream_send(struct uk_sock *s, struct sock_io *io, int flags __unuse
 {
 	struct unix_sock *u = (struct unix_sock *)s;
 	uint64_t deadline = unix_deadline(s->sndtimeo_ms);
+	struct sock_scm *mark = NULL;
 	unsigned long irqf;
 	size_t done = 0;
 	long r = 0;
@@ -48,6 +49,7 @@ static long stream_send(struct uk_sock *s, struct sock_io *io, int flags __unuse
 				break;
 			}
 			r = unix_wait(u, deadline);
+			mark = NULL;    /* the receiver may have taken it meanwhile */
 			if (r)
 				break;
 			continue;
@@ -56,20 +58,20 @@ static long stream_send(struct uk_sock *s, struct sock_io *io, int flags __unuse
 		c = UK_MIN(UK_MIN(io->left, room), UBUF - tail);
 		sock_io_get(io, p->buf + tail, c);
 		if (io->scm) {
-			/* the files travel with this first piece (Linux: the
-			 * write's first skb) */
-			struct sock_scm *m = io->scm;
-
+			/* the files travel with the bytes this write puts in
+			 * without waiting (Linux: the write's first skb) */
+			mark = io->scm;
 			io->scm = NULL;
-			m->start = p->rx_in;
-			m->end = p->rx_in + c;
-			m->next = NULL;
+			mark->start = mark->end = p->rx_in;
+			mark->next = NULL;
 			if (p->mtail)
-				p->mtail->next = m;
+				p->mtail->next = mark;
 			else
-				p->mhead = m;
-			p->mtail = m;
+				p->mhead = mark;
+			p->mtail = mark;
 		}
+		if (mark)
+			mark->end += c;
 		p->len += c;
 		p->rx_in += c;
 		done += c;
