@@ -78,6 +78,16 @@ static void putc_(struct line *l, char c)
 		l->buf[l->n++] = c;
 }
 
+/* Every line starts here: the console's record separator first when the
+ * program's output stopped mid-line (uk/plat.h), then "UK-STRACE ". */
+static void put_prefix(struct line *l)
+{
+	l->n = 0;
+	if (ukplat_cout_midline())
+		putc_(l, UKPLAT_COUT_RS);
+	put(l, "UK-STRACE ");
+}
+
 static void put_unsigned(struct line *l, unsigned long v, unsigned int base)
 {
 	char d[24];
@@ -389,10 +399,7 @@ static void emit(long nr, const struct call *e, const long *a, long r, bool nore
 	bool typed = e && e->typed;     /* the registry has its arguments */
 	unsigned int i, nargs = typed ? UKSC_NARGS(e->sig) : 6;
 
-	l.n = 0;
-	if (ukplat_cout_midline())
-		putc_(&l, UKPLAT_COUT_RS);
-	put(&l, "UK-STRACE ");
+	put_prefix(&l);
 	if (strace_time) {
 		putc_(&l, '@');
 		put_signed(&l, ticks_us(t0 - ukplat_boot_cycles));
@@ -436,10 +443,11 @@ static void emit_mmap_stats(void)
 {
 #if defined(CONFIG_LIBPOSIX_MMAP)
 	struct uk_mmap_stats st;
-	struct line l = { .n = 0 };
+	struct line l;
 
 	uk_mmap_stats(&st);
-	put(&l, "UK-STRACE posix-mmap: faults ");
+	put_prefix(&l);
+	put(&l, "posix-mmap: faults ");
 	put_signed(&l, (long)st.zero_faults);
 	put(&l, " zero-filled, ");
 	put_signed(&l, (long)st.cow_faults);

@@ -289,26 +289,34 @@ UK_TESTCASE(kvm, isa_interrupt_through_the_controller)
 	UK_TEST_EXPECT_EQ(ukplat_irq_unregister(4), 0);
 }
 
-/* kvm_calib_hook: a busy wait of stall_ticks at its stall_at-th call */
-static unsigned int calls, stall_at;
-static uint64_t stall_ticks;
+/* Where kvm_calib_hook stalls: a busy wait of `ticks` at calls `at` and
+ * `at2`, and at every `every`-th call up to call `until` (0s: none). */
+struct stalls {
+	unsigned int at, at2, every, until;
+	uint64_t ticks;
+};
+
+static struct stalls plan;
+static unsigned int calls;
 
 static void stall(void)
 {
 	uint64_t t0 = ukplat_clock_ticks();
 
-	if (++calls == stall_at)
-		while (ukplat_clock_ticks() - t0 < stall_ticks)
+	++calls;
+	if (calls == plan.at || calls == plan.at2 ||
+	    (plan.every && calls <= plan.until && calls % plan.every == 0))
+		while (ukplat_clock_ticks() - t0 < plan.ticks)
 			;
 }
 
-static uint64_t measure_stalled(bool apic, unsigned int at, uint64_t ticks, int *tries)
+/* One calibration (the APIC timer's, or the TSC's) with the stalls of p. */
+static uint64_t measure_stalled(bool apic, struct stalls p, int *tries)
 {
 	uint64_t hz;
 
 	calls = 0;
-	stall_at = at;
-	stall_ticks = ticks;
+	plan = p;
 	kvm_calib_hook = stall;
 	hz = apic ? kvm_apic_timer_measure(ukplat_clock_freq(), tries) : kvm_tsc_measure(tries);
 	kvm_calib_hook = NULL;
@@ -331,35 +339,22 @@ UK_TESTCASE(kvm, calibration_measures_around_a_stalled_vcpu)
 
 	ref = kvm_tsc_measure(&tries);
 	UK_TEST_EXPECT(within(ref, f, 100));
-	hz = measure_stalled(false, 1, f / 500, &tries);                /* 2 ms at the start */
+	hz = measure_stalled(false, (struct stalls){ .at = 1, .ticks = f / 500 }, &tries);  /* 2 ms at the start */
 	UK_TEST_EXPECT(tries >= 2);
 	UK_TEST_EXPECT(within(hz, ref, 100));
-	hz = measure_stalled(false, 100, f * 60 / 1000, &tries);        /* 60 ms inside */
+	hz = measure_stalled(false, (struct stalls){ .at = 100, .ticks = f * 60 / 1000 }, &tries); /* 60 ms inside */
 	UK_TEST_EXPECT(calls >= 100);
 	UK_TEST_EXPECT(within(hz, ref, 100));
 	if (!kvm_irq_apic())
 		return;
 	ukplat_timer_max_ns();                                          /* sets the APIC up */
 	ref = kvm_apic_timer_measure(f, &tries);
-	hz = measure_stalled(true, 1, f / 1000, &tries);                /* 1 ms at the load */
+	hz = measure_stalled(true, (struct stalls){ .at = 1, .ticks = f / 1000 }, &tries);  /* 1 ms at the load */
 	UK_TEST_EXPECT(tries >= 2);
 	UK_TEST_EXPECT(within(hz, ref, 100));
-	hz = measure_stalled(true, 2, f / 1000, &tries);                /* 1 ms at the read */
+	hz = measure_stalled(true, (struct stalls){ .at = 2, .ticks = f / 1000 }, &tries);  /* 1 ms at the read */
 	UK_TEST_EXPECT(tries >= 2);
 	UK_TEST_EXPECT(within(hz, ref, 100));
-}
-
-/* kvm_calib_hook: a busy wait of stall_ticks at every stall_every-th
- * call, up to call stall_until */
-static unsigned int stall_every, stall_until;
-
-static void stall_often(void)
-{
-	uint64_t t0 = ukplat_clock_ticks();
-
-	if (++calls <= stall_until && calls % stall_every == 0)
-		while (ukplat_clock_ticks() - t0 < stall_ticks)
-			;
 }
 
 /*
@@ -383,13 +378,8 @@ UK_TESTCASE(kvm, calibration_outlasts_a_run_of_stalled_windows)
 	for (int i = 0; i < 3; i++) {
 		ref = kvm_tsc_measure(&tries);
 		UK_TEST_ASSERT(within(ref, f, 100));
-		calls = 0;
-		stall_every = 20;
-		stall_until = 200;
-		stall_ticks = f * 40 / 1000;
-		kvm_calib_hook = stall_often;
-		hz = kvm_tsc_measure(&tries);
-		kvm_calib_hook = NULL;
+		hz = measure_stalled(false, (struct stalls){ .every = 20, .until = 200,
+							     .ticks = f * 40 / 1000 }, &tries);
 		uk_pr_info("kvm: %u reads stalled: %d windows, %lu Hz (undisturbed %lu)\n", calls,
 			   tries, (unsigned long)hz, (unsigned long)ref);
 		if (tries > 8 && within(hz, ref, 100))
@@ -397,20 +387,6 @@ UK_TESTCASE(kvm, calibration_outlasts_a_run_of_stalled_windows)
 	}
 	UK_TEST_EXPECT(tries > 8);
 	UK_TEST_EXPECT(within(hz, ref, 100));
-}
-
-/* kvm_calib_hook: a busy wait of stall_ticks at calls stall_at and
- * stall_at2 */
-static unsigned int stall_at2;
-
-static void stall_twice(void)
-{
-	uint64_t t0 = ukplat_clock_ticks();
-
-	++calls;
-	if (calls == stall_at || calls == stall_at2)
-		while (ukplat_clock_ticks() - t0 < stall_ticks)
-			;
 }
 
 /*
@@ -429,13 +405,8 @@ UK_TESTCASE(kvm, calibration_sees_two_lost_wraps_in_one_window)
 	for (int i = 0; i < 3; i++) {       /* as above: 3 runs, one right */
 		ref = kvm_tsc_measure(&tries);
 		UK_TEST_ASSERT(within(ref, f, 100));
-		calls = 0;
-		stall_at = 10;
-		stall_at2 = 20;
-		stall_ticks = f * 56 / 1000;
-		kvm_calib_hook = stall_twice;
-		hz = kvm_tsc_measure(&tries);
-		kvm_calib_hook = NULL;
+		hz = measure_stalled(false, (struct stalls){ .at = 10, .at2 = 20,
+							     .ticks = f * 56 / 1000 }, &tries);
 		if (tries >= 2 && within(hz, ref, 100))
 			break;
 	}
